@@ -1,0 +1,5 @@
+"""`python -m carteira_tui` runs the same command line as `carteira`."""
+
+from carteira_tui.cli import main
+
+main()

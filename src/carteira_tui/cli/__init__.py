@@ -1,0 +1,38 @@
+"""The `carteira` command line: click commands that parse, call one service and render.
+
+Each command group lives in its own module of this package and registers itself on `main`;
+the TUI is imported lazily, only by the commands that open it.
+"""
+
+from __future__ import annotations
+
+import click
+
+from carteira_tui import __version__
+from carteira_tui.cli._common import AppContext, db_option
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@db_option
+@click.version_option(__version__, prog_name="carteira")
+@click.pass_context
+def main(ctx: click.Context, db: str | None) -> None:
+    """carteira: a carteira de clientes no terminal.
+
+    Sem comando, abre o aplicativo no banco (--db, $CARTEIRA_DB ou o padrão do usuário).
+
+    Exemplo:
+
+        carteira --db vendas.db import clients clientes.csv
+    """
+    ctx.ensure_object(AppContext)
+    if db:
+        ctx.obj.db = db
+    if ctx.invoked_subcommand is None:
+        from carteira_tui.cli.app import open_app
+
+        open_app(ctx.obj.db_path())
+
+
+# Command modules register themselves on `main` when imported.
+from carteira_tui.cli import app as _app  # noqa: E402,F401

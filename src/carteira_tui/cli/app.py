@@ -1,0 +1,30 @@
+"""Commands that open the TUI (imported lazily so the CLI stays light)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from carteira_tui.cli import main
+from carteira_tui.cli._common import db_option, db_path_from
+
+
+def open_app(db_path: Path) -> None:
+    """Run the Textual app on `db_path`."""
+    from carteira_tui.tui.app import CarteiraApp
+
+    CarteiraApp(db_path=db_path).run()
+
+
+@main.command("tui")
+@db_option
+@click.pass_context
+def tui(ctx: click.Context, db: str | None) -> None:
+    """Abre o aplicativo no banco.
+
+    Exemplo:
+
+        carteira tui --db vendas.db
+    """
+    open_app(db_path_from(ctx))

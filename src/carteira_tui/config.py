@@ -1,0 +1,123 @@
+"""Settings: the thresholds and defaults every layer reads, and where files live.
+
+`Settings` carries DESIGN.md's method defaults; a TOML file (``$CARTEIRA_CONFIG`` or
+``config.toml`` in the user config directory) overrides any field by name. The CLI, the TUI and the
+services receive a `Settings` value; nothing below them reads the environment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "carteira"
+
+
+class SettingsError(ValueError):
+    """A settings file or a `key=value` override that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Thresholds and defaults; every field can be set in the TOML file by its name."""
+
+    active_days: int = 90
+    """`ativo` when recency_days <= this (DESIGN.md status)."""
+    recent_days: int = 365
+    """`inativo_recente` when recency_days <= this; `inativo_antigo` beyond."""
+    abc_a: float = 0.80
+    """Class A while the revenue strictly before the client is below this share of the total."""
+    abc_b: float = 0.95
+    """Class B below this share; C beyond."""
+    cooling_window_days: int = 180
+    """Length of each of the two windows compared to detect a cooling client."""
+    cooling_ratio: float = 0.5
+    """Cooling when orders in the last window are at most this share of the window before."""
+    exclusions: tuple[str, ...] = ("inadimplente", "restricao_credito", "opt_out", "arquivado")
+    """Exclusion filters applied to action plans (DESIGN.md "excluded")."""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    """Sections other layers own (e.g. task urgency weights), kept as read."""
+
+    def with_overrides(self, pairs: dict[str, str]) -> Settings:
+        """A copy with `key=value` strings applied, each parsed as the field's type."""
+        known = {f.name: f for f in fields(self) if f.name != "extra"}
+        changes: dict[str, Any] = {}
+        for key, raw in pairs.items():
+            if key not in known:
+                raise SettingsError(
+                    f"configuração desconhecida: {key!r} (válidas: {', '.join(sorted(known))})"
+                )
+            changes[key] = _coerce(key, raw, getattr(self, key))
+        candidate = replace(self, **changes)
+        candidate.validate()
+        return candidate
+
+    def validate(self) -> None:
+        """Raise `SettingsError` when the thresholds contradict each other."""
+        if not 0 < self.active_days < self.recent_days:
+            raise SettingsError("exige 0 < active_days < recent_days")
+        if not 0 < self.abc_a < self.abc_b <= 1:
+            raise SettingsError("exige 0 < abc_a < abc_b <= 1")
+        if self.cooling_window_days <= 0 or not 0 < self.cooling_ratio < 1:
+            raise SettingsError("exige cooling_window_days > 0 e 0 < cooling_ratio < 1")
+
+    def as_dict(self) -> dict[str, Any]:
+        """The settings as plain values, for `carteira config` and JSON output."""
+        values = dataclasses.asdict(self)
+        values["exclusions"] = list(self.exclusions)
+        return values
+
+
+def _coerce(key: str, raw: str, current: Any) -> Any:
+    try:
+        if isinstance(current, bool):
+            return raw.strip().lower() in {"1", "true", "sim", "yes"}
+        if isinstance(current, int):
+            return int(raw)
+        if isinstance(current, float):
+            value = float(raw.replace(",", "."))
+            return value / 100 if value > 1 else value
+        if isinstance(current, tuple):
+            return tuple(part.strip() for part in raw.split(",") if part.strip())
+    except ValueError as error:
+        raise SettingsError(f"{key}: valor inválido {raw!r}") from error
+    return raw
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read settings from `path`, `$CARTEIRA_CONFIG` or the user config file, else defaults."""
+    path = path or config_path()
+    if not path.exists():
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise SettingsError(f"{path}: {error}") from error
+    known = {f.name for f in fields(Settings)} - {"extra"}
+    values = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in known}
+    extra = {k: v for k, v in data.items() if k not in known}
+    settings = Settings(**values, extra=extra)
+    settings.validate()
+    return settings
+
+
+def config_path() -> Path:
+    """Where the settings file is read from."""
+    env = os.environ.get("CARTEIRA_CONFIG")
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def default_db_path() -> Path:
+    """`$CARTEIRA_DB`, else `carteira.db` in the user data directory."""
+    env = os.environ.get("CARTEIRA_DB")
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "carteira.db"

@@ -1,0 +1,1 @@
+"""The engine: pure Polars computations (frames and settings in, frames out)."""

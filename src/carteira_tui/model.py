@@ -1,0 +1,107 @@
+"""Names shared by every layer: enums with their pt-BR values, column names, money helpers.
+
+No I/O lives here. Engine, store, services and front ends all import from this module so a
+column or a status is spelled in exactly one place (the names are DESIGN.md's).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Recency status per DESIGN.md."""
+
+    ATIVO = "ativo"
+    INATIVO_RECENTE = "inativo_recente"
+    INATIVO_ANTIGO = "inativo_antigo"
+    PROSPECT = "prospect"
+
+
+STATUS_LABELS: dict[str, str] = {
+    Status.ATIVO: "Ativo",
+    Status.INATIVO_RECENTE: "Inativo recente",
+    Status.INATIVO_ANTIGO: "Inativo antigo",
+    Status.PROSPECT: "Prospect",
+}
+
+
+class AbcClass(StrEnum):
+    """Curva ABC class per DESIGN.md (clients with no orders have none)."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+class RfmSegment(StrEnum):
+    """The 11 RFM segment names of DESIGN.md's (r, f) map."""
+
+    CAMPEOES = "Campeões"
+    LEAIS = "Leais"
+    POTENCIAIS_LEAIS = "Potenciais leais"
+    NOVOS = "Novos"
+    PROMISSORES = "Promissores"
+    PRECISAM_DE_ATENCAO = "Precisam de atenção"
+    QUASE_DORMINDO = "Quase dormindo"
+    EM_RISCO = "Em risco"
+    NAO_PODE_PERDER = "Não pode perder"
+    HIBERNANDO = "Hibernando"
+
+
+class ExclusionReason(StrEnum):
+    """Why a client is left out of action plans (DESIGN.md "excluded")."""
+
+    INADIMPLENTE = "inadimplente"
+    RESTRICAO_CREDITO = "restricao_credito"
+    OPT_OUT = "opt_out"
+    ARQUIVADO = "arquivado"
+
+
+class Col:
+    """Column names used across frames and tables (DESIGN.md spelling)."""
+
+    CLIENT_ID = "client_id"
+    EXTERNAL_ID = "external_id"
+    NAME = "name"
+    DATE = "date"
+    AMOUNT_CENTS = "amount_cents"
+    FIRST_PURCHASE = "first_purchase"
+    LAST_PURCHASE = "last_purchase"
+    FREQUENCY = "frequency"
+    MONETARY_CENTS = "monetary_cents"
+    MONETARY = "monetary"
+    AVG_TICKET = "avg_ticket"
+    PURCHASE_DAYS = "purchase_days"
+    RECENCY_DAYS = "recency_days"
+    CYCLE_DAYS = "cycle_days"
+    OVERDUE_DAYS = "overdue_days"
+    STATUS = "status"
+    R = "r"
+    F = "f"
+    M = "m"
+    RFM_SEGMENT = "rfm_segment"
+    ABC = "abc"
+    COOLING = "cooling"
+    EXCLUDED = "excluded"
+    EXCLUSION_REASON = "exclusion_reason"
+    SEGMENT = "segment"
+    OWNER = "owner"
+
+
+def cents_to_brl(cents: int | None) -> str:
+    """Format centavos as Brazilian money: `R$ 1.234,56` (negative as `-R$ 1,00`)."""
+    if cents is None:
+        return "—"
+    sign = "-" if cents < 0 else ""
+    reais, centavos = divmod(abs(cents), 100)
+    grouped = f"{reais:,}".replace(",", ".")
+    return f"{sign}R$ {grouped},{centavos:02d}"
+
+
+def format_date_br(iso: str | None) -> str:
+    """Format an ISO date (`aaaa-mm-dd`, optionally with a time) as `dd/mm/aaaa`."""
+    if not iso:
+        return "—"
+    year, month, day = iso[:10].split("-")
+    return f"{day}/{month}/{year}"

@@ -1,0 +1,1 @@
+"""Services: one function per user action; the only place the engine meets the store."""
