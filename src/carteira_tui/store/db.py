@@ -109,3 +109,19 @@ def bump_generation(db: Database) -> int:
     """Advance the data generation (call inside the write's transaction)."""
     db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
     return generation(db)
+
+
+def reset_generation(db: Database) -> int:
+    """The generation of the last write that removed or re-keyed rows (merge, forget, delete).
+
+    Caches built before it cannot be patched incrementally and must be rebuilt whole.
+    """
+    row = db.execute("SELECT value FROM meta WHERE key = 'reset_generation'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def mark_reset(db: Database) -> int:
+    """Bump the generation and record it as a reset point (call inside the transaction)."""
+    new = bump_generation(db)
+    db.execute("UPDATE meta SET value = ? WHERE key = 'reset_generation'", [str(new)])
+    return new

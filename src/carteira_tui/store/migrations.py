@@ -56,8 +56,10 @@ def m001_initial(db: Database) -> None:
             tags TEXT,
             notes TEXT,
             created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now')),
-            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now'))
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now')),
+            generation INTEGER NOT NULL DEFAULT 0
         );
+        CREATE INDEX clients_generation ON clients(generation);
         CREATE INDEX clients_owner ON clients(owner_id);
         CREATE INDEX clients_document ON clients(document);
         CREATE TABLE orders (
@@ -67,9 +69,11 @@ def m001_initial(db: Database) -> None:
             date TEXT NOT NULL,
             amount_cents INTEGER NOT NULL,
             channel TEXT,
-            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now'))
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now')),
+            generation INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX orders_client ON orders(client_id, date);
+        CREATE INDEX orders_generation ON orders(generation);
         CREATE TABLE interactions (
             id INTEGER PRIMARY KEY,
             external_id TEXT UNIQUE,
@@ -89,12 +93,15 @@ def m001_initial(db: Database) -> None:
             last_purchase TEXT NOT NULL,
             frequency INTEGER NOT NULL,
             monetary_cents INTEGER NOT NULL,
-            purchase_days INTEGER NOT NULL
+            purchase_days INTEGER NOT NULL,
+            generation INTEGER NOT NULL DEFAULT 0
         );
+        CREATE INDEX client_aggregates_generation ON client_aggregates(generation);
         CREATE TABLE meta (
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL
         );
         INSERT INTO meta(key, value) VALUES ('generation', '0');
+        INSERT INTO meta(key, value) VALUES ('reset_generation', '0');
         """
     )
