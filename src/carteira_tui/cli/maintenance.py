@@ -1,0 +1,77 @@
+"""`carteira backup`, `carteira restore`, `carteira check`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from carteira_tui.cli import main
+from carteira_tui.cli._common import db_option, db_path_from, fail
+from carteira_tui.services import maintenance
+from carteira_tui.services.maintenance import MaintenanceError
+
+
+@main.command("backup")
+@click.argument("target", required=False, type=click.Path(path_type=Path))
+@db_option
+@click.pass_context
+def backup_command(ctx: click.Context, target: Path | None, db: str | None) -> None:
+    """Copia o banco com segurança, mesmo com outras pessoas usando.
+
+    Exemplo:
+
+        carteira backup copia-segunda.db
+    """
+    try:
+        done = maintenance.backup(db_path_from(ctx), target)
+    except MaintenanceError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"cópia salva em {done.path} ({done.size_bytes / 1024:,.0f} KiB)".replace(",", "."))
+
+
+@main.command("restore")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--yes", is_flag=True, help="Não pedir confirmação.")
+@db_option
+@click.pass_context
+def restore_command(ctx: click.Context, source: Path, yes: bool, db: str | None) -> None:
+    """Restaura o banco a partir de uma cópia (verifica a integridade antes).
+
+    O banco atual é guardado numa cópia de segurança antes de ser substituído.
+
+    Exemplo:
+
+        carteira restore copia-segunda.db --yes
+    """
+    db_path = db_path_from(ctx)
+    if not yes:
+        click.confirm(f"Substituir {db_path} por {source}?", abort=True)
+    try:
+        maintenance.restore(db_path, source)
+    except MaintenanceError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{db_path} restaurado de {source}")
+
+
+@main.command("check")
+@db_option
+@click.pass_context
+def check_command(ctx: click.Context, db: str | None) -> None:
+    """Verifica a integridade do banco e as regras do aplicativo.
+
+    Exemplo:
+
+        carteira check --db vendas.db
+    """
+    try:
+        report = maintenance.check(db_path_from(ctx))
+    except MaintenanceError as error:
+        raise click.ClickException(str(error)) from error
+    for line in report.integrity:
+        click.echo(f"integridade: {line}")
+    for name, count in report.violations.items():
+        click.echo(f"{name}: {count}")
+    if not report.ok:
+        fail("problemas encontrados", 1)
+    click.echo(f"banco íntegro (esquema versão {report.schema_version})")
