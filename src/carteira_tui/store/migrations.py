@@ -105,3 +105,26 @@ def m001_initial(db: Database) -> None:
         INSERT INTO meta(key, value) VALUES ('reset_generation', '0');
         """
     )
+
+
+@migrations(name="m002_audit")
+def m002_audit(db: Database) -> None:
+    """The audit trail: who changed what, when, with the values before and after."""
+    db.executescript(
+        """
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now')),
+            who TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id INTEGER,
+            client_id INTEGER,
+            summary TEXT,
+            before TEXT,
+            after TEXT
+        );
+        CREATE INDEX audit_client ON audit(client_id, at);
+        CREATE INDEX audit_at ON audit(at);
+        """
+    )
