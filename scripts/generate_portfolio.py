@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import sys
 import time
 import zlib
@@ -194,10 +195,15 @@ CHANNELS_PREFERRED = ["WhatsApp"] * 5 + ["E-mail"] * 2 + ["Telefone"] * 2 + ["SM
 MARITAL_F = ["Solteira"] * 4 + ["Casada"] * 4 + ["Divorciada", "Viúva", "União estável"]
 MARITAL_M = ["Solteiro"] * 4 + ["Casado"] * 4 + ["Divorciado", "Viúvo", "União estável"]
 CHILDREN = [0, 0, 0, 1, 1, 2, 2, 2, 3, 4]
-INCOME_BANDS = ["Até 2 SM"] * 3 + ["2 a 5 SM"] * 4 + ["5 a 10 SM"] * 2 + [
-    "10 a 20 SM",
-    "Acima de 20 SM",
-]
+INCOME_BANDS = (
+    ["Até 2 SM"] * 3
+    + ["2 a 5 SM"] * 4
+    + ["5 a 10 SM"] * 2
+    + [
+        "10 a 20 SM",
+        "Acima de 20 SM",
+    ]
+)
 TAGS = [
     "vip", "atacado", "varejo", "indicação", "feira 2025", "black friday", "newsletter",
     "revenda", "cliente antigo", "orçamento pendente",
@@ -209,11 +215,16 @@ CLIENT_NOTES = [
     "Pede nota fiscal com CNPJ da empresa", "Aniversário costuma comprar presente",
     "Reclamou do atraso na última entrega",
 ]  # fmt: skip
-ORDER_CHANNELS = ["Loja física"] * 5 + ["Site"] * 3 + ["WhatsApp"] * 3 + [
-    "Telefone",
-    "Representante",
-    "Marketplace",
-]
+ORDER_CHANNELS = (
+    ["Loja física"] * 5
+    + ["Site"] * 3
+    + ["WhatsApp"] * 3
+    + [
+        "Telefone",
+        "Representante",
+        "Marketplace",
+    ]
+)
 INTERACTION_CHANNELS = ["Telefone"] * 2 + ["WhatsApp"] * 3 + ["E-mail"] * 2
 INTERACTION_KINDS = ["Pós-venda", "Oferta", "Follow-up", "Reativação", "Aniversário", "Cobrança"]
 INTERACTION_OUTCOMES = [
@@ -312,40 +323,61 @@ def _digits(number: pl.Expr, count: int) -> list[pl.Expr]:
 def _check_digit(digits: list[pl.Expr], weights: list[int]) -> pl.Expr:
     """Modulo-11 check digit shared by CPF and CNPJ: 0 when the remainder is below 2."""
     remainder = pl.sum_horizontal([d * w for d, w in zip(digits, weights, strict=True)]) % 11
-    return pl.when(remainder < 2).then(0).otherwise(11 - remainder)
+    # 11 - remainder, except 0 for remainders 0 and 1, without repeating the expression.
+    return (11 - remainder) % 11 % 10
 
 
-def _joined(parts: list[pl.Expr]) -> pl.Expr:
-    return pl.concat_str([p.cast(pl.String) for p in parts])
+def _sliced(number: pl.Expr, width: int, layout: str) -> pl.Expr:
+    """Format an integer as `layout`, whose `#` take the zero-padded digits in order."""
+    text = number.cast(pl.String).str.zfill(width)
+    parts: list[pl.Expr] = []
+    position = 0
+    for chunk in re.findall(r"#+|[^#]+", layout):
+        if chunk.startswith("#"):
+            parts.append(text.str.slice(position, len(chunk)))
+            position += len(chunk)
+        else:
+            parts.append(pl.lit(chunk))
+    return pl.concat_str(parts)
 
 
-def cpf_expr(base: pl.Expr, *, corrupt: pl.Expr) -> pl.Expr:
-    """A formatted CPF (`123.456.789-09`) from 9 base digits; `corrupt` rows get a wrong DV."""
-    digits = _digits(base, 9)
-    first = _check_digit(digits, list(range(10, 1, -1)))
-    second = _check_digit([*digits, first], list(range(11, 1, -1)))
-    second = pl.when(corrupt).then((second + 1) % 10).otherwise(second)
-    return _joined(
-        [*digits[:3], pl.lit("."), *digits[3:6], pl.lit("."), *digits[6:], pl.lit("-")]
-        + [first, second]
+CPF_WEIGHTS = (list(range(10, 1, -1)), list(range(11, 1, -1)))
+CNPJ_WEIGHTS = ([5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2], [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2])
+
+
+def _cnpj_digits(base: pl.Expr) -> list[pl.Expr]:
+    """The 12 digits of a head-office CNPJ before its check digits: base then 0001."""
+    return [*_digits(base, 8), pl.lit(0), pl.lit(0), pl.lit(0), pl.lit(1)]
+
+
+def with_documents(frame: pl.DataFrame, *, corrupt: pl.Expr) -> pl.DataFrame:
+    """Add `cpf` and `cnpj` (formatted, valid check digits) from `cpf_base` and `cnpj_base`.
+
+    Computed in stages, each check digit a column, so no expression is repeated per row;
+    `corrupt` rows get a wrong second CPF check digit.
+    """
+    cpf_base, cnpj_base = pl.col("cpf_base"), pl.col("cnpj_base")
+    cpf_digits, cnpj_digits = _digits(cpf_base, 9), _cnpj_digits(cnpj_base)
+    first = frame.with_columns(
+        cpf_dv1=_check_digit(cpf_digits, CPF_WEIGHTS[0]),
+        cnpj_dv1=_check_digit(cnpj_digits, CNPJ_WEIGHTS[0]),
     )
-
-
-def cnpj_expr(base: pl.Expr) -> pl.Expr:
-    """A formatted head-office CNPJ (`12.345.678/0001-95`) from 8 base digits."""
-    digits = [*_digits(base, 8), pl.lit(0), pl.lit(0), pl.lit(0), pl.lit(1)]
-    first = _check_digit(digits, [5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2])
-    second = _check_digit([*digits, first], [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2])
-    return _joined(
-        [*digits[:2], pl.lit("."), *digits[2:5], pl.lit("."), *digits[5:8], pl.lit("/")]
-        + [*digits[8:], pl.lit("-"), first, second]
-    )
+    cpf_dv2 = _check_digit([*cpf_digits, pl.col("cpf_dv1")], CPF_WEIGHTS[1])
+    cnpj_dv2 = _check_digit([*cnpj_digits, pl.col("cnpj_dv1")], CNPJ_WEIGHTS[1])
+    cpf_number = cpf_base * 100 + pl.col("cpf_dv1") * 10 + (cpf_dv2 + corrupt.cast(pl.Int64)) % 10
+    cnpj_number = cnpj_base * 1_000_000 + 100 + pl.col("cnpj_dv1") * 10 + cnpj_dv2
+    return first.with_columns(
+        cpf=_sliced(cpf_number, 11, "###.###.###-##"),
+        cnpj=_sliced(cnpj_number, 14, "##.###.###/####-##"),
+    ).drop("cpf_dv1", "cnpj_dv1")
 
 
 def _people_names(rng: Rng, female: pl.Expr) -> pl.Expr:
     """Brazilian person names: one or two given names, an optional middle surname, a family name."""
     given = pl.when(female).then(rng.pick("f1", FEMALE_NAMES)).otherwise(rng.pick("m1", MALE_NAMES))
-    second = pl.when(female).then(rng.pick("f2", FEMALE_NAMES)).otherwise(rng.pick("m2", MALE_NAMES))
+    second = (
+        pl.when(female).then(rng.pick("f2", FEMALE_NAMES)).otherwise(rng.pick("m2", MALE_NAMES))
+    )
     has_second = (rng.uniform("given2") < 0.25) & (second != given)
     middle = pl.when(rng.uniform("middle") < 0.55).then(rng.pick("mid", SURNAMES))
     family = rng.pick("family", FAMILY_NAMES)
@@ -413,7 +445,9 @@ def generate_owners(n_clients: int, *, seed: int) -> pl.DataFrame:
     )
 
 
-def generate_clients(n_clients: int, owners: pl.DataFrame, *, as_of: date, seed: int) -> pl.DataFrame:
+def generate_clients(
+    n_clients: int, owners: pl.DataFrame, *, as_of: date, seed: int
+) -> pl.DataFrame:
     """The cadastro: identity, contacts, location, demographics, owner, flags and a lifecycle."""
     rng = Rng(seed)
     cities = _cities_frame()
@@ -428,28 +462,30 @@ def generate_clients(n_clients: int, owners: pl.DataFrame, *, as_of: date, seed:
         female=rng.uniform("gender") < 0.52,
         city_row=rng.integer("city", 0, cities.height - 1),
         invalid_cpf=invalid_cpf,
+        cnpj_base=rng.integer("cnpj", 1_000_000, 99_999_999),
+        cpf_base=rng.integer("cpf", 1_000_000, 999_999_999),
     )
+    clients = with_documents(clients, corrupt=invalid_cpf)
     clients = clients.with_columns(
         pl.lit(cities[c]).gather(pl.col("city_row")).alias(c) for c in cities.columns
     )
     company = pl.col("company")
     female = pl.col("female")
     name = pl.when(company).then(_company_names(rng)).otherwise(_people_names(rng, female))
-    document = (
-        pl.when(company)
-        .then(cnpj_expr(rng.integer("cnpj", 1_000_000, 99_999_999)))
-        .otherwise(cpf_expr(rng.integer("cpf", 1_000_000, 999_999_999), corrupt=invalid_cpf))
-    )
+    document = pl.when(company).then(pl.col("cnpj")).otherwise(pl.col("cpf"))
     landline = rng.uniform("fixed") < pl.when(company).then(0.5).otherwise(0.08)
     cep_tail = rng.integer("cep", 0, 99_999_999).cast(pl.String).str.zfill(8)
     cep_digits = pl.concat_str(
         [pl.col("cep_prefix"), cep_tail.str.slice(0, 8 - pl.col("cep_prefix").str.len_chars())]
     )
     birth = pl.lit(as_of) - pl.duration(days=rng.integer("age", 18 * 365 + 5, 85 * 365))
-    owner_pick = rng.uniform("owner")
-    owner_id = pl.lit(None, pl.Int64)
-    for position, cut in reversed(list(enumerate(owner_cut, start=1))):
-        owner_id = pl.when(owner_pick < cut).then(position).otherwise(owner_id)
+    # The first owner whose cumulative weight exceeds the draw.
+    owner_id = (
+        pl.lit(pl.Series(owner_cut))
+        .search_sorted(rng.uniform("owner"), side="right")
+        .cast(pl.Int64)
+        + 1
+    ).clip(upper_bound=owners.height)
     tag_a, tag_b = rng.pick("tag1", TAGS), rng.pick("tag2", TAGS)
     tags_u = rng.uniform("tags")
     clients = clients.with_columns(
@@ -484,7 +520,9 @@ def generate_clients(n_clients: int, owners: pl.DataFrame, *, as_of: date, seed:
         .then(None)
         .otherwise(pl.col("phone")),
     )
-    return _with_duplicates(clients, rng).drop("city_row", "cep_prefix", "female")
+    return _with_duplicates(clients, rng).drop(
+        "city_row", "cep_prefix", "female", "cnpj_base", "cpf_base", "cpf", "cnpj"
+    )
 
 
 def _lifecycle(u: pl.Expr) -> pl.Expr:
@@ -589,7 +627,9 @@ def _with_duplicates(clients: pl.DataFrame, rng: Rng) -> pl.DataFrame:
     )
 
 
-def generate_orders(clients: pl.DataFrame, n_orders: int, *, as_of: date, seed: int) -> pl.DataFrame:
+def generate_orders(
+    clients: pl.DataFrame, n_orders: int, *, as_of: date, seed: int
+) -> pl.DataFrame:
     """Orders following each client's lifecycle, repurchase rhythm and Pareto-distributed ticket."""
     rng = Rng(seed)
     life = pl.col("lifecycle")
@@ -747,7 +787,11 @@ def brl_number(cents: pl.Expr) -> pl.Expr:
             )
         )
         .when(reais >= 1000)
-        .then(pl.concat_str([thousands.cast(pl.String), pl.lit("."), units.cast(pl.String).str.zfill(3)]))
+        .then(
+            pl.concat_str(
+                [thousands.cast(pl.String), pl.lit("."), units.cast(pl.String).str.zfill(3)]
+            )
+        )
         .otherwise(units.cast(pl.String))
     )
     return pl.concat_str([grouped, pl.lit(","), centavos])
