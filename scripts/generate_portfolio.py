@@ -8,10 +8,11 @@ Brazilian offices export them: `;` separator, decimal comma, dd/mm/aaaa dates, P
 `benchmarks/datagen.py` imports `generate_portfolio` and `write_ptbr_csvs` for the 1M-client files.
 
 Every column is generated with vectorised Polars expressions. Randomness is a splitmix64 hash of
-(seed, stream, row index) written as Polars integer arithmetic, so the same seed gives the same
-bytes on any machine and Polars version, and 10M orders take seconds. The portfolio is shaped so
-that every recency status, ABC class and RFM segment of DESIGN.md is populated, and carries about
-3 % deliberate dirt (duplicates, invalid phones and CPFs, upper-case e-mails) for the cleaning work.
+(seed, stream, row index) written as Polars integer arithmetic (not `Expr.hash`, which may change
+between Polars versions), so the same seed gives the same bytes, and 10M orders take seconds.
+The portfolio is shaped so that every recency status, ABC class and RFM segment of DESIGN.md is
+populated, and carries about 3 % deliberate dirt (duplicates, invalid phones and CPFs, upper-case
+e-mails) for the cleaning work.
 """
 
 from __future__ import annotations
