@@ -292,7 +292,7 @@ def squish_expr(raw: pl.Expr) -> pl.Expr:
 
 
 def fold_expr(raw: pl.Expr) -> pl.Expr:
-    """Comparison key: lower case, accents removed, spaces squished (`São  PAULO` -> `sao paulo`)."""
+    """Comparison key: lower case, no accents, spaces squished (`São  PAULO` -> `sao paulo`)."""
     return squish_expr(raw.str.to_lowercase().str.normalize("NFD").str.replace_all(r"\p{M}", ""))
 
 
