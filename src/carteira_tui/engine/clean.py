@@ -577,7 +577,7 @@ def normalized_clients(clients: pl.LazyFrame) -> pl.LazyFrame:
     return (
         with_candidates.join(facts, on="phone_candidate", how="left")
         .with_columns(
-            pl.when(pl.col("phone_candidate").is_not_null() & pl.col("phone_norm").is_null())
+            pl.when(squish_expr(pl.col("phone")).is_not_null() & pl.col("phone_norm").is_null())
             .then(pl.lit(CleanIssue.TELEFONE_INVALIDO.value))
             .alias("phone_issue")
         )
