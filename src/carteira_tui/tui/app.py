@@ -1,0 +1,114 @@
+"""`CarteiraApp`: the Textual shell — three panes as MODES (1/2/3), global keys and themes.
+
+`carteira tui` (cli/app.py) runs it on a database path. The Clientes pane gets its data from a
+loader callable (by default `load_portfolio` over `services.segmentation`), so tests hand it
+frames they build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from carteira_tui.config import Settings, load_settings
+from carteira_tui.tui.messages import ClientOpenRequested, ClientsLoaded, Portfolio
+from carteira_tui.tui.screens.clients import ClientModal, ClientsScreen, load_portfolio
+from carteira_tui.tui.screens.help import HelpModal
+from carteira_tui.tui.screens.segments import SegmentsScreen
+from carteira_tui.tui.screens.tasks import TasksScreen
+
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+
+PANES: dict[str, str] = {"clientes": "Clientes", "segmentos": "Segmentos", "tarefas": "Tarefas"}
+
+
+class CarteiraApp(App[None]):
+    """The portfolio app: Clientes, Segmentos and Tarefas panes over one database."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "carteira"
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "switch_mode('clientes')", "Clientes", show=False, id="app.clientes"),
+        Binding("2", "switch_mode('segmentos')", "Segmentos", show=False, id="app.segmentos"),
+        Binding("3", "switch_mode('tarefas')", "Tarefas", show=False, id="app.tarefas"),
+        Binding("question_mark", "help", "Ajuda", id="app.help"),
+        Binding("ctrl+t", "toggle_theme", "Tema", show=False, id="app.theme"),
+        Binding("q", "quit", "Sair", id="app.quit"),
+    ]
+
+    db_name: reactive[str] = reactive("")
+    as_of: reactive[date | None] = reactive(None)
+    client_count: reactive[int | None] = reactive(None)
+
+    def __init__(
+        self,
+        db_path: Path | str,
+        *,
+        settings: Settings | None = None,
+        loader: Callable[[], Portfolio] | None = None,
+    ) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.settings = settings if settings is not None else load_settings()
+        self.loader = loader or (lambda: load_portfolio(self.db_path, self.settings))
+        self.theme = DARK_THEME
+        self.set_reactive(CarteiraApp.db_name, self.db_path.name)
+        self.add_mode("clientes", lambda: ClientsScreen(self.loader))
+        self.add_mode("segmentos", SegmentsScreen)
+        self.add_mode("tarefas", TasksScreen)
+
+    def on_mount(self) -> None:
+        self.switch_mode("clientes")
+
+    def on_clients_loaded(self, message: ClientsLoaded) -> None:
+        """Keep the status line's as-of date and client count current."""
+        self.as_of = message.portfolio.as_of
+        self.client_count = message.portfolio.frame.height
+
+    def on_client_open_requested(self, message: ClientOpenRequested) -> None:
+        """Open the client card (for now a modal with the row's fields)."""
+        if message.row is None:
+            self.notify("Cliente não encontrado.", severity="warning")
+            return
+        self.push_screen(ClientModal(message.row))
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the light and the dark theme."""
+        self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
+
+    def action_help(self) -> None:
+        """Show every key of the current pane."""
+        by_action: dict[str, tuple[list[str], str]] = {}
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if binding.id is None or not binding.description:
+                continue
+            key = {"question_mark": "?", "slash": "/"}.get(binding.key, binding.key)
+            by_action.setdefault(binding.action, ([], binding.description))[0].append(key)
+        keys = [(", ".join(k), description) for k, description in by_action.values()]
+        keys.append(("ctrl+p", "Paleta de comandos"))
+        title = getattr(self.screen, "PANE_TITLE", "") or "carteira"
+        self.push_screen(HelpModal(title, keys))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The palette lists the panes, the theme switch, help and quit, in pt-BR."""
+        for mode, title in PANES.items():
+            yield SystemCommand(
+                f"Ir para {title}", f"Mostra o painel {title}", self._switcher(mode)
+            )
+        yield SystemCommand("Alternar tema", "Tema claro / escuro", self.action_toggle_theme)
+        yield SystemCommand("Ajuda", "Teclas do painel atual", self.action_help)
+        yield SystemCommand("Sair", "Fecha o aplicativo", self.exit)
+
+    def _switcher(self, mode: str) -> Callable[[], object]:
+        return lambda: self.switch_mode(mode)

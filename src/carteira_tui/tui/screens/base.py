@@ -1,0 +1,26 @@
+"""`PaneScreen`: what every pane shares — the status line, the footer and the worker-error rule.
+
+Workers run with `exit_on_error=False`; when one fails its error is shown as a notification in
+pt-BR instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+
+class PaneScreen(Screen[None]):
+    """A top-level pane (Clientes, Segmentos, Tarefas) switched with 1/2/3."""
+
+    PANE_TITLE = ""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Show a failed worker's error to the person."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.notify(
+                f"Não foi possível concluir: {event.worker.error}",
+                title="Erro",
+                severity="error",
+                timeout=8,
+            )

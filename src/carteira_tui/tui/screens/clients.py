@@ -1,0 +1,411 @@
+"""The Clientes pane: the whole portfolio in a `FrameTable`, with search, filter and sort.
+
+The screen receives its data through a loader callable (by default `load_portfolio`, which reads
+the last segmentation result through `services.segmentation.current_results`); loading, search and
+filtering run in thread workers that post messages, so the UI never waits on Polars or SQLite.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, ClassVar
+
+import polars as pl
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+from carteira_tui.config import Settings
+from carteira_tui.tui.messages import (
+    ClientOpenRequested,
+    ClientsLoaded,
+    ClientViewComputed,
+    FilterRejected,
+    Portfolio,
+)
+from carteira_tui.tui.screens.base import PaneScreen
+from carteira_tui.tui.widgets.frame_table import (
+    Column,
+    FrameTable,
+    format_flag,
+    format_int,
+    format_money_cents,
+    format_status,
+    format_text,
+)
+from carteira_tui.tui.widgets.status_line import StatusLine
+
+SEARCH_KEY = "_search"
+"""Precomputed lowercase, accent-free text of name, document, e-mail and phone."""
+
+SEARCH_SOURCES = ("name", "document", "email", "phone", "client_id")
+DIGIT_SOURCES = ("document", "phone")
+_DIGITS_ONLY = re.compile(r"[\d\s.\-/()+]+")
+
+CLIENT_COLUMNS: list[Column] = [
+    Column("client_id", "Código", 9, priority=4),
+    Column("name", "Nome", 18, priority=0, flex=True),
+    Column("city", "Cidade", 14, priority=8),
+    Column("uf", "UF", 2, priority=9),
+    Column("status", "Status", 15, format_status, priority=1),
+    Column("rfm_segment", "Segmento RFM", 19, priority=5),
+    Column("abc", "ABC", 3, priority=6),
+    Column("recency_days", "Recência", 8, format_int, align_right=True, priority=3),
+    Column("frequency", "Pedidos", 7, format_int, align_right=True, priority=7),
+    Column("monetary_cents", "Valor", 15, format_money_cents, align_right=True, priority=2),
+    Column("owner", "Responsável", 14, priority=10),
+]
+
+FIELD_LABELS: dict[str, str] = {
+    "id": "Id interno",
+    "client_id": "Código",
+    "name": "Nome",
+    "document": "CPF/CNPJ",
+    "email": "E-mail",
+    "phone": "Telefone",
+    "city": "Cidade",
+    "uf": "UF",
+    "status": "Status",
+    "rfm_segment": "Segmento RFM",
+    "abc": "Curva ABC",
+    "recency_days": "Recência (dias)",
+    "frequency": "Pedidos",
+    "monetary_cents": "Valor total",
+    "owner": "Responsável",
+    "segment": "Segmento",
+    "cooling": "Esfriando",
+    "excluded": "Excluído das ações",
+}
+
+
+# -- data: pure Polars helpers, called from thread workers --------------------------------------
+
+
+def normalize_text(text: str) -> str:
+    """Lowercase without accents, as the search key is built."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def with_search_key(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` plus the `_search` column: normalized text fields and digit-only document/phone."""
+    texts = [pl.col(c).cast(pl.String) for c in SEARCH_SOURCES if c in frame.columns]
+    digits = [
+        pl.col(c).cast(pl.String).str.replace_all(r"\D", "")
+        for c in DIGIT_SOURCES
+        if c in frame.columns
+    ]
+    if not texts:
+        return frame.with_columns(pl.lit("").alias(SEARCH_KEY))
+    key = (
+        pl.concat_str(texts, separator=" ", ignore_nulls=True)
+        .str.to_lowercase()
+        .str.normalize("NFD")
+        .str.replace_all(r"\p{M}", "")
+    )
+    if digits:
+        key = pl.concat_str([key, *digits], separator=" ", ignore_nulls=True)
+    return frame.with_columns(key.alias(SEARCH_KEY))
+
+
+def search_needle(query: str) -> str:
+    """What to look for in the search key: digits only when the query looks like a number."""
+    query = query.strip()
+    if query and _DIGITS_ONLY.fullmatch(query) and any(ch.isdigit() for ch in query):
+        return re.sub(r"\D", "", query)
+    return normalize_text(query)
+
+
+def search_clients(frame: pl.DataFrame, query: str) -> pl.DataFrame:
+    """The rows whose search key contains the normalized query (all rows for an empty one)."""
+    needle = search_needle(query)
+    if not needle:
+        return frame
+    return frame.filter(pl.col(SEARCH_KEY).str.contains(needle, literal=True))
+
+
+def filters_module() -> Any | None:
+    """`carteira_tui.engine.filters` when it is installed, else None."""
+    try:
+        return importlib.import_module("carteira_tui.engine.filters")
+    except ImportError:
+        return None
+
+
+def empty_client_frame() -> pl.DataFrame:
+    """A portfolio with no clients, in the columns the table knows."""
+    schema: dict[str, Any] = {
+        "id": pl.Int64,
+        "client_id": pl.String,
+        "name": pl.String,
+        "city": pl.String,
+        "uf": pl.String,
+        "status": pl.String,
+        "monetary_cents": pl.Int64,
+    }
+    return pl.DataFrame(schema=schema)
+
+
+def load_portfolio(db_path: Path, settings: Settings) -> Portfolio:
+    """The last segmentation result as the pane's frame (runs in a thread worker)."""
+    try:
+        segmentation = importlib.import_module("carteira_tui.services.segmentation")
+    except ImportError:
+        return Portfolio(
+            with_search_key(empty_client_frame()),
+            None,
+            note="A segmentação ainda não está disponível nesta versão.",
+        )
+    results = segmentation.current_results(db_path, settings=settings)
+    if results is None or getattr(results, "frame", None) is None:
+        return Portfolio(
+            with_search_key(empty_client_frame()),
+            None,
+            note="Nenhuma segmentação calculada ainda: rode `carteira resegment`.",
+        )
+    return Portfolio(
+        with_search_key(results.frame),
+        getattr(results, "as_of", None),
+        stale=bool(getattr(results, "stale", False)),
+    )
+
+
+# -- widgets of this pane -----------------------------------------------------------------------
+
+
+class ClientModal(ModalScreen[None]):
+    """A simple card with every field of one client's row (the full card comes later)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,q", "dismiss", "Fechar", id="client.close"),
+    ]
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        super().__init__()
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        lines = []
+        for key, value in self.row.items():
+            if key == SEARCH_KEY:
+                continue
+            label = FIELD_LABELS.get(key, key)
+            if key == "monetary_cents":
+                text = format_money_cents(value)
+            elif key == "status":
+                text = format_status(value)
+            elif isinstance(value, bool):
+                text = format_flag(value)
+            elif isinstance(value, date):
+                text = value.strftime("%d/%m/%Y")
+            else:
+                text = format_text(value)
+            lines.append(f"{label}: {text}")
+        with VerticalScroll(id="client-card"):
+            yield Static(str(self.row.get("name") or "Cliente"), id="client-card-title")
+            yield Static("\n".join(lines), id="client-card-fields", markup=False)
+            yield Static("esc fecha", id="client-card-hint")
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)
+
+
+class ClientsScreen(PaneScreen):
+    """Scroll, search, sort and filter the whole portfolio; enter opens a client."""
+
+    PANE_TITLE = "Clientes"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Buscar", id="clients.search"),
+        Binding("f", "filter", "Filtrar", id="clients.filter"),
+        Binding("escape", "clear", "Limpar", show=False, id="clients.clear"),
+        Binding("r", "reload", "Recarregar", show=False, id="clients.reload"),
+    ]
+
+    def __init__(self, loader: Callable[[], Portfolio]) -> None:
+        super().__init__()
+        self.loader = loader
+        self.portfolio: Portfolio | None = None
+        self.search_text = ""
+        self.filter_text = ""
+        self.filter_error: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(self.PANE_TITLE, id="status-line")
+        with Horizontal(id="search-bar", classes="bar hidden"):
+            yield Static("Buscar:", classes="bar-label")
+            yield Input(placeholder="nome, documento, e-mail ou telefone", id="search-input")
+        with Horizontal(id="filter-bar", classes="bar hidden"):
+            yield Static("Filtro:", classes="bar-label")
+            yield Input(placeholder="ex.: status = ativo and abc = A", id="filter-input")
+        yield Static("", id="filter-message", classes="hidden")
+        yield FrameTable(CLIENT_COLUMNS, id="clients-table")
+        yield Static("Carregando clientes…", id="clients-summary")
+        yield Footer()
+
+    @property
+    def table(self) -> FrameTable:
+        """The pane's table."""
+        return self.query_one("#clients-table", FrameTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self._load()
+
+    # -- loading ------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="clients-load", exit_on_error=False)
+    def _load(self) -> None:
+        portfolio = self.loader()
+        self.post_message(ClientsLoaded(portfolio))
+
+    def on_clients_loaded(self, message: ClientsLoaded) -> None:
+        self.portfolio = message.portfolio
+        if message.portfolio.note:
+            self.notify(message.portfolio.note, title="Clientes")
+        if message.portfolio.stale:
+            self.notify("Resultado desatualizado: recalcule a segmentação.", title="Clientes")
+        self._refresh_view()
+
+    def action_reload(self) -> None:
+        self._load()
+
+    # -- search and filter --------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.query_one("#search-bar").remove_class("hidden")
+        self.query_one("#search-input", Input).focus()
+
+    def action_filter(self) -> None:
+        self.query_one("#filter-bar").remove_class("hidden")
+        self.query_one("#filter-message").remove_class("hidden")
+        self.query_one("#filter-input", Input).focus()
+
+    def action_clear(self) -> None:
+        """Clear search and filter, hide both bars and go back to the table."""
+        changed = bool(self.search_text or self.filter_text)
+        for input_id in ("#search-input", "#filter-input"):
+            self.query_one(input_id, Input).value = ""
+        self.search_text = ""
+        self.filter_text = ""
+        self.filter_error = None
+        for bar in ("#search-bar", "#filter-bar", "#filter-message"):
+            self.query_one(bar).add_class("hidden")
+        self.table.focus()
+        if changed:
+            self._refresh_view()
+
+    @on(Input.Changed, "#search-input")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if event.value != self.search_text:
+            self.search_text = event.value
+            self._refresh_view()
+
+    @on(Input.Changed, "#filter-input")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if event.value != self.filter_text:
+            self.filter_text = event.value
+            self._refresh_view()
+
+    @on(Input.Submitted)
+    def _input_submitted(self) -> None:
+        self.table.focus()
+
+    def _refresh_view(self) -> None:
+        if self.portfolio is None:
+            return
+        self._compute_view(self.portfolio, self.search_text, self.filter_text, self.table.cursor_id)
+
+    @work(thread=True, exclusive=True, group="clients-view", exit_on_error=False)
+    def _compute_view(
+        self, portfolio: Portfolio, search: str, filter_text: str, keep_id: int | None
+    ) -> None:
+        worker = get_current_worker()
+        frame = search_clients(portfolio.frame, search)
+        if filter_text.strip():
+            filters = filters_module()
+            if filters is None:
+                self.post_message(
+                    FilterRejected(filter_text, "filtros ainda não disponíveis nesta versão", None)
+                )
+                return
+            try:
+                expression = filters.compile_filter(
+                    filter_text, as_of=portfolio.as_of, schema=portfolio.frame.schema
+                )
+                frame = frame.filter(expression)
+            except filters.FilterError as error:
+                message = getattr(error, "message", str(error))
+                column = getattr(error, "column", None)
+                self.post_message(FilterRejected(filter_text, message, column))
+                return
+            except pl.exceptions.PolarsError as error:
+                self.post_message(FilterRejected(filter_text, str(error).splitlines()[0], None))
+                return
+        frame = self.table.sorted_view(frame)
+        if not worker.is_cancelled:
+            self.post_message(
+                ClientViewComputed(frame, search=search, filter_text=filter_text, keep_id=keep_id)
+            )
+
+    def on_client_view_computed(self, message: ClientViewComputed) -> None:
+        if (message.search, message.filter_text) != (self.search_text, self.filter_text):
+            return
+        self.filter_error = None
+        self.table.show(message.frame, keep_id=message.keep_id)
+        total = 0 if self.portfolio is None else self.portfolio.frame.height
+        shown = message.frame.height
+        summary = f"{format_int(shown)} de {format_int(total)} clientes"
+        if message.search.strip():
+            summary += f" · busca: {message.search.strip()}"
+        if message.filter_text.strip():
+            summary += f" · filtro: {message.filter_text.strip()}"
+            self._show_filter_message(f"{format_int(shown)} clientes atendem ao filtro", False)
+        else:
+            self._show_filter_message("", False)
+        if self.table.marked:
+            summary += f" · {format_int(len(self.table.marked))} marcados"
+        self.query_one("#clients-summary", Static).update(summary)
+
+    def on_filter_rejected(self, message: FilterRejected) -> None:
+        if message.filter_text != self.filter_text:
+            return
+        where = f" (coluna {message.column})" if message.column else ""
+        self.filter_error = f"Erro no filtro{where}: {message.message}"
+        self._show_filter_message(self.filter_error, True)
+
+    def _show_filter_message(self, text: str, is_error: bool) -> None:
+        widget = self.query_one("#filter-message", Static)
+        widget.update(text)
+        widget.set_class(is_error, "error")
+
+    # -- opening a client ---------------------------------------------------------------------
+
+    @on(FrameTable.RowSelected)
+    def _row_selected(self, event: FrameTable.RowSelected) -> None:
+        self.post_message(ClientOpenRequested(event.id, self.client_row(event.id)))
+
+    @on(FrameTable.SortChanged)
+    def _sort_changed(self, event: FrameTable.SortChanged) -> None:
+        if event.column is None:
+            self.notify("Sem ordenação", timeout=2)
+        else:
+            label = next((c.label for c in CLIENT_COLUMNS if c.key == event.column), event.column)
+            direction = "decrescente" if event.descending else "crescente"
+            self.notify(f"Ordenado por {label} ({direction})", timeout=2)
+
+    def client_row(self, client_id: int) -> dict[str, Any] | None:
+        """Every field of client `client_id`, or None when it is not in the portfolio."""
+        if self.portfolio is None:
+            return None
+        rows = self.portfolio.frame.filter(pl.col("id") == client_id).head(1)
+        return rows.row(0, named=True) if rows.height else None
