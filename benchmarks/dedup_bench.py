@@ -118,7 +118,9 @@ def _phone_variant(rng: random.Random, phone: str) -> str:
     )
 
 
-def _duplicate_of(rng: random.Random, original: dict[str, object], client_id: int) -> dict:
+def _duplicate_of(
+    rng: random.Random, original: dict[str, object], client_id: int
+) -> dict[str, object]:
     dup = dict(original, client_id=client_id)
     name = str(original["name"])
     kind = rng.randrange(3)
