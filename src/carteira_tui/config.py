@@ -41,6 +41,29 @@ class Settings:
     """Cooling when orders in the last window are at most this share of the window before."""
     exclusions: tuple[str, ...] = ("inadimplente", "restricao_credito", "opt_out", "arquivado")
     """Exclusion filters applied to action plans (DESIGN.md "excluded")."""
+    urgency_due: float = 12.0
+    """Task urgency: weight of the due term (Taskwarrior's ramp: 0.2 at 14+ days away, 1.0 at 7+
+    days overdue)."""
+    urgency_priority_h: float = 6.0
+    """Task urgency: weight of priority H (alta); Taskwarrior's default."""
+    urgency_priority_m: float = 3.9
+    """Task urgency: weight of priority M (média)."""
+    urgency_priority_l: float = 1.8
+    """Task urgency: weight of priority L (baixa)."""
+    urgency_abc_a: float = 3.0
+    """Task urgency: weight for a class A client (A clients first)."""
+    urgency_abc_b: float = 1.5
+    """Task urgency: weight for a class B client."""
+    urgency_repurchase: float = 4.0
+    """Task urgency: weight of overdue repurchase, ramping from 0 to 1 over 30 overdue days."""
+    urgency_cooling: float = 2.0
+    """Task urgency: weight for a cooling client."""
+    urgency_age: float = 2.0
+    """Task urgency: weight of the task's age, ramping from 0 to 1 over `urgency_age_days`."""
+    urgency_age_days: int = 365
+    """Task urgency: age at which the age term reaches its full weight."""
+    birthday_window_days: int = 7
+    """Birthday messages are created for birthdays within this many days of the as-of date."""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     """Sections other layers own (e.g. task urgency weights), kept as read."""
 

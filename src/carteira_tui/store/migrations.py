@@ -128,3 +128,113 @@ def m002_audit(db: Database) -> None:
         CREATE INDEX audit_at ON audit(at);
         """
     )
+
+
+@migrations(name="m_segments")
+def m_segments(db: Database) -> None:
+    """Named segments people edit (ordered, first match wins), seeded with the method's set."""
+    db.executescript(
+        """
+        CREATE TABLE segments (
+            id INTEGER PRIMARY KEY,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL UNIQUE,
+            filter TEXT NOT NULL,
+            plan TEXT NOT NULL,
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now'))
+        );
+        INSERT INTO segments(position, name, filter, plan) VALUES
+            (1, 'Clientes A em risco',
+             'abc = A and (cooling or status in (inativo_recente, inativo_antigo))', 'retencao_a'),
+            (2, 'Ativos', 'status = ativo', 'fidelizacao'),
+            (3, 'Inativos recentes', 'status = inativo_recente', 'reengajamento'),
+            (4, 'Inativos antigos', 'status = inativo_antigo', 'reativacao'),
+            (5, 'Prospects', 'status = prospect', 'nutricao');
+        """
+    )
+
+
+@migrations(name="m_tasks")
+def m_tasks(db: Database) -> None:
+    """Action plans (seeded with the method's defaults) and the task queue they generate.
+
+    A segment's `plan` names an action plan by `code`. `tasks.period` is the occurrence a
+    recurring or birthday task belongs to; `urgency` is stored as of `urgency_on` so the queue
+    reads in index order. At most one open task per client and plan (partial unique index).
+    """
+    db.executescript(
+        """
+        CREATE TABLE action_plans (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            trigger TEXT NOT NULL,
+            value TEXT,
+            abc TEXT,
+            due_offset INTEGER NOT NULL DEFAULT 0,
+            priority TEXT NOT NULL DEFAULT 'M' CHECK (priority IN ('H', 'M', 'L')),
+            channel TEXT,
+            recurrence TEXT,
+            anchor TEXT,
+            cooldown_days INTEGER NOT NULL DEFAULT 30,
+            active INTEGER NOT NULL DEFAULT 1,
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now'))
+        );
+        INSERT INTO action_plans
+            (code, kind, title, trigger, value, abc, due_offset, priority, channel, recurrence,
+             anchor, cooldown_days, active)
+        VALUES
+            ('fidelizacao', 'fidelizacao', 'Fidelização, upsell e cross-sell', 'segment', NULL,
+             NULL, 5, 'M', NULL, NULL, NULL, 60, 1),
+            ('retencao_a', 'retencao', 'Retenção de cliente A em risco', 'segment', NULL,
+             NULL, 1, 'H', 'telefone', NULL, NULL, 30, 1),
+            ('reengajamento', 'reengajamento', 'Oferta personalizada e reengajamento', 'segment',
+             NULL, NULL, 3, 'M', NULL, NULL, NULL, 60, 1),
+            ('reativacao', 'reativacao', 'Proposta com desconto e vantagens exclusivas',
+             'segment', NULL, NULL, 5, 'L', NULL, NULL, NULL, 90, 1),
+            ('nutricao', 'nutricao', 'Nutrição de prospect', 'segment', NULL,
+             NULL, 5, 'L', 'email', NULL, NULL, 30, 1),
+            ('recompra', 'recompra', 'Contato de recompra', 'recompra', NULL,
+             NULL, 1, 'H', NULL, NULL, NULL, 30, 1),
+            ('relacionamento', 'relacionamento', 'Contato de relacionamento', 'esfriando', NULL,
+             NULL, 2, 'M', NULL, NULL, NULL, 30, 1),
+            ('aniversario', 'aniversario', 'Mensagem de aniversário', 'aniversario', NULL,
+             NULL, 0, 'M', 'whatsapp', NULL, NULL, 0, 1),
+            ('cobranca', 'cobranca', 'Cobrança', 'inadimplente', NULL,
+             NULL, 0, 'H', 'telefone', NULL, NULL, 15, 1),
+            ('contato_mensal_a', 'fidelizacao', 'Contato mensal com cliente A', 'status', 'ativo',
+             'A', 2, 'H', NULL, 'FREQ=MONTHLY', '2020-01-01', 0, 0);
+        CREATE TABLE tasks (
+            id INTEGER PRIMARY KEY,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            plan_id INTEGER REFERENCES action_plans(id),
+            parent_id INTEGER REFERENCES tasks(id),
+            kind TEXT,
+            title TEXT,
+            status TEXT NOT NULL DEFAULT 'aberta'
+                CHECK (status IN ('aberta', 'concluida', 'cancelada')),
+            priority TEXT NOT NULL DEFAULT 'M' CHECK (priority IN ('H', 'M', 'L')),
+            channel TEXT,
+            owner_id INTEGER REFERENCES owners(id),
+            period TEXT,
+            due TEXT NOT NULL,
+            created_on TEXT NOT NULL,
+            abc TEXT,
+            overdue_days REAL,
+            cooling INTEGER,
+            urgency REAL NOT NULL DEFAULT 0,
+            urgency_on TEXT,
+            closed_on TEXT,
+            outcome TEXT,
+            note TEXT,
+            interaction_id INTEGER REFERENCES interactions(id),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now'))
+        );
+        CREATE UNIQUE INDEX tasks_one_open ON tasks(client_id, plan_id)
+            WHERE status = 'aberta' AND plan_id IS NOT NULL;
+        CREATE INDEX tasks_queue ON tasks(status, urgency DESC, due, id);
+        CREATE INDEX tasks_owner_queue ON tasks(owner_id, status, urgency DESC, due, id);
+        CREATE INDEX tasks_client ON tasks(client_id, plan_id, period);
+        """
+    )
