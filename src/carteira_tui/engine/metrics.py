@@ -1,0 +1,134 @@
+"""Per-client metrics as of a date: recency, cycle, status, RFM scores, ABC, cooling, exclusion.
+
+Each function implements one DESIGN.md definition as a Polars expression or a small lazy step;
+`engine.segment.segment_clients` applies them in order. Decisions the issue leaves open:
+
+- ABC ties on monetary are broken by the INTERNAL integer id ascending (`id`), so the order is
+  total and stable; a portfolio whose total revenue is zero (or negative) puts every buyer in C,
+  because no client's revenue can come before a share of nothing.
+- Cooling compares two windows of `cooling_window_days` ending at as_of, half-open on the left:
+  last = (as_of − W, as_of], previous = (as_of − 2W, as_of − W]. "Fell" needs at least one order
+  in the previous window and last ≤ cooling_ratio × previous. A buyer is also cooling when overdue
+  by more than one cycle (overdue_days > cycle_days). Prospects never cool.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+
+from carteira_tui.config import Settings
+from carteira_tui.engine.schema import ID
+from carteira_tui.model import Col, ExclusionReason, Status
+
+LAST_WINDOW = "orders_last_window"
+PREVIOUS_WINDOW = "orders_previous_window"
+
+EXCLUSION_COLUMNS: dict[str, str] = {
+    ExclusionReason.INADIMPLENTE: "delinquent",
+    ExclusionReason.RESTRICAO_CREDITO: "credit_restriction",
+    ExclusionReason.OPT_OUT: "opt_out",
+    ExclusionReason.ARQUIVADO: "archived",
+}
+"""Which client flag each exclusion filter of the settings reads."""
+
+
+def window_bounds(as_of: date, window_days: int) -> tuple[date, date, date]:
+    """(start of previous, start of last, end) — both windows exclude their start day."""
+    return as_of - timedelta(days=2 * window_days), as_of - timedelta(days=window_days), as_of
+
+
+def window_counts(orders: pl.LazyFrame, *, as_of: date, window_days: int) -> pl.LazyFrame:
+    """Orders per client in the last and the previous cooling window (clients with any)."""
+    previous_start, last_start, end = window_bounds(as_of, window_days)
+    day = pl.col(Col.DATE)
+    return (
+        orders.filter((day > previous_start) & (day <= end))
+        .group_by(pl.col(Col.CLIENT_ID).alias(ID))
+        .agg(
+            (day > last_start).sum().cast(pl.Int64).alias(LAST_WINDOW),
+            (day <= last_start).sum().cast(pl.Int64).alias(PREVIOUS_WINDOW),
+        )
+    )
+
+
+def recency_expr(as_of: date) -> pl.Expr:
+    """recency_days = as_of − last purchase (null for prospects)."""
+    return (pl.lit(as_of) - pl.col(Col.LAST_PURCHASE)).dt.total_days().cast(pl.Int64)
+
+
+def cycle_expr() -> pl.Expr:
+    """cycle_days = (last − first) / (purchase days − 1); null with fewer than 2 purchase days."""
+    span = (pl.col(Col.LAST_PURCHASE) - pl.col(Col.FIRST_PURCHASE)).dt.total_days()
+    return (
+        pl.when(pl.col(Col.PURCHASE_DAYS) >= 2)
+        .then(span.cast(pl.Float64) / (pl.col(Col.PURCHASE_DAYS) - 1).cast(pl.Float64))
+        .otherwise(None)
+    )
+
+
+def status_expr(settings: Settings) -> pl.Expr:
+    """DESIGN.md status from recency_days with the settings' cut days."""
+    recency = pl.col(Col.RECENCY_DAYS)
+    return (
+        pl.when(recency.is_null())
+        .then(pl.lit(Status.PROSPECT.value))
+        .when(recency <= settings.active_days)
+        .then(pl.lit(Status.ATIVO.value))
+        .when(recency <= settings.recent_days)
+        .then(pl.lit(Status.INATIVO_RECENTE.value))
+        .otherwise(pl.lit(Status.INATIVO_ANTIGO.value))
+    )
+
+
+def score_expr(value: pl.Expr) -> pl.Expr:
+    """RFM score 1..5 of `value` (higher is better) among non-null rows.
+
+    rank = "min" rank ascending; score = floor((rank − 1) × 5 / n) + 1, n = non-null rows.
+    """
+    rank = value.rank(method="min").cast(pl.Int64)
+    n = value.count().cast(pl.Int64)
+    return ((rank - 1) * 5 // n + 1).cast(pl.Int64)
+
+
+def abc_frame(frame: pl.LazyFrame, settings: Settings) -> pl.LazyFrame:
+    """Curva ABC: buyers by monetary desc then internal id asc; cut on revenue strictly before."""
+    buyers = (
+        frame.filter(pl.col(Col.LAST_PURCHASE).is_not_null())
+        .select(ID, Col.MONETARY_CENTS)
+        .sort([Col.MONETARY_CENTS, ID], descending=[True, False])
+    )
+    cents = pl.col(Col.MONETARY_CENTS)
+    total = cents.sum().cast(pl.Float64)
+    cum_before = (cents.cum_sum() - cents).cast(pl.Float64)
+    abc = (
+        pl.when(total <= 0)
+        .then(pl.lit("C"))
+        .when(cum_before < settings.abc_a * total)
+        .then(pl.lit("A"))
+        .when(cum_before < settings.abc_b * total)
+        .then(pl.lit("B"))
+        .otherwise(pl.lit("C"))
+    )
+    return buyers.select(ID, abc.alias(Col.ABC))
+
+
+def cooling_expr(settings: Settings) -> pl.Expr:
+    """Cooling ("esfriando"): orders fell to ≤ ratio of the window before, or overdue > a cycle."""
+    last = pl.col(LAST_WINDOW)
+    previous = pl.col(PREVIOUS_WINDOW)
+    fell = (previous >= 1) & (last.cast(pl.Float64) <= settings.cooling_ratio * previous)
+    overdue = (pl.col(Col.OVERDUE_DAYS) > pl.col(Col.CYCLE_DAYS)).fill_null(False)
+    return pl.col(Col.LAST_PURCHASE).is_not_null() & (fell | overdue)
+
+
+def exclusion_reason_expr(settings: Settings) -> pl.Expr:
+    """The first exclusion filter of the settings (in their order) that removes the client."""
+    reason: pl.Expr = pl.lit(None, dtype=pl.String)
+    for name in reversed(settings.exclusions):
+        column = EXCLUSION_COLUMNS.get(name)
+        if column is None:
+            continue
+        reason = pl.when(pl.col(column).fill_null(False)).then(pl.lit(name)).otherwise(reason)
+    return reason

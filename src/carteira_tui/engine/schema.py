@@ -1,0 +1,127 @@
+"""Column schemas of the segmentation frames: the base the store hands in and the result out.
+
+`BASE_SCHEMA` is one row per client (cadastro columns plus the order aggregates, null for
+prospects) as `store.results` reads it; `RESULT_SCHEMA` is what `engine.segment.segment_clients`
+returns and what `services.segmentation` keeps in its cache, filters compile against and the TUI
+lists. In both, `id` is the internal integer client id; in the result `client_id` is the
+EXTERNAL id people type (in orders and aggregates `client_id` stays the internal id).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from carteira_tui.model import Col
+
+ID = "id"
+"""The internal integer client id (clients.id)."""
+
+CLIENT_COLUMNS: dict[str, pl.DataType] = {
+    ID: pl.Int64(),
+    Col.EXTERNAL_ID: pl.String(),
+    Col.NAME: pl.String(),
+    "document": pl.String(),
+    "email": pl.String(),
+    "phone": pl.String(),
+    "channel_pref": pl.String(),
+    "consent_email": pl.Boolean(),
+    "consent_phone": pl.Boolean(),
+    "consent_whatsapp": pl.Boolean(),
+    "consent_sms": pl.Boolean(),
+    "city": pl.String(),
+    "uf": pl.String(),
+    "cep": pl.String(),
+    "birth_date": pl.Date(),
+    "gender": pl.String(),
+    "income_band": pl.String(),
+    "owner_id": pl.Int64(),
+    Col.OWNER: pl.String(),
+    "tags": pl.String(),
+    "opt_out": pl.Boolean(),
+    "delinquent": pl.Boolean(),
+    "credit_restriction": pl.Boolean(),
+    "archived": pl.Boolean(),
+}
+"""Cadastro columns carried from `clients` (and the owner's name) into every result row."""
+
+AGGREGATE_COLUMNS: dict[str, pl.DataType] = {
+    Col.FIRST_PURCHASE: pl.Date(),
+    Col.LAST_PURCHASE: pl.Date(),
+    Col.FREQUENCY: pl.Int64(),
+    Col.MONETARY_CENTS: pl.Int64(),
+    Col.PURCHASE_DAYS: pl.Int64(),
+}
+"""Per-client order aggregates (engine.aggregates), keyed by `id` in the base frame."""
+
+BASE_SCHEMA: dict[str, pl.DataType] = {**CLIENT_COLUMNS, **AGGREGATE_COLUMNS}
+
+WINDOW_SCHEMA: dict[str, pl.DataType] = {
+    ID: pl.Int64(),
+    "orders_last_window": pl.Int64(),
+    "orders_previous_window": pl.Int64(),
+}
+"""Per-client order counts in the two cooling windows (engine.metrics.window_counts)."""
+
+METRIC_COLUMNS: dict[str, pl.DataType] = {
+    Col.MONETARY: pl.Float64(),
+    Col.AVG_TICKET: pl.Float64(),
+    Col.RECENCY_DAYS: pl.Int64(),
+    Col.CYCLE_DAYS: pl.Float64(),
+    Col.OVERDUE_DAYS: pl.Float64(),
+    Col.STATUS: pl.String(),
+    Col.R: pl.Int64(),
+    Col.F: pl.Int64(),
+    Col.M: pl.Int64(),
+    Col.RFM_SEGMENT: pl.String(),
+    Col.ABC: pl.String(),
+    "orders_last_window": pl.Int64(),
+    "orders_previous_window": pl.Int64(),
+    Col.COOLING: pl.Boolean(),
+    Col.EXCLUSION_REASON: pl.String(),
+    Col.EXCLUDED: pl.Boolean(),
+}
+
+RESULT_SCHEMA: dict[str, pl.DataType] = {
+    ID: pl.Int64(),
+    Col.CLIENT_ID: pl.String(),
+    **{k: v for k, v in CLIENT_COLUMNS.items() if k not in (ID, Col.EXTERNAL_ID)},
+    **AGGREGATE_COLUMNS,
+    **METRIC_COLUMNS,
+    Col.SEGMENT: pl.String(),
+    "plan": pl.String(),
+}
+"""The per-client result: the issue's columns plus the client columns the TUI lists."""
+
+OUTPUT_COLUMNS: tuple[str, ...] = (
+    Col.CLIENT_ID,
+    Col.NAME,
+    Col.STATUS,
+    Col.RECENCY_DAYS,
+    Col.FREQUENCY,
+    Col.MONETARY,
+    Col.AVG_TICKET,
+    Col.CYCLE_DAYS,
+    Col.OVERDUE_DAYS,
+    Col.R,
+    Col.F,
+    Col.M,
+    Col.RFM_SEGMENT,
+    Col.ABC,
+    Col.COOLING,
+    Col.EXCLUDED,
+    Col.SEGMENT,
+    Col.OWNER,
+)
+"""The columns `carteira segment` prints, in order."""
+
+
+def check_schema(frame: pl.LazyFrame, expected: dict[str, pl.DataType], what: str) -> None:
+    """Raise ValueError naming the missing or mistyped columns of an engine input."""
+    actual = frame.collect_schema()
+    problems = [
+        f"{name} ({dtype})"
+        for name, dtype in expected.items()
+        if name not in actual or actual[name] != dtype
+    ]
+    if problems:
+        raise ValueError(f"{what}: colunas ausentes ou de tipo errado: {', '.join(problems)}")

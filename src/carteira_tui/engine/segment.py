@@ -1,0 +1,129 @@
+"""The segmentation pipeline: base frame (clients + aggregates) in, per-client results out.
+
+`segment_clients` applies engine.metrics' definitions in one lazy plan: money, recency, cycle,
+overdue, status, r/f/m with the RFM segment map (the one place the table of DESIGN.md lives), ABC,
+cooling, exclusion and the named segments. Called by services.segmentation on a full rebuild,
+after an incremental patch of its cache, and for previews with other settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import polars as pl
+
+from carteira_tui.config import Settings
+from carteira_tui.engine import metrics
+from carteira_tui.engine.schema import BASE_SCHEMA, ID, RESULT_SCHEMA, check_schema
+from carteira_tui.engine.segments import CompiledSegment, segment_columns
+from carteira_tui.model import Col, RfmSegment
+
+_S = RfmSegment
+RFM_MAP: dict[tuple[int, int], RfmSegment] = {
+    **{
+        (5, f): s
+        for f, s in zip(
+            range(1, 6),
+            (_S.NOVOS, _S.POTENCIAIS_LEAIS, _S.POTENCIAIS_LEAIS, _S.CAMPEOES, _S.CAMPEOES),
+            strict=True,
+        )
+    },  # noqa: E501
+    **{
+        (4, f): s
+        for f, s in zip(
+            range(1, 6),
+            (_S.PROMISSORES, _S.POTENCIAIS_LEAIS, _S.POTENCIAIS_LEAIS, _S.LEAIS, _S.LEAIS),
+            strict=True,
+        )
+    },  # noqa: E501
+    **{
+        (3, f): s
+        for f, s in zip(
+            range(1, 6),
+            (_S.QUASE_DORMINDO, _S.QUASE_DORMINDO, _S.PRECISAM_DE_ATENCAO, _S.LEAIS, _S.LEAIS),
+            strict=True,
+        )
+    },  # noqa: E501
+    **{
+        (2, f): s
+        for f, s in zip(
+            range(1, 6),
+            (_S.HIBERNANDO, _S.HIBERNANDO, _S.EM_RISCO, _S.EM_RISCO, _S.NAO_PODE_PERDER),
+            strict=True,
+        )
+    },  # noqa: E501
+    **{
+        (1, f): s
+        for f, s in zip(
+            range(1, 6),
+            (_S.HIBERNANDO, _S.HIBERNANDO, _S.EM_RISCO, _S.EM_RISCO, _S.NAO_PODE_PERDER),
+            strict=True,
+        )
+    },  # noqa: E501
+}
+"""DESIGN.md's (r, f) → RFM segment table: every one of the 25 pairs has exactly one name."""
+
+
+def rfm_segment_expr() -> pl.Expr:
+    """The RFM segment name of the (r, f) pair; null for prospects."""
+    key = pl.col(Col.R) * 10 + pl.col(Col.F)
+    return key.replace_strict(
+        {r * 10 + f: name.value for (r, f), name in RFM_MAP.items()},
+        default=None,
+        return_dtype=pl.String,
+    )
+
+
+def segment_clients(
+    base: pl.LazyFrame,
+    windows: pl.LazyFrame,
+    *,
+    as_of: date,
+    settings: Settings,
+    segments: Sequence[CompiledSegment] = (),
+) -> pl.LazyFrame:
+    """Every client's DESIGN.md metrics, scores, classes and named segment as of `as_of`.
+
+    `base` has BASE_SCHEMA (aggregates null for prospects) and must already hold only orders up
+    to `as_of`; `windows` holds per-client counts in the cooling windows (metrics.window_counts).
+    """
+    check_schema(base, BASE_SCHEMA, "base")
+    cents = pl.col(Col.MONETARY_CENTS)
+    frame = (
+        base.join(windows, on=ID, how="left")
+        .with_columns(
+            (cents.cast(pl.Float64) / 100).alias(Col.MONETARY),
+            (cents.cast(pl.Float64) / pl.col(Col.FREQUENCY) / 100).alias(Col.AVG_TICKET),
+            metrics.recency_expr(as_of).alias(Col.RECENCY_DAYS),
+            metrics.cycle_expr().alias(Col.CYCLE_DAYS),
+            pl.col(metrics.LAST_WINDOW).fill_null(0),
+            pl.col(metrics.PREVIOUS_WINDOW).fill_null(0),
+            metrics.exclusion_reason_expr(settings).alias(Col.EXCLUSION_REASON),
+        )
+        .with_columns(
+            (pl.col(Col.RECENCY_DAYS) - pl.col(Col.CYCLE_DAYS)).alias(Col.OVERDUE_DAYS),
+            metrics.status_expr(settings).alias(Col.STATUS),
+            metrics.score_expr(-pl.col(Col.RECENCY_DAYS)).alias(Col.R),
+            metrics.score_expr(pl.col(Col.FREQUENCY)).alias(Col.F),
+            metrics.score_expr(cents).alias(Col.M),
+            pl.col(Col.EXCLUSION_REASON).is_not_null().alias(Col.EXCLUDED),
+        )
+        .with_columns(
+            rfm_segment_expr().alias(Col.RFM_SEGMENT),
+            metrics.cooling_expr(settings).alias(Col.COOLING),
+        )
+        .join(metrics.abc_frame(base, settings), on=ID, how="left")
+        .rename({Col.EXTERNAL_ID: Col.CLIENT_ID})
+    )
+    frame = frame.with_columns(segment_columns(segments))
+    return frame.select(
+        [pl.col(name).cast(dtype) for name, dtype in RESULT_SCHEMA.items()]
+    ).sort(ID)
+
+
+def empty_windows() -> pl.LazyFrame:
+    """A windows frame with no rows (every client counts zero orders in both windows)."""
+    return pl.LazyFrame(
+        schema={ID: pl.Int64, metrics.LAST_WINDOW: pl.Int64, metrics.PREVIOUS_WINDOW: pl.Int64}
+    )

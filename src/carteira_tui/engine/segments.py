@@ -1,0 +1,58 @@
+"""Named segments: ordered filters, first match wins, each naming an action plan.
+
+The store keeps the list people edit (`store.segments`); this module holds the method's default
+set and turns a compiled list into the `segment`/`plan` columns. Filters are text in the filter
+language (`engine.filters`); the service compiles them and hands `(name, plan, expr)` here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from carteira_tui.model import Col
+
+
+@dataclass(frozen=True)
+class SegmentRule:
+    """One named segment: its filter (filter-language text) and action-plan name."""
+
+    name: str
+    filter: str
+    plan: str
+
+
+DEFAULT_SEGMENTS: tuple[SegmentRule, ...] = (
+    SegmentRule(
+        "Clientes A em risco",
+        "abc = A and (cooling or status in (inativo_recente, inativo_antigo))",
+        "retencao_a",
+    ),
+    SegmentRule("Ativos", "status = ativo", "fidelizacao"),
+    SegmentRule("Inativos recentes", "status = inativo_recente", "reengajamento"),
+    SegmentRule("Inativos antigos", "status = inativo_antigo", "reativacao"),
+    SegmentRule("Prospects", "status = prospect", "nutricao"),
+)
+"""The method's segments; "Clientes A em risco" first so it wins over the status segments."""
+
+
+@dataclass(frozen=True)
+class CompiledSegment:
+    """A segment whose filter has been compiled into a Polars boolean expression."""
+
+    name: str
+    plan: str
+    expr: pl.Expr
+
+
+def segment_columns(segments: Sequence[CompiledSegment]) -> list[pl.Expr]:
+    """`segment` and `plan` of the first segment whose filter matches (null when none does)."""
+    name: pl.Expr = pl.lit(None, dtype=pl.String)
+    plan: pl.Expr = pl.lit(None, dtype=pl.String)
+    for segment in reversed(segments):
+        matched = segment.expr.fill_null(False)
+        name = pl.when(matched).then(pl.lit(segment.name)).otherwise(name)
+        plan = pl.when(matched).then(pl.lit(segment.plan)).otherwise(plan)
+    return [name.alias(Col.SEGMENT), plan.alias("plan")]

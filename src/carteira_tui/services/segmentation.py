@@ -1,0 +1,462 @@
+"""Segmentation services: the per-client results, their cache, the board, explain and preview.
+
+The TUI and the CLI call these. `current_results` opens the cached result at once and never
+recomputes; `resegment` brings the cache up to date (patching it from rows written after its
+generation, or rebuilding it whole) and recomputes every client. Segments are edited here too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+from sqlite_utils import Database
+
+from carteira_tui.config import Settings
+from carteira_tui.engine import metrics
+from carteira_tui.engine.aggregates import order_aggregates
+from carteira_tui.engine.explain import ClientExplanation
+from carteira_tui.engine.explain import explain_client as explain_row
+from carteira_tui.engine.schema import AGGREGATE_COLUMNS, BASE_SCHEMA, ID, RESULT_SCHEMA
+from carteira_tui.engine.segment import segment_clients
+from carteira_tui.engine.segments import DEFAULT_SEGMENTS, CompiledSegment
+from carteira_tui.model import Col, Status
+from carteira_tui.store import results as cache
+from carteira_tui.store import segments as segment_store
+from carteira_tui.store.db import connect, generation, reset_generation
+
+__all__ = [
+    "Board",
+    "BoardRow",
+    "ClientExplanation",
+    "Preview",
+    "SegmentResults",
+    "SegmentRun",
+    "SegmentationError",
+    "board",
+    "current_results",
+    "explain_client",
+    "preview_settings",
+    "resegment",
+]
+
+Progress = Callable[[str, float], None]
+
+
+class SegmentationError(ValueError):
+    """A request the service cannot fulfil (bad filter, unknown client), with a pt-BR message."""
+
+
+@dataclass(frozen=True)
+class SegmentResults:
+    """The last stored per-client result (RESULT_SCHEMA) and what it was computed for."""
+
+    frame: pl.DataFrame
+    as_of: date | None
+    generation: int
+    stale: bool
+
+
+@dataclass(frozen=True)
+class SegmentRun:
+    """A finished recomputation."""
+
+    frame: pl.DataFrame
+    as_of: date
+    generation: int
+    rebuilt: bool
+    seconds: float
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One line of the board: a segment or a status."""
+
+    dimension: str
+    value: str
+    clients: int
+    revenue_cents: int
+    share: float
+    entered: int
+    left: int
+
+
+@dataclass(frozen=True)
+class Board:
+    """Per segment and per status: clients, revenue, share, movements since the previous run."""
+
+    as_of: date | None
+    rows: list[BoardRow]
+    has_previous: bool
+
+
+@dataclass(frozen=True)
+class Preview:
+    """Counts per status, class and segment under the current and the proposed settings."""
+
+    rows: list[tuple[str, str, int, int]]
+    """(dimension, value, current count, proposed count)."""
+    settings: Settings
+
+
+# --- filters -------------------------------------------------------------------------------
+
+_DEFAULT_EXPRS: dict[str, pl.Expr] = {
+    DEFAULT_SEGMENTS[0].filter: (pl.col(Col.ABC) == "A")
+    & (
+        pl.col(Col.COOLING)
+        | pl.col(Col.STATUS).is_in([Status.INATIVO_RECENTE.value, Status.INATIVO_ANTIGO.value])
+    ),
+    **{f"status = {status.value}": pl.col(Col.STATUS) == status.value for status in Status},
+}
+
+
+def compile_filter(text: str, *, as_of: date) -> pl.Expr:
+    """Compile filter-language text with engine.filters (the default segments work without it)."""
+    try:
+        filters = importlib.import_module("carteira_tui.engine.filters")
+    except ImportError:
+        if text.strip() in _DEFAULT_EXPRS:
+            return _DEFAULT_EXPRS[text.strip()]
+        raise SegmentationError(
+            "a linguagem de filtros ainda não está disponível nesta versão"
+        ) from None
+    try:
+        expr: pl.Expr = filters.compile_filter(text, as_of=as_of, schema=dict(RESULT_SCHEMA))
+    except filters.FilterError as error:
+        raise SegmentationError(f"filtro inválido: {error}") from error
+    return expr
+
+
+def _compiled_segments(db: Database, as_of: date) -> list[CompiledSegment]:
+    return [
+        CompiledSegment(row.name, row.plan, compile_filter(row.filter, as_of=as_of))
+        for row in segment_store.read_segments(db)
+    ]
+
+
+def _settings_hash(settings: Settings, db: Database) -> str:
+    relevant = {
+        k: v
+        for k, v in settings.as_dict().items()
+        if k
+        in (
+            "active_days",
+            "recent_days",
+            "abc_a",
+            "abc_b",
+            "cooling_window_days",
+            "cooling_ratio",
+            "exclusions",
+        )
+    }
+    relevant["segments"] = [(r.name, r.filter, r.plan) for r in segment_store.read_segments(db)]
+    return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
+
+
+# --- the base cache ------------------------------------------------------------------------
+
+
+def _notify(on_progress: Progress | None, message: str, fraction: float) -> None:
+    if on_progress is not None:
+        on_progress(message, fraction)
+
+
+def _rebuild_base(db: Database, directory: Path, current: int) -> pl.DataFrame:
+    cache.clear_cache(directory)
+    orders = cache.read_order_rows(db)
+    cache.write_order_part(directory, orders, start=0, end=current)
+    aggregates = order_aggregates(orders.lazy()).rename({Col.CLIENT_ID: ID})
+    clients = cache.read_base(db).drop(list(AGGREGATE_COLUMNS))
+    base = clients.lazy().join(aggregates, on=ID, how="left").select(list(BASE_SCHEMA)).collect()
+    cache.write_arrow(directory / "base.arrow", base, {"generation": str(current)})
+    return base
+
+
+def _patch_base(
+    db: Database, directory: Path, base: pl.DataFrame, cached: int, current: int
+) -> pl.DataFrame:
+    changed = cache.read_base(db, since_generation=cached)
+    new_orders = cache.read_order_rows(db, since_generation=cached)
+    cache.write_order_part(directory, new_orders, start=cached, end=current)
+    patched = pl.concat(
+        [base.filter(~pl.col(ID).is_in(changed.get_column(ID).implode())), changed],
+        how="vertical",
+    ).sort(ID)
+    cache.write_arrow(directory / "base.arrow", patched, {"generation": str(current)})
+    return patched
+
+
+def _up_to_date_base(
+    db: Database, db_path: Path, on_progress: Progress | None
+) -> tuple[pl.DataFrame, int, bool]:
+    """The base frame patched or rebuilt to the database's generation; (base, gen, rebuilt)."""
+    directory = cache.cache_dir(db_path)
+    current = generation(db)
+    try:
+        base, meta = cache.read_arrow(directory / "base.arrow")
+        cached = int(meta["generation"])
+        usable = reset_generation(db) <= cached <= current and dict(base.schema) == BASE_SCHEMA
+    except (cache.CacheError, KeyError, ValueError):
+        usable = False
+    if not usable:
+        _notify(on_progress, "Reconstruindo o cache a partir dos pedidos…", 0.1)
+        return _rebuild_base(db, directory, current), current, True
+    if cached < current:
+        _notify(on_progress, "Atualizando o cache com as mudanças…", 0.1)
+        base = _patch_base(db, directory, base, cached, current)
+    return base, current, False
+
+
+def _compute(
+    db: Database,
+    db_path: Path,
+    *,
+    as_of: date,
+    settings: Settings,
+    on_progress: Progress | None = None,
+) -> tuple[pl.DataFrame, int, bool]:
+    base, current, rebuilt = _up_to_date_base(db, db_path, on_progress)
+    orders = cache.scan_orders(cache.cache_dir(db_path), up_to_generation=current)
+    latest = base.get_column(Col.LAST_PURCHASE).max()
+    base_lazy = base.lazy()
+    if latest is not None and isinstance(latest, date) and as_of < latest:
+        aggregates = order_aggregates(orders, up_to=as_of).rename({Col.CLIENT_ID: ID})
+        base_lazy = (
+            base_lazy.drop(list(AGGREGATE_COLUMNS))
+            .join(aggregates, on=ID, how="left")
+            .select(list(BASE_SCHEMA))
+        )
+        rebuilt = True
+    windows = metrics.window_counts(orders, as_of=as_of, window_days=settings.cooling_window_days)
+    _notify(on_progress, "Segmentando…", 0.5)
+    frame = segment_clients(
+        base_lazy,
+        windows,
+        as_of=as_of,
+        settings=settings,
+        segments=_compiled_segments(db, as_of),
+    ).collect()
+    return frame, current, rebuilt
+
+
+# --- services ------------------------------------------------------------------------------
+
+
+def resegment(
+    db_path: Path,
+    *,
+    as_of: date,
+    settings: Settings,
+    on_progress: Progress | None = None,
+) -> SegmentRun:
+    """Recompute every client as of `as_of` and keep it (the previous run feeds the board)."""
+    started = time.perf_counter()
+    with connect(db_path) as db:
+        frame, current, rebuilt = _compute(
+            db, db_path, as_of=as_of, settings=settings, on_progress=on_progress
+        )
+        digest = _settings_hash(settings, db)
+    directory = cache.cache_dir(db_path)
+    try:
+        previous, _meta = cache.read_arrow(directory / "results.arrow")
+        cache.write_arrow(
+            directory / "previous.arrow", previous.select(ID, Col.SEGMENT, Col.STATUS)
+        )
+    except cache.CacheError:
+        pass
+    cache.write_arrow(
+        directory / "results.arrow",
+        frame,
+        {"generation": str(current), "as_of": as_of.isoformat(), "settings_hash": digest},
+    )
+    _notify(on_progress, "Pronto.", 1.0)
+    return SegmentRun(frame, as_of, current, rebuilt, time.perf_counter() - started)
+
+
+def current_results(db_path: Path, *, settings: Settings) -> SegmentResults:
+    """The last stored result at once (never recomputes); `stale` when data or settings moved."""
+    with connect(db_path) as db:
+        current = generation(db)
+        digest = _settings_hash(settings, db)
+    try:
+        frame, meta = cache.read_arrow(cache.cache_dir(db_path) / "results.arrow")
+        if dict(frame.schema) != RESULT_SCHEMA:
+            raise cache.CacheError("esquema antigo")
+        built = int(meta["generation"])
+        as_of = date.fromisoformat(meta["as_of"])
+    except (cache.CacheError, KeyError, ValueError):
+        return SegmentResults(pl.DataFrame(schema=RESULT_SCHEMA), None, 0, True)
+    stale = built != current or meta.get("settings_hash") != digest
+    return SegmentResults(frame, as_of, built, stale)
+
+
+def board(db_path: Path, *, settings: Settings) -> Board:
+    """Per segment and per status of the last run: clients, revenue, share, entered, left."""
+    results = current_results(db_path, settings=settings)
+    try:
+        previous, _ = cache.read_arrow(cache.cache_dir(db_path) / "previous.arrow")
+        has_previous = True
+    except cache.CacheError:
+        previous = pl.DataFrame(
+            schema={ID: pl.Int64, Col.SEGMENT: pl.String, Col.STATUS: pl.String}
+        )
+        has_previous = False
+    frame = results.frame
+    total = int(frame.get_column(Col.MONETARY_CENTS).sum() or 0)
+    rows: list[BoardRow] = []
+    for dimension, column in (("segmento", Col.SEGMENT), ("status", Col.STATUS)):
+        now = frame.select(ID, pl.col(column).fill_null("(nenhum)").alias("v"))
+        before = previous.select(ID, pl.col(column).fill_null("(nenhum)").alias("v"))
+        moved = now.join(before, on=ID, how="full", suffix="_before", coalesce=True)
+        entered = (
+            moved.filter(
+                pl.col("v").is_not_null() & (pl.col("v") != pl.col("v_before")).fill_null(True)
+            )
+            .group_by("v")
+            .len("entered")
+        )
+        left = (
+            moved.filter(
+                pl.col("v_before").is_not_null()
+                & (pl.col("v") != pl.col("v_before")).fill_null(True)
+            )
+            .group_by(pl.col("v_before").alias("v"))
+            .len("left")
+        )
+        counts = (
+            frame.group_by(pl.col(column).fill_null("(nenhum)").alias("v"))
+            .agg(
+                pl.len().alias("clients"),
+                pl.col(Col.MONETARY_CENTS).sum().fill_null(0).alias("revenue"),
+            )
+            .join(entered, on="v", how="full", coalesce=True)
+            .join(left, on="v", how="full", coalesce=True)
+            .fill_null(0)
+            .sort("revenue", "v", descending=[True, False])
+        )
+        if not has_previous:
+            counts = counts.with_columns(pl.lit(0).alias("entered"), pl.lit(0).alias("left"))
+        for item in counts.iter_rows(named=True):
+            revenue = int(item["revenue"])
+            rows.append(
+                BoardRow(
+                    dimension,
+                    item["v"],
+                    int(item["clients"]),
+                    revenue,
+                    revenue / total if total > 0 else 0.0,
+                    int(item["entered"]),
+                    int(item["left"]),
+                )
+            )
+    return Board(results.as_of, rows, has_previous)
+
+
+def explain_client(
+    db_path: Path, external_id: str, *, as_of: date, settings: Settings
+) -> ClientExplanation:
+    """Why a client (by external id) has its status, scores, class, cooling and segment."""
+    results = current_results(db_path, settings=settings)
+    with connect(db_path) as db:
+        if results.stale or results.as_of != as_of:
+            frame, _current, _rebuilt = _compute(db, db_path, as_of=as_of, settings=settings)
+        else:
+            frame = results.frame
+        segments = _compiled_segments(db, as_of)
+    match = frame.filter(pl.col(Col.CLIENT_ID) == external_id)
+    if match.height == 0:
+        raise SegmentationError(f"cliente não encontrado: {external_id!r}")
+    return explain_row(
+        frame, int(match.item(0, ID)), as_of=as_of, settings=settings, segments=segments
+    )
+
+
+def _counts(frame: pl.DataFrame) -> dict[tuple[str, str], int]:
+    counts: dict[tuple[str, str], int] = {}
+    for dimension, column in (("status", Col.STATUS), ("abc", Col.ABC), ("segmento", Col.SEGMENT)):
+        for value, n in frame.group_by(column).len().iter_rows():
+            counts[(dimension, value if value is not None else "(nenhum)")] = n
+    return counts
+
+
+def preview_settings(
+    db_path: Path,
+    overrides: Mapping[str, str],
+    *,
+    settings: Settings,
+    as_of: date,
+) -> Preview:
+    """Counts per status, ABC class and segment under `overrides` beside the current settings."""
+    proposed = settings.with_overrides(dict(overrides))
+    results = current_results(db_path, settings=settings)
+    with connect(db_path) as db:
+        if results.stale or results.as_of != as_of:
+            current_frame, _g, _r = _compute(db, db_path, as_of=as_of, settings=settings)
+        else:
+            current_frame = results.frame
+        new_frame, _g, _r = _compute(db, db_path, as_of=as_of, settings=proposed)
+    before, after = _counts(current_frame), _counts(new_frame)
+    keys = sorted(set(before) | set(after))
+    return Preview([(d, v, before.get((d, v), 0), after.get((d, v), 0)) for d, v in keys], proposed)
+
+
+# --- segment editing -----------------------------------------------------------------------
+
+
+def list_segments(db_path: Path) -> list[segment_store.SegmentRow]:
+    """The named segments in evaluation order."""
+    with connect(db_path) as db:
+        return segment_store.read_segments(db)
+
+
+def add_segment(
+    db_path: Path, *, name: str, filter_text: str, plan: str, position: int | None = None
+) -> segment_store.SegmentRow:
+    """Add a segment after checking its filter compiles."""
+    compile_filter(filter_text, as_of=date(2000, 1, 1))
+    with connect(db_path) as db:
+        return segment_store.write_segment(
+            db, name=name, filter_text=filter_text, plan=plan, position=position
+        )
+
+
+def edit_segment(
+    db_path: Path,
+    name: str,
+    *,
+    new_name: str | None = None,
+    filter_text: str | None = None,
+    plan: str | None = None,
+) -> segment_store.SegmentRow:
+    """Change a segment's name, filter or plan."""
+    if filter_text is not None:
+        compile_filter(filter_text, as_of=date(2000, 1, 1))
+    with connect(db_path) as db:
+        return segment_store.update_segment(
+            db, name, new_name=new_name, filter_text=filter_text, plan=plan
+        )
+
+
+def move_segment(db_path: Path, name: str, *, position: int) -> list[segment_store.SegmentRow]:
+    """Move a segment to a 1-based position."""
+    with connect(db_path) as db:
+        return segment_store.move_segment(db, name, position)
+
+
+def delete_segment(db_path: Path, name: str) -> None:
+    """Delete a segment."""
+    with connect(db_path) as db:
+        segment_store.delete_segment(db, name)
+
+
+def segment_names(rows: Sequence[segment_store.SegmentRow]) -> list[str]:
+    """Names in order (for help and completion)."""
+    return [row.name for row in rows]

@@ -1,0 +1,194 @@
+"""Segmentation's inputs from SQLite and its derived cache of Arrow IPC files beside the database.
+
+SQLite holds what people entered; everything under `<db>.cache/` is derived and rebuilt when it
+is missing, corrupt or older than `meta.reset_generation`:
+
+- `base.arrow`: one row per client (cadastro + owner name + order aggregates), BASE_SCHEMA;
+- `orders-<from>-<to>.arrow`: the orders mirror (client_id, date, amount_cents), one part per
+  patch, holding orders with `from < generation <= to`;
+- `results.arrow`: the last per-client result, RESULT_SCHEMA;
+- `previous.arrow`: the run before it (id, segment, status), for the board's movements.
+
+Every file is written to a temporary name and `os.replace`d; `base.arrow` and `results.arrow`
+carry their generation (and as_of and settings hash) in the Arrow schema metadata.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.ipc as ipc
+from sqlite_utils import Database
+
+from carteira_tui.engine.schema import AGGREGATE_COLUMNS, BASE_SCHEMA, CLIENT_COLUMNS, ID
+from carteira_tui.model import Col
+
+_CHUNK_ROWS = 500_000
+_BOOL_COLUMNS = [name for name, dtype in CLIENT_COLUMNS.items() if dtype == pl.Boolean()]
+ORDER_MIRROR_SCHEMA: dict[str, pl.DataType] = {
+    Col.CLIENT_ID: pl.Int64(),
+    Col.DATE: pl.Date(),
+    Col.AMOUNT_CENTS: pl.Int64(),
+}
+
+
+class CacheError(RuntimeError):
+    """A cache file that cannot be read (missing, truncated, foreign): rebuild it."""
+
+
+# --- reads from SQLite ---------------------------------------------------------------------
+
+
+def _client_select() -> str:
+    columns = [
+        f"c.{name}" if name not in (ID, Col.OWNER) else ("c.id" if name == ID else "o.name")
+        for name in CLIENT_COLUMNS
+    ]
+    aggregates = [f"a.{name}" for name in AGGREGATE_COLUMNS]
+    return (
+        f"SELECT {', '.join(columns + aggregates)} FROM clients c "
+        "LEFT JOIN owners o ON o.id = c.owner_id "
+        "LEFT JOIN client_aggregates a ON a.client_id = c.id"
+    )
+
+
+def _frames(cursor: sqlite3.Cursor, schema: dict[str, pl.DataType]) -> Iterator[pl.DataFrame]:
+    raw_schema = {
+        name: (pl.String() if dtype in (pl.Date(), pl.Boolean()) else dtype)
+        for name, dtype in schema.items()
+    }
+    while rows := cursor.fetchmany(_CHUNK_ROWS):
+        yield pl.DataFrame(rows, schema=raw_schema, orient="row")
+
+
+def _typed(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    conversions = []
+    for name, dtype in schema.items():
+        if dtype == pl.Date():
+            conversions.append(pl.col(name).str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False))
+        elif dtype == pl.Boolean():
+            conversions.append(pl.col(name).cast(pl.Int64, strict=False).cast(pl.Boolean))
+    return frame.with_columns(conversions) if conversions else frame
+
+
+def _read(
+    db: Database, sql: str, params: list[object], schema: dict[str, pl.DataType]
+) -> pl.DataFrame:
+    raw_schema = {
+        name: (pl.String() if dtype in (pl.Date(), pl.Boolean()) else dtype)
+        for name, dtype in schema.items()
+    }
+    cursor = db.conn.execute(sql, params)
+    parts = [_typed(part, schema) for part in _frames(cursor, schema)]
+    if not parts:
+        return _typed(pl.DataFrame(schema=raw_schema), schema)
+    return pl.concat(parts, rechunk=True)
+
+
+def read_base(db: Database, *, since_generation: int | None = None) -> pl.DataFrame:
+    """Clients with owner name and stored aggregates; only rows changed after a generation.
+
+    A client is returned when its row or its aggregates row carries a generation above
+    `since_generation` (all clients when None).
+    """
+    sql = _client_select()
+    params: list[object] = []
+    if since_generation is not None:
+        sql += " WHERE c.generation > ? OR a.generation > ?"
+        params = [since_generation, since_generation]
+    frame = _read(db, sql, params, BASE_SCHEMA)
+    return frame.with_columns(pl.col(name).fill_null(False) for name in _BOOL_COLUMNS)
+
+
+def read_order_rows(db: Database, *, since_generation: int = 0) -> pl.DataFrame:
+    """Orders (client_id, date, amount_cents) written after `since_generation` (all when 0)."""
+    sql = "SELECT client_id, date, amount_cents FROM orders"
+    params: list[object] = []
+    if since_generation > 0:
+        sql += " WHERE generation > ?"
+        params = [since_generation]
+    return _read(db, sql, params, ORDER_MIRROR_SCHEMA)
+
+
+# --- the Arrow cache -----------------------------------------------------------------------
+
+
+def cache_dir(db_path: Path) -> Path:
+    """Where the derived files of a database live: `<db>.cache/` beside it."""
+    return db_path.with_name(db_path.name + ".cache")
+
+
+def write_arrow(path: Path, frame: pl.DataFrame, metadata: dict[str, str] | None = None) -> None:
+    """Write an Arrow IPC file to a temporary name, then replace `path` atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table = frame.to_arrow()
+    table = table.replace_schema_metadata({k: str(v) for k, v in (metadata or {}).items()})
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with pa.OSFile(str(temporary), "wb") as sink, ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    os.replace(temporary, path)
+
+
+def read_arrow(path: Path) -> tuple[pl.DataFrame, dict[str, str]]:
+    """An Arrow IPC file and its metadata; `CacheError` when missing or unreadable."""
+    try:
+        with pa.memory_map(str(path), "r") as source:
+            table = ipc.open_file(source).read_all()
+    except (OSError, pa.ArrowInvalid) as error:
+        raise CacheError(f"{path}: {error}") from error
+    metadata = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
+    frame = pl.from_arrow(table.replace_schema_metadata(None))
+    if not isinstance(frame, pl.DataFrame):
+        raise CacheError(f"{path}: não é uma tabela")
+    return frame, metadata
+
+
+def read_arrow_metadata(path: Path) -> dict[str, str]:
+    """Only the metadata of an Arrow IPC file (cheap: reads the schema)."""
+    try:
+        with pa.memory_map(str(path), "r") as source:
+            schema = ipc.open_file(source).schema
+    except (OSError, pa.ArrowInvalid) as error:
+        raise CacheError(f"{path}: {error}") from error
+    return {k.decode(): v.decode() for k, v in (schema.metadata or {}).items()}
+
+
+def order_parts(directory: Path) -> list[tuple[int, int, Path]]:
+    """The orders mirror's parts as (from, to, path), oldest first."""
+    parts = []
+    for path in directory.glob("orders-*-*.arrow"):
+        try:
+            start, end = (int(x) for x in path.stem.split("-")[1:3])
+        except ValueError:
+            continue
+        parts.append((start, end, path))
+    return sorted(parts)
+
+
+def scan_orders(directory: Path, *, up_to_generation: int) -> pl.LazyFrame:
+    """The orders mirror as one lazy frame (parts up to a generation; empty when none)."""
+    paths = [p for _s, end, p in order_parts(directory) if end <= up_to_generation]
+    if not paths:
+        return pl.LazyFrame(schema=ORDER_MIRROR_SCHEMA)
+    return pl.scan_ipc([str(p) for p in paths])
+
+
+def write_order_part(directory: Path, orders: pl.DataFrame, *, start: int, end: int) -> None:
+    """Append a part to the orders mirror, dropping parts left past `start` by a crash."""
+    for _s, part_end, path in order_parts(directory):
+        if part_end > start:
+            path.unlink(missing_ok=True)
+    if orders.height:
+        write_arrow(directory / f"orders-{start}-{end}.arrow", orders)
+
+
+def clear_cache(directory: Path) -> None:
+    """Remove the derived files that a full rebuild recreates (results are kept for the board)."""
+    for path in directory.glob("orders-*-*.arrow"):
+        path.unlink(missing_ok=True)
+    (directory / "base.arrow").unlink(missing_ok=True)
