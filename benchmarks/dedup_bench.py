@@ -93,7 +93,7 @@ def _base_client(rng: random.Random, client_id: int) -> dict[str, object]:
     phone = f"{rng.choice(DDDS)}{subscriber}" if rng.random() < 0.7 else None
     email = None
     if rng.random() < 0.6:
-        local = _strip_accents(f"{first}.{surnames[1]}{rng.randrange(1000)}").lower()
+        local = _strip_accents(f"{first}.{surnames[1]}{rng.randrange(10**5)}").lower()
         email = f"{local}@{rng.choice(DOMAINS)}"
     return {
         "client_id": client_id,
