@@ -95,7 +95,10 @@ class CarteiraApp(App[None]):
                 continue
             key = {"question_mark": "?", "slash": "/"}.get(binding.key, binding.key)
             by_action.setdefault(binding.action, ([], binding.description))[0].append(key)
-        keys = [(", ".join(k), description) for k, description in by_action.values()]
+        keys = [
+            (", ".join(sorted(k, key=lambda key: (len(key), key))), description)
+            for k, description in by_action.values()
+        ]
         keys.append(("ctrl+p", "Paleta de comandos"))
         title = getattr(self.screen, "PANE_TITLE", "") or "carteira"
         self.push_screen(HelpModal(title, keys))

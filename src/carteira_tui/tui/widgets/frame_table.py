@@ -297,6 +297,7 @@ class FrameTable(ScrollView, can_focus=True):
     def action_reverse_sort(self) -> None:
         if self.sort_column is None:
             self.sort_column = self.visible_columns()[0][0].key
+            self.sort_descending = True
         else:
             self.sort_descending = not self.sort_descending
         self._resort()
