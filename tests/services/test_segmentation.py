@@ -8,7 +8,8 @@ from typing import Any
 
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
@@ -50,7 +51,8 @@ def import_rows(
                 touched,
             ).fetchall()
             frame = pl.DataFrame(
-                rows, schema={"client_id": pl.Int64, "date": pl.String, "amount_cents": pl.Int64},
+                rows,
+                schema={"client_id": pl.Int64, "date": pl.String, "amount_cents": pl.Int64},
                 orient="row",
             ).with_columns(pl.col("date").str.to_date())
             for agg in order_aggregates(frame.lazy()).collect().iter_rows(named=True):
@@ -209,9 +211,7 @@ def test_explain_unknown_client_is_a_clear_error(db_path: Path) -> None:
 def test_preview_shows_counts_under_the_new_threshold_beside_the_current(db_path: Path) -> None:
     seed_small(db_path)
     svc.resegment(db_path, as_of=AS_OF, settings=Settings())
-    preview = svc.preview_settings(
-        db_path, {"active_days": "20"}, settings=Settings(), as_of=AS_OF
-    )
+    preview = svc.preview_settings(db_path, {"active_days": "20"}, settings=Settings(), as_of=AS_OF)
     counts = {(d, v): (now, new) for d, v, now, new in preview.rows}
     assert counts[("status", "ativo")] == (2, 1)
     assert counts[("status", "inativo_recente")] == (1, 2)
@@ -248,7 +248,9 @@ def order_batches(draw: st.DrawFn) -> list[list[tuple[str, date, int]]]:
     return batches
 
 
-@hsettings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(batches=order_batches())
 def test_incremental_patches_always_equal_a_full_rebuild(
     tmp_path: Path, batches: list[list[tuple[str, date, int]]]

@@ -1,0 +1,424 @@
+"""Segmentation commands: `segment`, `board`, `explain`, `segments …` and `config`.
+
+Each parses its options, calls one service of services.segmentation and renders the result as a
+table, CSV or JSON (money in reais with two decimals, nulls as null).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+import polars as pl
+
+from carteira_tui.cli import main
+from carteira_tui.cli._common import (
+    as_of_option,
+    db_option,
+    db_path_from,
+    echo_json,
+    echo_table,
+    format_option,
+    parse_as_of,
+    settings_or_fail,
+)
+from carteira_tui.config import Settings, SettingsError, config_path
+from carteira_tui.engine.schema import OUTPUT_COLUMNS
+from carteira_tui.model import Col, cents_to_brl
+from carteira_tui.services import segmentation as svc
+from carteira_tui.store.db import StoreError
+
+
+def _fresh_frame(db_path: Path, as_of: date, settings: Settings) -> pl.DataFrame:
+    """The stored results when they are current for `as_of`, else a recomputation."""
+    results = svc.current_results(db_path, settings=settings)
+    if not results.stale and results.as_of == as_of:
+        return results.frame
+    return svc.resegment(db_path, as_of=as_of, settings=settings).frame
+
+
+def _output_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.select(OUTPUT_COLUMNS).with_columns(
+        pl.col(Col.MONETARY).round(2),
+        pl.col(Col.AVG_TICKET).round(2),
+        pl.col(Col.CYCLE_DAYS).round(2),
+        pl.col(Col.OVERDUE_DAYS).round(2),
+    )
+
+
+def _brl_expr(column: str) -> pl.Expr:
+    """Reais (Float64) as `R$ 1.234,56` text, vectorised (model.cents_to_brl's format)."""
+    cents = (pl.col(column) * 100).round(0).cast(pl.Int64)
+    reais = (cents.abs() // 100).cast(pl.String)
+    grouped = reais.str.reverse().str.replace_all(r"(\d{3})", "$1.").str.strip_chars_end(".")
+    centavos = (cents.abs() % 100).cast(pl.String).str.zfill(2)
+    sign = pl.when(cents < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+    return pl.concat_str(sign, pl.lit("R$ "), grouped.str.reverse(), pl.lit(","), centavos).alias(
+        column
+    )
+
+
+def _render_rows(frame: pl.DataFrame, fmt: str) -> str:
+    out = _output_frame(frame)
+    if fmt == "json":
+        return json.dumps(out.to_dicts(), ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        return out.write_csv()
+    money = out.with_columns(
+        _brl_expr(Col.MONETARY),
+        _brl_expr(Col.AVG_TICKET),
+        pl.col(Col.COOLING).replace_strict({True: "sim", False: "não"}, return_dtype=pl.String),
+        pl.col(Col.EXCLUDED).replace_strict({True: "sim", False: "não"}, return_dtype=pl.String),
+    )
+    lines: list[str] = []
+    headers = list(money.columns)
+    rows = [["" if v is None else str(v) for v in row] for row in money.iter_rows()]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend(
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _parse_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
+    parsed: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise click.BadParameter(f"esperava chave=valor, veio {pair!r}", param_hint="--preview")
+        parsed[key.strip()] = value.strip()
+    return parsed
+
+
+@main.command("segment")
+@db_option
+@as_of_option
+@click.option("--where", "where", metavar="FILTRO", help="Só os clientes que casam o filtro.")
+@format_option
+@click.option(
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Grava a saída neste arquivo.",
+)
+@click.option(
+    "--preview",
+    "preview",
+    multiple=True,
+    metavar="CHAVE=VALOR",
+    help="Prévia: contagens com outro limite, sem salvar.",
+)
+@click.pass_context
+def segment_command(
+    ctx: click.Context,
+    db: str | None,
+    as_of: str | None,
+    where: str | None,
+    fmt: str,
+    output: Path | None,
+    preview: tuple[str, ...],
+) -> None:
+    """Segmenta a carteira: status, RFM, curva ABC, esfriando e segmento de cada cliente.
+
+    Usa o último resultado guardado quando ainda vale para a data; senão recalcula.
+
+    Exemplo:
+
+        carteira segment --as-of 30/06/2026 --where "abc = A" --format json
+    """
+    db_path = db_path_from(ctx)
+    settings = settings_or_fail()
+    day = parse_as_of(as_of)
+    try:
+        if preview:
+            result = svc.preview_settings(
+                db_path, _parse_pairs(preview), settings=settings, as_of=day
+            )
+            rows = [[d, v, now, new, new - now] for d, v, now, new in result.rows]
+            if fmt == "json":
+                echo_json(
+                    [
+                        dict(
+                            zip(
+                                ("dimensao", "valor", "atual", "proposto", "diferenca"),
+                                r,
+                                strict=True,
+                            )
+                        )
+                        for r in rows
+                    ]
+                )
+            else:
+                echo_table(["dimensão", "valor", "atual", "proposto", "diferença"], rows)
+            return
+        frame = _fresh_frame(db_path, day, settings)
+        if where:
+            frame = frame.filter(svc.compile_filter(where, as_of=day).fill_null(False))
+    except (svc.SegmentationError, SettingsError, StoreError) as error:
+        raise click.ClickException(str(error)) from error
+    text = _render_rows(frame, fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"{frame.height} clientes gravados em {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command("board")
+@db_option
+@as_of_option
+@format_option
+@click.pass_context
+def board_command(ctx: click.Context, db: str | None, as_of: str | None, fmt: str) -> None:
+    """Quadro dos segmentos e status: clientes, receita, participação, entradas e saídas.
+
+    Entradas e saídas contam desde a execução anterior da segmentação.
+
+    Exemplo:
+
+        carteira board --format table
+    """
+    db_path = db_path_from(ctx)
+    settings = settings_or_fail()
+    day = parse_as_of(as_of)
+    try:
+        _fresh_frame(db_path, day, settings)
+        result = svc.board(db_path, settings=settings)
+    except (svc.SegmentationError, StoreError) as error:
+        raise click.ClickException(str(error)) from error
+    if fmt == "json":
+        echo_json(
+            [
+                {
+                    "dimensao": r.dimension,
+                    "valor": r.value,
+                    "clientes": r.clients,
+                    "receita": round(r.revenue_cents / 100, 2),
+                    "participacao": round(r.share, 4),
+                    "entraram": r.entered,
+                    "sairam": r.left,
+                }
+                for r in result.rows
+            ]
+        )
+        return
+    rows: list[list[Any]] = [
+        [
+            r.dimension,
+            r.value,
+            r.clients,
+            cents_to_brl(r.revenue_cents),
+            f"{r.share:.1%}".replace(".", ","),
+            r.entered,
+            r.left,
+        ]
+        for r in result.rows
+    ]
+    if fmt == "csv":
+        frame = pl.DataFrame(
+            rows,
+            schema=[
+                "dimensao",
+                "valor",
+                "clientes",
+                "receita",
+                "participacao",
+                "entraram",
+                "sairam",
+            ],
+            orient="row",
+        )
+        click.echo(frame.write_csv(), nl=False)
+        return
+    echo_table(["dimensão", "valor", "clientes", "receita", "part.", "entraram", "saíram"], rows)
+
+
+@main.command("explain")
+@db_option
+@as_of_option
+@format_option
+@click.argument("client")
+@click.pass_context
+def explain_command(
+    ctx: click.Context, db: str | None, as_of: str | None, fmt: str, client: str
+) -> None:
+    """Explica os números de um cliente (pelo código externo): regras, limites e valores.
+
+    Exemplo:
+
+        carteira explain C000123 --as-of 30/06/2026
+    """
+    db_path = db_path_from(ctx)
+    settings = settings_or_fail()
+    try:
+        result = svc.explain_client(db_path, client, as_of=parse_as_of(as_of), settings=settings)
+    except (svc.SegmentationError, StoreError) as error:
+        raise click.ClickException(str(error)) from error
+    if fmt == "json":
+        echo_json(
+            {
+                "client_id": result.external_id,
+                "name": result.name,
+                "as_of": result.as_of.isoformat(),
+                "lines": result.lines,
+                "scores": [s.__dict__ for s in result.scores],
+                "segments": [{"segment": n, "matched": m} for n, m in result.segment_trace],
+            }
+        )
+        return
+    click.echo(f"{result.external_id} — {result.name} (em {result.as_of:%d/%m/%Y})")
+    for line in result.lines:
+        click.echo(f"  {line}")
+    for name, matched in result.segment_trace:
+        click.echo(f"    {'✓' if matched else '·'} {name}")
+
+
+@main.group("segments")
+def segments_group() -> None:
+    """Segmentos nomeados: lista, cria, edita, reordena e apaga (primeira regra que casa vence).
+
+    Exemplo:
+
+        carteira segments add "VIP SP" --filter 'uf = "SP" and abc = A' --plan vip
+    """
+
+
+def _print_segments(rows: list[Any]) -> None:
+    echo_table(
+        ["#", "nome", "filtro", "plano"], [[r.position, r.name, r.filter, r.plan] for r in rows]
+    )
+
+
+@segments_group.command("list")
+@db_option
+@format_option
+@click.pass_context
+def segments_list(ctx: click.Context, db: str | None, fmt: str) -> None:
+    """Lista os segmentos na ordem em que são avaliados.
+
+    Exemplo:
+
+        carteira segments list --format json
+    """
+    rows = svc.list_segments(db_path_from(ctx))
+    if fmt == "json":
+        echo_json([r.__dict__ for r in rows])
+    else:
+        _print_segments(rows)
+
+
+@segments_group.command("add")
+@db_option
+@click.argument("name")
+@click.option(
+    "--filter", "filter_text", required=True, metavar="FILTRO", help="Filtro do segmento."
+)
+@click.option("--plan", required=True, metavar="PLANO", help="Plano de ação.")
+@click.option("--position", type=int, default=None, help="Posição (1 = primeiro).")
+@click.pass_context
+def segments_add(
+    ctx: click.Context, db: str | None, name: str, filter_text: str, plan: str, position: int | None
+) -> None:
+    """Cria um segmento.
+
+    Exemplo:
+
+        carteira segments add "Recompra" --filter "atraso > 0" --plan recompra --position 2
+    """
+    try:
+        svc.add_segment(
+            db_path_from(ctx), name=name, filter_text=filter_text, plan=plan, position=position
+        )
+    except (svc.SegmentationError, StoreError) as error:
+        raise click.ClickException(str(error)) from error
+    _print_segments(svc.list_segments(db_path_from(ctx)))
+
+
+@segments_group.command("edit")
+@db_option
+@click.argument("name")
+@click.option("--name", "new_name", default=None, help="Novo nome.")
+@click.option("--filter", "filter_text", default=None, metavar="FILTRO", help="Novo filtro.")
+@click.option("--plan", default=None, metavar="PLANO", help="Novo plano de ação.")
+@click.pass_context
+def segments_edit(
+    ctx: click.Context,
+    db: str | None,
+    name: str,
+    new_name: str | None,
+    filter_text: str | None,
+    plan: str | None,
+) -> None:
+    """Edita o nome, o filtro ou o plano de um segmento.
+
+    Exemplo:
+
+        carteira segments edit Ativos --plan upsell
+    """
+    try:
+        svc.edit_segment(
+            db_path_from(ctx), name, new_name=new_name, filter_text=filter_text, plan=plan
+        )
+    except (svc.SegmentationError, StoreError) as error:
+        raise click.ClickException(str(error)) from error
+    _print_segments(svc.list_segments(db_path_from(ctx)))
+
+
+@segments_group.command("move")
+@db_option
+@click.argument("name")
+@click.argument("position", type=int)
+@click.pass_context
+def segments_move(ctx: click.Context, db: str | None, name: str, position: int) -> None:
+    """Move um segmento para outra posição (1 = avaliado primeiro).
+
+    Exemplo:
+
+        carteira segments move Prospects 1
+    """
+    try:
+        rows = svc.move_segment(db_path_from(ctx), name, position=position)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
+    _print_segments(rows)
+
+
+@segments_group.command("delete")
+@db_option
+@click.argument("name")
+@click.pass_context
+def segments_delete(ctx: click.Context, db: str | None, name: str) -> None:
+    """Apaga um segmento.
+
+    Exemplo:
+
+        carteira segments delete "Inativos antigos"
+    """
+    try:
+        svc.delete_segment(db_path_from(ctx), name)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
+    _print_segments(svc.list_segments(db_path_from(ctx)))
+
+
+@main.command("config")
+@format_option
+def config_command(fmt: str) -> None:
+    """Mostra as configurações em vigor (padrões do método ou o arquivo TOML).
+
+    Exemplo:
+
+        carteira config --format json
+    """
+    settings = settings_or_fail()
+    values = {k: v for k, v in settings.as_dict().items() if k != "extra"}
+    if fmt == "json":
+        echo_json({"arquivo": str(config_path()), **values})
+        return
+    click.echo(f"arquivo: {config_path()}")
+    echo_table(["chave", "valor"], [[k, v] for k, v in values.items()])

@@ -1,0 +1,208 @@
+"""`carteira segment|board|explain|segments|config` through click's runner and a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from carteira_tui.cli import main
+from carteira_tui.store.db import bump_generation, connect
+
+KEYS = {
+    "client_id",
+    "name",
+    "status",
+    "recency_days",
+    "frequency",
+    "monetary",
+    "avg_ticket",
+    "cycle_days",
+    "overdue_days",
+    "r",
+    "f",
+    "m",
+    "rfm_segment",
+    "abc",
+    "cooling",
+    "excluded",
+    "segment",
+    "owner",
+}
+
+
+def seed(db_path: Path) -> None:
+    """C1 buys twice (R$ 100,00 + R$ 50,05), C2 never buys; aggregates kept as the importer does."""
+    with connect(db_path) as db, db.atomic():
+        gen = bump_generation(db)
+        db.execute("INSERT INTO owners(id, name) VALUES (1, 'Rita')")
+        db.execute(
+            "INSERT INTO clients(id, external_id, name, owner_id, generation) VALUES "
+            "(1, 'C1', 'Ana', 1, ?), (2, 'C2', 'Bruno', NULL, ?)",
+            [gen, gen],
+        )
+        db.execute(
+            "INSERT INTO orders(client_id, date, amount_cents, generation) VALUES "
+            "(1, '2026-05-01', 10000, ?), (1, '2026-06-01', 5005, ?)",
+            [gen, gen],
+        )
+        db.execute(
+            "INSERT INTO client_aggregates VALUES (1, '2026-05-01', '2026-06-01', 2, 15005, 2, ?)",
+            [gen],
+        )
+
+
+def run(db_path: Path, *args: str) -> str:
+    result = CliRunner().invoke(main, ["--db", str(db_path), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_segment_json_has_the_issue_keys_numbers_and_nulls(db_path: Path) -> None:
+    seed(db_path)
+    rows = json.loads(run(db_path, "segment", "--as-of", "30/06/2026", "--format", "json"))
+    assert [set(r) for r in rows] == [KEYS, KEYS]
+    ana, bruno = rows
+    assert ana["client_id"] == "C1" and ana["owner"] == "Rita"
+    assert ana["monetary"] == 150.05 and ana["avg_ticket"] == 75.03
+    assert ana["recency_days"] == 29 and ana["cycle_days"] == 31.0 and ana["overdue_days"] == -2.0
+    assert (ana["r"], ana["f"], ana["m"], ana["abc"]) == (1, 1, 1, "A")
+    assert ana["status"] == "ativo" and ana["segment"] == "Ativos" and ana["cooling"] is False
+    assert bruno["status"] == "prospect" and bruno["recency_days"] is None
+    assert bruno["r"] is None and bruno["abc"] is None and bruno["monetary"] is None
+    assert bruno["frequency"] is None and bruno["segment"] == "Prospects"
+
+
+def test_segment_table_shows_money_in_brl_and_csv_writes_to_a_file(
+    db_path: Path, tmp_path: Path
+) -> None:
+    seed(db_path)
+    table = run(db_path, "segment", "--as-of", "2026-06-30")
+    assert "R$ 150,05" in table and "R$ 75,03" in table
+    target = tmp_path / "out.csv"
+    run(db_path, "segment", "--as-of", "2026-06-30", "--format", "csv", "--output", str(target))
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("client_id,name,status") and lines[1].startswith("C1,Ana,ativo")
+
+
+def test_segment_where_keeps_only_matching_clients(db_path: Path) -> None:
+    seed(db_path)
+    rows = json.loads(
+        run(
+            db_path,
+            "segment",
+            "--as-of",
+            "30/06/2026",
+            "--where",
+            "status = prospect",
+            "--format",
+            "json",
+        )
+    )
+    assert [r["client_id"] for r in rows] == ["C2"]
+
+
+def test_segment_preview_prints_current_and_proposed_counts(db_path: Path) -> None:
+    seed(db_path)
+    rows = json.loads(
+        run(
+            db_path,
+            "segment",
+            "--as-of",
+            "30/06/2026",
+            "--preview",
+            "active_days=20",
+            "--format",
+            "json",
+        )
+    )
+    by_key = {(r["dimensao"], r["valor"]): (r["atual"], r["proposto"]) for r in rows}
+    assert by_key[("status", "ativo")] == (1, 0)
+    assert by_key[("status", "inativo_recente")] == (0, 1)
+
+
+def test_board_json_lists_segments_and_statuses_with_shares(db_path: Path) -> None:
+    seed(db_path)
+    rows = json.loads(run(db_path, "board", "--as-of", "30/06/2026", "--format", "json"))
+    ativos = next(r for r in rows if r["valor"] == "Ativos")
+    assert ativos == {
+        "dimensao": "segmento",
+        "valor": "Ativos",
+        "clientes": 1,
+        "receita": 150.05,
+        "participacao": 1.0,
+        "entraram": 0,
+        "sairam": 0,
+    }
+
+
+def test_explain_prints_the_status_rule(db_path: Path) -> None:
+    seed(db_path)
+    out = run(db_path, "explain", "C1", "--as-of", "30/06/2026")
+    assert "recência 29 ≤ 90 (active_days) → ativo" in out
+
+
+def test_explain_unknown_client_fails_with_a_message(db_path: Path) -> None:
+    seed(db_path)
+    result = CliRunner().invoke(
+        main, ["--db", str(db_path), "explain", "X9", "--as-of", "30/06/2026"]
+    )
+    assert result.exit_code == 1 and "cliente não encontrado" in result.output
+
+
+def test_segments_commands_add_move_and_delete(db_path: Path) -> None:
+    seed(db_path)
+    run(db_path, "segments", "move", "Prospects", "1")
+    listed = json.loads(run(db_path, "segments", "list", "--format", "json"))
+    assert listed[0]["name"] == "Prospects" and listed[0]["position"] == 1
+    run(db_path, "segments", "delete", "Prospects")
+    listed = json.loads(run(db_path, "segments", "list", "--format", "json"))
+    assert [r["name"] for r in listed][0] == "Clientes A em risco" and len(listed) == 4
+
+
+def test_config_shows_the_thresholds_in_force_from_the_toml_file(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("active_days = 60\n", encoding="utf-8")
+    env = {**os.environ, "CARTEIRA_CONFIG": str(config)}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from carteira_tui.cli import main; main()",
+            "config",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    values = json.loads(done.stdout)
+    assert values["active_days"] == 60 and values["recent_days"] == 365
+
+
+def test_every_segmentation_command_help_has_an_example() -> None:
+    for args in (
+        ["segment"],
+        ["board"],
+        ["explain"],
+        ["segments"],
+        ["segments", "add"],
+        ["config"],
+    ):
+        out = CliRunner().invoke(main, [*args, "--help"]).output
+        assert "Exemplo:" in out, args
+
+
+def test_json_dates_unaffected_by_the_as_of_format(db_path: Path) -> None:
+    seed(db_path)
+    iso = json.loads(run(db_path, "segment", "--as-of", "2026-06-30", "--format", "json"))
+    br = json.loads(run(db_path, "segment", "--as-of", "30/06/2026", "--format", "json"))
+    assert iso == br
