@@ -32,7 +32,8 @@ def import_rows(
         gen = bump_generation(db)
         for client in clients:
             db.execute(
-                "INSERT INTO clients(external_id, name, delinquent, generation) VALUES (?, ?, ?, ?) "
+                "INSERT INTO clients(external_id, name, delinquent, generation) "
+                "VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(external_id) DO UPDATE SET name = excluded.name, "
                 "delinquent = excluded.delinquent, generation = excluded.generation",
                 [client["external_id"], client.get("name", ""), client.get("delinquent", 0), gen],
