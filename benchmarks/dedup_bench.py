@@ -205,6 +205,15 @@ def detect(data_dir: Path, clean: bool) -> None:
     print(f"precision          {precision:>12.4f}")
     print(f"recall             {recall:>12.4f}")
     print("by confidence:", dict(clusters.group_by("confidence").len().iter_rows()))
+    confidence = clusters.select("cluster_id", "confidence").unique()
+    grouped = clusters.select(pl.col("cluster_id").alias("group"), pl.col("client_id").alias("id"))
+    for level, members in grouped.join(
+        confidence.rename({"cluster_id": "group"}), on="group"
+    ).group_by("confidence"):
+        level_pairs = _pairs_within(members.drop("confidence"))
+        level_hits = level_pairs.join(truth, on=["client_id_a", "client_id_b"]).height
+        share = level_hits / level_pairs.height
+        print(f"precision {level[0]:<8} {share:>12.4f} ({level_pairs.height:,} pairs)")
     if clean:
         started = time.perf_counter()
         normalized = normalized_clients(clients.lazy()).collect()
