@@ -26,7 +26,8 @@ class Trigger(StrEnum):
     STATUS = "status"
     """Clients whose recency status equals the plan's `value`."""
     SEGMENT = "segment"
-    """Clients whose (user-defined) segment equals the plan's `value`."""
+    """Clients whose segment names this plan (`segments.plan` = the plan's `code`), or whose
+    segment equals the plan's `value`."""
     REPURCHASE = "recompra"
     """Clients late for their expected repurchase (overdue_days > 0)."""
     COOLING = "esfriando"
@@ -47,6 +48,7 @@ CLIENT_COLUMNS: dict[str, pl.DataType] = {
     "cooling": pl.Boolean(),
     "excluded": pl.Boolean(),
     "segment": pl.String(),
+    "plan": pl.String(),
     "owner_id": pl.Int64(),
     "birth_date": pl.Date(),
     "delinquent": pl.Boolean(),
@@ -127,6 +129,7 @@ def task_candidates(
     *,
     as_of: date,
     holidays: Sequence[date],
+    segment_plans: dict[str, str] | None = None,
     birthday_window_days: int = 7,
 ) -> pl.LazyFrame:
     """Every (client, plan) pair an active plan selects as of `as_of`, with its due date.
@@ -136,9 +139,17 @@ def task_candidates(
     plan's; a client who refused consent for that channel is skipped. Due dates are business
     days: `due_offset` business days after the as-of date (or after the period start of a
     recurring plan, never before the as-of date); a birthday task is due on the last business
-    day on or before the birthday.
+    day on or before the birthday. A segment plan selects the clients whose `plan` column (or
+    whose segment, through `segment_plans`) names its code.
     """
-    clients = client_frame(results)
+    clients = client_frame(results).with_columns(
+        pl.coalesce(
+            pl.col("plan"),
+            pl.col("segment").replace_strict(
+                segment_plans or {}, default=None, return_dtype=pl.String
+            ),
+        ).alias("segment_plan")
+    )
     today = roll_forward(as_of, holidays)
     parts: list[pl.LazyFrame] = []
     for plan in plans.filter(pl.col("active")).iter_rows(named=True):
@@ -176,7 +187,9 @@ def _selects(plan: dict[str, object], trigger: Trigger, as_of: date, window_days
         case Trigger.STATUS:
             chosen = pl.col("status") == pl.lit(plan["value"], dtype=pl.String)
         case Trigger.SEGMENT:
-            chosen = pl.col("segment") == pl.lit(plan["value"], dtype=pl.String)
+            chosen = (pl.col("segment_plan") == pl.lit(plan["code"], dtype=pl.String)) | (
+                pl.col("segment") == pl.lit(plan["value"], dtype=pl.String)
+            ).fill_null(False)
         case Trigger.REPURCHASE:
             chosen = pl.col("overdue_days") > 0
         case Trigger.COOLING:

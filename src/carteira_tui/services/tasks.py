@@ -1,0 +1,480 @@
+"""Task services: generate the queue from action plans, list and explain it, and act on a task.
+
+The CLI (`carteira tasks …`) and the Tarefas pane call these. Each opens its own connection and
+writes in one `db.atomic()`; every action on a task (done, snooze, reassign, cancel, add) is
+also written to the audit trail. Urgency is stored on each open task as of a date: `generate`
+refreshes it for every open task, each action refreshes it for its task, and `explain` recomputes
+it as of the day asked.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from sqlite_utils import Database
+
+from carteira_tui.config import Settings
+from carteira_tui.engine import tasks as engine
+from carteira_tui.engine.calendar import holidays_around, roll_forward
+from carteira_tui.store import tasks as store
+from carteira_tui.store.audit import current_user, write_audit
+from carteira_tui.store.db import connect
+
+Progress = Callable[[str, float], None]
+
+
+class TaskError(ValueError):
+    """A task action that cannot be done, with a message for people."""
+
+
+@dataclass(frozen=True)
+class GenerateResult:
+    """What `generate_tasks` did (or would do, with `dry_run`)."""
+
+    as_of: date
+    created: int
+    by_plan: dict[str, int]
+    candidates: int
+    refreshed: int
+    dry_run: bool
+    stale_results: bool
+    seconds: float
+    preview: pl.DataFrame = field(repr=False)
+
+
+@dataclass(frozen=True)
+class TaskChanged:
+    """One task after an action: its id, new status/due/owner and urgency."""
+
+    task_id: int
+    status: str
+    due: date
+    owner: str | None
+    urgency: float
+    interaction_id: int | None = None
+    follow_up_id: int | None = None
+
+
+@dataclass(frozen=True)
+class UrgencyLine:
+    label: str
+    value: float
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A task's urgency as of a day, term by term (`carteira tasks explain`)."""
+
+    task: dict[str, Any]
+    as_of: date
+    lines: list[UrgencyLine]
+    urgency: float
+
+
+def _segmentation_frame(db_path: Path, settings: Settings) -> tuple[pl.LazyFrame, bool]:
+    from carteira_tui.services import segmentation
+
+    results = segmentation.current_results(db_path, settings=settings)
+    if results.as_of is None:
+        raise TaskError("ainda não há segmentação: rode `carteira segment` antes")
+    return results.frame.lazy(), results.stale
+
+
+def generate_tasks(
+    db_path: Path,
+    *,
+    as_of: date,
+    settings: Settings,
+    dry_run: bool = False,
+    results: pl.LazyFrame | None = None,
+    on_progress: Progress | None = None,
+) -> GenerateResult:
+    """Create the tasks the action plans call for as of `as_of` (idempotent).
+
+    `results` is the per-client segmentation frame; by default the last stored one.
+    """
+    started = time.perf_counter()
+    stale = False
+    if results is None:
+        results, stale = _segmentation_frame(db_path, settings)
+    holidays = holidays_around(as_of)
+    with connect(db_path) as db:
+        plans = store.read_action_plans(db)
+        segment_plans = store.read_segment_plans(db)
+        existing = store.read_task_keys(db)
+        _notify(on_progress, "selecionando clientes", 0.2)
+        candidates = engine.task_candidates(
+            results,
+            plans,
+            as_of=as_of,
+            holidays=holidays,
+            segment_plans=segment_plans,
+            birthday_window_days=settings.birthday_window_days,
+        )
+        fresh = (
+            engine.with_urgency(
+                engine.new_tasks(candidates, existing.lazy(), plans, as_of=as_of).with_columns(
+                    pl.lit(as_of).alias("created_on"), pl.lit(0, dtype=pl.Int64).alias("id")
+                ),
+                as_of=as_of,
+                settings=settings,
+            )
+            .drop("id")
+            .collect()
+        )
+        candidate_count = candidates.select(pl.len()).collect().item()
+        by_plan = _count_by_plan(fresh, plans)
+        refreshed = 0
+        if not dry_run:
+            _notify(on_progress, "gravando tarefas", 0.6)
+            with db.atomic():
+                refreshed = _refresh_urgency(db, as_of=as_of, settings=settings)
+                store.insert_tasks(db, fresh, created_on=as_of)
+                write_audit(
+                    db,
+                    action="gerar",
+                    entity="tasks",
+                    summary=f"{fresh.height} tarefas geradas em {as_of.isoformat()}",
+                    after=by_plan,
+                )
+    _notify(on_progress, "pronto", 1.0)
+    return GenerateResult(
+        as_of=as_of,
+        created=fresh.height,
+        by_plan=by_plan,
+        candidates=int(candidate_count),
+        refreshed=refreshed,
+        dry_run=dry_run,
+        stale_results=stale,
+        seconds=time.perf_counter() - started,
+        preview=fresh,
+    )
+
+
+def _count_by_plan(fresh: pl.DataFrame, plans: pl.DataFrame) -> dict[str, int]:
+    counts = (
+        fresh.group_by("plan_id")
+        .len()
+        .join(plans.select(pl.col("id").alias("plan_id"), "code"), on="plan_id")
+        .sort("code")
+    )
+    return {str(code): int(n) for code, n in counts.select("code", "len").iter_rows()}
+
+
+def _refresh_urgency(db: Database, *, as_of: date, settings: Settings) -> int:
+    inputs = store.read_urgency_inputs(db, stale_on=as_of)
+    if inputs.is_empty():
+        return 0
+    scored = engine.with_urgency(inputs.lazy(), as_of=as_of, settings=settings).collect()
+    return store.write_task_urgency(db, scored, urgency_on=as_of)
+
+
+def _task_urgency(db: Database, task_id: int, *, as_of: date, settings: Settings) -> float:
+    inputs = store.read_urgency_inputs(db, task_id=task_id)
+    scored = engine.with_urgency(inputs.lazy(), as_of=as_of, settings=settings).collect()
+    store.write_task_urgency(db, scored, urgency_on=as_of)
+    return float(scored["urgency"][0])
+
+
+def _notify(on_progress: Progress | None, message: str, fraction: float) -> None:
+    if on_progress is not None:
+        on_progress(message, fraction)
+
+
+QUEUE_WHEN = ("today", "overdue", "upcoming")
+
+
+def list_tasks(
+    db_path: Path,
+    *,
+    as_of: date,
+    owner: str | None = None,
+    when: str | None = None,
+    limit: int | None = None,
+) -> pl.DataFrame:
+    """Open tasks in urgency order: `when` is today (due ≤ as_of), overdue (< as_of) or
+    upcoming (> as_of); `owner` an owner's name."""
+    if when is not None and when not in QUEUE_WHEN:
+        raise TaskError(f"filtro desconhecido: {when}")
+    with connect(db_path) as db:
+        owner_id = _owner_id_or_fail(db, owner) if owner else None
+        due_from, due_to = None, None
+        if when == "today":
+            due_to = as_of
+        elif when == "overdue":
+            due_to = date.fromordinal(as_of.toordinal() - 1)
+        elif when == "upcoming":
+            due_from = date.fromordinal(as_of.toordinal() + 1)
+        return store.read_queue(
+            db, owner_id=owner_id, due_from=due_from, due_to=due_to, limit=limit
+        )
+
+
+def explain_task(db_path: Path, *, task_id: int, as_of: date, settings: Settings) -> Explanation:
+    """The urgency of one task as of `as_of`, term by term (weight × factor)."""
+    with connect(db_path) as db:
+        task = _task_or_fail(db, task_id)
+        inputs = store.read_urgency_inputs(db, task_id=task_id)
+    scored = engine.with_urgency(inputs.lazy(), as_of=as_of, settings=settings).collect()
+    row = scored.row(0, named=True)
+    lines = [UrgencyLine(term.label, float(row[f"u_{term.name}"])) for term in engine.URGENCY_TERMS]
+    return Explanation(task=task, as_of=as_of, lines=lines, urgency=float(row["urgency"]))
+
+
+def complete_task(
+    db_path: Path,
+    *,
+    task_id: int,
+    outcome: str,
+    on: date,
+    settings: Settings,
+    note: str | None = None,
+    follow_up: date | None = None,
+    who: str | None = None,
+) -> TaskChanged:
+    """Mark a task done with an outcome, recording the contact in `interactions`.
+
+    With `follow_up`, a manual follow-up task for the same client is added, due that day.
+    """
+    if not outcome.strip():
+        raise TaskError("informe o resultado do contato (--outcome)")
+    who = who or current_user()
+    with connect(db_path) as db, db.atomic():
+        task = _open_task_or_fail(db, task_id)
+        interaction_id = store.insert_interaction(
+            db,
+            client_id=task["client_id"],
+            at=on.isoformat(),
+            channel=task["channel"],
+            kind=task["kind"],
+            outcome=outcome.strip(),
+            note=note,
+            who=who,
+        )
+        store.update_task(
+            db,
+            task_id,
+            {
+                "status": store.DONE,
+                "closed_on": on.isoformat(),
+                "outcome": outcome.strip(),
+                "note": note,
+                "interaction_id": interaction_id,
+            },
+        )
+        follow_up_id = None
+        if follow_up is not None:
+            follow_up_id = _insert_manual(
+                db,
+                client_id=task["client_id"],
+                owner_id=task["owner_id"],
+                title=f"Retorno: {task['title']}",
+                due=follow_up,
+                priority=task["priority"],
+                channel=task["channel"],
+                parent_id=task_id,
+                created_on=on,
+                settings=settings,
+            )
+        write_audit(
+            db,
+            action="concluir",
+            entity="tasks",
+            entity_id=task_id,
+            client_id=task["client_id"],
+            summary=f"tarefa {task_id} concluída: {outcome.strip()}",
+            before={"status": task["status"]},
+            after={"status": store.DONE, "outcome": outcome.strip()},
+            who=who,
+        )
+    return TaskChanged(
+        task_id,
+        store.DONE,
+        date.fromisoformat(task["due"]),
+        task["owner"],
+        float(task["urgency"]),
+        interaction_id,
+        follow_up_id,
+    )
+
+
+def snooze_task(
+    db_path: Path, *, task_id: int, until: date, as_of: date, settings: Settings
+) -> TaskChanged:
+    """Move an open task's due date to `until` (rolled forward to a business day)."""
+    due = roll_forward(until, holidays_around(until))
+    if due < as_of:
+        raise TaskError("a nova data não pode ser no passado")
+    with connect(db_path) as db, db.atomic():
+        task = _open_task_or_fail(db, task_id)
+        store.update_task(db, task_id, {"due": due.isoformat()})
+        urgency = _task_urgency(db, task_id, as_of=as_of, settings=settings)
+        write_audit(
+            db,
+            action="adiar",
+            entity="tasks",
+            entity_id=task_id,
+            client_id=task["client_id"],
+            before={"due": task["due"]},
+            after={"due": due.isoformat()},
+        )
+    return TaskChanged(task_id, store.OPEN, due, task["owner"], urgency)
+
+
+def reassign_task(db_path: Path, *, task_id: int, owner: str) -> TaskChanged:
+    """Give an open task to another owner (by name)."""
+    with connect(db_path) as db, db.atomic():
+        task = _open_task_or_fail(db, task_id)
+        owner_id = _owner_id_or_fail(db, owner)
+        store.update_task(db, task_id, {"owner_id": owner_id})
+        write_audit(
+            db,
+            action="reatribuir",
+            entity="tasks",
+            entity_id=task_id,
+            client_id=task["client_id"],
+            before={"owner": task["owner"]},
+            after={"owner": owner},
+        )
+    return TaskChanged(
+        task_id, store.OPEN, date.fromisoformat(task["due"]), owner, float(task["urgency"])
+    )
+
+
+def cancel_task(db_path: Path, *, task_id: int, on: date, reason: str | None = None) -> TaskChanged:
+    """Cancel an open task (the plan may create a new one after its cooldown)."""
+    with connect(db_path) as db, db.atomic():
+        task = _open_task_or_fail(db, task_id)
+        store.update_task(
+            db, task_id, {"status": store.CANCELLED, "closed_on": on.isoformat(), "note": reason}
+        )
+        write_audit(
+            db,
+            action="cancelar",
+            entity="tasks",
+            entity_id=task_id,
+            client_id=task["client_id"],
+            summary=reason,
+            before={"status": task["status"]},
+            after={"status": store.CANCELLED},
+        )
+    return TaskChanged(
+        task_id, store.CANCELLED, date.fromisoformat(task["due"]), task["owner"], 0.0
+    )
+
+
+def add_task(
+    db_path: Path,
+    *,
+    client: str,
+    title: str,
+    due: date,
+    as_of: date,
+    settings: Settings,
+    owner: str | None = None,
+    priority: str = "M",
+    channel: str | None = None,
+    parent_id: int | None = None,
+) -> TaskChanged:
+    """Add a manual task (or a follow-up of `parent_id`) for the client with external id `client`.
+
+    The owner defaults to the client's; the due date is rolled forward to a business day.
+    """
+    if priority not in engine.PRIORITY_LABELS:
+        raise TaskError("prioridade deve ser H, M ou L")
+    if not title.strip():
+        raise TaskError("informe o título da tarefa")
+    with connect(db_path) as db, db.atomic():
+        found = store.read_client(db, client)
+        if found is None:
+            raise TaskError(f"cliente não encontrado: {client}")
+        client_id, client_owner = found
+        owner_id = _owner_id_or_fail(db, owner) if owner else client_owner
+        if parent_id is not None:
+            _task_or_fail(db, parent_id)
+        task_id = _insert_manual(
+            db,
+            client_id=client_id,
+            owner_id=owner_id,
+            title=title.strip(),
+            due=roll_forward(due, holidays_around(due)),
+            priority=priority,
+            channel=channel,
+            parent_id=parent_id,
+            created_on=as_of,
+            settings=settings,
+        )
+        task = _task_or_fail(db, task_id)
+        write_audit(
+            db,
+            action="criar",
+            entity="tasks",
+            entity_id=task_id,
+            client_id=client_id,
+            summary=title.strip(),
+        )
+    return TaskChanged(
+        task_id,
+        store.OPEN,
+        date.fromisoformat(task["due"]),
+        task["owner"],
+        float(task["urgency"]),
+    )
+
+
+def _insert_manual(
+    db: Database,
+    *,
+    client_id: int,
+    owner_id: int | None,
+    title: str,
+    due: date,
+    priority: str,
+    channel: str | None,
+    parent_id: int | None,
+    created_on: date,
+    settings: Settings,
+) -> int:
+    task_id = store.insert_task(
+        db,
+        {
+            "client_id": client_id,
+            "owner_id": owner_id,
+            "kind": "retorno" if parent_id is not None else "manual",
+            "title": title,
+            "priority": priority,
+            "channel": channel,
+            "parent_id": parent_id,
+            "due": due.isoformat(),
+            "created_on": created_on.isoformat(),
+        },
+    )
+    _task_urgency(db, task_id, as_of=created_on, settings=settings)
+    return task_id
+
+
+def _task_or_fail(db: Database, task_id: int) -> dict[str, Any]:
+    task = store.read_task(db, task_id)
+    if task is None:
+        raise TaskError(f"tarefa {task_id} não encontrada")
+    return task
+
+
+def _open_task_or_fail(db: Database, task_id: int) -> dict[str, Any]:
+    task = _task_or_fail(db, task_id)
+    if task["status"] != store.OPEN:
+        raise TaskError(f"tarefa {task_id} já está {store.STATUS_LABELS[task['status']]}")
+    return task
+
+
+def _owner_id_or_fail(db: Database, owner: str) -> int:
+    owner_id = store.read_owner_id(db, owner)
+    if owner_id is None:
+        raise TaskError(f"responsável não encontrado: {owner}")
+    return owner_id

@@ -1,0 +1,282 @@
+"""Action plans and tasks in SQLite: the reads and writes behind `services.tasks`.
+
+Dates are ISO text in the tables and `pl.Date` in the frames these functions return or take;
+`tasks.client_id` is the internal `clients.id`. Every write runs inside the caller's
+`db.atomic()`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import polars as pl
+from sqlite_utils import Database
+
+OPEN = "aberta"
+DONE = "concluida"
+CANCELLED = "cancelada"
+
+STATUS_LABELS: dict[str, str] = {OPEN: "aberta", DONE: "concluída", CANCELLED: "cancelada"}
+
+PLAN_SCHEMA: dict[str, pl.DataType] = {
+    "id": pl.Int64(),
+    "code": pl.String(),
+    "kind": pl.String(),
+    "title": pl.String(),
+    "trigger": pl.String(),
+    "value": pl.String(),
+    "abc": pl.String(),
+    "due_offset": pl.Int64(),
+    "priority": pl.String(),
+    "channel": pl.String(),
+    "recurrence": pl.String(),
+    "anchor": pl.String(),
+    "cooldown_days": pl.Int64(),
+    "active": pl.Boolean(),
+}
+
+QUEUE_SCHEMA: dict[str, pl.DataType] = {
+    "id": pl.Int64(),
+    "client_id": pl.Int64(),
+    "external_id": pl.String(),
+    "client_name": pl.String(),
+    "kind": pl.String(),
+    "title": pl.String(),
+    "priority": pl.String(),
+    "channel": pl.String(),
+    "owner": pl.String(),
+    "due": pl.Date(),
+    "urgency": pl.Float64(),
+}
+
+TASK_INSERT_COLUMNS: tuple[str, ...] = (
+    "client_id",
+    "plan_id",
+    "period",
+    "due",
+    "priority",
+    "channel",
+    "owner_id",
+    "abc",
+    "overdue_days",
+    "cooling",
+    "urgency",
+)
+
+
+def _frame(rows: list[Any], schema: dict[str, pl.DataType], dates: tuple[str, ...]) -> pl.DataFrame:
+    """Rows to a frame, with ISO-text columns in `dates` parsed to `pl.Date`."""
+    text_schema = {name: (pl.String() if name in dates else t) for name, t in schema.items()}
+    frame = pl.DataFrame(rows, schema=text_schema, orient="row")
+    return frame.with_columns(
+        pl.col(name).str.slice(0, 10).str.to_date("%Y-%m-%d") for name in dates
+    )
+
+
+def read_action_plans(db: Database) -> pl.DataFrame:
+    """Every action plan, ordered by id."""
+    rows = db.execute(f"SELECT {', '.join(PLAN_SCHEMA)} FROM action_plans ORDER BY id").fetchall()
+    return pl.DataFrame(rows, schema=PLAN_SCHEMA, orient="row")
+
+
+def read_segment_plans(db: Database) -> dict[str, str]:
+    """Segment name → the action plan code it names (empty when segments do not exist yet)."""
+    if "segments" not in db.table_names():
+        return {}
+    rows = db.execute("SELECT name, plan FROM segments WHERE plan IS NOT NULL").fetchall()
+    return {str(name): str(plan) for name, plan in rows}
+
+
+def read_task_keys(db: Database) -> pl.DataFrame:
+    """Client, plan, period, open flag and close date of every plan-generated task."""
+    rows = db.execute(
+        "SELECT client_id, plan_id, period, status = ? AS is_open, closed_on"
+        " FROM tasks WHERE plan_id IS NOT NULL",
+        [OPEN],
+    ).fetchall()
+    schema = {
+        "client_id": pl.Int64(),
+        "plan_id": pl.Int64(),
+        "period": pl.Date(),
+        "is_open": pl.Boolean(),
+        "closed_on": pl.Date(),
+    }
+    return _frame(rows, schema, ("period", "closed_on"))
+
+
+def insert_tasks(db: Database, tasks: pl.DataFrame, *, created_on: date) -> int:
+    """Insert generated tasks (columns `TASK_INSERT_COLUMNS`) in one statement; returns count."""
+    if tasks.is_empty():
+        return 0
+    rows = tasks.select(
+        pl.col("client_id"),
+        pl.col("plan_id"),
+        pl.col("period").cast(pl.String),
+        pl.col("due").cast(pl.String),
+        pl.col("priority"),
+        pl.col("channel"),
+        pl.col("owner_id"),
+        pl.col("abc"),
+        pl.col("overdue_days"),
+        pl.col("cooling").cast(pl.Int64),
+        pl.col("urgency"),
+    ).rows()
+    day = created_on.isoformat()
+    db.conn.executemany(
+        f"INSERT INTO tasks({', '.join(TASK_INSERT_COLUMNS)}, created_on, urgency_on)"
+        f" VALUES ({', '.join('?' for _ in TASK_INSERT_COLUMNS)}, '{day}', '{day}')",
+        rows,
+    )
+    return len(rows)
+
+
+def read_urgency_inputs(
+    db: Database, *, stale_on: date | None = None, task_id: int | None = None
+) -> pl.DataFrame:
+    """Open tasks' urgency inputs: all whose urgency is not as of `stale_on`, or one task."""
+    sql = (
+        "SELECT id, due, priority, abc, overdue_days, cooling, created_on FROM tasks"
+        " WHERE status = ?"
+    )
+    params: list[Any] = [OPEN]
+    if stale_on is not None:
+        sql += " AND (urgency_on IS NULL OR urgency_on <> ?)"
+        params.append(stale_on.isoformat())
+    if task_id is not None:
+        sql = sql.replace("WHERE status = ?", "WHERE id = ?")
+        params[0] = task_id
+    schema = {
+        "id": pl.Int64(),
+        "due": pl.Date(),
+        "priority": pl.String(),
+        "abc": pl.String(),
+        "overdue_days": pl.Float64(),
+        "cooling": pl.Boolean(),
+        "created_on": pl.Date(),
+    }
+    return _frame(db.execute(sql, params).fetchall(), schema, ("due", "created_on"))
+
+
+def write_task_urgency(db: Database, urgencies: pl.DataFrame, *, urgency_on: date) -> int:
+    """Store `urgency` (columns id, urgency) as computed on `urgency_on`; returns count."""
+    if urgencies.is_empty():
+        return 0
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS task_urgency_new (id INTEGER PRIMARY KEY, u REAL)")
+    db.execute("DELETE FROM task_urgency_new")
+    db.conn.executemany(
+        "INSERT INTO task_urgency_new(id, u) VALUES (?, ?)",
+        urgencies.select("id", "urgency").rows(),
+    )
+    db.execute(
+        "UPDATE tasks SET urgency = n.u, urgency_on = ? FROM task_urgency_new AS n"
+        " WHERE tasks.id = n.id",
+        [urgency_on.isoformat()],
+    )
+    db.execute("DELETE FROM task_urgency_new")
+    return urgencies.height
+
+
+def read_task(db: Database, task_id: int) -> dict[str, Any] | None:
+    """One task with its client, plan title/kind and owner name, or None."""
+    cursor = db.execute(
+        "SELECT t.id, t.client_id, c.external_id, c.name AS client_name,"
+        " COALESCE(t.kind, p.kind, 'manual') AS kind, COALESCE(t.title, p.title) AS title,"
+        " p.code AS plan, t.status, t.priority, t.channel, t.owner_id, o.name AS owner,"
+        " t.period, t.due, t.created_on, t.abc, t.overdue_days, t.cooling, t.urgency,"
+        " t.urgency_on, t.closed_on, t.outcome, t.note, t.interaction_id, t.parent_id"
+        " FROM tasks t JOIN clients c ON c.id = t.client_id"
+        " LEFT JOIN action_plans p ON p.id = t.plan_id"
+        " LEFT JOIN owners o ON o.id = t.owner_id WHERE t.id = ?",
+        [task_id],
+    )
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+
+def read_queue(
+    db: Database,
+    *,
+    owner_id: int | None = None,
+    due_from: date | None = None,
+    due_to: date | None = None,
+    limit: int | None = None,
+) -> pl.DataFrame:
+    """Open tasks in queue order (stored urgency desc, due, id), optionally by owner and due."""
+    where = ["t.status = ?"]
+    params: list[Any] = [OPEN]
+    if owner_id is not None:
+        where.append("t.owner_id = ?")
+        params.append(owner_id)
+    if due_from is not None:
+        where.append("t.due >= ?")
+        params.append(due_from.isoformat())
+    if due_to is not None:
+        where.append("t.due <= ?")
+        params.append(due_to.isoformat())
+    sql = (
+        "SELECT t.id, t.client_id, c.external_id, c.name,"
+        " COALESCE(t.kind, p.kind, 'manual'), COALESCE(t.title, p.title), t.priority,"
+        " t.channel, o.name, t.due, t.urgency"
+        " FROM tasks t JOIN clients c ON c.id = t.client_id"
+        " LEFT JOIN action_plans p ON p.id = t.plan_id"
+        " LEFT JOIN owners o ON o.id = t.owner_id"
+        f" WHERE {' AND '.join(where)} ORDER BY t.urgency DESC, t.due, t.id"
+    )
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return _frame(db.execute(sql, params).fetchall(), QUEUE_SCHEMA, ("due",))
+
+
+def insert_task(db: Database, values: dict[str, Any]) -> int:
+    """Insert one task (a manual task or follow-up); returns its id."""
+    columns = list(values)
+    cursor = db.execute(
+        f"INSERT INTO tasks({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+        [values[c] for c in columns],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def update_task(db: Database, task_id: int, values: dict[str, Any]) -> None:
+    """Set `values` on one task and touch `updated_at`."""
+    assignments = ", ".join(f"{column} = ?" for column in values)
+    db.execute(
+        f"UPDATE tasks SET {assignments}, updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now')"
+        " WHERE id = ?",
+        [*values.values(), task_id],
+    )
+
+
+def insert_interaction(
+    db: Database,
+    *,
+    client_id: int,
+    at: str,
+    channel: str | None,
+    kind: str | None,
+    outcome: str | None,
+    note: str | None,
+    who: str,
+) -> int:
+    """Record one interaction with a client; returns its id."""
+    cursor = db.execute(
+        "INSERT INTO interactions(client_id, at, channel, kind, outcome, note, who)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [client_id, at, channel, kind, outcome, note, who],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def read_owner_id(db: Database, name: str) -> int | None:
+    """The id of the owner called `name` (case-insensitive), or None."""
+    row = db.execute("SELECT id FROM owners WHERE lower(name) = lower(?)", [name]).fetchone()
+    return int(row[0]) if row else None
+
+
+def read_client(db: Database, key: str) -> tuple[int, int | None] | None:
+    """(id, owner_id) of the client with external id `key`, or None."""
+    row = db.execute("SELECT id, owner_id FROM clients WHERE external_id = ?", [key]).fetchone()
+    return (int(row[0]), row[1]) if row else None

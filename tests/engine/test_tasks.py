@@ -1,0 +1,281 @@
+"""Action plans → task candidates, the idempotency rule and urgency, on tiny inline frames."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from carteira_tui.config import Settings
+from carteira_tui.engine.calendar import br_holidays
+from carteira_tui.engine.tasks import (
+    EXISTING_SCHEMA,
+    new_tasks,
+    queue_order,
+    task_candidates,
+    with_urgency,
+)
+
+HOLIDAYS = br_holidays([2026, 2027])
+FRIDAY_BEFORE_TIRADENTES = date(2026, 4, 17)
+
+
+def plan(plan_id: int, code: str, trigger: str, **fields: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "id": plan_id,
+        "code": code,
+        "kind": code,
+        "title": code,
+        "trigger": trigger,
+        "value": None,
+        "abc": None,
+        "due_offset": 0,
+        "priority": "M",
+        "channel": None,
+        "recurrence": None,
+        "anchor": None,
+        "cooldown_days": 30,
+        "active": True,
+    }
+    base.update(fields)
+    return base
+
+
+def plans_frame(*rows: dict[str, Any]) -> pl.DataFrame:
+    return pl.DataFrame(list(rows), schema_overrides={"value": pl.String, "abc": pl.String})
+
+
+def clients(*rows: dict[str, Any]) -> pl.LazyFrame:
+    defaults: dict[str, Any] = {
+        "status": "ativo",
+        "abc": "B",
+        "overdue_days": None,
+        "cooling": False,
+        "excluded": False,
+        "segment": None,
+        "owner_id": 1,
+        "birth_date": None,
+        "delinquent": False,
+        "opt_out": False,
+        "channel_pref": None,
+        "consent_whatsapp": None,
+    }
+    schema = {
+        "id": pl.Int64,
+        "status": pl.String,
+        "abc": pl.String,
+        "overdue_days": pl.Float64,
+        "cooling": pl.Boolean,
+        "excluded": pl.Boolean,
+        "segment": pl.String,
+        "owner_id": pl.Int64,
+        "birth_date": pl.Date,
+        "delinquent": pl.Boolean,
+        "opt_out": pl.Boolean,
+        "channel_pref": pl.String,
+        "consent_whatsapp": pl.Boolean,
+    }
+    return pl.LazyFrame([{**defaults, **row} for row in rows], schema=schema)
+
+
+def candidates(results: pl.LazyFrame, plans: pl.DataFrame, as_of: date, **kw: Any) -> pl.DataFrame:
+    return (
+        task_candidates(results, plans, as_of=as_of, holidays=HOLIDAYS, **kw)
+        .sort("client_id", "plan_id")
+        .collect()
+    )
+
+
+def test_due_offset_counts_business_days_across_the_weekend_and_tiradentes() -> None:
+    plans = plans_frame(
+        plan(1, "um", "status", value="ativo", due_offset=1),
+        plan(2, "dois", "status", value="ativo", due_offset=2),
+    )
+    got = candidates(clients({"id": 10}), plans, FRIDAY_BEFORE_TIRADENTES)
+    assert got["due"].to_list() == [date(2026, 4, 20), date(2026, 4, 22)]
+
+
+def test_excluded_and_opted_out_clients_get_no_tasks_and_delinquent_only_cobranca() -> None:
+    plans = plans_frame(
+        plan(1, "fidelizacao", "status", value="ativo"),
+        plan(2, "cobranca", "inadimplente", priority="H", channel="telefone"),
+    )
+    results = clients(
+        {"id": 1},
+        {"id": 2, "excluded": True},
+        {"id": 3, "opt_out": True},
+        {"id": 4, "delinquent": True, "excluded": True},
+    )
+    got = candidates(results, plans, date(2026, 4, 22))
+    assert got.select("client_id", "plan_id", "channel").rows() == [
+        (1, 1, None),
+        (4, 2, "telefone"),
+    ]
+
+
+def test_channel_is_the_client_preference_and_refused_consent_skips_the_client() -> None:
+    plans = plans_frame(plan(1, "aviso", "status", value="ativo", channel="email"))
+    results = clients(
+        {"id": 1, "channel_pref": "whatsapp"},
+        {"id": 2},
+        {"id": 3, "channel_pref": "whatsapp", "consent_whatsapp": False},
+    )
+    got = candidates(results, plans, date(2026, 4, 22))
+    assert got.select("client_id", "channel").rows() == [(1, "whatsapp"), (2, "email")]
+
+
+def test_segment_plan_selects_clients_whose_segment_names_it_and_abc_filter_applies() -> None:
+    plans = plans_frame(
+        plan(1, "reengajamento", "segment"),
+        plan(2, "mensal_a", "status", value="ativo", abc="A"),
+    )
+    results = clients(
+        {"id": 1, "segment": "Inativos recentes", "status": "inativo_recente"},
+        {"id": 2, "segment": "Ativos", "abc": "A"},
+        {"id": 3, "segment": "Ativos", "abc": "C"},
+    )
+    got = candidates(
+        results, plans, date(2026, 4, 22), segment_plans={"Inativos recentes": "reengajamento"}
+    )
+    assert got.select("client_id", "plan_id").rows() == [(1, 1), (2, 2)]
+
+
+def test_repurchase_and_cooling_triggers() -> None:
+    plans = plans_frame(plan(1, "recompra", "recompra"), plan(2, "relacionamento", "esfriando"))
+    results = clients(
+        {"id": 1, "overdue_days": 12.5},
+        {"id": 2, "overdue_days": -3.0, "cooling": True},
+        {"id": 3},
+    )
+    got = candidates(results, plans, date(2026, 4, 22))
+    assert got.select("client_id", "plan_id").rows() == [(1, 1), (2, 2)]
+
+
+def test_birthday_on_a_sunday_is_due_the_friday_before_and_outside_the_window_is_skipped() -> None:
+    plans = plans_frame(plan(1, "aniversario", "aniversario", cooldown_days=0))
+    results = clients(
+        {"id": 1, "birth_date": date(1980, 4, 26)},  # Sunday 26/04/2026
+        {"id": 2, "birth_date": date(1990, 5, 10)},  # 18 days away
+        {"id": 3, "birth_date": date(1985, 4, 20)},  # today, Monday
+    )
+    got = candidates(results, plans, date(2026, 4, 20), birthday_window_days=7)
+    assert got.select("client_id", "period", "due").rows() == [
+        (1, date(2026, 4, 26), date(2026, 4, 24)),
+        (3, date(2026, 4, 20), date(2026, 4, 20)),
+    ]
+
+
+def test_monthly_plan_belongs_to_the_month_and_is_not_due_before_as_of() -> None:
+    plans = plans_frame(
+        plan(1, "mensal", "status", value="ativo", recurrence="FREQ=MONTHLY", anchor="2020-01-01")
+    )
+    got = candidates(clients({"id": 1}), plans, date(2026, 4, 22))
+    assert got.select("period", "due").rows() == [(date(2026, 4, 1), date(2026, 4, 22))]
+
+
+def existing(*rows: tuple[int, int, date | None, bool, date | None]) -> pl.LazyFrame:
+    return pl.LazyFrame(rows, schema=EXISTING_SCHEMA, orient="row")
+
+
+def test_new_tasks_never_duplicate_an_open_task_or_a_recent_or_same_period_one() -> None:
+    as_of = date(2026, 4, 22)
+    plans = plans_frame(
+        plan(1, "fidelizacao", "status", value="ativo", cooldown_days=30),
+        plan(2, "mensal", "status", value="ativo", recurrence="FREQ=MONTHLY", anchor="2020-01-01"),
+    )
+    results = clients({"id": 1}, {"id": 2}, {"id": 3}, {"id": 4})
+    found = task_candidates(results, plans, as_of=as_of, holidays=HOLIDAYS)
+    prior = existing(
+        (1, 1, None, True, None),  # open: blocks client 1 plan 1
+        (2, 1, None, False, date(2026, 4, 1)),  # closed 21 days ago, cooldown 30: blocks
+        (3, 1, None, False, date(2026, 3, 1)),  # closed 52 days ago: allows
+        (4, 2, date(2026, 4, 1), False, date(2026, 4, 10)),  # April period done: blocks
+        (3, 2, date(2026, 3, 1), False, date(2026, 3, 10)),  # March period: allows April
+    )
+    fresh = new_tasks(found, prior, plans, as_of=as_of).sort("plan_id", "client_id").collect()
+    assert fresh.select("plan_id", "client_id").rows() == [
+        (1, 3),
+        (1, 4),
+        (2, 1),
+        (2, 2),
+        (2, 3),
+    ]
+
+
+def test_new_tasks_on_their_own_output_is_empty() -> None:
+    as_of = date(2026, 4, 22)
+    plans = plans_frame(plan(1, "fidelizacao", "status", value="ativo"))
+    found = task_candidates(clients({"id": 1}, {"id": 2}), plans, as_of=as_of, holidays=HOLIDAYS)
+    first = new_tasks(found, existing(), plans, as_of=as_of).collect()
+    as_existing = first.select(
+        "client_id",
+        "plan_id",
+        "period",
+        pl.lit(True).alias("is_open"),
+        pl.lit(None, pl.Date).alias("closed_on"),
+    )
+    assert first.height == 2
+    assert new_tasks(found, as_existing.lazy(), plans, as_of=as_of).collect().height == 0
+
+
+def test_urgency_worked_example_orders_overdue_a_client_first() -> None:
+    tasks = pl.LazyFrame(
+        {
+            "id": [1, 2, 3],
+            "due": [date(2026, 4, 13), date(2026, 5, 4), date(2026, 4, 20)],
+            "priority": ["H", "M", "L"],
+            "abc": ["A", "B", None],
+            "overdue_days": [15.0, None, None],
+            "cooling": [False, True, False],
+            "created_on": [date(2026, 4, 13), date(2026, 4, 20), date(2025, 4, 20)],
+        }
+    )
+    scored = with_urgency(tasks, as_of=date(2026, 4, 20), settings=Settings()).collect()
+    # 1: due 7 days overdue 1.0×12 + H 6.0 + A 3.0 + repurchase 15/30×4 + age 7/365×2
+    # 2: due 14 days away 0.2×12 + M 3.9 + B 1.5 + cooling 2.0
+    # 3: due today (14×0.8/21+0.2)×12 + L 1.8 + age 365/365×2
+    expected = pl.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "u_due": [12.0, 2.4, 8.8],
+            "u_priority": [6.0, 3.9, 1.8],
+            "u_abc": [3.0, 1.5, 0.0],
+            "u_repurchase": [2.0, 0.0, 0.0],
+            "u_cooling": [0.0, 2.0, 0.0],
+            "u_age": [14 / 365, 0.0, 2.0],
+            "urgency": [23.0384, 9.8, 12.6],
+        }
+    )
+    assert_frame_equal(scored.select(expected.columns), expected, abs_tol=1e-9)
+    assert queue_order(scored.lazy()).collect()["id"].to_list() == [1, 3, 2]
+
+
+def test_urgency_weights_come_from_settings() -> None:
+    tasks = pl.LazyFrame(
+        {
+            "id": [1],
+            "due": [date(2026, 4, 30)],
+            "priority": ["H"],
+            "abc": ["C"],
+            "overdue_days": [None],
+            "cooling": [None],
+            "created_on": [date(2026, 4, 20)],
+        },
+        schema_overrides={"overdue_days": pl.Float64, "cooling": pl.Boolean},
+    )
+    settings = Settings(urgency_due=0.0, urgency_priority_h=1.5)
+    scored = with_urgency(tasks, as_of=date(2026, 4, 20), settings=settings).collect()
+    assert scored["urgency"].item() == pytest.approx(1.5)
+
+
+def test_missing_required_segmentation_column_is_an_error() -> None:
+    with pytest.raises(ValueError, match="status"):
+        task_candidates(
+            pl.LazyFrame({"id": [1]}),
+            plans_frame(plan(1, "x", "esfriando")),
+            as_of=date(2026, 1, 5),
+            holidays=HOLIDAYS,
+        )
