@@ -240,7 +240,8 @@ def complete_task(
 ) -> TaskChanged:
     """Mark a task done with an outcome, recording the contact in `interactions`.
 
-    With `follow_up`, a manual follow-up task for the same client is added, due that day.
+    With `follow_up`, a follow-up task for the same client is added, due that day (or the next
+    business day).
     """
     if not outcome.strip():
         raise TaskError("informe o resultado do contato (--outcome)")
@@ -275,7 +276,7 @@ def complete_task(
                 client_id=task["client_id"],
                 owner_id=task["owner_id"],
                 title=f"Retorno: {task['title']}",
-                due=follow_up,
+                due=roll_forward(follow_up, holidays_around(follow_up)),
                 priority=task["priority"],
                 channel=task["channel"],
                 parent_id=task_id,

@@ -1,0 +1,266 @@
+"""Task services against real SQLite files: generate, the queue, explain and every action."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from carteira_tui.config import Settings
+from carteira_tui.services import tasks
+from carteira_tui.services.tasks import TaskError
+from carteira_tui.store.db import connect
+
+SETTINGS = Settings()
+FRIDAY = date(2026, 4, 17)  # Tiradentes is Tuesday 21/04
+
+
+def seed(db_path: Path) -> None:
+    with connect(db_path) as db, db.atomic():
+        db.execute("INSERT INTO owners(id, name) VALUES (1, 'Ana'), (2, 'Bruno')")
+        for client_id, name in enumerate(["Alfa", "Beta", "Gama", "Delta", "Épsilon"], start=1):
+            db.execute(
+                "INSERT INTO clients(id, external_id, name, owner_id) VALUES (?, ?, ?, ?)",
+                [client_id, f"c{client_id}", name, 1 if client_id % 2 else 2],
+            )
+
+
+def results(*rows: dict[str, Any]) -> pl.LazyFrame:
+    defaults: dict[str, Any] = {
+        "status": "ativo",
+        "abc": "B",
+        "overdue_days": None,
+        "cooling": False,
+        "excluded": False,
+        "segment": "Ativos",
+        "owner_id": 1,
+        "delinquent": False,
+        "opt_out": False,
+    }
+    schema = {
+        "id": pl.Int64,
+        "status": pl.String,
+        "abc": pl.String,
+        "overdue_days": pl.Float64,
+        "cooling": pl.Boolean,
+        "excluded": pl.Boolean,
+        "segment": pl.String,
+        "owner_id": pl.Int64,
+        "delinquent": pl.Boolean,
+        "opt_out": pl.Boolean,
+    }
+    return pl.LazyFrame([{**defaults, **row} for row in rows], schema=schema)
+
+
+PORTFOLIO = results(
+    {"id": 1, "abc": "A", "overdue_days": 20.0},
+    {"id": 2, "owner_id": 2, "segment": "Inativos recentes", "status": "inativo_recente"},
+    {"id": 3, "excluded": True},
+    {"id": 4, "owner_id": 2, "excluded": True, "delinquent": True},
+    {"id": 5, "segment": "Prospects", "status": "prospect", "abc": None},
+)
+
+
+def generate(db_path: Path, as_of: date = FRIDAY, **kw: Any) -> tasks.GenerateResult:
+    return tasks.generate_tasks(db_path, as_of=as_of, settings=SETTINGS, results=PORTFOLIO, **kw)
+
+
+def task_rows(db_path: Path) -> list[tuple[Any, ...]]:
+    with connect(db_path) as db:
+        return db.execute(
+            "SELECT t.client_id, p.code, t.due, t.status, t.owner_id FROM tasks t"
+            " JOIN action_plans p ON p.id = t.plan_id ORDER BY t.client_id, p.code"
+        ).fetchall()
+
+
+def test_generate_follows_the_default_plans_skipping_excluded_clients(db_path: Path) -> None:
+    seed(db_path)
+    done = generate(db_path)
+    assert done.created == 5
+    assert done.by_plan == {
+        "cobranca": 1,
+        "fidelizacao": 1,
+        "nutricao": 1,
+        "recompra": 1,
+        "reengajamento": 1,
+    }
+    # Friday 17/04: +1 business day is Monday 20/04, +3 skips Tiradentes to Thursday 23/04,
+    # +5 is Monday 27/04; cobrança (0) is due the same day.
+    assert task_rows(db_path) == [
+        (1, "fidelizacao", "2026-04-27", "aberta", 1),
+        (1, "recompra", "2026-04-20", "aberta", 1),
+        (2, "reengajamento", "2026-04-23", "aberta", 2),
+        (4, "cobranca", "2026-04-17", "aberta", 2),
+        (5, "nutricao", "2026-04-27", "aberta", 1),
+    ]
+
+
+def test_generate_twice_creates_nothing_the_second_time(db_path: Path) -> None:
+    seed(db_path)
+    assert generate(db_path).created == 5
+    again = generate(db_path, as_of=date(2026, 4, 20))
+    assert again.created == 0
+    assert again.refreshed == 5
+    assert len(task_rows(db_path)) == 5
+
+
+def test_dry_run_writes_nothing(db_path: Path) -> None:
+    seed(db_path)
+    preview = generate(db_path, dry_run=True)
+    assert preview.created == 5
+    assert preview.preview.height == 5
+    assert task_rows(db_path) == []
+
+
+def test_queue_is_in_urgency_order_and_filters_by_owner_and_due(db_path: Path) -> None:
+    seed(db_path)
+    generate(db_path)
+    as_of = date(2026, 4, 24)
+    tasks.generate_tasks(db_path, as_of=as_of, settings=SETTINGS, results=PORTFOLIO)
+    queue = tasks.list_tasks(db_path, as_of=as_of)
+    assert queue["urgency"].to_list() == sorted(queue["urgency"].to_list(), reverse=True)
+    # cobrança (H, 7 days overdue) and recompra (H, A client, late repurchase) lead
+    assert queue["kind"].to_list()[:2] == ["recompra", "cobranca"]
+    ana = tasks.list_tasks(db_path, as_of=as_of, owner="ana")
+    assert set(ana["client_id"].to_list()) == {1, 5}
+    overdue = tasks.list_tasks(db_path, as_of=as_of, when="overdue")
+    assert sorted(overdue["kind"].to_list()) == ["cobranca", "recompra", "reengajamento"]
+    upcoming = tasks.list_tasks(db_path, as_of=as_of, when="upcoming")
+    assert sorted(upcoming["kind"].to_list()) == ["fidelizacao", "nutricao"]
+    with pytest.raises(TaskError, match="responsável não encontrado"):
+        tasks.list_tasks(db_path, as_of=as_of, owner="Zé")
+
+
+def _task_id(db_path: Path, code: str) -> int:
+    with connect(db_path) as db:
+        row = db.execute(
+            "SELECT t.id FROM tasks t JOIN action_plans p ON p.id = t.plan_id WHERE p.code = ?",
+            [code],
+        ).fetchone()
+    return int(row[0])
+
+
+def test_done_records_an_interaction_and_the_plan_waits_for_its_cooldown(db_path: Path) -> None:
+    seed(db_path)
+    generate(db_path)
+    task_id = _task_id(db_path, "recompra")
+    changed = tasks.complete_task(
+        db_path,
+        task_id=task_id,
+        outcome="pedido fechado",
+        note="comprou 3 caixas",
+        on=date(2026, 4, 20),
+        settings=SETTINGS,
+        who="ana",
+    )
+    with connect(db_path) as db:
+        interaction = db.execute(
+            "SELECT client_id, at, kind, outcome, note, who FROM interactions WHERE id = ?",
+            [changed.interaction_id],
+        ).fetchone()
+        status = db.execute(
+            "SELECT status, closed_on, outcome FROM tasks WHERE id = ?", [task_id]
+        ).fetchone()
+    assert interaction == (1, "2026-04-20", "recompra", "pedido fechado", "comprou 3 caixas", "ana")
+    assert status == ("concluida", "2026-04-20", "pedido fechado")
+    assert generate(db_path, as_of=date(2026, 5, 4)).by_plan.get("recompra") is None
+    assert generate(db_path, as_of=date(2026, 5, 21)).by_plan == {"recompra": 1}
+    with pytest.raises(TaskError, match="já está concluída"):
+        tasks.complete_task(
+            db_path, task_id=task_id, outcome="x", on=date(2026, 4, 20), settings=SETTINGS
+        )
+
+
+def test_done_with_a_follow_up_adds_a_manual_task(db_path: Path) -> None:
+    seed(db_path)
+    generate(db_path)
+    task_id = _task_id(db_path, "reengajamento")
+    changed = tasks.complete_task(
+        db_path,
+        task_id=task_id,
+        outcome="pediu retorno",
+        on=date(2026, 4, 20),
+        follow_up=date(2026, 4, 21),
+        settings=SETTINGS,
+    )
+    with connect(db_path) as db:
+        row = db.execute(
+            "SELECT client_id, kind, title, due, parent_id, owner_id FROM tasks WHERE id = ?",
+            [changed.follow_up_id],
+        ).fetchone()
+    assert row == (
+        2,
+        "retorno",
+        "Retorno: Oferta personalizada e reengajamento",
+        "2026-04-22",
+        task_id,
+        2,
+    )
+
+
+def test_snooze_moves_due_to_a_business_day_and_lowers_urgency(db_path: Path) -> None:
+    seed(db_path)
+    generate(db_path)
+    task_id = _task_id(db_path, "recompra")
+    before = tasks.explain_task(db_path, task_id=task_id, as_of=FRIDAY, settings=SETTINGS)
+    changed = tasks.snooze_task(
+        db_path, task_id=task_id, until=date(2026, 4, 21), as_of=FRIDAY, settings=SETTINGS
+    )
+    assert changed.due == date(2026, 4, 22)
+    assert changed.urgency < before.urgency
+    with pytest.raises(TaskError, match="passado"):
+        tasks.snooze_task(
+            db_path, task_id=task_id, until=date(2026, 4, 1), as_of=FRIDAY, settings=SETTINGS
+        )
+
+
+def test_explain_terms_add_up_to_the_urgency(db_path: Path) -> None:
+    seed(db_path)
+    generate(db_path)
+    task_id = _task_id(db_path, "recompra")
+    explained = tasks.explain_task(
+        db_path, task_id=task_id, as_of=date(2026, 4, 27), settings=SETTINGS
+    )
+    values = {line.label: line.value for line in explained.lines}
+    # due 20/04, 7 days overdue on 27/04; H; A; 20 overdue days of 30; age 10 days
+    assert values == pytest.approx(
+        {
+            "vencimento": 12.0,
+            "prioridade": 6.0,
+            "curva ABC": 3.0,
+            "recompra atrasada": 20 / 30 * 4.0,
+            "esfriando": 0.0,
+            "idade da tarefa": 10 / 365 * 2.0,
+        }
+    )
+    assert explained.urgency == pytest.approx(sum(values.values()), abs=1e-4)
+
+
+def test_reassign_cancel_and_add(db_path: Path) -> None:
+    seed(db_path)
+    generate(db_path)
+    task_id = _task_id(db_path, "nutricao")
+    assert tasks.reassign_task(db_path, task_id=task_id, owner="Bruno").owner == "Bruno"
+    with pytest.raises(TaskError, match="responsável não encontrado"):
+        tasks.reassign_task(db_path, task_id=task_id, owner="Ninguém")
+    assert tasks.cancel_task(db_path, task_id=task_id, on=FRIDAY).status == "cancelada"
+    added = tasks.add_task(
+        db_path,
+        client="c3",
+        title="Levar catálogo",
+        due=date(2026, 4, 21),
+        as_of=FRIDAY,
+        settings=SETTINGS,
+        priority="H",
+    )
+    assert (added.due, added.owner) == (date(2026, 4, 22), "Ana")
+    with pytest.raises(TaskError, match="cliente não encontrado"):
+        tasks.add_task(
+            db_path, client="c99", title="x", due=FRIDAY, as_of=FRIDAY, settings=SETTINGS
+        )
+    with connect(db_path) as db:
+        actions = [r[0] for r in db.execute("SELECT action FROM audit ORDER BY id").fetchall()]
+    assert actions == ["gerar", "reatribuir", "cancelar", "criar"]
