@@ -309,9 +309,9 @@ def proper_name_expr(raw: pl.Expr) -> pl.Expr:
     return name
 
 
-def name_columns(raw: pl.Expr) -> list[pl.Expr]:
-    """`name_norm` and `name_issue` (empty -> nome_vazio, no letter at all -> nome_invalido)."""
-    name = proper_name_expr(raw)
+def name_columns(name: pl.Expr) -> list[pl.Expr]:
+    """`name_norm`, `name_issue` from `proper_name_expr`'s output (empty -> nome_vazio, no
+    letter at all -> nome_invalido)."""
     has_letter = name.str.contains(r"\p{L}")
     return [
         pl.when(has_letter).then(name).alias("name_norm"),
@@ -323,9 +323,11 @@ def name_columns(raw: pl.Expr) -> list[pl.Expr]:
     ]
 
 
-def document_columns(raw: pl.Expr) -> list[pl.Expr]:
-    """`document_norm` (letters/digits only, valid only), `document_kind`, `document_issue`."""
-    key = document_key_expr(raw)
+def document_columns(key: pl.Expr) -> list[pl.Expr]:
+    """`document_norm` (valid only), `document_kind`, `document_issue` from `document_key_expr`.
+
+    Pass a column holding the key rather than the expression: the check digits read it ~60 times.
+    """
     length = key.str.len_chars()
     cpf_ok = cpf_is_valid_expr(key)
     cnpj_ok = cnpj_is_valid_expr(key)
@@ -558,11 +560,14 @@ def normalized_clients(clients: pl.LazyFrame) -> pl.LazyFrame:
     Output columns are `NORMALIZED_COLUMNS`; the raw values are not repeated (join back by id).
     """
     clients = with_clean_fields(clients)
-    candidate = phone_candidate_expr(pl.col("phone")).alias("phone_candidate")
-    with_candidates = clients.with_columns(
-        candidate,
-        *name_columns(pl.col("name")),
-        *document_columns(pl.col("document")),
+    staged = clients.with_columns(
+        phone_candidate_expr(pl.col("phone")).alias("phone_candidate"),
+        document_key_expr(pl.col("document")).alias("document_key"),
+        proper_name_expr(pl.col("name")).alias("name_proper"),
+    )
+    with_candidates = staged.with_columns(
+        *name_columns(pl.col("name_proper")),
+        *document_columns(pl.col("document_key")),
         *email_columns(pl.col("email")),
         *city_columns(pl.col("city")),
         *uf_columns(pl.col("uf")),

@@ -145,9 +145,12 @@ def dedup_keys(clients: pl.LazyFrame) -> pl.LazyFrame:
 
     Pure Polars (no per-value library call): the phone key is `phone_candidate_expr`'s form.
     """
-    clients = with_clean_fields(clients)
-    document = document_key_expr(pl.col("document"))
-    phone = phone_candidate_expr(pl.col("phone"))
+    clients = with_clean_fields(clients).with_columns(
+        document_key_expr(pl.col("document")).alias("document_raw_key"),
+        phone_candidate_expr(pl.col("phone")).alias("phone_candidate"),
+    )
+    document = pl.col("document_raw_key")
+    phone = pl.col("phone_candidate")
     email = fold_expr(pl.col("email"))
     name = fold_expr(pl.col("name"))
     place = pl.coalesce(fold_expr(pl.col("city")), fold_expr(pl.col("uf")))

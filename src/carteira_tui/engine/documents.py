@@ -42,7 +42,7 @@ def document_key_expr(raw: pl.Expr) -> pl.Expr:
 def _char_value(key: pl.Expr, position: int) -> pl.Expr:
     """`ord(char) - 48` of one position: base-36 value, plus 7 for letters (A = 17)."""
     base36 = key.str.slice(position, 1).str.to_integer(base=36, strict=False)
-    return pl.when(base36 >= 10).then(base36 + 7).otherwise(base36)
+    return base36 + (base36 >= 10).cast(pl.Int64) * 7
 
 
 def _check_digit(key: pl.Expr, weights: list[int]) -> pl.Expr:
