@@ -1,0 +1,169 @@
+"""engine.segment: the RFM map, named segments and the whole per-client pipeline."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import polars as pl
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from carteira_tui.config import Settings
+from carteira_tui.engine import metrics
+from carteira_tui.engine.aggregates import order_aggregates
+from carteira_tui.engine.schema import BASE_SCHEMA, ID, RESULT_SCHEMA
+from carteira_tui.engine.segment import RFM_MAP, rfm_segment_expr, segment_clients
+from carteira_tui.engine.segments import CompiledSegment
+from carteira_tui.model import RfmSegment, Status
+
+AS_OF = date(2026, 6, 30)
+
+
+def run(
+    clients: list[int],
+    orders: list[tuple[int, date, int]],
+    segments: list[CompiledSegment] | None = None,
+    settings: Settings | None = None,
+    flags: dict[int, dict[str, Any]] | None = None,
+) -> dict[int, dict[str, Any]]:
+    order_frame = pl.LazyFrame(
+        orders,
+        schema={"client_id": pl.Int64, "date": pl.Date, "amount_cents": pl.Int64},
+        orient="row",
+    )
+    base = (
+        pl.LazyFrame({ID: clients}, schema={ID: pl.Int64})
+        .with_columns(pl.col(ID).cast(pl.String).alias("external_id"))
+        .join(order_aggregates(order_frame).rename({"client_id": ID}), on=ID, how="left")
+    )
+    flag_rows = flags or {}
+    base = base.with_columns(
+        [
+            pl.col(ID)
+            .replace_strict(
+                {i: bool(f.get(name, False)) for i, f in flag_rows.items()},
+                default=False,
+                return_dtype=pl.Boolean,
+            )
+            .alias(name)
+            for name in ("delinquent", "credit_restriction", "opt_out", "archived")
+        ]
+    )
+    missing = [
+        pl.lit(None, dtype=dtype).alias(name)
+        for name, dtype in BASE_SCHEMA.items()
+        if name not in base.collect_schema()
+    ]
+    base = base.with_columns(missing).select(list(BASE_SCHEMA))
+    settings = settings or Settings()
+    windows = metrics.window_counts(
+        order_frame, as_of=AS_OF, window_days=settings.cooling_window_days
+    )
+    out = segment_clients(
+        base, windows, as_of=AS_OF, settings=settings, segments=segments or []
+    ).collect()
+    assert dict(out.schema) == RESULT_SCHEMA
+    return {row[ID]: row for row in out.iter_rows(named=True)}
+
+
+def test_every_one_of_the_25_rfm_pairs_has_exactly_one_name() -> None:
+    assert sorted(RFM_MAP) == [(r, f) for r in range(1, 6) for f in range(1, 6)]
+    assert set(RFM_MAP.values()) == set(RfmSegment)
+
+
+def test_rfm_segment_names_follow_the_design_table() -> None:
+    pairs = pl.DataFrame({"r": [5, 5, 1, 3, 2, None], "f": [1, 5, 5, 3, 3, None]})
+    out = pairs.select(rfm_segment_expr()).to_series().to_list()
+    assert out == ["Novos", "Campeões", "Não pode perder", "Precisam de atenção", "Em risco", None]
+
+
+def test_a_client_with_orders_on_one_day_only_has_no_cycle() -> None:
+    rows = run([1], [(1, date(2026, 6, 1), 1000), (1, date(2026, 6, 1), 500)])
+    row = rows[1]
+    assert row["frequency"] == 2 and row["purchase_days"] == 1
+    assert row["cycle_days"] is None and row["overdue_days"] is None
+    assert row["avg_ticket"] == 7.5 and row["monetary"] == 15.0 and row["monetary_cents"] == 1500
+
+
+def test_hand_worked_portfolio() -> None:
+    rows = run(
+        [1, 2, 3, 4],
+        [
+            (1, date(2026, 6, 20), 3000),  # recency 10
+            (1, date(2026, 3, 22), 3000),  # cycle (90)/1 = 90
+            (2, date(2025, 12, 2), 1000),  # recency 210
+            (3, date(2024, 12, 31), 0),  # recency 546, zero-revenue order
+        ],
+    )
+    one, two, three, four = rows[1], rows[2], rows[3], rows[4]
+    assert [one["status"], two["status"], three["status"], four["status"]] == [
+        "ativo",
+        "inativo_recente",
+        "inativo_antigo",
+        "prospect",
+    ]
+    # n = 3 buyers. −recency: −10, −210, −546 → ranks 3, 2, 1 → r = 4, 2, 1.
+    assert (one["r"], two["r"], three["r"]) == (4, 2, 1)
+    # frequency 2, 1, 1 → ranks 3, 1, 1 → f = 4, 1, 1.
+    assert (one["f"], two["f"], three["f"]) == (4, 1, 1)
+    # monetary 6000, 1000, 0 → m = 4, 2, 1; ABC total 7000: cum 0 → A, 6000 (85.7 %) → B, 7000 → C.
+    assert (one["m"], two["m"], three["m"]) == (4, 2, 1)
+    assert (one["abc"], two["abc"], three["abc"], four["abc"]) == ("A", "B", "C", None)
+    assert one["rfm_segment"] == "Leais" and two["rfm_segment"] == "Hibernando"
+    assert one["recency_days"] == 10 and one["cycle_days"] == 90.0
+    assert one["overdue_days"] == -80.0
+    assert four["frequency"] is None and four["r"] is None and four["cooling"] is False
+
+
+def test_cooling_buyer_whose_orders_fell() -> None:
+    day = AS_OF - timedelta(days=200)
+    rows = run([1], [(1, day, 100), (1, day, 100), (1, AS_OF - timedelta(days=10), 100)])
+    assert rows[1]["orders_previous_window"] == 2 and rows[1]["orders_last_window"] == 1
+    assert rows[1]["cooling"] is True
+
+
+def test_excluded_clients_are_still_segmented() -> None:
+    rows = run(
+        [1, 2],
+        [(1, AS_OF, 100)],
+        segments=[CompiledSegment("Ativos", "p", pl.col("status") == Status.ATIVO.value)],
+        flags={1: {"archived": True}},
+    )
+    assert rows[1]["excluded"] is True and rows[1]["exclusion_reason"] == "arquivado"
+    assert rows[1]["segment"] == "Ativos" and rows[2]["excluded"] is False
+
+
+def test_the_first_matching_segment_wins() -> None:
+    segments = [
+        CompiledSegment("Grandes", "vip", pl.col("monetary_cents") >= 1000),
+        CompiledSegment("Ativos", "fid", pl.col("status") == "ativo"),
+    ]
+    rows = run([1, 2, 3], [(1, AS_OF, 5000), (2, AS_OF, 10)], segments=segments)
+    assert (rows[1]["segment"], rows[1]["plan"]) == ("Grandes", "vip")
+    assert (rows[2]["segment"], rows[2]["plan"]) == ("Ativos", "fid")
+    # a null comparison (prospect's monetary) is no match, not an error
+    assert rows[3]["segment"] is None
+
+
+def test_status_cut_days_come_from_settings() -> None:
+    rows = run([1], [(1, AS_OF - timedelta(days=40), 1)], settings=Settings(active_days=30))
+    assert rows[1]["status"] == "inativo_recente"
+
+
+@hsettings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 8), st.integers(0, 900), st.integers(0, 10_000)), max_size=30)
+)
+def test_status_partitions_all_clients(orders: list[tuple[int, int, int]]) -> None:
+    rows = run(
+        list(range(1, 9)),
+        [(c, AS_OF - timedelta(days=d), cents) for c, d, cents in orders],
+    )
+    assert len(rows) == 8
+    buyers = {c for c, _d, _m in orders}
+    for client, row in rows.items():
+        assert row["status"] in {s.value for s in Status}
+        assert (row["status"] == "prospect") == (client not in buyers)
+        assert (row["abc"] is None) == (client not in buyers)
