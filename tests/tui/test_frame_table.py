@@ -246,3 +246,36 @@ def test_portfolio_frame_is_deterministic(
 ) -> None:
     assert portfolio_frame(40).equals(portfolio_frame(40))
     assert portfolio_frame(40).filter(pl.col("status") == "ativo").height == 10
+
+
+async def test_backspace_widens_the_search_again(app: CarteiraApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"paula souza 1")
+        await settle(app, pilot)
+        # Ana Paula Souza is client 2, 10, 18, 26, 34; "1" narrows to 10 and 18
+        assert sorted(table_of(app).frame["id"].to_list()) == [10, 18]
+        await pilot.press("backspace", "backspace")
+        await settle(app, pilot)
+        assert sorted(table_of(app).frame["id"].to_list()) == [2, 10, 18, 26, 34]
+
+
+async def test_search_keeps_the_current_sort_order(app: CarteiraApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("S")  # by código, descending
+        await settle(app, pilot)
+        await pilot.press("slash", *"jose")
+        await settle(app, pilot)
+        assert table_of(app).frame["id"].to_list() == [33, 25, 17, 9, 1]
+
+
+@pytest.mark.skipif(HAS_FILTERS, reason="engine.filters exists: the real filter tests run")
+async def test_filter_without_the_filter_engine_says_it_is_unavailable(app: CarteiraApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f", *"status = ativo")
+        await settle(app, pilot)
+        message = str(app.screen.query_one("#filter-message").render())
+        assert message == "Erro no filtro: filtros ainda não disponíveis nesta versão"
+        assert table_of(app).row_count == 40
