@@ -288,7 +288,7 @@ _COMPANY_SUFFIXES: tuple[tuple[str, str], ...] = (
 def squish_expr(raw: pl.Expr) -> pl.Expr:
     """Trim and collapse runs of whitespace into one space; empty becomes null."""
     squished = raw.str.replace_all(r"\s+", " ").str.strip_chars()
-    return pl.when(squished.str.len_chars() > 0).then(squished)
+    return squished.replace("", None)
 
 
 def fold_expr(raw: pl.Expr) -> pl.Expr:

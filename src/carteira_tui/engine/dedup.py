@@ -137,7 +137,7 @@ def phonetic_key_expr(name: pl.Expr) -> pl.Expr:
     for pattern, replacement in _PHONETIC_RULES:
         text = text.str.replace_all(pattern, replacement)
     text = text.str.replace_all(r"\s+", " ").str.strip_chars()
-    return pl.when(text.str.len_chars() > 0).then(text)
+    return text.replace("", None)
 
 
 def dedup_keys(clients: pl.LazyFrame) -> pl.LazyFrame:

@@ -36,7 +36,7 @@ def document_key_expr(raw: pl.Expr) -> pl.Expr:
     Empty results become null. This is the stored and compared form of a CPF/CNPJ.
     """
     key = raw.str.to_uppercase().str.replace_all(r"[^0-9A-Z]", "")
-    return pl.when(key.str.len_chars() > 0).then(key)
+    return key.replace("", None)
 
 
 def _char_value(key: pl.Expr, position: int) -> pl.Expr:
