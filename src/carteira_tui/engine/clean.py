@@ -310,8 +310,10 @@ def proper_name_expr(raw: pl.Expr) -> pl.Expr:
 
 
 def name_columns(name: pl.Expr) -> list[pl.Expr]:
-    """`name_norm`, `name_issue` from `proper_name_expr`'s output (empty -> nome_vazio, no
-    letter at all -> nome_invalido)."""
+    """`name_norm` and `name_issue` from `proper_name_expr`'s output.
+
+    Empty is `nome_vazio`, no letter at all is `nome_invalido`.
+    """
     has_letter = name.str.contains(r"\p{L}")
     return [
         pl.when(has_letter).then(name).alias("name_norm"),
