@@ -116,15 +116,21 @@ def test_excluded_and_opted_out_clients_get_no_tasks_and_delinquent_only_cobranc
     ]
 
 
-def test_channel_is_the_client_preference_and_refused_consent_skips_the_client() -> None:
-    plans = plans_frame(plan(1, "aviso", "status", value="ativo", channel="email"))
+def test_channel_is_the_client_preference_else_the_plan_and_never_one_without_consent() -> None:
+    plans = plans_frame(plan(1, "aviso", "status", value="ativo", channel="whatsapp"))
     results = clients(
-        {"id": 1, "channel_pref": "whatsapp"},
+        {"id": 1, "channel_pref": "email"},
         {"id": 2},
         {"id": 3, "channel_pref": "whatsapp", "consent_whatsapp": False},
+        {"id": 4, "consent_whatsapp": False},
     )
     got = candidates(results, plans, date(2026, 4, 22))
-    assert got.select("client_id", "channel").rows() == [(1, "whatsapp"), (2, "email")]
+    assert got.select("client_id", "channel").rows() == [
+        (1, "email"),
+        (2, "whatsapp"),
+        (3, None),
+        (4, None),
+    ]
 
 
 def test_segment_plan_selects_clients_whose_segment_names_it_and_abc_filter_applies() -> None:

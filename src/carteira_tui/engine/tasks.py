@@ -136,11 +136,11 @@ def task_candidates(
 
     Excluded and opted-out clients are skipped except by the delinquency plan (cobrança), which
     is the only plan delinquent clients get. The channel is the client's preference, else the
-    plan's; a client who refused consent for that channel is skipped. Due dates are business
-    days: `due_offset` business days after the as-of date (or after the period start of a
-    recurring plan, never before the as-of date); a birthday task is due on the last business
-    day on or before the birthday. A segment plan selects the clients whose `plan` column (or
-    whose segment, through `segment_plans`) names its code.
+    plan's, skipping a channel without the client's consent (then null: the seller chooses).
+    Due dates are business days: `due_offset` business days after the as-of date (or after the
+    period start of a recurring plan, never before the as-of date); a birthday task is due on
+    the last business day on or before the birthday. A segment plan selects the clients whose
+    `plan` column (or whose segment, through `segment_plans`) names its code.
     """
     clients = client_frame(results).with_columns(
         pl.coalesce(
@@ -156,11 +156,8 @@ def task_candidates(
         trigger = Trigger(plan["trigger"])
         selected = clients.filter(_selects(plan, trigger, as_of, birthday_window_days))
         period, due = _period_and_due(plan, trigger, as_of, today, holidays)
-        channel = pl.coalesce(pl.col("channel_pref"), pl.lit(plan["channel"], dtype=pl.String))
         parts.append(
-            selected.with_columns(channel.alias("channel"))
-            .filter(_consents(pl.col("channel")))
-            .select(
+            selected.with_columns(_channel(plan["channel"]).alias("channel")).select(
                 pl.col("id").alias("client_id"),
                 pl.lit(plan["id"], dtype=pl.Int64).alias("plan_id"),
                 period.alias("period"),
@@ -274,8 +271,25 @@ def previous_period_start(rule: str, *, anchor: date, on_or_before: date) -> dat
     return upcoming or on_or_before
 
 
-def _consents(channel: pl.Expr) -> pl.Expr:
-    """False only when the client explicitly refused consent for the chosen channel."""
+def _channel(plan_channel: object) -> pl.Expr:
+    """The client's preferred channel, else the plan's, when not lacking consent; else null.
+
+    The segmentation frame carries consent as a boolean where false also means "not given", so
+    a channel is usable unless its consent column is false.
+    """
+    preferred = pl.col("channel_pref")
+    fallback = pl.lit(plan_channel if isinstance(plan_channel, str) else None, dtype=pl.String)
+    return (
+        pl.when(preferred.is_not_null() & _consented(preferred))
+        .then(preferred)
+        .when(fallback.is_not_null() & _consented(fallback))
+        .then(fallback)
+        .otherwise(pl.lit(None, dtype=pl.String))
+    )
+
+
+def _consented(channel: pl.Expr) -> pl.Expr:
+    """False only when the consent column of `channel` is false."""
     refused = pl.lit(False)
     for name, column in CONSENT_BY_CHANNEL.items():
         refused = refused | ((channel == name) & (pl.col(column) == pl.lit(False))).fill_null(False)

@@ -195,13 +195,16 @@ def list_tasks(
     *,
     as_of: date,
     owner: str | None = None,
+    mine: bool = False,
     when: str | None = None,
     limit: int | None = None,
 ) -> pl.DataFrame:
     """Open tasks in urgency order: `when` is today (due ≤ as_of), overdue (< as_of) or
-    upcoming (> as_of); `owner` an owner's name."""
+    upcoming (> as_of); `owner` an owner's name, `mine` the owner named as the system user."""
     if when is not None and when not in QUEUE_WHEN:
         raise TaskError(f"filtro desconhecido: {when}")
+    if mine:
+        owner = current_user()
     with connect(db_path) as db:
         owner_id = _owner_id_or_fail(db, owner) if owner else None
         due_from, due_to = None, None
