@@ -11,8 +11,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from carteira_tui.config import Settings
 from carteira_tui.tui.app import CarteiraApp
-from carteira_tui.tui.screens.clients import ClientModal, ClientsScreen
+from carteira_tui.tui.screens.clients import ClientModal, ClientsScreen, load_portfolio
 from carteira_tui.tui.widgets.frame_table import FrameTable
 
 HAS_FILTERS = importlib.util.find_spec("carteira_tui.engine.filters") is not None
@@ -279,3 +280,22 @@ async def test_filter_without_the_filter_engine_says_it_is_unavailable(app: Cart
         message = str(app.screen.query_one("#filter-message").render())
         assert message == "Erro no filtro: filtros ainda não disponíveis nesta versão"
         assert table_of(app).row_count == 40
+
+
+def test_load_portfolio_on_a_new_database_is_empty_with_a_note(db_path: Path) -> None:
+    portfolio = load_portfolio(db_path, Settings())
+    assert portfolio.frame.height == 0
+    assert portfolio.as_of is None
+    assert portfolio.note is not None and "carteira segment" in portfolio.note
+
+
+async def test_app_on_a_new_database_says_no_segmentation_yet(db_path: Path) -> None:
+    app = CarteiraApp(db_path, settings=Settings())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert table_of(app).row_count == 0
+        assert app.client_count == 0
+        assert any("Nenhuma segmentação" in str(n.message) for n in app._notifications)
+        await pilot.press("j", "G", "enter", "v", "s")
+        await settle(app, pilot)
+        assert app.is_running and isinstance(app.screen, ClientsScreen)

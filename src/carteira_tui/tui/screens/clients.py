@@ -24,6 +24,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from carteira_tui.config import Settings
+from carteira_tui.services.segmentation import current_results
 from carteira_tui.tui.messages import (
     ClientOpenRequested,
     ClientsLoaded,
@@ -175,42 +176,13 @@ def filters_module() -> Any | None:
         return None
 
 
-def empty_client_frame() -> pl.DataFrame:
-    """A portfolio with no clients, in the columns the table knows."""
-    schema: dict[str, Any] = {
-        "id": pl.Int64,
-        "client_id": pl.String,
-        "name": pl.String,
-        "city": pl.String,
-        "uf": pl.String,
-        "status": pl.String,
-        "monetary_cents": pl.Int64,
-    }
-    return pl.DataFrame(schema=schema)
-
-
 def load_portfolio(db_path: Path, settings: Settings) -> Portfolio:
     """The last segmentation result as the pane's frame (runs in a thread worker)."""
-    try:
-        segmentation = importlib.import_module("carteira_tui.services.segmentation")
-    except ImportError:
-        return Portfolio(
-            with_search_key(empty_client_frame()),
-            None,
-            note="A segmentação ainda não está disponível nesta versão.",
-        )
-    results = segmentation.current_results(db_path, settings=settings)
-    if results is None or getattr(results, "frame", None) is None:
-        return Portfolio(
-            with_search_key(empty_client_frame()),
-            None,
-            note="Nenhuma segmentação calculada ainda: rode `carteira resegment`.",
-        )
-    return Portfolio(
-        with_search_key(results.frame),
-        getattr(results, "as_of", None),
-        stale=bool(getattr(results, "stale", False)),
-    )
+    results = current_results(db_path, settings=settings)
+    note = None
+    if results.as_of is None:
+        note = "Nenhuma segmentação calculada ainda: rode `carteira segment`."
+    return Portfolio(with_search_key(results.frame), results.as_of, stale=results.stale, note=note)
 
 
 # -- widgets of this pane -----------------------------------------------------------------------
@@ -309,7 +281,7 @@ class ClientsScreen(PaneScreen):
         self.portfolio = message.portfolio
         if message.portfolio.note:
             self.notify(message.portfolio.note, title="Clientes")
-        if message.portfolio.stale:
+        elif message.portfolio.stale:
             self.notify("Resultado desatualizado: recalcule a segmentação.", title="Clientes")
         self._refresh_view()
 
