@@ -1,0 +1,93 @@
+"""`carteira import clients|orders|interactions FILE`: the importer on the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from carteira_tui.cli import main
+from carteira_tui.cli._common import db_option, db_path_from, fail
+from carteira_tui.services.imports import KINDS, ImportFailed, import_file
+
+MAX_ERRORS_SHOWN = 50
+
+
+def _parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        column, sep, target = pair.partition("=")
+        if not sep or not column.strip() or not target.strip():
+            raise click.BadParameter(f"use COLUNA=campo, não {pair!r}", param_hint="--map")
+        mapping[column.strip()] = target.strip()
+    return mapping
+
+
+@main.command("import")
+@click.argument("kind", type=click.Choice(KINDS), metavar="clients|orders|interactions")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--sheet", metavar="ABA", help="Aba da planilha XLSX (padrão: a primeira).")
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="COLUNA=campo",
+    help="Liga uma coluna do arquivo a um campo (pode repetir).",
+)
+@click.option("--skip-bad", is_flag=True, help="Importa as linhas boas e separa as rejeitadas.")
+@click.option(
+    "--rejects",
+    "rejects",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Onde gravar as linhas rejeitadas (padrão: <arquivo>.rejeitados.csv).",
+)
+@click.option("--dry-run", is_flag=True, help="Só confere o arquivo, sem gravar nada.")
+@db_option
+@click.pass_context
+def import_command(
+    ctx: click.Context,
+    kind: str,
+    file: Path,
+    sheet: str | None,
+    mapping: tuple[str, ...],
+    skip_bad: bool,
+    rejects: Path | None,
+    dry_run: bool,
+    db: str | None,
+) -> None:
+    """Importa clientes, pedidos ou interações de um CSV ou XLSX.
+
+    Aceita `;` ou `,`, UTF-8 ou Windows (cp1252), vírgula decimal, R$, datas dd/mm/aaaa e
+    cabeçalhos em português ou inglês. Clientes são atualizados pelo código; pedidos e
+    interações apontam para o código do cliente. Qualquer linha ruim cancela tudo, a menos que
+    se use --skip-bad.
+
+    Exemplo:
+
+        carteira import orders pedidos.csv --map "Nº NF=external_id" --skip-bad
+    """
+    try:
+        report = import_file(
+            db_path_from(ctx),
+            kind,
+            file,
+            sheet=sheet,
+            mapping=_parse_mapping(mapping),
+            skip_bad=skip_bad,
+            rejects_path=rejects,
+            dry_run=dry_run,
+        )
+    except ImportFailed as failure:
+        fail(f"erro: {failure}")
+        return
+    for row_error in report.errors[:MAX_ERRORS_SHOWN]:
+        click.echo(str(row_error), err=True)
+    hidden = len(report.errors) - MAX_ERRORS_SHOWN
+    if hidden > 0:
+        click.echo(f"… e mais {hidden} problemas", err=True)
+    if report.rejects_path is not None:
+        click.echo(f"linhas rejeitadas gravadas em {report.rejects_path}")
+    click.echo(report.summary)
+    if report.errors and not skip_bad:
+        fail("nada foi importado: corrija as linhas acima ou use --skip-bad", code=1)

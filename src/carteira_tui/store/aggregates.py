@@ -1,0 +1,84 @@
+"""The `client_aggregates` table: per-client order aggregates kept current by order imports.
+
+`write_aggregates` stores what `engine.aggregates.order_aggregates` computed for the clients an
+import touched; `rebuild_all` recomputes every row from all orders with the same definition
+(DESIGN.md: purchase days are distinct order dates, monetary the sum of amounts).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+from sqlite_utils import Database
+
+from carteira_tui.model import Col
+from carteira_tui.store.db import bump_generation
+
+AGGREGATE_COLUMNS = (
+    Col.CLIENT_ID,
+    Col.FIRST_PURCHASE,
+    Col.LAST_PURCHASE,
+    Col.FREQUENCY,
+    Col.MONETARY_CENTS,
+    Col.PURCHASE_DAYS,
+)
+
+
+def write_aggregates(db: Database, aggregates: pl.DataFrame, *, generation: int) -> int:
+    """Replace the aggregate rows of the clients in `aggregates`, stamped with `generation`."""
+    if aggregates.is_empty():
+        return 0
+    rows = aggregates.select(
+        pl.col(Col.CLIENT_ID),
+        pl.col(Col.FIRST_PURCHASE).dt.strftime("%Y-%m-%d"),
+        pl.col(Col.LAST_PURCHASE).dt.strftime("%Y-%m-%d"),
+        pl.col(Col.FREQUENCY),
+        pl.col(Col.MONETARY_CENTS),
+        pl.col(Col.PURCHASE_DAYS),
+        pl.lit(generation),
+    )
+    sql = (
+        f"INSERT OR REPLACE INTO client_aggregates({', '.join(AGGREGATE_COLUMNS)}, generation)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)"
+    )
+    db.conn.executemany(sql, rows.iter_rows())
+    return rows.height
+
+
+def rebuild_all(db: Database) -> int:
+    """Recompute every client's aggregates from all orders, in one transaction; returns rows.
+
+    Bumps the generation and stamps every row with it.
+    """
+    with db.atomic():
+        generation = bump_generation(db)
+        db.execute("DELETE FROM client_aggregates")
+        db.execute(
+            "INSERT INTO client_aggregates(client_id, first_purchase, last_purchase, frequency,"
+            " monetary_cents, purchase_days, generation)"
+            " SELECT client_id, MIN(date), MAX(date), COUNT(*), SUM(amount_cents),"
+            " COUNT(DISTINCT date), ? FROM orders GROUP BY client_id",
+            [generation],
+        )
+        count = db.execute("SELECT COUNT(*) FROM client_aggregates").fetchone()[0]
+    return int(count)
+
+
+def read_aggregates(db: Database) -> pl.DataFrame:
+    """Every aggregate row, with dates as Date."""
+    rows = db.execute(f"SELECT {', '.join(AGGREGATE_COLUMNS)} FROM client_aggregates").fetchall()
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            Col.CLIENT_ID: pl.Int64,
+            Col.FIRST_PURCHASE: pl.String,
+            Col.LAST_PURCHASE: pl.String,
+            Col.FREQUENCY: pl.Int64,
+            Col.MONETARY_CENTS: pl.Int64,
+            Col.PURCHASE_DAYS: pl.Int64,
+        },
+        orient="row",
+    )
+    return frame.with_columns(
+        pl.col(Col.FIRST_PURCHASE).str.to_date("%Y-%m-%d"),
+        pl.col(Col.LAST_PURCHASE).str.to_date("%Y-%m-%d"),
+    )

@@ -1,0 +1,117 @@
+"""The clients table: bulk upsert by external id for imports, and the bulk reader.
+
+Writes run inside the caller's `db.atomic()` with `executemany` over tuples (measured faster
+than sqlite-utils `insert_all`; see benchmarks/import_bench.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+from sqlite_utils import Database
+
+from carteira_tui.model import Col
+
+CLIENT_COLUMNS: dict[str, type[pl.DataType]] = {
+    "id": pl.Int64,
+    "external_id": pl.String,
+    "name": pl.String,
+    "document": pl.String,
+    "email": pl.String,
+    "phone": pl.String,
+    "channel_pref": pl.String,
+    "consent_email": pl.Int64,
+    "consent_phone": pl.Int64,
+    "consent_whatsapp": pl.Int64,
+    "consent_sms": pl.Int64,
+    "opt_out": pl.Int64,
+    "city": pl.String,
+    "uf": pl.String,
+    "cep": pl.String,
+    "birth_date": pl.Date,
+    "gender": pl.String,
+    "marital_status": pl.String,
+    "children": pl.Int64,
+    "life_stage": pl.String,
+    "income_band": pl.String,
+    "owner_id": pl.Int64,
+    "pinned": pl.Int64,
+    "delinquent": pl.Int64,
+    "credit_restriction": pl.Int64,
+    "archived": pl.Int64,
+    "archived_at": pl.String,
+    "tags": pl.String,
+    "notes": pl.String,
+    "created_at": pl.String,
+    "updated_at": pl.String,
+    "generation": pl.Int64,
+}
+
+# Columns that are NOT NULL in the schema, with the value a new client gets when a file has no
+# value for them.
+NOT_NULL_DEFAULTS: dict[str, object] = {
+    "name": "",
+    "opt_out": 0,
+    "pinned": 0,
+    "delinquent": 0,
+    "credit_restriction": 0,
+    "archived": 0,
+}
+
+_NOW = "strftime('%Y-%m-%dT%H:%M:%S', 'now')"
+
+
+def frame_from_rows(
+    rows: Sequence[tuple[object, ...]], schema: dict[str, pl.DataType]
+) -> pl.DataFrame:
+    """A frame from fetched tuples, with ISO date text turned into Date columns."""
+    text_schema = {
+        name: (pl.String if dtype == pl.Date else dtype) for name, dtype in schema.items()
+    }
+    frame = pl.DataFrame(list(rows), schema=text_schema, orient="row")
+    dates = [name for name, dtype in schema.items() if dtype == pl.Date]
+    return frame.with_columns(pl.col(d).str.slice(0, 10).str.to_date("%Y-%m-%d") for d in dates)
+
+
+def read_clients(db: Database) -> pl.DataFrame:
+    """Every client with every column of the table (dates as Date), ordered by id."""
+    columns = ", ".join(CLIENT_COLUMNS)
+    rows = db.execute(f"SELECT {columns} FROM clients ORDER BY id").fetchall()
+    return frame_from_rows(rows, {k: v() for k, v in CLIENT_COLUMNS.items()})
+
+
+def read_client_ids(db: Database) -> pl.DataFrame:
+    """`external_id` → `client_id` for every client (to resolve references in imports)."""
+    rows = db.execute("SELECT external_id, id FROM clients").fetchall()
+    return pl.DataFrame(
+        rows, schema={Col.EXTERNAL_ID: pl.String, Col.CLIENT_ID: pl.Int64}, orient="row"
+    )
+
+
+def insert_clients(db: Database, clients: pl.DataFrame, *, generation: int) -> int:
+    """Insert new clients (columns named as the table; NOT NULL ones defaulted when null)."""
+    if clients.is_empty():
+        return 0
+    filled = clients.with_columns(
+        pl.col(name).fill_null(default)
+        for name, default in NOT_NULL_DEFAULTS.items()
+        if name in clients.columns
+    ).with_columns(pl.lit(generation).alias("generation"))
+    columns = filled.columns
+    sql = f"INSERT INTO clients({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+    db.conn.executemany(sql, filled.iter_rows())
+    return filled.height
+
+
+def update_clients(db: Database, clients: pl.DataFrame, *, generation: int) -> int:
+    """Update clients by `external_id`, only the columns given; a null keeps the old value."""
+    if clients.is_empty():
+        return 0
+    columns = [c for c in clients.columns if c != Col.EXTERNAL_ID]
+    sets = [f"{c} = COALESCE(?, {c})" for c in columns]
+    sets += [f"updated_at = {_NOW}", "generation = ?"]
+    sql = f"UPDATE clients SET {', '.join(sets)} WHERE external_id = ?"
+    ordered = clients.select(*columns, pl.lit(generation), Col.EXTERNAL_ID)
+    db.conn.executemany(sql, ordered.iter_rows())
+    return ordered.height

@@ -1,0 +1,51 @@
+"""The interactions table (calls, messages, visits): bulk insert for imports.
+
+Called by `services.imports` inside its transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+from sqlite_utils import Database
+
+from carteira_tui.store.orders import load_temp_keys
+
+INTERACTION_COLUMNS = (
+    "external_id",
+    "client_id",
+    "at",
+    "channel",
+    "kind",
+    "outcome",
+    "note",
+    "who",
+)
+
+
+def read_existing_interaction_ids(db: Database, external_ids: Sequence[str]) -> set[str]:
+    """Which of `external_ids` already name an interaction in the database."""
+    if not external_ids:
+        return set()
+    load_temp_keys(db, "import_interaction_ids", external_ids)
+    rows = db.execute(
+        "SELECT i.external_id FROM temp.import_interaction_ids k"
+        " JOIN interactions i ON i.external_id = k.k"
+    ).fetchall()
+    db.execute("DROP TABLE temp.import_interaction_ids")
+    return {str(row[0]) for row in rows}
+
+
+def insert_interactions(db: Database, interactions: pl.DataFrame) -> int:
+    """Insert interactions; `at` (Datetime) is stored as ISO `aaaa-mm-ddThh:mm:ss`."""
+    if interactions.is_empty():
+        return 0
+    rows = interactions.select(
+        pl.col(c).dt.strftime("%Y-%m-%dT%H:%M:%S") if c == "at" else pl.col(c)
+        for c in INTERACTION_COLUMNS
+    )
+    placeholders = ", ".join("?" for _ in INTERACTION_COLUMNS)
+    sql = f"INSERT INTO interactions({', '.join(INTERACTION_COLUMNS)}) VALUES ({placeholders})"
+    db.conn.executemany(sql, rows.iter_rows())
+    return rows.height

@@ -1,0 +1,79 @@
+"""The orders table: bulk insert for imports, duplicate checks, and the bulk reader.
+
+Called by `services.imports` inside its transaction and by anything that needs orders as a
+frame (segmentation rebuilds, aggregates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+from sqlite_utils import Database
+
+from carteira_tui.model import Col
+
+ORDER_COLUMNS = ("external_id", "client_id", "date", "amount_cents", "channel", "generation")
+
+
+def load_temp_keys(db: Database, table: str, keys: Sequence[object]) -> None:
+    """Fill a one-column temp table `table(k)` with `keys`, for indexed joins against them.
+
+    Call inside the caller's `db.atomic()` (filling it opens an implicit transaction otherwise).
+    """
+    db.execute(f"DROP TABLE IF EXISTS temp.{table}")
+    db.execute(f"CREATE TEMP TABLE {table}(k PRIMARY KEY) WITHOUT ROWID")
+    db.conn.executemany(f"INSERT OR IGNORE INTO temp.{table}(k) VALUES (?)", ((k,) for k in keys))
+
+
+def read_existing_order_ids(db: Database, external_ids: Sequence[str]) -> set[str]:
+    """Which of `external_ids` already name an order in the database."""
+    if not external_ids:
+        return set()
+    load_temp_keys(db, "import_order_ids", external_ids)
+    rows = db.execute(
+        "SELECT o.external_id FROM temp.import_order_ids k JOIN orders o ON o.external_id = k.k"
+    ).fetchall()
+    db.execute("DROP TABLE temp.import_order_ids")
+    return {str(row[0]) for row in rows}
+
+
+def insert_orders(db: Database, orders: pl.DataFrame, *, generation: int) -> int:
+    """Insert orders (external_id, client_id, date, amount_cents, channel) at `generation`."""
+    if orders.is_empty():
+        return 0
+    rows = orders.select(
+        pl.col(Col.EXTERNAL_ID),
+        pl.col(Col.CLIENT_ID),
+        pl.col(Col.DATE).dt.strftime("%Y-%m-%d"),
+        pl.col(Col.AMOUNT_CENTS),
+        pl.col("channel"),
+        pl.lit(generation),
+    )
+    sql = f"INSERT INTO orders({', '.join(ORDER_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)"
+    db.conn.executemany(sql, rows.iter_rows())
+    return rows.height
+
+
+def read_orders(db: Database, *, client_ids: Sequence[int] | None = None) -> pl.DataFrame:
+    """Orders as (client_id Int64, date Date, amount_cents Int64); only `client_ids` if given.
+
+    With `client_ids` the read goes through the `orders_client` index via a temp-table join.
+    """
+    if client_ids is None:
+        cursor = db.execute("SELECT client_id, date, amount_cents FROM orders")
+    else:
+        load_temp_keys(db, "read_order_clients", client_ids)
+        cursor = db.execute(
+            "SELECT o.client_id, o.date, o.amount_cents FROM temp.read_order_clients k"
+            " JOIN orders o ON o.client_id = k.k"
+        )
+    rows = cursor.fetchall()
+    if client_ids is not None:
+        db.execute("DROP TABLE temp.read_order_clients")
+    frame = pl.DataFrame(
+        rows,
+        schema={Col.CLIENT_ID: pl.Int64, Col.DATE: pl.String, Col.AMOUNT_CENTS: pl.Int64},
+        orient="row",
+    )
+    return frame.with_columns(pl.col(Col.DATE).str.to_date("%Y-%m-%d"))

@@ -1,0 +1,25 @@
+"""The owners table (the sales people a client belongs to): looked up and created by name.
+
+Called by the client import, inside its transaction, to turn owner names into ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlite_utils import Database
+
+
+def upsert_owners(db: Database, names: Iterable[str]) -> dict[str, int]:
+    """Ids of the owners named, creating the ones that do not exist yet (call in `db.atomic()`)."""
+    wanted = sorted({name for name in names if name})
+    if not wanted:
+        return {}
+    db.conn.executemany(
+        "INSERT INTO owners(name) VALUES (?) ON CONFLICT(name) DO NOTHING", [(n,) for n in wanted]
+    )
+    placeholders = ", ".join("?" for _ in wanted)
+    rows = db.execute(
+        f"SELECT name, id FROM owners WHERE name IN ({placeholders})", wanted
+    ).fetchall()
+    return {str(name): int(owner_id) for name, owner_id in rows}
