@@ -238,3 +238,64 @@ def m_tasks(db: Database) -> None:
         CREATE INDEX tasks_client ON tasks(client_id, plan_id, period);
         """
     )
+
+
+@migrations(name="m_cleaning")
+def m_cleaning(db: Database) -> None:
+    """Limpeza: flagged issues and completeness per client, the merge log, the archive log.
+
+    `client_quality.generation` is the `clients.generation` the check read, so a stale row is
+    detected. A merge keeps every row it removed or changed as JSON (`merges`), and an archive run
+    each client's previous archive columns (`archive_log`), so both can be undone exactly.
+    """
+    db.executescript(
+        """
+        CREATE TABLE client_issues (
+            client_id INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+            field TEXT NOT NULL,
+            raw_value TEXT,
+            issue TEXT NOT NULL,
+            PRIMARY KEY (client_id, field)
+        );
+        CREATE INDEX client_issues_issue ON client_issues(issue);
+        CREATE TABLE client_quality (
+            client_id INTEGER PRIMARY KEY REFERENCES clients(id) ON DELETE CASCADE,
+            completeness INTEGER NOT NULL,
+            generation INTEGER NOT NULL,
+            checked_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now'))
+        );
+        CREATE TABLE merges (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now')),
+            who TEXT NOT NULL,
+            survivor_id INTEGER NOT NULL,
+            removed_ids TEXT NOT NULL,
+            confidence TEXT,
+            survivor_before TEXT NOT NULL,
+            removed_rows TEXT NOT NULL,
+            aggregates_before TEXT NOT NULL,
+            moved TEXT NOT NULL,
+            undone_at TEXT
+        );
+        CREATE INDEX merges_survivor ON merges(survivor_id);
+        CREATE TABLE archive_runs (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now')),
+            who TEXT NOT NULL,
+            as_of TEXT NOT NULL,
+            prospect_years INTEGER NOT NULL,
+            client_years INTEGER NOT NULL,
+            clients INTEGER NOT NULL,
+            undone_at TEXT
+        );
+        CREATE TABLE archive_log (
+            run_id INTEGER NOT NULL REFERENCES archive_runs(id),
+            client_id INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            last_activity TEXT,
+            before TEXT NOT NULL,
+            PRIMARY KEY (run_id, client_id)
+        );
+        CREATE INDEX archive_log_client ON archive_log(client_id);
+        """
+    )
