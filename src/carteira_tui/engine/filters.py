@@ -266,7 +266,7 @@ class Value:
 
 
 @dataclass(frozen=True)
-class Test:
+class Predicate:
     """One test on one field: `op` is a comparison, `in`, `not in`, `has`, `null`, `not null`
     or `bool` (the field alone)."""
 
@@ -298,7 +298,7 @@ class Or:
     nodes: tuple[Node, ...]
 
 
-Node = Test | Not | And | Or
+Node = Predicate | Not | And | Or
 
 # --- parser ----------------------------------------------------------------------------------
 
@@ -406,24 +406,24 @@ class _Parser:
         self.advance()
         return info, token
 
-    def parse_test(self) -> Test:
+    def parse_test(self) -> Predicate:
         info, name = self.parse_field()
         token = self.token
         if token.kind == "op":
             self.advance()
             op = {"==": "=", "<>": "!="}.get(token.text, token.text)
-            return Test(info, op, (self.parse_value(token),), name.pos, token.pos)
+            return Predicate(info, op, (self.parse_value(token),), name.pos, token.pos)
         word = token.word
         if word in _NOT and self.tokens[self.index + 1].word in _IN:
             self.advance()
             self.advance()
-            return Test(info, "not in", self.parse_list(token), name.pos, token.pos)
+            return Predicate(info, "not in", self.parse_list(token), name.pos, token.pos)
         if word in _IN:
             self.advance()
-            return Test(info, "in", self.parse_list(token), name.pos, token.pos)
+            return Predicate(info, "in", self.parse_list(token), name.pos, token.pos)
         if word in _HAS:
             self.advance()
-            return Test(info, "has", (self.parse_value(token),), name.pos, token.pos)
+            return Predicate(info, "has", (self.parse_value(token),), name.pos, token.pos)
         if word in _IS and self.null_follows(self.index + 1):
             self.advance()
             negated = self.token.word in _NOT
@@ -432,7 +432,7 @@ class _Parser:
             if self.token.word not in _NULL:
                 raise self.error(f"esperava 'null' ou 'vazio', veio {self.describe(self.token)}")
             self.advance()
-            return Test(info, "not null" if negated else "null", (), name.pos, token.pos)
+            return Predicate(info, "not null" if negated else "null", (), name.pos, token.pos)
         if word in _NOT and (
             self.tokens[self.index + 1].word in _NULL
             or (self.tokens[self.index + 1].word in _IS and self.null_follows(self.index + 2))
@@ -444,9 +444,9 @@ class _Parser:
             if self.token.word not in _NULL:
                 raise self.error(f"esperava 'vazio', veio {self.describe(self.token)}")
             self.advance()
-            return Test(info, "not null", (), name.pos, token.pos)
+            return Predicate(info, "not null", (), name.pos, token.pos)
         if info.type is FieldType.BOOL:
-            return Test(info, "bool", (), name.pos, name.pos)
+            return Predicate(info, "bool", (), name.pos, name.pos)
         if token.kind == "end":
             raise self.error(f"esperava um operador depois de '{name.text}' (=, >, in, ~ …)")
         raise self.error(
@@ -488,7 +488,9 @@ class _Parser:
 
     def parse_value(self, after: Token) -> Value:
         token = self.token
-        if token.kind == "end" or token.text in {")", ","} or token.kind == "op":
+        # `and`/`or` are never a bare value: `valor >= and …` misses the number
+        missing = token.kind == "op" or token.word in _AND | _OR
+        if token.kind == "end" or token.text in {")", ","} or missing:
             raise self.error(f"esperava um valor depois de '{after.text}'")
         if token.kind == "string":
             self.advance()
@@ -624,7 +626,7 @@ class _Compiler:
             return pl.any_horizontal([self.node(n) for n in node.nodes])
         return self.test(node).fill_null(False)
 
-    def column(self, test: Test) -> pl.Expr:
+    def column(self, test: Predicate) -> pl.Expr:
         info = test.field
         if self.schema is not None and info.column not in self.schema:
             raise self.error(f"o campo '{info.name}' não existe nestes dados", test.pos)
@@ -633,7 +635,7 @@ class _Compiler:
             return column.dt.month().cast(pl.Int64)
         return column
 
-    def test(self, test: Test) -> pl.Expr:
+    def test(self, test: Predicate) -> pl.Expr:
         info = test.field
         column = self.column(test)
         if test.op == "null":
@@ -650,10 +652,7 @@ class _Compiler:
                     f"'in' não vale para o campo '{info.name}' ({info.type})", test.op_pos
                 )
             matches = pl.any_horizontal(
-                [
-                    self.compare(info, column, "=", v, test.op_pos).fill_null(False)
-                    for v in test.values
-                ]
+                [self.compare(info, column, "=", v, test.op_pos) for v in test.values]
             )
             return ~matches if test.op == "not in" else matches
         if test.op == "has":
@@ -754,7 +753,7 @@ class _Compiler:
                 node = parse_filter(f"nascimento = {value.raw}")
             except FilterError:
                 node = None
-            if isinstance(node, Test) and node.values[0].day is not None:
+            if isinstance(node, Predicate) and node.values[0].day is not None:
                 return node.values[0].day
         raise self.error(
             f"esperava uma data para '{info.name}' (dd/mm/aaaa, hoje, -6 meses), "
