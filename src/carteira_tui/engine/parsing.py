@@ -411,22 +411,30 @@ def parse_fields(raw: pl.LazyFrame, kind: str, columns: Mapping[str, str]) -> pl
     parse, else null. The result has one row per input row, in order.
     """
     specs = {spec.name: spec for spec in FIELDS[kind]}
-    exprs: list[pl.Expr] = []
+    texts: list[pl.Expr] = []
+    values: list[pl.Expr] = []
+    reasons: list[pl.Expr] = []
     for header, name in columns.items():
         spec = specs[name]
-        text = _clean(pl.col(header).cast(pl.String))
+        text = f"_text_{name}"
         parser = _PARSERS.get(spec.kind)
-        value = parser(text) if parser else text
-        reason = (
-            pl.when(text.is_null())
+        texts.append(_clean(pl.col(header).cast(pl.String)).alias(text))
+        values.append((parser(pl.col(text)) if parser else pl.col(text)).alias(name))
+        reasons.append(
+            pl.when(pl.col(text).is_null())
             .then(pl.lit("campo obrigatório vazio" if spec.required else None, pl.String))
-            .when(value.is_null())
+            .when(pl.col(name).is_null())
             .then(pl.lit(REASONS[spec.kind]))
             .otherwise(None)
+            .alias(error_column(name))
         )
-        exprs.append(value.alias(name))
-        exprs.append(reason.alias(error_column(name)))
-    return raw.select(exprs)
+    # Three plain stages (text, value, reason) so each parser runs once per cell.
+    return (
+        raw.select(texts)
+        .with_columns(values)
+        .with_columns(reasons)
+        .select(pl.exclude(r"^_text_.*$"))
+    )
 
 
 def rescue_dates(

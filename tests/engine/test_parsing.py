@@ -1,0 +1,176 @@
+"""engine.parsing: Brazilian values and header matching, on tiny inline frames."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+import polars as pl
+import pytest
+from polars.testing import assert_series_equal
+
+from carteira_tui.engine.parsing import (
+    HeaderError,
+    bool_expr,
+    cep_expr,
+    date_expr,
+    date_fallback,
+    datetime_expr,
+    int_expr,
+    match_headers,
+    money_cents_expr,
+    normalize_header,
+    parse_fields,
+    rescue_dates,
+    uf_expr,
+)
+
+
+def _apply(expr_fn: Callable[[pl.Expr], pl.Expr], values: list[str | None]) -> pl.Series:
+    frame = pl.DataFrame({"v": values}, schema={"v": pl.String})
+    return frame.select(expr_fn(pl.col("v")).alias("v"))["v"]
+
+
+def test_money_reads_decimal_comma_thousands_dot_and_real_prefix() -> None:
+    got = _apply(
+        money_cents_expr,
+        ["R$ 1.234,56", "1234,5", "1234.56", "-10", "(5,00)", "1.234", "R$\u00a02.000.000,00"],
+    )
+    expected = [123456, 123450, 123456, -1000, -500, 123400, 200000000]
+    assert_series_equal(got, pl.Series("v", expected, pl.Int64))
+
+
+def test_money_is_null_for_text_and_three_decimals() -> None:
+    assert _apply(money_cents_expr, ["abc", "1,234", "12,3,4", None]).to_list() == [None] * 4
+
+
+def test_dates_day_first_short_year_and_iso() -> None:
+    got = _apply(
+        date_expr,
+        ["15/03/2024", "1/2/24", "2024-02-01", "2024-02-01 10:00:00", "05-06-2023", "05.06.2023"],
+    )
+    assert got.to_list() == [
+        date(2024, 3, 15),
+        date(2024, 2, 1),
+        date(2024, 2, 1),
+        date(2024, 2, 1),
+        date(2023, 6, 5),
+        date(2023, 6, 5),
+    ]
+
+
+def test_impossible_date_is_null() -> None:
+    assert _apply(date_expr, ["31/02/2024", "13/13/2024", "ontem"]).to_list() == [None] * 3
+
+
+def test_datetime_with_and_without_time() -> None:
+    got = _apply(
+        datetime_expr, ["05/01/2024 14:30", "2024-01-06T09:15:00", "07/01/2024", "07/01/2024 25:00"]
+    )
+    assert got.to_list() == [
+        datetime(2024, 1, 5, 14, 30),
+        datetime(2024, 1, 6, 9, 15),
+        datetime(2024, 1, 7),
+        None,
+    ]
+
+
+def test_booleans_in_portuguese_and_english() -> None:
+    got = _apply(
+        bool_expr, ["sim", "Não", "S", "n", "x", "1", "0", "TRUE", "falso", "Verdadeiro", "talvez"]
+    )
+    assert got.to_list() == [1, 0, 1, 0, 1, 1, 0, 1, 0, 1, None]
+
+
+def test_int_uf_and_cep() -> None:
+    assert _apply(int_expr, ["2", "2.0", "2,5", "dois"]).to_list() == [2, 2, None, None]
+    assert _apply(uf_expr, ["sp", " RJ ", "XX"]).to_list() == ["SP", "RJ", None]
+    assert _apply(cep_expr, ["01310-100", "1310100", "123"]).to_list() == [
+        "01310100",
+        "01310100",
+        None,
+    ]
+
+
+def test_normalize_header_drops_case_accents_and_punctuation() -> None:
+    assert normalize_header("  Razão Social ") == "razao social"
+    assert normalize_header("E-mail") == "e mail"
+    assert normalize_header("Nº Pedido") == "no pedido"
+    assert normalize_header("MUNICÍPIO") == "municipio"
+
+
+def test_header_aliases_with_accents_match_fields() -> None:
+    headers = [
+        "Código",
+        "Razão Social",
+        "CPF/CNPJ",
+        "E-mail",
+        "Celular",
+        "Município",
+        "Estado",
+        "Data de Nascimento",
+        "Responsável",
+        "Inadimplente",
+        "Coluna Estranha",
+    ]
+    assert match_headers(headers, "clients") == {
+        "Código": "external_id",
+        "Razão Social": "name",
+        "CPF/CNPJ": "document",
+        "E-mail": "email",
+        "Celular": "phone",
+        "Município": "city",
+        "Estado": "uf",
+        "Data de Nascimento": "birth_date",
+        "Responsável": "owner",
+        "Inadimplente": "delinquent",
+    }
+
+
+def test_map_overrides_aliases() -> None:
+    mapped = match_headers(["NF", "Cliente", "Emissão", "Valor"], "orders", {"nf": "external_id"})
+    assert mapped["NF"] == "external_id"
+
+
+def test_missing_required_column_and_unknown_map_target_raise() -> None:
+    with pytest.raises(HeaderError, match="obrigatória ausente: amount"):
+        match_headers(["Cliente", "Data"], "orders")
+    with pytest.raises(HeaderError, match="campo desconhecido"):
+        match_headers(["Cliente", "Data", "Valor"], "orders", {"Valor": "preco"})
+
+
+def test_two_columns_for_one_field_raise() -> None:
+    with pytest.raises(HeaderError, match="mesmo campo"):
+        match_headers(["Código", "Telefone", "Celular"], "clients")
+
+
+def test_parse_fields_gives_reasons_only_for_bad_or_missing_required_cells() -> None:
+    raw = pl.DataFrame(
+        {
+            "Cliente": ["C1", None, "C3"],
+            "Data": ["01/01/2024", "02/01/2024", "x"],
+            "Valor": ["10,00", "abc", ""],
+        }
+    )
+    parsed = parse_fields(raw.lazy(), "orders", match_headers(raw.columns, "orders")).collect()
+    assert parsed["amount"].to_list() == [1000, None, None]
+    assert parsed["_err_client_external_id"].to_list() == [None, "campo obrigatório vazio", None]
+    assert parsed["_err_amount"].to_list() == [
+        None,
+        "valor em dinheiro inválido",
+        "campo obrigatório vazio",
+    ]
+    assert parsed["_err_date"].to_list() == [None, None, "data inválida"]
+
+
+def test_rescue_dates_uses_dateutil_only_for_complete_dates() -> None:
+    raw = pl.DataFrame(
+        {"Cliente": ["C1", "C2"], "Data": ["15 Mar 2024", "15 Mar"], "Valor": ["1", "1"]}
+    )
+    columns = match_headers(raw.columns, "orders")
+    parsed = rescue_dates(
+        parse_fields(raw.lazy(), "orders", columns).collect(), raw, "orders", columns
+    )
+    assert parsed["date"].to_list() == [date(2024, 3, 15), None]
+    assert parsed["_err_date"].to_list() == [None, "data inválida"]
+    assert date_fallback(["3 de março"]) == {"3 de março": None}
