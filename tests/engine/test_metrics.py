@@ -28,8 +28,8 @@ def abc(monetary: list[int], ids: list[int] | None = None, **kw: float) -> list[
         {ID: ids, "monetary_cents": monetary, "last_purchase": [AS_OF] * len(ids)},
         schema={ID: pl.Int64, "monetary_cents": pl.Int64, "last_purchase": pl.Date},
     )
-    out = metrics.abc_frame(frame, Settings(**kw)).collect()  # type: ignore[arg-type]
-    return [dict(out.iter_rows())[i] for i in ids]
+    out = frame.select(metrics.abc_expr(Settings(**kw))).collect()  # type: ignore[arg-type]
+    return out.to_series().to_list()
 
 
 def test_scores_follow_the_min_rank_formula() -> None:

@@ -92,18 +92,22 @@ def score_expr(value: pl.Expr) -> pl.Expr:
     return ((rank - 1) * 5 // n + 1).cast(pl.Int64)
 
 
-def abc_frame(frame: pl.LazyFrame, settings: Settings) -> pl.LazyFrame:
-    """Curva ABC: buyers by monetary desc then internal id asc; cut on revenue strictly before."""
-    buyers = (
-        frame.filter(pl.col(Col.LAST_PURCHASE).is_not_null())
-        .select(ID, Col.MONETARY_CENTS)
-        .sort([Col.MONETARY_CENTS, ID], descending=[True, False])
-    )
-    cents = pl.col(Col.MONETARY_CENTS)
+def abc_expr(settings: Settings) -> pl.Expr:
+    """Curva ABC: buyers by monetary desc then internal id asc; cut on revenue strictly before.
+
+    Computed in place (sort order, cumulative sum, inverse permutation) so the wide result frame
+    is never joined or re-sorted.
+    """
+    buyer = pl.col(Col.LAST_PURCHASE).is_not_null()
+    cents = pl.when(buyer).then(pl.col(Col.MONETARY_CENTS)).otherwise(None)
+    order = pl.arg_sort_by([cents, pl.col(ID)], descending=[True, False], nulls_last=True)
+    in_order = cents.fill_null(0).gather(order)
+    cum_before = (in_order.cum_sum() - in_order).gather(order.arg_sort()).cast(pl.Float64)
     total = cents.sum().cast(pl.Float64)
-    cum_before = (cents.cum_sum() - cents).cast(pl.Float64)
-    abc = (
-        pl.when(total <= 0)
+    return (
+        pl.when(~buyer)
+        .then(pl.lit(None, dtype=pl.String))
+        .when(total <= 0)
         .then(pl.lit("C"))
         .when(cum_before < settings.abc_a * total)
         .then(pl.lit("A"))
@@ -111,7 +115,6 @@ def abc_frame(frame: pl.LazyFrame, settings: Settings) -> pl.LazyFrame:
         .then(pl.lit("B"))
         .otherwise(pl.lit("C"))
     )
-    return buyers.select(ID, abc.alias(Col.ABC))
 
 
 def cooling_expr(settings: Settings) -> pl.Expr:

@@ -15,7 +15,13 @@ import polars as pl
 
 from carteira_tui.config import Settings
 from carteira_tui.engine import metrics
-from carteira_tui.engine.schema import BASE_SCHEMA, ID, RESULT_SCHEMA, check_schema
+from carteira_tui.engine.schema import (
+    AGGREGATE_COLUMNS,
+    BASE_SCHEMA,
+    ID,
+    RESULT_SCHEMA,
+    check_schema,
+)
 from carteira_tui.engine.segments import CompiledSegment, segment_columns
 from carteira_tui.model import Col, RfmSegment
 
@@ -89,9 +95,13 @@ def segment_clients(
     to `as_of`; `windows` holds per-client counts in the cooling windows (metrics.window_counts).
     """
     check_schema(base, BASE_SCHEMA, "base")
+    # Metrics are computed on a narrow frame (id + aggregates) and put beside the wide client
+    # columns, both in id order: sorting or joining the wide frame costs more than the metrics.
+    base = base.sort(ID)
     cents = pl.col(Col.MONETARY_CENTS)
-    frame = (
-        base.join(windows, on=ID, how="left")
+    narrow = base.select(ID, *AGGREGATE_COLUMNS)
+    scored = (
+        narrow.join(windows, on=ID, how="left", maintain_order="left")
         .with_columns(
             (cents.cast(pl.Float64) / 100).alias(Col.MONETARY),
             (cents.cast(pl.Float64) / pl.col(Col.FREQUENCY) / 100).alias(Col.AVG_TICKET),
@@ -99,7 +109,6 @@ def segment_clients(
             metrics.cycle_expr().alias(Col.CYCLE_DAYS),
             pl.col(metrics.LAST_WINDOW).fill_null(0),
             pl.col(metrics.PREVIOUS_WINDOW).fill_null(0),
-            metrics.exclusion_reason_expr(settings).alias(Col.EXCLUSION_REASON),
         )
         .with_columns(
             (pl.col(Col.RECENCY_DAYS) - pl.col(Col.CYCLE_DAYS)).alias(Col.OVERDUE_DAYS),
@@ -107,19 +116,22 @@ def segment_clients(
             metrics.score_expr(-pl.col(Col.RECENCY_DAYS)).alias(Col.R),
             metrics.score_expr(pl.col(Col.FREQUENCY)).alias(Col.F),
             metrics.score_expr(cents).alias(Col.M),
-            pl.col(Col.EXCLUSION_REASON).is_not_null().alias(Col.EXCLUDED),
         )
         .with_columns(
             rfm_segment_expr().alias(Col.RFM_SEGMENT),
             metrics.cooling_expr(settings).alias(Col.COOLING),
+            metrics.abc_expr(settings).alias(Col.ABC),
         )
-        .join(metrics.abc_frame(base, settings), on=ID, how="left")
-        .rename({Col.EXTERNAL_ID: Col.CLIENT_ID})
+        .drop(ID)
     )
-    frame = frame.with_columns(segment_columns(segments))
-    return frame.select(
-        [pl.col(name).cast(dtype) for name, dtype in RESULT_SCHEMA.items()]
-    ).sort(ID)
+    wide = base.drop(*AGGREGATE_COLUMNS).rename({Col.EXTERNAL_ID: Col.CLIENT_ID})
+    frame = (
+        pl.concat([wide, scored], how="horizontal")
+        .with_columns(metrics.exclusion_reason_expr(settings).alias(Col.EXCLUSION_REASON))
+        .with_columns(pl.col(Col.EXCLUSION_REASON).is_not_null().alias(Col.EXCLUDED))
+        .with_columns(segment_columns(segments))
+    )
+    return frame.select([pl.col(name).cast(dtype) for name, dtype in RESULT_SCHEMA.items()])
 
 
 def empty_windows() -> pl.LazyFrame:
