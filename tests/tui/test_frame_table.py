@@ -299,3 +299,23 @@ async def test_app_on_a_new_database_says_no_segmentation_yet(db_path: Path) -> 
         await pilot.press("j", "G", "enter", "v", "s")
         await settle(app, pilot)
         assert app.is_running and isinstance(app.screen, ClientsScreen)
+
+
+async def test_marking_updates_the_summary_count(app: CarteiraApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v", "j", "v")
+        await pilot.pause()
+        assert "2 marcados" in str(app.screen.query_one("#clients-summary").render())
+
+
+async def test_ctrl_p_opens_the_palette_with_the_panes_in_portuguese(app: CarteiraApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"tarefas")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "tarefas"

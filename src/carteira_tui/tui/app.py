@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -44,6 +45,9 @@ class CarteiraApp(App[None]):
         Binding("question_mark", "help", "Ajuda", id="app.help"),
         Binding("ctrl+t", "toggle_theme", "Tema", show=False, id="app.theme"),
         Binding("q", "quit", "Sair", id="app.quit"),
+        Binding(
+            "ctrl+p", "command_palette", "Comandos", show=False, priority=True, id="app.palette"
+        ),
     ]
 
     db_name: reactive[str] = reactive("")
@@ -99,9 +103,13 @@ class CarteiraApp(App[None]):
             (", ".join(sorted(k, key=lambda key: (len(key), key))), description)
             for k, description in by_action.values()
         ]
-        keys.append(("ctrl+p", "Paleta de comandos"))
         title = getattr(self.screen, "PANE_TITLE", "") or "carteira"
         self.push_screen(HelpModal(title, keys))
+
+    def action_command_palette(self) -> None:
+        """Open the command palette, prompting in pt-BR."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(CommandPalette(placeholder="Buscar comandos…", id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette lists the panes, the theme switch, help and quit, in pt-BR."""

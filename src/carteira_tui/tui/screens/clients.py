@@ -379,19 +379,27 @@ class ClientsScreen(PaneScreen):
             return
         self.filter_error = None
         self.table.show(message.frame, keep_id=message.keep_id)
-        total = 0 if self.portfolio is None else self.portfolio.frame.height
-        shown = message.frame.height
-        summary = f"{format_int(shown)} de {format_int(total)} clientes"
-        if message.search.strip():
-            summary += f" · busca: {message.search.strip()}"
         if message.filter_text.strip():
-            summary += f" · filtro: {message.filter_text.strip()}"
-            self._show_filter_message(f"{format_int(shown)} clientes atendem ao filtro", False)
+            count = format_int(message.frame.height)
+            self._show_filter_message(f"{count} clientes atendem ao filtro", False)
         else:
             self._show_filter_message("", False)
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        total = 0 if self.portfolio is None else self.portfolio.frame.height
+        summary = f"{format_int(self.table.row_count)} de {format_int(total)} clientes"
+        if self.search_text.strip():
+            summary += f" · busca: {self.search_text.strip()}"
+        if self.filter_text.strip() and self.filter_error is None:
+            summary += f" · filtro: {self.filter_text.strip()}"
         if self.table.marked:
             summary += f" · {format_int(len(self.table.marked))} marcados"
         self.query_one("#clients-summary", Static).update(summary)
+
+    @on(FrameTable.MarksChanged)
+    def _marks_changed(self) -> None:
+        self._update_summary()
 
     def on_filter_rejected(self, message: FilterRejected) -> None:
         if message.filter_text != self.filter_text:

@@ -149,6 +149,14 @@ class FrameTable(ScrollView, can_focus=True):
             self.table = table
             self.id = client_id
 
+    class MarksChanged(Message):
+        """The set of marked client ids changed; `count` is its new size."""
+
+        def __init__(self, table: FrameTable, count: int) -> None:
+            super().__init__()
+            self.table = table
+            self.count = count
+
     class SortChanged(Message):
         """The sort column or direction changed (the frame shown is already re-sorted)."""
 
@@ -275,6 +283,7 @@ class FrameTable(ScrollView, can_focus=True):
             return
         self.marked.symmetric_difference_update({client_id})
         self.refresh()
+        self.post_message(self.MarksChanged(self, len(self.marked)))
 
     def on_click(self, event: events.Click) -> None:
         if event.y >= 1:
