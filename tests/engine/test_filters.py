@@ -157,6 +157,11 @@ def test_tilde_contains_ignores_case_and_accents() -> None:
     assert ids('cidade ~ "são paulo"') == [1, 3]
 
 
+def test_tilde_ignores_accents_written_as_combining_marks() -> None:
+    data = pl.DataFrame({"name": ["Ana Si\u0301lva", "Ana Souza"]})
+    assert data.filter(compile_filter("nome ~ sílva", as_of=AS_OF))["name"].len() == 1
+
+
 def test_text_equality_ignores_case_and_accents_and_document_punctuation() -> None:
     assert ids('uf = "sp"') == [1]
     assert ids("uf in (SP, RJ)") == [1, 2]
