@@ -383,6 +383,16 @@ def test_missing_operator_and_stray_character() -> None:
     assert "caractere inesperado" in error_of("abc = A & uf = SP").message
 
 
+def test_unquoted_value_with_a_space_asks_for_quotes() -> None:
+    error = error_of("cidade = São Paulo")
+    assert error.column == 14
+    assert "entre aspas" in error.message
+
+
+def test_nesting_too_deep_is_a_filter_error_not_a_recursion_error() -> None:
+    assert "aninhado" in error_of("(" * 200 + "cooling" + ")" * 200).message
+
+
 def test_has_on_a_field_that_is_not_tags() -> None:
     error = error_of("uf has SP")
     assert error.column == 4

@@ -352,6 +352,11 @@ class _Parser:
         if self.token.kind != "end":
             if self.token.text == ")":
                 raise self.error("')' sem '(' correspondente")
+            if self.token.kind == "word" and self.tokens[self.index - 1].kind == "word":
+                raise self.error(
+                    f"esperava 'e', 'ou' ou o fim do filtro, veio '{self.token.text}'; "
+                    'valores com espaço vão entre aspas: "São Paulo"'
+                )
             raise self.error(
                 f"esperava 'e', 'ou' ou o fim do filtro, veio {self.describe(self.token)}"
             )
