@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -15,8 +13,6 @@ from carteira_tui.config import Settings
 from carteira_tui.tui.app import CarteiraApp
 from carteira_tui.tui.screens.clients import ClientModal, ClientsScreen, load_portfolio
 from carteira_tui.tui.widgets.frame_table import FrameTable
-
-HAS_FILTERS = importlib.util.find_spec("carteira_tui.engine.filters") is not None
 
 
 async def settle(app: CarteiraApp, pilot: Pilot[None]) -> None:
@@ -220,7 +216,6 @@ async def test_narrow_terminal_keeps_name_and_drops_low_priority_columns(
         assert "Responsável" not in header
 
 
-@pytest.mark.skipif(not HAS_FILTERS, reason="engine.filters not written yet")
 async def test_valid_filter_shows_its_count(app: CarteiraApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -231,15 +226,18 @@ async def test_valid_filter_shows_its_count(app: CarteiraApp) -> None:
         assert table_of(app).row_count == 10
 
 
-@pytest.mark.skipif(not HAS_FILTERS, reason="engine.filters not written yet")
 async def test_invalid_filter_shows_the_error_and_its_column(app: CarteiraApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("f", *"idade > 3")
+        await pilot.press("f", *"status = ativo and valor >= abc")
         await settle(app, pilot)
-        message = str(app.screen.query_one("#filter-message").render())
-        assert message.startswith("Erro no filtro")
-        assert table_of(app).row_count == 40
+        caret, error = str(app.screen.query_one("#filter-message").render()).splitlines()[:2]
+        # "abc" starts at character 29: the caret sits under it, past the 7-cell bar label
+        assert caret == " " * (7 + 28) + "^"
+        assert error.startswith("Erro no filtro, coluna 29: esperava um número para 'valor'")
+        # the table keeps the last valid filter ("status = ativo") while the text is wrong
+        assert table_of(app).row_count == 10
+        assert "filtro" not in str(app.screen.query_one("#clients-summary").render())
 
 
 def test_portfolio_frame_is_deterministic(
@@ -271,15 +269,24 @@ async def test_search_keeps_the_current_sort_order(app: CarteiraApp) -> None:
         assert table_of(app).frame["id"].to_list() == [33, 25, 17, 9, 1]
 
 
-@pytest.mark.skipif(HAS_FILTERS, reason="engine.filters exists: the real filter tests run")
-async def test_filter_without_the_filter_engine_says_it_is_unavailable(app: CarteiraApp) -> None:
+async def test_marking_updates_the_summary_count(app: CarteiraApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("f", *"status = ativo")
+        await pilot.press("v", "j", "v")
+        await pilot.pause()
+        assert "2 marcados" in str(app.screen.query_one("#clients-summary").render())
+
+
+async def test_ctrl_p_opens_the_palette_with_the_panes_in_portuguese(app: CarteiraApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        message = str(app.screen.query_one("#filter-message").render())
-        assert message == "Erro no filtro: filtros ainda não disponíveis nesta versão"
-        assert table_of(app).row_count == 40
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"tarefas")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "tarefas"
 
 
 def test_load_portfolio_on_a_new_database_is_empty_with_a_note(db_path: Path) -> None:
@@ -299,23 +306,3 @@ async def test_app_on_a_new_database_says_no_segmentation_yet(db_path: Path) -> 
         await pilot.press("j", "G", "enter", "v", "s")
         await settle(app, pilot)
         assert app.is_running and isinstance(app.screen, ClientsScreen)
-
-
-async def test_marking_updates_the_summary_count(app: CarteiraApp) -> None:
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("v", "j", "v")
-        await pilot.pause()
-        assert "2 marcados" in str(app.screen.query_one("#clients-summary").render())
-
-
-async def test_ctrl_p_opens_the_palette_with_the_panes_in_portuguese(app: CarteiraApp) -> None:
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"tarefas")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.current_mode == "tarefas"

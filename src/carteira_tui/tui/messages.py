@@ -47,9 +47,9 @@ class ClientViewComputed(Message, bubble=False):
 
 
 class FilterRejected(Message, bubble=False):
-    """The filter text does not compile; `column` names the column at fault when known."""
+    """The filter text does not compile; `column` is the 1-based character at fault, if known."""
 
-    def __init__(self, filter_text: str, message: str, column: str | None) -> None:
+    def __init__(self, filter_text: str, message: str, column: int | None) -> None:
         super().__init__()
         self.filter_text = filter_text
         self.message = message

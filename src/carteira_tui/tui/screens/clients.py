@@ -7,7 +7,6 @@ filtering run in thread workers that post messages, so the UI never waits on Pol
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable
 from datetime import date
@@ -24,6 +23,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from carteira_tui.config import Settings
+from carteira_tui.engine.filters import FilterError, compile_filter
 from carteira_tui.services.segmentation import current_results
 from carteira_tui.tui.messages import (
     ClientOpenRequested,
@@ -43,6 +43,9 @@ from carteira_tui.tui.widgets.frame_table import (
     format_text,
 )
 from carteira_tui.tui.widgets.status_line import StatusLine
+
+FILTER_TEXT_OFFSET = 7
+"""Cells between the message line's text start and the filter input's first character."""
 
 SEARCH_KEY = "_search"
 """Precomputed lowercase, accent-free text of name, document, e-mail and phone."""
@@ -140,40 +143,29 @@ def search_clients(frame: pl.DataFrame, query: str) -> pl.DataFrame:
 
 
 class FilterFailed(Exception):
-    """The filter text cannot be applied; `message` (pt-BR) and `column` say why."""
+    """The filter text cannot be applied; `message` (pt-BR) and the 1-based text `column`."""
 
-    def __init__(self, message: str, column: str | None = None) -> None:
+    def __init__(self, message: str, column: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.column = column
 
 
 def apply_filter(frame: pl.DataFrame, filter_text: str, portfolio: Portfolio) -> pl.DataFrame:
-    """The rows of `frame` the filter language text keeps (all rows for empty text)."""
+    """The rows of `frame` the filter-language text keeps (all rows for empty text)."""
     if not filter_text.strip():
         return frame
-    filters = filters_module()
-    if filters is None:
-        raise FilterFailed("filtros ainda não disponíveis nesta versão")
     try:
-        expression = filters.compile_filter(
-            filter_text, as_of=portfolio.as_of, schema=portfolio.frame.schema
+        expression = compile_filter(
+            filter_text,
+            as_of=portfolio.as_of or date.today(),
+            schema=dict(portfolio.frame.schema),
         )
         return frame.filter(expression)
-    except filters.FilterError as error:
-        raise FilterFailed(
-            getattr(error, "message", str(error)), getattr(error, "column", None)
-        ) from error
+    except FilterError as error:
+        raise FilterFailed(error.message, error.column) from error
     except pl.exceptions.PolarsError as error:
         raise FilterFailed(str(error).splitlines()[0]) from error
-
-
-def filters_module() -> Any | None:
-    """`carteira_tui.engine.filters` when it is installed, else None."""
-    try:
-        return importlib.import_module("carteira_tui.engine.filters")
-    except ImportError:
-        return None
 
 
 def load_portfolio(db_path: Path, settings: Settings) -> Portfolio:
@@ -183,6 +175,14 @@ def load_portfolio(db_path: Path, settings: Settings) -> Portfolio:
     if results.as_of is None:
         note = "Nenhuma segmentação calculada ainda: rode `carteira segment`."
     return Portfolio(with_search_key(results.frame), results.as_of, stale=results.stale, note=note)
+
+
+def error_line(message: str, column: int | None) -> str:
+    """The filter error under the filter bar: a caret under the bad character, then the text."""
+    if column is None:
+        return f"Erro no filtro: {message}"
+    caret = f"{' ' * (FILTER_TEXT_OFFSET + column - 1)}^"
+    return f"{caret}\nErro no filtro, coluna {column}: {message}"
 
 
 # -- widgets of this pane -----------------------------------------------------------------------
@@ -404,9 +404,9 @@ class ClientsScreen(PaneScreen):
     def on_filter_rejected(self, message: FilterRejected) -> None:
         if message.filter_text != self.filter_text:
             return
-        where = f" (coluna {message.column})" if message.column else ""
-        self.filter_error = f"Erro no filtro{where}: {message.message}"
-        self._show_filter_message(self.filter_error, True)
+        self.filter_error = message.message
+        self._show_filter_message(error_line(message.message, message.column), True)
+        self._update_summary()
 
     def _show_filter_message(self, text: str, is_error: bool) -> None:
         widget = self.query_one("#filter-message", Static)
