@@ -173,7 +173,10 @@ def read_table(path: Path, *, sheet: str | None = None) -> tuple[pl.DataFrame, l
     except OSError as error:
         raise ImportFailed(f"{path}: não foi possível ler o arquivo ({error.strerror})") from error
     except Exception as error:  # noqa: BLE001 - any reader failure is one line for people
-        raise ImportFailed(f"{path}: arquivo ilegível ({type(error).__name__}: {error})") from error
+        detail = " ".join(str(error).split())[:160]
+        raise ImportFailed(
+            f"{path}: arquivo ilegível ({type(error).__name__}: {detail})"
+        ) from error
     raise ImportFailed(
         f"{path}: formato desconhecido {suffix or '(sem extensão)'} (use CSV ou XLSX)"
     )

@@ -1,0 +1,120 @@
+"""`carteira import`: through click's CliRunner and one real subprocess."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from carteira_tui.cli import main
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
+CARTEIRA = Path(sys.executable).parent / "carteira"
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    target = tmp_path / "files"
+    shutil.copytree(FIXTURES, target)
+    return target
+
+
+def _run(db_path: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["--db", str(db_path), "import", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_import_clients_prints_summary_line(db_path: Path, files: Path) -> None:
+    code, out, _ = _run(db_path, "clients", str(files / "clientes_cp1252.csv"))
+    assert code == 0
+    assert out.strip().splitlines()[-1] == (
+        "clientes_cp1252.csv: lidas 3, importadas 3, atualizadas 0, rejeitadas 0"
+    )
+
+
+def test_bad_rows_are_listed_and_exit_non_zero(db_path: Path, files: Path) -> None:
+    _run(db_path, "clients", str(files / "clientes_cp1252.csv"))
+    code, out, err = _run(db_path, "orders", str(files / "pedidos_ruins.csv"))
+    assert code == 1
+    assert "pedidos_ruins.csv:3: Código do Cliente: cliente desconhecido: C999" in err
+    assert "nada gravado: pedidos_ruins.csv: lidas 8, importadas 0" in out
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM orders").fetchone()[0] == 0
+
+
+def test_skip_bad_with_rejects_and_map(db_path: Path, files: Path, tmp_path: Path) -> None:
+    _run(db_path, "clients", str(files / "clientes_cp1252.csv"))
+    rejects = tmp_path / "r.csv"
+    code, out, _ = _run(
+        db_path,
+        "orders",
+        str(files / "pedidos_ruins.csv"),
+        "--skip-bad",
+        "--rejects",
+        str(rejects),
+        "--map",
+        "Canal=channel",
+    )
+    assert code == 0
+    assert f"linhas rejeitadas gravadas em {rejects}" in out
+    assert out.strip().endswith("importadas 2, atualizadas 0, rejeitadas 6")
+
+
+def test_dry_run_and_sheet_options(db_path: Path, files: Path) -> None:
+    _run(db_path, "clients", str(files / "clientes_cp1252.csv"))
+    code, out, _ = _run(
+        db_path, "orders", str(files / "pedidos.xlsx"), "--sheet", "Outra", "--dry-run"
+    )
+    assert code == 0
+    assert out.strip() == (
+        "simulação (nada gravado): pedidos.xlsx: lidas 1, importadas 1, atualizadas 0, rejeitadas 0"
+    )
+
+
+def test_missing_file_and_bad_map_are_one_line_messages(db_path: Path, tmp_path: Path) -> None:
+    code, _, err = _run(db_path, "clients", str(tmp_path / "nada.csv"))
+    assert code == 1
+    assert err.strip() == f"erro: {tmp_path / 'nada.csv'}: arquivo não encontrado"
+    code, _, err = _run(db_path, "clients", str(tmp_path / "nada.csv"), "--map", "semigual")
+    assert code == 2 and "COLUNA=campo" in err
+
+
+def test_help_is_portuguese_with_an_example() -> None:
+    result = CliRunner().invoke(main, ["import", "--help"])
+    assert result.exit_code == 0
+    assert "Exemplo:" in result.stdout and "--skip-bad" in result.stdout
+
+
+def test_real_subprocess_import_and_traceback_free_failure(tmp_path: Path, files: Path) -> None:
+    db_path = tmp_path / "sub.db"
+    done = subprocess.run(
+        [
+            str(CARTEIRA),
+            "--db",
+            str(db_path),
+            "import",
+            "clients",
+            str(files / "clients_utf8_bom.csv"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "lidas 2, importadas 2" in done.stdout
+    broken = tmp_path / "x.ods"
+    broken.write_text("lixo")
+    failed = subprocess.run(
+        [str(CARTEIRA), "--db", str(db_path), "import", "orders", str(broken)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert failed.returncode == 1
+    assert "Traceback" not in failed.stderr
+    assert len(failed.stderr.strip().splitlines()) == 1
