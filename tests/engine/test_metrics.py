@@ -28,8 +28,9 @@ def abc(monetary: list[int], ids: list[int] | None = None, **kw: float) -> list[
         {ID: ids, "monetary_cents": monetary, "last_purchase": [AS_OF] * len(ids)},
         schema={ID: pl.Int64, "monetary_cents": pl.Int64, "last_purchase": pl.Date},
     )
-    out = frame.select(metrics.abc_expr(Settings(**kw))).collect()  # type: ignore[arg-type]
-    return out.to_series().to_list()
+    out = metrics.with_abc(frame.sort(ID), Settings(**kw)).collect()  # type: ignore[arg-type]
+    classes = dict(out.select(ID, "abc").iter_rows())
+    return [classes[i] for i in ids]
 
 
 def test_scores_follow_the_min_rank_formula() -> None:

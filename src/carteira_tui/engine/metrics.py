@@ -92,19 +92,21 @@ def score_expr(value: pl.Expr) -> pl.Expr:
     return ((rank - 1) * 5 // n + 1).cast(pl.Int64)
 
 
-def abc_expr(settings: Settings) -> pl.Expr:
-    """Curva ABC: buyers by monetary desc then internal id asc; cut on revenue strictly before.
+def with_abc(frame: pl.LazyFrame, settings: Settings) -> pl.LazyFrame:
+    """Add the Curva ABC class: buyers by monetary desc then internal id asc; cut on revenue
+    strictly before (A if < abc_a of the total, B if < abc_b, else C; none for prospects).
 
-    Computed in place (sort order, cumulative sum, inverse permutation) so the wide result frame
-    is never joined or re-sorted.
+    The rows must be in id order (segment_clients sorts its base by id): a stable sort on
+    monetary alone then breaks ties by id, several times faster than a two-key sort. Done in
+    place (sort order, cumulative sum, inverse permutation), one step per column so each
+    permutation is computed once, and the wide result frame is never joined or re-sorted.
     """
     buyer = pl.col(Col.LAST_PURCHASE).is_not_null()
-    cents = pl.when(buyer).then(pl.col(Col.MONETARY_CENTS)).otherwise(None)
-    order = pl.arg_sort_by([cents, pl.col(ID)], descending=[True, False], nulls_last=True)
-    in_order = cents.fill_null(0).gather(order)
-    cum_before = (in_order.cum_sum() - in_order).gather(order.arg_sort()).cast(pl.Float64)
-    total = cents.sum().cast(pl.Float64)
-    return (
+    order = pl.col("_abc_order")
+    in_order = pl.col("_abc_in_order")
+    total = pl.col("_abc_cents").sum().cast(pl.Float64)
+    cum_before = pl.col("_abc_cum_before").cast(pl.Float64)
+    abc = (
         pl.when(~buyer)
         .then(pl.lit(None, dtype=pl.String))
         .when(total <= 0)
@@ -114,6 +116,20 @@ def abc_expr(settings: Settings) -> pl.Expr:
         .when(cum_before < settings.abc_b * total)
         .then(pl.lit("B"))
         .otherwise(pl.lit("C"))
+    )
+    return (
+        frame.with_columns(
+            pl.when(buyer).then(pl.col(Col.MONETARY_CENTS)).otherwise(0).alias("_abc_cents")
+        )
+        .with_columns(
+            pl.arg_sort_by("_abc_cents", descending=True, maintain_order=True).alias("_abc_order")
+        )
+        .with_columns(pl.col("_abc_cents").gather(order).alias("_abc_in_order"))
+        .with_columns(
+            (in_order.cum_sum() - in_order).gather(order.arg_sort()).alias("_abc_cum_before")
+        )
+        .with_columns(abc.alias(Col.ABC))
+        .drop("_abc_cents", "_abc_order", "_abc_in_order", "_abc_cum_before")
     )
 
 

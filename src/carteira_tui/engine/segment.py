@@ -120,8 +120,8 @@ def segment_clients(
         .with_columns(
             rfm_segment_expr().alias(Col.RFM_SEGMENT),
             metrics.cooling_expr(settings).alias(Col.COOLING),
-            metrics.abc_expr(settings).alias(Col.ABC),
         )
+        .pipe(metrics.with_abc, settings)
         .drop(ID)
     )
     wide = base.drop(*AGGREGATE_COLUMNS).rename({Col.EXTERNAL_ID: Col.CLIENT_ID})
