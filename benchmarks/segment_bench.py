@@ -87,7 +87,7 @@ def load_sqlite(db_path: Path, clients_path: Path, orders_path: Path) -> None:
     conn.close()
 
 
-def import_small(db_path: Path, n: int = 1000) -> None:
+def import_small(db_path: Path, as_of: date, n: int = 1000) -> None:
     """1,000 new orders for existing clients, aggregates updated as the importer does."""
     from carteira_tui.engine.aggregates import order_aggregates
     from carteira_tui.store.db import bump_generation, connect
@@ -96,7 +96,7 @@ def import_small(db_path: Path, n: int = 1000) -> None:
         gen = bump_generation(db)
         top = db.execute("SELECT max(id) FROM clients").fetchone()[0]
         rows = [
-            (1 + (i * 7919) % top, (AS_OF - timedelta(days=i % 30)).isoformat(), 1000 + i)
+            (1 + (i * 7919) % top, (as_of - timedelta(days=i % 30)).isoformat(), 1000 + i)
             for i in range(n)
         ]
         db.conn.executemany(
@@ -129,19 +129,27 @@ def import_small(db_path: Path, n: int = 1000) -> None:
         )
 
 
-def phase(db_path: Path, name: str) -> dict[str, object]:
+def latest_order_day(db_path: Path) -> date:
+    """The as-of the reference uses: the last order date (so no order lies in the future)."""
+    conn = sqlite3.connect(db_path)
+    try:
+        return date.fromisoformat(conn.execute("SELECT max(date) FROM orders").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def phase(db_path: Path, name: str, as_of: date) -> dict[str, object]:
     """Run one timed phase in this process (called in a child) and return its figures."""
     from carteira_tui.config import Settings
     from carteira_tui.services.segmentation import resegment
     from carteira_tui.store import results as cache
 
-    as_of = AS_OF
     if name == "cold":
         cache.clear_cache(cache.cache_dir(db_path))
     if name == "full":
-        as_of = AS_OF - timedelta(days=1)  # in the past: aggregates rebuilt from the orders mirror
+        as_of = as_of - timedelta(days=1)  # in the past: aggregates rebuilt from the orders mirror
     if name == "incremental":
-        import_small(db_path)
+        import_small(db_path, as_of)
     started = time.perf_counter()
     run = resegment(db_path, as_of=as_of, settings=Settings())
     seconds = time.perf_counter() - started
@@ -164,9 +172,10 @@ def main() -> int:
     parser.add_argument("--duckdb", help="a Python with duckdb installed, to run the reference")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--as-of", dest="as_of", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
-        print(json.dumps(phase(args.db, args.phase)))
+        print(json.dumps(phase(args.db, args.phase, date.fromisoformat(args.as_of))))
         return 0
     work = Path(tempfile.mkdtemp(prefix="segbench-"))
     if args.data:
@@ -176,11 +185,23 @@ def main() -> int:
     db_path = work / "bench.db"
     started = time.perf_counter()
     load_sqlite(db_path, clients_path, orders_path)
-    print(f"loaded SQLite in {time.perf_counter() - started:.1f} s (not timed below)")
+    as_of = latest_order_day(db_path)
+    print(
+        f"loaded SQLite in {time.perf_counter() - started:.1f} s (not timed below); as of {as_of}"
+    )
     results = {}
     for name in ("cold", "full", "warm", "incremental"):
         done = subprocess.run(
-            [sys.executable, __file__, "--phase", name, "--db", str(db_path)],
+            [
+                sys.executable,
+                __file__,
+                "--phase",
+                name,
+                "--db",
+                str(db_path),
+                "--as-of",
+                str(as_of),
+            ],
             capture_output=True,
             text=True,
             check=True,
@@ -194,7 +215,7 @@ def main() -> int:
     print(f"statuses: {results['warm']['statuses']}")
     if args.duckdb:
         done = subprocess.run(
-            [args.duckdb, str(REFERENCE), str(clients_path), str(orders_path), AS_OF.isoformat()],
+            [args.duckdb, str(REFERENCE), str(clients_path), str(orders_path), as_of.isoformat()],
             capture_output=True,
             text=True,
             check=True,
