@@ -232,8 +232,8 @@ async def test_invalid_filter_shows_the_error_and_its_column(app: CarteiraApp) -
         await pilot.press("f", *"status = ativo and valor >= abc")
         await settle(app, pilot)
         caret, error = str(app.screen.query_one("#filter-message").render()).splitlines()[:2]
-        # "abc" starts at character 29: the caret sits under it, past the 7-cell bar label
-        assert caret == " " * (7 + 28) + "^"
+        # "abc" starts at character 29: the caret sits under it, past the bar label
+        assert caret == " " * (8 + 28) + "^"
         assert error.startswith("Erro no filtro, coluna 29: esperava um número para 'valor'")
         # the table keeps the last valid filter ("status = ativo") while the text is wrong
         assert table_of(app).row_count == 10

@@ -44,7 +44,7 @@ from carteira_tui.tui.widgets.frame_table import (
 )
 from carteira_tui.tui.widgets.status_line import StatusLine
 
-FILTER_TEXT_OFFSET = 7
+FILTER_TEXT_OFFSET = 8
 """Cells between the message line's text start and the filter input's first character."""
 
 SEARCH_KEY = "_search"
@@ -381,7 +381,8 @@ class ClientsScreen(PaneScreen):
         self.table.show(message.frame, keep_id=message.keep_id)
         if message.filter_text.strip():
             count = format_int(message.frame.height)
-            self._show_filter_message(f"{count} clientes atendem ao filtro", False)
+            scope = "à busca e ao filtro" if message.search.strip() else "ao filtro"
+            self._show_filter_message(f"{count} clientes atendem {scope}", False)
         else:
             self._show_filter_message("", False)
         self._update_summary()
