@@ -206,3 +206,21 @@ def test_json_dates_unaffected_by_the_as_of_format(db_path: Path) -> None:
     iso = json.loads(run(db_path, "segment", "--as-of", "2026-06-30", "--format", "json"))
     br = json.loads(run(db_path, "segment", "--as-of", "30/06/2026", "--format", "json"))
     assert iso == br
+
+
+def test_a_bad_where_filter_is_a_message_with_its_column(db_path: Path) -> None:
+    seed(db_path)
+    result = CliRunner().invoke(
+        main, ["--db", str(db_path), "segment", "--as-of", "30/06/2026", "--where", "uf >"]
+    )
+    assert result.exit_code == 1 and "filtro inválido: coluna" in result.output
+
+
+def test_segments_add_rejects_a_filter_that_does_not_compile(db_path: Path) -> None:
+    seed(db_path)
+    result = CliRunner().invoke(
+        main, ["--db", str(db_path), "segments", "add", "X", "--filter", "nada ==", "--plan", "p"]
+    )
+    assert result.exit_code == 1 and "filtro inválido" in result.output
+    listed = json.loads(run(db_path, "segments", "list", "--format", "json"))
+    assert "X" not in [r["name"] for r in listed]
