@@ -286,3 +286,16 @@ def test_xlsx_written_with_xlsxwriter_keeps_text_cells(db_path: Path, tmp_path: 
     with connect(db_path) as db:
         row = read_clients(db).select("external_id", "cep", "children").row(0)
     assert row == ("001", "01310100", 2)
+
+
+def test_archived_flag_sets_and_clears_archived_at(db_path: Path, tmp_path: Path) -> None:
+    source = tmp_path / "arquivo.csv"
+    source.write_text("codigo;arquivado\nA;sim\nB;não\n")
+    import_file(db_path, "clients", source)
+    with connect(db_path) as db:
+        stamped = read_clients(db)["archived_at"].is_not_null().to_list()
+    assert stamped == [True, False]
+    source.write_text("codigo;arquivado\nA;não\n")
+    import_file(db_path, "clients", source)
+    with connect(db_path) as db:
+        assert read_clients(db)["archived_at"].to_list() == [None, None]

@@ -408,6 +408,8 @@ def _write_clients(db: Database, good: pl.DataFrame, generation: int) -> tuple[i
     is_update = pl.col(Col.EXTERNAL_ID).is_in(existing)
     inserted = clients_store.insert_clients(db, rows.filter(~is_update), generation=generation)
     updated = clients_store.update_clients(db, rows.filter(is_update), generation=generation)
+    if "archived" in rows.columns:
+        clients_store.stamp_archived_at(db, generation=generation)
     return inserted, updated
 
 

@@ -115,3 +115,16 @@ def update_clients(db: Database, clients: pl.DataFrame, *, generation: int) -> i
     ordered = clients.select(*columns, pl.lit(generation), Col.EXTERNAL_ID)
     db.conn.executemany(sql, ordered.iter_rows())
     return ordered.height
+
+
+def stamp_archived_at(db: Database, *, generation: int) -> None:
+    """Keep `archived_at` in step with `archived` for the clients written at `generation`."""
+    db.execute(
+        f"UPDATE clients SET archived_at = {_NOW}"
+        " WHERE generation = ? AND archived = 1 AND archived_at IS NULL",
+        [generation],
+    )
+    db.execute(
+        "UPDATE clients SET archived_at = NULL WHERE generation = ? AND archived = 0",
+        [generation],
+    )
