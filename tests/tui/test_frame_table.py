@@ -306,3 +306,14 @@ async def test_app_on_a_new_database_says_no_segmentation_yet(db_path: Path) -> 
         await pilot.press("j", "G", "enter", "v", "s")
         await settle(app, pilot)
         assert app.is_running and isinstance(app.screen, ClientsScreen)
+
+
+async def test_row_keys_are_hidden_from_the_footer_while_the_table_is_empty(
+    db_path: Path,
+) -> None:
+    app = CarteiraApp(db_path, settings=Settings())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        actions = {b.binding.action for b in app.screen.active_bindings.values()}
+        assert "select_row" not in actions and "cycle_sort" not in actions
+        assert "quit" in actions

@@ -200,6 +200,7 @@ class FrameTable(ScrollView, can_focus=True):
             found = frame.get_column(self.id_column).index_of(keep_id)
             target = 0 if found is None else int(found)
         self.virtual_size = Size(self.size.width, frame.height + 1)
+        self.refresh_bindings()
         self.cursor_row = -1
         self.move_cursor(target)
         self.refresh()
@@ -288,6 +289,12 @@ class FrameTable(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         if event.y >= 1:
             self.move_cursor(round(self.scroll_y) + event.y - 1)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the row keys (open, mark, sort) while the table is empty."""
+        if action in {"select_row", "toggle_mark", "cycle_sort", "reverse_sort"}:
+            return self.frame.height > 0
+        return True
 
     # -- sorting ------------------------------------------------------------------------------
 
