@@ -64,6 +64,10 @@ class Settings:
     """Task urgency: age at which the age term reaches its full weight."""
     birthday_window_days: int = 7
     """Birthday messages are created for birthdays within this many days of the as-of date."""
+    stale_prospect_years: int = 2
+    """Limpeza: a prospect with no interaction for this many years is proposed for archiving."""
+    stale_client_years: int = 5
+    """Limpeza: a former client with no purchase or interaction for this many years likewise."""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     """Sections other layers own (e.g. task urgency weights), kept as read."""
 

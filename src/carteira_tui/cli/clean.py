@@ -1,0 +1,332 @@
+"""`carteira clean`: the Limpeza report, normalising, merging duplicates, archiving stale ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+import polars as pl
+
+from carteira_tui.cli import main
+from carteira_tui.cli._common import (
+    as_of_option,
+    db_option,
+    db_path_from,
+    echo_json,
+    echo_table,
+    fail,
+    parse_as_of,
+    settings_or_fail,
+)
+from carteira_tui.engine.clean import ISSUE_LABELS
+from carteira_tui.engine.dedup import CONFIDENCE_LABELS, Reason
+from carteira_tui.model import format_date_br
+from carteira_tui.services import cleaning as service
+from carteira_tui.services.cleaning import CleaningError, CleaningReport
+from carteira_tui.store.db import StoreError
+
+# Short forms of engine.dedup.REASON_LABELS, so a cluster fits an 80-column terminal.
+SHORT_REASONS: dict[str, str] = {
+    Reason.MESMO_DOCUMENTO: "documento",
+    Reason.MESMO_EMAIL: "e-mail",
+    Reason.MESMO_TELEFONE: "telefone",
+    Reason.MESMO_NOME_CIDADE: "nome+cidade",
+    Reason.NOME_FONETICO: "som+cidade",
+}
+
+
+def _count(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def _percent(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") + "%"
+
+
+def _score(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+def _cut(text: Any, width: int = 26) -> str:
+    value = "" if text is None else str(text)
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def _existing_db(ctx: click.Context) -> Path:
+    db_path = db_path_from(ctx)
+    if not db_path.exists():
+        fail(f"banco não encontrado: {db_path} (importe os clientes antes: carteira import)")
+    return db_path
+
+
+def _print_report(report: CleaningReport, limit: int) -> None:
+    click.echo(
+        f"Relatório de limpeza em {format_date_br(report.as_of.isoformat())}: "
+        f"{_count(report.clients)} clientes, completude média {_percent(report.mean_completeness)}"
+    )
+    groups = sum(report.cluster_counts.values())
+    by_level = " · ".join(
+        f"{CONFIDENCE_LABELS[level].lower()} {n}" for level, n in report.cluster_counts.items()
+    )
+    click.echo(f"\nDuplicados: {_count(groups)} grupo(s) ({by_level})")
+    shown = report.clusters["cluster_id"].unique(maintain_order=True).head(limit)
+    if shown.len():
+        members = report.clusters.filter(pl.col("cluster_id").is_in(shown.implode())).select(
+            "cluster_id", "confidence", "score", "external_id", "name", "is_survivor", "reasons"
+        )
+        rows = [
+            [
+                cluster_id,
+                CONFIDENCE_LABELS.get(confidence, confidence),
+                _score(score),
+                code,
+                _cut(name),
+                "fica" if survivor else "",
+                ", ".join(SHORT_REASONS.get(r, r) for r in reasons) if survivor else "",
+            ]
+            for cluster_id, confidence, score, code, name, survivor, reasons in members.iter_rows()
+        ]
+        echo_table(["grupo", "confiança", "pontos", "cliente", "nome", "", "motivos"], rows)
+        if groups > shown.len():
+            click.echo(f"… e mais {_count(groups - shown.len())} grupo(s) (use --limit)")
+    total_issues = sum(report.issue_counts.values())
+    by_issue = " · ".join(f"{ISSUE_LABELS.get(k, k)} {n}" for k, n in report.issue_counts.items())
+    click.echo(
+        f"\nCampos inválidos: {_count(total_issues)}" + (f" ({by_issue})" if by_issue else "")
+    )
+    if total_issues:
+        rows = [
+            [code, _cut(name), service.FIELD_LABELS.get(f, f), _cut(raw, 24), label]
+            for code, name, f, raw, label in report.issues.head(limit)
+            .select("external_id", "name", "field", "raw_value", "label")
+            .iter_rows()
+        ]
+        echo_table(["cliente", "nome", "campo", "valor", "problema"], rows)
+        if total_issues > limit:
+            click.echo(f"… e mais {_count(total_issues - limit)} (use --format json para todos)")
+    total_stale = report.stale.height
+    by_kind = " · ".join(
+        f"{service.STALE_LABELS[k].lower()} {n}" for k, n in report.stale_counts.items()
+    )
+    click.echo(f"\nContatos parados: {_count(total_stale)} ({by_kind})")
+    if total_stale:
+        _print_stale(report.stale, limit)
+    click.echo(
+        "\nPara mesclar os grupos de confiança alta: carteira clean --apply"
+        "\nPara normalizar os campos válidos: carteira clean --normalize"
+        "\nPara arquivar os contatos parados: carteira clean --archive-stale"
+    )
+
+
+def _print_stale(stale: pl.DataFrame, limit: int) -> None:
+    rows = [
+        [code, _cut(name), service.STALE_LABELS.get(kind, kind), format_date_br(last)]
+        for code, name, kind, last in stale.head(limit)
+        .select("external_id", "name", "kind", "last_activity")
+        .iter_rows()
+    ]
+    echo_table(["cliente", "nome", "situação", "última atividade"], rows)
+    if stale.height > limit:
+        click.echo(f"… e mais {_count(stale.height - limit)} (use --limit)")
+
+
+@main.command("clean")
+@click.option("--apply", is_flag=True, help="Gravar: mescla duplicados de confiança alta, etc.")
+@click.option(
+    "--normalize", is_flag=True, help="Normalizar os campos válidos (simulação sem --apply)."
+)
+@click.option(
+    "--archive-stale", is_flag=True, help="Arquivar contatos parados (simulação sem --apply)."
+)
+@click.option("--restore", "restore", metavar="CLIENTE", help="Tirar um cliente do arquivo.")
+@click.option("--undo", "undo", type=int, metavar="MESCLAGEM", help="Desfazer uma mesclagem.")
+@click.option(
+    "--undo-archive", "undo_archive", type=int, metavar="RODADA", help="Desfazer um arquivamento."
+)
+@as_of_option
+@click.option("--limit", type=int, default=20, show_default=True, help="Linhas por seção.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Formato da saída.",
+)
+@db_option
+@click.pass_context
+def clean_command(
+    ctx: click.Context,
+    apply: bool,
+    normalize: bool,
+    archive_stale: bool,
+    restore: str | None,
+    undo: int | None,
+    undo_archive: int | None,
+    as_of: str | None,
+    limit: int,
+    fmt: str,
+    db: str | None,
+) -> None:
+    """Limpeza: duplicados, campos inválidos e contatos parados.
+
+    Sem opções, mostra o relatório (e guarda os problemas de cada cliente). Com --apply, mescla
+    os grupos de duplicados de confiança alta; os demais esperam revisão no aplicativo. Toda
+    mesclagem e todo arquivamento podem ser desfeitos (--undo, --undo-archive); arquivar nunca
+    apaga.
+
+    Exemplo:
+
+        carteira clean --normalize --apply
+    """
+    actions = [normalize, archive_stale, restore is not None, undo is not None]
+    if sum(actions) + (undo_archive is not None) > 1:
+        fail(
+            "use uma ação por vez: --normalize, --archive-stale, --restore, --undo, --undo-archive"
+        )
+    db_path = _existing_db(ctx)
+    settings = settings_or_fail()
+    try:
+        if undo is not None:
+            undone = service.undo_merge(db_path, undo)
+            count = len(undone.restored_ids)
+            _emit(
+                fmt,
+                {"merge_id": undone.merge_id, "restored_ids": undone.restored_ids},
+                f"mesclagem {undone.merge_id} desfeita: {count} cliente(s) de volta",
+            )
+        elif undo_archive is not None:
+            back = service.undo_archive(db_path, undo_archive)
+            count = len(back.restored_ids)
+            _emit(
+                fmt,
+                {"run_id": back.run_id, "restored_ids": back.restored_ids},
+                f"arquivamento {back.run_id} desfeito: {count} cliente(s) de volta",
+            )
+        elif restore is not None:
+            restored = service.restore_client(db_path, restore)
+            _emit(
+                fmt,
+                {"client_id": restored.client_id, "external_id": restored.external_id},
+                f"cliente {restored.external_id} restaurado",
+            )
+        elif normalize:
+            _normalize(db_path, apply=apply, fmt=fmt, limit=limit)
+        elif archive_stale:
+            _archive(db_path, apply=apply, fmt=fmt, limit=limit, as_of=as_of, settings=settings)
+        elif apply:
+            _merge(db_path, fmt=fmt)
+        else:
+            report = service.cleaning_report(db_path, as_of=parse_as_of(as_of), settings=settings)
+            if fmt == "json":
+                echo_json(report.as_dict())
+            else:
+                _print_report(report, limit)
+    except (CleaningError, StoreError) as error:
+        fail(f"erro: {error}")
+
+
+def _emit(fmt: str, value: dict[str, Any], line: str) -> None:
+    if fmt == "json":
+        echo_json(value)
+    else:
+        click.echo(line)
+
+
+def _normalize(db_path: Path, *, apply: bool, fmt: str, limit: int) -> None:
+    result = service.normalize_clients(db_path, apply=apply)
+    if fmt == "json":
+        echo_json(
+            {
+                "applied": result.applied,
+                "clients_changed": result.clients_changed,
+                "by_field": result.by_field,
+                "flagged": result.flagged,
+                "changes": result.changes.to_dicts(),
+            }
+        )
+        return
+    verb = "normalizados" if result.applied else "seriam normalizados (simulação, nada gravado)"
+    fields = " · ".join(f"{service.FIELD_LABELS.get(k, k)} {n}" for k, n in result.by_field.items())
+    click.echo(
+        f"{_count(result.clients_changed)} cliente(s) {verb}" + (f": {fields}" if fields else "")
+    )
+    if not result.changes.is_empty():
+        rows = [
+            [code, service.FIELD_LABELS.get(f, f), _cut(before), _cut(after)]
+            for code, f, before, after in result.changes.head(limit)
+            .select("external_id", "field", "before", "after")
+            .iter_rows()
+        ]
+        echo_table(["cliente", "campo", "antes", "depois"], rows)
+        if result.changes.height > limit:
+            click.echo(f"… e mais {_count(result.changes.height - limit)} (use --limit)")
+    flagged = sum(result.flagged.values())
+    if flagged:
+        click.echo(f"{_count(flagged)} campo(s) inválido(s) mantidos como estão e sinalizados")
+    if not apply and result.by_field:
+        click.echo("Para gravar: carteira clean --normalize --apply")
+
+
+def _archive(
+    db_path: Path,
+    *,
+    apply: bool,
+    fmt: str,
+    limit: int,
+    as_of: str | None,
+    settings: Any,
+) -> None:
+    result = service.archive_stale(
+        db_path, as_of=parse_as_of(as_of), settings=settings, apply=apply
+    )
+    if fmt == "json":
+        echo_json(
+            {
+                "applied": result.applied,
+                "run_id": result.run_id,
+                "counts": result.counts,
+                "clients": result.stale.to_dicts(),
+            }
+        )
+        return
+    by_kind = " · ".join(f"{service.STALE_LABELS[k].lower()} {n}" for k, n in result.counts.items())
+    if result.applied:
+        click.echo(
+            f"rodada {result.run_id}: {_count(result.stale.height)} cliente(s) arquivado(s)"
+            f" ({by_kind}); para desfazer: carteira clean --undo-archive {result.run_id}"
+        )
+    else:
+        click.echo(f"{_count(result.stale.height)} contato(s) parado(s) ({by_kind})")
+    if not result.stale.is_empty():
+        _print_stale(result.stale, limit)
+        if not apply:
+            click.echo("Para arquivar (nada é apagado): carteira clean --archive-stale --apply")
+
+
+def _merge(db_path: Path, *, fmt: str) -> None:
+    done = service.merge_duplicates(db_path)
+    if fmt == "json":
+        echo_json([vars(m) for m in done])
+        return
+    if not done:
+        click.echo("nenhum grupo de duplicados de confiança alta")
+        return
+    removed = sum(len(m.removed_ids) for m in done)
+    click.echo(f"{_count(len(done))} mesclagem(ns), {_count(removed)} cadastro(s) a menos")
+    echo_table(
+        ["mesclagem", "fica", "mesclados", "pedidos", "interações", "tarefas"],
+        [
+            [
+                m.merge_id,
+                m.survivor_id,
+                ", ".join(map(str, m.removed_ids)),
+                m.orders,
+                m.interactions,
+                m.tasks,
+            ]
+            for m in done
+        ],  # fmt: skip
+    )
+    click.echo("Para desfazer uma: carteira clean --undo MESCLAGEM")
