@@ -299,3 +299,13 @@ def test_archived_flag_sets_and_clears_archived_at(db_path: Path, tmp_path: Path
     import_file(db_path, "clients", source)
     with connect(db_path) as db:
         assert read_clients(db)["archived_at"].to_list() == [None, None]
+
+
+def test_blank_lines_are_skipped_and_row_numbers_kept(db_path: Path, tmp_path: Path) -> None:
+    source = tmp_path / "brancos.csv"
+    source.write_text("codigo;nome;filhos\nA;Um;1\n\nB;Dois;três\n;;\n")
+    report = import_file(db_path, "clients", source)
+    assert report.read == 2
+    assert [str(e) for e in report.errors] == [
+        "brancos.csv:4: filhos: número inteiro inválido: 'três'"
+    ]

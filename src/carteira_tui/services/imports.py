@@ -124,6 +124,11 @@ def import_file(
     parsed = rescue_dates(parsed, raw, kind, columns)
     parsed = parsed.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias(ROW))
     errors = [*shape_errors, *_cell_errors(parsed, raw, columns, path.name)]
+    blank_rows = _blank_rows(raw)
+    if blank_rows:
+        parsed = parsed.filter(~pl.col(ROW).is_in(blank_rows))
+        errors = [e for e in errors if e.row not in set(blank_rows)]
+        report.read -= len(blank_rows)
     try:
         # One transaction from the first read to the last write: the checks see the same data
         # the writes change, and a failure anywhere leaves the file as it was.
@@ -263,6 +268,15 @@ def _excel_cell_as_text(name: str, dtype: pl.DataType) -> pl.Expr:
             .otherwise(column.cast(pl.String))
         )
     return column.cast(pl.String)
+
+
+def _blank_rows(raw: pl.DataFrame) -> list[int]:
+    """Spreadsheet rows with nothing in any cell: skipped, neither read nor rejected."""
+    empty = pl.all_horizontal(
+        pl.col(c).cast(pl.String).str.strip_chars().fill_null("") == "" for c in raw.columns
+    )
+    numbered = raw.select(empty.alias("_blank"), (pl.int_range(pl.len()) + 2).alias(ROW))
+    return numbered.filter(pl.col("_blank"))[ROW].to_list()
 
 
 def _cell_errors(
