@@ -110,6 +110,24 @@ def test_merge_then_undo_restores_affected_rows_byte_for_byte(seeded: Path) -> N
     assert snapshot(seeded) == before
 
 
+def test_undo_merge_recomputes_aggregates_of_orders_added_after_the_merge(seeded: Path) -> None:
+    merged = cleaning.merge_clients(seeded, [1, 2], survivor_id=1, field_values={})
+    with connect(seeded) as db, db.atomic():
+        db.execute(
+            "INSERT INTO orders(client_id, date, amount_cents) VALUES (1, '2026-06-01', 700)"
+        )
+    cleaning.undo_merge(seeded, merged.merge_id)
+    # Ana's own 100,00 + 50,00 + the new 7,00; her duplicate back to 30,00 + 20,00
+    assert one(
+        seeded,
+        "SELECT first_purchase, last_purchase, frequency, monetary_cents, purchase_days"
+        " FROM client_aggregates WHERE client_id = 1",
+    ) == ("2026-01-10", "2026-06-01", 3, 15700, 3)
+    assert one(
+        seeded, "SELECT frequency, monetary_cents FROM client_aggregates WHERE client_id = 2"
+    ) == (2, 5000)
+
+
 def test_merge_moves_orders_interactions_tasks_and_recomputes_aggregates(seeded: Path) -> None:
     merged = cleaning.merge_clients(seeded, [1, 2], survivor_id=1, field_values={})
     assert (merged.orders, merged.interactions, merged.tasks) == (2, 1, 3)

@@ -627,6 +627,32 @@ def merge_duplicates(
     return done
 
 
+def _reconcile_aggregates(db: Database, client_ids: list[int], *, generation: int) -> None:
+    """Rewrite the restored aggregates that orders written since the merge made wrong.
+
+    When no order changed, the restored rows (with their old generation) are already exact.
+    """
+    orders = orders_store.read_orders(db, client_ids=client_ids)
+    fresh = order_aggregates(orders.lazy()).collect()
+    expected = {
+        row[Col.CLIENT_ID]: row
+        for row in fresh.with_columns(
+            pl.col(Col.FIRST_PURCHASE).dt.strftime("%Y-%m-%d"),
+            pl.col(Col.LAST_PURCHASE).dt.strftime("%Y-%m-%d"),
+        ).to_dicts()
+    }
+    stored = {
+        int(row["client_id"]): {k: row[k] for k in aggregates_store.AGGREGATE_COLUMNS}
+        for row in store.read_rows(db, "client_aggregates", "client_id", client_ids)
+    }
+    stale = [i for i in client_ids if expected.get(i) != stored.get(i)]
+    if stale:
+        store.delete_aggregates(db, stale)
+        aggregates_store.write_aggregates(
+            db, fresh.filter(pl.col(Col.CLIENT_ID).is_in(stale)), generation=generation
+        )
+
+
 def undo_merge(db_path: Path, merge_id: int) -> MergeUndone:
     """Restore the clients, rows and aggregates exactly as they were before merge `merge_id`."""
     with connect(db_path) as db, db.atomic():
@@ -648,8 +674,9 @@ def undo_merge(db_path: Path, merge_id: int) -> MergeUndone:
                 f"o código interno {taken[0]['id']} já pertence a outro cliente "
                 f"({taken[0]['external_id']}); não dá para desfazer"
             )
-        mark_reset(db)
+        gen = mark_reset(db)
         store.write_merge_undo(db, merge)
+        _reconcile_aggregates(db, [merge.survivor_id, *merge.removed_ids], generation=gen)
         _refresh_quality(db, [merge.survivor_id, *merge.removed_ids])
         write_audit(
             db,
