@@ -13,6 +13,9 @@ from typing import Any
 import polars as pl
 from sqlite_utils import Database
 
+BULK_CACHE_KIB = 256 * 1024
+"""Page cache for bulk writes: the queue indexes are written in random order."""
+
 OPEN = "aberta"
 DONE = "concluida"
 CANCELLED = "cancelada"
@@ -123,6 +126,7 @@ def insert_tasks(db: Database, tasks: pl.DataFrame, *, created_on: date) -> int:
         pl.col("urgency"),
     ).rows()
     day = created_on.isoformat()
+    db.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
     db.conn.executemany(
         f"INSERT INTO tasks({', '.join(TASK_INSERT_COLUMNS)}, created_on, urgency_on)"
         f" VALUES ({', '.join('?' for _ in TASK_INSERT_COLUMNS)}, '{day}', '{day}')",
@@ -164,6 +168,7 @@ def write_task_urgency(db: Database, urgencies: pl.DataFrame, *, urgency_on: dat
         return 0
     db.execute("CREATE TEMP TABLE IF NOT EXISTS task_urgency_new (id INTEGER PRIMARY KEY, u REAL)")
     db.execute("DELETE FROM task_urgency_new")
+    db.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
     db.conn.executemany(
         "INSERT INTO task_urgency_new(id, u) VALUES (?, ?)",
         urgencies.select("id", "urgency").rows(),
