@@ -1,0 +1,106 @@
+"""`carteira demo`: build a database from the shipped sample portfolio and summarise it.
+
+Imports `sample_data/` (clients, orders, interactions) into a fresh database in one go, segments it
+as of the sample's reference date and generates the day's tasks, so the app opens on a portfolio
+worth looking at. A database that already holds the sample is reused as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from carteira_tui.config import Settings
+from carteira_tui.model import Status
+from carteira_tui.services import imports, segmentation, tasks
+from carteira_tui.store.db import connect
+
+SAMPLE_AS_OF = date(2026, 11, 23)
+"""The date the sample portfolio was generated for (scripts/generate_portfolio.py --as-of)."""
+
+SAMPLE_FILES: tuple[tuple[str, str], ...] = (
+    ("clients", "clientes.csv"),
+    ("orders", "pedidos.csv"),
+    ("interactions", "interacoes.csv"),
+)
+
+Progress = Callable[[str, float], None]
+
+
+class DemoError(RuntimeError):
+    """The sample data cannot be found or imported."""
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What the demo database holds."""
+
+    db_path: Path
+    imported: bool
+    as_of: date
+    clients: int
+    orders: int
+    revenue_cents: int
+    by_status: dict[str, int]
+    tasks_created: int
+
+
+def sample_dir() -> Path:
+    """Where the shipped sample portfolio lives (repository checkout or installed package)."""
+    here = Path(__file__).resolve()
+    for candidate in (here.parents[3] / "sample_data", here.parents[1] / "sample_data"):
+        if (candidate / "clientes.csv").exists():
+            return candidate
+    raise DemoError("pasta sample_data/ não encontrada")
+
+
+def build_demo(
+    db_path: Path,
+    *,
+    settings: Settings,
+    source: Path | None = None,
+    rebuild: bool = False,
+    on_progress: Progress | None = None,
+) -> DemoSummary:
+    """Create (or reuse) the demo database at `db_path` and return its summary."""
+    notify = on_progress or (lambda _message, _fraction: None)
+    source = source or sample_dir()
+    if rebuild:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    imported = not _has_clients(db_path)
+    if imported:
+        for step, (kind, name) in enumerate(SAMPLE_FILES):
+            notify(f"importando {name}", step / (len(SAMPLE_FILES) + 2))
+            report = imports.import_file(db_path, kind, source / name)
+            if not report.written:
+                first = report.errors[0] if report.errors else report.summary
+                raise DemoError(f"amostra não importada: {first}")
+    notify("segmentando", 0.7)
+    run = segmentation.resegment(db_path, as_of=SAMPLE_AS_OF, settings=settings)
+    notify("gerando tarefas", 0.85)
+    generated = tasks.generate_tasks(db_path, as_of=SAMPLE_AS_OF, settings=settings)
+    frame = run.frame
+    counts = dict(frame.group_by("status").len().iter_rows())
+    by_status = {str(status): int(counts.get(str(status), 0)) for status in Status}
+    with connect(db_path) as db:
+        orders = int(db.execute("SELECT count(*) FROM orders").fetchone()[0])
+    return DemoSummary(
+        db_path=db_path,
+        imported=imported,
+        as_of=SAMPLE_AS_OF,
+        clients=frame.height,
+        orders=orders,
+        revenue_cents=int(frame["monetary_cents"].fill_null(0).sum()),
+        by_status=by_status,
+        tasks_created=generated.created,
+    )
+
+
+def _has_clients(db_path: Path) -> bool:
+    if not db_path.exists():
+        return False
+    with connect(db_path) as db:
+        return bool(db.execute("SELECT count(*) FROM clients").fetchone()[0])
