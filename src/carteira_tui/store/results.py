@@ -136,7 +136,11 @@ def read_base(db: Database, *, since_generation: int | None = None) -> pl.DataFr
     sql = _client_select()
     params: list[object] = []
     if since_generation is not None:
-        sql += " WHERE c.generation > ? OR a.generation > ?"
+        # two indexed look-ups: an OR across the joined tables would scan every client
+        sql += (
+            " WHERE c.id IN (SELECT id FROM clients WHERE generation > ?"
+            " UNION SELECT client_id FROM client_aggregates WHERE generation > ?)"
+        )
         params = [since_generation, since_generation]
     frame = _read(db, sql, params, BASE_SCHEMA)
     return frame.with_columns(pl.col(name).fill_null(False) for name in _BOOL_COLUMNS)
