@@ -127,7 +127,16 @@ def load_settings(path: Path | None = None) -> Settings:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise SettingsError(f"{path}: {error}") from error
     known = {f.name for f in fields(Settings)} - {"extra"}
-    values = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in known}
+    defaults = Settings()
+    values: dict[str, Any] = {}
+    for key in known & data.keys():
+        value = tuple(data[key]) if isinstance(data[key], list) else data[key]
+        expected = type(getattr(defaults, key))
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
+            raise SettingsError(f"{path}: {key} deve ser {expected.__name__}, não {value!r}")
+        values[key] = value
     extra = {k: v for k, v in data.items() if k not in known}
     settings = Settings(**values, extra=extra)
     settings.validate()
