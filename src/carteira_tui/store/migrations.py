@@ -299,3 +299,22 @@ def m_cleaning(db: Database) -> None:
         CREATE INDEX archive_log_client ON archive_log(client_id);
         """
     )
+
+
+@migrations(name="m_views")
+def m_views(db: Database) -> None:
+    """Saved views of the Clientes pane: a name for a filter, a search and a sort."""
+    db.executescript(
+        """
+        CREATE TABLE saved_views (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            search TEXT NOT NULL DEFAULT '',
+            filter TEXT NOT NULL DEFAULT '',
+            sort_column TEXT,
+            sort_descending INTEGER NOT NULL DEFAULT 0,
+            who TEXT,
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now'))
+        );
+        """
+    )
