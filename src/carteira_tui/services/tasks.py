@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,9 @@ from carteira_tui.store.audit import current_user, write_audit
 from carteira_tui.store.db import connect
 
 Progress = Callable[[str, float], None]
+
+PERIOD_LOOKBACK_DAYS = 400
+"""Tasks of a period older than this cannot block a new one (yearly recurrences at most)."""
 
 
 class TaskError(ValueError):
@@ -107,7 +110,12 @@ def generate_tasks(
     with connect(db_path) as db:
         plans = store.read_action_plans(db)
         segment_plans = store.read_segment_plans(db)
-        existing = store.read_task_keys(db)
+        longest_cooldown = int(plans["cooldown_days"].max() or 0)  # type: ignore[arg-type]
+        existing = store.read_task_keys(
+            db,
+            closed_since=as_of - timedelta(days=longest_cooldown),
+            period_since=as_of - timedelta(days=PERIOD_LOOKBACK_DAYS),
+        )
         _notify(on_progress, "selecionando clientes", 0.2)
         candidates = engine.task_candidates(
             results,

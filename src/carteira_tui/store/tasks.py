@@ -91,13 +91,23 @@ def read_segment_plans(db: Database) -> dict[str, str]:
     return {str(name): str(plan) for name, plan in rows}
 
 
-def read_task_keys(db: Database) -> pl.DataFrame:
-    """Client, plan, period, open flag and close date of every plan-generated task."""
-    rows = db.execute(
+def read_task_keys(
+    db: Database, *, closed_since: date | None = None, period_since: date | None = None
+) -> pl.DataFrame:
+    """Client, plan, period, open flag and close date of plan-generated tasks.
+
+    With the two dates, only the tasks that can still block a new one: open, closed since
+    `closed_since`, or of a period since `period_since`.
+    """
+    sql = (
         "SELECT client_id, plan_id, period, status = ? AS is_open, closed_on"
-        " FROM tasks WHERE plan_id IS NOT NULL",
-        [OPEN],
-    ).fetchall()
+        " FROM tasks WHERE plan_id IS NOT NULL"
+    )
+    params: list[Any] = [OPEN]
+    if closed_since is not None and period_since is not None:
+        sql += " AND (status = ? OR closed_on >= ? OR period >= ?)"
+        params += [OPEN, closed_since.isoformat(), period_since.isoformat()]
+    rows = db.execute(sql, params).fetchall()
     schema = {
         "client_id": pl.Int64(),
         "plan_id": pl.Int64(),
