@@ -278,10 +278,10 @@ def resegment(
         digest = _settings_hash(settings, db)
     directory = cache.cache_dir(db_path)
     try:
-        previous, _meta = cache.read_arrow(directory / "results.arrow")
-        cache.write_arrow(
-            directory / "previous.arrow", previous.select(ID, Col.SEGMENT, Col.STATUS)
+        previous = cache.read_arrow_columns(
+            directory / "results.arrow", [ID, Col.SEGMENT, Col.STATUS]
         )
+        cache.write_arrow(directory / "previous.arrow", previous)
     except cache.CacheError:
         pass
     cache.write_arrow(

@@ -189,6 +189,14 @@ def read_arrow(path: Path) -> tuple[pl.DataFrame, dict[str, str]]:
     return frame, metadata
 
 
+def read_arrow_columns(path: Path, columns: list[str]) -> pl.DataFrame:
+    """Only some columns of an Arrow IPC file (the others are never read from disk)."""
+    try:
+        return pl.scan_ipc(path).select(columns).collect()
+    except (OSError, pl.exceptions.PolarsError) as error:
+        raise CacheError(f"{path}: {error}") from error
+
+
 def read_arrow_metadata(path: Path) -> dict[str, str]:
     """Only the metadata of an Arrow IPC file (cheap: reads the schema)."""
     try:
