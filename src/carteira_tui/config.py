@@ -64,6 +64,8 @@ class Settings:
     """Task urgency: age at which the age term reaches its full weight."""
     birthday_window_days: int = 7
     """Birthday messages are created for birthdays within this many days of the as-of date."""
+    tasks_within_capacity: bool = True
+    """`tasks generate` gives each owner at most their capacity of open tasks, most urgent first."""
     stale_prospect_years: int = 2
     """Limpeza: a prospect with no interaction for this many years is proposed for archiving."""
     stale_client_years: int = 5

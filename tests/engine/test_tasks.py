@@ -12,11 +12,13 @@ from polars.testing import assert_frame_equal
 from carteira_tui.config import Settings
 from carteira_tui.engine.calendar import br_holidays
 from carteira_tui.engine.tasks import (
+    CAPACITY_SCHEMA,
     EXISTING_SCHEMA,
     new_tasks,
     queue_order,
     task_candidates,
     with_urgency,
+    within_capacity,
 )
 
 HOLIDAYS = br_holidays([2026, 2027])
@@ -285,3 +287,19 @@ def test_missing_required_segmentation_column_is_an_error() -> None:
             as_of=date(2026, 1, 5),
             holidays=HOLIDAYS,
         )
+
+
+def test_within_capacity_keeps_each_owners_most_urgent_tasks_up_to_their_room() -> None:
+    fresh = pl.LazyFrame(
+        {
+            "client_id": [1, 2, 3, 4, 5, 6],
+            "owner_id": [1, 1, 1, 2, 2, None],
+            "urgency": [3.0, 9.0, 5.0, 1.0, 2.0, 0.5],
+        },
+        schema_overrides={"owner_id": pl.Int64},
+    )
+    capacity = pl.LazyFrame(
+        [(1, 5, 3), (2, 10, 12)], schema=CAPACITY_SCHEMA, orient="row"
+    )  # owner 1 has room for 2, owner 2 is over capacity
+    kept = within_capacity(fresh, capacity).collect()
+    assert sorted(kept["client_id"].to_list()) == [2, 3, 6]

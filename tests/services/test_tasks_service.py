@@ -264,3 +264,19 @@ def test_reassign_cancel_and_add(db_path: Path) -> None:
     with connect(db_path) as db:
         actions = [r[0] for r in db.execute("SELECT action FROM audit ORDER BY id").fetchall()]
     assert actions == ["gerar", "reatribuir", "cancelar", "criar"]
+
+
+def test_generate_gives_each_owner_at_most_their_capacity_most_urgent_first(
+    db_path: Path,
+) -> None:
+    seed(db_path)
+    with connect(db_path) as db, db.atomic():
+        db.execute("UPDATE owners SET capacity = 1 WHERE name = 'Ana'")
+    done = generate(db_path)
+    # Ana (clients 1 and 5) gets only recompra (H, A client); Bruno gets both of his
+    assert done.deferred == 2
+    assert [(row[0], row[1]) for row in task_rows(db_path)] == [
+        (1, "recompra"),
+        (2, "reengajamento"),
+        (4, "cobranca"),
+    ]

@@ -90,6 +90,8 @@ def generate_command(ctx: click.Context, as_of: str | None, dry_run: bool, db: s
     click.echo(f"{done.created} tarefas {verb} em {day.strftime('%d/%m/%Y')}")
     for code, count in done.by_plan.items():
         click.echo(f"  {code}: {count}")
+    if done.deferred:
+        click.echo(f"{done.deferred} ficaram para depois: responsáveis sem capacidade livre")
 
 
 @tasks_group.command("list")

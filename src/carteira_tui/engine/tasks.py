@@ -409,3 +409,28 @@ def with_urgency(tasks: pl.LazyFrame, *, as_of: date, settings: Settings) -> pl.
 def queue_order(tasks: pl.LazyFrame) -> pl.LazyFrame:
     """The queue: urgency descending, then earliest due, then oldest id."""
     return tasks.sort(["urgency", "due", "id"], descending=[True, False, False], nulls_last=True)
+
+
+CAPACITY_SCHEMA: dict[str, pl.DataType] = {
+    "owner_id": pl.Int64(),
+    "capacity": pl.Int64(),
+    "open_tasks": pl.Int64(),
+}
+
+
+def within_capacity(fresh: pl.LazyFrame, capacity: pl.LazyFrame) -> pl.LazyFrame:
+    """The most urgent new tasks each owner has room for: capacity minus their open tasks.
+
+    Tasks of clients without an owner, or of owners not in `capacity`, are all kept; the rest
+    wait for a later run (the next `generate` offers them again).
+    """
+    room = capacity.select(
+        pl.col("owner_id"),
+        (pl.col("capacity") - pl.col("open_tasks")).clip(lower_bound=0).alias("room"),
+    )
+    rank = pl.col("urgency").rank(method="ordinal", descending=True).over("owner_id").cast(pl.Int64)
+    return (
+        fresh.join(room, on="owner_id", how="left")
+        .filter(pl.col("room").is_null() | (rank <= pl.col("room")))
+        .drop("room")
+    )

@@ -45,6 +45,7 @@ class GenerateResult:
     by_plan: dict[str, int]
     candidates: int
     refreshed: int
+    deferred: int
     dry_run: bool
     stale_results: bool
     seconds: float
@@ -125,17 +126,19 @@ def generate_tasks(
             segment_plans=segment_plans,
             birthday_window_days=settings.birthday_window_days,
         )
-        fresh = (
-            engine.with_urgency(
-                engine.new_tasks(candidates, existing.lazy(), plans, as_of=as_of).with_columns(
-                    pl.lit(as_of).alias("created_on"), pl.lit(0, dtype=pl.Int64).alias("id")
-                ),
-                as_of=as_of,
-                settings=settings,
-            )
-            .drop("id")
-            .collect()
-        )
+        scored = engine.with_urgency(
+            engine.new_tasks(candidates, existing.lazy(), plans, as_of=as_of).with_columns(
+                pl.lit(as_of).alias("created_on"), pl.lit(0, dtype=pl.Int64).alias("id")
+            ),
+            as_of=as_of,
+            settings=settings,
+        ).drop("id")
+        scored = scored.collect().lazy()
+        wanted = int(scored.select(pl.len()).collect().item())
+        if settings.tasks_within_capacity:
+            scored = engine.within_capacity(scored, store.read_owner_capacity(db).lazy())
+        fresh = scored.collect()
+        deferred = wanted - fresh.height
         candidate_count = candidates.select(pl.len()).collect().item()
         by_plan = _count_by_plan(fresh, plans)
         refreshed = 0
@@ -158,6 +161,7 @@ def generate_tasks(
         by_plan=by_plan,
         candidates=int(candidate_count),
         refreshed=refreshed,
+        deferred=deferred,
         dry_run=dry_run,
         stale_results=stale,
         seconds=time.perf_counter() - started,

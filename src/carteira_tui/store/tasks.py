@@ -295,3 +295,15 @@ def read_client(db: Database, key: str) -> tuple[int, int | None] | None:
     """(id, owner_id) of the client with external id `key`, or None."""
     row = db.execute("SELECT id, owner_id FROM clients WHERE external_id = ?", [key]).fetchone()
     return (int(row[0]), row[1]) if row else None
+
+
+def read_owner_capacity(db: Database) -> pl.DataFrame:
+    """Each active owner's capacity and number of open tasks."""
+    rows = db.execute(
+        "SELECT o.id, o.capacity, COUNT(t.id) FROM owners o"
+        " LEFT JOIN tasks t ON t.owner_id = o.id AND t.status = ?"
+        " WHERE o.active = 1 GROUP BY o.id",
+        [OPEN],
+    ).fetchall()
+    schema = {"owner_id": pl.Int64(), "capacity": pl.Int64(), "open_tasks": pl.Int64()}
+    return pl.DataFrame(rows, schema=schema, orient="row")
