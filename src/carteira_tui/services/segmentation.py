@@ -188,12 +188,11 @@ def _patch_base(
     changed = cache.read_base(db, since_generation=cached)
     new_orders = cache.read_order_rows(db, since_generation=cached)
     cache.write_order_part(directory, new_orders, start=cached, end=current)
-    patched = _in_id_order(
-        pl.concat(
-            [base.filter(~pl.col(ID).is_in(changed.get_column(ID).implode())), changed],
-            how="vertical",
-        )
-    )
+    # Update changed rows in place and append new clients: the wide base is neither copied
+    # through a filter nor re-sorted (new ids are usually the highest).
+    known = changed.get_column(ID).is_in(base.get_column(ID).implode())
+    patched = base.update(changed.filter(known), on=ID, how="left", include_nulls=True)
+    patched = _in_id_order(pl.concat([patched, changed.filter(~known)], how="vertical"))
     cache.write_arrow(directory / "base.arrow", patched, {"generation": str(current)})
     return patched
 
