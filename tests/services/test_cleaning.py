@@ -288,6 +288,23 @@ def test_client_quality_reads_the_stored_check_until_the_client_changes(seeded: 
         cleaning.client_quality(seeded, 404)
 
 
+def test_report_rechecks_only_clients_changed_since_their_last_check(seeded: Path) -> None:
+    cleaning.cleaning_report(seeded, as_of=AS_OF, settings=SETTINGS)
+    with connect(seeded) as db, db.atomic():
+        # a marker the next report must leave alone: client 1 did not change
+        db.execute("UPDATE client_quality SET completeness = 1 WHERE client_id = 1")
+        db.execute("UPDATE clients SET document = ?, generation = 7 WHERE id = 3", [VALID_CPF])
+    report = cleaning.cleaning_report(seeded, as_of=AS_OF, settings=SETTINGS)
+    assert one(seeded, "SELECT completeness FROM client_quality WHERE client_id = 1")[0] == 1
+    assert one(
+        seeded, "SELECT completeness, generation FROM client_quality WHERE client_id = 3"
+    ) == (
+        80,
+        7,
+    )
+    assert report.issue_counts == {"telefone_invalido": 1}
+
+
 def test_normalize_dry_run_reports_changes_and_writes_nothing(seeded: Path) -> None:
     before = snapshot(seeded)
     result = cleaning.normalize_clients(seeded)

@@ -319,8 +319,16 @@ def client_quality(db_path: Path, client_id: int) -> ClientQuality:
 _cluster_cache: dict[tuple[str, int], pl.DataFrame] = {}
 
 
-def _clusters(db: Database, db_path: Path, raw: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Duplicate clusters among unarchived clients (`CLUSTER_COLUMNS`), cached per generation."""
+def _clusters(
+    db: Database,
+    db_path: Path,
+    raw: pl.DataFrame | None = None,
+    completeness: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Duplicate clusters among unarchived clients (`CLUSTER_COLUMNS`), cached per generation.
+
+    `completeness` (client_id, completeness) ranks the suggested survivor; computed if not given.
+    """
     key = (str(Path(db_path).resolve()), generation(db))
     cached = _cluster_cache.get(key)
     if cached is not None:
@@ -328,9 +336,11 @@ def _clusters(db: Database, db_path: Path, raw: pl.DataFrame | None = None) -> p
     if raw is None:
         raw = store.read_clean_input(db)
     active = raw.filter(pl.col("archived") == 0)
-    # collected once: duplicate_clusters reads its input several times
-    completeness = normalized_clients(active.lazy()).select(Col.CLIENT_ID, "completeness")
-    with_score = active.join(completeness.collect(), on=Col.CLIENT_ID).lazy()
+    if completeness is None:
+        scores = normalized_clients(active.lazy()).select(Col.CLIENT_ID, "completeness")
+        completeness = scores.collect()
+    # an eager join: duplicate_clusters reads its input several times
+    with_score = active.join(completeness, on=Col.CLIENT_ID, how="left").lazy()
     found = duplicate_clusters(with_score)
     clusters = (
         found.join(
@@ -368,6 +378,15 @@ def _stale_counts(stale: pl.DataFrame) -> dict[str, int]:
     return {kind: int((stale["kind"] == kind).sum()) for kind in STALE_LABELS}
 
 
+def _check_changed_clients(db: Database) -> int:
+    """Check the clients not checked since they last changed (all, the first time); how many."""
+    unchecked = store.read_unchecked_client_ids(db)
+    if unchecked:
+        everyone = len(unchecked) == db.execute("SELECT COUNT(*) FROM clients").fetchone()[0]
+        _refresh_quality(db, None if everyone else unchecked)
+    return len(unchecked)
+
+
 def cleaning_report(
     db_path: Path,
     *,
@@ -375,22 +394,31 @@ def cleaning_report(
     settings: Settings,
     on_progress: Progress | None = None,
 ) -> CleaningReport:
-    """Check every client (storing its issues and completeness), find duplicates and stale ones."""
+    """Duplicates, flagged fields and stale contacts, as of `as_of`.
+
+    Clients changed since their last check are checked first and their issues and completeness
+    stored (the generation tells which), so a second report costs only the duplicate search.
+    """
     with connect(db_path) as db:
         _notify(on_progress, "validando os campos", 0.1)
         with db.atomic():
-            raw, normalized, issues = _refresh_quality(db)
+            _check_changed_clients(db)
+        raw = store.read_clean_input(db)
+        issues = store.read_issues(db)
+        completeness = store.read_completeness(db)
         _notify(on_progress, "procurando duplicados", 0.4)
-        clusters = _clusters(db, db_path, raw)
+        clusters = _clusters(db, db_path, raw, completeness)
         _notify(on_progress, "procurando contatos parados", 0.8)
         stale = _stale(db, as_of, settings)
-    named_issues = issues.join(
-        raw.select(Col.CLIENT_ID, Col.EXTERNAL_ID, "name"), on=Col.CLIENT_ID, how="left"
-    ).select(Col.CLIENT_ID, Col.EXTERNAL_ID, "name", "field", "raw_value", "issue", "label")
-    issue_counts = dict(
-        named_issues.group_by("issue").len().sort(["len", "issue"], descending=[True, False]).rows()
+    named_issues = issues.with_columns(
+        pl.col("issue")
+        .replace_strict(ISSUE_LABELS, default=pl.col("issue"), return_dtype=pl.String)
+        .alias("label")
     )
-    mean = normalized["completeness"].mean()
+    issue_counts = (
+        named_issues.group_by("issue").len().sort(["len", "issue"], descending=[True, False])
+    )
+    mean = completeness["completeness"].mean()
     _notify(on_progress, "concluído", 1.0)
     return CleaningReport(
         as_of=as_of,
@@ -399,7 +427,7 @@ def cleaning_report(
         clusters=clusters,
         cluster_counts=_cluster_counts(clusters),
         issues=named_issues,
-        issue_counts={str(k): int(v) for k, v in issue_counts.items()},
+        issue_counts={str(k): int(v) for k, v in issue_counts.rows()},
         stale=stale,
         stale_counts=_stale_counts(stale),
     )
@@ -769,7 +797,7 @@ def normalize_clients(
                 ),
                 who=current_user(),
             )
-            _refresh_quality(db)
+            _check_changed_clients(db)
     by_field = dict(changes.group_by("field").len().sort("field").rows())
     flagged = dict(issues.group_by("issue").len().sort("issue").rows())
     _notify(on_progress, "concluído", 1.0)

@@ -215,6 +215,22 @@ def read_quality(db: Database, client_id: int) -> tuple[int, int] | None:
     return (int(row[0]), int(row[1])) if row else None
 
 
+def read_unchecked_client_ids(db: Database) -> list[int]:
+    """Clients never checked, or changed since their check (their generation moved on)."""
+    return _ids(
+        db,
+        "SELECT c.id FROM clients c LEFT JOIN client_quality q ON q.client_id = c.id"
+        " WHERE q.client_id IS NULL OR q.generation != c.generation ORDER BY c.id",
+        [],
+    )
+
+
+def read_completeness(db: Database) -> pl.DataFrame:
+    """client_id and stored completeness of every checked client."""
+    rows = db.execute("SELECT client_id, completeness FROM client_quality").fetchall()
+    return _frame(rows, {Col.CLIENT_ID: pl.Int64(), "completeness": pl.Int64()})
+
+
 # --- merges -----------------------------------------------------------------------------------
 
 
