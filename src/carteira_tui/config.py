@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -159,3 +160,62 @@ def default_db_path() -> Path:
     if env:
         return Path(env)
     return Path(platformdirs.user_data_dir(APP_NAME)) / "carteira.db"
+
+
+def save_settings(overrides: Mapping[str, str], path: Path | None = None) -> Settings:
+    """Apply `key=value` overrides to the settings file (`path` or `config_path()`) and return
+    the settings now in force.
+
+    The file keeps every other key and section it had; comments are not kept (the file is
+    rewritten from its parsed values). It is written to a temporary name and replaced.
+    """
+    path = path or config_path()
+    settings = load_settings(path).with_overrides(dict(overrides))
+    data: dict[str, Any] = {}
+    if path.exists():
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    for key in overrides:
+        value = getattr(settings, key)
+        data[key] = list(value) if isinstance(value, tuple) else value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(_toml_document(data), encoding="utf-8")
+    os.replace(temporary, path)
+    return settings
+
+
+def _toml_document(data: Mapping[str, Any], prefix: str = "") -> str:
+    """`data` as TOML: plain keys first, then one `[table]` per nested mapping."""
+    lines = [
+        f"{_toml_key(k)} = {_toml_value(v)}" for k, v in data.items() if not isinstance(v, dict)
+    ]
+    text = "\n".join(lines) + ("\n" if lines else "")
+    for key, value in data.items():
+        if isinstance(value, dict):
+            name = f"{prefix}.{_toml_key(key)}" if prefix else _toml_key(key)
+            text += f"\n[{name}]\n" + _toml_document(value, name)
+    return text
+
+
+def _toml_key(key: str) -> str:
+    if key and all(ch.isalnum() or ch in "_-" for ch in key) and key.isascii():
+        return key
+    return _toml_string(key)
+
+
+def _toml_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        pairs = ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items())
+        return "{ " + pairs + " }"
+    return _toml_string(str(value))
