@@ -38,6 +38,7 @@ def main(ctx: click.Context, db: str | None) -> None:
 from carteira_tui.cli import app as _app  # noqa: E402,F401
 from carteira_tui.cli import clean as _clean  # noqa: E402,F401
 from carteira_tui.cli import demo as _demo  # noqa: E402,F401
+from carteira_tui.cli import export as _export  # noqa: E402,F401
 from carteira_tui.cli import imports as _imports  # noqa: E402,F401
 from carteira_tui.cli import maintenance as _maintenance  # noqa: E402,F401
 from carteira_tui.cli import segmentation as _segmentation  # noqa: E402,F401

@@ -1,0 +1,60 @@
+"""`carteira export`: write the portfolio (or the clients a filter keeps) to CSV, XLSX or JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from carteira_tui.cli import main
+from carteira_tui.cli._common import db_option, db_path_from, settings_or_fail
+from carteira_tui.services.export import ExportError, export_clients
+from carteira_tui.store.db import StoreError
+
+
+@main.command("export")
+@db_option
+@click.option("--where", "where", metavar="FILTRO", help="Só os clientes que casam o filtro.")
+@click.option("--sort", "sort_column", metavar="COLUNA", help="Ordena por esta coluna.")
+@click.option("--desc", "descending", is_flag=True, help="Ordem decrescente.")
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    required=True,
+    metavar="ARQUIVO",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Arquivo de saída: .csv, .xlsx ou .json.",
+)
+@click.pass_context
+def export_command(
+    ctx: click.Context,
+    db: str | None,
+    where: str | None,
+    sort_column: str | None,
+    descending: bool,
+    output: Path,
+) -> None:
+    """Exporta os clientes da última segmentação para CSV, XLSX ou JSON.
+
+    O CSV sai com `;`, vírgula decimal e datas dd/mm/aaaa; células que começam com
+    = + - @ ganham um apóstrofo (proteção contra fórmulas).
+
+    Exemplo:
+
+        carteira export --where "abc = A and status != ativo" --output em_risco.xlsx
+    """
+    try:
+        result = export_clients(
+            db_path_from(ctx),
+            output=output,
+            settings=settings_or_fail(),
+            where=where,
+            sort_column=sort_column,
+            descending=descending,
+        )
+    except (ExportError, StoreError) as error:
+        raise click.ClickException(str(error)) from error
+    if result.stale:
+        click.echo("aviso: resultado desatualizado; rode `carteira segment`.", err=True)
+    click.echo(f"{result.rows} clientes exportados para {result.path}")

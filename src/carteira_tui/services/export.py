@@ -1,0 +1,182 @@
+"""Export a view of the portfolio to CSV, XLSX or JSON (`carteira export`, `:exportar` in the TUI).
+
+The rows are the last segmentation result (or a frame the caller already holds, e.g. what the
+Clientes pane shows), optionally filtered by filter-language text and sorted. CSV is written as
+Brazilian offices read it (`;`, decimal comma, dd/mm/aaaa, UTF-8 with BOM); XLSX keeps numbers and
+dates typed; JSON has ISO dates and money in reais. In CSV and XLSX a text cell starting with
+`=`, `+`, `-`, `@`, tab or carriage return gets a leading apostrophe, so no spreadsheet runs it
+as a formula (CSV injection).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from carteira_tui.config import Settings
+from carteira_tui.engine.filters import FilterError, compile_filter
+from carteira_tui.engine.schema import RESULT_SCHEMA
+from carteira_tui.services.segmentation import current_results
+
+Progress = Callable[[str, float], None]
+
+FORMATS: dict[str, str] = {".csv": "csv", ".xlsx": "xlsx", ".json": "json"}
+
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "client_id",
+    "name",
+    "document",
+    "email",
+    "phone",
+    "city",
+    "uf",
+    "owner",
+    "tags",
+    "status",
+    "segment",
+    "rfm_segment",
+    "abc",
+    "r",
+    "f",
+    "m",
+    "recency_days",
+    "frequency",
+    "monetary",
+    "avg_ticket",
+    "first_purchase",
+    "last_purchase",
+    "cycle_days",
+    "overdue_days",
+    "cooling",
+    "excluded",
+    "exclusion_reason",
+)
+"""The columns written, in order (DESIGN.md names; money in reais)."""
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportError(ValueError):
+    """An export that cannot be written (bad filter, unknown format, no results), in pt-BR."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What was written where."""
+
+    path: Path
+    format: str
+    rows: int
+    seconds: float
+    stale: bool = False
+
+
+def export_format(path: Path) -> str:
+    """`csv`, `xlsx` or `json` from the file's suffix."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ExportError(f"formato desconhecido: {path.name!r} (use .csv, .xlsx ou .json)")
+    return fmt
+
+
+def neutralize_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text cells that a spreadsheet would run as a formula, with a leading apostrophe."""
+    pattern = "^[" + "".join(FORMULA_PREFIXES).replace("-", r"\-") + "]"
+    return frame.with_columns(
+        pl.when(pl.col(name).str.contains(pattern))
+        .then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name, dtype in frame.schema.items()
+        if dtype == pl.String
+    )
+
+
+def export_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows to write: EXPORT_COLUMNS present in `frame`, money and intervals rounded."""
+    columns = [name for name in EXPORT_COLUMNS if name in frame.columns]
+    rounded = [
+        pl.col(name).round(2)
+        for name in ("monetary", "avg_ticket", "cycle_days", "overdue_days")
+        if name in columns
+    ]
+    return frame.select(columns).with_columns(rounded)
+
+
+def write_export(frame: pl.DataFrame, path: Path, fmt: str) -> None:
+    """Write `frame` (already chosen and neutralised) to `path` in `fmt`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "csv":
+        frame.write_csv(
+            path,
+            separator=";",
+            decimal_comma=True,
+            date_format="%d/%m/%Y",
+            include_bom=True,
+        )
+    elif fmt == "xlsx":
+        frame.write_excel(
+            path,
+            worksheet="clientes",
+            dtype_formats={pl.Date: "dd/mm/yyyy"},
+            autofit=frame.height <= 10_000,
+        )
+    else:
+        frame.write_json(path)
+
+
+def export_clients(
+    db_path: Path,
+    *,
+    output: Path,
+    settings: Settings,
+    where: str | None = None,
+    sort_column: str | None = None,
+    descending: bool = False,
+    frame: pl.DataFrame | None = None,
+    as_of: date | None = None,
+    on_progress: Progress | None = None,
+) -> ExportResult:
+    """Write the clients of a view to `output` (.csv, .xlsx or .json).
+
+    Without `frame` the rows are the last stored segmentation result; `where` filters them with
+    the filter language (relative dates against the result's as-of date) and `sort_column` sorts.
+    """
+    started = time.perf_counter()
+    output = Path(output)
+    fmt = export_format(output)
+    stale = False
+    if frame is None:
+        results = current_results(db_path, settings=settings)
+        if results.as_of is None:
+            raise ExportError("nenhuma segmentação calculada ainda: rode `carteira segment`")
+        frame, stale, as_of = results.frame, results.stale, results.as_of
+    if where and where.strip():
+        try:
+            expression = compile_filter(
+                where, as_of=as_of or date.today(), schema=dict(RESULT_SCHEMA)
+            )
+        except FilterError as error:
+            raise ExportError(f"filtro inválido, coluna {error.column}: {error.message}") from error
+        frame = frame.filter(expression)
+    if sort_column is not None:
+        if sort_column not in frame.columns:
+            raise ExportError(f"coluna de ordenação desconhecida: {sort_column}")
+        frame = frame.sort(sort_column, descending=descending, nulls_last=True, maintain_order=True)
+    if on_progress is not None:
+        on_progress("gravando o arquivo", 0.5)
+    rows = export_frame(frame)
+    if fmt != "json":
+        rows = neutralize_formulas(rows)
+    try:
+        write_export(rows, output, fmt)
+    except OSError as error:
+        raise ExportError(f"não foi possível gravar {output}: {error.strerror or error}") from error
+    if on_progress is not None:
+        on_progress("concluído", 1.0)
+    return ExportResult(output, fmt, rows.height, time.perf_counter() - started, stale)
