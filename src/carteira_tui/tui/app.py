@@ -17,12 +17,18 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widgets import Input
 
 from carteira_tui.config import Settings, load_settings
 from carteira_tui.tui.messages import ClientOpenRequested, ClientsLoaded, Portfolio
-from carteira_tui.tui.screens.clients import ClientModal, ClientsScreen, load_portfolio
+from carteira_tui.tui.screens.client_card import ClientCardScreen
+from carteira_tui.tui.screens.clients import ClientsScreen, load_portfolio
 from carteira_tui.tui.screens.help import HelpModal
-from carteira_tui.tui.screens.segments import SegmentsScreen
+from carteira_tui.tui.screens.segments import (
+    ClientsFilterRequested,
+    SegmentationFinished,
+    SegmentsScreen,
+)
 from carteira_tui.tui.screens.tasks import TasksScreen
 
 DARK_THEME = "textual-dark"
@@ -80,11 +86,24 @@ class CarteiraApp(App[None]):
         self.client_count = message.portfolio.frame.height
 
     def on_client_open_requested(self, message: ClientOpenRequested) -> None:
-        """Open the client card (for now a modal with the row's fields)."""
-        if message.row is None:
-            self.notify("Cliente não encontrado.", severity="warning")
-            return
-        self.push_screen(ClientModal(message.row))
+        """Open the Cliente card (from any list) on client `client_id`."""
+        self.push_screen(ClientCardScreen(message.client_id))
+
+    async def on_clients_filter_requested(self, message: ClientsFilterRequested) -> None:
+        """Show the Clientes pane filtered by the message's text (the Segmentos drill-down)."""
+        await self.switch_mode("clientes")
+        for screen in self.get_screen_stack("clientes"):
+            if isinstance(screen, ClientsScreen):
+                screen.action_filter()
+                screen.query_one("#filter-input", Input).value = message.filter_text
+                screen.table.focus()
+        self.notify(f"Clientes de {message.label}", title="Segmentos", timeout=3)
+
+    def on_segmentation_finished(self, _message: SegmentationFinished) -> None:
+        """Reload the Clientes pane after a re-segmentation in another pane."""
+        for screen in self.get_screen_stack("clientes"):
+            if isinstance(screen, ClientsScreen):
+                screen.action_reload()
 
     def action_toggle_theme(self) -> None:
         """Switch between the light and the dark theme."""

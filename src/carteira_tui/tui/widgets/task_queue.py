@@ -1,0 +1,38 @@
+"""`TaskQueue`: the Tarefas pane's table — a `FrameTable` of tasks with the pane's own keys.
+
+It keeps FrameTable's painting and cursor but not its sort and mark keys, so `s` (adiar) and the
+other task keys reach the Tarefas screen. Row ids are task ids.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+
+from carteira_tui.tui.widgets.frame_table import FrameTable
+
+
+class TaskQueue(FrameTable, inherit_bindings=False):
+    """The queue of open tasks, one row per task (`id` is the task id)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Descer", show=False, id="queue.down"),
+        Binding("k,up", "cursor_up", "Subir", show=False, id="queue.up"),
+        Binding("g,home", "first", "Início", show=False, id="queue.first"),
+        Binding("G,end", "last", "Fim", show=False, id="queue.last"),
+        Binding("ctrl+d,pagedown", "page_down", "Página abaixo", show=False, id="queue.pgdn"),
+        Binding("ctrl+u,pageup", "page_up", "Página acima", show=False, id="queue.pgup"),
+        Binding("enter", "select_row", "Abrir", id="queue.open"),
+    ]
+
+    @property
+    def next_id_after_cursor(self) -> int | None:
+        """The task that takes the cursor's place once the cursor row leaves the queue."""
+        ids = self.frame.get_column(self.id_column)
+        if self.frame.height < 2 or not 0 <= self.cursor_row < self.frame.height:
+            return None
+        row = (
+            self.cursor_row + 1 if self.cursor_row + 1 < self.frame.height else self.cursor_row - 1
+        )
+        return int(ids[row])
