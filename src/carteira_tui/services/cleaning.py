@@ -336,6 +336,8 @@ def _clusters(
     if raw is None:
         raw = store.read_clean_input(db)
     active = raw.filter(pl.col("archived") == 0)
+    if completeness is None and not store.read_unchecked_client_ids(db):
+        completeness = store.read_completeness(db)
     if completeness is None:
         scores = normalized_clients(active.lazy()).select(Col.CLIENT_ID, "completeness")
         completeness = scores.collect()
@@ -531,8 +533,12 @@ def _merge(
     field_values: dict[str, Any],
     confidence: str | None,
     today: date,
+    refresh_quality: bool = True,
 ) -> MergeResult:
-    """One merge inside the caller's transaction (see `merge_clients`)."""
+    """One merge inside the caller's transaction (see `merge_clients`).
+
+    Without `refresh_quality` the caller re-checks the survivor (batches do it once at the end).
+    """
     members = list(dict.fromkeys(int(i) for i in client_ids))
     if survivor_id not in members:
         raise CleaningError(f"o cliente que fica ({survivor_id}) precisa estar entre os escolhidos")
@@ -571,7 +577,8 @@ def _merge(
     orders = orders_store.read_orders(db, client_ids=[survivor_id])
     aggregates = order_aggregates(orders.lazy()).collect()
     aggregates_store.write_aggregates(db, aggregates, generation=gen)
-    _refresh_quality(db, [survivor_id])
+    if refresh_quality:
+        _refresh_quality(db, [survivor_id])
     codes = [str(rows[i]["external_id"]) for i in removed]
     write_audit(
         db,
@@ -650,8 +657,11 @@ def merge_duplicates(
                     field_values=detail.suggested_values,
                     confidence=detail.confidence,
                     today=today or date.today(),
+                    refresh_quality=False,
                 )
             )
+        if done:
+            _refresh_quality(db, [m.survivor_id for m in done])
     return done
 
 
