@@ -18,6 +18,7 @@ import argparse
 import ast
 import json
 import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -170,6 +171,7 @@ def main() -> int:
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--data", type=Path, help="folder with clients.parquet and orders.parquet")
     parser.add_argument("--duckdb", help="a Python with duckdb installed, to run the reference")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary database")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--as-of", dest="as_of", help=argparse.SUPPRESS)
@@ -225,6 +227,10 @@ def main() -> int:
         line = done.stdout.split("clients per status:")[-1].strip()
         theirs = sorted((k, int(v)) for k, v in ast.literal_eval(line))
         print("status counts equal DuckDB's:", ours == theirs)
+    if args.keep:
+        print(f"kept {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
