@@ -119,6 +119,7 @@ def test_clean_archive_stale_apply_restore_and_undo_archive(portfolio: Path) -> 
         (["--restore", "ZZ"], "erro: cliente não encontrado: ZZ"),
         (["--restore", "C1"], "erro: o cliente C1 não está arquivado"),
         (["--normalize", "--archive-stale"], "use uma ação por vez"),
+        (["--undo", "abc"], "erro: --undo espera um número, não 'abc'"),
     ],
 )
 def test_clean_bad_ids_give_a_message_and_no_traceback(

@@ -53,6 +53,15 @@ def _cut(text: Any, width: int = 26) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
+def _number(_ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    """A merge or archive-run number, or a pt-BR message instead of click's English one."""
+    if value is None:
+        return None
+    if not value.strip().isdigit():
+        fail(f"erro: {param.opts[0]} espera um número, não {value!r}")
+    return int(value)
+
+
 def _existing_db(ctx: click.Context) -> Path:
     db_path = db_path_from(ctx)
     if not db_path.exists():
@@ -140,9 +149,15 @@ def _print_stale(stale: pl.DataFrame, limit: int) -> None:
     "--archive-stale", is_flag=True, help="Arquivar contatos parados (simulação sem --apply)."
 )
 @click.option("--restore", "restore", metavar="CLIENTE", help="Tirar um cliente do arquivo.")
-@click.option("--undo", "undo", type=int, metavar="MESCLAGEM", help="Desfazer uma mesclagem.")
 @click.option(
-    "--undo-archive", "undo_archive", type=int, metavar="RODADA", help="Desfazer um arquivamento."
+    "--undo", "undo", callback=_number, metavar="MESCLAGEM", help="Desfazer uma mesclagem."
+)
+@click.option(
+    "--undo-archive",
+    "undo_archive",
+    callback=_number,
+    metavar="RODADA",
+    help="Desfazer um arquivamento.",
 )
 @as_of_option
 @click.option("--limit", type=int, default=20, show_default=True, help="Linhas por seção.")
