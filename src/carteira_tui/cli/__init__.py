@@ -37,6 +37,7 @@ def main(ctx: click.Context, db: str | None) -> None:
 # Command modules register themselves on `main` when imported.
 from carteira_tui.cli import app as _app  # noqa: E402,F401
 from carteira_tui.cli import clean as _clean  # noqa: E402,F401
+from carteira_tui.cli import clients as _clients  # noqa: E402,F401
 from carteira_tui.cli import demo as _demo  # noqa: E402,F401
 from carteira_tui.cli import export as _export  # noqa: E402,F401
 from carteira_tui.cli import imports as _imports  # noqa: E402,F401

@@ -8,6 +8,7 @@ the values before and after. A client is named by its internal id (int) or its c
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -282,6 +283,33 @@ def display_value(field: str, value: Any) -> str:
     if field in {"birth_date", "archived_at", "created_at", "updated_at"}:
         return format_date_br(str(value))
     return str(value)
+
+
+MONTHS_PT = ("jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez")
+
+
+def month_label(month: str) -> str:
+    """`2026-11` as `nov/2026`."""
+    year, number = month.split("-")
+    return f"{MONTHS_PT[int(number) - 1]}/{year}"
+
+
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
+SPARK_EMPTY = "·"
+
+
+def sparkline(values: Sequence[int | float | None]) -> str:
+    """One character per value for the card's monthly spend (TUI and CLI): a dot for zero or
+    null, else a block scaled to the maximum. Plain text, so it reads the same with NO_COLOR."""
+    top = max((v for v in values if v), default=0)
+    chars = []
+    for value in values:
+        if not value or value <= 0 or not top:
+            chars.append(SPARK_EMPTY)
+            continue
+        level = -(-int(value) * len(SPARK_BLOCKS) // int(top)) - 1
+        chars.append(SPARK_BLOCKS[min(len(SPARK_BLOCKS) - 1, max(0, level))])
+    return "".join(chars)
 
 
 # --- writing ----------------------------------------------------------------------------------

@@ -31,7 +31,6 @@ from carteira_tui.tui.screens.choice_modal import ChoiceModal
 from carteira_tui.tui.screens.interaction_modal import Contact, InteractionModal
 from carteira_tui.tui.screens.text_modal import TextModal
 from carteira_tui.tui.screens.when_modal import WhenModal
-from carteira_tui.tui.widgets.sparkline import sparkline
 
 SHORT_LABELS: dict[str, str] = {
     "credit_restriction": "Restr. crédito",
@@ -48,7 +47,6 @@ WIDE_FIELDS = ("name", "email", "tags", "notes")
 LABEL_WIDTH = 15
 SHOWN_ORDERS = 5
 SHOWN_INTERACTIONS = 15
-MONTHS_PT = ("jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez")
 
 
 def today() -> date:
@@ -111,12 +109,6 @@ def profile_text(profile: dict[str, Any], width: int) -> str:
     return "\n".join(lines)
 
 
-def month_label(month: str) -> str:
-    """`2026-11` as `nov/2026`."""
-    year, number = month.split("-")
-    return f"{MONTHS_PT[int(number) - 1]}/{year}"
-
-
 def orders_text(card: ClientCard) -> str:
     """Totals, the monthly-spend sparkline and the latest orders."""
     if card.order_count == 0:
@@ -128,7 +120,8 @@ def orders_text(card: ClientCard) -> str:
     lines = [
         f"{card.order_count} pedidos · total {cents_to_brl(card.monetary_cents)} · "
         f"ticket médio {cents_to_brl(ticket)}",
-        f"Gasto mensal {month_label(first)}–{month_label(last)}: {sparkline(spend)} "
+        f"Gasto mensal {service.month_label(first)}–{service.month_label(last)}: "
+        f"{service.sparkline(spend)} "
         f"(máx. {cents_to_brl(max(spend, default=0))})",
     ]
     for order in card.orders.head(SHOWN_ORDERS).iter_rows(named=True):
