@@ -3,12 +3,18 @@
 The screen receives its data through a loader callable (by default `load_portfolio`, which reads
 the last segmentation result through `services.segmentation.current_results`); loading, search and
 filtering run in thread workers that post messages, so the UI never waits on Polars or SQLite.
+
+Round 2 adds what acts on the rows: `v`/`V` mark rows and `b` runs a bulk action on them
+(services.bulk), `ctrl+s`/`ctrl+o` save and open views (services.views), `e` exports the view
+(services.export), `i` imports a file (services.imports), `:` is the command line. After every
+write the screen re-segments in a worker (with a progress line) and reloads, keeping the cursor.
+Other panes drive it through `apply_view` / `set_filter`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
@@ -18,13 +24,19 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from carteira_tui.config import Settings
 from carteira_tui.engine.filters import FilterError, compile_filter
-from carteira_tui.services.segmentation import current_results
+from carteira_tui.services import bulk, views
+from carteira_tui.services.bulk import BulkError, BulkResult
+from carteira_tui.services.export import ExportError, ExportResult, export_clients
+from carteira_tui.services.imports import ImportFailed, import_file
+from carteira_tui.services.segmentation import current_results, resegment
+from carteira_tui.services.views import SavedView, ViewError
 from carteira_tui.tui.messages import (
     ClientOpenRequested,
     ClientsLoaded,
@@ -33,6 +45,26 @@ from carteira_tui.tui.messages import (
     Portfolio,
 )
 from carteira_tui.tui.screens.base import PaneScreen
+from carteira_tui.tui.screens.bulk_modal import BulkModal, BulkRequest
+from carteira_tui.tui.screens.command_line import (
+    Command,
+    CommandError,
+    CommandLineModal,
+    parse_command,
+)
+from carteira_tui.tui.screens.export_modal import ExportModal
+from carteira_tui.tui.screens.import_modal import (
+    KIND_LABELS,
+    ImportErrorsModal,
+    ImportModal,
+    ImportRequest,
+)
+from carteira_tui.tui.screens.views_modal import (
+    SaveViewModal,
+    ViewChoice,
+    ViewsModal,
+    describe_view,
+)
 from carteira_tui.tui.widgets.frame_table import (
     Column,
     FrameTable,
@@ -185,6 +217,111 @@ def error_line(message: str, column: int | None) -> str:
     return f"{caret}\nErro no filtro, coluna {column}: {message}"
 
 
+SORT_ALIASES: dict[str, str] = {
+    "monetary": "monetary_cents",
+    "valor": "monetary_cents",
+    "receita": "monetary_cents",
+    "recencia": "recency_days",
+    "recency": "recency_days",
+    "pedidos": "frequency",
+    "frequencia": "frequency",
+    "codigo": "client_id",
+    "nome": "name",
+    "cidade": "city",
+    "segmento": "segment",
+    "responsavel": "owner",
+}
+"""Words `:ordenar` accepts besides the column names and the table's pt-BR headers."""
+
+
+def sort_column_for(word: str, columns: Sequence[str]) -> str | None:
+    """The frame column a person means by `word` (name, header or alias), or None."""
+    key = normalize_text(word.strip()).replace(" ", "_")
+    if key in columns:
+        return key
+    for column in CLIENT_COLUMNS:
+        if normalize_text(column.label).replace(" ", "_") == key and column.key in columns:
+            return column.key
+    alias = SORT_ALIASES.get(key)
+    return alias if alias in columns else None
+
+
+# -- messages of this pane's workers ------------------------------------------------------------
+
+
+class WorkProgressed(Message, bubble=False):
+    """Long work (re-segmentation, import, export) reached `fraction` (0..1) at stage `text`."""
+
+    def __init__(self, text: str, fraction: float) -> None:
+        super().__init__()
+        self.text = text
+        self.fraction = fraction
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, WorkProgressed)
+
+
+class WriteFinished(Message, bubble=False):
+    """A write (bulk action, import) is committed; `summary` says what it did in pt-BR."""
+
+    def __init__(self, summary: str, *, changed: bool, clear_marks: bool = False) -> None:
+        super().__init__()
+        self.summary = summary
+        self.changed = changed
+        self.clear_marks = clear_marks
+
+
+class WorkFailed(Message, bubble=False):
+    """A service refused the work; `message` is its pt-BR reason."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+
+class Resegmented(Message, bubble=False):
+    """Segmentation was recomputed as of `as_of` and stored; the table can reload."""
+
+    def __init__(self, as_of: date, seconds: float) -> None:
+        super().__init__()
+        self.as_of = as_of
+        self.seconds = seconds
+
+
+class ExportFinished(Message, bubble=False):
+    """The view was written to a file."""
+
+    def __init__(self, result: ExportResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+class ImportRejected(Message, bubble=False):
+    """An import wrote nothing because of bad rows (`errors` as `FILE:ROW: column: reason`)."""
+
+    def __init__(self, summary: str, errors: list[str], total: int) -> None:
+        super().__init__()
+        self.summary = summary
+        self.errors = errors
+        self.total = total
+
+
+class ViewsListed(Message, bubble=False):
+    """The saved views were read (to pick one in `ViewsModal`)."""
+
+    def __init__(self, views: list[SavedView]) -> None:
+        super().__init__()
+        self.views = views
+
+
+class ViewOpened(Message, bubble=False):
+    """A saved view was read and can be applied."""
+
+    def __init__(self, view: SavedView) -> None:
+        super().__init__()
+        self.view = view
+
+
 # -- widgets of this pane -----------------------------------------------------------------------
 
 
@@ -235,6 +372,14 @@ class ClientsScreen(PaneScreen):
         Binding("f", "filter", "Filtrar", id="clients.filter"),
         Binding("escape", "clear", "Limpar", show=False, id="clients.clear"),
         Binding("r", "reload", "Recarregar", show=False, id="clients.reload"),
+        Binding("V", "mark_range", "Marcar intervalo", show=False, id="clients.mark_range"),
+        Binding("b", "bulk", "Lote", id="clients.bulk"),
+        Binding("colon", "command_line", "Comando", show=False, id="clients.command"),
+        Binding("ctrl+s", "save_view", "Salvar visão", show=False, id="clients.save_view"),
+        Binding("ctrl+o", "open_views", "Abrir visão", show=False, id="clients.views"),
+        Binding("e", "export", "Exportar", show=False, id="clients.export"),
+        Binding("i", "import_file", "Importar", show=False, id="clients.import"),
+        Binding("R", "resegment", "Resegmentar", show=False, id="clients.resegment"),
     ]
 
     def __init__(self, loader: Callable[[], Portfolio]) -> None:
@@ -247,6 +392,10 @@ class ClientsScreen(PaneScreen):
         self._sorted_base: tuple[object, pl.DataFrame] | None = None
         self._filtered: tuple[object, pl.DataFrame] | None = None
         self._searched: tuple[object, str, pl.DataFrame] | None = None
+        self._last_mark: int | None = None
+        self._marks_seen: set[int] = set()
+        self._auto_refreshed = False
+        self._write_as_of: date | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusLine(self.PANE_TITLE, id="status-line")
@@ -258,6 +407,7 @@ class ClientsScreen(PaneScreen):
             yield Input(placeholder="ex.: status = ativo and abc = A", id="filter-input")
         yield Static("", id="filter-message", classes="hidden")
         yield FrameTable(CLIENT_COLUMNS, id="clients-table")
+        yield Static("", id="clients-progress", classes="hidden")
         yield Static("Carregando clientes…", id="clients-summary")
         yield Footer()
 
@@ -281,8 +431,10 @@ class ClientsScreen(PaneScreen):
         self.portfolio = message.portfolio
         if message.portfolio.note:
             self.notify(message.portfolio.note, title="Clientes")
-        elif message.portfolio.stale:
-            self.notify("Resultado desatualizado: recalcule a segmentação.", title="Clientes")
+        elif message.portfolio.stale and not self._auto_refreshed:
+            self._auto_refreshed = True
+            self.notify("Resultado desatualizado: recalculando em segundo plano…", title="Clientes")
+            self._resegment(date.today())
         self._refresh_view()
 
     def action_reload(self) -> None:
@@ -435,3 +587,384 @@ class ClientsScreen(PaneScreen):
             return None
         rows = self.portfolio.frame.filter(pl.col("id") == client_id).head(1)
         return rows.row(0, named=True) if rows.height else None
+
+    # -- marks and bulk actions ---------------------------------------------------------------
+
+    @on(FrameTable.MarksChanged)
+    def _remember_mark(self, event: FrameTable.MarksChanged) -> None:
+        self._sync_marks()
+
+    def _sync_marks(self) -> None:
+        """Remember the row `v` marked last: the one new in the table's marks since last time.
+
+        Diffing the set (not reading the cursor) stays right when keys outrun the messages.
+        """
+        added = self.table.marked - self._marks_seen
+        if added:
+            self._last_mark = max(added) if len(added) > 1 else next(iter(added))
+        self._marks_seen = set(self.table.marked)
+
+    def action_mark_range(self) -> None:
+        """Mark every row from the last marked one to the cursor (both included)."""
+        table = self.table
+        cursor = table.cursor_id
+        if cursor is None:
+            return
+        self._sync_marks()
+        ids = table.frame.get_column(table.id_column)
+        start = None if self._last_mark is None else ids.index_of(self._last_mark)
+        if start is None:
+            table.marked.add(cursor)
+            self.notify("Marque o início com v e o fim com V.", timeout=3)
+        else:
+            low, high = sorted((int(start), table.cursor_row))
+            table.marked.update(ids.slice(low, high - low + 1).to_list())
+        self._last_mark = cursor
+        self._marks_seen = set(table.marked)
+        table.refresh()
+        table.post_message(FrameTable.MarksChanged(table, len(table.marked)))
+
+    def selected_ids(self) -> list[int]:
+        """The marked clients, or the cursor's when none is marked."""
+        if self.table.marked:
+            return sorted(self.table.marked)
+        cursor = self.table.cursor_id
+        return [] if cursor is None else [cursor]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Row actions (range mark, bulk, export) need rows on the table."""
+        if action in {"mark_range", "bulk", "export"}:
+            return self.table.row_count > 0
+        return True
+
+    def action_bulk(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        self.app.push_screen(
+            BulkModal(len(ids), today=date.today()),
+            lambda request: self._bulk_chosen(request, ids),
+        )
+
+    def _bulk_chosen(self, request: BulkRequest | None, ids: list[int]) -> None:
+        if request is not None:
+            self._run_bulk(request, ids)
+
+    @work(thread=True, exclusive=True, group="clients-write", exit_on_error=False)
+    def _run_bulk(self, request: BulkRequest, ids: list[int]) -> None:
+        db_path, settings = self._database()
+        try:
+            result = run_bulk(db_path, settings, request, ids)
+        except BulkError as error:
+            self.post_message(WorkFailed(str(error)))
+            return
+        self.post_message(
+            WriteFinished(result.summary, changed=result.changed > 0, clear_marks=True)
+        )
+
+    def on_write_finished(self, message: WriteFinished) -> None:
+        self.notify(message.summary, title="Clientes", timeout=5)
+        if message.clear_marks and self.table.marked:
+            self.table.marked.clear()
+            self._last_mark = None
+            self._marks_seen = set()
+            self.table.refresh()
+            self._update_summary()
+        if message.changed:
+            as_of = self.portfolio.as_of if self.portfolio is not None else None
+            self._resegment(as_of or date.today())
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self._hide_progress()
+        self.notify(message.message, title="Erro", severity="error", timeout=8)
+
+    # -- re-segmentation in the background ----------------------------------------------------
+
+    def action_resegment(self) -> None:
+        self._resegment(date.today())
+
+    @work(thread=True, exclusive=True, group="clients-resegment", exit_on_error=False)
+    def _resegment(self, as_of: date) -> None:
+        db_path, settings = self._database()
+        self.post_message(WorkProgressed("Recalculando a segmentação…", 0.0))
+        run = resegment(db_path, as_of=as_of, settings=settings, on_progress=self._progress)
+        self.post_message(Resegmented(run.as_of, run.seconds))
+
+    def _progress(self, text: str, fraction: float) -> None:
+        self.post_message(WorkProgressed(text, fraction))
+
+    def on_work_progressed(self, message: WorkProgressed) -> None:
+        widget = self.query_one("#clients-progress", Static)
+        widget.update(f"⟳ {message.text} {round(message.fraction * 100)}%")
+        widget.remove_class("hidden")
+
+    def _hide_progress(self) -> None:
+        self.query_one("#clients-progress").add_class("hidden")
+
+    def on_resegmented(self, message: Resegmented) -> None:
+        self._hide_progress()
+        self.notify(
+            f"Segmentação recalculada para {message.as_of.strftime('%d/%m/%Y')}.",
+            title="Clientes",
+            timeout=3,
+        )
+        self._load()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Hide the progress line when a worker fails, then show its error (PaneScreen)."""
+        if event.state is WorkerState.ERROR:
+            self._hide_progress()
+        super().on_worker_state_changed(event)
+
+    # -- views --------------------------------------------------------------------------------
+
+    def current_view(self) -> SavedView:
+        """What the pane shows now, as an unnamed view."""
+        return SavedView(
+            "",
+            self.search_text.strip(),
+            self.filter_text.strip() if self.filter_error is None else "",
+            self.table.sort_column,
+            self.table.sort_descending,
+        )
+
+    def apply_view(
+        self,
+        *,
+        search: str = "",
+        filter_text: str = "",
+        sort_column: str | None = None,
+        sort_descending: bool = False,
+    ) -> None:
+        """Show the portfolio with this search, filter and sort (saved views, other panes)."""
+        self.search_text = search
+        self.filter_text = filter_text
+        self.filter_error = None
+        self.query_one("#search-input", Input).value = search
+        self.query_one("#filter-input", Input).value = filter_text
+        self.query_one("#search-bar").set_class(not search, "hidden")
+        self.query_one("#filter-bar").set_class(not filter_text, "hidden")
+        self.query_one("#filter-message").set_class(not filter_text, "hidden")
+        columns = self.portfolio.frame.columns if self.portfolio is not None else []
+        known = sort_column is None or not columns or sort_column in columns
+        self.table.sort_column = sort_column if known else None
+        self.table.sort_descending = sort_descending and self.table.sort_column is not None
+        self.table.focus()
+        self._refresh_view()
+
+    def set_filter(self, filter_text: str) -> None:
+        """Filter the pane with filter-language text, keeping the sort (e.g. from Segmentos)."""
+        self.apply_view(
+            filter_text=filter_text,
+            sort_column=self.table.sort_column,
+            sort_descending=self.table.sort_descending,
+        )
+
+    def action_save_view(self) -> None:
+        self.app.push_screen(SaveViewModal(describe_view(self.current_view())), self._save_named)
+
+    def _save_named(self, name: str | None) -> None:
+        if name:
+            self._save_view(name, self.current_view())
+
+    @work(thread=True, exclusive=True, group="clients-views", exit_on_error=False)
+    def _save_view(self, name: str, view: SavedView) -> None:
+        db_path, _settings = self._database()
+        try:
+            saved = views.save_view(
+                db_path,
+                name=name,
+                search=view.search,
+                filter_text=view.filter_text,
+                sort_column=view.sort_column,
+                sort_descending=view.sort_descending,
+            )
+        except ViewError as error:
+            self.post_message(WorkFailed(str(error)))
+            return
+        self.post_message(WriteFinished(f"Visão {saved.name!r} salva.", changed=False))
+
+    def action_open_views(self) -> None:
+        self._list_views()
+
+    @work(thread=True, exclusive=True, group="clients-views", exit_on_error=False)
+    def _list_views(self) -> None:
+        db_path, _settings = self._database()
+        self.post_message(ViewsListed(views.list_views(db_path)))
+
+    def on_views_listed(self, message: ViewsListed) -> None:
+        self.app.push_screen(ViewsModal(message.views), self._view_chosen)
+
+    def _view_chosen(self, choice: ViewChoice | None) -> None:
+        if choice is not None:
+            self._open_view(choice.name, choice.delete)
+
+    @work(thread=True, exclusive=True, group="clients-views", exit_on_error=False)
+    def _open_view(self, name: str, delete: bool) -> None:
+        db_path, _settings = self._database()
+        try:
+            if delete:
+                views.delete_view(db_path, name=name)
+                self.post_message(WriteFinished(f"Visão {name!r} apagada.", changed=False))
+            else:
+                self.post_message(ViewOpened(views.open_view(db_path, name=name)))
+        except ViewError as error:
+            self.post_message(WorkFailed(str(error)))
+
+    def on_view_opened(self, message: ViewOpened) -> None:
+        view = message.view
+        self.apply_view(
+            search=view.search,
+            filter_text=view.filter_text,
+            sort_column=view.sort_column,
+            sort_descending=view.sort_descending,
+        )
+        self.notify(f"Visão {view.name!r}", timeout=2)
+
+    # -- export and import --------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        self.app.push_screen(ExportModal(self.table.row_count), self._export_to)
+
+    def _export_to(self, path: Path | None) -> None:
+        if path is not None:
+            self._export(path, self.table.frame, self.portfolio.as_of if self.portfolio else None)
+
+    @work(thread=True, exclusive=True, group="clients-export", exit_on_error=False)
+    def _export(self, path: Path, frame: pl.DataFrame, as_of: date | None) -> None:
+        db_path, settings = self._database()
+        self.post_message(WorkProgressed(f"Exportando para {path.name}…", 0.0))
+        try:
+            result = export_clients(
+                db_path,
+                output=path,
+                settings=settings,
+                frame=frame,
+                as_of=as_of,
+                on_progress=self._progress,
+            )
+        except ExportError as error:
+            self.post_message(WorkFailed(str(error)))
+            return
+        self.post_message(ExportFinished(result))
+
+    def on_export_finished(self, message: ExportFinished) -> None:
+        self._hide_progress()
+        result = message.result
+        self.notify(
+            f"{format_int(result.rows)} clientes exportados para {result.path}",
+            title="Exportar",
+            timeout=6,
+        )
+
+    def action_import_file(self) -> None:
+        self.app.push_screen(ImportModal(), self._import_chosen)
+
+    def _import_chosen(self, request: ImportRequest | None) -> None:
+        if request is not None:
+            self._import(request)
+
+    @work(thread=True, exclusive=True, group="clients-write", exit_on_error=False)
+    def _import(self, request: ImportRequest) -> None:
+        db_path, _settings = self._database()
+        self.post_message(WorkProgressed(f"Importando {request.path.name}…", 0.0))
+        try:
+            report = import_file(db_path, request.kind, request.path, on_progress=self._progress)
+        except ImportFailed as error:
+            self.post_message(WorkFailed(f"Importação recusada: {error}"))
+            return
+        if report.errors and not report.written:
+            errors = [str(e) for e in report.errors[:50]]
+            self.post_message(ImportRejected(report.summary, errors, len(report.errors)))
+            return
+        label = KIND_LABELS.get(request.kind, request.kind)
+        self.post_message(WriteFinished(f"{label}: {report.summary}", changed=report.written))
+
+    def on_import_rejected(self, message: ImportRejected) -> None:
+        self._hide_progress()
+        self.app.push_screen(ImportErrorsModal(message.summary, message.errors, message.total))
+
+    # -- the command line ---------------------------------------------------------------------
+
+    def action_command_line(self) -> None:
+        self.app.push_screen(CommandLineModal(), self._command_typed)
+
+    def _command_typed(self, text: str | None) -> None:
+        if text is not None and text.strip():
+            self.run_command(text)
+
+    def run_command(self, text: str) -> None:
+        """Run one `:` command; a mistake is shown as a message, never raised."""
+        try:
+            command = parse_command(text)
+            self._dispatch(command)
+        except CommandError as error:
+            self.notify(str(error), title="Comando", severity="error", timeout=8)
+
+    def _dispatch(self, command: Command) -> None:
+        name = command.name
+        if name == "filter":
+            self.set_filter(command.text)
+        elif name == "search":
+            self.apply_view(
+                search=command.text,
+                filter_text=self.filter_text,
+                sort_column=self.table.sort_column,
+                sort_descending=self.table.sort_descending,
+            )
+        elif name == "sort":
+            columns = self.portfolio.frame.columns if self.portfolio is not None else []
+            column = sort_column_for(command.text, columns)
+            if column is None:
+                raise CommandError(f"coluna desconhecida: {command.text!r}")
+            self.table.sort_column = column
+            self.table.sort_descending = command.descending
+            self._refresh_view()
+        elif name == "export" and command.path is not None:
+            if command.path.suffix.lower() not in {".csv", ".xlsx", ".json"}:
+                raise CommandError("use um arquivo .csv, .xlsx ou .json")
+            self._export_to(command.path)
+        elif name == "import" and command.kind is not None and command.path is not None:
+            self._import(ImportRequest(command.kind, command.path))
+        elif name == "resegment":
+            self._resegment(command.as_of or date.today())
+        elif name == "view":
+            self._open_view(command.text, False)
+        elif name == "save":
+            self._save_view(command.text, self.current_view())
+        elif name == "clear":
+            self.action_clear()
+        elif name == "help":
+            self.app.action_help()  # type: ignore[attr-defined]
+        elif name == "quit":
+            self.app.exit()
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _database(self) -> tuple[Path, Settings]:
+        """The app's database path and settings (safe to read from a worker)."""
+        app: Any = self.app
+        return Path(app.db_path), app.settings
+
+
+def run_bulk(
+    db_path: Path, settings: Settings, request: BulkRequest, client_ids: list[int]
+) -> BulkResult:
+    """Run one bulk request through services.bulk (called from the screen's worker)."""
+    if request.action == "reassign":
+        return bulk.reassign_clients(db_path, client_ids=client_ids, owner=request.value)
+    if request.action == "tag":
+        return bulk.tag_clients(db_path, client_ids=client_ids, tag=request.value)
+    if request.action == "untag":
+        return bulk.untag_clients(db_path, client_ids=client_ids, tag=request.value)
+    if request.action == "archive":
+        return bulk.archive_clients(db_path, client_ids=client_ids)
+    today = date.today()
+    return bulk.create_tasks(
+        db_path,
+        client_ids=client_ids,
+        title=request.value,
+        due=request.due or today,
+        as_of=today,
+        settings=settings,
+    )
