@@ -324,6 +324,11 @@ class SegmentsScreen(PaneScreen):
     def on_mount(self) -> None:
         self._load_overview()
 
+    def on_screen_resume(self) -> None:
+        """Reload on coming back: another pane may have re-segmented or imported meanwhile."""
+        if self.overview is not None and not self.running:
+            self._load_overview()
+
     # -- loading --------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="segments-load", exit_on_error=False)
