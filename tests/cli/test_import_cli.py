@@ -118,3 +118,25 @@ def test_real_subprocess_import_and_traceback_free_failure(tmp_path: Path, files
     assert failed.returncode == 1
     assert "Traceback" not in failed.stderr
     assert len(failed.stderr.strip().splitlines()) == 1
+
+
+def test_an_orders_import_resegments_the_portfolio(tmp_path: Path) -> None:
+    from carteira_tui.config import Settings
+    from carteira_tui.services.segmentation import current_results
+
+    db_path = tmp_path / "seg.db"
+    clients = tmp_path / "c.csv"
+    clients.write_text("Código;Nome\nC1;Ana\nC2;Bia\n", encoding="utf-8")
+    orders = tmp_path / "p.csv"
+    orders.write_text("Código do cliente;Data;Valor\nC1;01/11/2026;100,00\n", encoding="utf-8")
+    runner = CliRunner()
+    for kind, path in (("clients", clients), ("orders", orders)):
+        result = runner.invoke(
+            main, ["--db", str(db_path), "import", kind, str(path), "--as-of", "23/11/2026"]
+        )
+        assert result.exit_code == 0, result.output
+        assert "carteira ressegmentada em 23/11/2026: 2 clientes" in result.output
+    results = current_results(db_path, settings=Settings())
+    assert not results.stale
+    by_id = dict(zip(results.frame["client_id"], results.frame["status"], strict=True))
+    assert by_id == {"C1": "ativo", "C2": "prospect"}

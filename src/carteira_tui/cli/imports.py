@@ -7,8 +7,16 @@ from pathlib import Path
 import click
 
 from carteira_tui.cli import main
-from carteira_tui.cli._common import db_option, db_path_from, fail
+from carteira_tui.cli._common import (
+    as_of_option,
+    db_option,
+    db_path_from,
+    fail,
+    parse_as_of,
+    settings_or_fail,
+)
 from carteira_tui.services.imports import KINDS, ImportFailed, import_file
+from carteira_tui.services.segmentation import resegment
 
 MAX_ERRORS_SHOWN = 50
 
@@ -43,6 +51,13 @@ def _parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
     help="Onde gravar as linhas rejeitadas (padrão: <arquivo>.rejeitados.csv).",
 )
 @click.option("--dry-run", is_flag=True, help="Só confere o arquivo, sem gravar nada.")
+@click.option(
+    "--segment/--no-segment",
+    default=True,
+    show_default=True,
+    help="Ressegmentar a carteira depois de importar clientes ou pedidos.",
+)
+@as_of_option
 @db_option
 @click.pass_context
 def import_command(
@@ -54,6 +69,8 @@ def import_command(
     skip_bad: bool,
     rejects: Path | None,
     dry_run: bool,
+    segment: bool,
+    as_of: str | None,
     db: str | None,
 ) -> None:
     """Importa clientes, pedidos ou interações de um CSV ou XLSX.
@@ -91,3 +108,11 @@ def import_command(
     click.echo(report.summary)
     if report.errors and not skip_bad:
         fail("nada foi importado: corrija as linhas acima ou use --skip-bad", code=1)
+    # The summary line ends the import on stdout; the re-segmentation is reported on stderr.
+    if segment and report.written and kind in {"clients", "orders"}:
+        run = resegment(db_path_from(ctx), as_of=parse_as_of(as_of), settings=settings_or_fail())
+        click.echo(
+            f"carteira ressegmentada em {run.as_of:%d/%m/%Y}: {run.frame.height} clientes"
+            f" ({run.seconds:.1f} s)",
+            err=True,
+        )
