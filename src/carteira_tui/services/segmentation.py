@@ -8,7 +8,6 @@ generation, or rebuilding it whole) and recomputes every client. Segments are ed
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -20,14 +19,14 @@ import polars as pl
 from sqlite_utils import Database
 
 from carteira_tui.config import Settings
-from carteira_tui.engine import metrics
+from carteira_tui.engine import filters, metrics
 from carteira_tui.engine.aggregates import order_aggregates
 from carteira_tui.engine.explain import ClientExplanation
 from carteira_tui.engine.explain import explain_client as explain_row
 from carteira_tui.engine.schema import AGGREGATE_COLUMNS, BASE_SCHEMA, ID, RESULT_SCHEMA
 from carteira_tui.engine.segment import segment_clients
-from carteira_tui.engine.segments import DEFAULT_SEGMENTS, CompiledSegment
-from carteira_tui.model import Col, Status
+from carteira_tui.engine.segments import CompiledSegment
+from carteira_tui.model import Col
 from carteira_tui.store import results as cache
 from carteira_tui.store import segments as segment_store
 from carteira_tui.store.db import connect, generation, reset_generation
@@ -108,31 +107,13 @@ class Preview:
 
 # --- filters -------------------------------------------------------------------------------
 
-_DEFAULT_EXPRS: dict[str, pl.Expr] = {
-    DEFAULT_SEGMENTS[0].filter: (pl.col(Col.ABC) == "A")
-    & (
-        pl.col(Col.COOLING)
-        | pl.col(Col.STATUS).is_in([Status.INATIVO_RECENTE.value, Status.INATIVO_ANTIGO.value])
-    ),
-    **{f"status = {status.value}": pl.col(Col.STATUS) == status.value for status in Status},
-}
-
 
 def compile_filter(text: str, *, as_of: date) -> pl.Expr:
-    """Compile filter-language text with engine.filters (the default segments work without it)."""
+    """Compile filter-language text over the result columns; a mistake is a SegmentationError."""
     try:
-        filters = importlib.import_module("carteira_tui.engine.filters")
-    except ImportError:
-        if text.strip() in _DEFAULT_EXPRS:
-            return _DEFAULT_EXPRS[text.strip()]
-        raise SegmentationError(
-            "a linguagem de filtros ainda não está disponível nesta versão"
-        ) from None
-    try:
-        expr: pl.Expr = filters.compile_filter(text, as_of=as_of, schema=dict(RESULT_SCHEMA))
+        return filters.compile_filter(text, as_of=as_of, schema=dict(RESULT_SCHEMA))
     except filters.FilterError as error:
         raise SegmentationError(f"filtro inválido: {error}") from error
-    return expr
 
 
 def _compiled_segments(db: Database, as_of: date) -> list[CompiledSegment]:
