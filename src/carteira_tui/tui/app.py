@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from carteira_tui.config import Settings, load_settings
+from carteira_tui.tui.commands import PaneActionsProvider
 from carteira_tui.tui.messages import ClientOpenRequested, ClientsLoaded, Portfolio
 from carteira_tui.tui.screens.client_card import ClientCardScreen
 from carteira_tui.tui.screens.clients import ClientsScreen, load_portfolio
@@ -43,6 +44,7 @@ class CarteiraApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "carteira"
     COMMAND_PALETTE_BINDING = "ctrl+p"
+    COMMANDS = App.COMMANDS | {PaneActionsProvider}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "switch_mode('clientes')", "Clientes", show=False, id="app.clientes"),
@@ -51,6 +53,7 @@ class CarteiraApp(App[None]):
         Binding("question_mark", "help", "Ajuda", id="app.help"),
         Binding("ctrl+t", "toggle_theme", "Tema", show=False, id="app.theme"),
         Binding("q", "quit", "Sair", id="app.quit"),
+        Binding("colon", "command_line", "Comando", show=False, id="app.command"),
         Binding(
             "ctrl+p", "command_palette", "Comandos", show=False, priority=True, id="app.palette"
         ),
@@ -104,6 +107,11 @@ class CarteiraApp(App[None]):
         for screen in self.get_screen_stack("clientes"):
             if isinstance(screen, ClientsScreen):
                 screen.action_reload()
+
+    async def action_command_line(self) -> None:
+        """`:` on any pane opens the command line of the Clientes pane (it runs there)."""
+        await self.switch_mode("clientes")
+        await self.screen.run_action("command_line")
 
     def action_toggle_theme(self) -> None:
         """Switch between the light and the dark theme."""
