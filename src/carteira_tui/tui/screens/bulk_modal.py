@@ -21,6 +21,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from carteira_tui.services.bulk import ACTION_LABELS
+from carteira_tui.tui.widgets.frame_table import format_int
 
 DESTRUCTIVE = frozenset({"archive", "untag"})
 """Actions that ask for a confirmation before they run."""
@@ -79,7 +80,9 @@ class BulkModal(ModalScreen[BulkRequest | None]):
         noun = "cliente" if self.count == 1 else "clientes"
         with Vertical(id="bulk-dialog", classes="clients-dialog"):
             yield Static(
-                f"Ação em lote · {self.count} {noun}", classes="clients-dialog-title", markup=False
+                f"Ação em lote · {format_int(self.count)} {noun}",
+                classes="clients-dialog-title",
+                markup=False,
             )
             yield OptionList(
                 *[Option(label, id=key) for key, label in ACTION_LABELS.items()],
@@ -156,9 +159,11 @@ class BulkModal(ModalScreen[BulkRequest | None]):
         self.pending = request
         noun = "cliente" if self.count == 1 else "clientes"
         if request.action == "archive":
-            question = f"Arquivar {self.count} {noun}? Eles saem das listas e das ações."
+            question = (
+                f"Arquivar {format_int(self.count)} {noun}? Eles saem das listas e das ações."
+            )
         else:
-            question = f"Remover a etiqueta {request.value!r} de {self.count} {noun}?"
+            question = f"Remover a etiqueta {request.value!r} de {format_int(self.count)} {noun}?"
         for selector in ("#bulk-actions", "#bulk-value", "#bulk-due"):
             self.query_one(selector).add_class("hidden")
         self.query_one("#bulk-question", Static).update(question)

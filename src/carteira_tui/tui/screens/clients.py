@@ -100,6 +100,8 @@ CLIENT_COLUMNS: list[Column] = [
     Column("owner", "Responsável", 14, priority=10),
 ]
 
+COLUMN_LABELS: dict[str, str] = {column.key: column.label for column in CLIENT_COLUMNS}
+
 FIELD_LABELS: dict[str, str] = {
     "id": "Id interno",
     "client_id": "Código",
@@ -761,7 +763,8 @@ class ClientsScreen(PaneScreen):
         )
 
     def action_save_view(self) -> None:
-        self.app.push_screen(SaveViewModal(describe_view(self.current_view())), self._save_named)
+        description = describe_view(self.current_view(), COLUMN_LABELS)
+        self.app.push_screen(SaveViewModal(description), self._save_named)
 
     def _save_named(self, name: str | None) -> None:
         if name:
@@ -793,7 +796,7 @@ class ClientsScreen(PaneScreen):
         self.post_message(ViewsListed(views.list_views(db_path)))
 
     def on_views_listed(self, message: ViewsListed) -> None:
-        self.app.push_screen(ViewsModal(message.views), self._view_chosen)
+        self.app.push_screen(ViewsModal(message.views, COLUMN_LABELS), self._view_chosen)
 
     def _view_chosen(self, choice: ViewChoice | None) -> None:
         if choice is not None:

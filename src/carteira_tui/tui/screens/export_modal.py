@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from carteira_tui.services.export import FORMATS
+from carteira_tui.tui.widgets.frame_table import format_int
 
 DEFAULT_FILE = "clientes.csv"
 
@@ -32,7 +33,8 @@ class ExportModal(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog", classes="clients-dialog"):
             yield Static(
-                f"Exportar {self.count} clientes da visão atual", classes="clients-dialog-title"
+                f"Exportar {format_int(self.count)} clientes da visão atual",
+                classes="clients-dialog-title",
             )
             with Horizontal(classes="clients-dialog-row"):
                 yield Static("Arquivo:", classes="clients-dialog-label")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -16,15 +17,16 @@ from textual.widgets.option_list import Option
 from carteira_tui.services.views import SavedView
 
 
-def describe_view(view: SavedView) -> str:
-    """One pt-BR line: the view's filter, search and sort."""
+def describe_view(view: SavedView, labels: Mapping[str, str] | None = None) -> str:
+    """One pt-BR line: the view's filter, search and sort (`labels` names the sort column)."""
     parts = []
     if view.filter_text:
         parts.append(f"filtro: {view.filter_text}")
     if view.search:
         parts.append(f"busca: {view.search}")
     if view.sort_column:
-        parts.append(f"ordem: {view.sort_column}{' ↓' if view.sort_descending else ' ↑'}")
+        column = (labels or {}).get(view.sort_column, view.sort_column)
+        parts.append(f"ordem: {column}{' ↓' if view.sort_descending else ' ↑'}")
     return " · ".join(parts) or "todos os clientes"
 
 
@@ -82,9 +84,10 @@ class ViewsModal(ModalScreen[ViewChoice | None]):
         Binding("d,delete", "delete", "Apagar", id="views.delete"),
     ]
 
-    def __init__(self, views: list[SavedView]) -> None:
+    def __init__(self, views: list[SavedView], labels: Mapping[str, str] | None = None) -> None:
         super().__init__()
         self.views = views
+        self.labels = labels
 
     def compose(self) -> ComposeResult:
         with Vertical(id="views-dialog", classes="clients-dialog"):
@@ -92,7 +95,7 @@ class ViewsModal(ModalScreen[ViewChoice | None]):
             if self.views:
                 yield OptionList(
                     *[
-                        Option(f"{view.name}\n  {describe_view(view)}", id=view.name)
+                        Option(f"{view.name}\n  {describe_view(view, self.labels)}", id=view.name)
                         for view in self.views
                     ],
                     id="views-list",
