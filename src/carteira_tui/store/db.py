@@ -3,43 +3,155 @@
 Every service opens its own connection through `open_db` (one per thread). The file is created
 owner-only, runs in WAL mode with a busy timeout so several people on one server can share it,
 and is migrated forward on open after a backup copy of the older file is taken.
+
+Connections are `CarteiraConnection`s: a transaction opened by `db.atomic()` takes the write lock
+at once (`BEGIN IMMEDIATE`, retried with back-off while another writer holds it), so two writers
+never deadlock on a lock upgrade; a write refused by the read-only switch (`set_read_only`, which
+opens every connection with `PRAGMA query_only`) or by a lock held too long becomes a `StoreError`
+with a pt-BR message.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
 from carteira_tui.store.migrations import migrations
 
 BUSY_TIMEOUT_MS = 10_000
+WRITE_RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
+"""Back-off between attempts to take the write lock, each after a full busy timeout."""
+READ_ONLY_MESSAGE = "modo somente leitura: nada foi alterado"
+BUSY_MESSAGE = (
+    "o banco está ocupado por outra gravação (outra pessoa ou uma importação); "
+    "nada foi alterado, tente de novo em instantes"
+)
+
+_read_only = False
 
 
 class StoreError(RuntimeError):
     """A database that cannot be opened or used, with a message for people."""
 
 
+def set_read_only(on: bool) -> None:
+    """Switch this process's read-only mode: connections opened afterwards refuse every write."""
+    global _read_only
+    _read_only = on
+
+
+def is_read_only() -> bool:
+    """Whether this process opens databases read-only."""
+    return _read_only
+
+
+def _translated(error: sqlite3.OperationalError) -> Exception:
+    """A pt-BR `StoreError` for a refused write or a lock held too long; others unchanged."""
+    text = str(error).lower()
+    if "readonly" in text or "read-only" in text:
+        return StoreError(READ_ONLY_MESSAGE)
+    if "database is locked" in text or "database is busy" in text:
+        return StoreError(BUSY_MESSAGE)
+    return error
+
+
+class CarteiraCursor(sqlite3.Cursor):
+    """A cursor whose refused writes raise `StoreError` (see `CarteiraConnection`)."""
+
+    def execute(self, sql: str, parameters: Any = (), /) -> CarteiraCursor:
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.OperationalError as error:
+            raise _translated(error) from error
+
+    def executemany(self, sql: str, seq_of_parameters: Iterable[Any], /) -> CarteiraCursor:
+        try:
+            return super().executemany(sql, seq_of_parameters)
+        except sqlite3.OperationalError as error:
+            raise _translated(error) from error
+
+
+class CarteiraConnection(sqlite3.Connection):
+    """The connection `open_db` makes: immediate transactions with retries, pt-BR errors.
+
+    sqlite-utils' `atomic()` starts its transaction with a bare `BEGIN`; here that becomes
+    `BEGIN IMMEDIATE` (unless read-only), so the write lock is taken before the first read and a
+    busy writer is waited for (busy timeout, then `WRITE_RETRY_DELAYS`) instead of failing later
+    with "database is locked" when a read transaction tries to become a write.
+    """
+
+    read_only = False
+
+    def cursor(self, factory: Any = None) -> CarteiraCursor:  # type: ignore[override]
+        return super().cursor(factory or CarteiraCursor)
+
+    def execute(self, sql: str, parameters: Any = (), /) -> CarteiraCursor:
+        if not self.read_only and sql.strip().upper() == "BEGIN":
+            return self._begin_immediate()
+        return self.cursor().execute(sql, parameters)
+
+    def executemany(self, sql: str, seq_of_parameters: Iterable[Any], /) -> CarteiraCursor:
+        return self.cursor().executemany(sql, seq_of_parameters)
+
+    def executescript(self, sql_script: str, /) -> sqlite3.Cursor:
+        try:
+            return super().executescript(sql_script)
+        except sqlite3.OperationalError as error:
+            raise _translated(error) from error
+
+    def _begin_immediate(self) -> CarteiraCursor:
+        for delay in (*WRITE_RETRY_DELAYS, None):
+            try:
+                return super().cursor(CarteiraCursor).execute("BEGIN IMMEDIATE")
+            except StoreError as error:
+                if str(error) != BUSY_MESSAGE or delay is None:
+                    raise
+                time.sleep(delay)
+        raise AssertionError("unreachable")
+
+
 def open_db(path: Path | str, *, migrate: bool = True) -> Database:
-    """Open (creating if needed) the database at `path`, configured and migrated."""
+    """Open (creating if needed) the database at `path`, configured and migrated.
+
+    In read-only mode (`set_read_only`) the file must exist and be migrated already, and the
+    connection runs with `PRAGMA query_only = ON`.
+    """
     path = Path(path)
+    read_only = _read_only
     if str(path) != ":memory:":
+        if read_only and not path.exists():
+            raise StoreError(f"{path}: banco não encontrado (modo somente leitura)")
         _create_owner_only(path)
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(
+            str(path), timeout=BUSY_TIMEOUT_MS / 1000, factory=CarteiraConnection
+        )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal" and not read_only:
+            conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
+        if read_only:
+            conn.execute("PRAGMA query_only = ON")
+            conn.read_only = True
     except sqlite3.DatabaseError as error:
         raise StoreError(f"{path}: não é um banco do carteira ({error})") from error
     db = Database(conn)
     if migrate:
+        if read_only and migrations.pending(db):
+            db.close()
+            raise StoreError(
+                f"{path}: modo somente leitura, mas o banco precisa ser atualizado para esta"
+                " versão do carteira; abra-o uma vez sem --read-only"
+            )
         _migrate(db, path)
     return db
 
@@ -97,6 +209,14 @@ def backup_to(db: Database, target: Path) -> Path:
     finally:
         dest.close()
     return target
+
+
+def data_version(db: Database) -> int:
+    """SQLite's `PRAGMA data_version` of this connection: changes when another connection commits.
+
+    Only comparable between calls on the same connection (a watcher keeps one open).
+    """
+    return int(db.execute("PRAGMA data_version").fetchone()[0])
 
 
 def generation(db: Database) -> int:
