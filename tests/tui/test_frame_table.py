@@ -11,7 +11,8 @@ from textual.widgets import Static
 
 from carteira_tui.config import Settings
 from carteira_tui.tui.app import CarteiraApp
-from carteira_tui.tui.screens.clients import ClientModal, ClientsScreen, load_portfolio
+from carteira_tui.tui.screens.client_card import ClientCardScreen
+from carteira_tui.tui.screens.clients import ClientsScreen, load_portfolio
 from carteira_tui.tui.widgets.frame_table import FrameTable
 
 
@@ -139,16 +140,13 @@ async def test_search_by_phone_digits_matches_formatted_phone(app: CarteiraApp) 
         assert table_of(app).frame["id"].to_list() == [12]
 
 
-async def test_enter_opens_a_card_with_the_client_fields(app: CarteiraApp) -> None:
+async def test_enter_opens_the_client_card_of_the_cursor_row(app: CarteiraApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("j", "enter")
         await pilot.pause()
-        assert isinstance(app.screen, ClientModal)
-        fields = str(app.screen.query_one("#client-card-fields", Static).render())
-        assert "Nome: Ana Paula Souza 2" in fields
-        assert "Valor total: R$ 2.469,12" in fields
-        assert "Status: Inativo recente" in fields
+        assert isinstance(app.screen, ClientCardScreen)
+        assert app.screen.client_id == 2
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ClientsScreen)
