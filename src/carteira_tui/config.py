@@ -71,6 +71,10 @@ class Settings:
     """Limpeza: a prospect with no interaction for this many years is proposed for archiving."""
     stale_client_years: int = 5
     """Limpeza: a former client with no purchase or interaction for this many years likewise."""
+    rotation_idle_days: int = 60
+    """Giro de carteira: `assign --rotate` moves clients untouched by their owner this long."""
+    alert_task_overdue_days: int = 7
+    """Alerts: an open task overdue by more than this many days raises an alert."""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     """Sections other layers own (e.g. task urgency weights), kept as read."""
 

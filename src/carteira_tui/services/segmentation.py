@@ -257,9 +257,10 @@ def resegment(
         )
         digest = _settings_hash(settings, db)
     directory = cache.cache_dir(db_path)
+    previous: pl.DataFrame | None = None
     try:
         previous = cache.read_arrow_columns(
-            directory / "results.arrow", [ID, Col.SEGMENT, Col.STATUS]
+            directory / "results.arrow", [ID, Col.SEGMENT, Col.STATUS, Col.ABC]
         )
         cache.write_arrow(directory / "previous.arrow", previous)
     except cache.CacheError:
@@ -269,6 +270,9 @@ def resegment(
         frame,
         {"generation": str(current), "as_of": as_of.isoformat(), "settings_hash": digest},
     )
+    from carteira_tui.services.watch import record_run  # watch reads results through this module
+
+    record_run(db_path, previous=previous, current=frame, as_of=as_of)
     _notify(on_progress, "Pronto.", 1.0)
     return SegmentRun(frame, as_of, current, rebuilt, time.perf_counter() - started)
 

@@ -318,3 +318,82 @@ def m_views(db: Database) -> None:
         );
         """
     )
+
+
+@migrations(name="m_owners_watch")
+def m_owners_watch(db: Database) -> None:
+    """Responsáveis and vigilância: owner pools per segment, the assignment log, segment history.
+
+    `assignment_runs` is one row per `carteira assign` (giro included) and `assignment_log` one
+    row per client it moved (from, to, why). `segment_runs` is one row per segmentation run and
+    `segment_history` one row per client whose status, segment or ABC class changed in it
+    (`*_from` is null for a client the previous run did not have).
+    """
+    db.executescript(
+        """
+        CREATE TABLE owner_pools (
+            segment TEXT NOT NULL,
+            owner_id INTEGER NOT NULL REFERENCES owners(id) ON DELETE CASCADE,
+            PRIMARY KEY (segment, owner_id)
+        );
+        CREATE TABLE assignment_runs (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now')),
+            who TEXT NOT NULL,
+            as_of TEXT NOT NULL,
+            rotate INTEGER NOT NULL DEFAULT 0,
+            idle_days INTEGER,
+            moved INTEGER NOT NULL
+        );
+        CREATE TABLE assignment_log (
+            run_id INTEGER NOT NULL REFERENCES assignment_runs(id),
+            client_id INTEGER NOT NULL,
+            from_owner_id INTEGER,
+            to_owner_id INTEGER,
+            reason TEXT NOT NULL,
+            PRIMARY KEY (run_id, client_id)
+        );
+        CREATE INDEX assignment_log_client ON assignment_log(client_id, run_id);
+        CREATE TABLE segment_runs (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now')),
+            as_of TEXT NOT NULL,
+            clients INTEGER NOT NULL,
+            changed INTEGER NOT NULL,
+            has_previous INTEGER NOT NULL
+        );
+        CREATE TABLE segment_history (
+            run_id INTEGER NOT NULL REFERENCES segment_runs(id),
+            client_id INTEGER NOT NULL,
+            status_from TEXT,
+            status_to TEXT,
+            segment_from TEXT,
+            segment_to TEXT,
+            abc_from TEXT,
+            abc_to TEXT,
+            PRIMARY KEY (run_id, client_id)
+        );
+        CREATE INDEX segment_history_client ON segment_history(client_id, run_id);
+        """
+    )
+
+
+@migrations(name="m_privacy")
+def m_privacy(db: Database) -> None:
+    """LGPD: the blocklist of erased people and the per-database secret that keys it.
+
+    `erased_people.key` is HMAC-SHA256 (keyed by `meta.privacy_secret`) of an erased person's
+    normalised document or e-mail, so a later import recognises the person without the file
+    keeping who they were.
+    """
+    db.executescript(
+        """
+        CREATE TABLE erased_people (
+            key TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            erased_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now'))
+        );
+        INSERT OR IGNORE INTO meta(key, value)
+            VALUES ('privacy_secret', lower(hex(randomblob(32))));
+        """
+    )

@@ -1,0 +1,126 @@
+"""Vigilância in SQLite: segmentation runs, the segment history, and the reads behind alerts.
+
+`services.watch` writes one `segment_runs` row per segmentation run and one `segment_history`
+row per client that moved in it (inside the caller's `db.atomic()`); it reads them back for
+`carteira watch`, the Segmentos board and `carteira alerts`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import polars as pl
+from sqlite_utils import Database
+
+HISTORY_COLUMNS: tuple[str, ...] = (
+    "status_from",
+    "status_to",
+    "segment_from",
+    "segment_to",
+    "abc_from",
+    "abc_to",
+)
+
+HISTORY_SCHEMA: dict[str, pl.DataType] = {
+    "run_id": pl.Int64(),
+    "as_of": pl.Date(),
+    "id": pl.Int64(),
+    **{name: pl.String() for name in HISTORY_COLUMNS},
+}
+
+OVERDUE_SCHEMA: dict[str, pl.DataType] = {
+    "task_id": pl.Int64(),
+    "id": pl.Int64(),
+    "owner_id": pl.Int64(),
+    "due": pl.Date(),
+    "title": pl.String(),
+}
+
+
+@dataclass(frozen=True)
+class SegmentRunRow:
+    """One recorded segmentation run."""
+
+    id: int
+    at: str
+    as_of: date
+    clients: int
+    changed: int
+    has_previous: bool
+
+
+def _dated(rows: list[Any], schema: dict[str, pl.DataType], dates: tuple[str, ...]) -> pl.DataFrame:
+    raw = {name: (pl.String() if name in dates else dtype) for name, dtype in schema.items()}
+    frame = pl.DataFrame(rows, schema=raw, orient="row")
+    return frame.with_columns(pl.col(d).str.slice(0, 10).str.to_date("%Y-%m-%d") for d in dates)
+
+
+def write_segment_run(
+    db: Database, *, as_of: date, clients: int, moves: pl.DataFrame, has_previous: bool
+) -> int:
+    """Record a run and its movements (`id` + HISTORY_COLUMNS); returns the run id."""
+    cursor = db.execute(
+        "INSERT INTO segment_runs(as_of, clients, changed, has_previous) VALUES (?, ?, ?, ?)",
+        [as_of.isoformat(), clients, moves.height, int(has_previous)],
+    )
+    run_id = int(cursor.lastrowid or 0)
+    if moves.height:
+        placeholders = ", ".join("?" for _ in range(len(HISTORY_COLUMNS) + 2))
+        db.conn.executemany(
+            f"INSERT INTO segment_history(run_id, client_id, {', '.join(HISTORY_COLUMNS)})"
+            f" VALUES ({placeholders})",
+            ((run_id, *row) for row in moves.select("id", *HISTORY_COLUMNS).iter_rows()),
+        )
+    return run_id
+
+
+def read_segment_runs(db: Database, *, since: date | None = None) -> list[SegmentRunRow]:
+    """Recorded runs, oldest first; only those as of `since` or later when given."""
+    sql = "SELECT id, at, as_of, clients, changed, has_previous FROM segment_runs"
+    params: list[Any] = []
+    if since is not None:
+        sql += " WHERE as_of >= ?"
+        params.append(since.isoformat())
+    rows = db.execute(sql + " ORDER BY id", params).fetchall()
+    return [
+        SegmentRunRow(int(i), str(at), date.fromisoformat(a), int(n), int(c), bool(p))
+        for i, at, a, n, c, p in rows
+    ]
+
+
+def read_history(db: Database, *, run_ids: list[int]) -> pl.DataFrame:
+    """The movements recorded by the runs named (HISTORY_SCHEMA), in run order."""
+    if not run_ids:
+        return pl.DataFrame(schema=HISTORY_SCHEMA)
+    placeholders = ", ".join("?" for _ in run_ids)
+    rows = db.execute(
+        f"SELECT h.run_id, r.as_of, h.client_id, {', '.join('h.' + c for c in HISTORY_COLUMNS)}"
+        " FROM segment_history h JOIN segment_runs r ON r.id = h.run_id"
+        f" WHERE h.run_id IN ({placeholders}) ORDER BY h.run_id, h.client_id",
+        run_ids,
+    ).fetchall()
+    return _dated(rows, HISTORY_SCHEMA, ("as_of",))
+
+
+def read_client_history(db: Database, client_id: int) -> pl.DataFrame:
+    """Every movement of one client (HISTORY_SCHEMA), oldest first."""
+    rows = db.execute(
+        f"SELECT h.run_id, r.as_of, h.client_id, {', '.join('h.' + c for c in HISTORY_COLUMNS)}"
+        " FROM segment_history h JOIN segment_runs r ON r.id = h.run_id"
+        " WHERE h.client_id = ? ORDER BY h.run_id",
+        [client_id],
+    ).fetchall()
+    return _dated(rows, HISTORY_SCHEMA, ("as_of",))
+
+
+def read_open_tasks_due_before(db: Database, day: date) -> pl.DataFrame:
+    """Open tasks due before `day` (OVERDUE_SCHEMA): the candidates for the overdue alert."""
+    rows = db.execute(
+        "SELECT t.id, t.client_id, t.owner_id, t.due, COALESCE(t.title, p.title) FROM tasks t"
+        " LEFT JOIN action_plans p ON p.id = t.plan_id"
+        " WHERE t.status = 'aberta' AND t.due < ? ORDER BY t.due, t.id",
+        [day.isoformat()],
+    ).fetchall()
+    return _dated(rows, OVERDUE_SCHEMA, ("due",))
