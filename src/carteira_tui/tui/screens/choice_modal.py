@@ -30,7 +30,11 @@ class ChoiceModal(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static(self.choice_title, classes="dialog-title", markup=False)
             yield OptionList(
-                *[Option(label, id=key) for key, label in self.options], id="choice-list"
+                *[
+                    Option(f"{label} (atual)" if key == self.current else label, id=key)
+                    for key, label in self.options
+                ],
+                id="choice-list",
             )
             yield Static(
                 "j/k ou setas escolhem · enter confirma · esc cancela", classes="dialog-hint"

@@ -127,7 +127,7 @@ def orders_text(card: ClientCard) -> str:
     for order in card.orders.head(SHOWN_ORDERS).iter_rows(named=True):
         lines.append(
             f"  {format_date_br(order['date'])}  {cents_to_brl(order['amount_cents']):>14}  "
-            f"{order['channel'] or '—':<9} {order['external_id'] or ''}".rstrip()
+            f"{order['channel'] or '—':<13} {order['external_id'] or ''}".rstrip()
         )
     if card.order_count > SHOWN_ORDERS:
         lines.append(f"  … e mais {card.order_count - SHOWN_ORDERS} pedidos")

@@ -252,9 +252,10 @@ class TasksScreen(PaneScreen):
             return
         priority = PRIORITY_LABELS.get(task["priority"], task["priority"])
         detail.update(
-            f"{task['external_id']} {task['client_name']}\n"
+            f"{task['external_id']} {task['client_name']} · "
+            f"{task['owner'] or 'sem responsável'}\n"
             f"{task['title']} · vence {format_date(task['due'])} · prioridade {priority} · "
-            f"{task['channel'] or 'canal livre'} · {task['owner'] or 'sem responsável'}"
+            f"{task['channel'] or 'canal livre'}"
         )
 
     @on(TaskQueue.RowHighlighted)
