@@ -165,11 +165,22 @@ def cooling_clients(results: pl.LazyFrame) -> pl.LazyFrame:
         "owner_id",
         pl.lit(None, dtype=pl.Int64).alias("task_id"),
         pl.col("monetary_cents").alias("amount"),
-        pl.format(
-            "{} pedidos na última janela, {} na anterior",
-            pl.col("orders_last_window").fill_null(0),
-            pl.col("orders_previous_window").fill_null(0),
-        ).alias("detail"),
+        pl.when(pl.col("overdue_days").fill_null(0) > pl.col("cycle_days").fill_null(0))
+        .then(
+            pl.format(
+                "recompra atrasada em {} dias (ciclo de {} dias)",
+                pl.col("overdue_days").round(0).cast(pl.Int64),
+                pl.col("cycle_days").round(0).cast(pl.Int64),
+            )
+        )
+        .otherwise(
+            pl.format(
+                "pedidos caíram de {} para {} por janela",
+                pl.col("orders_previous_window").fill_null(0),
+                pl.col("orders_last_window").fill_null(0),
+            )
+        )
+        .alias("detail"),
     )
 
 

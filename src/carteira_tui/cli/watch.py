@@ -1,0 +1,207 @@
+"""`carteira watch` (who moved where between segmentation runs) and `carteira alerts`."""
+
+from __future__ import annotations
+
+import click
+
+from carteira_tui.cli import main
+from carteira_tui.cli._common import (
+    as_of_option,
+    db_option,
+    db_path_from,
+    echo_json,
+    echo_table,
+    format_option,
+    parse_as_of,
+    settings_or_fail,
+)
+from carteira_tui.engine.watch import ALERT_LABELS, DIMENSION_LABELS, AlertKind
+from carteira_tui.model import STATUS_LABELS, cents_to_brl
+from carteira_tui.services import watch as service
+
+
+def _value(dimension: str, value: str | None) -> str:
+    if value is None:
+        return "(nenhum)"
+    return STATUS_LABELS.get(value, value) if dimension == "status" else value
+
+
+@main.command("watch")
+@click.option("--since", metavar="DATA", help="Movimentos desde esta data (dd/mm/aaaa).")
+@click.option("--clients", "show_clients", is_flag=True, help="Listar também os clientes.")
+@click.option("--limit", type=int, default=30, show_default=True, help="Clientes (0 = todos).")
+@format_option
+@db_option
+@click.pass_context
+def watch_command(
+    ctx: click.Context,
+    since: str | None,
+    show_clients: bool,
+    limit: int,
+    fmt: str,
+    db: str | None,
+) -> None:
+    """Mostra quem mudou de status, segmento ou classe ABC entre as segmentações.
+
+    Sem --since, compara a última segmentação com a anterior; com --since, soma as execuções
+    desde a data (cada cliente de onde estava para onde está).
+
+    Exemplo:
+
+        carteira watch --since 16/11/2026 --clients
+    """
+    day = parse_as_of(since) if since else None
+    moved = service.movements(db_path_from(ctx), since=day, settings=settings_or_fail())
+    if fmt == "json":
+        echo_json(
+            {
+                "desde": day.isoformat() if day else None,
+                "execucoes": moved.runs,
+                "resumo": [
+                    {
+                        "dimensao": row["dimension"],
+                        "de": row["from"],
+                        "para": row["to"],
+                        "clientes": row["clients"],
+                        "classe_a": row["class_a"],
+                    }
+                    for row in moved.summary.iter_rows(named=True)
+                ],
+                "clientes": moved.clients.drop("id").to_dicts(),
+            }
+        )
+        return
+    if fmt == "csv":
+        click.echo("dimensao;de;para;clientes;classe_a")
+        for row in moved.summary.iter_rows():
+            click.echo(";".join("" if v is None else str(v) for v in row))
+        return
+    if moved.runs == 0:
+        click.echo("nenhuma segmentação registrada: rode `carteira segment`")
+        return
+    if not moved.has_previous:
+        click.echo("só há uma segmentação: os movimentos aparecem a partir da próxima")
+        return
+    first = moved.first_as_of.strftime("%d/%m/%Y") if moved.first_as_of else "—"
+    last = moved.last_as_of.strftime("%d/%m/%Y") if moved.last_as_of else "—"
+    period = f"de {first} a {last}" if moved.runs > 1 else f"na segmentação de {last}"
+    click.echo(f"{moved.clients.height} clientes mudaram {period} ({moved.runs} execuções)")
+    if moved.summary.height:
+        echo_table(
+            ["dimensao", "de", "para", "clientes", "classe A"],
+            [
+                [
+                    DIMENSION_LABELS[r["dimension"]],
+                    _value(r["dimension"], r["from"]),
+                    _value(r["dimension"], r["to"]),
+                    r["clients"],
+                    r["class_a"],
+                ]
+                for r in moved.summary.iter_rows(named=True)
+            ],
+        )
+    if show_clients and moved.clients.height:
+        shown = moved.clients.head(limit) if limit else moved.clients
+        click.echo("")
+        echo_table(
+            ["cliente", "nome", "responsavel", "status", "segmento", "classe"],
+            [
+                [
+                    r["external_id"],
+                    r["name"],
+                    r["owner"] or "—",
+                    f"{_value('status', r['status_from'])} → {_value('status', r['status_to'])}",
+                    f"{r['segment_from'] or '—'} → {r['segment_to'] or '—'}",
+                    f"{r['abc_from'] or '—'} → {r['abc_to'] or '—'}",
+                ]
+                for r in shown.iter_rows(named=True)
+            ],
+        )
+
+
+@main.command("alerts")
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in AlertKind]),
+    help="Só alertas deste tipo.",
+)
+@click.option("--limit", type=int, default=50, show_default=True, help="Linhas (0 = todas).")
+@format_option
+@as_of_option
+@db_option
+@click.pass_context
+def alerts_command(
+    ctx: click.Context,
+    kind: str | None,
+    limit: int,
+    fmt: str,
+    as_of: str | None,
+    db: str | None,
+) -> None:
+    """Lista os alertas: cliente A que saiu de ativo, cliente esfriando, tarefa atrasada há mais
+    de alert_task_overdue_days dias e responsável acima da capacidade.
+
+    Exemplo:
+
+        carteira alerts --kind tarefa_atrasada --format csv
+    """
+    settings = settings_or_fail()
+    found = service.alerts(db_path_from(ctx), as_of=parse_as_of(as_of), settings=settings)
+    frame = found.frame
+    if kind:
+        frame = frame.filter(frame["kind"] == kind)
+    shown = frame.head(limit) if limit else frame
+    if fmt == "json":
+        echo_json(
+            {
+                "data": found.as_of.isoformat(),
+                "contagem": found.counts,
+                "alertas": shown.drop("id").to_dicts(),
+            }
+        )
+        return
+    if fmt == "csv":
+        click.echo("tipo;cliente;nome;responsavel;tarefa;valor;detalhe")
+        for r in shown.iter_rows(named=True):
+            values = [
+                r["kind"],
+                r["external_id"],
+                r["name"],
+                r["owner"],
+                r["task_id"],
+                r["amount"],
+                r["detail"],
+            ]
+            click.echo(";".join("" if v is None else str(v) for v in values))
+        return
+    if found.stale:
+        click.echo("aviso: a segmentação está desatualizada; rode `carteira segment`", err=True)
+    for key, label in ALERT_LABELS.items():
+        if kind is None or key == kind:
+            click.echo(f"{label}: {found.counts.get(key, 0)}")
+    if shown.height:
+        click.echo("")
+        echo_table(
+            ["alerta", "cliente", "nome", "responsavel", "detalhe", "valor"],
+            [
+                [
+                    r["label"],
+                    r["external_id"] or "—",
+                    r["name"] or "—",
+                    r["owner"] or "—",
+                    r["detail"],
+                    _amount(r["kind"], r["amount"]),
+                ]
+                for r in shown.iter_rows(named=True)
+            ],
+        )
+        if shown.height < frame.height:
+            click.echo(f"… e mais {frame.height - shown.height} (use --limit 0 para ver todos)")
+
+
+def _amount(kind: str, amount: int | None) -> str:
+    if amount is None:
+        return "—"
+    if kind in (AlertKind.A_LEFT_ACTIVE, AlertKind.COOLING):
+        return cents_to_brl(amount)
+    return str(amount)
