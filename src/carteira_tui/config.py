@@ -75,6 +75,8 @@ class Settings:
     """Giro de carteira: `assign --rotate` moves clients untouched by their owner this long."""
     alert_task_overdue_days: int = 7
     """Alerts: an open task overdue by more than this many days raises an alert."""
+    read_only: bool = False
+    """Open every database read-only: look, never change (as `carteira --read-only`)."""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     """Sections other layers own (e.g. task urgency weights), kept as read."""
 

@@ -29,6 +29,7 @@ from carteira_tui.engine.parsing import (
     rescue_dates,
 )
 from carteira_tui.model import Col
+from carteira_tui.services.privacy import ERASED_REASON, blocked_rows
 from carteira_tui.store import aggregates as aggregates_store
 from carteira_tui.store import clients as clients_store
 from carteira_tui.store import interactions as interactions_store
@@ -324,6 +325,10 @@ def _check_references(
     if kind == "clients":
         header = _header_of(columns, Col.EXTERNAL_ID)
         errors.extend(_duplicates(parsed, Col.EXTERNAL_ID, header, file, "código de cliente"))
+        errors.extend(
+            RowError(file, row, _header_of(columns, name), ERASED_REASON)
+            for row, name in blocked_rows(db, parsed, row=ROW)
+        )
         return parsed, errors
     ids = clients_store.read_client_ids(db).rename({Col.EXTERNAL_ID: "client_external_id"})
     parsed = parsed.join(ids, on="client_external_id", how="left", maintain_order="left")

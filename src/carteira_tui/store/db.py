@@ -211,6 +211,25 @@ def backup_to(db: Database, target: Path) -> Path:
     return target
 
 
+def open_watcher(path: Path | str) -> Database:
+    """A query-only connection to an existing file, usable from any thread, for `data_version`."""
+    path = Path(path)
+    if not path.exists():
+        raise StoreError(f"{path}: banco não encontrado")
+    try:
+        conn = sqlite3.connect(
+            str(path),
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            check_same_thread=False,
+            factory=CarteiraConnection,
+        )
+        conn.execute("PRAGMA query_only = ON")
+    except sqlite3.DatabaseError as error:
+        raise StoreError(f"{path}: não é um banco do carteira ({error})") from error
+    conn.read_only = True
+    return Database(conn)
+
+
 def data_version(db: Database) -> int:
     """SQLite's `PRAGMA data_version` of this connection: changes when another connection commits.
 
