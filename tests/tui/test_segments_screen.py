@@ -188,7 +188,7 @@ async def test_down_from_the_cards_reaches_the_matrix_and_enter_filters_status_a
         screen = await open_pane(pilot)
         await pilot.press("down", "down")  # second row of cards, then the matrix's first row
         assert screen.matrix.cursor == (0, 0)
-        assert text_of(screen, "#segments-detail").startswith("Ativo · classe A: 1 clientes")
+        assert text_of(screen, "#segments-detail").startswith("Ativo · classe A: 1 cliente ·")
         await pilot.press("right", "right")
         assert screen.matrix.cursor == (0, 2)
         await pilot.press("enter")
@@ -215,7 +215,7 @@ async def test_r_resegments_and_the_board_shows_who_moved(seeded: Path, tmp_path
         cards = {card.card.name: card.card for card in screen.cards}
         assert (cards["Ativos"].clients, cards["Ativos"].entered) == (3, 1)
         assert (cards["Inativos antigos"].clients, cards["Inativos antigos"].left) == (0, 1)
-        assert "1 clientes mudaram de segmento" in text_of(screen, "#segments-watch")
+        assert "Vigilância: 1 mudou de segmento" in text_of(screen, "#segments-watch")
         assert screen.query_one("#segments-progress").has_class("hidden")
     stored = current_results(seeded, settings=Settings())
     assert stored.as_of == AS_OF and not stored.stale
@@ -336,6 +336,11 @@ def test_card_shows_movement_in_the_words_that_fit() -> None:
     assert card_lines(card, 30)[2] == "+12 entraram · −5 saíram"
     assert card_lines(card, 22)[2] == "entraram 12 · saíram 5"
     assert card_lines(card, 10)[2] == "+12 −5"
+
+
+def test_card_with_big_numbers_moves_the_share_beside_compact_money() -> None:
+    card = CardData("Ativos", 411_882, 22_469_863_482, 0.519, 0, 0, False)
+    assert card_lines(card, 21)[:2] == ["411.882 clientes", "R$ 225 mi" + "51,9%".rjust(12)]
 
 
 # -- snapshots ------------------------------------------------------------------------------

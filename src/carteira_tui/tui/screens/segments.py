@@ -198,13 +198,18 @@ def build_cards(overview: SegmentsOverview, preview: Preview | None) -> list[Car
     return cards
 
 
+def clients_text(count: int) -> str:
+    """`1 cliente`, `2.345 clientes`."""
+    return f"{format_int(count)} {'cliente' if count == 1 else 'clientes'}"
+
+
 def summary_text(overview: SegmentsOverview) -> str:
     """The pane's first line: when the result is from, how many clients, whether it is stale."""
     if overview.as_of is None:
         return "Nenhuma segmentação calculada ainda: tecle r para calcular agora."
     text = (
         f"Segmentação de {overview.as_of.strftime('%d/%m/%Y')} · "
-        f"{format_int(overview.clients)} clientes · receita {cents_to_brl(overview.revenue_cents)}"
+        f"{clients_text(overview.clients)} · receita {cents_to_brl(overview.revenue_cents)}"
     )
     if overview.stale:
         text += " · desatualizado (r recalcula)"
@@ -216,9 +221,11 @@ def watch_text(overview: SegmentsOverview) -> str:
     if not overview.board.has_previous:
         return "Vigilância: sem execução anterior para comparar (r recalcula)."
     moved = sum(movement.clients for movement in overview.movements)
+    gone = overview.a_gone_inactive
+    gone_text = "cliente A ficou inativo" if gone == 1 else "clientes A ficaram inativos"
     lines = [
-        f"Vigilância: {format_int(moved)} clientes mudaram de segmento desde a execução "
-        f"anterior · {format_int(overview.a_gone_inactive)} clientes A ficaram inativos"
+        f"Vigilância: {format_int(moved)} {'mudou' if moved == 1 else 'mudaram'} de segmento "
+        f"desde a execução anterior · {format_int(gone)} {gone_text}"
     ]
     top = [f"{m.source} → {m.target}: {format_int(m.clients)}" for m in overview.movements[:3]]
     if top:
@@ -446,7 +453,7 @@ class SegmentsScreen(PaneScreen):
             return
         share = revenue / self.overview.revenue_cents if self.overview.revenue_cents else 0.0
         detail.update(
-            f"{label}: {format_int(clients)} clientes · {cents_to_brl(revenue)} "
+            f"{label}: {clients_text(clients)} · {cents_to_brl(revenue)} "
             f"({percent(share)}) · enter abre"
         )
 

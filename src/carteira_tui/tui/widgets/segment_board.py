@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from carteira_tui.model import cents_to_brl
-from carteira_tui.tui.widgets.charts import percent
+from carteira_tui.tui.widgets.charts import compact_brl, percent
 from carteira_tui.tui.widgets.frame_table import format_int
 
 
@@ -45,8 +45,13 @@ def card_lines(card: CardData, width: int) -> list[str]:
     label = "clientes" if card.clients != 1 else "cliente"
     share = percent(card.share)
     first = f"{clients} {label}"
+    money = cents_to_brl(card.revenue_cents)
     if len(first) + 1 + len(share) <= width:
         first = first + share.rjust(width - len(first))
+    else:
+        if len(money) + 1 + len(share) > width:
+            money = compact_brl(card.revenue_cents)
+        money = money + share.rjust(width - len(money))
     if card.proposed is not None:
         delta = signed(card.proposed - card.clients)
         third = f"prévia: {format_int(card.proposed)} ({delta})"
@@ -62,7 +67,7 @@ def card_lines(card: CardData, width: int) -> list[str]:
             f"+{entered} −{left}",
         )
         third = next((w for w in wordings if len(w) <= width), wordings[-1])
-    return [line[:width] for line in (first, cents_to_brl(card.revenue_cents), third)]
+    return [line[:width] for line in (first, money, third)]
 
 
 class SegmentCard(Widget):

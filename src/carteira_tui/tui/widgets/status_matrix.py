@@ -121,7 +121,7 @@ class StatusMatrix(Widget):
         if show_moves:
             head += "movimento".rjust(moves_width)
         if bar_width:
-            head += "  distribuição"
+            head += "  distribuição" if bar_width >= 12 else "  dist."
         text.append(head[:width], style=header)
         grand = self.value(TOTAL_ROW, TOTAL_COLUMN)
         for row in range(TOTAL_ROW + 1):
