@@ -4,6 +4,7 @@ import, the `:` command line and the command palette — on a real SQLite file."
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -15,14 +16,14 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from carteira_tui.config import Settings
-from carteira_tui.services import views
+from carteira_tui.services import bulk, views
 from carteira_tui.services.imports import import_file
 from carteira_tui.services.segmentation import resegment
 from carteira_tui.store.db import connect
 from carteira_tui.tui.app import CarteiraApp
 from carteira_tui.tui.commands import pane_actions
 from carteira_tui.tui.screens.bulk_modal import BulkModal, parse_due
-from carteira_tui.tui.screens.clients import ClientsScreen, sort_column_for
+from carteira_tui.tui.screens.clients import ClientsScreen, WorkProgressed, sort_column_for
 from carteira_tui.tui.screens.command_line import CommandError, parse_command
 from carteira_tui.tui.screens.export_modal import ExportModal
 from carteira_tui.tui.screens.import_modal import ImportErrorsModal
@@ -456,3 +457,50 @@ def test_marked_range_and_command_line_at_120x40(
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=go)
+
+
+# -- background work and errors -------------------------------------------------------------
+
+
+async def test_stale_results_are_shown_at_once_then_recomputed_in_the_background(
+    real_app: CarteiraApp, db_path: Path
+) -> None:
+    bulk.tag_clients(db_path, client_ids=[1], tag="nova")  # the stored result is now stale
+    app = real_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = clients_screen(app)
+        assert screen.portfolio is not None
+        assert not screen.portfolio.stale
+        assert screen.portfolio.frame.filter(pl.col("id") == 1)["tags"].to_list() == ["vip, nova"]
+        assert screen.query_one("#clients-progress").has_class("hidden")
+
+
+async def test_progress_line_shows_the_stage_and_percentage(app: CarteiraApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = clients_screen(app)
+        screen.post_message(WorkProgressed("Segmentando…", 0.5))
+        await pilot.pause()
+        progress = screen.query_one("#clients-progress", Static)
+        assert not progress.has_class("hidden")
+        assert str(progress.render()) == "⟳ Segmentando… 50%"
+
+
+async def test_a_locked_database_is_a_message_not_a_traceback(
+    real_app: CarteiraApp, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def locked(*_args: object, **_kwargs: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(bulk, "archive_clients", locked)
+    app = real_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("b", "down", "down", "down", "enter", "s")
+        await settle(app, pilot)
+        assert app.is_running
+        assert isinstance(app.screen, ClientsScreen)
+        messages = [str(n.message) for n in app._notifications]
+        assert any("O banco está ocupado" in m for m in messages)
+        assert rows(db_path, "SELECT sum(archived) FROM clients") == [(0,)]

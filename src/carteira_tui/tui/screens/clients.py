@@ -14,6 +14,7 @@ Other panes drive it through `apply_view` / `set_filter`.
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -713,9 +714,19 @@ class ClientsScreen(PaneScreen):
         self._load()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Hide the progress line when a worker fails, then show its error (PaneScreen)."""
-        if event.state is WorkerState.ERROR:
-            self._hide_progress()
+        """Hide the progress line when a worker fails, then show its error in pt-BR."""
+        if event.state is not WorkerState.ERROR:
+            return
+        self._hide_progress()
+        error = event.worker.error
+        if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+            self.notify(
+                "O banco está ocupado (outra pessoa gravando agora): nada mudou, tente de novo.",
+                title="Erro",
+                severity="error",
+                timeout=8,
+            )
+            return
         super().on_worker_state_changed(event)
 
     # -- views --------------------------------------------------------------------------------
