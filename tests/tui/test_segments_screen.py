@@ -21,13 +21,18 @@ from textual.widgets import Input, Static
 
 from carteira_tui.config import Settings
 from carteira_tui.services.imports import import_file
-from carteira_tui.services.reports import monthly_revenue, segments_overview
 from carteira_tui.services.segmentation import current_results, resegment
 from carteira_tui.tui.app import CarteiraApp
 from carteira_tui.tui.screens import segments
 from carteira_tui.tui.screens.clients import ClientsScreen, load_portfolio
 from carteira_tui.tui.screens.segments import SegmentsScreen
-from carteira_tui.tui.widgets.charts import column_rows, hbar, pareto_columns
+from carteira_tui.tui.widgets.charts import (
+    MonthlyChart,
+    ParetoChart,
+    column_rows,
+    hbar,
+    pareto_columns,
+)
 from carteira_tui.tui.widgets.segment_board import CardData, card_lines
 from carteira_tui.tui.widgets.status_matrix import cell_filter
 
@@ -285,33 +290,35 @@ async def test_what_if_rejects_contradictory_days_and_esc_leaves_without_saving(
 # -- services and drawing -------------------------------------------------------------------
 
 
-def test_monthly_revenue_lists_every_month_with_zero_for_months_without_orders(
-    seeded: Path,
-) -> None:
-    revenue = monthly_revenue(seeded, months=6, until=AS_OF)
-    assert [(m.month.isoformat(), m.revenue_cents, m.orders) for m in revenue.months] == [
-        ("2026-06-01", 30_000, 1),
-        ("2026-07-01", 0, 0),
-        ("2026-08-01", 0, 0),
-        ("2026-09-01", 0, 0),
-        ("2026-10-01", 65_000, 2),
-        ("2026-11-01", 100_000, 1),
-    ]
-    assert revenue.total_cents == 195_000
+async def test_g_shows_the_charts_on_a_short_terminal(seeded: Path) -> None:
+    app = CarteiraApp(seeded, settings=Settings())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_pane(pilot)
+        assert not screen.query_one("#charts-view").display
+        await pilot.press("g")
+        await pilot.pause()
+        assert screen.query_one("#charts-view").display
+        assert not screen.query_one("#board-view").display
+        monthly = screen.query_one(MonthlyChart)
+        assert len(monthly.values) == 24
+        assert monthly.values[-2:] == [65_000, 100_000]
+        assert monthly.months[-1] == (2026, 11)
+        pareto = screen.query_one(ParetoChart)
+        assert pareto.caption() == "Curva ABC: 50% dos clientes fazem 80% da receita"
+        assert "Vigilância: sem execução anterior" in text_of(screen, "#segments-watch")
+        await pilot.press("g")
+        await pilot.pause()
+        assert screen.query_one("#board-view").display
 
 
-def test_monthly_revenue_defaults_to_the_month_of_the_last_order(seeded: Path) -> None:
-    revenue = monthly_revenue(seeded, months=1)
-    assert [(m.month, m.revenue_cents) for m in revenue.months] == [(date(2026, 11, 1), 100_000)]
-
-
-def test_overview_pareto_curve_and_class_shares(seeded: Path) -> None:
-    overview = segments_overview(seeded, settings=Settings())
-    # 4 buyers: top 25 % (C1) make 1600/2050 of revenue; all of them make 100 %.
-    assert overview.pareto[24] == pytest.approx(1600 / 2050)
-    assert overview.pareto[99] == pytest.approx(1.0)
-    assert overview.class_shares == {"A": 0.5, "B": 0.25, "C": 0.25}
-    assert not overview.board.has_previous
+async def test_charts_sit_below_the_board_on_a_tall_terminal(seeded: Path) -> None:
+    app = CarteiraApp(seeded, settings=Settings())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_pane(pilot)
+        assert screen.has_class("-tall")
+        assert screen.query_one("#charts-view").display
+        assert screen.query_one("#board-view").display
+        assert not screen.check_action("toggle_charts", ())
 
 
 def test_hbar_fills_eighths_and_keeps_a_tiny_share_visible() -> None:

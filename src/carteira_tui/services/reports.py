@@ -96,6 +96,9 @@ class SegmentsOverview:
     """Cumulative revenue share after the top 1 %, 2 % … 100 % of clients with orders."""
     class_shares: dict[str, float]
     """Share of the clients with orders in each ABC class."""
+    clients_for_80: float | None
+    """Smallest share of the clients with orders (best first) whose revenue reaches 80 % of
+    the total; None without revenue."""
     movements: list[Movement]
     """Segment changes since the previous run, biggest first."""
     a_gone_inactive: int
@@ -142,12 +145,12 @@ def _matrix(frame: pl.DataFrame) -> list[MatrixCell]:
     ]
 
 
-def _pareto(frame: pl.DataFrame) -> tuple[list[float], dict[str, float]]:
+def _pareto(frame: pl.DataFrame) -> tuple[list[float], dict[str, float], float | None]:
     buyers = frame.filter(pl.col(Col.ABC).is_not_null())
     count = buyers.height
     total = int(buyers.get_column(Col.MONETARY_CENTS).sum() or 0)
     if count == 0 or total <= 0:
-        return [], {}
+        return [], {}, None
     cumulative = buyers.get_column(Col.MONETARY_CENTS).sort(descending=True).cum_sum().to_list()
     curve = []
     for point in range(1, PARETO_POINTS + 1):
@@ -156,7 +159,8 @@ def _pareto(frame: pl.DataFrame) -> tuple[list[float], dict[str, float]]:
     shares = {
         abc: n / count for abc, n in buyers.group_by(Col.ABC).len().iter_rows() if abc is not None
     }
-    return curve, shares
+    reaching = next(i for i, value in enumerate(cumulative) if value * 10 >= total * 8)
+    return curve, shares, (reaching + 1) / count
 
 
 def _movements(db_path: Path, frame: pl.DataFrame) -> tuple[list[Movement], int]:
@@ -189,7 +193,7 @@ def segments_overview(db_path: Path, *, settings: Settings) -> SegmentsOverview:
     """The board, status × ABC matrix, Pareto curve and movements of the last stored result."""
     results = current_results(db_path, settings=settings)
     frame = results.frame
-    curve, shares = _pareto(frame)
+    curve, shares, for_80 = _pareto(frame)
     movements, gone = _movements(db_path, frame)
     return SegmentsOverview(
         board=board(db_path, settings=settings),
@@ -201,6 +205,7 @@ def segments_overview(db_path: Path, *, settings: Settings) -> SegmentsOverview:
         matrix=_matrix(frame),
         pareto=curve,
         class_shares=shares,
+        clients_for_80=for_80,
         movements=movements,
         a_gone_inactive=gone,
     )

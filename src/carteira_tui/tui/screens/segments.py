@@ -365,7 +365,9 @@ class SegmentsScreen(PaneScreen):
             if overview.board.has_previous
             else {},
         )
-        self.query_one("#pareto-chart", ParetoChart).show(overview.pareto, overview.class_shares)
+        self.query_one("#pareto-chart", ParetoChart).show(
+            overview.pareto, overview.class_shares, overview.clients_for_80
+        )
         self.query_one("#segments-watch", Static).update(watch_text(overview))
         self._select(min(self.selected, len(self._targets()) - 1))
         self._load_monthly(overview.as_of)

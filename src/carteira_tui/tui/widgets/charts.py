@@ -186,20 +186,23 @@ class ParetoChart(Widget):
         super().__init__(**kwargs)
         self.curve: list[float] = []
         self.shares: dict[str, float] = {}
+        self.clients_for_80: float | None = None
 
-    def show(self, curve: Sequence[float], shares: dict[str, float]) -> None:
-        """Draw `curve` (cumulative share per percent of clients) with the class `shares`."""
+    def show(
+        self, curve: Sequence[float], shares: dict[str, float], clients_for_80: float | None
+    ) -> None:
+        """Draw `curve` (cumulative share per percent of clients) with the class `shares`;
+        `clients_for_80` is the share of clients that makes 80 % of revenue."""
         self.curve = list(curve)
         self.shares = dict(shares)
+        self.clients_for_80 = clients_for_80
         self.refresh()
 
     def caption(self) -> str:
         """The one-line reading of the curve: which share of clients makes 80 % of revenue."""
-        if not self.curve:
+        if not self.curve or self.clients_for_80 is None:
             return "Curva ABC: sem clientes com pedidos"
-        first = next((i for i, share in enumerate(self.curve) if share >= 0.8), len(self.curve))
-        clients = (first + 1) / len(self.curve)
-        return f"Curva ABC: {percent(clients, 0)} dos clientes fazem 80% da receita"
+        return f"Curva ABC: {percent(self.clients_for_80, 0)} dos clientes fazem 80% da receita"
 
     def render(self) -> Text:
         width, height = self.content_size
