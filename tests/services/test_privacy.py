@@ -83,7 +83,7 @@ def test_export_is_recorded_in_the_audit_trail(seeded: Path) -> None:
     export_person(seeded, client="C2")
     with connect(seeded) as db:
         actions = [r[0] for r in db.execute("SELECT action FROM audit").fetchall()]
-    assert actions == ["privacy.export"]
+    assert actions == ["exportar_dados_pessoais"]
 
 
 def test_export_of_an_unknown_client_is_a_privacy_error(seeded: Path) -> None:
@@ -137,11 +137,11 @@ def test_forget_marks_a_reset_generation_and_writes_the_audit_row(seeded: Path) 
     with connect(seeded) as db:
         assert reset_generation(db) == generation(db) == before + 1
         audit = db.execute(
-            "SELECT action, client_id, summary FROM audit WHERE action = 'privacy.forget'"
+            "SELECT action, client_id, summary FROM audit WHERE action = 'anonimizar'"
         ).fetchall()
     assert audit == [
         (
-            "privacy.forget",
+            "anonimizar",
             done.client_id,
             "dados pessoais anonimizados a pedido (LGPD); 2 pedidos mantidos como receita anônima",
         )

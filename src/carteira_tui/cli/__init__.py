@@ -10,13 +10,44 @@ import click
 
 from carteira_tui import __version__
 from carteira_tui.cli._common import AppContext, db_option
+from carteira_tui.config import SettingsError, load_settings
+from carteira_tui.services import session
+from carteira_tui.store.db import StoreError
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class CarteiraGroup(click.Group):
+    """The root group: a database error (read-only, busy) ends any command with its message."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except StoreError as error:
+            raise click.ClickException(str(error)) from error
+
+
+def _read_only_in_settings() -> bool:
+    try:
+        return load_settings().read_only
+    except SettingsError:
+        return False  # the commands that read settings report the bad file themselves
+
+
+@click.group(
+    cls=CarteiraGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @db_option
+@click.option(
+    "--read-only",
+    "read_only",
+    is_flag=True,
+    envvar="CARTEIRA_READ_ONLY",
+    help="Somente leitura: consultar sem alterar nada (também `read_only = true` na configuração).",
+)
 @click.version_option(__version__, prog_name="carteira")
 @click.pass_context
-def main(ctx: click.Context, db: str | None) -> None:
+def main(ctx: click.Context, db: str | None, read_only: bool) -> None:
     """carteira: a carteira de clientes no terminal.
 
     Sem comando, abre o aplicativo no banco (--db, $CARTEIRA_DB ou o padrão do usuário).
@@ -25,6 +56,9 @@ def main(ctx: click.Context, db: str | None) -> None:
 
         carteira --db vendas.db import clients clientes.csv
     """
+    was_read_only = session.is_read_only()
+    session.set_read_only(read_only or _read_only_in_settings())
+    ctx.call_on_close(lambda: session.set_read_only(was_read_only))
     ctx.ensure_object(AppContext)
     if db:
         ctx.obj.db = db
@@ -36,6 +70,7 @@ def main(ctx: click.Context, db: str | None) -> None:
 
 # Command modules register themselves on `main` when imported.
 from carteira_tui.cli import app as _app  # noqa: E402,F401
+from carteira_tui.cli import audit as _audit  # noqa: E402,F401
 from carteira_tui.cli import clean as _clean  # noqa: E402,F401
 from carteira_tui.cli import clients as _clients  # noqa: E402,F401
 from carteira_tui.cli import demo as _demo  # noqa: E402,F401
@@ -43,6 +78,7 @@ from carteira_tui.cli import export as _export  # noqa: E402,F401
 from carteira_tui.cli import imports as _imports  # noqa: E402,F401
 from carteira_tui.cli import maintenance as _maintenance  # noqa: E402,F401
 from carteira_tui.cli import owners as _owners  # noqa: E402,F401
+from carteira_tui.cli import privacy as _privacy  # noqa: E402,F401
 from carteira_tui.cli import segmentation as _segmentation  # noqa: E402,F401
 from carteira_tui.cli import tasks as _tasks  # noqa: E402,F401
 from carteira_tui.cli import watch as _watch  # noqa: E402,F401

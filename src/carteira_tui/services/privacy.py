@@ -19,7 +19,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from sqlite_utils import Database
 
 from carteira_tui.store import privacy as store
 from carteira_tui.store import results as cache
-from carteira_tui.store.audit import write_audit
+from carteira_tui.store.audit import read_audit, write_audit
 from carteira_tui.store.client_card import read_client_id
 from carteira_tui.store.db import (
     READ_ONLY_MESSAGE,
@@ -258,7 +258,7 @@ def export_person(
             with db.atomic():
                 write_audit(
                     db,
-                    action="privacy.export",
+                    action="exportar_dados_pessoais",
                     entity="client",
                     entity_id=client_id,
                     client_id=client_id,
@@ -300,6 +300,32 @@ def _write_private(path: Path, text: str) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
+
+
+# --- audit trail -------------------------------------------------------------------------------
+
+
+def audit_trail(
+    db_path: Path,
+    *,
+    client: ClientKey | None = None,
+    since: date | None = None,
+    limit: int = 1000,
+) -> pl.DataFrame:
+    """Audit rows, newest first: optionally one client's and/or those from `since` on.
+
+    Columns: id, at, who, action, entity, entity_id, client_id, summary, before, after (JSON text).
+    """
+    if not db_path.exists():
+        raise PrivacyError(f"{db_path}: banco não encontrado")
+    with connect(db_path) as db:
+        client_id = _client_id(db, client) if client is not None else None
+        return read_audit(
+            db,
+            client_id=client_id,
+            since=since.isoformat() if since else None,
+            limit=limit,
+        )
 
 
 # --- forget ------------------------------------------------------------------------------------
@@ -350,7 +376,7 @@ def forget_person(
                 ).fetchone()
                 write_audit(
                     db,
-                    action="privacy.forget",
+                    action="anonimizar",
                     entity="client",
                     entity_id=client_id,
                     client_id=client_id,

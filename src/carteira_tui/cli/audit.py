@@ -1,0 +1,99 @@
+"""`carteira audit`: the audit trail (who changed what, when), filtered by client and date."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import click
+from dateutil import parser as date_parser
+
+from carteira_tui.cli import main
+from carteira_tui.cli._common import db_option, db_path_from, echo_json, echo_table
+from carteira_tui.services import privacy
+from carteira_tui.services.privacy import ClientKey, PrivacyError
+
+
+def _key(text: str) -> ClientKey:
+    """`#12` is internal id 12; anything else is a client code."""
+    return int(text[1:]) if text.startswith("#") and text[1:].isdigit() else text
+
+
+def _since(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        iso_like = len(value) >= 8 and value[4] == "-"
+        return date_parser.parse(value, dayfirst=not iso_like).date()
+    except (ValueError, OverflowError) as error:
+        raise click.BadParameter(f"data inválida: {value!r}", param_hint="--since") from error
+
+
+def _when(at: str | None) -> str:
+    """`aaaa-mm-ddThh:mm:ss` as `dd/mm/aaaa hh:mm`."""
+    if not at:
+        return ""
+    day, _, clock = at.partition("T")
+    year, month, dd = day.split("-")
+    return f"{dd}/{month}/{year} {clock[:5]}".strip()
+
+
+@main.command("audit")
+@click.option("--client", "client", metavar="CLIENTE", help="Só um cliente (código ou #id).")
+@click.option("--since", "since", metavar="DATA", help="Desde a data (dd/mm/aaaa ou aaaa-mm-dd).")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=1000, show_default=True, help="Máximo de linhas."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Formato da saída.",
+)
+@db_option
+@click.pass_context
+def audit_command(
+    ctx: click.Context,
+    client: str | None,
+    since: str | None,
+    limit: int,
+    fmt: str,
+    db: str | None,
+) -> None:
+    """Mostra a trilha de auditoria: quem alterou o quê e quando, da mais recente à mais antiga.
+
+    Exemplo:
+
+        carteira audit --client C0000042 --since 01/11/2026 --format json
+    """
+    try:
+        trail = privacy.audit_trail(
+            db_path_from(ctx),
+            client=_key(client) if client else None,
+            since=_since(since),
+            limit=limit,
+        )
+    except PrivacyError as error:
+        raise click.ClickException(str(error)) from error
+    if fmt == "json":
+        rows = trail.to_dicts()
+        for row in rows:
+            for name in ("before", "after"):
+                row[name] = json.loads(row[name]) if row[name] else None
+        echo_json(rows)
+        return
+    if fmt == "csv":
+        click.echo(trail.write_csv(), nl=False)
+        return
+    if trail.is_empty():
+        click.echo("nenhum registro de auditoria")
+        return
+    echo_table(
+        ["quando", "quem", "ação", "cliente", "resumo"],
+        [
+            (_when(r["at"]), r["who"], r["action"], r["client_id"] or "", r["summary"] or "")
+            for r in trail.iter_rows(named=True)
+        ],
+    )

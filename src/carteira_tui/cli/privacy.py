@@ -1,0 +1,94 @@
+"""`carteira privacy export|forget`: a person's data as JSON, and their erasure (LGPD).
+
+CLIENT is the client's code (external id), or `#` followed by its internal id.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from carteira_tui.cli import main
+from carteira_tui.cli._common import db_option, db_path_from
+from carteira_tui.model import cents_to_brl
+from carteira_tui.services import privacy
+from carteira_tui.services.privacy import ClientKey, PrivacyError
+
+
+def _key(text: str) -> ClientKey:
+    """`#12` is internal id 12; anything else is a client code."""
+    return int(text[1:]) if text.startswith("#") and text[1:].isdigit() else text
+
+
+@main.group("privacy")
+def privacy_group() -> None:
+    """LGPD: exportar os dados de uma pessoa ou apagá-la (anonimizar).
+
+    Exemplo:
+
+        carteira privacy export C0000042 --output maria.json
+    """
+
+
+@privacy_group.command("export")
+@click.argument("client")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Arquivo JSON a gravar (sem ele, o JSON vai para a saída padrão).",
+)
+@db_option
+@click.pass_context
+def export_command(ctx: click.Context, client: str, output: Path | None, db: str | None) -> None:
+    """Exporta tudo o que o banco guarda sobre uma pessoa, em JSON (portabilidade, LGPD).
+
+    Inclui o cadastro, o consentimento por canal, pedidos, interações, tarefas, a auditoria e
+    o último resultado da segmentação. O arquivo é criado legível só pelo seu dono.
+
+    Exemplo:
+
+        carteira privacy export C0000042 --output maria.json
+    """
+    try:
+        result = privacy.export_person(db_path_from(ctx), client=_key(client), output=output)
+    except PrivacyError as error:
+        raise click.ClickException(str(error)) from error
+    if output is None:
+        click.echo(result.to_json())
+        return
+    click.echo(f"dados de {client} exportados para {output}", err=True)
+
+
+@privacy_group.command("forget")
+@click.argument("client")
+@click.option("--yes", is_flag=True, help="Não pedir confirmação.")
+@db_option
+@click.pass_context
+def forget_command(ctx: click.Context, client: str, yes: bool, db: str | None) -> None:
+    """Apaga uma pessoa a pedido (LGPD): anonimiza o cadastro e mantém os pedidos como receita.
+
+    Nome, documento, contatos, nascimento, observações e o texto das interações são apagados;
+    o código vira `anon-<n>`; uma cópia do banco é feita antes; uma importação futura com o
+    mesmo documento, e-mail ou código é recusada. Não tem como desfazer no banco.
+
+    Exemplo:
+
+        carteira privacy forget C0000042 --yes
+    """
+    if not yes:
+        click.confirm(
+            f"Apagar os dados pessoais de {client}? Os pedidos ficam como receita anônima.",
+            abort=True,
+        )
+    try:
+        done = privacy.forget_person(db_path_from(ctx), client=_key(client))
+    except PrivacyError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"{client} anonimizado: agora {done.external_id}; {done.orders_kept} pedidos mantidos"
+        f" ({cents_to_brl(done.revenue_kept_cents)})"
+    )
+    if done.backup is not None:
+        click.echo(f"cópia de antes em {done.backup}")
