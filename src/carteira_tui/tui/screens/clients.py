@@ -657,7 +657,7 @@ class ClientsScreen(PaneScreen):
     def _run_bulk(self, request: BulkRequest, ids: list[int]) -> None:
         db_path, settings = self._database()
         try:
-            result = run_bulk(db_path, settings, request, ids)
+            result = run_bulk(db_path, settings, request, ids, on_progress=self._progress)
         except BulkError as error:
             self.post_message(WorkFailed(str(error)))
             return
@@ -667,6 +667,7 @@ class ClientsScreen(PaneScreen):
 
     def on_write_finished(self, message: WriteFinished) -> None:
         self.notify(message.summary, title="Clientes", timeout=5)
+        self._hide_progress()
         if message.clear_marks and self.table.marked:
             self.table.marked.clear()
             self._last_mark = None
@@ -962,23 +963,32 @@ class ClientsScreen(PaneScreen):
 
 
 def run_bulk(
-    db_path: Path, settings: Settings, request: BulkRequest, client_ids: list[int]
+    db_path: Path,
+    settings: Settings,
+    request: BulkRequest,
+    client_ids: list[int],
+    *,
+    on_progress: Callable[[str, float], None] | None = None,
 ) -> BulkResult:
     """Run one bulk request through services.bulk (called from the screen's worker)."""
+    ids, progress = client_ids, on_progress
     if request.action == "reassign":
-        return bulk.reassign_clients(db_path, client_ids=client_ids, owner=request.value)
+        return bulk.reassign_clients(
+            db_path, client_ids=ids, owner=request.value, on_progress=progress
+        )
     if request.action == "tag":
-        return bulk.tag_clients(db_path, client_ids=client_ids, tag=request.value)
+        return bulk.tag_clients(db_path, client_ids=ids, tag=request.value, on_progress=progress)
     if request.action == "untag":
-        return bulk.untag_clients(db_path, client_ids=client_ids, tag=request.value)
+        return bulk.untag_clients(db_path, client_ids=ids, tag=request.value, on_progress=progress)
     if request.action == "archive":
-        return bulk.archive_clients(db_path, client_ids=client_ids)
+        return bulk.archive_clients(db_path, client_ids=ids, on_progress=progress)
     today = date.today()
     return bulk.create_tasks(
         db_path,
-        client_ids=client_ids,
+        client_ids=ids,
         title=request.value,
         due=request.due or today,
         as_of=today,
         settings=settings,
+        on_progress=progress,
     )
