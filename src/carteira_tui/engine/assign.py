@@ -24,6 +24,7 @@ import polars as pl
 ALL_OWNERS = "*"
 """The pool of a segment that has no pool of its own: every active owner."""
 NO_CLASS = "-"
+CLASS_OFFSET: dict[str, int] = {"A": 0, "B": 1, "C": 2, NO_CLASS: 3}
 
 
 class Reason(StrEnum):
@@ -203,12 +204,19 @@ def balanced_assignments(
         .otherwise(pl.col("capacity") / pl.col("capacity").sum().over(group))
     )
     quota = (pl.col("group_size") * share).alias("quota")
+    # Ties (equal remainders, equal slot keys) go to owners in turn, starting one owner later
+    # in each class, so the owner who got the extra A client does not also get the extra B one.
+    class_offset = pl.col("class_key").replace_strict(
+        CLASS_OFFSET, default=0, return_dtype=pl.Int64
+    )
+    order = pl.col("owner_id").rank(method="ordinal").over(group).cast(pl.Int64) - 1
+    turn = ((order + class_offset) % pl.len().over(group).cast(pl.Int64) + 1).alias("order")
     counts = (
-        eligible.with_columns(quota)
+        eligible.with_columns(quota, turn)
         .with_columns(pl.col("quota").floor().cast(pl.Int64).alias("base"))
         .with_columns(
             (pl.col("group_size") - pl.col("base").sum().over(group)).alias("left"),
-            pl.struct((pl.col("base") - pl.col("quota")).alias("neg_remainder"), pl.col("owner_id"))
+            pl.struct((pl.col("base") - pl.col("quota")).alias("neg_remainder"), pl.col("order"))
             .rank(method="ordinal")
             .over(group)
             .alias("remainder_rank"),
@@ -217,7 +225,6 @@ def balanced_assignments(
             (pl.col("base") + (pl.col("remainder_rank") <= pl.col("left")).cast(pl.Int64)).alias(
                 "n"
             ),
-            pl.col("owner_id").rank(method="ordinal").over(group).cast(pl.Int64).alias("order"),
         )
         .filter(pl.col("n") > 0)
     )
