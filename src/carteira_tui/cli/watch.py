@@ -85,7 +85,8 @@ def watch_command(
     first = moved.first_as_of.strftime("%d/%m/%Y") if moved.first_as_of else "—"
     last = moved.last_as_of.strftime("%d/%m/%Y") if moved.last_as_of else "—"
     period = f"de {first} a {last}" if moved.runs > 1 else f"na segmentação de {last}"
-    click.echo(f"{moved.clients.height} clientes mudaram {period} ({moved.runs} execuções)")
+    runs = f"{moved.runs} execução" if moved.runs == 1 else f"{moved.runs} execuções"
+    click.echo(f"{moved.clients.height} clientes mudaram {period} ({runs})")
     if moved.summary.height:
         echo_table(
             ["dimensao", "de", "para", "clientes", "classe A"],
