@@ -141,6 +141,20 @@ async def test_summary_says_desatualizado_when_orders_arrived_after_the_run(
         assert screen.query_one("#segments-summary").has_class("-stale")
 
 
+async def test_board_follows_when_the_clientes_pane_resegments_in_the_background(
+    seeded: Path, tmp_path: Path
+) -> None:
+    add_order(seeded, tmp_path, "6;C3;10/11/2026;80,00")
+    app = CarteiraApp(seeded, settings=Settings())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        screen = await open_pane(pilot)
+        await settle(pilot, 0.1)
+        summary = text_of(screen, "#segments-summary")
+        assert "desatualizado" not in summary
+        assert "receita R$ 2.130,00" in summary
+
+
 async def test_matrix_counts_clients_by_status_and_abc_class(seeded: Path) -> None:
     app = CarteiraApp(seeded, settings=Settings())
     async with app.run_test(size=(80, 24)) as pilot:

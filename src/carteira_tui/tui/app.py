@@ -8,6 +8,7 @@ frames they build.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
@@ -84,9 +85,14 @@ class CarteiraApp(App[None]):
         self.switch_mode("clientes")
 
     def on_clients_loaded(self, message: ClientsLoaded) -> None:
-        """Keep the status line's as-of date and client count current."""
+        """Keep the status line's as-of date and client count current (and a stale Segmentos
+        board in step, e.g. after the Clientes pane re-segmented in the background)."""
         self.as_of = message.portfolio.as_of
         self.client_count = message.portfolio.frame.height
+        with suppress(KeyError):  # the Segmentos pane has not been opened yet
+            for screen in self.get_screen_stack("segmentos"):
+                if isinstance(screen, SegmentsScreen):
+                    screen.reload_if_stale()
 
     def on_client_open_requested(self, message: ClientOpenRequested) -> None:
         """Open the Cliente card (from any list) on client `client_id`."""

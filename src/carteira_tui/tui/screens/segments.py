@@ -90,9 +90,11 @@ class PortfolioApp(Protocol):
 class OverviewLoaded(Message, bubble=False):
     """The board, matrix and Pareto curve of the last stored result are ready."""
 
-    def __init__(self, overview: SegmentsOverview) -> None:
+    def __init__(self, overview: SegmentsOverview, request: int) -> None:
         super().__init__()
         self.overview = overview
+        self.request = request
+        """Which load asked for it (an older load's answer is dropped)."""
 
 
 class MonthlyRevenueLoaded(Message, bubble=False):
@@ -287,6 +289,7 @@ class SegmentsScreen(PaneScreen):
         self.what_if = False
         self.running = False
         self.selected = 0
+        self._requests = 0
         self._preview_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -331,6 +334,13 @@ class SegmentsScreen(PaneScreen):
     def on_mount(self) -> None:
         self._load_overview()
 
+    def reload_if_stale(self) -> None:
+        """Reload the board unless it shows a current result (someone may have re-segmented);
+        a load still under way is superseded."""
+        stale = self.overview is None or self.overview.stale
+        if self.is_mounted and stale and not self.running:
+            self._load_overview()
+
     def on_screen_resume(self) -> None:
         """Reload on coming back: another pane may have re-segmented or imported meanwhile."""
         if self.overview is not None and not self.running:
@@ -338,10 +348,15 @@ class SegmentsScreen(PaneScreen):
 
     # -- loading --------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="segments-load", exit_on_error=False)
     def _load_overview(self) -> None:
+        self._requests += 1
+        self._read_overview(self._requests)
+
+    @work(thread=True, group="segments-load", exit_on_error=False)
+    def _read_overview(self, request: int) -> None:
         app = self.portfolio_app
-        self.post_message(OverviewLoaded(segments_overview(app.db_path, settings=app.settings)))
+        overview = segments_overview(app.db_path, settings=app.settings)
+        self.post_message(OverviewLoaded(overview, request))
 
     @work(thread=True, exclusive=True, group="segments-monthly", exit_on_error=False)
     def _load_monthly(self, until: date | None) -> None:
@@ -349,6 +364,8 @@ class SegmentsScreen(PaneScreen):
         self.post_message(MonthlyRevenueLoaded(revenue))
 
     async def on_overview_loaded(self, message: OverviewLoaded) -> None:
+        if message.request != self._requests:
+            return
         overview = message.overview
         self.overview = overview
         summary = self.query_one("#segments-summary", Static)
