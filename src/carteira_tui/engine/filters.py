@@ -575,8 +575,18 @@ def _decimal(raw: str) -> Decimal:
         return Decimal(0)
 
 
+MAX_FILTER_LENGTH = 10_000
+"""Longer text is refused: Polars compiles `~`/`has` values into size-limited regexes."""
+
+
 def parse_filter(text: str) -> Node:
     """The AST of filter text; FilterError (pt-BR, with column) on any mistake."""
+    if len(text) > MAX_FILTER_LENGTH:
+        raise FilterError(
+            f"filtro longo demais (máximo {MAX_FILTER_LENGTH:,} caracteres)".replace(",", "."),
+            MAX_FILTER_LENGTH + 1,
+            text,
+        )
     return _Parser(text, tokenize(text)).parse()
 
 

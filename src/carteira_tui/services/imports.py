@@ -189,9 +189,12 @@ def read_table(path: Path, *, sheet: str | None = None) -> tuple[pl.DataFrame, l
 
 
 def decode_text(data: bytes) -> str:
-    """Bytes as text: UTF-8 (with or without BOM), else cp1252, else latin-1."""
+    """Bytes as text: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Texto Unicode"),
+    else cp1252, else latin-1."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
     for encoding in ("utf-8", "cp1252"):
         try:
             return data.decode(encoding)
