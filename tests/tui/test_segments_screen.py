@@ -240,6 +240,24 @@ async def test_r_resegments_and_the_board_shows_who_moved(seeded: Path, tmp_path
     assert stored.as_of == AS_OF and not stored.stale
 
 
+async def test_alerts_line_counts_a_clients_that_left_ativo(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As of 01/03/2027 C1 (class A, ativo in the previous run) is inativo_recente.
+    monkeypatch.setattr(segments, "today", lambda: date(2027, 3, 1))
+    app = app_without_auto_refresh(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_pane(pilot)
+        await pilot.press("r")
+        await settle(pilot, 0.1)
+        alerts_line = text_of(screen, "#segments-alerts")
+        assert "Cliente A saiu de ativo: 1" in alerts_line
+        assert screen.query_one("#segments-alerts").has_class("-alarm")
+        watch = text_of(screen, "#segments-watch")
+        assert "Vigilância: 2 mudaram de segmento" in watch
+        assert "Ativos → Clientes A em risco: 1" in watch
+
+
 # -- what-if --------------------------------------------------------------------------------
 
 

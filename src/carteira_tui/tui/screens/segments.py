@@ -44,6 +44,7 @@ from carteira_tui.services.segmentation import (
     preview_settings,
     resegment,
 )
+from carteira_tui.services.watch import Alerts, alerts
 from carteira_tui.tui.screens.base import PaneScreen
 from carteira_tui.tui.widgets.charts import MonthlyChart, ParetoChart, compact_brl, percent
 from carteira_tui.tui.widgets.frame_table import format_int
@@ -72,6 +73,9 @@ def today() -> date:
     """The date `r` re-segments as of (a module function so tests can pin it)."""
     return date.today()
 
+
+A_LEFT_ACTIVE = "cliente_a_saiu_de_ativo"
+"""The alert kind (services.watch) that colours the alerts line: a class A client left ativo."""
 
 PREVIEW_DELAY = 0.4
 """Seconds of quiet typing before the preview is recomputed."""
@@ -103,6 +107,14 @@ class MonthlyRevenueLoaded(Message, bubble=False):
     def __init__(self, revenue: MonthlyRevenue) -> None:
         super().__init__()
         self.revenue = revenue
+
+
+class AlertsLoaded(Message, bubble=False):
+    """The vigilância alerts as of the board's date are counted."""
+
+    def __init__(self, alerts: Alerts) -> None:
+        super().__init__()
+        self.alerts = alerts
 
 
 class SegmentationProgressed(Message, bubble=False):
@@ -219,20 +231,29 @@ def summary_text(overview: SegmentsOverview) -> str:
 
 
 def watch_text(overview: SegmentsOverview) -> str:
-    """Vigilância: who moved since the previous run, and class A clients gone inactive."""
+    """Vigilância: how many moved since the previous run, and the biggest moves."""
     if not overview.board.has_previous:
         return "Vigilância: sem execução anterior para comparar (r recalcula)."
     moved = sum(movement.clients for movement in overview.movements)
-    gone = overview.a_gone_inactive
-    gone_text = "cliente A ficou inativo" if gone == 1 else "clientes A ficaram inativos"
     lines = [
         f"Vigilância: {format_int(moved)} {'mudou' if moved == 1 else 'mudaram'} de segmento "
-        f"desde a execução anterior · {format_int(gone)} {gone_text}"
+        "desde a execução anterior"
     ]
     top = [f"{m.source} → {m.target}: {format_int(m.clients)}" for m in overview.movements[:3]]
     if top:
         lines.append("  " + " · ".join(top))
     return "\n".join(lines)
+
+
+def alerts_text(alerts: Alerts) -> str:
+    """Alerts: how many of each kind (services.watch), in the vigilância's order."""
+    labels = dict(alerts.frame.select("kind", "label").unique().iter_rows())
+    parts = [
+        f"{labels.get(kind, kind)}: {format_int(count)}"
+        for kind, count in alerts.counts.items()
+        if count
+    ]
+    return "Alertas: " + " · ".join(parts) if parts else "Alertas: nenhum"
 
 
 def settings_message(error: SettingsError) -> str:
@@ -313,6 +334,7 @@ class SegmentsScreen(PaneScreen):
                 yield MonthlyChart(id="monthly-chart")
                 yield ParetoChart(id="pareto-chart")
                 yield Static("", id="segments-watch")
+                yield Static("", id="segments-alerts")
         yield Static("", id="segments-detail")
         yield Footer()
 
@@ -388,6 +410,18 @@ class SegmentsScreen(PaneScreen):
         self.query_one("#segments-watch", Static).update(watch_text(overview))
         self._select(min(self.selected, len(self._targets()) - 1))
         self._load_monthly(overview.as_of)
+        if overview.as_of is not None:
+            self._load_alerts(overview.as_of)
+
+    @work(thread=True, exclusive=True, group="segments-alerts", exit_on_error=False)
+    def _load_alerts(self, as_of: date) -> None:
+        app = self.portfolio_app
+        self.post_message(AlertsLoaded(alerts(app.db_path, as_of=as_of, settings=app.settings)))
+
+    def on_alerts_loaded(self, message: AlertsLoaded) -> None:
+        widget = self.query_one("#segments-alerts", Static)
+        widget.update(alerts_text(message.alerts))
+        widget.set_class(message.alerts.counts.get(A_LEFT_ACTIVE, 0) > 0, "-alarm")
 
     def on_monthly_revenue_loaded(self, message: MonthlyRevenueLoaded) -> None:
         months = message.revenue.months
