@@ -219,3 +219,33 @@ def test_changed_since_works_from_another_thread(shared: Path, watchers: None) -
     thread.start()
     thread.join()
     assert seen == [True]
+
+
+OPENER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from carteira_tui.store.db import connect, schema_version
+    db_path, go = Path(sys.argv[1]), Path(sys.argv[2])
+    while not go.exists():
+        time.sleep(0.001)
+    with connect(db_path) as db:
+        print(schema_version(db))
+    """
+)
+
+
+def test_people_opening_a_new_file_at_once_migrate_it_once(tmp_path: Path) -> None:
+    db_path = tmp_path / "novo.db"
+    go = tmp_path / "go"
+    processes = [_start(OPENER, str(db_path), str(go)) for _ in range(4)]
+    time.sleep(0.5)
+    go.touch()
+    outcomes = [p.communicate(timeout=120) for p in processes]
+    versions = set()
+    for process, (out, err) in zip(processes, outcomes, strict=True):
+        assert process.returncode == 0, err
+        versions.add(out.strip())
+    assert versions == {str(store_db.latest_schema_version())}
+    with connect(db_path) as db:
+        assert db.execute("SELECT count(*) FROM meta WHERE key = 'generation'").fetchone() == (1,)

@@ -189,7 +189,11 @@ def _migrate(db: Database, path: Path) -> None:
         return
     if migrations.applied(db) and str(path) != ":memory:":
         backup_to(db, backup_path(path, f"v{schema_version(db)}"))
-    migrations.apply(db)
+    # Under the write lock, so of several people opening the file at once only the first
+    # migrates; the others wait, then find nothing pending.
+    with db.atomic():
+        if migrations.pending(db):
+            migrations.apply(db)
     db.execute(f"PRAGMA user_version = {schema_version(db)}")
 
 
