@@ -187,23 +187,34 @@ def write_assignments(
         [who, as_of.isoformat(), int(rotate), idle_days, changes.height],
     )
     run_id = int(cursor.lastrowid or 0)
-    pairs = changes.select("to_owner_id", "id").rows()
-    db.conn.executemany(
-        "UPDATE clients SET owner_id = ?, generation = ?,"
-        " updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now') WHERE id = ?",
-        ((owner_id, generation, client_id) for owner_id, client_id in pairs),
+    # one pass of Python rows into a temporary table, then set-based writes from it
+    db.execute(
+        "CREATE TEMP TABLE assign_changes (id INTEGER PRIMARY KEY, from_owner_id INTEGER,"
+        " to_owner_id INTEGER NOT NULL, reason TEXT NOT NULL)"
     )
-    db.conn.executemany(
-        "UPDATE tasks SET owner_id = ? WHERE client_id = ? AND status = 'aberta'", pairs
-    )
-    db.conn.executemany(
-        "INSERT INTO assignment_log(run_id, client_id, from_owner_id, to_owner_id, reason)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (
-            (run_id, *row)
-            for row in changes.select("id", "from_owner_id", "to_owner_id", "reason").iter_rows()
-        ),
-    )
+    try:
+        db.conn.executemany(
+            "INSERT INTO assign_changes(id, from_owner_id, to_owner_id, reason)"
+            " VALUES (?, ?, ?, ?)",
+            changes.select("id", "from_owner_id", "to_owner_id", "reason").iter_rows(),
+        )
+        db.execute(
+            "UPDATE clients SET owner_id = a.to_owner_id, generation = ?,"
+            " updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now')"
+            " FROM assign_changes a WHERE clients.id = a.id",
+            [generation],
+        )
+        db.execute(
+            "UPDATE tasks SET owner_id = a.to_owner_id FROM assign_changes a"
+            " WHERE tasks.client_id = a.id AND tasks.status = 'aberta'"
+        )
+        db.execute(
+            "INSERT INTO assignment_log(run_id, client_id, from_owner_id, to_owner_id, reason)"
+            " SELECT ?, id, from_owner_id, to_owner_id, reason FROM assign_changes ORDER BY id",
+            [run_id],
+        )
+    finally:
+        db.execute("DROP TABLE temp.assign_changes")
     return run_id
 
 
