@@ -23,6 +23,7 @@ from textual.widgets import Input
 from carteira_tui.config import Settings, load_settings
 from carteira_tui.tui.commands import PaneActionsProvider
 from carteira_tui.tui.messages import ClientOpenRequested, ClientsLoaded, Portfolio
+from carteira_tui.tui.screens.cleaning import CleaningScreen
 from carteira_tui.tui.screens.client_card import ClientCardScreen
 from carteira_tui.tui.screens.clients import ClientsScreen, load_portfolio
 from carteira_tui.tui.screens.help import HelpModal
@@ -51,6 +52,7 @@ class CarteiraApp(App[None]):
         Binding("1", "switch_mode('clientes')", "Clientes", show=False, id="app.clientes"),
         Binding("2", "switch_mode('segmentos')", "Segmentos", show=False, id="app.segmentos"),
         Binding("3", "switch_mode('tarefas')", "Tarefas", show=False, id="app.tarefas"),
+        Binding("l", "cleaning", "Limpeza", show=False, id="app.limpeza"),
         Binding("question_mark", "help", "Ajuda", id="app.help"),
         Binding("ctrl+t", "toggle_theme", "Tema", show=False, id="app.theme"),
         Binding("q", "quit", "Sair", id="app.quit"),
@@ -119,6 +121,11 @@ class CarteiraApp(App[None]):
         await self.switch_mode("clientes")
         await self.screen.run_action("command_line")
 
+    def action_cleaning(self) -> None:
+        """Open the Limpeza screen over the current pane (once: it is not stacked twice)."""
+        if not any(isinstance(screen, CleaningScreen) for screen in self.screen_stack):
+            self.push_screen(CleaningScreen())
+
     def action_toggle_theme(self) -> None:
         """Switch between the light and the dark theme."""
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
@@ -150,6 +157,9 @@ class CarteiraApp(App[None]):
             yield SystemCommand(
                 f"Ir para {title}", f"Mostra o painel {title}", self._switcher(mode)
             )
+        yield SystemCommand(
+            "Limpeza", "Duplicados, campos inválidos e contatos parados", self.action_cleaning
+        )
         yield SystemCommand("Alternar tema", "Tema claro / escuro", self.action_toggle_theme)
         yield SystemCommand("Ajuda", "Teclas do painel atual", self.action_help)
         yield SystemCommand("Sair", "Fecha o aplicativo", self.exit)
