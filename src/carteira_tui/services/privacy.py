@@ -30,6 +30,7 @@ from carteira_tui.store import privacy as store
 from carteira_tui.store import results as cache
 from carteira_tui.store.audit import read_audit, write_audit
 from carteira_tui.store.client_card import read_client_id
+from carteira_tui.store.clients import read_client_ids
 from carteira_tui.store.db import (
     READ_ONLY_MESSAGE,
     StoreError,
@@ -141,32 +142,48 @@ def _keys(secret: bytes, pairs: Iterable[tuple[str, str | None]]) -> set[tuple[s
     return found
 
 
+def _normalized_expr(kind: str, column: pl.Expr) -> pl.Expr:
+    """`normalized_identity` as a Polars expression (same rules, vectorised)."""
+    text = column.cast(pl.String).str.strip_chars()
+    if kind == "documento":
+        text = text.str.to_uppercase().str.replace_all(r"[^0-9A-Z]", "")
+    elif kind == "email":
+        text = text.str.to_lowercase().str.replace_all(r"\s+", "").str.strip_prefix("mailto:")
+    return text.replace("", None)
+
+
 def blocked_rows(
     db: Database, clients: pl.DataFrame, *, row: str = "_row"
 ) -> list[tuple[int, str]]:
     """(row, field) for rows of a parsed clients frame naming an erased person.
 
-    Costs nothing while the blocklist is empty; otherwise one keyed hash per distinct value.
+    Costs nothing while the blocklist is empty. Otherwise only rows that would create a client
+    are checked (an erased person's code no longer exists, so they can only come back as new),
+    with one keyed hash per distinct normalised value.
     """
     erased = store.read_erased_keys(db)
-    if not erased:
+    if not erased or clients.is_empty():
         return []
     secret = store.read_privacy_secret(db)
+    keyed = hmac.new(secret, digestmod=hashlib.sha256)
+    candidates = clients
+    if "external_id" in clients.columns:
+        known = read_client_ids(db)["external_id"].implode()
+        candidates = clients.filter(~pl.col("external_id").is_in(known))
     hits: dict[int, str] = {}
     for field, kind in _BLOCKED_FIELDS:
-        if field not in clients.columns:
+        if field not in candidates.columns:
             continue
-        values = clients[field].cast(pl.String).drop_nulls().unique().to_list()
-        blocked = [
-            v
-            for v in values
-            if (key := normalized_identity(kind, v)) is not None
-            and person_key(secret, kind, key) in erased
-        ]
-        if not blocked:
-            continue
-        for number in clients.filter(pl.col(field).cast(pl.String).is_in(blocked))[row].to_list():
-            hits.setdefault(int(number), field)
+        normalized = candidates.select(row, _normalized_expr(kind, pl.col(field)).alias("_key"))
+        blocked = []
+        for value in normalized["_key"].drop_nulls().unique().to_list():
+            digest = keyed.copy()
+            digest.update(f"{kind}:{value}".encode())
+            if digest.hexdigest() in erased:
+                blocked.append(value)
+        if blocked:
+            for number in normalized.filter(pl.col("_key").is_in(blocked))[row].to_list():
+                hits.setdefault(int(number), field)
     return sorted(hits.items())
 
 
