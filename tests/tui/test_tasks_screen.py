@@ -18,7 +18,7 @@ from carteira_tui.store.db import connect
 from carteira_tui.tui.app import CarteiraApp
 from carteira_tui.tui.screens import client_card
 from carteira_tui.tui.screens.client_card import ClientCardScreen
-from carteira_tui.tui.screens.tasks import TasksScreen, ordered_queue
+from carteira_tui.tui.screens.tasks import QueueFilter, TasksScreen, fetch_queue, ordered_queue
 from carteira_tui.tui.widgets.task_queue import TaskQueue
 
 DAY = date(2026, 11, 19)  # a Thursday (20/11 is a national holiday)
@@ -123,6 +123,14 @@ def test_ordered_queue_puts_today_then_overdue_then_upcoming() -> None:
     ordered = ordered_queue(queue, DAY)
     assert ordered["id"].to_list() == [4, 3, 2, 1]
     assert ordered["when"].to_list() == ["hoje", "hoje", "atraso 2d", "25/11/2026"]
+
+
+def test_fetch_queue_reads_at_most_limit_per_window_and_says_it_was_cut(db_path: Path) -> None:
+    seed_portfolio(db_path)
+    queue, capped = fetch_queue(db_path, QueueFilter(), DAY, limit=1)
+    assert (queue["title"].to_list(), capped) == (["Ligar para Alfa", "Visita mensal"], True)
+    queue, capped = fetch_queue(db_path, QueueFilter("overdue"), DAY, limit=5)
+    assert (queue["title"].to_list(), capped) == (["Cobrar retorno"], False)
 
 
 async def test_queue_shows_today_by_urgency_then_overdue_then_upcoming(

@@ -32,7 +32,7 @@ from carteira_tui.tui.screens.choice_modal import ChoiceModal
 from carteira_tui.tui.screens.confirm_modal import ConfirmModal
 from carteira_tui.tui.screens.outcome_modal import Outcome, OutcomeModal
 from carteira_tui.tui.screens.when_modal import WhenModal
-from carteira_tui.tui.widgets.frame_table import Column, format_date
+from carteira_tui.tui.widgets.frame_table import Column, format_date, format_int
 from carteira_tui.tui.widgets.status_line import StatusLine
 from carteira_tui.tui.widgets.task_queue import TaskQueue
 
@@ -95,6 +95,28 @@ def ordered_queue(queue: pl.DataFrame, day: date) -> pl.DataFrame:
     )
 
 
+QUEUE_LIMIT = 5_000
+"""Most urgent tasks read per due window: a person works the top of the queue, and reading a
+1M-client portfolio's whole queue would take seconds (151.500 tasks: ~1 s)."""
+
+
+def fetch_queue(
+    db_path: Path, queue_filter: QueueFilter, day: date, *, limit: int = QUEUE_LIMIT
+) -> tuple[pl.DataFrame, bool]:
+    """The queue for `queue_filter` in pane order, at most `limit` tasks per due window.
+
+    Without a window, due-by-today and upcoming are read separately so neither crowds the
+    other out. The flag says whether a window was cut at `limit`.
+    """
+    windows = [queue_filter.when] if queue_filter.when else ["today", "upcoming"]
+    parts = [
+        service.list_tasks(db_path, as_of=day, when=when, mine=queue_filter.mine, limit=limit)
+        for when in windows
+    ]
+    capped = any(part.height >= limit for part in parts)
+    return ordered_queue(pl.concat(parts), day), capped
+
+
 @dataclass(frozen=True)
 class QueueFilter:
     """What the queue shows: a due window (`when`) and whose tasks (`mine`)."""
@@ -115,13 +137,20 @@ class QueueLoaded(Message, bubble=False):
     """The queue was read for `queue_filter`; `keep_id` is the task the cursor should land on."""
 
     def __init__(
-        self, frame: pl.DataFrame, queue_filter: QueueFilter, day: date, keep_id: int | None
+        self,
+        frame: pl.DataFrame,
+        queue_filter: QueueFilter,
+        day: date,
+        keep_id: int | None,
+        *,
+        capped: bool = False,
     ) -> None:
         super().__init__()
         self.frame = frame
         self.queue_filter = queue_filter
         self.day = day
         self.keep_id = keep_id
+        self.capped = capped
 
 
 class QueueRejected(Message, bubble=False):
@@ -168,6 +197,7 @@ class TasksScreen(PaneScreen):
         super().__init__()
         self.queue_filter = QueueFilter()
         self.day = today()
+        self.capped = False
 
     @property
     def db_path(self) -> Path:
@@ -208,19 +238,18 @@ class TasksScreen(PaneScreen):
     def _load(self, queue_filter: QueueFilter, keep_id: int | None) -> None:
         day = today()
         try:
-            queue = service.list_tasks(
-                self.db_path, as_of=day, when=queue_filter.when, mine=queue_filter.mine
-            )
+            queue, capped = fetch_queue(self.db_path, queue_filter, day)
         except service.TaskError as error:
             self.post_message(QueueRejected(queue_filter, str(error)))
             return
-        self.post_message(QueueLoaded(ordered_queue(queue, day), queue_filter, day, keep_id))
+        self.post_message(QueueLoaded(queue, queue_filter, day, keep_id, capped=capped))
 
     def on_queue_loaded(self, message: QueueLoaded) -> None:
         self.queue_filter = message.queue_filter
         self.day = message.day
         self.query_one("#tasks-filter", Static).update(message.queue_filter.describe())
         self.queue.show(message.frame, keep_id=message.keep_id)
+        self.capped = message.capped
         self._update_summary()
         self._update_detail()
         self.refresh_bindings()
@@ -237,8 +266,9 @@ class TasksScreen(PaneScreen):
         else:
             counts = frame.get_column("group").value_counts()
             by_group = dict(zip(counts["group"].to_list(), counts["count"].to_list(), strict=True))
+            shown = format_int(frame.height) + (" mais urgentes" if self.capped else "")
             text = (
-                f"{frame.height} tarefas · hoje {by_group.get(GROUP_TODAY, 0)} · "
+                f"{shown} tarefas · hoje {by_group.get(GROUP_TODAY, 0)} · "
                 f"atrasadas {by_group.get(GROUP_OVERDUE, 0)} · "
                 f"próximas {by_group.get(GROUP_UPCOMING, 0)} · {self.day.strftime('%d/%m/%Y')}"
             )
