@@ -34,6 +34,7 @@ from carteira_tui.tui.screens.base import PaneScreen
 from carteira_tui.tui.screens.confirm_modal import ConfirmModal
 from carteira_tui.tui.screens.merge import (
     CONFIDENCE_LABELS,
+    SHORT_REASONS,
     MergeDone,
     MergeScreen,
     score_text,
@@ -55,14 +56,6 @@ EMPTY_TEXT: dict[Section, str] = {
     "stale": "Nenhum contato parado para arquivar.",
 }
 
-# Short forms, so a group's reasons fit an 80-column line.
-SHORT_REASONS: dict[str, str] = {
-    "mesmo_documento": "doc.",
-    "mesmo_email": "e-mail",
-    "mesmo_telefone": "tel.",
-    "mesmo_nome_cidade": "nome",
-    "nome_fonetico": "som",
-}
 CONFIDENCE_ORDER: dict[str, int] = {"alta": 0, "media": 1, "baixa": 2}
 
 CLUSTER_COLUMNS: list[Column] = [
@@ -138,6 +131,11 @@ def stale_rows(stale: pl.DataFrame) -> pl.DataFrame:
         .replace_strict(service.STALE_LABELS, default=pl.col("kind"), return_dtype=pl.String)
         .alias("kind_label")
     )
+
+
+def counted(count: int, singular: str, plural: str) -> str:
+    """`1 contato`, `2.000 contatos`."""
+    return f"{format_int(count)} {singular if count == 1 else plural}"
 
 
 def percent_text(value: float) -> str:
@@ -223,10 +221,10 @@ class CleaningScreen(PaneScreen):
         Binding("tab", "section(1)", "Seção", id="cleaning.next_section"),
         Binding("shift+tab", "section(-1)", "Seção anterior", show=False, id="cleaning.previous"),
         Binding("a", "merge_high", "Mesclar altas", id="cleaning.merge_high"),
-        Binding("x", "archive", "Arquivar parados", id="cleaning.archive"),
+        Binding("x", "archive", "Arquivar", id="cleaning.archive"),
         Binding("u", "undo", "Desfazer", id="cleaning.undo"),
         Binding("r,ctrl+r", "reload", "Recarregar", show=False, id="cleaning.reload"),
-        Binding("escape", "close", "Voltar", id="cleaning.close"),
+        Binding("escape", "close", "Voltar", show=False, id="cleaning.close"),
     ]
 
     def __init__(self, *, as_of: date | None = None) -> None:
@@ -480,7 +478,8 @@ class CleaningScreen(PaneScreen):
         groups = self.report.cluster_counts.get("alta", 0)
         self.app.push_screen(
             ConfirmModal(
-                f"Mesclar os {format_int(groups)} grupos de confiança alta?",
+                f"Mesclar {'o grupo' if groups == 1 else f'os {format_int(groups)} grupos'} "
+                "de confiança alta?",
                 "Cada grupo fica no cliente sugerido, com os valores sugeridos; pedidos, "
                 "interações e tarefas passam para ele. Desfazer: u.",
             ),
@@ -501,11 +500,12 @@ class CleaningScreen(PaneScreen):
         undo = Undoable(
             "merge",
             tuple(m.merge_id for m in done),
-            f"a mesclagem dos {len(done)} grupos de confiança alta",
+            f"a mesclagem de {counted(len(done), 'grupo', 'grupos')} de confiança alta",
         )
         self.post_message(
             CleaningActed(
-                f"Mesclados: {len(done)} grupos, {clients} clientes (desfazer: u)",
+                f"Mesclados: {counted(len(done), 'grupo', 'grupos')}, "
+                f"{counted(clients, 'cliente', 'clientes')} (desfazer: u)",
                 done=undo if done else None,
             )
         )
@@ -535,7 +535,7 @@ class CleaningScreen(PaneScreen):
         )
         self.app.push_screen(
             ConfirmModal(
-                f"Arquivar {format_int(proposal.stale.height)} contatos parados?",
+                f"Arquivar {counted(proposal.stale.height, 'contato parado', 'contatos parados')}?",
                 f"{by_kind}.\nArquivar não apaga nada. Desfazer: u.",
             ),
             self._archive_confirmed,
@@ -553,12 +553,18 @@ class CleaningScreen(PaneScreen):
         )
         count = done.stale.height
         undo = (
-            Undoable("archive", (done.run_id,), f"o arquivamento de {format_int(count)} contatos")
+            Undoable(
+                "archive",
+                (done.run_id,),
+                f"o arquivamento de {counted(count, 'contato', 'contatos')}",
+            )
             if done.run_id is not None
             else None
         )
         self.post_message(
-            CleaningActed(f"Arquivados: {format_int(count)} contatos (desfazer: u)", done=undo)
+            CleaningActed(
+                f"Arquivados: {counted(count, 'contato', 'contatos')} (desfazer: u)", done=undo
+            )
         )
 
     # -- undo ---------------------------------------------------------------------------------
@@ -583,10 +589,13 @@ class CleaningScreen(PaneScreen):
             restored = 0
             for merge_id in reversed(last.ids):
                 restored += len(service.undo_merge(self.db_path, merge_id).restored_ids)
-            summary = f"Desfeita {last.label}: {restored} clientes de volta"
+            summary = f"Desfeita {last.label} ({counted(restored, 'cliente', 'clientes')} de volta)"
         else:
             back = service.undo_archive(self.db_path, last.ids[0])
-            summary = f"Desfeito {last.label}: {len(back.restored_ids)} de volta"
+            summary = (
+                f"Desfeito {last.label} "
+                f"({counted(len(back.restored_ids), 'cliente', 'clientes')} de volta)"
+            )
         self.post_message(CleaningActed(summary, undone=last))
 
     # -- after a write ------------------------------------------------------------------------

@@ -34,12 +34,13 @@ from carteira_tui.tui.widgets.merge_grid import GridRow, MergeGrid
 
 CONFIDENCE_LABELS: dict[str, str] = {"alta": "Alta", "media": "Média", "baixa": "Baixa"}
 
-REASON_LABELS: dict[str, str] = {
-    "mesmo_documento": "mesmo CPF/CNPJ",
-    "mesmo_email": "mesmo e-mail",
-    "mesmo_telefone": "mesmo telefone",
-    "mesmo_nome_cidade": "mesmo nome e cidade",
-    "nome_fonetico": "nome parecido e mesma cidade",
+# Short forms, so a group's reasons fit an 80-column line.
+SHORT_REASONS: dict[str, str] = {
+    "mesmo_documento": "doc.",
+    "mesmo_email": "e-mail",
+    "mesmo_telefone": "tel.",
+    "mesmo_nome_cidade": "nome",
+    "nome_fonetico": "som",
 }
 
 SURVIVOR_MARK = "★"
@@ -246,7 +247,7 @@ class MergeScreen(Screen[MergeDone | None]):
         if sorted(self.order) != sorted(ids):
             self.order = ids
         self.picks = field_picks(detail, self.order, self.overrides)
-        reasons = ", ".join(REASON_LABELS.get(r, r) for r in detail.reasons)
+        reasons = ", ".join(SHORT_REASONS.get(r, r) for r in detail.reasons)
         self.query_one("#merge-title", Static).update(
             f"Mesclar grupo {detail.cluster_id} · confiança "
             f"{CONFIDENCE_LABELS.get(detail.confidence, detail.confidence).lower()} "
@@ -389,10 +390,11 @@ class MergeScreen(Screen[MergeDone | None]):
         if detail is None:
             return
         survivor = self._code(detail.survivor_id)
-        others = ", ".join(self._code(i) for i in self.order if i != detail.survivor_id)
+        leaving = [self._code(i) for i in self.order if i != detail.survivor_id]
+        others = ", ".join(leaving) + (" sai" if len(leaving) == 1 else " saem")
         changed = [p.label for p in self.picks if p.chosen != p.suggested]
         text = (
-            f"{others} sai(em); pedidos, interações e tarefas passam para {survivor}. "
+            f"{others}; pedidos, interações e tarefas passam para {survivor}. "
             "Desfazer: u na Limpeza."
         )
         if changed:
