@@ -20,7 +20,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from carteira_tui.config import Settings
 from carteira_tui.model import STATUS_LABELS, cents_to_brl, format_date_br
@@ -266,7 +266,10 @@ class ClientCardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="card-load", exit_on_error=False)
     def _load(self) -> None:
+        worker = get_current_worker()
         card = service.client_card(self.db_path, self.client_id, as_of=self.as_of)
+        if worker.is_cancelled:
+            return
         self.post_message(CardLoaded(card))
         try:
             explained = explain_client(
@@ -275,7 +278,8 @@ class ClientCardScreen(Screen[None]):
         except Exception as error:  # noqa: BLE001 - any failure is shown on the card, not raised
             self.post_message(ExplanationLoaded([], "", note=f"Sem explicação: {error}"))
             return
-        self.post_message(ExplanationLoaded(explained.lines, headline_of(explained.row)))
+        if not worker.is_cancelled:
+            self.post_message(ExplanationLoaded(explained.lines, headline_of(explained.row)))
 
     def on_card_loaded(self, message: CardLoaded) -> None:
         card = message.card

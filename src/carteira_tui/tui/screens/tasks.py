@@ -21,6 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
 from carteira_tui.config import Settings
 from carteira_tui.services import tasks as service
@@ -242,7 +243,8 @@ class TasksScreen(PaneScreen):
         except service.TaskError as error:
             self.post_message(QueueRejected(queue_filter, str(error)))
             return
-        self.post_message(QueueLoaded(queue, queue_filter, day, keep_id, capped=capped))
+        if not get_current_worker().is_cancelled:
+            self.post_message(QueueLoaded(queue, queue_filter, day, keep_id, capped=capped))
 
     def on_queue_loaded(self, message: QueueLoaded) -> None:
         self.queue_filter = message.queue_filter
