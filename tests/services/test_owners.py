@@ -209,3 +209,25 @@ def test_assign_before_any_segmentation_balances_by_count(db_path: Path) -> None
     done = owners.assign(db_path, as_of=AS_OF, settings=SETTINGS)
     assert not done.has_values
     assert {o.name: o.clients for o in done.owners} == {"Ana": 6, "Bruno": 2}
+
+
+def test_importing_owners_creates_and_updates_them_by_name(db_path: Path, tmp_path: Path) -> None:
+    from carteira_tui.services.imports import import_file
+
+    source = tmp_path / "responsaveis.csv"
+    source.write_text("Nome;E-mail;Capacidade\nAna;ana@x.com;400\nBruno;;300\n", encoding="utf-8")
+    first = import_file(db_path, "owners", source)
+    assert (first.written, first.inserted, first.updated) == (True, 2, 0)
+    source.write_text("Nome;Capacidade;Ativo\nAna;250;não\nCarla;0;sim\n", encoding="utf-8")
+    rejected = import_file(db_path, "owners", source)
+    assert not rejected.written
+    assert [(e.row, e.column, e.reason) for e in rejected.errors] == [
+        (3, "Capacidade", "capacidade deve ser maior que zero")
+    ]
+    source.write_text("Nome;Capacidade;Ativo\nAna;250;não\n", encoding="utf-8")
+    second = import_file(db_path, "owners", source)
+    assert (second.inserted, second.updated) == (0, 1)
+    assert rows(db_path, "SELECT name, email, capacity, active FROM owners ORDER BY name") == [
+        ("Ana", "ana@x.com", 250, 0),
+        ("Bruno", None, 300, 1),
+    ]

@@ -209,10 +209,18 @@ INTERACTION_FIELDS: tuple[FieldSpec, ...] = (
     _f("who", T.TEXT, "quem", "responsavel", "vendedor", "usuario", "user"),
 )
 
+OWNER_FIELDS: tuple[FieldSpec, ...] = (
+    _f("name", T.TEXT, "nome", "responsavel", "vendedor", "owner", required=True),
+    _f("email", T.TEXT, "e mail", "e-mail", "mail"),
+    _f("capacity", T.INT, "capacidade", "capacidade de clientes"),
+    _f("active", T.BOOL, "ativo", "ativa"),
+)
+
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "clients": CLIENT_FIELDS,
     "orders": ORDER_FIELDS,
     "interactions": INTERACTION_FIELDS,
+    "owners": OWNER_FIELDS,
 }
 
 TRUE_WORDS = ("sim", "s", "x", "1", "true", "verdadeiro", "v", "yes", "y", "t")

@@ -21,6 +21,7 @@ SAMPLE_AS_OF = date(2026, 11, 23)
 """The date the sample portfolio was generated for (scripts/generate_portfolio.py --as-of)."""
 
 SAMPLE_FILES: tuple[tuple[str, str], ...] = (
+    ("owners", "responsaveis.csv"),
     ("clients", "clientes.csv"),
     ("orders", "pedidos.csv"),
     ("interactions", "interacoes.csv"),

@@ -1,4 +1,5 @@
-"""`import_file`: bring clients, orders or interactions from a CSV or XLSX file into the database.
+"""`import_file`: bring clients, orders, interactions or owners from a CSV or XLSX file into the
+database.
 
 Used by `carteira import`, the `demo` command and the TUI. The file is read into an all-text
 frame (encoding and separator detected), headers are matched to fields and values parsed by
@@ -34,11 +35,12 @@ from carteira_tui.store import aggregates as aggregates_store
 from carteira_tui.store import clients as clients_store
 from carteira_tui.store import interactions as interactions_store
 from carteira_tui.store import orders as orders_store
+from carteira_tui.store import owners_admin
 from carteira_tui.store.db import StoreError, bump_generation, connect
 from carteira_tui.store.owners import upsert_owners
 
-Kind = Literal["clients", "orders", "interactions"]
-KINDS: tuple[str, ...] = ("clients", "orders", "interactions")
+Kind = Literal["clients", "orders", "interactions", "owners"]
+KINDS: tuple[str, ...] = ("clients", "orders", "interactions", "owners")
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 ROW = "_row"
@@ -110,7 +112,9 @@ def import_file(
     """
     progress = on_progress or (lambda _stage, _fraction: None)
     if kind not in KINDS:
-        raise ImportFailed(f"tipo desconhecido: {kind!r} (use clients, orders ou interactions)")
+        raise ImportFailed(
+            f"tipo desconhecido: {kind!r} (use clients, orders, interactions ou owners)"
+        )
     path = Path(path)
     report = ImportReport(kind=kind, path=path, dry_run=dry_run)
     progress("lendo o arquivo", 0.0)
@@ -325,6 +329,17 @@ def _check_references(
     Returns the frame with `client_id` resolved (orders, interactions).
     """
     errors: list[RowError] = []
+    if kind == "owners":
+        header = _header_of(columns, "name")
+        errors.extend(_duplicates(parsed, "name", header, file, "responsável"))
+        if "capacity" in parsed.columns:
+            errors.extend(
+                RowError(
+                    file, row, _header_of(columns, "capacity"), "capacidade deve ser maior que zero"
+                )
+                for (row,) in parsed.filter(pl.col("capacity") <= 0).select(ROW).iter_rows()
+            )
+        return parsed, errors
     if kind == "clients":
         header = _header_of(columns, Col.EXTERNAL_ID)
         errors.extend(_duplicates(parsed, Col.EXTERNAL_ID, header, file, "código de cliente"))
@@ -370,6 +385,10 @@ def _client_columns(good: pl.DataFrame) -> list[str]:
 
 def _would_write(db: Database, kind: str, good: pl.DataFrame) -> tuple[int, int]:
     """(inserted, updated) the good rows would give, without writing."""
+    if kind == "owners":
+        known = owners_admin.read_owners(db).get_column("name")
+        updated = int(good["name"].is_in(known.implode()).sum())
+        return good.height - updated, updated
     if kind != "clients":
         return good.height, 0
     existing = clients_store.read_client_ids(db)[Col.EXTERNAL_ID]
@@ -383,6 +402,8 @@ def _write(
     """Write the good rows (inside the caller's transaction); returns (inserted, updated)."""
     if kind == "clients":
         return _write_clients(db, good, generation)
+    if kind == "owners":
+        return owners_admin.upsert_owner_rows(db, good)
     if kind == "orders":
         inserted = orders_store.insert_orders(
             db,

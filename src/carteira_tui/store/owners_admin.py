@@ -239,3 +239,26 @@ def read_assignment_log(db: Database, *, client_id: int | None = None) -> pl.Dat
         params.append(client_id)
     rows = db.execute(sql + " ORDER BY l.run_id DESC, l.client_id", params).fetchall()
     return pl.DataFrame(rows, schema=LOG_SCHEMA, orient="row")
+
+
+def upsert_owner_rows(db: Database, rows: pl.DataFrame) -> tuple[int, int]:
+    """Create or update owners by exact name from an import (`name` and any of `email`,
+    `capacity`, `active`); returns (inserted, updated). Columns absent keep their values."""
+    known = set(read_owners(db).get_column("name").to_list())
+    optional = [c for c in ("email", "capacity", "active") if c in rows.columns]
+    inserted = updated = 0
+    for row in rows.select("name", *optional).iter_rows(named=True):
+        values: dict[str, Any] = {k: row[k] for k in optional if row[k] is not None}
+        if row["name"] in known:
+            update_owner(db, int(read_owner(db, row["name"]).id), values)
+            updated += 1
+        else:
+            columns = ["name", *values]
+            db.execute(
+                f"INSERT INTO owners({', '.join(columns)}) VALUES"
+                f" ({', '.join('?' for _ in columns)})",
+                [row["name"], *(int(v) if isinstance(v, bool) else v for v in values.values())],
+            )
+            known.add(row["name"])
+            inserted += 1
+    return inserted, updated
