@@ -270,9 +270,10 @@ class TasksScreen(PaneScreen):
             by_group = dict(zip(counts["group"].to_list(), counts["count"].to_list(), strict=True))
             shown = format_int(frame.height) + (" mais urgentes" if self.capped else "")
             text = (
-                f"{shown} tarefas · hoje {by_group.get(GROUP_TODAY, 0)} · "
-                f"atrasadas {by_group.get(GROUP_OVERDUE, 0)} · "
-                f"próximas {by_group.get(GROUP_UPCOMING, 0)} · {self.day.strftime('%d/%m/%Y')}"
+                f"{shown} tarefas · hoje {format_int(by_group.get(GROUP_TODAY, 0))} · "
+                f"atrasadas {format_int(by_group.get(GROUP_OVERDUE, 0))} · "
+                f"próximas {format_int(by_group.get(GROUP_UPCOMING, 0))} · "
+                f"{self.day.strftime('%d/%m/%Y')}"
             )
         self.query_one("#tasks-summary", Static).update(text)
 
