@@ -27,8 +27,9 @@ from sqlite_utils import Database
 from carteira_tui.store.migrations import migrations
 
 BUSY_TIMEOUT_MS = 10_000
-WRITE_RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
-"""Back-off between attempts to take the write lock, each after a full busy timeout."""
+WRITE_RETRY_DELAYS = (0.2, 0.5, 1.0)
+"""Back-off between attempts to take the write lock, each after a full busy timeout (so a
+write waits up to ~42 s for a long import before the person is told to retry)."""
 READ_ONLY_MESSAGE = "modo somente leitura: nada foi alterado"
 BUSY_MESSAGE = (
     "o banco está ocupado por outra gravação (outra pessoa ou uma importação); "
