@@ -12,6 +12,7 @@ import pytest
 
 from carteira_tui.config import Settings
 from carteira_tui.services import privacy
+from carteira_tui.services.cleaning import merge_clients
 from carteira_tui.services.imports import import_file
 from carteira_tui.services.privacy import PrivacyError, export_person, forget_person
 from carteira_tui.services.segmentation import current_results, resegment
@@ -252,3 +253,21 @@ def test_mask_without_consent_blanks_contacts_per_channel() -> None:
     masked = privacy.mask_without_consent(frame)
     assert masked["email"].to_list() == ["a@x.com", None, None]
     assert masked["phone"].to_list() == [None, "+552199", None]
+
+
+def test_forget_also_blocks_and_redacts_records_merged_into_the_person(
+    seeded: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "dup.csv").write_text(
+        "codigo;nome;email\nC9;Maria S.;maria.antiga@example.com\n", encoding="utf-8"
+    )
+    assert import_file(seeded, "clients", tmp_path / "dup.csv").written
+    with connect(seeded) as db:
+        ids = dict(db.execute("SELECT external_id, id FROM clients").fetchall())
+    merge_clients(seeded, [ids["C1"], ids["C9"]], survivor_id=ids["C1"], field_values={})
+    forget_person(seeded, client="C1")
+    with connect(seeded) as db:
+        merges = db.execute("SELECT survivor_before, removed_rows FROM merges").fetchall()
+    assert merges == [("{}", "[]")]
+    errors = _reimport(seeded, tmp_path, "codigo;nome;email\nZ1;M;maria.antiga@example.com\n")
+    assert errors == ["de-novo.csv:2: email: pessoa apagada a pedido (LGPD)"]
