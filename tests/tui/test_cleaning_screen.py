@@ -4,6 +4,7 @@ stale contacts, and snapshots at 80×24 (and the Limpeza list at 120×40)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -11,18 +12,24 @@ from typing import Any
 
 import polars as pl
 import pytest
+from textual.app import App, ComposeResult
 from textual.pilot import Pilot
+from textual.worker import WorkerFailed
 
+from carteira_tui.config import Settings
 from carteira_tui.services.cleaning import ClusterDetail, FieldChoice
 from carteira_tui.store.aggregates import rebuild_all
-from carteira_tui.store.db import connect
+from carteira_tui.store.db import bump_generation, connect
 from carteira_tui.tui.app import CarteiraApp
+from carteira_tui.tui.messages import Portfolio
 from carteira_tui.tui.screens import client_card
 from carteira_tui.tui.screens.cleaning import CleaningScreen, cluster_rows
 from carteira_tui.tui.screens.client_card import ClientCardScreen
+from carteira_tui.tui.screens.clients import with_search_key
 from carteira_tui.tui.screens.confirm_modal import ConfirmModal
+from carteira_tui.tui.screens.help import HelpModal
 from carteira_tui.tui.screens.merge import MergeScreen, chosen_values, field_picks
-from carteira_tui.tui.widgets.merge_grid import MergeGrid, members_that_fit
+from carteira_tui.tui.widgets.merge_grid import GridRow, MergeGrid, members_that_fit
 
 DAY = date(2026, 11, 19)
 VALID_CPF = "529.982.247-25"
@@ -78,8 +85,10 @@ def seeded_app(
 
 
 async def settle(pilot: Pilot[Any]) -> None:
+    """Wait for the workers (a failed one is the screen's to report) and the repaint."""
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        with contextlib.suppress(WorkerFailed):
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
 
@@ -317,6 +326,25 @@ async def test_x_proposes_the_stale_contacts_archives_them_and_u_brings_them_bac
         assert one(db_path, "SELECT archived FROM clients WHERE id = 3") == (0,)
 
 
+async def test_a_merge_reloads_the_clientes_pane(
+    db_path: Path, portfolio_frame: Callable[[int], pl.DataFrame]
+) -> None:
+    seed(db_path)
+    loads: list[int] = []
+
+    def loader() -> Portfolio:
+        loads.append(1)
+        return Portfolio(with_search_key(portfolio_frame(3)), DAY)
+
+    app = CarteiraApp(db_path, settings=Settings(), loader=loader)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_cleaning(pilot)
+        assert len(loads) == 1
+        await pilot.press("a", "s")
+        await settle(pilot)
+        assert len(loads) == 2
+
+
 async def test_the_undo_list_outlives_the_screen(seeded_app: CarteiraApp, db_path: Path) -> None:
     async with seeded_app.run_test(size=(80, 24)) as pilot:
         await open_cleaning(pilot)
@@ -330,6 +358,73 @@ async def test_the_undo_list_outlives_the_screen(seeded_app: CarteiraApp, db_pat
         await pilot.press("u", "s")
         await settle(pilot)
         assert one(db_path, "SELECT COUNT(*) FROM clients") == (3,)
+
+
+async def test_the_palette_opens_limpeza_and_help_lists_its_keys(
+    seeded_app: CarteiraApp,
+) -> None:
+    async with seeded_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"limpeza")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(seeded_app.screen, CleaningScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(seeded_app.screen, HelpModal)
+        keys = dict(seeded_app.screen.keys)
+        assert keys["a"] == "Mesclar altas"
+        assert keys["tab"] == "Seção"
+        assert keys["escape"] == "Voltar"
+        assert "u" not in keys  # nothing to undo yet
+
+
+async def test_l_on_the_limpeza_screen_does_not_stack_it_twice(seeded_app: CarteiraApp) -> None:
+    async with seeded_app.run_test(size=(80, 24)) as pilot:
+        await open_cleaning(pilot)
+        depth = len(seeded_app.screen_stack)
+        await pilot.press("l")
+        await settle(pilot)
+        assert len(seeded_app.screen_stack) == depth
+
+
+async def test_a_group_gone_meanwhile_is_said_on_the_merge_screen(
+    seeded_app: CarteiraApp, db_path: Path
+) -> None:
+    async with seeded_app.run_test(size=(80, 24)) as pilot:
+        await open_cleaning(pilot)
+        with connect(db_path) as db, db.atomic():
+            db.execute("UPDATE clients SET archived = 1 WHERE id = 2")
+            bump_generation(db)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "não encontrado" in text_of(seeded_app, "#merge-title")
+        assert any("grupo de duplicados 1" in m for m in notifications(seeded_app))
+
+
+class GridApp(App[None]):
+    """A bare app around one `MergeGrid`, for paging its members."""
+
+    def compose(self) -> ComposeResult:
+        yield MergeGrid()
+
+
+async def test_members_that_do_not_fit_are_paged_and_a_pick_reveals_its_member() -> None:
+    app = GridApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        grid = app.query_one(MergeGrid)
+        headers = [f"{n} C{n}" for n in range(1, 6)]
+        grid.show(headers, [GridRow("Nome", [f"nome {n}" for n in range(1, 6)], 0, 0, "nome 1")])
+        await pilot.pause()
+        assert grid.shown_members == range(0, 3)
+        assert grid.page_members(1) is True
+        assert grid.shown_members == range(2, 5)
+        assert grid.page_members(1) is False
+        grid.reveal_member(0)
+        assert grid.shown_members == range(0, 3)
 
 
 # -- snapshots ----------------------------------------------------------------------------------

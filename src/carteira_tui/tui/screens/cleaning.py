@@ -31,6 +31,7 @@ from carteira_tui.services.cleaning import ArchiveResult, CleaningReport
 from carteira_tui.tui.messages import ClientOpenRequested
 from carteira_tui.tui.screens import client_card
 from carteira_tui.tui.screens.base import PaneScreen
+from carteira_tui.tui.screens.clients import ClientsScreen
 from carteira_tui.tui.screens.confirm_modal import ConfirmModal
 from carteira_tui.tui.screens.merge import (
     CONFIDENCE_LABELS,
@@ -233,6 +234,7 @@ class CleaningScreen(PaneScreen):
         self.section: Section = "clusters"
         self.report: CleaningReport | None = None
         self.busy = False
+        self.card_opened = False
 
     @property
     def db_path(self) -> Path:
@@ -335,14 +337,23 @@ class CleaningScreen(PaneScreen):
             "stale": stale_rows(report.stale),
         }
         for section in SECTIONS:
-            table = self.table(section)
-            table.show(frames[section], keep_id=table.cursor_id)
+            self._refill(self.table(section), frames[section])
         self._show_detail()
         self.refresh_bindings()
 
+    @staticmethod
+    def _refill(table: CleaningTable, frame: pl.DataFrame) -> None:
+        """Show `frame`, the cursor on the same row id, else (a merged group) the same place."""
+        keep_id = table.cursor_id
+        ids = frame.get_column(table.id_column)
+        if keep_id is not None and not ids.is_in([keep_id]).any() and frame.height:
+            keep_id = int(ids[min(table.cursor_row, frame.height - 1)])
+        table.show(frame, keep_id=keep_id)
+
     def on_screen_resume(self) -> None:
-        """Coming back from a client's card shows the lists as they are now."""
-        if self.report is not None and not self.busy:
+        """Coming back from a client's card (where it may have been edited) reloads the lists."""
+        if self.card_opened and not self.busy:
+            self.card_opened = False
             self._load()
 
     # -- sections and detail ------------------------------------------------------------------
@@ -445,6 +456,7 @@ class CleaningScreen(PaneScreen):
                 MergeScreen(row_id, db_path=self.db_path, as_of=self.as_of), self._merged
             )
         else:
+            self.card_opened = True
             self.post_message(ClientOpenRequested(row_id, None))
 
     def _merged(self, done: MergeDone | None) -> None:
@@ -462,7 +474,7 @@ class CleaningScreen(PaneScreen):
             title="Limpeza",
             timeout=6,
         )
-        self._load()
+        self._changed()
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -616,7 +628,14 @@ class CleaningScreen(PaneScreen):
         if message.undone is not None and message.undone in self.undo_list:
             self.undo_list.remove(message.undone)
         self.notify(message.summary, title="Limpeza", timeout=6)
+        self._changed()
+
+    def _changed(self) -> None:
+        """After a write: reload these lists, and the Clientes pane (clients came or went)."""
         self._load()
+        for screen in self.app.get_screen_stack("clientes"):
+            if isinstance(screen, ClientsScreen):
+                screen.action_reload()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed read or write frees the keys again, then its error is shown in pt-BR."""
