@@ -317,7 +317,9 @@ def test_a_spreadsheet_with_formulas_and_hostile_text_imports_or_reports(
     workbook.close()
     assert _import_is_clean(base, "clients", path) == "recusado"
     report = import_file(base, "clients", path, skip_bad=True)
-    assert [str(e) for e in report.errors] == ["hostil.xlsx:3: filhos: número inteiro inválido: 'muitos'"]
+    assert [str(e) for e in report.errors] == [
+        "hostil.xlsx:3: filhos: número inteiro inválido: 'muitos'"
+    ]
     with connect(base) as db:
         rows = db.execute(
             "SELECT external_id, name, length(notes) FROM clients WHERE external_id LIKE 'X%'"
