@@ -11,6 +11,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -159,7 +160,7 @@ def _rebuild_base(db: Database, directory: Path, current: int) -> pl.DataFrame:
     base = _in_id_order(
         clients.lazy().join(aggregates, on=ID, how="left").select(list(BASE_SCHEMA)).collect()
     )
-    cache.write_arrow(directory / "base.arrow", base, {"generation": str(current)})
+    cache.write_arrow(directory / "base.arrow", base, {"generation": str(current)}, views=True)
     return base
 
 
@@ -168,13 +169,21 @@ COMPACT_SHARE = 0.05
 
 
 def _apply_changes(base: pl.DataFrame, changed: pl.DataFrame) -> pl.DataFrame:
-    """Update changed rows in place and append new clients: the wide base is neither copied
-    through a filter nor re-sorted (new ids are usually the highest)."""
+    """Overwrite changed rows at their place and append new clients (ids unique in both).
+
+    The base is in id order, so a binary search finds each changed row: a scatter per column
+    costs a copy of the column, a join (DataFrame.update) several times more.
+    """
     if changed.height == 0:
         return base
-    known = changed.get_column(ID).is_in(base.get_column(ID).implode())
-    patched = base.update(changed.filter(known), on=ID, how="left", include_nulls=True)
-    return _in_id_order(pl.concat([patched, changed.filter(~known)], how="vertical"))
+    ids = base.get_column(ID)
+    is_known = changed.get_column(ID).is_in(ids.implode())
+    known = changed.filter(is_known)
+    at = ids.search_sorted(known.get_column(ID), side="left")
+    patched = pl.DataFrame(
+        [base.get_column(name).clone().scatter(at, known.get_column(name)) for name in base.columns]
+    )
+    return _in_id_order(pl.concat([patched, changed.filter(~is_known)], how="vertical"))
 
 
 def _base_parts(directory: Path, cached: int, current: int) -> tuple[pl.DataFrame | None, int]:
@@ -206,7 +215,9 @@ def _patch_base(
     patched = _apply_changes(base, changed)
     parts = changed if earlier is None else pl.concat([earlier, changed], how="vertical")
     if parts.height > COMPACT_SHARE * patched.height:
-        cache.write_arrow(directory / "base.arrow", patched, {"generation": str(current)})
+        cache.write_arrow(
+            directory / "base.arrow", patched, {"generation": str(current)}, views=True
+        )
         cache.clear_base_parts(directory)
     else:
         cache.write_base_part(directory, changed, start=cached, end=current)
@@ -257,15 +268,14 @@ def _compute(
     base, current, rebuilt = _up_to_date_base(db, db_path, on_progress)
     directory = cache.cache_dir(db_path)
     latest = base.get_column(Col.LAST_PURCHASE).max()
-    base_lazy = base.lazy()
     if latest is not None and isinstance(latest, date) and as_of < latest:
         orders = cache.read_orders(directory, up_to_generation=current, until=as_of)
-        aggregates = order_aggregates(orders.lazy(), up_to=as_of).rename({Col.CLIENT_ID: ID})
-        base_lazy = (
-            base_lazy.drop(list(AGGREGATE_COLUMNS))
-            .join(aggregates, on=ID, how="left")
-            .select(list(BASE_SCHEMA))
+        aggregates = (
+            order_aggregates(orders.lazy(), up_to=as_of).rename({Col.CLIENT_ID: ID}).collect()
         )
+        # put beside the base in its own (id) order: joining the wide base would re-sort it
+        aligned = base.select(ID).join(aggregates, on=ID, how="left", maintain_order="left")
+        base = base.with_columns(aligned.get_column(name) for name in AGGREGATE_COLUMNS)
         rebuilt = True
     previous_start, _last_start, _end = metrics.window_bounds(as_of, settings.cooling_window_days)
     in_windows = cache.read_orders(
@@ -273,19 +283,31 @@ def _compute(
     )
     windows = metrics.window_counts(
         in_windows.lazy(), as_of=as_of, window_days=settings.cooling_window_days
-    )
+    ).collect()
     _notify(on_progress, "Segmentando…", 0.5)
+    # One row per client, many columns: the in-memory engine runs this plan about twice as
+    # fast as the streaming one (measured at 1M clients); the counts over orders above stream.
     frame = segment_clients(
-        base_lazy,
-        windows,
+        base.lazy(),
+        windows.lazy(),
         as_of=as_of,
         settings=settings,
         segments=_compiled_segments(db, as_of),
-    ).collect()
+    ).collect(engine="in-memory")
     return frame, current, rebuilt
 
 
 # --- services ------------------------------------------------------------------------------
+
+
+def _last_run(directory: Path) -> pl.DataFrame | None:
+    """(id, segment, status, abc) of the last stored run, None when there is none."""
+    try:
+        return cache.read_arrow_columns(
+            directory / "results.arrow", [ID, Col.SEGMENT, Col.STATUS, Col.ABC]
+        )
+    except cache.CacheError:
+        return None
 
 
 def resegment(
@@ -297,20 +319,18 @@ def resegment(
 ) -> SegmentRun:
     """Recompute every client as of `as_of` and keep it (the previous run feeds the board)."""
     started = time.perf_counter()
-    with connect(db_path) as db:
-        frame, current, rebuilt = _compute(
-            db, db_path, as_of=as_of, settings=settings, on_progress=on_progress
-        )
-        digest = _settings_hash(settings, db)
     directory = cache.cache_dir(db_path)
-    previous: pl.DataFrame | None = None
-    try:
-        previous = cache.read_arrow_columns(
-            directory / "results.arrow", [ID, Col.SEGMENT, Col.STATUS, Col.ABC]
-        )
+    # the last run is read while this one computes (file I/O beside Polars work)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        last_run = pool.submit(_last_run, directory)
+        with connect(db_path) as db:
+            frame, current, rebuilt = _compute(
+                db, db_path, as_of=as_of, settings=settings, on_progress=on_progress
+            )
+            digest = _settings_hash(settings, db)
+        previous = last_run.result()
+    if previous is not None:
         cache.write_arrow(directory / "previous.arrow", previous)
-    except cache.CacheError:
-        pass
     cache.write_arrow(
         directory / "results.arrow",
         frame,

@@ -168,10 +168,20 @@ def cache_dir(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".cache")
 
 
-def write_arrow(path: Path, frame: pl.DataFrame, metadata: dict[str, str] | None = None) -> None:
-    """Write an Arrow IPC file to a temporary name, then replace `path` atomically."""
+def write_arrow(
+    path: Path,
+    frame: pl.DataFrame,
+    metadata: dict[str, str] | None = None,
+    *,
+    views: bool = False,
+) -> None:
+    """Write an Arrow IPC file to a temporary name, then replace `path` atomically.
+
+    `views` keeps Polars' string views: a larger file, but read back without converting a
+    byte (for a file read on every run and rarely written, like base.arrow).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    table = frame.to_arrow()
+    table = frame.to_arrow(compat_level=pl.CompatLevel.newest() if views else None)
     table = table.replace_schema_metadata({k: str(v) for k, v in (metadata or {}).items()})
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with pa.OSFile(str(temporary), "wb") as sink, ipc.new_file(sink, table.schema) as writer:
