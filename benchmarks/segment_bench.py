@@ -151,14 +151,17 @@ def phase(db_path: Path, name: str, as_of: date) -> dict[str, object]:
         as_of = as_of - timedelta(days=1)  # in the past: aggregates rebuilt from the orders mirror
     if name == "incremental":
         import_small(db_path, as_of)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     run = resegment(db_path, as_of=as_of, settings=Settings())
     seconds = time.perf_counter() - started
+    cpu_seconds = time.process_time() - cpu_started
     counts = dict(run.frame.group_by("status").len().sort("status").iter_rows())
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "phase": name,
         "seconds": round(seconds, 3),
+        "cpu_seconds": round(cpu_seconds, 3),
+        "load": Path("/proc/loadavg").read_text().split()[0],
         "peak_rss_mib": round(peak_mib),
         "rebuilt": run.rebuilt,
         "statuses": counts,
@@ -211,7 +214,8 @@ def main() -> int:
         figures = json.loads(done.stdout.strip().splitlines()[-1])
         results[name] = figures
         print(
-            f"{name:12s} {figures['seconds']:7.3f} s  peak RSS {figures['peak_rss_mib']} MiB"
+            f"{name:12s} {figures['seconds']:7.3f} s  (CPU {figures['cpu_seconds']:.3f} s,"
+            f" load {figures['load']})  peak RSS {figures['peak_rss_mib']} MiB"
             f"  rebuilt={figures['rebuilt']}"
         )
     print(f"statuses: {results['warm']['statuses']}")
