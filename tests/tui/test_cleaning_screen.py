@@ -259,6 +259,26 @@ def screen_can_undo(app: CarteiraApp) -> bool | None:
     return app.screen.check_action("undo", ())
 
 
+async def test_tab_skips_to_the_fields_where_the_members_disagree(
+    seeded_app: CarteiraApp,
+) -> None:
+    async with seeded_app.run_test(size=(80, 24)) as pilot:
+        merge = await open_merge(pilot)
+        grid = merge.query_one(MergeGrid)
+        await pilot.press("tab", "tab", "tab", "tab")
+        assert grid.rows[grid.cursor_row].label == "Opt-out"  # past channel and consents
+        assert text_of(seeded_app, "#merge-field").startswith("Opt-out: fica sim (do 2 C2")
+
+
+async def test_a_number_with_no_member_stays_on_the_merge_screen(seeded_app: CarteiraApp) -> None:
+    async with seeded_app.run_test(size=(80, 24)) as pilot:
+        await open_merge(pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(seeded_app.screen, MergeScreen)
+        assert "O grupo tem 2 clientes." in notifications(seeded_app)
+
+
 async def test_choosing_the_other_survivor_merges_into_it_with_what_the_screen_showed(
     seeded_app: CarteiraApp, db_path: Path
 ) -> None:
@@ -451,3 +471,10 @@ def test_merge_snapshot_at_80x24(snap_compare: SnapCompare, seeded_app: Carteira
         await pilot.pause()
 
     assert snap_compare(seeded_app, terminal_size=(80, 24), run_before=go)
+
+
+def test_merge_snapshot_at_120x40(snap_compare: SnapCompare, seeded_app: CarteiraApp) -> None:
+    async def go(pilot: Pilot[Any]) -> None:
+        await open_merge(pilot)
+
+    assert snap_compare(seeded_app, terminal_size=(120, 40), run_before=go)

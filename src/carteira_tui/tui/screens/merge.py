@@ -193,11 +193,19 @@ class MergeScreen(Screen[MergeDone | None]):
         ),
         Binding("1", "pick(1)", "Valor do membro (1–9)", show=False, id="merge.pick1"),
         *[Binding(str(n), f"pick({n})", "", show=False, id=f"merge.pick{n}") for n in range(2, 10)],
+        Binding("tab", "next_difference(1)", "Diferença", id="merge.next_difference"),
+        Binding(
+            "shift+tab",
+            "next_difference(-1)",
+            "Diferença anterior",
+            show=False,
+            id="merge.previous_difference",
+        ),
         Binding("s", "survivor", "Quem fica", id="merge.survivor"),
         Binding("m", "merge", "Mesclar", id="merge.merge"),
         Binding("bracketleft", "page(-1)", "Membros anteriores", show=False, id="merge.page_back"),
         Binding("bracketright", "page(1)", "Membros seguintes", show=False, id="merge.page_next"),
-        Binding("escape", "close", "Voltar", id="merge.close"),
+        Binding("escape", "close", "Voltar", show=False, id="merge.close"),
     ]
 
     def __init__(self, cluster_id: int, *, db_path: Path, as_of: date) -> None:
@@ -350,8 +358,23 @@ class MergeScreen(Screen[MergeDone | None]):
             self._choose(self.picks[self.grid.cursor_row].chosen + step)
 
     def action_pick(self, number: int) -> None:
-        if self.picks and number <= len(self.order):
-            self._choose(number - 1)
+        """The value of member `number` (a number with no member is taken here, so it never
+        reaches the app's pane keys)."""
+        if not self.picks:
+            return
+        if number > len(self.order):
+            self.notify(f"O grupo tem {len(self.order)} clientes.", title="Mesclar", timeout=3)
+            return
+        self._choose(number - 1)
+
+    def action_next_difference(self, step: int) -> None:
+        """Move to the next (or previous) field where the members disagree."""
+        rows = self.grid.rows
+        for offset in range(1, len(rows)):
+            row = (self.grid.cursor_row + step * offset) % len(rows)
+            if not rows[row].same:
+                self.grid.move_cursor(row)
+                return
 
     def action_page(self, step: int) -> None:
         self.grid.page_members(step)
@@ -376,9 +399,8 @@ class MergeScreen(Screen[MergeDone | None]):
         """Picking and merging wait for the group; a number applies only to a member shown."""
         if action in {"step", "survivor", "merge"}:
             return self.detail is not None and not self.merging
-        if action == "pick":
-            number = parameters[0] if parameters else 0
-            return self.detail is not None and isinstance(number, int) and number <= len(self.order)
+        if action == "next_difference":
+            return self.detail is not None
         if action == "page":
             return self.is_mounted and len(self.grid.shown_members) < len(self.order)
         return True
