@@ -68,3 +68,16 @@ def test_check_finds_orders_without_a_client(db_path: Path) -> None:
             )
     report = maintenance.check(db_path)
     assert report.violations["pedidos sem cliente"] == 1
+
+
+def test_restore_is_refused_in_read_only_mode(db_path: Path, tmp_path: Path) -> None:
+    from carteira_tui.services import session
+
+    _seed(db_path)
+    copy = maintenance.backup(db_path, tmp_path / "copia.db").path
+    session.set_read_only(True)
+    try:
+        with pytest.raises(MaintenanceError, match="somente leitura"):
+            maintenance.restore(db_path, copy)
+    finally:
+        session.set_read_only(False)

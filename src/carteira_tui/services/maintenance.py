@@ -6,7 +6,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from carteira_tui.store import maintenance
-from carteira_tui.store.db import backup_path, backup_to, connect, open_db, schema_version
+from carteira_tui.store.db import (
+    READ_ONLY_MESSAGE,
+    backup_path,
+    backup_to,
+    connect,
+    is_read_only,
+    open_db,
+    schema_version,
+)
 
 
 class MaintenanceError(RuntimeError):
@@ -42,6 +50,8 @@ def backup(db_path: Path, target: Path | None = None) -> BackupDone:
 
 def restore(db_path: Path, source: Path) -> BackupDone:
     """Replace the database with `source` after checking its integrity; keeps a safety copy."""
+    if is_read_only():
+        raise MaintenanceError(READ_ONLY_MESSAGE)
     if not source.exists():
         raise MaintenanceError(f"{source}: arquivo não encontrado")
     problems = maintenance.file_integrity_errors(source)
