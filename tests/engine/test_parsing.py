@@ -174,3 +174,20 @@ def test_rescue_dates_uses_dateutil_only_for_complete_dates() -> None:
     assert parsed["date"].to_list() == [date(2024, 3, 15), None]
     assert parsed["_err_date"].to_list() == [None, "data inválida"]
     assert date_fallback(["3 de março"]) == {"3 de março": None}
+
+
+def test_a_general_contact_answer_spreads_over_opt_out_and_every_channel() -> None:
+    from carteira_tui.engine.parsing import derive_contact_consent
+
+    clients = pl.DataFrame(
+        {
+            "external_id": ["a", "b", "c"],
+            "accepts_contact": [1, 0, None],
+            "consent_sms": [0, None, None],
+        }
+    )
+    got = derive_contact_consent(clients)
+    assert "accepts_contact" not in got.columns
+    assert got["opt_out"].to_list() == [0, 1, None]
+    assert got["consent_email"].to_list() == [1, 0, None]
+    assert got["consent_sms"].to_list() == [0, 0, None]

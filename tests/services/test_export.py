@@ -19,10 +19,10 @@ SETTINGS = Settings()
 AS_OF = date(2026, 11, 23)
 
 CLIENTS = (
-    "Código;Nome;Telefone;E-mail;Cidade;UF\n"
-    'c1;"=HYPERLINK(""http://x"")";;;São Paulo;SP\n'
-    "c2;Beta;+55 11 99999-0000;;Recife;PE\n"
-    "c3;Gama;;@gama.com;Recife;PE\n"
+    "Código;Nome;Telefone;E-mail;Cidade;UF;Aceita contato\n"
+    'c1;"=HYPERLINK(""http://x"")";;;São Paulo;SP;Sim\n'
+    "c2;Beta;+55 11 99999-0000;;Recife;PE;Sim\n"
+    "c3;Gama;;@gama.com;Recife;PE;Sim\n"
 )
 ORDERS = (
     "Pedido;Código do cliente;Data;Valor\n"
@@ -121,3 +121,23 @@ def test_neutralize_formulas_leaves_other_text_and_numbers_alone() -> None:
     out = export.neutralize_formulas(frame)
     assert out["t"].to_list() == ["'=1+1", "a=b", "'\tx", None, "'-"]
     assert out["n"].to_list() == [-1, 2, 3, 4, 5]
+
+
+def test_contacts_without_consent_leave_blank(db_path: Path, tmp_path: Path) -> None:
+    (tmp_path / "clientes.csv").write_text(
+        "Código;Nome;Telefone;E-mail;Aceita contato\n"
+        "c1;Ana;11 99999-0000;ana@x.com.br;Sim\n"
+        "c2;Bia;11 98888-0000;bia@x.com.br;Não\n"
+        "c3;Cid;11 97777-0000;cid@x.com.br;\n",
+        encoding="utf-8",
+    )
+    assert import_file(db_path, "clients", tmp_path / "clientes.csv").written
+    resegment(db_path, as_of=AS_OF, settings=SETTINGS)
+    out = tmp_path / "saida.json"
+    export.export_clients(db_path, output=out, settings=SETTINGS, sort_column="client_id")
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    assert [(r["email"], r["phone"]) for r in rows] == [
+        ("ana@x.com.br", "11 99999-0000"),
+        (None, None),
+        (None, None),
+    ]

@@ -83,6 +83,16 @@ CLIENT_FIELDS: tuple[FieldSpec, ...] = (
     _f("consent_whatsapp", T.BOOL, "consentimento whatsapp", "aceita whatsapp", "optin whatsapp"),
     _f("consent_sms", T.BOOL, "consentimento sms", "aceita sms", "optin sms"),
     _f("opt_out", T.BOOL, "optout", "descadastrado", "nao contatar", "do not contact"),
+    _f(
+        "accepts_contact",
+        T.BOOL,
+        "aceita contato",
+        "aceita contatos",
+        "aceita receber contato",
+        "consentimento",
+        "consent",
+        "accepts contact",
+    ),
     _f("city", T.TEXT, "cidade", "municipio"),
     _f("uf", T.UF, "estado", "state"),
     _f("cep", T.CEP, "zip", "zip code", "codigo postal", "postal code"),
@@ -497,3 +507,25 @@ def date_fallback(values: Sequence[str]) -> dict[str, date | None]:
         same = first.date() == second.date()
         parsed[value] = first.date() if same else None
     return parsed
+
+
+CONSENT_COLUMNS = ("consent_email", "consent_phone", "consent_whatsapp", "consent_sms")
+
+
+def derive_contact_consent(clients: pl.DataFrame) -> pl.DataFrame:
+    """Spread one general "aceita contato" answer over opt-out and every channel's consent.
+
+    "Não" means the person asked not to be contacted (opt_out); "Sim" is consent on every
+    channel. A channel column present in the same file wins over the general answer.
+    """
+    if "accepts_contact" not in clients.columns:
+        return clients
+    accepts = pl.col("accepts_contact")
+    derived = [
+        (pl.coalesce(pl.col(name), accepts) if name in clients.columns else accepts).alias(name)
+        for name in CONSENT_COLUMNS
+    ]
+    # Booleans are parsed as 1/0 Int64 (bool_expr), so "not accepts" is 1 - accepts.
+    opt_out = pl.col("opt_out") if "opt_out" in clients.columns else pl.lit(None, pl.Int64)
+    derived.append(pl.coalesce(opt_out, 1 - accepts).alias("opt_out"))
+    return clients.with_columns(derived).drop("accepts_contact")

@@ -21,6 +21,7 @@ import polars as pl
 from carteira_tui.config import Settings
 from carteira_tui.engine.filters import FilterError, compile_filter
 from carteira_tui.engine.schema import RESULT_SCHEMA
+from carteira_tui.services.privacy import mask_without_consent
 from carteira_tui.services.segmentation import current_results
 
 Progress = Callable[[str, float], None]
@@ -170,7 +171,8 @@ def export_clients(
         frame = frame.sort(sort_column, descending=descending, nulls_last=True, maintain_order=True)
     if on_progress is not None:
         on_progress("gravando o arquivo", 0.5)
-    rows = export_frame(frame)
+    # LGPD: a contact leaves the database only through a channel the person consented to.
+    rows = export_frame(mask_without_consent(frame))
     if fmt != "json":
         rows = neutralize_formulas(rows)
     try:

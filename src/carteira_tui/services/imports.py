@@ -24,6 +24,7 @@ from carteira_tui.engine.aggregates import order_aggregates
 from carteira_tui.engine.parsing import (
     FIELDS,
     HeaderError,
+    derive_contact_consent,
     error_column,
     match_headers,
     parse_fields,
@@ -145,6 +146,8 @@ def import_file(
             errors.sort(key=lambda e: (e.row, e.column))
             bad_rows = {e.row for e in errors}
             good = parsed.filter(~pl.col(ROW).is_in(list(bad_rows)))
+            if kind == "clients":
+                good = derive_contact_consent(good)
             report.errors = errors
             report.rejected = len(bad_rows)
             if errors and not skip_bad:
