@@ -599,7 +599,8 @@ class CleaningScreen(PaneScreen):
     def _undo(self, last: Undoable) -> None:
         if last.kind == "merge":
             restored = 0
-            for merge_id in reversed(last.ids):
+            for done, merge_id in enumerate(reversed(last.ids)):
+                self._progress("desfazendo as mesclagens", done / len(last.ids))
                 restored += len(service.undo_merge(self.db_path, merge_id).restored_ids)
             summary = f"Desfeita {last.label} ({counted(restored, 'cliente', 'clientes')} de volta)"
         else:
