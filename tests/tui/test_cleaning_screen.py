@@ -23,7 +23,7 @@ from carteira_tui.store.db import bump_generation, connect
 from carteira_tui.tui.app import CarteiraApp
 from carteira_tui.tui.messages import Portfolio
 from carteira_tui.tui.screens import client_card
-from carteira_tui.tui.screens.cleaning import CleaningScreen, cluster_rows
+from carteira_tui.tui.screens.cleaning import CleaningProgressed, CleaningScreen, cluster_rows
 from carteira_tui.tui.screens.client_card import ClientCardScreen
 from carteira_tui.tui.screens.clients import with_search_key
 from carteira_tui.tui.screens.confirm_modal import ConfirmModal
@@ -202,6 +202,22 @@ async def test_limpeza_lists_the_group_the_invalid_fields_and_the_stale_contact(
         await settle(pilot)
         assert isinstance(seeded_app.screen, ClientCardScreen)
         assert seeded_app.screen.client_id == 3
+
+
+async def test_the_progress_line_shows_the_stage_and_hides_when_the_lists_arrive(
+    seeded_app: CarteiraApp,
+) -> None:
+    async with seeded_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_cleaning(pilot)
+        progress = screen.query_one("#cleaning-progress")
+        assert progress.has_class("hidden")
+        screen.post_message(CleaningProgressed("procurando duplicados", 0.4))
+        await pilot.pause()
+        assert not progress.has_class("hidden")
+        assert text_of(seeded_app, "#cleaning-progress") == "⟳ procurando duplicados 40%"
+        await pilot.press("r")
+        await settle(pilot)
+        assert progress.has_class("hidden")
 
 
 async def test_undo_is_hidden_until_something_was_done(seeded_app: CarteiraApp) -> None:
