@@ -105,3 +105,22 @@ def format_date_br(iso: str | None) -> str:
         return "—"
     year, month, day = iso[:10].split("-")
     return f"{day}/{month}/{year}"
+
+
+MASKED_FIELDS = frozenset({"document", "phone", "email", "cep", "birth_date"})
+"""Personal fields hidden by the app's masking toggle (for screen sharing)."""
+
+
+def mask_value(field: str, text: str) -> str:
+    """`text` of a personal field partly hidden: CPF/CNPJ and phone keep their last digits, an
+    e-mail its first letter and domain, a date its month; other fields are returned as given."""
+    if field not in MASKED_FIELDS or not text or text == "—":
+        return text
+    if field == "email" and "@" in text:
+        user, _, domain = text.partition("@")
+        return f"{user[:1]}***@{domain}"
+    if field == "birth_date":
+        return "**/" + text[3:5] + "/****" if len(text) >= 5 else "****"
+    keep = 2 if field in {"document", "cep"} else 4
+    hidden = len(text) - keep
+    return "".join("*" if ch.isalnum() and i < hidden else ch for i, ch in enumerate(text))

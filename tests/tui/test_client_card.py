@@ -166,3 +166,27 @@ def test_cliente_card_snapshot_at_120x40(
         await open_card(pilot, 1)
 
     assert snap_compare(seeded_app, terminal_size=(120, 40), run_before=go)
+
+
+async def test_asterisk_masks_personal_fields_on_the_card(seeded_app: CarteiraApp) -> None:
+    async with seeded_app.run_test(size=(80, 24)) as pilot:
+        card = await open_card(pilot, 1)
+        await pilot.press("asterisk")
+        await pilot.pause()
+        profile = text(card, "#card-profile")
+        assert "alfa@exemplo.com.br" not in profile and "a***@exemplo.com.br" in profile
+        assert "(11) 98765-4321" not in profile and "4321" in profile
+        await pilot.press("asterisk")
+        await pilot.pause()
+        assert "alfa@exemplo.com.br" in text(card, "#card-profile")
+
+
+async def test_the_card_shows_the_clients_audit_history(seeded_app: CarteiraApp) -> None:
+    from carteira_tui.services.clients import add_note
+
+    add_note(seeded_app.db_path, 1, "Prefere ligação à tarde", on=DAY, who="maria")
+    async with seeded_app.run_test(size=(80, 24)) as pilot:
+        card = await open_card(pilot, 1)
+        history = text(card, "#card-history")
+        assert "maria" in history
+        assert "Nenhuma alteração registrada." not in history

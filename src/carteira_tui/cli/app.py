@@ -14,7 +14,7 @@ def open_app(db_path: Path) -> None:
     """Run the Textual app on `db_path`."""
     from carteira_tui.tui.app import CarteiraApp
 
-    CarteiraApp(db_path=db_path).run()
+    CarteiraApp(db_path=db_path, watch_interval=2.0).run()
 
 
 @main.command("tui")

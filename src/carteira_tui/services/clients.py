@@ -28,11 +28,11 @@ from carteira_tui.engine.documents import (
     document_is_valid_expr,
     document_key_expr,
 )
-from carteira_tui.model import format_date_br
+from carteira_tui.model import format_date_br, mask_value
 from carteira_tui.services.cleaning import CleaningError, ClientQuality, client_quality
 from carteira_tui.store import client_card as store
 from carteira_tui.store import tasks as task_store
-from carteira_tui.store.audit import current_user, write_audit
+from carteira_tui.store.audit import current_user, read_audit, write_audit
 from carteira_tui.store.db import bump_generation, connect
 
 ClientKey = int | str
@@ -158,6 +158,8 @@ class ClientCard:
     open_tasks: pl.DataFrame
     """id, title, kind, priority, channel, owner, due (ISO), urgency."""
     quality: ClientQuality | None
+    history: pl.DataFrame
+    """The client's audit trail, newest first: at, who, action, summary."""
 
     @property
     def name(self) -> str:
@@ -225,6 +227,7 @@ def client_card(
     months: int = 24,
     orders: int = 20,
     interactions: int = 50,
+    history_rows: int = 30,
 ) -> ClientCard:
     """The card of one client: profile, latest orders, `months` of monthly spend up to `as_of`,
     interactions timeline, open tasks and data quality."""
@@ -237,6 +240,9 @@ def client_card(
         spend = store.read_monthly_spend(db, client_id, since=f"{window[0]}-01")
         timeline = store.read_client_interactions(db, client_id, limit=interactions)
         tasks = store.read_client_open_tasks(db, client_id)
+        history = read_audit(db, client_id=client_id, limit=history_rows).select(
+            "at", "who", "action", "summary"
+        )
     monthly = (
         pl.DataFrame({"month": window})
         .join(spend, on="month", how="left")
@@ -257,6 +263,7 @@ def client_card(
         interactions=timeline,
         open_tasks=tasks,
         quality=quality,
+        history=history,
     )
 
 
@@ -274,15 +281,17 @@ def resolve_when(text: str, *, today: date) -> date:
         raise ClientError(str(error)) from error
 
 
-def display_value(field: str, value: Any) -> str:
-    """A stored profile value as people read it (flags sim/não, dates dd/mm/aaaa, — for null)."""
+def display_value(field: str, value: Any, *, masked: bool = False) -> str:
+    """A stored profile value as people read it (flags sim/não, dates dd/mm/aaaa, — for null);
+    `masked` hides most of a personal field (document, phone, e-mail, CEP, birth date)."""
     if value is None or value == "":
         return "—"
     if field in FLAG_FIELDS:
         return "sim" if value else "não"
+    text = str(value)
     if field in {"birth_date", "archived_at", "created_at", "updated_at"}:
-        return format_date_br(str(value))
-    return str(value)
+        text = format_date_br(text)
+    return mask_value(field, text) if masked else text
 
 
 MONTHS_PT = ("jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez")

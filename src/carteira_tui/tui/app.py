@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -21,8 +22,9 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from carteira_tui.config import Settings, load_settings
+from carteira_tui.services import session
 from carteira_tui.tui.commands import PaneActionsProvider
-from carteira_tui.tui.messages import ClientOpenRequested, ClientsLoaded, Portfolio
+from carteira_tui.tui.messages import ClientOpenRequested, ClientsLoaded, DataChanged, Portfolio
 from carteira_tui.tui.screens.cleaning import CleaningScreen
 from carteira_tui.tui.screens.client_card import ClientCardScreen
 from carteira_tui.tui.screens.clients import ClientsScreen, load_portfolio
@@ -55,6 +57,7 @@ class CarteiraApp(App[None]):
         Binding("l", "cleaning", "Limpeza", show=False, id="app.limpeza"),
         Binding("question_mark", "help", "Ajuda", id="app.help"),
         Binding("ctrl+t", "toggle_theme", "Tema", show=False, id="app.theme"),
+        Binding("asterisk", "toggle_masking", "Ocultar dados", show=False, id="app.mask"),
         Binding("q", "quit", "Sair", id="app.quit"),
         Binding("colon", "command_line", "Comando", show=False, id="app.command"),
         Binding(
@@ -65,6 +68,8 @@ class CarteiraApp(App[None]):
     db_name: reactive[str] = reactive("")
     as_of: reactive[date | None] = reactive(None)
     client_count: reactive[int | None] = reactive(None)
+    masked: reactive[bool] = reactive(False)
+    """Personal fields (CPF/CNPJ, phone, e-mail…) partly hidden, for screen sharing."""
 
     def __init__(
         self,
@@ -72,19 +77,50 @@ class CarteiraApp(App[None]):
         *,
         settings: Settings | None = None,
         loader: Callable[[], Portfolio] | None = None,
+        watch_interval: float | None = None,
     ) -> None:
         super().__init__()
         self.db_path = Path(db_path)
         self.settings = settings if settings is not None else load_settings()
+        session.apply_settings(self.settings)
+        self.watch_interval = watch_interval
+        self._data_token: str | None = None
         self.loader = loader or (lambda: load_portfolio(self.db_path, self.settings))
         self.theme = DARK_THEME
-        self.set_reactive(CarteiraApp.db_name, self.db_path.name)
+        badge = " · somente leitura" if session.is_read_only() else ""
+        self.set_reactive(CarteiraApp.db_name, self.db_path.name + badge)
         self.add_mode("clientes", lambda: ClientsScreen(self.loader))
         self.add_mode("segmentos", SegmentsScreen)
         self.add_mode("tarefas", TasksScreen)
 
     def on_mount(self) -> None:
         self.switch_mode("clientes")
+        if self.watch_interval:
+            self.set_interval(self.watch_interval, self._check_for_changes)
+
+    def on_unmount(self) -> None:
+        session.close_watchers()
+
+    def _check_for_changes(self) -> None:
+        if not any(w.group == "data-watch" and w.is_running for w in self.workers):
+            self._poll_data_version()
+
+    @work(thread=True, group="data-watch", exit_on_error=False)
+    def _poll_data_version(self) -> None:
+        """Ask SQLite whether any other connection committed since the last look."""
+        if not self.db_path.exists():
+            return
+        change = session.changed_since(self.db_path, self._data_token)
+        self._data_token = change.token
+        if change.changed:
+            self.post_message(DataChanged())
+
+    def on_data_changed(self, _message: DataChanged) -> None:
+        """Someone (another person, a script, or this app's own worker) wrote to the file:
+        reload the pane on screen so it never shows a stale picture."""
+        reload = getattr(self.screen, "action_reload", None)
+        if callable(reload):
+            reload()
 
     def on_clients_loaded(self, message: ClientsLoaded) -> None:
         """Keep the status line's as-of date and client count current (and a stale Segmentos
@@ -126,6 +162,15 @@ class CarteiraApp(App[None]):
         if not any(isinstance(screen, CleaningScreen) for screen in self.screen_stack):
             self.push_screen(CleaningScreen())
 
+    def action_toggle_masking(self) -> None:
+        """Hide or show most of each personal field (CPF/CNPJ, phone, e-mail, CEP, birth date)."""
+        self.masked = not self.masked
+        state = "ocultos" if self.masked else "visíveis"
+        self.notify(f"Dados pessoais {state}.", title="Privacidade", timeout=3)
+        render = getattr(self.screen, "_render_card", None)
+        if callable(render):
+            render()
+
     def action_toggle_theme(self) -> None:
         """Switch between the light and the dark theme."""
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
@@ -161,6 +206,11 @@ class CarteiraApp(App[None]):
             "Limpeza", "Duplicados, campos inválidos e contatos parados", self.action_cleaning
         )
         yield SystemCommand("Alternar tema", "Tema claro / escuro", self.action_toggle_theme)
+        yield SystemCommand(
+            "Ocultar/mostrar dados pessoais",
+            "CPF/CNPJ, telefone e e-mail parcialmente ocultos (compartilhar a tela)",
+            self.action_toggle_masking,
+        )
         yield SystemCommand("Ajuda", "Teclas do painel atual", self.action_help)
         yield SystemCommand("Sair", "Fecha o aplicativo", self.exit)
 

@@ -63,3 +63,7 @@ class ClientOpenRequested(Message):
         super().__init__()
         self.client_id = client_id
         self.row = row
+
+
+class DataChanged(Message):
+    """Another connection committed to the database since the app last looked."""

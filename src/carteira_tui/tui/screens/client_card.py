@@ -86,18 +86,29 @@ class ClientChanged(Message, bubble=False):
 # -- text of each section (pure, testable) -------------------------------------------------------
 
 
-def profile_text(profile: dict[str, Any], width: int) -> str:
-    """Every field of the record: wide ones on their own line, the others in two columns."""
+def history_text(card: service.ClientCard) -> str:
+    """The client's audit trail, newest first: when, who, what."""
+    if card.history.is_empty():
+        return "Nenhuma alteração registrada."
+    return "\n".join(
+        f"{format_date_br(at)} {at[11:16]}  {who:<10.10} {action}: {summary or ''}".rstrip()
+        for at, who, action, summary in card.history.iter_rows()
+    )
+
+
+def profile_text(profile: dict[str, Any], width: int, *, masked: bool = False) -> str:
+    """Every field of the record: wide ones on their own line, the others in two columns
+    (personal fields partly hidden when `masked`)."""
     lines: list[str] = []
     for field in WIDE_FIELDS:
-        value = service.display_value(field, profile.get(field))
+        value = service.display_value(field, profile.get(field), masked=masked)
         label = SHORT_LABELS.get(field, service.FIELD_LABELS[field])
         for n, part in enumerate(value.splitlines() or ["—"]):
             lines.append(f"{(label if n == 0 else ''):<{LABEL_WIDTH}} {part}")
     short = [f for f in service.FIELD_LABELS if f not in WIDE_FIELDS]
     cells = [
         f"{SHORT_LABELS.get(f, service.FIELD_LABELS[f]):<{LABEL_WIDTH}} "
-        f"{service.display_value(f, profile.get(f))}"
+        f"{service.display_value(f, profile.get(f), masked=masked)}"
         for f in short
     ]
     column = max(1, (width - 2) // 2)
@@ -253,6 +264,7 @@ class ClientCardScreen(Screen[None]):
                 ("timeline", "Interações"),
                 ("segmentation", "Segmentação"),
                 ("quality", "Qualidade dos dados"),
+                ("history", "Histórico de alterações"),
             ):
                 yield Static(title, classes="card-section-title")
                 yield Static("…", id=f"card-{key}", classes="card-section", markup=False)
@@ -295,11 +307,15 @@ class ClientCardScreen(Screen[None]):
         if card is None:
             return
         width = max(40, self.query_one("#card-body").size.width - 2)
-        self.query_one("#card-profile", Static).update(profile_text(card.profile, width))
+        masked = bool(getattr(self.app, "masked", False))
+        self.query_one("#card-profile", Static).update(
+            profile_text(card.profile, width, masked=masked)
+        )
         self.query_one("#card-orders", Static).update(orders_text(card))
         self.query_one("#card-tasks", Static).update(tasks_text(card))
         self.query_one("#card-timeline", Static).update(timeline_text(card))
         self.query_one("#card-quality", Static).update(quality_text(card))
+        self.query_one("#card-history", Static).update(history_text(card))
 
     def on_resize(self) -> None:
         self._render_card()

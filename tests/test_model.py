@@ -1,0 +1,26 @@
+"""model: money and date formatting, and the masking of personal fields."""
+
+from __future__ import annotations
+
+from carteira_tui.model import cents_to_brl, format_date_br, mask_value
+
+
+def test_money_is_brazilian_reais() -> None:
+    assert cents_to_brl(123456) == "R$ 1.234,56"
+    assert cents_to_brl(-100) == "-R$ 1,00"
+    assert cents_to_brl(5) == "R$ 0,05"
+    assert cents_to_brl(None) == "—"
+
+
+def test_dates_are_dd_mm_aaaa() -> None:
+    assert format_date_br("2026-04-21") == "21/04/2026"
+    assert format_date_br("2026-04-21T10:00:00") == "21/04/2026"
+
+
+def test_masking_keeps_only_the_tail_of_documents_and_phones() -> None:
+    assert mask_value("document", "123.456.789-09") == "***.***.***-09"
+    assert mask_value("phone", "+55 11 99999-1234") == "+** ** *****-1234"
+    assert mask_value("email", "ana.souza@exemplo.com.br") == "a***@exemplo.com.br"
+    assert mask_value("birth_date", "21/04/1980") == "**/04/****"
+    assert mask_value("name", "Ana Souza") == "Ana Souza"
+    assert mask_value("document", "—") == "—"
