@@ -315,3 +315,17 @@ async def test_row_keys_are_hidden_from_the_footer_while_the_table_is_empty(
         actions = {b.binding.action for b in app.screen.active_bindings.values()}
         assert "select_row" not in actions and "cycle_sort" not in actions
         assert "quit" in actions
+
+
+def test_archived_clients_leave_the_client_list(db_path: Path, tmp_path: Path) -> None:
+    from datetime import date
+
+    from carteira_tui.services.imports import import_file
+    from carteira_tui.services.segmentation import resegment
+
+    clients = tmp_path / "c.csv"
+    clients.write_text("Código;Nome;Arquivado\nC1;Ana;não\nC2;Bia;sim\n", encoding="utf-8")
+    assert import_file(db_path, "clients", clients).written
+    resegment(db_path, as_of=date(2026, 11, 23), settings=Settings())
+    portfolio = load_portfolio(db_path, Settings())
+    assert portfolio.frame["client_id"].to_list() == ["C1"]

@@ -209,7 +209,11 @@ def load_portfolio(db_path: Path, settings: Settings) -> Portfolio:
     note = None
     if results.as_of is None:
         note = "Nenhuma segmentação calculada ainda: rode `carteira segment`."
-    return Portfolio(with_search_key(results.frame), results.as_of, stale=results.stale, note=note)
+    # Archived clients leave the lists (Limpeza); `carteira clean --restore` brings one back.
+    frame = results.frame
+    if "archived" in frame.columns:
+        frame = frame.filter(~pl.col("archived").fill_null(False))
+    return Portfolio(with_search_key(frame), results.as_of, stale=results.stale, note=note)
 
 
 def error_line(message: str, column: int | None) -> str:
