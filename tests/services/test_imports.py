@@ -309,3 +309,16 @@ def test_blank_lines_are_skipped_and_row_numbers_kept(db_path: Path, tmp_path: P
     assert [str(e) for e in report.errors] == [
         "brancos.csv:4: filhos: número inteiro inválido: 'três'"
     ]
+
+
+def test_every_import_leaves_one_audit_row(db_path: Path, tmp_path: Path) -> None:
+    from carteira_tui.store.audit import read_audit
+    from carteira_tui.store.db import connect as connect_db
+
+    source = tmp_path / "c.csv"
+    source.write_text("Código;Nome\nC1;Ana\nC2;Bia\n", encoding="utf-8")
+    import_file(db_path, "clients", source)
+    with connect_db(db_path) as db:
+        trail = read_audit(db)
+    assert trail.select("action", "entity").rows() == [("importar", "clients")]
+    assert "importadas 2" in trail["summary"][0]

@@ -37,6 +37,7 @@ from carteira_tui.store import clients as clients_store
 from carteira_tui.store import interactions as interactions_store
 from carteira_tui.store import orders as orders_store
 from carteira_tui.store import owners_admin
+from carteira_tui.store.audit import write_audit
 from carteira_tui.store.db import StoreError, bump_generation, connect
 from carteira_tui.store.owners import upsert_owners
 
@@ -158,6 +159,18 @@ def import_file(
             progress("gravando", 0.6)
             generation = bump_generation(db)
             report.inserted, report.updated = _write(db, kind, good, generation, progress)
+            write_audit(
+                db,
+                action="importar",
+                entity=kind,
+                summary=report.summary,
+                after={
+                    "arquivo": str(path),
+                    "importadas": report.inserted,
+                    "atualizadas": report.updated,
+                    "rejeitadas": report.rejected,
+                },
+            )
         report.written = True
     except StoreError as error:
         raise ImportFailed(str(error)) from error
