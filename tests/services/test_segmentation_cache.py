@@ -205,3 +205,18 @@ def test_patches_through_base_parts_always_equal_a_full_rebuild(
     cache.clear_cache(cache.cache_dir(db_path))
     full = svc.resegment(db_path, as_of=as_of, settings=Settings())
     assert_frame_equal(patched.frame, full.frame)
+
+
+def test_an_order_without_a_date_is_never_read_into_a_date_range(tmp_path: Path) -> None:
+    directory = tmp_path / "x.db.cache"
+    orders = pl.DataFrame(
+        {
+            "client_id": [1, 2, 3],
+            "date": [None, date(2026, 6, 1), date(2026, 6, 9)],
+            "amount_cents": [1, 2, 3],
+        },
+        schema=cache.ORDER_MIRROR_SCHEMA,
+    )
+    cache.write_order_part(directory, orders, start=0, end=1)
+    found = cache.read_orders(directory, up_to_generation=1, after=date(2026, 1, 1))
+    assert found.get_column("client_id").to_list() == [2, 3]

@@ -259,7 +259,7 @@ def read_orders(
             continue
         part, _meta = read_arrow(path)
         day = part.get_column(Col.DATE)
-        if day.is_sorted():
+        if day.null_count() == 0 and day.is_sorted():
             low = 0 if after is None else int(day.search_sorted(after, side="right"))
             high = part.height if until is None else int(day.search_sorted(until, side="right"))
             part = part.slice(low, max(0, high - low))
