@@ -266,3 +266,17 @@ def test_incremental_patches_always_equal_a_full_rebuild(
     cache.clear_cache(cache.cache_dir(db_path))
     full = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
     assert_frame_equal(patched.frame, full.frame)
+
+
+def test_segment_changes_are_audited(db_path: Path) -> None:
+    from carteira_tui.services.segmentation import add_segment, delete_segment, edit_segment
+    from carteira_tui.store.audit import read_audit
+    from carteira_tui.store.db import connect as connect_db
+
+    add_segment(db_path, name="VIP SP", filter_text='uf = "SP" and abc = A', plan="fidelizacao")
+    edit_segment(db_path, "VIP SP", filter_text='uf = "SP"')
+    delete_segment(db_path, "VIP SP")
+    with connect_db(db_path) as db:
+        trail = read_audit(db)
+    assert trail["action"].to_list() == ["apagar segmento", "editar segmento", "criar segmento"]
+    assert '"filtro": "uf = \\"SP\\" and abc = A"' in trail["before"][1]

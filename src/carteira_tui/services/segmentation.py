@@ -30,6 +30,7 @@ from carteira_tui.engine.segments import CompiledSegment
 from carteira_tui.model import Col
 from carteira_tui.store import results as cache
 from carteira_tui.store import segments as segment_store
+from carteira_tui.store.audit import write_audit
 from carteira_tui.store.db import connect, generation, reset_generation
 
 __all__ = [
@@ -484,10 +485,18 @@ def add_segment(
 ) -> segment_store.SegmentRow:
     """Add a segment after checking its filter compiles."""
     compile_filter(filter_text, as_of=date(2000, 1, 1))
-    with connect(db_path) as db:
-        return segment_store.write_segment(
+    with connect(db_path) as db, db.atomic():
+        row = segment_store.write_segment(
             db, name=name, filter_text=filter_text, plan=plan, position=position
         )
+        write_audit(
+            db,
+            action="criar segmento",
+            entity="segment",
+            summary=name,
+            after={"filtro": filter_text, "plano": plan, "posicao": row.position},
+        )
+        return row
 
 
 def edit_segment(
@@ -501,22 +510,39 @@ def edit_segment(
     """Change a segment's name, filter or plan."""
     if filter_text is not None:
         compile_filter(filter_text, as_of=date(2000, 1, 1))
-    with connect(db_path) as db:
-        return segment_store.update_segment(
+    with connect(db_path) as db, db.atomic():
+        before = {r.name: r for r in segment_store.read_segments(db)}.get(name)
+        row = segment_store.update_segment(
             db, name, new_name=new_name, filter_text=filter_text, plan=plan
         )
+        write_audit(
+            db,
+            action="editar segmento",
+            entity="segment",
+            summary=name,
+            before=None
+            if before is None
+            else {"nome": before.name, "filtro": before.filter, "plano": before.plan},
+            after={"nome": row.name, "filtro": row.filter, "plano": row.plan},
+        )
+        return row
 
 
 def move_segment(db_path: Path, name: str, *, position: int) -> list[segment_store.SegmentRow]:
     """Move a segment to a 1-based position."""
-    with connect(db_path) as db:
-        return segment_store.move_segment(db, name, position)
+    with connect(db_path) as db, db.atomic():
+        rows = segment_store.move_segment(db, name, position)
+        write_audit(
+            db, action="mover segmento", entity="segment", summary=name, after={"posicao": position}
+        )
+        return rows
 
 
 def delete_segment(db_path: Path, name: str) -> None:
     """Delete a segment."""
-    with connect(db_path) as db:
+    with connect(db_path) as db, db.atomic():
         segment_store.delete_segment(db, name)
+        write_audit(db, action="apagar segmento", entity="segment", summary=name)
 
 
 def segment_names(rows: Sequence[segment_store.SegmentRow]) -> list[str]:
