@@ -303,3 +303,18 @@ def test_within_capacity_keeps_each_owners_most_urgent_tasks_up_to_their_room() 
     )  # owner 1 has room for 2, owner 2 is over capacity
     kept = within_capacity(fresh, capacity).collect()
     assert sorted(kept["client_id"].to_list()) == [2, 3, 6]
+
+
+def test_collections_and_birthdays_are_created_even_over_capacity() -> None:
+    fresh = pl.LazyFrame(
+        {
+            "client_id": [1, 2, 3],
+            "owner_id": [2, 2, 2],
+            "urgency": [1.0, 2.0, 3.0],
+            "plan_id": [9, 8, 6],
+        },
+        schema_overrides={"owner_id": pl.Int64},
+    )
+    capacity = pl.LazyFrame([(2, 10, 12)], schema=CAPACITY_SCHEMA, orient="row")
+    kept = within_capacity(fresh, capacity, uncapped_plans=[9, 8]).collect()
+    assert sorted(kept["client_id"].to_list()) == [1, 2]

@@ -418,19 +418,27 @@ CAPACITY_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-def within_capacity(fresh: pl.LazyFrame, capacity: pl.LazyFrame) -> pl.LazyFrame:
+def within_capacity(
+    fresh: pl.LazyFrame, capacity: pl.LazyFrame, *, uncapped_plans: Sequence[int] = ()
+) -> pl.LazyFrame:
     """The most urgent new tasks each owner has room for: capacity minus their open tasks.
 
-    Tasks of clients without an owner, or of owners not in `capacity`, are all kept; the rest
-    wait for a later run (the next `generate` offers them again).
+    Tasks of clients without an owner, or of owners not in `capacity`, are all kept, and so are
+    those of `uncapped_plans` (time-bound kinds such as a collection or a birthday cannot wait
+    for room); the rest wait for a later run (the next `generate` offers them again).
     """
     room = capacity.select(
         pl.col("owner_id"),
         (pl.col("capacity") - pl.col("open_tasks")).clip(lower_bound=0).alias("room"),
     )
+    uncapped = pl.col("plan_id").is_in(list(uncapped_plans)) if uncapped_plans else pl.lit(False)
     rank = pl.col("urgency").rank(method="ordinal", descending=True).over("owner_id").cast(pl.Int64)
     return (
         fresh.join(room, on="owner_id", how="left")
-        .filter(pl.col("room").is_null() | (rank <= pl.col("room")))
+        .filter(pl.col("room").is_null() | uncapped | (rank <= pl.col("room")))
         .drop("room")
     )
+
+
+UNCAPPED_KINDS = ("cobranca", "aniversario")
+"""Plan kinds whose tasks are created even when the owner is over capacity."""

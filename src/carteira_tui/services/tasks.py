@@ -136,7 +136,10 @@ def generate_tasks(
         scored = scored.collect().lazy()
         wanted = int(scored.select(pl.len()).collect().item())
         if settings.tasks_within_capacity:
-            scored = engine.within_capacity(scored, store.read_owner_capacity(db).lazy())
+            uncapped = plans.filter(pl.col("kind").is_in(engine.UNCAPPED_KINDS))["id"].to_list()
+            scored = engine.within_capacity(
+                scored, store.read_owner_capacity(db).lazy(), uncapped_plans=uncapped
+            )
         fresh = scored.collect()
         deferred = wanted - fresh.height
         candidate_count = candidates.select(pl.len()).collect().item()
