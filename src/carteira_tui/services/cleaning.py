@@ -40,7 +40,7 @@ from carteira_tui.engine.clean import (
     normalized_clients,
 )
 from carteira_tui.engine.dedup import Confidence, duplicate_clusters, merge_plan
-from carteira_tui.model import Col
+from carteira_tui.model import CLIENT_FIELD_LABELS, Col
 from carteira_tui.store import aggregates as aggregates_store
 from carteira_tui.store import cleaning as store
 from carteira_tui.store import orders as orders_store
@@ -55,33 +55,7 @@ MERGEABLE_FIELDS: tuple[str, ...] = tuple(
 )
 PROTECTIVE_FLAGS: tuple[str, ...] = ("opt_out", "delinquent", "credit_restriction", "pinned")
 
-FIELD_LABELS: dict[str, str] = {
-    "name": "Nome",
-    "document": "CPF/CNPJ",
-    "email": "E-mail",
-    "phone": "Telefone",
-    "channel_pref": "Canal preferido",
-    "consent_email": "Aceita e-mail",
-    "consent_phone": "Aceita telefone",
-    "consent_whatsapp": "Aceita WhatsApp",
-    "consent_sms": "Aceita SMS",
-    "opt_out": "Opt-out",
-    "city": "Cidade",
-    "uf": "UF",
-    "cep": "CEP",
-    "birth_date": "Nascimento",
-    "gender": "Sexo",
-    "marital_status": "Estado civil",
-    "children": "Filhos",
-    "life_stage": "Fase de vida",
-    "income_band": "Faixa de renda",
-    "owner_id": "Responsável",
-    "pinned": "Fixado",
-    "delinquent": "Inadimplente",
-    "credit_restriction": "Restrição de crédito",
-    "tags": "Tags",
-    "notes": "Observações",
-}
+FIELD_LABELS: dict[str, str] = {**CLIENT_FIELD_LABELS, "owner_id": "Responsável"}
 
 STALE_LABELS: dict[str, str] = {
     store.STALE_PROSPECT: "Prospect sem contato",

@@ -28,7 +28,7 @@ from carteira_tui.engine.documents import (
     document_is_valid_expr,
     document_key_expr,
 )
-from carteira_tui.model import format_date_br, mask_value
+from carteira_tui.model import CLIENT_FIELD_LABELS, format_date_br, mask_value
 from carteira_tui.services.cleaning import CleaningError, ClientQuality, client_quality
 from carteira_tui.store import client_card as store
 from carteira_tui.store import tasks as task_store
@@ -55,38 +55,7 @@ CHANNELS: dict[str, str] = {
 }
 """Channel spellings people type → the stored name."""
 
-FIELD_LABELS: dict[str, str] = {
-    "external_id": "Código",
-    "name": "Nome",
-    "document": "CPF/CNPJ",
-    "email": "E-mail",
-    "phone": "Telefone",
-    "channel_pref": "Canal preferido",
-    "consent_email": "Aceita e-mail",
-    "consent_phone": "Aceita telefone",
-    "consent_whatsapp": "Aceita WhatsApp",
-    "consent_sms": "Aceita SMS",
-    "opt_out": "Opt-out",
-    "city": "Cidade",
-    "uf": "UF",
-    "cep": "CEP",
-    "birth_date": "Nascimento",
-    "gender": "Gênero",
-    "marital_status": "Estado civil",
-    "children": "Filhos",
-    "life_stage": "Fase de vida",
-    "income_band": "Faixa de renda",
-    "owner": "Responsável",
-    "pinned": "Fixado",
-    "delinquent": "Inadimplente",
-    "credit_restriction": "Restrição de crédito",
-    "archived": "Arquivado",
-    "archived_at": "Arquivado em",
-    "tags": "Etiquetas",
-    "notes": "Observações",
-    "created_at": "Criado em",
-    "updated_at": "Atualizado em",
-}
+FIELD_LABELS = CLIENT_FIELD_LABELS
 """Every profile field shown on the card, in display order, with its pt-BR label."""
 
 EDITABLE_FIELDS: tuple[str, ...] = (
