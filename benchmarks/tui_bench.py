@@ -21,6 +21,7 @@ from typing import Any
 
 import polars as pl
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from carteira_tui.config import Settings
 from carteira_tui.tui.app import CarteiraApp
@@ -31,6 +32,11 @@ from carteira_tui.tui.widgets.frame_table import FrameTable
 FIRST = ["José", "Ana", "João", "Maria", "Pedro", "Luíza", "Carlos", "Fernanda", "Márcia", "Tiago"]
 LAST = ["Silva", "Souza", "Oliveira", "Santos", "Pereira", "Conceição", "Araújo", "Gonçalves"]
 STATUSES = ["ativo", "inativo_recente", "inativo_antigo", "prospect"]
+FILTERS = [
+    'status in (ativo, inativo_recente) and abc = A and uf = "SP" and monetary >= 1000',
+    "recency > 90 and frequency >= 3",
+    'name ~ "silva"',
+]
 SEGMENTS = ["Campeões", "Leais", "Em risco", "Hibernando", "Novos", "Quase dormindo"]
 
 
@@ -142,6 +148,18 @@ async def run(rows: int, size: tuple[int, int], presses: int) -> None:
         for key in "silva 12":
             await timer.measure("search keystroke (to repaint)", lambda k=key: press_and_wait(k))
         print(f"search 'silva 12' shows {table.row_count:,} rows")
+        await press_and_wait("escape")
+        await press("f")
+        filter_input = app.screen.query_one("#filter-input", Input)
+
+        async def apply_filter(text: str) -> None:
+            filter_input.value = text
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+
+        for text in FILTERS:
+            await timer.measure("apply filter (to repaint)", lambda t=text: apply_filter(t))
+            print(f"filter {text!r} shows {table.row_count:,} rows")
         await press_and_wait("escape")
         for _ in range(3):
             await timer.measure("switch pane (2)", lambda: press("2"))
