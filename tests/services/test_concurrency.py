@@ -102,7 +102,7 @@ def test_two_writers_and_an_import_at_once_lose_no_write(shared: Path, tmp_path:
         contacts = db.execute("SELECT count(*) FROM interactions").fetchone()[0]
         clients = db.execute("SELECT count(*) FROM clients").fetchone()[0]
         orders = db.execute("SELECT count(*), sum(amount_cents) FROM orders").fetchone()
-        audit = db.execute("SELECT count(*) FROM audit").fetchone()[0]
+        audit = db.execute("SELECT count(*) FROM audit WHERE action != 'importar'").fetchone()[0]
         aggregates = db.execute("SELECT sum(frequency) FROM client_aggregates").fetchone()[0]
     written = {line.rsplit(" ", 1)[-1] for line in notes.splitlines()}
     expected = {f"{name}{i}" for name in "AB" for i in range(WRITES)}
