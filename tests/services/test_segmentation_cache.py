@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 import pytest
@@ -13,101 +12,11 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
+from test_segmentation import AS_OF, import_rows, order_batches, seed_small
 
 from carteira_tui.config import Settings
-from carteira_tui.engine.aggregates import order_aggregates
 from carteira_tui.services import segmentation as svc
 from carteira_tui.store import results as cache
-from carteira_tui.store.db import bump_generation, connect
-
-AS_OF = date(2026, 6, 30)
-
-
-def import_rows(
-    db_path: Path,
-    clients: list[dict[str, Any]],
-    orders: list[tuple[str, date, int]],
-) -> None:
-    """Write clients and orders the way the importer does: one generation, aggregates kept."""
-    with connect(db_path) as db, db.atomic():
-        gen = bump_generation(db)
-        for client in clients:
-            db.execute(
-                "INSERT INTO clients(external_id, name, delinquent, generation) "
-                "VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(external_id) DO UPDATE SET name = excluded.name, "
-                "delinquent = excluded.delinquent, generation = excluded.generation",
-                [client["external_id"], client.get("name", ""), client.get("delinquent", 0), gen],
-            )
-        ids = dict(db.execute("SELECT external_id, id FROM clients").fetchall())
-        for external_id, day, cents in orders:
-            db.execute(
-                "INSERT INTO orders(client_id, date, amount_cents, generation) VALUES (?, ?, ?, ?)",
-                [ids[external_id], day.isoformat(), cents, gen],
-            )
-        touched = sorted({ids[external_id] for external_id, _d, _c in orders})
-        if touched:
-            rows = db.execute(
-                f"SELECT client_id, date, amount_cents FROM orders WHERE client_id IN "
-                f"({','.join('?' * len(touched))})",
-                touched,
-            ).fetchall()
-            frame = pl.DataFrame(
-                rows,
-                schema={"client_id": pl.Int64, "date": pl.String, "amount_cents": pl.Int64},
-                orient="row",
-            ).with_columns(pl.col("date").str.to_date())
-            for agg in order_aggregates(frame.lazy()).collect().iter_rows(named=True):
-                db.execute(
-                    "INSERT OR REPLACE INTO client_aggregates VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        agg["client_id"],
-                        agg["first_purchase"].isoformat(),
-                        agg["last_purchase"].isoformat(),
-                        agg["frequency"],
-                        agg["monetary_cents"],
-                        agg["purchase_days"],
-                        gen,
-                    ],
-                )
-
-
-def seed_small(db_path: Path) -> None:
-    """Four clients: a regular buyer, a lapsed one, a delinquent top spender, a prospect."""
-    import_rows(
-        db_path,
-        [
-            {"external_id": "C1", "name": "Ana"},
-            {"external_id": "C2", "name": "Bruno"},
-            {"external_id": "C3", "name": "Carla", "delinquent": 1},
-            {"external_id": "C4", "name": "Davi"},
-        ],
-        [
-            ("C1", date(2026, 6, 1), 10_000),
-            ("C1", date(2026, 5, 1), 10_000),
-            ("C2", date(2025, 12, 1), 5_000),
-            ("C3", date(2026, 6, 29), 100_000),
-        ],
-    )
-
-
-@st.composite
-def order_batches(draw: st.DrawFn) -> list[list[tuple[str, date, int]]]:
-    clients = [f"K{i}" for i in range(6)]
-    batches = []
-    for _ in range(draw(st.integers(1, 3))):
-        batch = draw(
-            st.lists(
-                st.tuples(
-                    st.sampled_from(clients),
-                    st.integers(0, 800).map(lambda d: AS_OF - timedelta(days=d)),
-                    st.integers(0, 50_000),
-                ),
-                max_size=6,
-            )
-        )
-        batches.append(batch)
-    return batches
 
 
 def test_a_small_patch_is_kept_as_a_base_part_not_a_new_base(
