@@ -17,7 +17,7 @@ from carteira_tui.store.db import connect
 
 @pytest.fixture
 def audited(db_path: Path, tmp_path: Path) -> Path:
-    """C1 with one note, C2 with one note, and an old audit row dated 2020."""
+    """The import's own row, C1 with one note, C2 with one note, and an old row dated 2020."""
     (tmp_path / "c.csv").write_text("codigo;nome\nC1;Ana\nC2;Bia\n", encoding="utf-8")
     assert import_file(db_path, "clients", tmp_path / "c.csv").written
     clients.add_note(db_path, "C1", "ligar amanhã", on=date(2026, 11, 23))
@@ -40,8 +40,8 @@ def test_json_lists_every_row_newest_first(audited: Path) -> None:
     assert code == 0, output
     rows = json.loads(output)
     ids = [r["id"] for r in rows]
-    assert ids == sorted(ids, reverse=True) and len(ids) == 3
-    assert {r["action"] for r in rows} == {"anotar", "antigo"}
+    assert ids == sorted(ids, reverse=True) and len(ids) == 4
+    assert {r["action"] for r in rows} == {"importar", "anotar", "antigo"}
     assert rows[-1]["after"] is not None
 
 
@@ -58,7 +58,7 @@ def test_since_accepts_a_brazilian_date(audited: Path) -> None:
     )
     assert code == 0, output
     assert "velho" not in {r["who"] for r in json.loads(output)}
-    assert len(json.loads(output)) == 2
+    assert len(json.loads(output)) == 3
 
 
 def test_table_shows_brazilian_timestamps(audited: Path) -> None:
@@ -73,7 +73,7 @@ def test_csv_has_a_header_and_one_line_per_row(audited: Path) -> None:
     assert code == 0, output
     lines = output.strip().splitlines()
     assert lines[0].startswith("id,at,who,action")
-    assert len(lines) == 4
+    assert len(lines) == 5
 
 
 def test_bad_date_and_unknown_client_are_messages(audited: Path) -> None:
