@@ -71,3 +71,41 @@ async def test_read_only_mode_shows_a_badge(db_path: Path) -> None:
             assert "somente leitura" in header
     finally:
         session.set_read_only(False)
+
+
+async def test_segmentos_reloads_on_return_only_after_a_change(
+    db_path: Path, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from carteira_tui.services.imports import import_file
+    from carteira_tui.services.segmentation import resegment
+    from carteira_tui.tui.screens.segments import SegmentsScreen
+
+    source = tmp_path / "c.csv"
+    source.write_text("Código;Nome\nC1;Ana\n", encoding="utf-8")
+    import_file(db_path, "clients", source)
+    resegment(db_path, as_of=date(2026, 11, 23), settings=Settings())
+    calls: list[int] = []
+    app = _counting_app(db_path, calls, watch_interval=0.1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SegmentsScreen)
+        loads = screen._requests
+        await pilot.press("1", "2")
+        await app.workers.wait_for_complete()
+        assert screen._requests == loads  # nothing changed: switching back is free
+        await pilot.press("1")
+        with connect(db_path) as other, other.atomic():
+            other.execute("UPDATE clients SET name = 'Ana Maria'")
+        for _ in range(30):
+            await asyncio.sleep(0.1)
+            await pilot.pause()
+            if app.data_changes:
+                break
+        await pilot.press("2")
+        await app.workers.wait_for_complete()
+        assert screen._requests == loads + 1

@@ -85,6 +85,8 @@ class CarteiraApp(App[None]):
         session.apply_settings(self.settings)
         self.watch_interval = watch_interval
         self._data_token: str | None = None
+        self.data_changes = 0
+        """How many outside writes the app has noticed (panes compare it when shown again)."""
         self.loader = loader or (lambda: load_portfolio(self.db_path, self.settings))
         self.theme = DARK_THEME
         badge = " · somente leitura" if session.is_read_only() else ""
@@ -117,7 +119,9 @@ class CarteiraApp(App[None]):
 
     def on_data_changed(self, _message: DataChanged) -> None:
         """Someone (another person, a script, or this app's own worker) wrote to the file:
-        reload the pane on screen so it never shows a stale picture."""
+        reload the pane on screen so it never shows a stale picture; panes not on screen
+        compare `data_changes` when they are shown again."""
+        self.data_changes += 1
         reload = getattr(self.screen, "action_reload", None)
         if callable(reload):
             reload()

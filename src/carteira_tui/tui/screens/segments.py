@@ -311,6 +311,7 @@ class SegmentsScreen(PaneScreen):
         self.running = False
         self.selected = 0
         self._requests = 0
+        self._seen_changes = 0
         self._preview_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -364,13 +365,22 @@ class SegmentsScreen(PaneScreen):
             self._load_overview()
 
     def on_screen_resume(self) -> None:
-        """Reload on coming back: another pane may have re-segmented or imported meanwhile."""
-        if self.overview is not None and not self.running:
+        """Reload on coming back only when the data changed meanwhile (the app counts the
+        changes it notices) or the board is stale, so switching panes stays instant."""
+        changed = getattr(self.app, "data_changes", 0) != self._seen_changes
+        stale = self.overview is not None and self.overview.stale
+        if self.overview is not None and not self.running and (changed or stale):
+            self._load_overview()
+
+    def action_reload(self) -> None:
+        """Reload the board (the app calls it when someone else wrote to the database)."""
+        if not self.running:
             self._load_overview()
 
     # -- loading --------------------------------------------------------------------------
 
     def _load_overview(self) -> None:
+        self._seen_changes = getattr(self.app, "data_changes", 0)
         self._requests += 1
         self._read_overview(self._requests)
 
