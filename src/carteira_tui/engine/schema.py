@@ -11,49 +11,12 @@ from __future__ import annotations
 
 import polars as pl
 
+# The base schema is shared with the store (which reads it) through model.py.
+from carteira_tui.model import AGGREGATE_COLUMNS as AGGREGATE_COLUMNS
+from carteira_tui.model import BASE_SCHEMA as BASE_SCHEMA
+from carteira_tui.model import CLIENT_COLUMNS as CLIENT_COLUMNS
+from carteira_tui.model import ID as ID
 from carteira_tui.model import Col
-
-ID = "id"
-"""The internal integer client id (clients.id)."""
-
-CLIENT_COLUMNS: dict[str, pl.DataType] = {
-    ID: pl.Int64(),
-    Col.EXTERNAL_ID: pl.String(),
-    Col.NAME: pl.String(),
-    "document": pl.String(),
-    "email": pl.String(),
-    "phone": pl.String(),
-    "channel_pref": pl.String(),
-    "consent_email": pl.Boolean(),
-    "consent_phone": pl.Boolean(),
-    "consent_whatsapp": pl.Boolean(),
-    "consent_sms": pl.Boolean(),
-    "city": pl.String(),
-    "uf": pl.String(),
-    "cep": pl.String(),
-    "birth_date": pl.Date(),
-    "gender": pl.String(),
-    "income_band": pl.String(),
-    "owner_id": pl.Int64(),
-    Col.OWNER: pl.String(),
-    "tags": pl.String(),
-    "opt_out": pl.Boolean(),
-    "delinquent": pl.Boolean(),
-    "credit_restriction": pl.Boolean(),
-    "archived": pl.Boolean(),
-}
-"""Cadastro columns carried from `clients` (and the owner's name) into every result row."""
-
-AGGREGATE_COLUMNS: dict[str, pl.DataType] = {
-    Col.FIRST_PURCHASE: pl.Date(),
-    Col.LAST_PURCHASE: pl.Date(),
-    Col.FREQUENCY: pl.Int64(),
-    Col.MONETARY_CENTS: pl.Int64(),
-    Col.PURCHASE_DAYS: pl.Int64(),
-}
-"""Per-client order aggregates (engine.aggregates), keyed by `id` in the base frame."""
-
-BASE_SCHEMA: dict[str, pl.DataType] = {**CLIENT_COLUMNS, **AGGREGATE_COLUMNS}
 
 WINDOW_SCHEMA: dict[str, pl.DataType] = {
     ID: pl.Int64(),

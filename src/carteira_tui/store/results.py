@@ -29,45 +29,7 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 from sqlite_utils import Database
 
-from carteira_tui.model import Col
-
-ID = "id"
-CLIENT_COLUMNS: dict[str, pl.DataType] = {
-    ID: pl.Int64(),
-    Col.EXTERNAL_ID: pl.String(),
-    Col.NAME: pl.String(),
-    "document": pl.String(),
-    "email": pl.String(),
-    "phone": pl.String(),
-    "channel_pref": pl.String(),
-    "consent_email": pl.Boolean(),
-    "consent_phone": pl.Boolean(),
-    "consent_whatsapp": pl.Boolean(),
-    "consent_sms": pl.Boolean(),
-    "city": pl.String(),
-    "uf": pl.String(),
-    "cep": pl.String(),
-    "birth_date": pl.Date(),
-    "gender": pl.String(),
-    "income_band": pl.String(),
-    "owner_id": pl.Int64(),
-    Col.OWNER: pl.String(),
-    "tags": pl.String(),
-    "opt_out": pl.Boolean(),
-    "delinquent": pl.Boolean(),
-    "credit_restriction": pl.Boolean(),
-    "archived": pl.Boolean(),
-}
-"""What `read_base` returns per client; the engine checks it against engine.schema.BASE_SCHEMA."""
-
-AGGREGATE_COLUMNS: dict[str, pl.DataType] = {
-    Col.FIRST_PURCHASE: pl.Date(),
-    Col.LAST_PURCHASE: pl.Date(),
-    Col.FREQUENCY: pl.Int64(),
-    Col.MONETARY_CENTS: pl.Int64(),
-    Col.PURCHASE_DAYS: pl.Int64(),
-}
-BASE_SCHEMA: dict[str, pl.DataType] = {**CLIENT_COLUMNS, **AGGREGATE_COLUMNS}
+from carteira_tui.model import AGGREGATE_COLUMNS, BASE_SCHEMA, CLIENT_COLUMNS, ID, Col
 
 _CHUNK_ROWS = 500_000
 _BOOL_COLUMNS = [name for name, dtype in CLIENT_COLUMNS.items() if dtype == pl.Boolean()]
