@@ -129,6 +129,24 @@ CLIENT_FIELDS: tuple[FieldSpec, ...] = (
     _f("notes", T.TEXT, "observacoes", "observacao", "obs", "notas", "anotacoes"),
 )
 
+CLIENT_REFERENCE = _f(
+    "client_external_id",
+    T.TEXT,
+    "cliente",
+    "codigo do cliente",
+    "cod cliente",
+    "id do cliente",
+    "id cliente",
+    "codigo cliente",
+    "client",
+    "client id",
+    "customer id",
+    "customer",
+    required=True,
+)
+"""The client an order or an interaction belongs to, by the client's external id."""
+
+
 ORDER_FIELDS: tuple[FieldSpec, ...] = (
     _f(
         "external_id",
@@ -142,21 +160,7 @@ ORDER_FIELDS: tuple[FieldSpec, ...] = (
         "order id",
         "order",
     ),
-    _f(
-        "client_external_id",
-        T.TEXT,
-        "cliente",
-        "codigo do cliente",
-        "cod cliente",
-        "id do cliente",
-        "id cliente",
-        "codigo cliente",
-        "client",
-        "client id",
-        "customer id",
-        "customer",
-        required=True,
-    ),
+    CLIENT_REFERENCE,
     _f(
         "date",
         T.DATE,
@@ -185,21 +189,7 @@ ORDER_FIELDS: tuple[FieldSpec, ...] = (
 
 INTERACTION_FIELDS: tuple[FieldSpec, ...] = (
     _f("external_id", T.TEXT, "id da interacao", "codigo da interacao", "interaction id"),
-    _f(
-        "client_external_id",
-        T.TEXT,
-        "cliente",
-        "codigo do cliente",
-        "cod cliente",
-        "id do cliente",
-        "id cliente",
-        "codigo cliente",
-        "client",
-        "client id",
-        "customer id",
-        "customer",
-        required=True,
-    ),
+    CLIENT_REFERENCE,
     _f(
         "at",
         T.DATETIME,
