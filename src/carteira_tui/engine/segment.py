@@ -26,47 +26,16 @@ from carteira_tui.engine.segments import CompiledSegment, segment_columns
 from carteira_tui.model import Col, RfmSegment
 
 _S = RfmSegment
+_RFM_ROWS: dict[int, tuple[RfmSegment, ...]] = {
+    # r: segment for f = 1, 2, 3, 4, 5 (DESIGN.md's table, row by row)
+    5: (_S.NOVOS, _S.POTENCIAIS_LEAIS, _S.POTENCIAIS_LEAIS, _S.CAMPEOES, _S.CAMPEOES),
+    4: (_S.PROMISSORES, _S.POTENCIAIS_LEAIS, _S.POTENCIAIS_LEAIS, _S.LEAIS, _S.LEAIS),
+    3: (_S.QUASE_DORMINDO, _S.QUASE_DORMINDO, _S.PRECISAM_DE_ATENCAO, _S.LEAIS, _S.LEAIS),
+    2: (_S.HIBERNANDO, _S.HIBERNANDO, _S.EM_RISCO, _S.EM_RISCO, _S.NAO_PODE_PERDER),
+    1: (_S.HIBERNANDO, _S.HIBERNANDO, _S.EM_RISCO, _S.EM_RISCO, _S.NAO_PODE_PERDER),
+}
 RFM_MAP: dict[tuple[int, int], RfmSegment] = {
-    **{
-        (5, f): s
-        for f, s in zip(
-            range(1, 6),
-            (_S.NOVOS, _S.POTENCIAIS_LEAIS, _S.POTENCIAIS_LEAIS, _S.CAMPEOES, _S.CAMPEOES),
-            strict=True,
-        )
-    },  # noqa: E501
-    **{
-        (4, f): s
-        for f, s in zip(
-            range(1, 6),
-            (_S.PROMISSORES, _S.POTENCIAIS_LEAIS, _S.POTENCIAIS_LEAIS, _S.LEAIS, _S.LEAIS),
-            strict=True,
-        )
-    },  # noqa: E501
-    **{
-        (3, f): s
-        for f, s in zip(
-            range(1, 6),
-            (_S.QUASE_DORMINDO, _S.QUASE_DORMINDO, _S.PRECISAM_DE_ATENCAO, _S.LEAIS, _S.LEAIS),
-            strict=True,
-        )
-    },  # noqa: E501
-    **{
-        (2, f): s
-        for f, s in zip(
-            range(1, 6),
-            (_S.HIBERNANDO, _S.HIBERNANDO, _S.EM_RISCO, _S.EM_RISCO, _S.NAO_PODE_PERDER),
-            strict=True,
-        )
-    },  # noqa: E501
-    **{
-        (1, f): s
-        for f, s in zip(
-            range(1, 6),
-            (_S.HIBERNANDO, _S.HIBERNANDO, _S.EM_RISCO, _S.EM_RISCO, _S.NAO_PODE_PERDER),
-            strict=True,
-        )
-    },  # noqa: E501
+    (r, f): segment for r, row in _RFM_ROWS.items() for f, segment in enumerate(row, start=1)
 }
 """DESIGN.md's (r, f) → RFM segment table: every one of the 25 pairs has exactly one name."""
 
