@@ -187,6 +187,32 @@ def test_scores_are_always_in_1_to_5_for_buyers(values: list[int | None]) -> Non
         assert score is None or 1 <= score <= 5
 
 
+def reference_scores(values: list[int | None]) -> list[int | None]:
+    """DESIGN.md's score read plainly: min rank among non-null values, floor((rank-1)*5/n)+1."""
+    present = [v for v in values if v is not None]
+    n = len(present)
+    return [
+        None if v is None else (1 + sum(1 for w in present if w < v) - 1) * 5 // n + 1
+        for v in values
+    ]
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.none(), st.integers(-50, 50), st.sampled_from([0, 7, 7, 7, 2**40])),
+        max_size=80,
+    )
+)
+def test_scores_equal_the_min_rank_formula_with_ties_and_nulls(values: list[int | None]) -> None:
+    assert scores(values) == reference_scores(values)
+
+
+def test_scores_of_only_prospects_are_all_null() -> None:
+    assert scores([None, None, None]) == [None, None, None]
+    assert scores([]) == []
+
+
 @hsettings(max_examples=60, deadline=None)
 @given(st.lists(st.integers(1, 10_000), min_size=1, max_size=60))
 def test_class_a_holds_at_most_80_percent_plus_the_crossing_client(monetary: list[int]) -> None:

@@ -86,10 +86,18 @@ def score_expr(value: pl.Expr) -> pl.Expr:
     """RFM score 1..5 of `value` (higher is better) among non-null rows.
 
     rank = "min" rank ascending; score = floor((rank − 1) × 5 / n) + 1, n = non-null rows.
+
+    Computed without ranking: rank − 1 is the count of values below the row's, so the score
+    passes k (k = 1..4) exactly when that count reaches c = ceil(k × n / 5), i.e. when the value
+    is above the c-th smallest one. Four order statistics (bottom_k, no sort) and four
+    comparisons replace a rank over every row; nulls compare to null and stay null.
     """
-    rank = value.rank(method="min").cast(pl.Int64)
     n = value.count().cast(pl.Int64)
-    return ((rank - 1) * 5 // n + 1).cast(pl.Int64)
+    score = pl.lit(1, dtype=pl.Int64)
+    for k in range(1, 5):
+        smallest = value.bottom_k((k * n + 4) // 5).max()
+        score = score + (value > smallest).cast(pl.Int64)
+    return score
 
 
 def _in_first(count: pl.Expr) -> pl.Expr:
