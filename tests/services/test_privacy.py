@@ -16,6 +16,7 @@ from carteira_tui.services.cleaning import merge_clients
 from carteira_tui.services.imports import import_file
 from carteira_tui.services.privacy import PrivacyError, export_person, forget_person
 from carteira_tui.services.segmentation import current_results, resegment
+from carteira_tui.store import results as cache
 from carteira_tui.store.db import connect, generation, reset_generation
 
 CLIENTS = (
@@ -176,6 +177,13 @@ def test_forget_blanks_the_person_in_the_cached_results(seeded: Path) -> None:
         None,
     )
     assert mine["monetary_cents"] == 30050
+    for path in cache.cache_dir(seeded).glob("*.arrow"):  # no cached file keeps the name
+        kept, _meta = cache.read_arrow(path)
+        if "name" in kept.columns and "id" in kept.columns:
+            assert kept.filter(pl.col("id") == done.client_id).get_column("name").to_list() in (
+                [],
+                ["(anonimizado)"],
+            )
     rerun = resegment(seeded, as_of=date(2026, 3, 31), settings=Settings())
     assert rerun.rebuilt
     again = rerun.frame.filter(pl.col("id") == done.client_id).row(0, named=True)

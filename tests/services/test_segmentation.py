@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -263,8 +264,10 @@ def test_incremental_patches_always_equal_a_full_rebuild(
     for batch in batches:
         import_rows(db_path, [], batch)
         patched = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
-    cache.clear_cache(cache.cache_dir(db_path))
+        assert_frame_equal(svc.current_results(db_path, settings=Settings()).frame, patched.frame)
+    shutil.rmtree(cache.cache_dir(db_path))
     full = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    assert full.rebuilt
     assert_frame_equal(patched.frame, full.frame)
 
 

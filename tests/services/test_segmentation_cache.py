@@ -3,6 +3,7 @@ the date-sorted orders mirror, and patches that always equal a full rebuild with
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,8 +16,10 @@ from polars.testing import assert_frame_equal
 from test_segmentation import AS_OF, import_rows, order_batches, seed_small
 
 from carteira_tui.config import Settings
+from carteira_tui.engine.schema import COMPUTED_SCHEMA
 from carteira_tui.services import segmentation as svc
 from carteira_tui.store import results as cache
+from carteira_tui.store.db import connect
 
 
 def test_a_small_patch_is_kept_as_a_base_part_not_a_new_base(
@@ -94,26 +97,125 @@ def test_the_orders_mirror_is_sorted_by_date_and_read_by_date_range(db_path: Pat
 @hsettings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(batches=order_batches(), share=st.sampled_from([0.0, 0.5, 10.0]), past=st.booleans())
+@given(
+    batches=order_batches(),
+    share=st.sampled_from([0.0, 0.5, 10.0]),
+    delta_share=st.sampled_from([0.0, 0.5, 10.0]),
+    past=st.booleans(),
+)
 def test_patches_through_base_parts_always_equal_a_full_rebuild(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     batches: list[list[tuple[str, date, int]]],
     share: float,
+    delta_share: float,
     past: bool,
 ) -> None:
     monkeypatch.setattr(svc, "COMPACT_SHARE", share)
-    db_path = tmp_path / f"q{abs(hash((str(batches), share, past)))}.db"
+    monkeypatch.setattr(svc, "DELTA_SHARE", delta_share)
+    db_path = tmp_path / f"q{abs(hash((str(batches), share, delta_share, past)))}.db"
     as_of = AS_OF - timedelta(days=200) if past else AS_OF
     clients = [{"external_id": f"K{i}", "name": f"N{i}"} for i in range(6)]
     import_rows(db_path, clients, [])
-    svc.resegment(db_path, as_of=as_of, settings=Settings())
+    before = svc.resegment(db_path, as_of=as_of, settings=Settings())
     for batch in batches:
         import_rows(db_path, [], batch)
         patched = svc.resegment(db_path, as_of=as_of, settings=Settings())
-    cache.clear_cache(cache.cache_dir(db_path))
+        # what was kept reads back as the run, and the run before as the previous one
+        assert_frame_equal(svc.current_results(db_path, settings=Settings()).frame, patched.frame)
+        previous = svc.previous_run(db_path)
+        assert previous is not None
+        assert_frame_equal(previous, before.frame.select(list(COMPUTED_SCHEMA)))
+        before = patched
+    shutil.rmtree(cache.cache_dir(db_path))
     full = svc.resegment(db_path, as_of=as_of, settings=Settings())
+    assert full.rebuilt
     assert_frame_equal(patched.frame, full.frame)
+
+
+def _run_files(db_path: Path) -> set[str]:
+    return {path.name for path in cache.cache_dir(db_path).glob("run-*.arrow")}
+
+
+def test_a_small_change_is_kept_as_the_rows_that_differ_from_the_full_run(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(svc, "DELTA_SHARE", 0.9)  # four clients: one is a quarter of them
+    seed_small(db_path)
+    first = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    directory = cache.cache_dir(db_path)
+    kept, meta = cache.read_arrow(directory / "results.arrow")
+    assert kept.height == 0 and _run_files(db_path) == {meta["over"]}
+    import_rows(db_path, [], [("C1", date(2026, 6, 20), 2_000)])
+    second = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    delta, delta_meta = cache.read_arrow(directory / "results.arrow")
+    assert delta_meta["over"] == meta["over"]  # no new full file
+    assert "C1" not in delta.columns and "name" not in delta.columns  # computed columns only
+    changed = (
+        second.frame.join(first.frame, on="id", suffix="_before")
+        .filter(pl.col("monetary_cents") != pl.col("monetary_cents_before"))
+        .get_column("id")
+    )
+    assert set(changed.to_list()) <= set(delta.get_column("id").to_list())
+    assert delta.height < second.frame.height
+    assert_frame_equal(svc.current_results(db_path, settings=Settings()).frame, second.frame)
+    previous = svc.previous_run(db_path)
+    assert previous is not None
+    assert previous.filter(pl.col("id") == changed[0]).item(0, "monetary_cents") == 20_000
+
+
+def test_a_run_that_changes_many_rows_is_written_whole_and_old_full_files_go(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(svc, "DELTA_SHARE", 0.0)
+    monkeypatch.setattr(cache, "RUN_FILE_GRACE_SECONDS", 0.0)
+    seed_small(db_path)
+    svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    names = []
+    for day in (AS_OF + timedelta(days=1), AS_OF + timedelta(days=2)):
+        svc.resegment(db_path, as_of=day, settings=Settings())
+        names.append(cache.read_arrow_metadata(cache.cache_dir(db_path) / "results.arrow")["over"])
+    # the last run's full file and the previous run's stay; the first run's is removed
+    assert _run_files(db_path) == set(names)
+    previous = svc.previous_run(db_path)
+    assert previous is not None
+    assert (
+        previous.filter(pl.col("recency_days").is_not_null()).get_column("recency_days").min()
+        == (AS_OF + timedelta(days=1) - date(2026, 6, 29)).days
+    )
+
+
+def test_resegmenting_with_nothing_changed_returns_the_kept_run_and_records_nothing(
+    db_path: Path,
+) -> None:
+    seed_small(db_path)
+    first = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    again = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    assert_frame_equal(again.frame, first.frame)
+    assert not again.rebuilt
+    with connect(db_path) as db:
+        assert db.execute("SELECT count(*) FROM segment_runs").fetchone()[0] == 1
+    other = svc.resegment(db_path, as_of=AS_OF, settings=Settings(active_days=10))
+    assert other.frame.filter(pl.col("status") == "ativo").height == 1
+    with connect(db_path) as db:
+        assert db.execute("SELECT count(*) FROM segment_runs").fetchone()[0] == 2
+
+
+def test_a_result_kept_whole_by_an_older_version_is_read_and_then_replaced(db_path: Path) -> None:
+    seed_small(db_path)
+    first = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    directory = cache.cache_dir(db_path)
+    meta = cache.read_arrow_metadata(directory / "results.arrow")
+    old_meta = {k: v for k, v in meta.items() if k != "over"}
+    cache.write_arrow(directory / "results.arrow", first.frame, old_meta, views=True)
+    assert_frame_equal(svc.current_results(db_path, settings=Settings()).frame, first.frame)
+    import_rows(db_path, [], [("C2", date(2026, 6, 2), 1_000)])
+    second = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    assert cache.read_arrow_metadata(directory / "results.arrow")["over"] in _run_files(db_path)
+    assert_frame_equal(svc.current_results(db_path, settings=Settings()).frame, second.frame)
+    previous = svc.previous_run(db_path)
+    assert previous is not None
+    assert_frame_equal(previous, first.frame.select(list(COMPUTED_SCHEMA)))
 
 
 def test_an_order_without_a_date_is_never_read_into_a_date_range(tmp_path: Path) -> None:

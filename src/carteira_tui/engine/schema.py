@@ -55,6 +55,18 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
 }
 """The per-client result: the issue's columns plus the client columns the TUI lists."""
 
+COMPUTED_SCHEMA: dict[str, pl.DataType] = {
+    ID: pl.Int64(),
+    **{k: v for k, v in RESULT_SCHEMA.items() if k not in CLIENT_COLUMNS and k != Col.CLIENT_ID},
+}
+"""What segmentation computes (aggregates as of the date, metrics, segment, plan), keyed by id:
+the part of the result the cache keeps; the client's own columns come from the base."""
+
+CLIENT_RESULT_COLUMNS: tuple[str, ...] = tuple(
+    name for name in RESULT_SCHEMA if name == ID or name not in COMPUTED_SCHEMA
+)
+"""The result's columns read from the client's row (cadastro, owner) rather than computed."""
+
 OUTPUT_COLUMNS: tuple[str, ...] = (
     Col.CLIENT_ID,
     Col.NAME,

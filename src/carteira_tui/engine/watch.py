@@ -75,6 +75,14 @@ def _check(frame: pl.LazyFrame, schema: dict[str, pl.DataType], what: str) -> No
         raise ValueError(f"{what}: faltam as colunas {', '.join(missing)}")
 
 
+def _sides(frame: pl.LazyFrame, side: str) -> pl.LazyFrame:
+    return frame.select("id", *[pl.col(d).cast(pl.String).alias(f"{d}_{side}") for d in DIMENSIONS])
+
+
+def _changed() -> pl.Expr:
+    return pl.any_horizontal(pl.col(f"{d}_from").ne_missing(pl.col(f"{d}_to")) for d in DIMENSIONS)
+
+
 def movements(previous: pl.LazyFrame, current: pl.LazyFrame) -> pl.LazyFrame:
     """Clients whose status, segment or ABC class differs from the previous run (MOVEMENT_SCHEMA).
 
@@ -83,14 +91,24 @@ def movements(previous: pl.LazyFrame, current: pl.LazyFrame) -> pl.LazyFrame:
     """
     _check(previous, SNAPSHOT_SCHEMA, "execução anterior")
     _check(current, SNAPSHOT_SCHEMA, "execução atual")
-    before = previous.select(
-        "id", *[pl.col(d).cast(pl.String).alias(f"{d}_from") for d in DIMENSIONS]
-    )
-    now = current.select("id", *[pl.col(d).cast(pl.String).alias(f"{d}_to") for d in DIMENSIONS])
-    changed = pl.any_horizontal(
-        pl.col(f"{d}_from").ne_missing(pl.col(f"{d}_to")) for d in DIMENSIONS
-    )
-    return now.join(before, on="id", how="left").filter(changed).select(list(MOVEMENT_SCHEMA))
+    joined = _sides(current, "to").join(_sides(previous, "from"), on="id", how="left")
+    return joined.filter(_changed()).select(list(MOVEMENT_SCHEMA))
+
+
+def movements_between(previous: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:
+    """`movements` of two runs in memory: when both hold the same clients in the same order
+    (the usual case: no client added or removed since), the rows are compared in place
+    instead of joined."""
+    if previous.height == current.height and "id" in previous.columns and "id" in current.columns:
+        if previous.get_column("id").equals(current.get_column("id")):
+            _check(previous.lazy(), SNAPSHOT_SCHEMA, "execução anterior")
+            _check(current.lazy(), SNAPSHOT_SCHEMA, "execução atual")
+            before = _sides(previous.lazy(), "from").drop("id").collect()
+            side_by_side = pl.concat(
+                [_sides(current.lazy(), "to").collect(), before], how="horizontal"
+            )
+            return side_by_side.filter(_changed()).select(list(MOVEMENT_SCHEMA))
+    return movements(previous.lazy(), current.lazy()).collect()
 
 
 def net_movements(history: pl.LazyFrame) -> pl.LazyFrame:

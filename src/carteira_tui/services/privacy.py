@@ -26,6 +26,8 @@ from typing import Any
 import polars as pl
 from sqlite_utils import Database
 
+from carteira_tui.config import Settings
+from carteira_tui.services.segmentation import current_results
 from carteira_tui.store import privacy as store
 from carteira_tui.store import results as cache
 from carteira_tui.store.audit import read_audit, write_audit
@@ -241,16 +243,13 @@ def _client_id(db: Database, client: ClientKey) -> int:
 
 
 def _segment_result(db_path: Path, client_id: int) -> dict[str, Any] | None:
-    try:
-        frame, meta = cache.read_arrow(cache.cache_dir(db_path) / "results.arrow")
-    except cache.CacheError:
+    results = current_results(db_path, settings=Settings())
+    if results.as_of is None:
         return None
-    if "id" not in frame.columns:
-        return None
-    rows = frame.filter(pl.col("id") == client_id).to_dicts()
+    rows = results.frame.filter(pl.col("id") == client_id).to_dicts()
     if not rows:
         return None
-    return {"calculado_em": meta.get("as_of"), **rows[0]}
+    return {"calculado_em": results.as_of.isoformat(), **rows[0]}
 
 
 def export_person(
@@ -419,20 +418,36 @@ def forget_person(
 
 
 def _scrub_cache(db_path: Path, client_id: int, code: str) -> None:
-    """Drop the cached base (rebuilt from SQLite) and blank the person in the last results."""
+    """Blank the person in every cached file that holds client columns: the base and its
+    parts (where the results read names from) and results written before they kept only the
+    computed columns. The forget marked a reset, so the next run rebuilds the base anyway;
+    the orders mirror holds no personal data."""
     directory = cache.cache_dir(db_path)
     if not directory.exists():
         return
-    cache.clear_cache(directory)
-    target = directory / "results.arrow"
+    paths = [
+        directory / "base.arrow",
+        *[path for _s, _e, path in cache.order_parts(directory, "base")],
+        directory / "results.arrow",
+        directory / "previous.arrow",
+    ]
+    for path in paths:
+        _scrub_file(path, client_id, code)
+
+
+def _scrub_file(path: Path, client_id: int, code: str) -> None:
     try:
-        frame, meta = cache.read_arrow(target)
+        frame, meta = cache.read_arrow(path)
     except cache.CacheError:
         return
-    if "id" not in frame.columns:
+    if "id" not in frame.columns or frame.filter(pl.col("id") == client_id).height == 0:
         return
     mine = pl.col("id") == client_id
-    replacements: dict[str, Any] = {"name": store.ANONYMOUS_NAME, "client_id": code}
+    replacements: dict[str, Any] = {
+        "name": store.ANONYMOUS_NAME,
+        "client_id": code,
+        "external_id": code,
+    }
     changes = [
         pl.when(mine)
         .then(pl.lit(replacements.get(name), dtype=frame.schema[name]))
@@ -441,4 +456,5 @@ def _scrub_cache(db_path: Path, client_id: int, code: str) -> None:
         for name in (*CLIENT_PERSONAL_COLUMNS, *replacements)
         if name in frame.columns
     ]
-    cache.write_arrow(target, frame.with_columns(changes), meta)
+    if changes:
+        cache.write_arrow(path, frame.with_columns(changes), meta, views=True)

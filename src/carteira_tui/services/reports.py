@@ -17,9 +17,14 @@ from dateutil.relativedelta import relativedelta
 
 from carteira_tui.config import Settings
 from carteira_tui.model import Col, Status
-from carteira_tui.services.segmentation import Board, board, current_results, list_segments
+from carteira_tui.services.segmentation import (
+    Board,
+    board,
+    current_results,
+    list_segments,
+    previous_run,
+)
 from carteira_tui.store import reports as report_store
-from carteira_tui.store import results as cache
 from carteira_tui.store.db import connect
 
 __all__ = [
@@ -164,10 +169,10 @@ def _pareto(frame: pl.DataFrame) -> tuple[list[float], dict[str, float], float |
 
 
 def _movements(db_path: Path, frame: pl.DataFrame) -> tuple[list[Movement], int]:
-    try:
-        previous, _meta = cache.read_arrow(cache.cache_dir(db_path) / "previous.arrow")
-    except cache.CacheError:
+    stored = previous_run(db_path)
+    if stored is None:
         return [], 0
+    previous = stored.select("id", Col.SEGMENT, Col.STATUS, Col.ABC)
     now = frame.select("id", Col.SEGMENT, Col.STATUS, Col.ABC)
     joined = now.join(previous, on="id", how="inner", suffix="_before")
     moved = (

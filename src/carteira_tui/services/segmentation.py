@@ -24,7 +24,14 @@ from carteira_tui.engine import filters, metrics
 from carteira_tui.engine.aggregates import order_aggregates
 from carteira_tui.engine.explain import ClientExplanation
 from carteira_tui.engine.explain import explain_client as explain_row
-from carteira_tui.engine.schema import AGGREGATE_COLUMNS, BASE_SCHEMA, ID, RESULT_SCHEMA
+from carteira_tui.engine.schema import (
+    AGGREGATE_COLUMNS,
+    BASE_SCHEMA,
+    CLIENT_RESULT_COLUMNS,
+    COMPUTED_SCHEMA,
+    ID,
+    RESULT_SCHEMA,
+)
 from carteira_tui.engine.segment import segment_clients
 from carteira_tui.engine.segments import CompiledSegment
 from carteira_tui.model import Col
@@ -45,6 +52,7 @@ __all__ = [
     "current_results",
     "explain_client",
     "preview_settings",
+    "previous_run",
     "resegment",
 ]
 
@@ -172,8 +180,10 @@ COMPACT_SHARE = 0.05
 def _apply_changes(base: pl.DataFrame, changed: pl.DataFrame) -> pl.DataFrame:
     """Overwrite changed rows at their place and append new clients (ids unique in both).
 
-    The base is in id order, so a binary search finds each changed row: a scatter per column
-    costs a copy of the column, a join (DataFrame.update) several times more.
+    The base is in id order, so a binary search finds each changed row. Only the columns whose
+    values differ there are copied and scattered into (an orders import changes the five
+    aggregate columns, not the names and e-mails); a join (DataFrame.update) costs several
+    times more.
     """
     if changed.height == 0:
         return base
@@ -181,10 +191,18 @@ def _apply_changes(base: pl.DataFrame, changed: pl.DataFrame) -> pl.DataFrame:
     is_known = changed.get_column(ID).is_in(ids.implode())
     known = changed.filter(is_known)
     at = ids.search_sorted(known.get_column(ID), side="left")
-    patched = pl.DataFrame(
-        [base.get_column(name).clone().scatter(at, known.get_column(name)) for name in base.columns]
-    )
-    return _in_id_order(pl.concat([patched, changed.filter(~is_known)], how="vertical"))
+    before = base.select(pl.all().gather(at))
+    columns = []
+    for name in base.columns:
+        column, values = base.get_column(name), known.get_column(name)
+        if not values.equals(before.get_column(name)):
+            column = column.clone().scatter(at, values)
+        columns.append(column)
+    patched = pl.DataFrame(columns)
+    added = changed.filter(~is_known)
+    if added.height == 0:
+        return patched
+    return _in_id_order(pl.concat([patched, added], how="vertical"))
 
 
 def _base_parts(directory: Path, cached: int, current: int) -> tuple[pl.DataFrame | None, int]:
@@ -303,14 +321,171 @@ def _compute(
 # --- services ------------------------------------------------------------------------------
 
 
-def _last_run(directory: Path) -> pl.DataFrame | None:
-    """(id, segment, status, abc) of the last stored run, None when there is none."""
+def _base_at(directory: Path, target: int) -> pl.DataFrame:
+    """base.arrow with its parts up to generation `target` applied (as it is when already
+    past `target`: compacted by a later patch)."""
+    base, meta = cache.read_arrow(directory / "base.arrow")
+    if dict(base.schema) != BASE_SCHEMA:
+        raise cache.CacheError("base.arrow: esquema antigo")
+    base = _in_id_order(base)
+    cached = int(meta["generation"])
+    if cached < target:
+        changed, _reached = _base_parts(directory, cached, target)
+        if changed is not None:
+            base = _apply_changes(base, changed)
+    return base
+
+
+def _with_clients(computed: pl.DataFrame, base: pl.DataFrame) -> pl.DataFrame:
+    """The whole result (RESULT_SCHEMA): the computed columns beside each client's own.
+
+    Both frames are in id order when the base is at the result's generation, and the columns
+    are put side by side without copying; otherwise the client columns are joined by id.
+    """
+    clients = base.select(
+        pl.col(Col.EXTERNAL_ID).alias(Col.CLIENT_ID),
+        *[name for name in CLIENT_RESULT_COLUMNS if name != Col.CLIENT_ID],
+    )
+    if clients.height == computed.height and clients.get_column(ID).equals(computed.get_column(ID)):
+        beside = clients.drop(ID)
+    else:
+        beside = computed.select(ID).join(clients, on=ID, how="left", maintain_order="left")
+        beside = beside.drop(ID)
+    return pl.concat([computed, beside], how="horizontal").select(list(RESULT_SCHEMA))
+
+
+def _computed_part(frame: pl.DataFrame) -> pl.DataFrame:
+    """The columns of a result that the cache keeps (COMPUTED_SCHEMA)."""
+    return frame.select(list(COMPUTED_SCHEMA))
+
+
+@dataclass(frozen=True)
+class _StoredRun:
+    """A run as kept in the cache: its computed columns (its rows applied over the full file
+    it names), its metadata, and that full file (None for a file from before runs named one)."""
+
+    computed: pl.DataFrame
+    meta: dict[str, str]
+    full_name: str | None
+    full: pl.DataFrame | None
+
+
+def _read_run(directory: Path, name: str) -> _StoredRun:
+    """`results.arrow` or `previous.arrow` resolved to the run's computed columns.
+
+    A run file holds the rows that differ from the full file its metadata names (`over`); a
+    file from before runs named one holds the whole result. CacheError when none is usable.
+    """
+    frame, meta = cache.read_arrow(directory / name)
+    over = meta.get("over")
+    if not over:
+        if dict(frame.schema) == RESULT_SCHEMA:
+            return _StoredRun(frame.select(list(COMPUTED_SCHEMA)), meta, None, None)
+        if dict(frame.schema) != COMPUTED_SCHEMA:
+            raise cache.CacheError(f"{name}: esquema antigo")
+        return _StoredRun(frame, meta, None, None)
+    full, _full_meta = cache.read_arrow(directory / over)
+    if dict(full.schema) != COMPUTED_SCHEMA or dict(frame.schema) != COMPUTED_SCHEMA:
+        raise cache.CacheError(f"{name}: esquema antigo")
+    full = _in_id_order(full)
+    return _StoredRun(_apply_changes(full, frame), meta, over, full)
+
+
+def _read_results(directory: Path) -> tuple[pl.DataFrame, dict[str, str]]:
+    """The stored result as a whole (RESULT_SCHEMA) and its metadata; CacheError when there is
+    none usable."""
+    frame, meta = cache.read_arrow(directory / "results.arrow")
+    if not meta.get("over") and dict(frame.schema) == RESULT_SCHEMA:
+        return frame, meta  # written before the cache kept only the computed columns
+    run = _read_run(directory, "results.arrow")
     try:
-        return cache.read_arrow_columns(
-            directory / "results.arrow", [ID, Col.SEGMENT, Col.STATUS, Col.ABC]
-        )
-    except cache.CacheError:
+        built = int(meta["generation"])
+    except (KeyError, ValueError) as error:
+        raise cache.CacheError("results.arrow: sem geração") from error
+    return _with_clients(run.computed, _base_at(directory, built)), run.meta
+
+
+def _last_run(directory: Path) -> _StoredRun | None:
+    try:
+        return _read_run(directory, "results.arrow")
+    except (cache.CacheError, KeyError, ValueError):
         return None
+
+
+def previous_run(db_path: Path) -> pl.DataFrame | None:
+    """The computed columns (COMPUTED_SCHEMA) of the run before the last, None when there is
+    none: the board's and the report's movements compare the last run with it."""
+    try:
+        return _read_run(cache.cache_dir(db_path), "previous.arrow").computed
+    except (cache.CacheError, KeyError, ValueError):
+        return None
+
+
+DELTA_SHARE = 0.05
+"""A run is kept as its rows that differ from the last full file while they are at most this
+share of the clients; beyond it the run is written whole and becomes the new full file."""
+
+
+def _delta(full: pl.DataFrame, computed: pl.DataFrame) -> pl.DataFrame | None:
+    """The rows of `computed` that differ from `full` (new clients included), or None when the
+    run cannot be written as such rows (a client gone) or they are too many."""
+    old_ids, ids = full.get_column(ID), computed.get_column(ID)
+    if computed.height < full.height or not ids.head(full.height).equals(old_ids):
+        return None
+    head = computed.head(full.height)
+    differs = pl.repeat(False, full.height, eager=True)
+    for name in COMPUTED_SCHEMA:
+        if name != ID:
+            differs = differs | head.get_column(name).ne_missing(full.get_column(name))
+    changed = pl.concat([head.filter(differs), computed.slice(full.height)], how="vertical")
+    if changed.height > DELTA_SHARE * max(computed.height, 1):
+        return None
+    return changed
+
+
+def _write_run(
+    directory: Path, computed: pl.DataFrame, metadata: dict[str, str], last: _StoredRun | None
+) -> None:
+    """Keep a run: the last one becomes `previous.arrow`, this one `results.arrow` — its rows
+    that differ from the last full file when they are few, else a new full file and no rows.
+
+    An import of a thousand orders changes a few thousand clients' results: writing those
+    instead of the whole frame (hundreds of MB at 1M clients) is most of what a re-segmentation
+    saves. Full files no run names are removed.
+    """
+    delta, full_name = None, None
+    if last is not None and last.full is not None and last.full_name is not None:
+        delta, full_name = _delta(last.full, computed), last.full_name
+    if delta is None or full_name is None:
+        full_name = f"run-{metadata['generation']}-{time.time_ns()}.arrow"
+        cache.write_arrow(directory / full_name, computed, views=True)
+        delta = computed.clear()
+    if last is not None:
+        cache.keep_as(directory / "results.arrow", directory / "previous.arrow")
+    # without string views: a view column filtered to a few rows still holds (and would write)
+    # the whole frame's string buffers
+    cache.write_arrow(directory / "results.arrow", delta, {**metadata, "over": full_name})
+    cache.remove_unused_runs(directory, named_by=("results.arrow", "previous.arrow"))
+
+
+def _results_if_current(
+    directory: Path, *, generation_now: int, as_of: date, digest: str
+) -> pl.DataFrame | None:
+    """The stored result when it was computed for this data, date and settings (a run again
+    would give the same frame), else None."""
+    try:
+        meta = cache.read_arrow_metadata(directory / "results.arrow")
+        current = (
+            int(meta["generation"]) == generation_now
+            and meta.get("as_of") == as_of.isoformat()
+            and meta.get("settings_hash") == digest
+        )
+        if not current:
+            return None
+        frame, _meta = _read_results(directory)
+    except (cache.CacheError, KeyError, ValueError):
+        return None
+    return frame
 
 
 def resegment(
@@ -320,31 +495,41 @@ def resegment(
     settings: Settings,
     on_progress: Progress | None = None,
 ) -> SegmentRun:
-    """Recompute every client as of `as_of` and keep it (the previous run feeds the board)."""
+    """Recompute every client as of `as_of` and keep it (the previous run feeds the board).
+
+    When the stored result was computed for the same data generation, date and settings, it is
+    returned as it is: nothing is written and no run is recorded (a run with no movements would
+    hide the last real ones from the board and `carteira watch`).
+    """
     started = time.perf_counter()
     directory = cache.cache_dir(db_path)
-    # the last run is read while this one computes (file I/O beside Polars work)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        last_run = pool.submit(_last_run, directory)
-        with connect(db_path) as db:
-            frame, current, rebuilt = _compute(
-                db, db_path, as_of=as_of, settings=settings, on_progress=on_progress
-            )
-            digest = _settings_hash(settings, db)
-        previous = last_run.result()
-    if previous is not None:
-        cache.write_arrow(directory / "previous.arrow", previous)
-    # string views: no conversion on write (the first 1M-row conversion also pays its page
-    # faults) and none when current_results reads it back; the file is about a third larger
-    cache.write_arrow(
-        directory / "results.arrow",
-        frame,
-        {"generation": str(current), "as_of": as_of.isoformat(), "settings_hash": digest},
-        views=True,
-    )
+    with connect(db_path) as db:
+        digest = _settings_hash(settings, db)
+        now = generation(db)
+        same = _results_if_current(directory, generation_now=now, as_of=as_of, digest=digest)
+        if same is not None:
+            _notify(on_progress, "Pronto (nada mudou desde a última segmentação).", 1.0)
+            return SegmentRun(same, as_of, now, False, time.perf_counter() - started)
+        frame, current, rebuilt = _compute(
+            db, db_path, as_of=as_of, settings=settings, on_progress=on_progress
+        )
+    last = _last_run(directory)
     from carteira_tui.services.watch import record_run  # watch reads results through this module
 
-    record_run(db_path, previous=previous, current=frame, as_of=as_of)
+    # The run is written while its movements are recorded (file I/O beside SQLite). Only the
+    # computed columns are kept: the client columns are read back from the base cache.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        written = pool.submit(
+            _write_run,
+            directory,
+            _computed_part(frame),
+            {"generation": str(current), "as_of": as_of.isoformat(), "settings_hash": digest},
+            last,
+        )
+        record_run(
+            db_path, previous=None if last is None else last.computed, current=frame, as_of=as_of
+        )
+        written.result()
     _notify(on_progress, "Pronto.", 1.0)
     return SegmentRun(frame, as_of, current, rebuilt, time.perf_counter() - started)
 
@@ -355,9 +540,7 @@ def current_results(db_path: Path, *, settings: Settings) -> SegmentResults:
         current = generation(db)
         digest = _settings_hash(settings, db)
     try:
-        frame, meta = cache.read_arrow(cache.cache_dir(db_path) / "results.arrow")
-        if dict(frame.schema) != RESULT_SCHEMA:
-            raise cache.CacheError("esquema antigo")
+        frame, meta = _read_results(cache.cache_dir(db_path))
         built = int(meta["generation"])
         as_of = date.fromisoformat(meta["as_of"])
     except (cache.CacheError, KeyError, ValueError):
@@ -369,14 +552,13 @@ def current_results(db_path: Path, *, settings: Settings) -> SegmentResults:
 def board(db_path: Path, *, settings: Settings) -> Board:
     """Per segment and per status of the last run: clients, revenue, share, entered, left."""
     results = current_results(db_path, settings=settings)
-    try:
-        previous, _ = cache.read_arrow(cache.cache_dir(db_path) / "previous.arrow")
-        has_previous = True
-    except cache.CacheError:
-        previous = pl.DataFrame(
-            schema={ID: pl.Int64, Col.SEGMENT: pl.String, Col.STATUS: pl.String}
-        )
-        has_previous = False
+    stored = previous_run(db_path)
+    has_previous = stored is not None
+    previous = (
+        stored
+        if stored is not None
+        else pl.DataFrame(schema={ID: pl.Int64, Col.SEGMENT: pl.String, Col.STATUS: pl.String})
+    )
     frame = results.frame
     total = int(frame.get_column(Col.MONETARY_CENTS).sum() or 0)
     rows: list[BoardRow] = []

@@ -76,7 +76,9 @@ def record_run(
     """Write a segmentation run and every client whose status, segment or class changed since
     `previous` (the run before; None on the first run, which records no movement)."""
     if previous is not None and all(c in previous.columns for c in engine.SNAPSHOT_SCHEMA):
-        moves = engine.movements(_snapshot(previous), _snapshot(current)).collect()
+        moves = engine.movements_between(
+            _snapshot(previous).collect(), _snapshot(current).collect()
+        )
         has_previous = True
     else:
         moves = pl.DataFrame(schema=engine.MOVEMENT_SCHEMA)

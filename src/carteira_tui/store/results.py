@@ -9,8 +9,12 @@ is missing, corrupt or older than `meta.reset_generation`:
 - `orders-<from>-<to>.arrow`: the orders mirror (client_id, date, amount_cents), one part per
   patch, holding orders with `from < generation <= to`, sorted by date so that a range of
   dates is a slice;
-- `results.arrow`: the last per-client result, RESULT_SCHEMA;
-- `previous.arrow`: the run before it (id, segment, status), for the board's movements.
+- `run-<generation>-<ns>.arrow`: a run's computed columns whole (COMPUTED_SCHEMA);
+- `results.arrow`: the last run: its rows that differ from the full run file named by its
+  `over` metadata (none when it is that file's own run), with its generation, as_of and
+  settings hash; the client columns of a result are read back from the base at its generation;
+- `previous.arrow`: the run before it (the last `results.arrow`, kept by a hard link), for the
+  board's movements.
 
 Every file is written to a temporary name and `os.replace`d; `base.arrow` and `results.arrow`
 carry their generation (and as_of and settings hash) in the Arrow schema metadata.
@@ -19,7 +23,9 @@ carry their generation (and as_of and settings hash) in the Arrow schema metadat
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -151,6 +157,20 @@ def write_arrow(
     os.replace(temporary, path)
 
 
+def keep_as(path: Path, target: Path) -> None:
+    """Make `target` the file `path` is now, without copying (a hard link, then an atomic
+    replace), so that `path` can be replaced next; a copy where links are not allowed."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        os.link(path, temporary)
+    except FileNotFoundError:
+        return
+    except OSError:
+        shutil.copyfile(path, temporary)
+    os.replace(temporary, target)
+
+
 def read_arrow(path: Path) -> tuple[pl.DataFrame, dict[str, str]]:
     """An Arrow IPC file and its metadata; `CacheError` when missing or unreadable."""
     try:
@@ -259,6 +279,32 @@ def clear_base_parts(directory: Path) -> None:
     """Remove the base's parts (after base.arrow has been rewritten with them folded in)."""
     for _s, _e, path in order_parts(directory, "base"):
         path.unlink(missing_ok=True)
+
+
+RUN_FILE_GRACE_SECONDS = 60.0
+"""A full run file younger than this is never removed: another process may be about to name
+it (it writes the full file first, then the run file that names it)."""
+
+
+def remove_unused_runs(directory: Path, *, named_by: tuple[str, ...]) -> None:
+    """Remove the full run files (`run-*.arrow`) that none of the `named_by` files name in
+    their `over` metadata, once older than RUN_FILE_GRACE_SECONDS."""
+    named = set()
+    for name in named_by:
+        try:
+            over = read_arrow_metadata(directory / name).get("over")
+        except CacheError:
+            continue
+        if over:
+            named.add(over)
+    now = time.time()
+    for path in directory.glob("run-*.arrow"):
+        try:
+            old = now - path.stat().st_mtime > RUN_FILE_GRACE_SECONDS
+        except FileNotFoundError:
+            continue
+        if path.name not in named and old:
+            path.unlink(missing_ok=True)
 
 
 def clear_cache(directory: Path) -> None:
