@@ -100,17 +100,27 @@ def score_expr(value: pl.Expr) -> pl.Expr:
     return score
 
 
+_ABC_CLASSES = pl.Series(["A", "B", "C"], dtype=pl.String)
+
+
 def _in_first(count: pl.Expr) -> pl.Expr:
     """Whether the row is among the first `count` rows in (monetary desc, row order) order.
 
     Needs only the values sorted (`_abc_sorted`): the row is before position `count` when its
-    value beats the last one inside, or ties with it and is early enough among the ties.
+    value beats the last one inside, or ties with it and is no later (in row order) than the
+    last tied row inside. Scalars are found by binary search and one filter; the row-wide work
+    is three comparisons.
     """
     cents = pl.col("_abc_cents")
-    last_inside = pl.col("_abc_sorted").get((count - 1).clip(lower_bound=0), null_on_oob=True)
+    ordered = pl.col("_abc_sorted")
+    last_inside = ordered.get((count - 1).clip(lower_bound=0), null_on_oob=True)
+    greater = ordered.search_sorted(last_inside, side="left", descending=True).cast(pl.Int64)
+    row = pl.int_range(pl.len(), dtype=pl.Int64)
     tied = cents == last_inside
-    ties_inside = count - (cents > last_inside).sum()
-    return (count > 0) & ((cents > last_inside) | (tied & (tied.cum_sum() <= ties_inside)))
+    last_tied_row = row.filter(tied).get(
+        (count - greater - 1).clip(lower_bound=0), null_on_oob=True
+    )
+    return (count > 0) & ((cents > last_inside) | (tied & (row <= last_tied_row)))
 
 
 def _below(cut: pl.Expr) -> pl.Expr:
@@ -120,9 +130,12 @@ def _below(cut: pl.Expr) -> pl.Expr:
     negative ones (sorted last), so the rows below a cut are a head and a tail of the order.
     """
     below = pl.col("_abc_cum_before") < cut
-    head = below.cast(pl.Int64).cum_min().sum()
+    length = pl.len().cast(pl.Int64)
+    # The first row not below (arg_max would do, but the streaming engine does not return the
+    # first of tied maxima).
+    head = (~below).arg_true().first().cast(pl.Int64).fill_null(length)
     tail = below.sum().cast(pl.Int64) - head
-    return _in_first(head) | ~_in_first(pl.len().cast(pl.Int64) - tail)
+    return _in_first(head) | ~_in_first(length - tail)
 
 
 def with_abc(frame: pl.LazyFrame, settings: Settings) -> pl.LazyFrame:
@@ -137,16 +150,17 @@ def with_abc(frame: pl.LazyFrame, settings: Settings) -> pl.LazyFrame:
     cents = pl.col("_abc_cents")
     ordered = pl.col("_abc_sorted")
     total = cents.sum().cast(pl.Float64)
-    abc = (
+    # The class as an index into "A", "B", "C", turned into text by one gather.
+    abc_index = (
         pl.when(~buyer)
-        .then(pl.lit(None, dtype=pl.String))
+        .then(pl.lit(None, dtype=pl.Int64))
         .when(total <= 0)
-        .then(pl.lit("C"))
+        .then(2)
         .when(pl.col("_abc_a"))
-        .then(pl.lit("A"))
+        .then(0)
         .when(pl.col("_abc_b"))
-        .then(pl.lit("B"))
-        .otherwise(pl.lit("C"))
+        .then(1)
+        .otherwise(2)
     )
     return (
         frame.with_columns(
@@ -158,7 +172,7 @@ def with_abc(frame: pl.LazyFrame, settings: Settings) -> pl.LazyFrame:
             _below(settings.abc_a * total).alias("_abc_a"),
             _below(settings.abc_b * total).alias("_abc_b"),
         )
-        .with_columns(abc.alias(Col.ABC))
+        .with_columns(pl.lit(_ABC_CLASSES).gather(abc_index).alias(Col.ABC))
         .drop("_abc_cents", "_abc_sorted", "_abc_cum_before", "_abc_a", "_abc_b")
     )
 
