@@ -31,6 +31,7 @@ from carteira_tui.engine.schema import (
     COMPUTED_SCHEMA,
     ID,
     RESULT_SCHEMA,
+    WINDOW_SCHEMA,
 )
 from carteira_tui.engine.segment import segment_clients
 from carteira_tui.engine.segments import CompiledSegment
@@ -224,15 +225,27 @@ def _base_parts(directory: Path, cached: int, current: int) -> tuple[pl.DataFram
 
 
 def _patch_base(
-    db: Database, directory: Path, base: pl.DataFrame, cached: int, current: int
+    db: Database,
+    directory: Path,
+    base: pl.DataFrame,
+    earlier: pl.DataFrame | None,
+    cached: int,
+    current: int,
 ) -> pl.DataFrame:
-    base_generation = int(cache.read_arrow_metadata(directory / "base.arrow")["generation"])
-    earlier, _reached = _base_parts(directory, base_generation, cached)
+    """Bring the base from `cached` to `current`: the kept parts (`earlier`) and the rows
+    changed since in SQLite applied in one pass, kept as a new part (or folded into a new
+    base.arrow once the parts are a large share); the new orders join the mirror."""
     changed = cache.read_base(db, since_generation=cached)
     new_orders = cache.read_order_rows(db, since_generation=cached)
     cache.write_order_part(directory, new_orders, start=cached, end=current)
-    patched = _apply_changes(base, changed)
-    parts = changed if earlier is None else pl.concat([earlier, changed], how="vertical")
+    parts = (
+        changed
+        if earlier is None
+        else pl.concat([earlier, changed], how="vertical").unique(
+            ID, keep="last", maintain_order=True
+        )
+    )
+    patched = _apply_changes(base, parts)
     if parts.height > COMPACT_SHARE * patched.height:
         cache.write_arrow(
             directory / "base.arrow", patched, {"generation": str(current)}, views=True
@@ -256,15 +269,14 @@ def _up_to_date_base(
     """The base frame patched or rebuilt to the database's generation; (base, gen, rebuilt)."""
     directory = cache.cache_dir(db_path)
     current = generation(db)
+    earlier = None
     try:
         base, meta = cache.read_arrow(directory / "base.arrow")
         base = _in_id_order(base)
         cached = int(meta["generation"])
         usable = reset_generation(db) <= cached <= current and dict(base.schema) == BASE_SCHEMA
         if usable:
-            changed, cached = _base_parts(directory, cached, current)
-            if changed is not None:
-                base = _apply_changes(base, changed)
+            earlier, cached = _base_parts(directory, cached, current)
     except (cache.CacheError, KeyError, ValueError):
         usable = False
     if not usable:
@@ -272,8 +284,62 @@ def _up_to_date_base(
         return _rebuild_base(db, directory, current), current, True
     if cached < current:
         _notify(on_progress, "Atualizando o cache com as mudanças…", 0.1)
-        base = _patch_base(db, directory, base, cached, current)
+        base = _patch_base(db, directory, base, earlier, cached, current)
+    elif earlier is not None:
+        base = _apply_changes(base, earlier)
     return base, current, False
+
+
+def _window_counts(
+    directory: Path, *, as_of: date, window_days: int, current: int, since: int
+) -> pl.DataFrame:
+    """Orders per client in the two cooling windows as of `as_of` (metrics.window_counts).
+
+    Kept in `windows.arrow` for one as-of and window: orders are only ever added between
+    resets (`since`) and rebuilds (which remove the file), so the counts of a later run are the
+    kept ones plus those of the mirror's parts written after them.
+    """
+    path = directory / "windows.arrow"
+    previous_start, _last_start, _end = metrics.window_bounds(as_of, window_days)
+    try:
+        kept, meta = cache.read_arrow(path)
+        kept_generation = int(meta["generation"])
+        usable = (
+            meta.get("as_of") == as_of.isoformat()
+            and meta.get("window_days") == str(window_days)
+            and since <= kept_generation <= current
+            and dict(kept.schema) == WINDOW_SCHEMA
+            and cache.mirror_continues(
+                directory, from_generation=kept_generation, to_generation=current
+            )
+        )
+    except (cache.CacheError, KeyError, ValueError):
+        usable = False
+    if usable:
+        newer = cache.read_orders(
+            directory,
+            up_to_generation=current,
+            from_generation=kept_generation,
+            after=previous_start,
+            until=as_of,
+        )
+        if newer.height == 0:
+            return kept
+        added = metrics.window_counts(newer.lazy(), as_of=as_of, window_days=window_days)
+        return (
+            pl.concat([kept.lazy(), added], how="vertical")
+            .group_by(ID)
+            .agg(pl.col(name).sum() for name in WINDOW_SCHEMA if name != ID)
+            .collect()
+        )
+    in_windows = cache.read_orders(
+        directory, up_to_generation=current, after=previous_start, until=as_of
+    )
+    windows = metrics.window_counts(in_windows.lazy(), as_of=as_of, window_days=window_days)
+    counted = windows.collect()
+    meta = {"as_of": as_of.isoformat(), "window_days": str(window_days), "generation": str(current)}
+    cache.write_arrow(path, counted, meta)
+    return counted
 
 
 def _compute(
@@ -298,13 +364,13 @@ def _compute(
         aligned = base.select(ID).join(aggregates, on=ID, how="left", maintain_order="left")
         base = base.with_columns(aligned.get_column(name) for name in AGGREGATE_COLUMNS)
         rebuilt = True
-    previous_start, _last_start, _end = metrics.window_bounds(as_of, settings.cooling_window_days)
-    in_windows = cache.read_orders(
-        directory, up_to_generation=current, after=previous_start, until=as_of
+    windows = _window_counts(
+        directory,
+        as_of=as_of,
+        window_days=settings.cooling_window_days,
+        current=current,
+        since=reset_generation(db),
     )
-    windows = metrics.window_counts(
-        in_windows.lazy(), as_of=as_of, window_days=settings.cooling_window_days
-    ).collect()
     _notify(on_progress, "Segmentando…", 0.5)
     # One row per client, many columns: the in-memory engine runs this plan about twice as
     # fast as the streaming one (measured at 1M clients); the counts over orders above stream.
@@ -361,17 +427,25 @@ def _computed_part(frame: pl.DataFrame) -> pl.DataFrame:
 
 @dataclass(frozen=True)
 class _StoredRun:
-    """A run as kept in the cache: its computed columns (its rows applied over the full file
-    it names), its metadata, and that full file (None for a file from before runs named one)."""
+    """A run as kept in the cache: the full file it patches (None for a file from before runs
+    named one), its name, the rows that differ from it (the whole run without a full file)
+    and the run's metadata."""
 
-    computed: pl.DataFrame
-    meta: dict[str, str]
-    full_name: str | None
     full: pl.DataFrame | None
+    full_name: str | None
+    rows: pl.DataFrame
+    meta: dict[str, str]
+
+    def computed(self, columns: Sequence[str] | None = None) -> pl.DataFrame:
+        """The run's computed columns (all of COMPUTED_SCHEMA, or `columns` with `id`)."""
+        names = list(COMPUTED_SCHEMA) if columns is None else [ID, *columns]
+        if self.full is None:
+            return self.rows.select(names)
+        return _apply_changes(self.full.select(names), self.rows.select(names))
 
 
 def _read_run(directory: Path, name: str) -> _StoredRun:
-    """`results.arrow` or `previous.arrow` resolved to the run's computed columns.
+    """`results.arrow` or `previous.arrow`, resolved to the full file it patches.
 
     A run file holds the rows that differ from the full file its metadata names (`over`); a
     file from before runs named one holds the whole result. CacheError when none is usable.
@@ -380,15 +454,14 @@ def _read_run(directory: Path, name: str) -> _StoredRun:
     over = meta.get("over")
     if not over:
         if dict(frame.schema) == RESULT_SCHEMA:
-            return _StoredRun(frame.select(list(COMPUTED_SCHEMA)), meta, None, None)
+            return _StoredRun(None, None, frame.select(list(COMPUTED_SCHEMA)), meta)
         if dict(frame.schema) != COMPUTED_SCHEMA:
             raise cache.CacheError(f"{name}: esquema antigo")
-        return _StoredRun(frame, meta, None, None)
+        return _StoredRun(None, None, frame, meta)
     full, _full_meta = cache.read_arrow(directory / over)
     if dict(full.schema) != COMPUTED_SCHEMA or dict(frame.schema) != COMPUTED_SCHEMA:
         raise cache.CacheError(f"{name}: esquema antigo")
-    full = _in_id_order(full)
-    return _StoredRun(_apply_changes(full, frame), meta, over, full)
+    return _StoredRun(_in_id_order(full), over, frame, meta)
 
 
 def _read_results(directory: Path) -> tuple[pl.DataFrame, dict[str, str]]:
@@ -402,7 +475,11 @@ def _read_results(directory: Path) -> tuple[pl.DataFrame, dict[str, str]]:
         built = int(meta["generation"])
     except (KeyError, ValueError) as error:
         raise cache.CacheError("results.arrow: sem geração") from error
-    return _with_clients(run.computed, _base_at(directory, built)), run.meta
+    return _with_clients(run.computed(), _base_at(directory, built)), run.meta
+
+
+SNAPSHOT_COLUMNS = (Col.STATUS, Col.SEGMENT, Col.ABC)
+"""What the vigilância compares between a run and the one before (besides the id)."""
 
 
 def _last_run(directory: Path) -> _StoredRun | None:
@@ -416,7 +493,7 @@ def previous_run(db_path: Path) -> pl.DataFrame | None:
     """The computed columns (COMPUTED_SCHEMA) of the run before the last, None when there is
     none: the board's and the report's movements compare the last run with it."""
     try:
-        return _read_run(cache.cache_dir(db_path), "previous.arrow").computed
+        return _read_run(cache.cache_dir(db_path), "previous.arrow").computed()
     except (cache.CacheError, KeyError, ValueError):
         return None
 
@@ -488,6 +565,9 @@ def _results_if_current(
     return frame
 
 
+# --- services ------------------------------------------------------------------------------
+
+
 def resegment(
     db_path: Path,
     *,
@@ -527,7 +607,10 @@ def resegment(
             last,
         )
         record_run(
-            db_path, previous=None if last is None else last.computed, current=frame, as_of=as_of
+            db_path,
+            previous=None if last is None else last.computed(SNAPSHOT_COLUMNS),
+            current=frame,
+            as_of=as_of,
         )
         written.result()
     _notify(on_progress, "Pronto.", 1.0)

@@ -10,6 +10,8 @@ is missing, corrupt or older than `meta.reset_generation`:
   patch, holding orders with `from < generation <= to`, sorted by date so that a range of
   dates is a slice;
 - `run-<generation>-<ns>.arrow`: a run's computed columns whole (COMPUTED_SCHEMA);
+- `windows.arrow`: orders per client in the two cooling windows of one as-of, with the
+  generation it counted up to;
 - `results.arrow`: the last run: its rows that differ from the full run file named by its
   `over` metadata (none when it is that file's own run), with its generation, as_of and
   settings hash; the client columns of a result are read back from the base at its generation;
@@ -224,20 +226,34 @@ def scan_orders(directory: Path, *, up_to_generation: int) -> pl.LazyFrame:
     return pl.scan_ipc([str(p) for p in paths])
 
 
+def mirror_continues(directory: Path, *, from_generation: int, to_generation: int) -> bool:
+    """Whether the mirror's parts after `from_generation` chain on from it to `to_generation`
+    (no part straddles it): only then are they exactly the orders written in between."""
+    reached = from_generation
+    for start, end, _path in order_parts(directory):
+        if start < from_generation < end:
+            return False
+        if start == reached and end <= to_generation:
+            reached = end
+    return reached == to_generation
+
+
 def read_orders(
     directory: Path,
     *,
     up_to_generation: int,
+    from_generation: int = 0,
     after: date | None = None,
     until: date | None = None,
 ) -> pl.DataFrame:
-    """The mirror's orders with `after < date <= until` (either bound optional).
+    """The mirror's orders with `after < date <= until` (either bound optional), from the
+    parts written between `from_generation` and `up_to_generation`.
 
     Parts are memory-mapped, not copied, and a part sorted by date gives its range as a slice.
     """
     frames = []
-    for _s, end, path in order_parts(directory):
-        if end > up_to_generation:
+    for start, end, path in order_parts(directory):
+        if end > up_to_generation or start < from_generation:
             continue
         part, _meta = read_arrow(path)
         day = part.get_column(Col.DATE)
@@ -312,3 +328,4 @@ def clear_cache(directory: Path) -> None:
     for path in [*directory.glob("orders-*-*.arrow"), *directory.glob("base-*-*.arrow")]:
         path.unlink(missing_ok=True)
     (directory / "base.arrow").unlink(missing_ok=True)
+    (directory / "windows.arrow").unlink(missing_ok=True)
