@@ -231,3 +231,20 @@ def test_importing_owners_creates_and_updates_them_by_name(db_path: Path, tmp_pa
         ("Ana", "ana@x.com", 250, 0),
         ("Bruno", None, 300, 1),
     ]
+
+
+def test_renaming_an_owner_reaches_their_clients_in_the_next_segmentation(db_path: Path) -> None:
+    seed(db_path, owned_by=1)
+    before = generation_of(db_path)
+    owners.set_owner(db_path, name="Ana", new_name="Ana Paula")
+    assert generation_of(db_path) == before + 1
+    run = resegment(db_path, as_of=AS_OF, settings=SETTINGS)
+    assert not run.rebuilt  # patched from the clients the rename touched
+    assert set(run.frame.get_column("owner").to_list()) == {"Ana Paula"}
+    owners.set_owner(db_path, name="Ana Paula", capacity=20)  # no rename: nothing to redo
+    assert generation_of(db_path) == before + 1
+
+
+def generation_of(db_path: Path) -> int:
+    with connect(db_path) as db:
+        return generation(db)

@@ -212,6 +212,9 @@ def set_owner(
             store.update_owner(db, before.id, changes)
         except sqlite3.IntegrityError:
             raise OwnerError(f"já existe um responsável chamado {new_name!r}") from None
+        if changes.get("name", before.name) != before.name:
+            # the results show the owner's name: a rename changes every one of their clients
+            store.touch_owner_clients(db, before.id, generation=bump_generation(db))
         if segments is not None:
             store.write_owner_pools(db, before.id, segments)
             changes["segments"] = segments

@@ -102,6 +102,15 @@ def update_owner(db: Database, owner_id: int, changes: dict[str, Any]) -> None:
     db.execute(f"UPDATE owners SET {assignments} WHERE id = ?", [v for _, v in pairs] + [owner_id])
 
 
+def touch_owner_clients(db: Database, owner_id: int, *, generation: int) -> int:
+    """Mark an owner's clients as changed at `generation` (their rows carry the owner's name
+    into derived results); returns how many."""
+    cursor = db.execute(
+        "UPDATE clients SET generation = ? WHERE owner_id = ?", [generation, owner_id]
+    )
+    return int(cursor.rowcount)
+
+
 def read_pools(db: Database) -> pl.DataFrame:
     """Segment → owner pairs (`segment`, `owner_id`)."""
     rows = db.execute("SELECT segment, owner_id FROM owner_pools ORDER BY segment, owner_id")
