@@ -61,10 +61,11 @@ def run(
     windows = metrics.window_counts(
         order_frame, as_of=AS_OF, window_days=settings.cooling_window_days
     )
-    out = segment_clients(
-        base, windows, as_of=AS_OF, settings=settings, segments=segments or []
-    ).collect()
+    plan = segment_clients(base, windows, as_of=AS_OF, settings=settings, segments=segments or [])
+    out = plan.collect()
     assert dict(out.schema) == RESULT_SCHEMA
+    # The services collect in memory; both engines must agree (scalars broadcast differently).
+    assert out.equals(plan.collect(engine="in-memory"), null_equal=True)
     return {row[ID]: row for row in out.iter_rows(named=True)}
 
 

@@ -40,14 +40,18 @@ RFM_MAP: dict[tuple[int, int], RfmSegment] = {
 """DESIGN.md's (r, f) → RFM segment table: every one of the 25 pairs has exactly one name."""
 
 
+_RFM_NAMES = pl.Series(
+    [RFM_MAP[r, f].value for r in range(1, 6) for f in range(1, 6)], dtype=pl.String
+)
+
+
 def rfm_segment_expr() -> pl.Expr:
-    """The RFM segment name of the (r, f) pair; null for prospects."""
-    key = pl.col(Col.R) * 10 + pl.col(Col.F)
-    return key.replace_strict(
-        {r * 10 + f: name.value for (r, f), name in RFM_MAP.items()},
-        default=None,
-        return_dtype=pl.String,
-    )
+    """The RFM segment name of the (r, f) pair; null for prospects.
+
+    One gather from the 25 names in (r, f) order: cheaper than mapping every row to a string.
+    """
+    index = (pl.col(Col.R) - 1) * 5 + (pl.col(Col.F) - 1)
+    return pl.lit(_RFM_NAMES).gather(index)
 
 
 def segment_clients(

@@ -48,11 +48,23 @@ class CompiledSegment:
 
 
 def segment_columns(segments: Sequence[CompiledSegment]) -> list[pl.Expr]:
-    """`segment` and `plan` of the first segment whose filter matches (null when none does)."""
-    name: pl.Expr = pl.lit(None, dtype=pl.String)
-    plan: pl.Expr = pl.lit(None, dtype=pl.String)
-    for segment in reversed(segments):
-        matched = segment.expr.fill_null(False)
-        name = pl.when(matched).then(pl.lit(segment.name)).otherwise(name)
-        plan = pl.when(matched).then(pl.lit(segment.plan)).otherwise(plan)
-    return [name.alias(Col.SEGMENT), plan.alias("plan")]
+    """`segment` and `plan` of the first segment whose filter matches (null when none does).
+
+    The first match is found as an index (integers only), then each column is one gather from
+    the list of names or plans: choosing among string literals row by row costs far more.
+    """
+    if not segments:
+        return [
+            pl.lit(None, dtype=pl.String).alias(Col.SEGMENT),
+            pl.lit(None, dtype=pl.String).alias("plan"),
+        ]
+    index: pl.Expr = pl.lit(None, dtype=pl.Int64)
+    for position in reversed(range(len(segments))):
+        matched = segments[position].expr.fill_null(False)
+        index = pl.when(matched).then(position).otherwise(index)
+    names = pl.Series([segment.name for segment in segments], dtype=pl.String)
+    plans = pl.Series([segment.plan for segment in segments], dtype=pl.String)
+    return [
+        pl.lit(names).gather(index).alias(Col.SEGMENT),
+        pl.lit(plans).gather(index).alias("plan"),
+    ]
