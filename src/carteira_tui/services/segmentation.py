@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar, cast
 
 import polars as pl
 from sqlite_utils import Database
@@ -58,6 +59,7 @@ __all__ = [
 ]
 
 Progress = Callable[[str, float], None]
+_T = TypeVar("_T")
 
 
 class SegmentationError(ValueError):
@@ -464,9 +466,41 @@ def _read_run(directory: Path, name: str) -> _StoredRun:
     return _StoredRun(_in_id_order(full), over, frame, meta)
 
 
+_MEMO: dict[tuple[str, Path], tuple[object, object]] = {}
+"""The last composed result and previous run per cache directory, with the state of its files
+they were read from: the app asks for them several times per screen (board, overview, report),
+and composing 1M rows from the base and the run costs ~0.1 s each time."""
+
+
+def _cache_state(directory: Path) -> object:
+    """Identity of every file in the cache directory (a write to any of them changes it)."""
+    state = []
+    for path in directory.glob("*.arrow"):
+        try:
+            found = path.stat()
+        except FileNotFoundError:
+            continue
+        state.append((path.name, found.st_ino, found.st_mtime_ns, found.st_size))
+    return tuple(sorted(state))
+
+
+def _memoised(kind: str, directory: Path, read: Callable[[], _T]) -> _T:
+    state = _cache_state(directory)
+    kept = _MEMO.get((kind, directory))
+    if kept is not None and kept[0] == state:
+        return cast(_T, kept[1])
+    value = read()
+    _MEMO[(kind, directory)] = (state, value)
+    return value
+
+
 def _read_results(directory: Path) -> tuple[pl.DataFrame, dict[str, str]]:
     """The stored result as a whole (RESULT_SCHEMA) and its metadata; CacheError when there is
     none usable."""
+    return _memoised("results", directory, lambda: _compose_results(directory))
+
+
+def _compose_results(directory: Path) -> tuple[pl.DataFrame, dict[str, str]]:
     frame, meta = cache.read_arrow(directory / "results.arrow")
     if not meta.get("over") and dict(frame.schema) == RESULT_SCHEMA:
         return frame, meta  # written before the cache kept only the computed columns
@@ -492,10 +526,15 @@ def _last_run(directory: Path) -> _StoredRun | None:
 def previous_run(db_path: Path) -> pl.DataFrame | None:
     """The computed columns (COMPUTED_SCHEMA) of the run before the last, None when there is
     none: the board's and the report's movements compare the last run with it."""
-    try:
-        return _read_run(cache.cache_dir(db_path), "previous.arrow").computed()
-    except (cache.CacheError, KeyError, ValueError):
-        return None
+    directory = cache.cache_dir(db_path)
+
+    def read() -> pl.DataFrame | None:
+        try:
+            return _read_run(directory, "previous.arrow").computed()
+        except (cache.CacheError, KeyError, ValueError):
+            return None
+
+    return _memoised("previous", directory, read)
 
 
 DELTA_SHARE = 0.05
