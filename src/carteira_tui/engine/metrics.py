@@ -105,13 +105,15 @@ def score_expr(value: pl.Expr) -> pl.Expr:
 
     Computed without ranking: rank − 1 is the count of values below the row's, so the score
     passes k (k = 1..4) exactly when that count reaches c = ceil(k × n / 5), i.e. when the value
-    is above the c-th smallest one. Four order statistics (bottom_k, no sort) and four
-    comparisons replace a rank over every row; nulls compare to null and stay null.
+    is above the c-th smallest one. One sort (nulls last) gives the four order statistics, four
+    comparisons the scores; nulls compare to null and stay null. (bottom_k finds them a little
+    faster in memory but takes seconds on the streaming engine.)
     """
     n = value.count().cast(pl.Int64)
+    ordered = value.sort(nulls_last=True)
     score = pl.lit(1, dtype=pl.Int64)
     for k in range(1, 5):
-        smallest = value.bottom_k((k * n + 4) // 5).max()
+        smallest = ordered.get((k * n + 4) // 5 - 1, null_on_oob=True)
         score = score + (value > smallest).cast(pl.Int64)
     return score
 
