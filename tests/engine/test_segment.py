@@ -14,7 +14,7 @@ from carteira_tui.config import Settings
 from carteira_tui.engine import metrics
 from carteira_tui.engine.aggregates import order_aggregates
 from carteira_tui.engine.schema import BASE_SCHEMA, ID, RESULT_SCHEMA
-from carteira_tui.engine.segment import RFM_MAP, rfm_segment_expr, segment_clients
+from carteira_tui.engine.segment import RFM_MAP, empty_windows, rfm_segment_expr, segment_clients
 from carteira_tui.engine.segments import CompiledSegment
 from carteira_tui.model import RfmSegment, Status
 
@@ -168,3 +168,46 @@ def test_status_partitions_all_clients(orders: list[tuple[int, int, int]]) -> No
         assert row["status"] in {s.value for s in Status}
         assert (row["status"] == "prospect") == (client not in buyers)
         assert (row["abc"] is None) == (client not in buyers)
+
+
+def test_a_base_in_several_chunks_gives_the_same_result() -> None:
+    # A patched base (clients appended) comes in more than one chunk; the wide client columns
+    # and the computed ones are then laid out differently and must still line up row by row.
+    n = 50
+    base = pl.DataFrame(
+        {
+            ID: list(range(1, n + 1)),
+            "external_id": [f"C{i}" for i in range(1, n + 1)],
+            "last_purchase": [
+                None if i % 5 == 0 else AS_OF - timedelta(days=i * 11) for i in range(n)
+            ],
+            "monetary_cents": [None if i % 5 == 0 else (i * 37) % 1000 for i in range(n)],
+            "archived": [i % 7 == 0 for i in range(n)],
+        }
+    ).with_columns(
+        pl.col("last_purchase").alias("first_purchase"),
+        pl.when(pl.col("monetary_cents").is_not_null()).then(1).alias("frequency"),
+        pl.when(pl.col("monetary_cents").is_not_null()).then(1).alias("purchase_days"),
+    )
+    base = base.with_columns(
+        pl.lit(None, dtype=dtype).alias(name)
+        for name, dtype in BASE_SCHEMA.items()
+        if name not in base.columns
+    ).select(pl.col(name).cast(dtype) for name, dtype in BASE_SCHEMA.items())
+    chunked = pl.concat([base.head(30), base.tail(n - 30)], rechunk=False)
+    assert chunked.n_chunks() == 2
+    segments = [
+        CompiledSegment("Ativos", "fid", pl.col("status") == "ativo"),
+        CompiledSegment("Com C", "c", pl.col("client_id").str.ends_with("3")),
+    ]
+
+    def result(frame: pl.DataFrame) -> pl.DataFrame:
+        return segment_clients(
+            frame.lazy(), empty_windows(), as_of=AS_OF, settings=Settings(), segments=segments
+        ).collect(engine="in-memory")
+
+    out = result(chunked)
+    assert out.equals(result(base), null_equal=True)
+    assert out.get_column("client_id").to_list() == [f"C{i}" for i in range(1, n + 1)]
+    assert out.filter(pl.col("archived")).get_column("excluded").all()
+    assert out.filter(pl.col("client_id") == "C13").get_column("segment").item() == "Com C"

@@ -68,11 +68,15 @@ def segment_clients(
     to `as_of`; `windows` holds per-client counts in the cooling windows (metrics.window_counts).
     """
     check_schema(base, BASE_SCHEMA, "base")
-    # Metrics are computed on a narrow frame (id + aggregates) and put beside the wide client
-    # columns, both in id order: sorting or joining the wide frame costs more than the metrics.
+    # Metrics are computed on a narrow frame (id, aggregates, exclusion flags) and put beside
+    # the wide client columns, both in id order: sorting or joining the wide frame costs more
+    # than the metrics. Only one select runs on the joined frame (the named segments read any
+    # column): a with_columns there rechunks every column when the two sides' chunks differ
+    # (a base with appended clients), a copy of the whole base.
     base = base.sort(ID)
     cents = pl.col(Col.MONETARY_CENTS)
-    narrow = base.select(ID, *AGGREGATE_COLUMNS)
+    flags = list(metrics.EXCLUSION_COLUMNS.values())
+    narrow = base.select(ID, *AGGREGATE_COLUMNS, *flags)
     scored = (
         narrow.join(windows, on=ID, how="left", maintain_order="left")
         .with_columns(
@@ -82,6 +86,7 @@ def segment_clients(
             metrics.cycle_expr().alias(Col.CYCLE_DAYS),
             pl.col(metrics.LAST_WINDOW).fill_null(0),
             pl.col(metrics.PREVIOUS_WINDOW).fill_null(0),
+            metrics.exclusion_reason_expr(settings).alias(Col.EXCLUSION_REASON),
         )
         .with_columns(
             (pl.col(Col.RECENCY_DAYS) - pl.col(Col.CYCLE_DAYS)).alias(Col.OVERDUE_DAYS),
@@ -89,22 +94,20 @@ def segment_clients(
             metrics.score_expr(-pl.col(Col.RECENCY_DAYS)).alias(Col.R),
             metrics.score_expr(pl.col(Col.FREQUENCY)).alias(Col.F),
             metrics.score_expr(cents).alias(Col.M),
+            pl.col(Col.EXCLUSION_REASON).is_not_null().alias(Col.EXCLUDED),
         )
         .with_columns(
             rfm_segment_expr().alias(Col.RFM_SEGMENT),
             metrics.cooling_expr(settings).alias(Col.COOLING),
         )
         .pipe(metrics.with_abc, settings)
-        .drop(ID)
+        .drop(ID, *flags)
     )
     wide = base.drop(*AGGREGATE_COLUMNS).rename({Col.EXTERNAL_ID: Col.CLIENT_ID})
-    frame = (
-        pl.concat([wide, scored], how="horizontal")
-        .with_columns(metrics.exclusion_reason_expr(settings).alias(Col.EXCLUSION_REASON))
-        .with_columns(pl.col(Col.EXCLUSION_REASON).is_not_null().alias(Col.EXCLUDED))
-        .with_columns(segment_columns(segments))
+    named = dict(zip((Col.SEGMENT, "plan"), segment_columns(segments), strict=True))
+    return pl.concat([wide, scored], how="horizontal").select(
+        named.get(name, pl.col(name)).cast(dtype) for name, dtype in RESULT_SCHEMA.items()
     )
-    return frame.select([pl.col(name).cast(dtype) for name, dtype in RESULT_SCHEMA.items()])
 
 
 def empty_windows() -> pl.LazyFrame:
