@@ -6,10 +6,11 @@
 Loads a portfolio into a fresh SQLite file (generated here, or `clients.parquet`/`orders.parquet`
 from benchmarks/datagen.py with `--data`), then times, each in its own process so peak RSS is the
 phase's own: `cold` (no cache: orders read from SQLite, aggregates and the Arrow mirror built),
-`full` (rebuild from the Arrow orders mirror, the `--as-of`-in-the-past path), `warm` (nothing
-changed) and `incremental` (after 1,000 new orders imported the importer's way). With
-`--duckdb PYTHON` it runs /work/shared/bench/duckdb_reference.py on the same Parquet files and
-checks that both sides count the same clients per status.
+`warm` (nothing changed since), `incremental` (after 1,000 new orders imported the importer's
+way) and `full` (rebuild from the Arrow orders mirror, the `--as-of`-in-the-past path), the last
+two `--repeat` times. With `--duckdb PYTHON` it runs /work/shared/bench/duckdb_reference.py as
+many times on the same Parquet files and checks that both sides count the same clients per
+status. `--keep` keeps the database and a copy as loaded, which `--db-from` reuses.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import json
 import resource
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -147,9 +149,11 @@ def phase(db_path: Path, name: str, as_of: date) -> dict[str, object]:
 
     if name == "cold":
         cache.clear_cache(cache.cache_dir(db_path))
-    if name == "full":
-        as_of = as_of - timedelta(days=1)  # in the past: aggregates rebuilt from the orders mirror
-    if name == "incremental":
+    if name.startswith("full"):
+        # in the past (a day further back each time, so no run repeats one before it):
+        # aggregates rebuilt from the orders mirror
+        as_of = as_of - timedelta(days=int(name.removeprefix("full") or 1))
+    if name.startswith("incremental"):
         import_small(db_path, as_of)
     started, cpu_started = time.perf_counter(), time.process_time()
     run = resegment(db_path, as_of=as_of, settings=Settings())
@@ -175,6 +179,8 @@ def main() -> int:
     parser.add_argument("--data", type=Path, help="folder with clients.parquet and orders.parquet")
     parser.add_argument("--duckdb", help="a Python with duckdb installed, to run the reference")
     parser.add_argument("--keep", action="store_true", help="keep the temporary database")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each timed phase")
+    parser.add_argument("--db-from", type=Path, help="reuse a database loaded by --keep")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--as-of", dest="as_of", help=argparse.SUPPRESS)
@@ -189,13 +195,24 @@ def main() -> int:
         clients_path, orders_path = generate(args.clients, args.orders, work)
     db_path = work / "bench.db"
     started = time.perf_counter()
-    load_sqlite(db_path, clients_path, orders_path)
+    if args.db_from:
+        shutil.copyfile(args.db_from, db_path)
+    else:
+        load_sqlite(db_path, clients_path, orders_path)
+        if args.keep:  # a pristine copy for --db-from
+            shutil.copyfile(db_path, work / "loaded.db")
     as_of = latest_order_day(db_path)
     print(
         f"loaded SQLite in {time.perf_counter() - started:.1f} s (not timed below); as of {as_of}"
     )
     results = {}
-    for name in ("cold", "full", "warm", "incremental"):
+    phases = [
+        "cold",
+        "warm",
+        *[f"incremental{i}" for i in range(1, args.repeat + 1)],
+        *[f"full{i}" for i in range(1, args.repeat + 1)],
+    ]
+    for name in phases:
         done = subprocess.run(
             [
                 sys.executable,
@@ -219,14 +236,34 @@ def main() -> int:
             f"  rebuilt={figures['rebuilt']}"
         )
     print(f"statuses: {results['warm']['statuses']}")
-    if args.duckdb:
-        done = subprocess.run(
-            [args.duckdb, str(REFERENCE), str(clients_path), str(orders_path), as_of.isoformat()],
-            capture_output=True,
-            text=True,
-            check=True,
+    for kind in ("incremental", "full"):
+        times = [f["seconds"] for n, f in results.items() if n.startswith(kind)]
+        peaks = [f["peak_rss_mib"] for n, f in results.items() if n.startswith(kind)]
+        print(
+            f"{kind}: min {min(times):.3f} s, median {statistics.median(times):.3f} s"
+            f" over {len(times)} runs; peak RSS up to {max(peaks)} MiB"
         )
-        print(done.stdout.strip())
+    if args.duckdb:
+        duck_times = []
+        for _ in range(args.repeat):
+            done = subprocess.run(
+                [
+                    args.duckdb,
+                    str(REFERENCE),
+                    str(clients_path),
+                    str(orders_path),
+                    as_of.isoformat(),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            print(done.stdout.strip())
+            duck_times.append(float(done.stdout.split("duckdb:")[1].split("s;")[0]))
+        print(
+            f"duckdb: min {min(duck_times):.3f} s, median {statistics.median(duck_times):.3f} s;"
+            f" a third of the median: {statistics.median(duck_times) / 3:.3f} s"
+        )
         ours = sorted(results["warm"]["statuses"].items())  # type: ignore[union-attr]
         line = done.stdout.split("clients per status:")[-1].strip()
         theirs = sorted((k, int(v)) for k, v in ast.literal_eval(line))
