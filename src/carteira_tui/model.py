@@ -101,6 +101,16 @@ def cents_to_brl(cents: int | None) -> str:
     return f"{sign}R$ {grouped},{centavos:02d}"
 
 
+def format_count(n: int) -> str:
+    """An integer count with `.` thousands separators: `1.000.000`."""
+    return f"{n:,}".replace(",", ".")
+
+
+def format_seconds(seconds: float) -> str:
+    """Seconds with one decimal and a decimal comma: `0,4 s`."""
+    return f"{seconds:.1f} s".replace(".", ",")
+
+
 def format_date_br(iso: str | None) -> str:
     """Format an ISO date (`aaaa-mm-dd`, optionally with a time) as `dd/mm/aaaa`."""
     if not iso:

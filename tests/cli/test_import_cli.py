@@ -135,7 +135,8 @@ def test_an_orders_import_resegments_the_portfolio(tmp_path: Path) -> None:
             main, ["--db", str(db_path), "import", kind, str(path), "--as-of", "23/11/2026"]
         )
         assert result.exit_code == 0, result.output
-        assert "carteira ressegmentada em 23/11/2026: 2 clientes" in result.output
+        assert "Segmentação de 23/11/2026 recalculada em " in result.output
+        assert "(2 clientes)." in result.output
     results = current_results(db_path, settings=Settings())
     assert not results.stale
     by_id = dict(zip(results.frame["client_id"], results.frame["status"], strict=True))

@@ -231,3 +231,15 @@ def test_an_order_without_a_date_is_never_read_into_a_date_range(tmp_path: Path)
     cache.write_order_part(directory, orders, start=0, end=1)
     found = cache.read_orders(directory, up_to_generation=1, after=date(2026, 1, 1))
     assert found.get_column("client_id").to_list() == [2, 3]
+
+
+def test_a_run_describes_itself_in_portuguese(db_path: Path) -> None:
+    seed_small(db_path)
+    first = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    assert first.describe().startswith("Segmentação de 30/06/2026 recalculada em ")
+    assert first.describe().endswith(" s (4 clientes).") and "," in first.describe()
+    again = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    assert again.unchanged
+    assert again.describe() == (
+        "Segmentação de 30/06/2026 já estava em dia: nada mudou (4 clientes)."
+    )

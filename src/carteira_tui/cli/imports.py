@@ -111,8 +111,4 @@ def import_command(
     # The summary line ends the import on stdout; the re-segmentation is reported on stderr.
     if segment and report.written and kind in {"clients", "orders"}:
         run = resegment(db_path_from(ctx), as_of=parse_as_of(as_of), settings=settings_or_fail())
-        click.echo(
-            f"carteira ressegmentada em {run.as_of:%d/%m/%Y}: {run.frame.height} clientes"
-            f" ({run.seconds:.1f} s)",
-            err=True,
-        )
+        click.echo(run.describe(), err=True)

@@ -36,7 +36,7 @@ from carteira_tui.engine.schema import (
 )
 from carteira_tui.engine.segment import segment_clients
 from carteira_tui.engine.segments import CompiledSegment
-from carteira_tui.model import Col
+from carteira_tui.model import Col, format_count, format_seconds
 from carteira_tui.store import results as cache
 from carteira_tui.store import segments as segment_store
 from carteira_tui.store.audit import write_audit
@@ -78,13 +78,23 @@ class SegmentResults:
 
 @dataclass(frozen=True)
 class SegmentRun:
-    """A finished recomputation."""
+    """A finished recomputation (or the kept one, `unchanged`, when nothing moved since)."""
 
     frame: pl.DataFrame
     as_of: date
     generation: int
     rebuilt: bool
     seconds: float
+    unchanged: bool = False
+
+    def describe(self) -> str:
+        """One pt-BR line for people (the app's notice and the import's closing line)."""
+        day = self.as_of.strftime("%d/%m/%Y")
+        clients = format_count(self.frame.height)
+        if self.unchanged:
+            return f"Segmentação de {day} já estava em dia: nada mudou ({clients} clientes)."
+        took = format_seconds(self.seconds)
+        return f"Segmentação de {day} recalculada em {took} ({clients} clientes)."
 
 
 @dataclass(frozen=True)
@@ -628,7 +638,9 @@ def resegment(
         same = _results_if_current(directory, generation_now=now, as_of=as_of, digest=digest)
         if same is not None:
             _notify(on_progress, "Pronto (nada mudou desde a última segmentação).", 1.0)
-            return SegmentRun(same, as_of, now, False, time.perf_counter() - started)
+            return SegmentRun(
+                same, as_of, now, False, time.perf_counter() - started, unchanged=True
+            )
         frame, current, rebuilt = _compute(
             db, db_path, as_of=as_of, settings=settings, on_progress=on_progress
         )

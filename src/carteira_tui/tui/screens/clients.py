@@ -289,10 +289,11 @@ class WorkFailed(Message, bubble=False):
 class Resegmented(Message, bubble=False):
     """Segmentation was recomputed as of `as_of` and stored; the table can reload."""
 
-    def __init__(self, as_of: date, seconds: float) -> None:
+    def __init__(self, as_of: date, seconds: float, text: str) -> None:
         super().__init__()
         self.as_of = as_of
         self.seconds = seconds
+        self.text = text
 
 
 class ExportFinished(Message, bubble=False):
@@ -696,7 +697,7 @@ class ClientsScreen(PaneScreen):
         db_path, settings = self._database()
         self.post_message(WorkProgressed("Recalculando a segmentação…", 0.0))
         run = resegment(db_path, as_of=as_of, settings=settings, on_progress=self._progress)
-        self.post_message(Resegmented(run.as_of, run.seconds))
+        self.post_message(Resegmented(run.as_of, run.seconds, run.describe()))
 
     def _progress(self, text: str, fraction: float) -> None:
         self.post_message(WorkProgressed(text, fraction))
@@ -711,11 +712,7 @@ class ClientsScreen(PaneScreen):
 
     def on_resegmented(self, message: Resegmented) -> None:
         self._hide_progress()
-        self.notify(
-            f"Segmentação recalculada para {message.as_of.strftime('%d/%m/%Y')}.",
-            title="Clientes",
-            timeout=3,
-        )
+        self.notify(message.text, title="Clientes", timeout=3)
         self._load()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

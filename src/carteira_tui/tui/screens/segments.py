@@ -30,7 +30,7 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from carteira_tui.config import Settings, SettingsError, save_settings
-from carteira_tui.model import cents_to_brl, format_date_br
+from carteira_tui.model import cents_to_brl
 from carteira_tui.services.reports import (
     NO_VALUE,
     MonthlyRevenue,
@@ -602,12 +602,7 @@ class SegmentsScreen(PaneScreen):
     def on_segmentation_finished(self, message: SegmentationFinished) -> None:
         self._finish_run()
         run = message.run
-        self.notify(
-            f"Segmentação de {format_date_br(run.as_of.isoformat())} recalculada em "
-            f"{run.seconds:.1f}".replace(".", ",")
-            + f" s ({format_int(run.frame.height)} clientes).",
-            title="Segmentos",
-        )
+        self.notify(run.describe(), title="Segmentos")
         self._load_overview()
 
     def _finish_run(self) -> None:
