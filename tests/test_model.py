@@ -24,3 +24,14 @@ def test_masking_keeps_only_the_tail_of_documents_and_phones() -> None:
     assert mask_value("birth_date", "21/04/1980") == "**/04/****"
     assert mask_value("name", "Ana Souza") == "Ana Souza"
     assert mask_value("document", "—") == "—"
+
+
+def test_numbers_are_written_the_brazilian_way() -> None:
+    from carteira_tui.model import format_count, format_decimal, format_percent, format_seconds
+
+    assert format_count(1_000_000) == "1.000.000"
+    assert format_decimal(1030.5) == "1.030,50"
+    assert format_decimal(-1026.04, 1) == "-1.026,0"
+    assert format_percent(0.616) == "61,6%"
+    assert format_percent(0.8, 0) == "80%"
+    assert format_seconds(0.44) == "0,4 s"

@@ -106,9 +106,20 @@ def format_count(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def format_decimal(value: float, places: int = 2) -> str:
+    """A number with a decimal comma and `.` thousands separators: `1.030,50`."""
+    text = f"{value:,.{places}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def format_percent(share: float, places: int = 1) -> str:
+    """A share (0.616) as a pt-BR percentage: `61,6%`."""
+    return format_decimal(share * 100, places) + "%"
+
+
 def format_seconds(seconds: float) -> str:
     """Seconds with one decimal and a decimal comma: `0,4 s`."""
-    return f"{seconds:.1f} s".replace(".", ",")
+    return format_decimal(seconds, 1) + " s"
 
 
 def format_date_br(iso: str | None) -> str:

@@ -83,6 +83,8 @@ def test_segment_table_shows_money_in_brl_and_csv_writes_to_a_file(
     seed(db_path)
     table = run(db_path, "segment", "--as-of", "2026-06-30")
     assert "R$ 150,05" in table and "R$ 75,03" in table
+    ana = next(line for line in table.splitlines() if line.startswith("C1"))
+    assert "31,00" in ana and "-2,00" in ana  # cycle and overdue days, decimal comma
     target = tmp_path / "out.csv"
     run(db_path, "segment", "--as-of", "2026-06-30", "--format", "csv", "--output", str(target))
     lines = target.read_text(encoding="utf-8").splitlines()

@@ -62,7 +62,10 @@ def test_explains_status_cycle_scores_and_class(frame: pl.DataFrame) -> None:
     text = "\n".join(result.lines)
     assert "recência = 30/06/2026 − 20/06/2026 = 10 dias" in text
     assert "recência 10 ≤ 90 (active_days) → ativo" in text
-    assert "Ciclo de recompra = (20/06/2026 − 22/03/2026) / (2 − 1) = 90.0 dias" in text
+    assert "Ciclo de recompra = (20/06/2026 − 22/03/2026) / (2 − 1) = 90,0 dias" in text
+    assert "atraso = 10 − 90,0 = -80,0 dias" in text
+    assert "(posição 2 de 2, recência 10 dias)" in text
+    assert "cortes A < 80%, B < 95%" in text
     # −recency −10 vs −210: rank 2 of 2 → floor(5/2)+1 = 3
     assert [(s.name, s.rank, s.n, s.score) for s in result.scores] == [
         ("r", 2, 2, 3),

@@ -21,7 +21,7 @@ from carteira_tui.cli._common import (
 )
 from carteira_tui.engine.clean import ISSUE_LABELS
 from carteira_tui.engine.dedup import CONFIDENCE_LABELS, Reason
-from carteira_tui.model import format_date_br
+from carteira_tui.model import format_count, format_date_br, format_decimal
 from carteira_tui.services import cleaning as service
 from carteira_tui.services.cleaning import CleaningError, CleaningReport
 from carteira_tui.store.db import StoreError
@@ -37,15 +37,15 @@ SHORT_REASONS: dict[str, str] = {
 
 
 def _count(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    return format_count(value)
 
 
 def _percent(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",") + "%"
+    return format_decimal(value, 1) + "%"
 
 
 def _score(value: float) -> str:
-    return f"{value:.2f}".replace(".", ",")
+    return format_decimal(value, 2)
 
 
 def _cut(text: Any, width: int = 26) -> str:

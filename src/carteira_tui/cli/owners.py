@@ -18,7 +18,7 @@ from carteira_tui.cli._common import (
     settings_or_fail,
 )
 from carteira_tui.engine.assign import REASON_LABELS
-from carteira_tui.model import cents_to_brl
+from carteira_tui.model import cents_to_brl, format_percent
 from carteira_tui.services import owners as service
 from carteira_tui.services.owners import AssignResult, OwnerError, OwnerSummary
 
@@ -38,7 +38,7 @@ def parse_idle(text: str) -> int:
 
 
 def _percent(value: float) -> str:
-    return f"{value * 100:.1f}%".replace(".", ",")
+    return format_percent(value)
 
 
 def _owner_rows(owners: list[OwnerSummary]) -> list[list[object]]:

@@ -27,7 +27,7 @@ from carteira_tui.cli._common import (
 )
 from carteira_tui.config import Settings, SettingsError, config_path
 from carteira_tui.engine.schema import OUTPUT_COLUMNS
-from carteira_tui.model import Col, cents_to_brl
+from carteira_tui.model import Col, cents_to_brl, format_percent
 from carteira_tui.services import segmentation as svc
 from carteira_tui.store.db import StoreError
 
@@ -61,6 +61,28 @@ def _brl_expr(column: str) -> pl.Expr:
     )
 
 
+def _decimal_expr(column: str) -> pl.Expr:
+    """A Float64 as text with two decimals and a decimal comma (`-10,03`), vectorised."""
+    hundredths = (pl.col(column) * 100).round(0).cast(pl.Int64)
+    whole = (hundredths.abs() // 100).cast(pl.String)
+    fraction = (hundredths.abs() % 100).cast(pl.String).str.zfill(2)
+    sign = pl.when(hundredths < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+    return pl.concat_str(sign, whole, pl.lit(","), fraction).alias(column)
+
+
+_RIGHT_ALIGNED = {
+    Col.RECENCY_DAYS,
+    Col.FREQUENCY,
+    Col.MONETARY,
+    Col.AVG_TICKET,
+    Col.CYCLE_DAYS,
+    Col.OVERDUE_DAYS,
+    Col.R,
+    Col.F,
+    Col.M,
+}
+
+
 def _render_rows(frame: pl.DataFrame, fmt: str) -> str:
     out = _output_frame(frame)
     if fmt == "json":
@@ -70,6 +92,8 @@ def _render_rows(frame: pl.DataFrame, fmt: str) -> str:
     money = out.with_columns(
         _brl_expr(Col.MONETARY),
         _brl_expr(Col.AVG_TICKET),
+        _decimal_expr(Col.CYCLE_DAYS),
+        _decimal_expr(Col.OVERDUE_DAYS),
         pl.col(Col.COOLING).replace_strict({True: "sim", False: "não"}, return_dtype=pl.String),
         pl.col(Col.EXCLUDED).replace_strict({True: "sim", False: "não"}, return_dtype=pl.String),
     )
@@ -77,11 +101,17 @@ def _render_rows(frame: pl.DataFrame, fmt: str) -> str:
     headers = list(money.columns)
     rows = [["" if v is None else str(v) for v in row] for row in money.iter_rows()]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    right = [h in _RIGHT_ALIGNED for h in headers]
+
+    def line(cells: list[str]) -> str:
+        padded = (
+            c.rjust(w) if r else c.ljust(w) for c, w, r in zip(cells, widths, right, strict=True)
+        )
+        return "  ".join(padded).rstrip()
+
+    lines.append(line(headers))
     lines.append("  ".join("-" * w for w in widths))
-    lines.extend(
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
-    )
+    lines.extend(line(row) for row in rows)
     return "\n".join(lines) + "\n"
 
 
@@ -213,7 +243,7 @@ def board_command(ctx: click.Context, db: str | None, as_of: str | None, fmt: st
             r.value,
             r.clients,
             cents_to_brl(r.revenue_cents),
-            f"{r.share:.1%}".replace(".", ","),
+            format_percent(r.share),
             r.entered,
             r.left,
         ]

@@ -19,7 +19,7 @@ from carteira_tui.cli._common import (
     settings_or_fail,
 )
 from carteira_tui.engine.calendar import WhenError, holidays_around, parse_when
-from carteira_tui.model import format_date_br
+from carteira_tui.model import format_date_br, format_decimal
 from carteira_tui.services import tasks as service
 from carteira_tui.services.tasks import TaskChanged, TaskError
 
@@ -59,7 +59,7 @@ def _fail(error: Exception) -> click.ClickException:
 
 
 def _number(value: float) -> str:
-    return f"{value:.2f}".replace(".", ",")
+    return format_decimal(value, 2)
 
 
 @tasks_group.command("generate")

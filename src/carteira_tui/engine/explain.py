@@ -18,7 +18,7 @@ from carteira_tui.config import Settings
 from carteira_tui.engine import metrics
 from carteira_tui.engine.schema import ID
 from carteira_tui.engine.segments import CompiledSegment
-from carteira_tui.model import Col, cents_to_brl
+from carteira_tui.model import Col, cents_to_brl, format_count, format_decimal, format_percent
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,16 @@ def _score(
     return ScoreExplanation(name, value, rank, n, score)
 
 
+def _score_value(item: ScoreExplanation) -> str:
+    """The value a score ranks, in people's units (r ranks minus the recency)."""
+    value = int(item.value) if item.value is not None else 0
+    if item.name == "r":
+        return f"recência {-value} dias"
+    if item.name == "f":
+        return f"{format_count(value)} pedidos"
+    return f"valor {cents_to_brl(value)}"
+
+
 def explain_client(
     frame: pl.DataFrame,
     client_id: int,
@@ -109,8 +119,9 @@ def explain_client(
             lines.append(
                 f"Ciclo de recompra = ({_fmt_date(row[Col.LAST_PURCHASE])} − "
                 f"{_fmt_date(row[Col.FIRST_PURCHASE])}) / ({row[Col.PURCHASE_DAYS]} − 1) = "
-                f"{row[Col.CYCLE_DAYS]:.1f} dias; atraso = {recency} − {row[Col.CYCLE_DAYS]:.1f} = "
-                f"{row[Col.OVERDUE_DAYS]:.1f} dias."
+                f"{format_decimal(row[Col.CYCLE_DAYS], 1)} dias; atraso = {recency} − "
+                f"{format_decimal(row[Col.CYCLE_DAYS], 1)} = "
+                f"{format_decimal(row[Col.OVERDUE_DAYS], 1)} dias."
             )
     scores = [
         _score(frame, "r", None if recency is None else -recency, row[Col.R]),
@@ -121,7 +132,7 @@ def explain_client(
         if item.rank is not None:
             lines.append(
                 f"{item.name} = ⌊({item.rank} − 1) × 5 / {item.n}⌋ + 1 = {item.score} "
-                f"(posição {item.rank} de {item.n}, valor {item.value:g})."
+                f"(posição {item.rank} de {item.n}, {_score_value(item)})."
             )
     buyers = frame.filter(pl.col(Col.LAST_PURCHASE).is_not_null())
     total = int(buyers.get_column(Col.MONETARY_CENTS).sum() or 0)
@@ -135,15 +146,16 @@ def explain_client(
         share = cum_before / total if total > 0 else 0.0
         lines.append(
             f"Curva ABC {row[Col.ABC]}: receita antes dele {cents_to_brl(cum_before)} de "
-            f"{cents_to_brl(total)} ({share:.1%}); cortes A < {settings.abc_a:.0%}, "
-            f"B < {settings.abc_b:.0%}."
+            f"{cents_to_brl(total)} ({format_percent(share)}); cortes A < "
+            f"{format_percent(settings.abc_a, 0)}, B < {format_percent(settings.abc_b, 0)}."
         )
     previous_start, last_start, _ = metrics.window_bounds(as_of, settings.cooling_window_days)
     lines.append(
         f"Esfriando: {'sim' if row[Col.COOLING] else 'não'} — pedidos em "
         f"({_fmt_date(last_start)}, {_fmt_date(as_of)}]: {row[metrics.LAST_WINDOW]}; em "
         f"({_fmt_date(previous_start)}, {_fmt_date(last_start)}]: {row[metrics.PREVIOUS_WINDOW]} "
-        f"(caiu se ≤ {settings.cooling_ratio:.0%} e havia pedidos); ou atraso > ciclo."
+        f"(caiu se ≤ {format_percent(settings.cooling_ratio, 0)} e havia pedidos); ou atraso > "
+        "ciclo."
     )
     lines.append(
         f"Excluído das ações: {row[Col.EXCLUSION_REASON]}."
