@@ -125,6 +125,20 @@ def test_segment_preview_prints_current_and_proposed_counts(db_path: Path) -> No
     by_key = {(r["dimensao"], r["valor"]): (r["atual"], r["proposto"]) for r in rows}
     assert by_key[("status", "ativo")] == (1, 0)
     assert by_key[("status", "inativo_recente")] == (0, 1)
+    table = run(db_path, "segment", "--as-of", "30/06/2026", "--preview", "active_days=20")
+    ativo = next(line for line in table.splitlines() if line.startswith("status    ativo"))
+    assert ativo.split()[-3:] == ["1", "0", "-1"]
+    assert next(line for line in table.splitlines() if "inativo_recente" in line).endswith("+1")
+
+
+def test_board_table_groups_thousands_and_aligns_numbers_right(db_path: Path) -> None:
+    seed(db_path)
+    lines = run(db_path, "board", "--as-of", "30/06/2026").splitlines()
+    header, rule, *rows = lines
+    assert header.split()[:3] == ["dimensão", "valor", "clientes"]
+    end = header.index("clientes") + len("clientes")
+    ativos = next(line for line in rows if "Ativos" in line)
+    assert ativos[end - 1] == "1" and ativos[end - 2] == " "  # right-aligned under the header
 
 
 def test_board_json_lists_segments_and_statuses_with_shares(db_path: Path) -> None:

@@ -90,17 +90,25 @@ def echo_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
-def echo_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Print a plain aligned text table."""
+def echo_table(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], *, right: Sequence[int] = ()
+) -> None:
+    """Print a plain aligned text table; the columns numbered in `right` align right."""
     cells = [[("" if v is None else str(v)) for v in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in cells:
         widths = [max(w, len(c)) for w, c in zip(widths, row, strict=False)]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False))
-    click.echo(line.rstrip())
+
+    def line(row: Sequence[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=False))
+        ).rstrip()
+
+    click.echo(line(list(headers)))
     click.echo("  ".join("-" * w for w in widths))
     for row in cells:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)).rstrip())
+        click.echo(line(row))
 
 
 def fail(message: str, code: int = 1) -> None:

@@ -27,7 +27,7 @@ from carteira_tui.cli._common import (
 )
 from carteira_tui.config import Settings, SettingsError, config_path
 from carteira_tui.engine.schema import OUTPUT_COLUMNS
-from carteira_tui.model import Col, cents_to_brl, format_percent
+from carteira_tui.model import Col, cents_to_brl, format_count, format_percent
 from carteira_tui.services import segmentation as svc
 from carteira_tui.store.db import StoreError
 
@@ -184,7 +184,18 @@ def segment_command(
                     ]
                 )
             else:
-                echo_table(["dimensão", "valor", "atual", "proposto", "diferença"], rows)
+                counts = [
+                    [
+                        d,
+                        v,
+                        format_count(now),
+                        format_count(new),
+                        f"{new - now:+,}".replace(",", "."),
+                    ]
+                    for d, v, now, new in result.rows
+                ]
+                headers = ["dimensão", "valor", "atual", "proposto", "diferença"]
+                echo_table(headers, counts, right=(2, 3, 4))
             return
         frame = _fresh_frame(db_path, day, settings)
         if where:
@@ -265,7 +276,15 @@ def board_command(ctx: click.Context, db: str | None, as_of: str | None, fmt: st
         )
         click.echo(frame.write_csv(), nl=False)
         return
-    echo_table(["dimensão", "valor", "clientes", "receita", "part.", "entraram", "saíram"], rows)
+    readable = [
+        [d, v, format_count(n), revenue, share, format_count(came), format_count(went)]
+        for d, v, n, revenue, share, came, went in rows
+    ]
+    echo_table(
+        ["dimensão", "valor", "clientes", "receita", "part.", "entraram", "saíram"],
+        readable,
+        right=(2, 3, 4, 5, 6),
+    )
 
 
 @main.command("explain")
