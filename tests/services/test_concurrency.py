@@ -249,3 +249,60 @@ def test_people_opening_a_new_file_at_once_migrate_it_once(tmp_path: Path) -> No
     assert versions == {str(store_db.latest_schema_version())}
     with connect(db_path) as db:
         assert db.execute("SELECT count(*) FROM meta WHERE key = 'generation'").fetchone() == (1,)
+
+
+SEGMENTER = textwrap.dedent(
+    """
+    import sys, time
+    from datetime import date
+    from pathlib import Path
+    from carteira_tui.config import Settings
+    from carteira_tui.services import segmentation
+    from carteira_tui.services.imports import import_file
+    from carteira_tui.store import results as cache
+    cache.RUN_FILE_GRACE_SECONDS = 0.5  # full files of older runs go almost at once
+    db_path, folder, name, go = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
+    while not go.exists():
+        time.sleep(0.005)
+    for i in range(int(sys.argv[5])):
+        path = folder / f"{name}{i}.csv"
+        row = f"{name}{i};C{1 + i % 2};{1 + i:02d}/11/2026;{10 + i},00"
+        path.write_text(f"pedido;cliente;data;valor\\n{row}\\n", encoding="utf-8")
+        assert import_file(db_path, "orders", path).written
+        segmentation.resegment(db_path, as_of=date(2026, 11, 23), settings=Settings())
+    """
+)
+
+
+def test_runs_kept_by_two_processes_at_once_read_back_whole_at_every_moment(
+    shared: Path, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from carteira_tui.config import Settings
+    from carteira_tui.services import segmentation
+
+    segmentation.resegment(shared, as_of=date(2026, 11, 23), settings=Settings())
+    go = tmp_path / "go"
+    runs = 12
+    processes = [
+        _start(SEGMENTER, str(shared), str(tmp_path), name, str(go), str(runs)) for name in "XY"
+    ]
+    time.sleep(0.5)
+    go.touch()
+    reads = 0
+    while any(p.poll() is None for p in processes):
+        results = segmentation.current_results(shared, settings=Settings())
+        assert results.as_of is not None and results.frame.height == 2  # never half a result
+        assert results.frame.get_column("name").to_list() == ["Ana", "Bia"]
+        reads += 1
+    for process in processes:
+        _out, err = process.communicate(timeout=60)
+        assert process.returncode == 0, err
+    assert reads > 0
+    kept = segmentation.current_results(shared, settings=Settings())
+    assert not kept.stale
+    with connect(shared) as db:
+        orders = db.execute("SELECT count(*) FROM orders").fetchone()[0]
+    assert orders == 2 * runs
+    assert kept.frame.get_column("frequency").sum() == orders

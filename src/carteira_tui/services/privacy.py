@@ -431,8 +431,9 @@ def _scrub_cache(db_path: Path, client_id: int, code: str) -> None:
         directory / "results.arrow",
         directory / "previous.arrow",
     ]
-    for path in paths:
-        _scrub_file(path, client_id, code)
+    with cache.locked(directory):
+        for path in paths:
+            _scrub_file(path, client_id, code)
 
 
 def _scrub_file(path: Path, client_id: int, code: str) -> None:

@@ -362,11 +362,24 @@ def _compute(
     settings: Settings,
     on_progress: Progress | None = None,
 ) -> tuple[pl.DataFrame, int, bool]:
-    base, current, rebuilt = _up_to_date_base(db, db_path, on_progress)
     directory = cache.cache_dir(db_path)
-    latest = base.get_column(Col.LAST_PURCHASE).max()
-    if latest is not None and isinstance(latest, date) and as_of < latest:
-        orders = cache.read_orders(directory, up_to_generation=current, until=as_of)
+    # One process at a time brings the cache up to date and maps the files it reads; the
+    # computing below works on the mapped files, which stay valid if they are replaced.
+    with cache.locked(directory):
+        base, current, rebuilt = _up_to_date_base(db, db_path, on_progress)
+        latest = base.get_column(Col.LAST_PURCHASE).max()
+        past = latest is not None and isinstance(latest, date) and as_of < latest
+        orders = (
+            cache.read_orders(directory, up_to_generation=current, until=as_of) if past else None
+        )
+        windows = _window_counts(
+            directory,
+            as_of=as_of,
+            window_days=settings.cooling_window_days,
+            current=current,
+            since=reset_generation(db),
+        )
+    if orders is not None:
         aggregates = (
             order_aggregates(orders.lazy(), up_to=as_of)
             .rename({Col.CLIENT_ID: ID})
@@ -376,13 +389,6 @@ def _compute(
         aligned = base.select(ID).join(aggregates, on=ID, how="left", maintain_order="left")
         base = base.with_columns(aligned.get_column(name) for name in AGGREGATE_COLUMNS)
         rebuilt = True
-    windows = _window_counts(
-        directory,
-        as_of=as_of,
-        window_days=settings.cooling_window_days,
-        current=current,
-        since=reset_generation(db),
-    )
     _notify(on_progress, "Segmentando…", 0.5)
     # One row per client, many columns: the in-memory engine runs this plan about twice as
     # fast as the streaming one (measured at 1M clients); the counts over orders above stream.
@@ -461,7 +467,22 @@ def _read_run(directory: Path, name: str) -> _StoredRun:
 
     A run file holds the rows that differ from the full file its metadata names (`over`); a
     file from before runs named one holds the whole result. CacheError when none is usable.
+    Another process may replace the run file and remove the full file it named between the
+    two reads: the pair is then read again.
     """
+    for _attempt in range(2):
+        try:
+            return _read_run_once(directory, name)
+        except _FullFileGone:
+            continue
+    return _read_run_once(directory, name)
+
+
+class _FullFileGone(cache.CacheError):
+    """The full file a run file names is missing (removed after a newer run replaced it)."""
+
+
+def _read_run_once(directory: Path, name: str) -> _StoredRun:
     frame, meta = cache.read_arrow(directory / name)
     over = meta.get("over")
     if not over:
@@ -470,6 +491,8 @@ def _read_run(directory: Path, name: str) -> _StoredRun:
         if dict(frame.schema) != COMPUTED_SCHEMA:
             raise cache.CacheError(f"{name}: esquema antigo")
         return _StoredRun(None, None, frame, meta)
+    if not (directory / over).exists():
+        raise _FullFileGone(f"{name}: {over} não existe mais")
     full, _full_meta = cache.read_arrow(directory / over)
     if dict(full.schema) != COMPUTED_SCHEMA or dict(frame.schema) != COMPUTED_SCHEMA:
         raise cache.CacheError(f"{name}: esquema antigo")
@@ -499,7 +522,8 @@ def _memoised(kind: str, directory: Path, read: Callable[[], _T]) -> _T:
     kept = _MEMO.get((kind, directory))
     if kept is not None and kept[0] == state:
         return cast(_T, kept[1])
-    value = read()
+    with cache.locked(directory):  # no writer replaces the files while they are put together
+        value = read()
     _MEMO[(kind, directory)] = (state, value)
     return value
 
@@ -528,7 +552,8 @@ SNAPSHOT_COLUMNS = (Col.STATUS, Col.SEGMENT, Col.ABC)
 
 def _last_run(directory: Path) -> _StoredRun | None:
     try:
-        return _read_run(directory, "results.arrow")
+        with cache.locked(directory):
+            return _read_run(directory, "results.arrow")
     except (cache.CacheError, KeyError, ValueError):
         return None
 
@@ -571,13 +596,14 @@ def _delta(full: pl.DataFrame, computed: pl.DataFrame) -> pl.DataFrame | None:
 
 def _write_run(
     directory: Path, computed: pl.DataFrame, metadata: dict[str, str], last: _StoredRun | None
-) -> None:
+) -> bool:
     """Keep a run: the last one becomes `previous.arrow`, this one `results.arrow` — its rows
     that differ from the last full file when they are few, else a new full file and no rows.
 
     An import of a thousand orders changes a few thousand clients' results: writing those
     instead of the whole frame (hundreds of MB at 1M clients) is most of what a re-segmentation
-    saves. Full files no run names are removed.
+    saves. Full files no run names are removed. Nothing replaces a run another process kept
+    for newer data meanwhile (False is returned then).
     """
     delta, full_name = None, None
     if last is not None and last.full is not None and last.full_name is not None:
@@ -586,12 +612,24 @@ def _write_run(
         full_name = f"run-{metadata['generation']}-{time.time_ns()}.arrow"
         cache.write_arrow(directory / full_name, computed, views=True)
         delta = computed.clear()
-    if last is not None:
-        cache.keep_as(directory / "results.arrow", directory / "previous.arrow")
-    # without string views: a view column filtered to a few rows still holds (and would write)
-    # the whole frame's string buffers
-    cache.write_arrow(directory / "results.arrow", delta, {**metadata, "over": full_name})
-    cache.remove_unused_runs(directory, named_by=("results.arrow", "previous.arrow"))
+    with cache.locked(directory):
+        if _kept_generation(directory) > int(metadata["generation"]):
+            return False  # another process kept a run of newer data meanwhile: it stays
+        if (directory / "results.arrow").exists():
+            cache.keep_as(directory / "results.arrow", directory / "previous.arrow")
+        # without string views: a view column filtered to a few rows still holds (and would
+        # write) the whole frame's string buffers
+        cache.write_arrow(directory / "results.arrow", delta, {**metadata, "over": full_name})
+        cache.remove_unused_runs(directory, named_by=("results.arrow", "previous.arrow"))
+    return True
+
+
+def _kept_generation(directory: Path) -> int:
+    """The data generation of the run kept in `results.arrow` (-1 when none is readable)."""
+    try:
+        return int(cache.read_arrow_metadata(directory / "results.arrow")["generation"])
+    except (cache.CacheError, KeyError, ValueError):
+        return -1
 
 
 def _results_if_current(

@@ -27,10 +27,14 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import IO
 
 import polars as pl
 import pyarrow as pa
@@ -157,6 +161,54 @@ def write_arrow(
     with pa.OSFile(str(temporary), "wb") as sink, ipc.new_file(sink, table.schema) as writer:
         writer.write_table(table)
     os.replace(temporary, path)
+
+
+@dataclass
+class _DirectoryLock:
+    threads: threading.RLock = field(default_factory=threading.RLock)
+    depth: int = 0
+    handle: IO[str] | None = None
+
+
+_LOCKS: dict[Path, _DirectoryLock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+@contextmanager
+def locked(directory: Path) -> Iterator[None]:
+    """Hold the cache directory's lock while files are read or replaced together.
+
+    Between processes an advisory `flock` on `<dir>/.lock`; between threads of one process a
+    re-entrant lock (a nested `locked` in the same thread does not wait for itself). Where the
+    directory cannot hold a lock file (read-only disk, no `fcntl`) it goes on unlocked.
+    """
+    with _LOCKS_GUARD:
+        entry = _LOCKS.setdefault(directory.resolve(), _DirectoryLock())
+    with entry.threads:
+        if entry.depth == 0:
+            entry.handle = _flock(directory)
+        entry.depth += 1
+        try:
+            yield
+        finally:
+            entry.depth -= 1
+            if entry.depth == 0 and entry.handle is not None:
+                entry.handle.close()  # closing the file releases the flock
+                entry.handle = None
+
+
+def _flock(directory: Path) -> IO[str] | None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return None
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle = open(directory / ".lock", "a")  # noqa: SIM115 - held until released
+    except OSError:
+        return None
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle
 
 
 def keep_as(path: Path, target: Path) -> None:
