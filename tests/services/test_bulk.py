@@ -176,3 +176,33 @@ def test_create_tasks_checks_every_client_before_writing(db_path: Path) -> None:
         )
     with connect(db_path) as db:
         assert db.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0
+
+
+def test_create_tasks_failing_halfway_writes_no_task(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from carteira_tui.services import tasks as task_service
+
+    seed(db_path)
+    calls = []
+    real_audit = task_service.write_audit
+
+    def audit_then_fail(*args: object, **kwargs: object) -> None:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disco cheio")
+        real_audit(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(task_service, "write_audit", audit_then_fail)
+    with pytest.raises(RuntimeError):
+        bulk.create_tasks(
+            db_path,
+            client_ids=[1, 2],
+            title="Ligar",
+            due=MONDAY,
+            as_of=MONDAY,
+            settings=Settings(),
+        )
+    with connect(db_path) as db:
+        assert db.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0
+        assert db.execute("SELECT count(*) FROM audit WHERE entity = 'tasks'").fetchone()[0] == 0

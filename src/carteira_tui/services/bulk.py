@@ -1,10 +1,10 @@
 """Bulk actions on a set of clients: reassign the owner, add or remove a tag, archive, add a task.
 
-The Clientes pane calls these on the marked rows (`v`/`V`, then `b`). Owner, tag and archive
-changes run in one transaction each: the clients change together or not at all, the generation is
-bumped so the segmentation cache picks them up, and every changed client gets an audit row with
-its values before and after. Creating tasks goes through `services.tasks.add_task`, one task (and
-one transaction) per client, after every client has been checked.
+The Clientes pane calls these on the marked rows (`v`/`V`, then `b`). Every action runs in one
+transaction: the clients change together or not at all. Owner, tag and archive changes bump the
+generation so the segmentation cache picks them up, and every changed client gets an audit row
+with its values before and after; creating tasks goes through `services.tasks.add_tasks` (one
+task and one audit row per client).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import polars as pl
 from sqlite_utils import Database
 
 from carteira_tui.config import Settings
-from carteira_tui.services.tasks import add_task
+from carteira_tui.services.tasks import add_tasks
 from carteira_tui.store import bulk as store
 from carteira_tui.store.audit import write_audit
 from carteira_tui.store.db import bump_generation, connect
@@ -276,9 +276,10 @@ def create_tasks(
     owner: str | None = None,
     on_progress: Progress | None = None,
 ) -> BulkResult:
-    """Add the same manual task to every client (services.tasks.add_task, one per client).
+    """Add the same manual task to every client, in one transaction (services.tasks.add_tasks).
 
-    Everything is checked before the first task is written: the title, the owner and every client.
+    Everything is checked before the first task is written: the title, the owner and every
+    client; a failure on the way writes none.
     """
     if not title.strip():
         raise BulkError("informe o título da tarefa")
@@ -288,19 +289,19 @@ def create_tasks(
         state = _state_or_fail(db, client_ids)
         if owner and store.read_owner(db, owner) is None:
             raise BulkError(f"responsável não encontrado: {owner!r}")
-    external_ids = state.get_column("external_id").to_list()
-    task_ids: list[int] = []
-    for index, external_id in enumerate(external_ids):
-        changed = add_task(
-            db_path,
-            client=str(external_id),
-            title=title,
-            due=due,
-            as_of=as_of,
-            settings=settings,
-            owner=owner,
-            priority=priority,
-        )
-        task_ids.append(changed.task_id)
-        _notify(on_progress, "criando tarefas", (index + 1) / len(external_ids))
+    external_ids = [str(e) for e in state.get_column("external_id").to_list()]
+    created = add_tasks(
+        db_path,
+        clients=external_ids,
+        title=title,
+        due=due,
+        as_of=as_of,
+        settings=settings,
+        owner=owner,
+        priority=priority,
+        on_each=lambda index: _notify(
+            on_progress, "criando tarefas", (index + 1) / len(external_ids)
+        ),
+    )
+    task_ids = [task.task_id for task in created]
     return BulkResult("task", state.height, len(task_ids), None, tuple(task_ids))

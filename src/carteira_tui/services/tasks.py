@@ -10,7 +10,7 @@ it as of the day asked.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -405,46 +405,85 @@ def add_task(
 
     The owner defaults to the client's; the due date is rolled forward to a business day.
     """
+    (changed,) = add_tasks(
+        db_path,
+        clients=[client],
+        title=title,
+        due=due,
+        as_of=as_of,
+        settings=settings,
+        owner=owner,
+        priority=priority,
+        channel=channel,
+        parent_id=parent_id,
+    )
+    return changed
+
+
+def add_tasks(
+    db_path: Path,
+    *,
+    clients: Sequence[str],
+    title: str,
+    due: date,
+    as_of: date,
+    settings: Settings,
+    owner: str | None = None,
+    priority: str = "M",
+    channel: str | None = None,
+    parent_id: int | None = None,
+    on_each: Callable[[int], None] | None = None,
+) -> list[TaskChanged]:
+    """`add_task` for several clients (external ids) in one transaction: every task is written
+    and audited, or, when any client or the owner is unknown, none is."""
     if priority not in engine.PRIORITY_LABELS:
         raise TaskError("prioridade deve ser H, M ou L")
     if not title.strip():
         raise TaskError("informe o título da tarefa")
+    rolled = roll_forward(due, holidays_around(due))
+    done: list[TaskChanged] = []
     with connect(db_path) as db, db.atomic():
-        found = store.read_client(db, client)
-        if found is None:
-            raise TaskError(f"cliente não encontrado: {client}")
-        client_id, client_owner = found
-        owner_id = _owner_id_or_fail(db, owner) if owner else client_owner
+        owner_id = _owner_id_or_fail(db, owner) if owner else None
         if parent_id is not None:
             _task_or_fail(db, parent_id)
-        task_id = _insert_manual(
-            db,
-            client_id=client_id,
-            owner_id=owner_id,
-            title=title.strip(),
-            due=roll_forward(due, holidays_around(due)),
-            priority=priority,
-            channel=channel,
-            parent_id=parent_id,
-            created_on=as_of,
-            settings=settings,
-        )
-        task = _task_or_fail(db, task_id)
-        write_audit(
-            db,
-            action="criar",
-            entity="tasks",
-            entity_id=task_id,
-            client_id=client_id,
-            summary=title.strip(),
-        )
-    return TaskChanged(
-        task_id,
-        store.OPEN,
-        date.fromisoformat(task["due"]),
-        task["owner"],
-        float(task["urgency"]),
-    )
+        for index, client in enumerate(clients):
+            found = store.read_client(db, client)
+            if found is None:
+                raise TaskError(f"cliente não encontrado: {client}")
+            client_id, client_owner = found
+            task_id = _insert_manual(
+                db,
+                client_id=client_id,
+                owner_id=owner_id if owner else client_owner,
+                title=title.strip(),
+                due=rolled,
+                priority=priority,
+                channel=channel,
+                parent_id=parent_id,
+                created_on=as_of,
+                settings=settings,
+            )
+            task = _task_or_fail(db, task_id)
+            write_audit(
+                db,
+                action="criar",
+                entity="tasks",
+                entity_id=task_id,
+                client_id=client_id,
+                summary=title.strip(),
+            )
+            done.append(
+                TaskChanged(
+                    task_id,
+                    store.OPEN,
+                    date.fromisoformat(task["due"]),
+                    task["owner"],
+                    float(task["urgency"]),
+                )
+            )
+            if on_each is not None:
+                on_each(index)
+    return done
 
 
 def _insert_manual(
