@@ -5,9 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from carteira_tui.engine.aggregates import AGGREGATE_SCHEMA, ORDER_SCHEMA, order_aggregates
+from carteira_tui.engine.aggregates import (
+    AGGREGATE_SCHEMA,
+    ORDER_SCHEMA,
+    PAIR_SORTED,
+    order_aggregates,
+    order_aggregates_of_sorted,
+)
 
 
 def _orders(rows: list[tuple[int, date, int]]) -> pl.LazyFrame:
@@ -43,3 +51,46 @@ def test_up_to_ignores_later_orders() -> None:
         1000,
         date(2026, 1, 5),
     )
+
+
+order_rows = st.lists(
+    st.tuples(
+        st.integers(0, 6),
+        st.dates(date(1965, 1, 1), date(2026, 12, 31)).filter(lambda d: d.day in (1, 2, 28)),
+        st.integers(-500, 50_000),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(parts=st.lists(order_rows, min_size=1, max_size=4))
+def test_sorted_parts_give_the_same_aggregates_as_one_distinct_count(
+    parts: list[list[tuple[int, date, int]]],
+) -> None:
+    frames = [
+        pl.DataFrame(rows, schema=ORDER_SCHEMA, orient="row").sort(*PAIR_SORTED) for rows in parts
+    ]
+    got = order_aggregates_of_sorted(frames).sort("client_id")
+    want = order_aggregates(pl.concat(frames).lazy()).collect().sort("client_id")
+    assert_frame_equal(got, want, check_dtypes=True)
+
+
+def test_a_first_part_out_of_pair_order_is_still_counted_right() -> None:
+    day = date(2026, 1, 5)
+    unsorted = pl.DataFrame(
+        [(1, day, 1), (2, day, 1), (1, day, 1)], schema=ORDER_SCHEMA, orient="row"
+    )
+    got = order_aggregates_of_sorted([unsorted]).sort("client_id")
+    assert got.get_column("purchase_days").to_list() == [1, 1]
+    assert got.get_column("frequency").to_list() == [2, 1]
+
+
+def test_the_same_client_and_day_in_two_parts_is_one_purchase_day() -> None:
+    day = date(2026, 1, 5)
+    first = pl.DataFrame([(1, day, 10), (3, day, 5)], schema=ORDER_SCHEMA, orient="row")
+    later = pl.DataFrame(
+        [(1, day, 20), (1, date(2026, 2, 1), 1)], schema=ORDER_SCHEMA, orient="row"
+    )
+    got = order_aggregates_of_sorted([first, later]).sort("client_id")
+    assert got.row(0, named=True)["purchase_days"] == 2 and got.row(0, named=True)["frequency"] == 3

@@ -7,6 +7,7 @@ on which a client has orders; monetary is the sum of amounts (integer centavos h
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import polars as pl
@@ -43,4 +44,57 @@ def order_aggregates(orders: pl.LazyFrame, *, up_to: date | None = None) -> pl.L
         pl.col(Col.AMOUNT_CENTS).sum().cast(pl.Int64).alias(Col.MONETARY_CENTS),
         # distinct days counted on the physical day number: over twice as fast as on Date
         pl.col(Col.DATE).to_physical().n_unique().cast(pl.Int64).alias(Col.PURCHASE_DAYS),
+    )
+
+
+PAIR_SORTED = (Col.DATE, Col.CLIENT_ID)
+"""The order `order_aggregates_of_sorted` needs each part in: by date, then client."""
+
+_KEY_SHIFT = 1 << 32
+
+
+def order_aggregates_of_sorted(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
+    """`order_aggregates` of the parts' orders together, each part sorted by PAIR_SORTED.
+
+    Purchase days (distinct dates per client) are the rows whose (date, client) differs from
+    the row before in the first part, and, in the later parts (a few imports' worth), the pairs
+    found neither in the first part (a binary search on its sorted pair keys) nor earlier among
+    themselves; no distinct count per client, which costs more than the rest of the pass.
+    Falls back to `order_aggregates` when the first part is not in that order (checked on its
+    pair keys) or a client id is outside 0..2³²−1 (the pair key's range).
+    """
+    parts = [part for part in parts if part.height]
+    if not parts:
+        return order_aggregates(pl.LazyFrame(schema=ORDER_SCHEMA)).collect()
+    ids = pl.concat([part.select(Col.CLIENT_ID) for part in parts]).get_column(Col.CLIENT_ID)
+    low, high = ids.min(), ids.max()
+    if not (isinstance(low, int) and isinstance(high, int) and low >= 0 and high < _KEY_SHIFT):
+        return order_aggregates(pl.concat(parts).lazy()).collect()
+    client, day = pl.col(Col.CLIENT_ID), pl.col(Col.DATE)
+    key = (day.to_physical().cast(pl.Int64) * _KEY_SHIFT + client).alias("_key")
+    first, rest = parts[0], parts[1:]
+    first_keys = first.select(key).get_column("_key")
+    if first_keys.null_count() or not first_keys.is_sorted():
+        return order_aggregates(pl.concat(parts).lazy()).collect()  # not in PAIR_SORTED order
+    new_pair = ((client != client.shift(1)) | (day != day.shift(1))).fill_null(True)
+    flagged = [first.lazy().with_columns(new_pair.alias("_new"))]
+    if rest:
+        later = pl.concat(rest)
+        keys = later.select(key).get_column("_key")
+        if keys.null_count():
+            return order_aggregates(pl.concat(parts).lazy()).collect()
+        at = first_keys.search_sorted(keys).clip(upper_bound=first.height - 1)
+        seen = first_keys.gather(at) == keys
+        flagged.append(later.lazy().with_columns((~seen & keys.is_first_distinct()).alias("_new")))
+    return (
+        pl.concat(flagged)
+        .group_by(Col.CLIENT_ID)
+        .agg(
+            day.min().alias(Col.FIRST_PURCHASE),
+            day.max().alias(Col.LAST_PURCHASE),
+            pl.len().cast(pl.Int64).alias(Col.FREQUENCY),
+            pl.col(Col.AMOUNT_CENTS).sum().cast(pl.Int64).alias(Col.MONETARY_CENTS),
+            pl.col("_new").sum().cast(pl.Int64).alias(Col.PURCHASE_DAYS),
+        )
+        .collect(engine="in-memory")
     )

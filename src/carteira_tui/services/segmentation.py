@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from carteira_tui.config import Settings
 from carteira_tui.engine import filters, metrics
-from carteira_tui.engine.aggregates import order_aggregates
+from carteira_tui.engine.aggregates import order_aggregates_of_sorted
 from carteira_tui.engine.explain import ClientExplanation
 from carteira_tui.engine.explain import explain_client as explain_row
 from carteira_tui.engine.schema import (
@@ -175,9 +175,8 @@ def _notify(on_progress: Progress | None, message: str, fraction: float) -> None
 
 def _rebuild_base(db: Database, directory: Path, current: int) -> pl.DataFrame:
     cache.clear_cache(directory)
-    orders = cache.read_order_rows(db)
-    cache.write_order_part(directory, orders, start=0, end=current)
-    aggregates = order_aggregates(orders.lazy()).rename({Col.CLIENT_ID: ID})
+    orders = cache.write_order_part(directory, cache.read_order_rows(db), start=0, end=current)
+    aggregates = order_aggregates_of_sorted([orders]).lazy().rename({Col.CLIENT_ID: ID})
     clients = cache.read_base(db).drop(list(AGGREGATE_COLUMNS))
     base = _in_id_order(
         clients.lazy().join(aggregates, on=ID, how="left").select(list(BASE_SCHEMA)).collect()
@@ -370,7 +369,9 @@ def _compute(
         latest = base.get_column(Col.LAST_PURCHASE).max()
         past = latest is not None and isinstance(latest, date) and as_of < latest
         orders = (
-            cache.read_orders(directory, up_to_generation=current, until=as_of) if past else None
+            cache.read_order_slices(directory, up_to_generation=current, until=as_of)
+            if past
+            else None
         )
         windows = _window_counts(
             directory,
@@ -380,11 +381,8 @@ def _compute(
             since=reset_generation(db),
         )
     if orders is not None:
-        aggregates = (
-            order_aggregates(orders.lazy(), up_to=as_of)
-            .rename({Col.CLIENT_ID: ID})
-            .collect(engine="in-memory")  # measured a quarter faster than streaming here
-        )
+        # the parts are in date-then-client order, and up to as_of already
+        aggregates = order_aggregates_of_sorted(orders).rename({Col.CLIENT_ID: ID})
         # put beside the base in its own (id) order: joining the wide base would re-sort it
         aligned = base.select(ID).join(aggregates, on=ID, how="left", maintain_order="left")
         base = base.with_columns(aligned.get_column(name) for name in AGGREGATE_COLUMNS)

@@ -7,8 +7,8 @@ is missing, corrupt or older than `meta.reset_generation`:
 - `base-<from>-<to>.arrow`: the clients changed with `from < generation <= to`, applied over
   `base.arrow` in order, so a small import does not rewrite the whole base;
 - `orders-<from>-<to>.arrow`: the orders mirror (client_id, date, amount_cents), one part per
-  patch, holding orders with `from < generation <= to`, sorted by date so that a range of
-  dates is a slice;
+  patch, holding orders with `from < generation <= to`, sorted by date and client (MIRROR_ORDER)
+  so that a range of dates is a slice;
 - `run-<generation>-<ns>.arrow`: a run's computed columns whole (COMPUTED_SCHEMA);
 - `windows.arrow`: orders per client in the two cooling windows of one as-of, with the
   generation it counted up to;
@@ -45,6 +45,9 @@ from carteira_tui.model import AGGREGATE_COLUMNS, BASE_SCHEMA, CLIENT_COLUMNS, I
 
 _CHUNK_ROWS = 500_000
 _BOOL_COLUMNS = [name for name, dtype in CLIENT_COLUMNS.items() if dtype == pl.Boolean()]
+MIRROR_ORDER = (Col.DATE, Col.CLIENT_ID)
+"""Each part of the orders mirror is sorted by date, then client: a date range is a slice, and
+a client's orders on one day are neighbours (engine.aggregates.order_aggregates_of_sorted)."""
 ORDER_MIRROR_SCHEMA: dict[str, pl.DataType] = {
     Col.CLIENT_ID: pl.Int64(),
     Col.DATE: pl.Date(),
@@ -299,7 +302,28 @@ def read_orders(
     until: date | None = None,
 ) -> pl.DataFrame:
     """The mirror's orders with `after < date <= until` (either bound optional), from the
-    parts written between `from_generation` and `up_to_generation`.
+    parts written between `from_generation` and `up_to_generation`, as one frame."""
+    frames = read_order_slices(
+        directory,
+        up_to_generation=up_to_generation,
+        from_generation=from_generation,
+        after=after,
+        until=until,
+    )
+    if not frames:
+        return pl.DataFrame(schema=ORDER_MIRROR_SCHEMA)
+    return pl.concat(frames, rechunk=False)
+
+
+def read_order_slices(
+    directory: Path,
+    *,
+    up_to_generation: int,
+    from_generation: int = 0,
+    after: date | None = None,
+    until: date | None = None,
+) -> list[pl.DataFrame]:
+    """`read_orders` part by part, oldest (the largest) first, each in its part's order.
 
     Parts are memory-mapped, not copied, and a part sorted by date gives its range as a slice.
     """
@@ -319,19 +343,21 @@ def read_orders(
             if until is not None:
                 part = part.filter(pl.col(Col.DATE) <= until)
         frames.append(part)
-    if not frames:
-        return pl.DataFrame(schema=ORDER_MIRROR_SCHEMA)
-    return pl.concat(frames, rechunk=False)
+    return frames
 
 
-def write_order_part(directory: Path, orders: pl.DataFrame, *, start: int, end: int) -> None:
-    """Append a part (sorted by date) to the mirror, dropping parts left past `start` by a
-    crash."""
+def write_order_part(
+    directory: Path, orders: pl.DataFrame, *, start: int, end: int
+) -> pl.DataFrame:
+    """Append a part (in MIRROR_ORDER) to the mirror, dropping parts left past `start` by a
+    crash; returns the orders as written."""
     for _s, part_end, path in order_parts(directory):
         if part_end > start:
             path.unlink(missing_ok=True)
-    if orders.height:
-        write_arrow(directory / f"orders-{start}-{end}.arrow", orders.sort(Col.DATE))
+    ordered = orders.sort(*MIRROR_ORDER)
+    if ordered.height:
+        write_arrow(directory / f"orders-{start}-{end}.arrow", ordered)
+    return ordered
 
 
 def write_base_part(directory: Path, changed: pl.DataFrame, *, start: int, end: int) -> None:
