@@ -26,7 +26,7 @@ from carteira_tui.cli._common import (
     settings_or_fail,
 )
 from carteira_tui.config import Settings, SettingsError, config_path
-from carteira_tui.engine.schema import OUTPUT_COLUMNS
+from carteira_tui.engine.schema import OUTPUT_COLUMNS, RESULT_SCHEMA
 from carteira_tui.model import Col, cents_to_brl, format_count, format_percent
 from carteira_tui.services import segmentation as svc
 from carteira_tui.store.db import StoreError
@@ -70,17 +70,8 @@ def _decimal_expr(column: str) -> pl.Expr:
     return pl.concat_str(sign, whole, pl.lit(","), fraction).alias(column)
 
 
-_RIGHT_ALIGNED = {
-    Col.RECENCY_DAYS,
-    Col.FREQUENCY,
-    Col.MONETARY,
-    Col.AVG_TICKET,
-    Col.CYCLE_DAYS,
-    Col.OVERDUE_DAYS,
-    Col.R,
-    Col.F,
-    Col.M,
-}
+_RIGHT_ALIGNED = {name for name in OUTPUT_COLUMNS if RESULT_SCHEMA[name].is_numeric()}
+"""The printed columns that hold numbers (money included): aligned right in the table."""
 
 
 def _render_rows(frame: pl.DataFrame, fmt: str) -> str:
