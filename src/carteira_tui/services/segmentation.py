@@ -503,6 +503,9 @@ they were read from: the app asks for them several times per screen (board, over
 and composing 1M rows from the base and the run costs ~0.1 s each time."""
 
 
+_MEMO_ENTRIES = 4
+
+
 def _cache_state(directory: Path) -> object:
     """Identity of every file in the cache directory (a write to any of them changes it)."""
     state = []
@@ -522,6 +525,9 @@ def _memoised(kind: str, directory: Path, read: Callable[[], _T]) -> _T:
         return cast(_T, kept[1])
     with cache.locked(directory):  # no writer replaces the files while they are put together
         value = read()
+    _MEMO.pop((kind, directory), None)
+    while len(_MEMO) >= _MEMO_ENTRIES:  # the oldest go: a process rarely opens many databases
+        _MEMO.pop(next(iter(_MEMO)))
     _MEMO[(kind, directory)] = (state, value)
     return value
 
