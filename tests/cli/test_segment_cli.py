@@ -240,3 +240,17 @@ def test_segments_add_rejects_a_filter_that_does_not_compile(db_path: Path) -> N
     assert result.exit_code == 1 and "filtro inválido" in result.output
     listed = json.loads(run(db_path, "segments", "list", "--format", "json"))
     assert "X" not in [r["name"] for r in listed]
+
+
+def test_click_s_own_words_are_in_portuguese() -> None:
+    runner = CliRunner()
+    shown = runner.invoke(main, ["--help"], prog_name="carteira").output
+    assert shown.startswith("Uso: carteira [OPÇÕES] [COMANDO] [ARGS]...")
+    assert "\nOpções:\n" in shown and "\nComandos:\n" in shown
+    assert "Mostra esta ajuda e sai." in shown
+    wrong = runner.invoke(main, ["segment", "--bogus"], prog_name="carteira")
+    assert wrong.exit_code == 2
+    assert "Erro: Opção desconhecida '--bogus'." in wrong.output
+    assert "Tente 'carteira segment --help' para ver a ajuda." in wrong.output
+    typo = runner.invoke(main, ["segmnt"], prog_name="carteira")
+    assert "Comando desconhecido 'segmnt'." in typo.output and "Você quis dizer" in typo.output

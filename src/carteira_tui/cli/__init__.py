@@ -9,10 +9,13 @@ from __future__ import annotations
 import click
 
 from carteira_tui import __version__
+from carteira_tui.cli import _portuguese
 from carteira_tui.cli._common import AppContext, db_option
 from carteira_tui.config import SettingsError, load_settings
 from carteira_tui.services import session
 from carteira_tui.store.db import StoreError
+
+_portuguese.install()  # click's usage lines, headings and parse errors in pt-BR
 
 
 class CarteiraGroup(click.Group):
@@ -82,3 +85,5 @@ from carteira_tui.cli import privacy as _privacy  # noqa: E402,F401
 from carteira_tui.cli import segmentation as _segmentation  # noqa: E402,F401
 from carteira_tui.cli import tasks as _tasks  # noqa: E402,F401
 from carteira_tui.cli import watch as _watch  # noqa: E402,F401
+
+_portuguese.translate_metavars(main)
