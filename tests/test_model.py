@@ -35,3 +35,11 @@ def test_numbers_are_written_the_brazilian_way() -> None:
     assert format_percent(0.616) == "61,6%"
     assert format_percent(0.8, 0) == "80%"
     assert format_seconds(0.44) == "0,4 s"
+
+
+def test_moments_are_dd_mm_aaaa_hh_mm() -> None:
+    from carteira_tui.model import format_moment_br
+
+    assert format_moment_br("2026-11-23T14:22:24") == "23/11/2026 14:22"
+    assert format_moment_br("2026-11-23") == "23/11/2026"
+    assert format_moment_br(None) == "—"

@@ -130,6 +130,14 @@ def format_date_br(iso: str | None) -> str:
     return f"{day}/{month}/{year}"
 
 
+def format_moment_br(iso: str | None) -> str:
+    """An ISO timestamp as `dd/mm/aaaa hh:mm` (just the date when it has no time)."""
+    if not iso:
+        return "—"
+    time_of_day = iso[11:16] if len(iso) >= 16 else ""
+    return f"{format_date_br(iso)} {time_of_day}".rstrip()
+
+
 CLIENT_FIELD_LABELS: dict[str, str] = {
     "external_id": "Código",
     "name": "Nome",

@@ -79,6 +79,9 @@ def test_clean_apply_merges_high_confidence_and_undo_brings_the_client_back(
     assert "mesclagem 1 desfeita: 1 cliente(s) de volta" in undone.output
     with connect(portfolio) as db:
         assert db.execute("SELECT client_id FROM orders ORDER BY id").fetchall() == [(1,), (2,)]
+    again = run(portfolio, "--apply")
+    assert "carteira clean --undo 2-2" in again.output  # the command that undoes them all
+    assert "mesclagem 2 desfeita" in run(portfolio, "--undo", "2-2").output
 
 
 def test_clean_normalize_is_a_dry_run_until_apply(portfolio: Path) -> None:
@@ -119,7 +122,8 @@ def test_clean_archive_stale_apply_restore_and_undo_archive(portfolio: Path) -> 
         (["--restore", "ZZ"], "erro: cliente não encontrado: ZZ"),
         (["--restore", "C1"], "erro: o cliente C1 não está arquivado"),
         (["--normalize", "--archive-stale"], "use uma ação por vez"),
-        (["--undo", "abc"], "erro: --undo espera um número, não 'abc'"),
+        (["--undo", "abc"], "erro: --undo espera um número, uma lista (7,9) ou um intervalo"),
+        (["--undo", "3-x"], "erro: --undo espera um número"),
     ],
 )
 def test_clean_bad_ids_give_a_message_and_no_traceback(

@@ -216,6 +216,29 @@ def test_two_merges_undone_in_reverse_order_restore_everything(seeded: Path) -> 
     assert snapshot(seeded) == before
 
 
+def test_undo_merges_undoes_a_chain_in_one_call_newest_first(seeded: Path) -> None:
+    before = snapshot(seeded)
+    first = cleaning.merge_clients(seeded, [1, 2], survivor_id=1, field_values={})
+    second = cleaning.merge_clients(seeded, [3, 1], survivor_id=3, field_values={})
+    undone = cleaning.undo_merges(seeded, [first.merge_id, second.merge_id])
+    assert [u.merge_id for u in undone] == [second.merge_id, first.merge_id]
+    assert snapshot(seeded) == before
+
+
+def test_undo_merges_is_all_or_nothing(seeded: Path) -> None:
+    first = cleaning.merge_clients(seeded, [1, 2], survivor_id=1, field_values={})
+    second = cleaning.merge_clients(seeded, [3, 1], survivor_id=3, field_values={})
+    cleaning.undo_merge(seeded, second.merge_id)
+    merged = snapshot(seeded)
+    later = cleaning.merge_clients(seeded, [3, 1], survivor_id=3, field_values={})
+    with pytest.raises(CleaningError, match="já foi desfeita"):
+        # newest first: `later` is undone, then `second` fails and the whole call rolls back
+        cleaning.undo_merges(seeded, [first.merge_id, second.merge_id, later.merge_id])
+    assert one(seeded, "SELECT undone_at FROM merges WHERE id = ?", [later.merge_id]) == (None,)
+    cleaning.undo_merge(seeded, later.merge_id)
+    assert snapshot(seeded) == merged
+
+
 # --- clusters ---------------------------------------------------------------------------------
 
 

@@ -62,6 +62,23 @@ def _number(_ctx: click.Context, param: click.Parameter, value: str | None) -> i
     return int(value)
 
 
+def _numbers(_ctx: click.Context, param: click.Parameter, value: str | None) -> list[int] | None:
+    """Merge numbers: `7`, `7,9,12` or a range `3-40` (all of them, both ends included)."""
+    if value is None:
+        return None
+    found: list[int] = []
+    for piece in value.replace(" ", "").split(","):
+        low, dash, high = piece.partition("-")
+        if not low.isdigit() or (dash and not high.isdigit()):
+            fail(
+                f"erro: {param.opts[0]} espera um número, uma lista (7,9) ou um intervalo (3-40),"
+                f" não {value!r}"
+            )
+        first, last = int(low), int(high) if dash else int(low)
+        found.extend(range(min(first, last), max(first, last) + 1))
+    return found
+
+
 def _existing_db(ctx: click.Context) -> Path:
     db_path = db_path_from(ctx)
     if not db_path.exists():
@@ -150,7 +167,11 @@ def _print_stale(stale: pl.DataFrame, limit: int) -> None:
 )
 @click.option("--restore", "restore", metavar="CLIENTE", help="Tirar um cliente do arquivo.")
 @click.option(
-    "--undo", "undo", callback=_number, metavar="MESCLAGEM", help="Desfazer uma mesclagem."
+    "--undo",
+    "undo",
+    callback=_numbers,
+    metavar="MESCLAGENS",
+    help="Desfazer mesclagens: 7, 7,9 ou 3-40 (juntas, numa só transação).",
 )
 @click.option(
     "--undo-archive",
@@ -177,7 +198,7 @@ def clean_command(
     normalize: bool,
     archive_stale: bool,
     restore: str | None,
-    undo: int | None,
+    undo: list[int] | None,
     undo_archive: int | None,
     as_of: str | None,
     limit: int,
@@ -204,13 +225,7 @@ def clean_command(
     settings = settings_or_fail()
     try:
         if undo is not None:
-            undone = service.undo_merge(db_path, undo)
-            count = len(undone.restored_ids)
-            _emit(
-                fmt,
-                {"merge_id": undone.merge_id, "restored_ids": undone.restored_ids},
-                f"mesclagem {undone.merge_id} desfeita: {count} cliente(s) de volta",
-            )
+            _undo_merges(db_path, undo, fmt)
         elif undo_archive is not None:
             back = service.undo_archive(db_path, undo_archive)
             count = len(back.restored_ids)
@@ -240,6 +255,18 @@ def clean_command(
                 _print_report(report, limit)
     except (CleaningError, StoreError) as error:
         fail(f"erro: {error}")
+
+
+def _undo_merges(db_path: Path, merge_ids: list[int], fmt: str) -> None:
+    undone = service.undo_merges(db_path, merge_ids)
+    clients_back = sum(len(u.restored_ids) for u in undone)
+    each = [{"merge_id": u.merge_id, "restored_ids": u.restored_ids} for u in undone]
+    if len(undone) == 1:
+        line = f"mesclagem {undone[0].merge_id} desfeita: {clients_back} cliente(s) de volta"
+        _emit(fmt, each[0], line)
+        return
+    merges = f"{_count(len(undone))} mesclagens desfeitas"
+    _emit(fmt, {"undone": each}, f"{merges}: {_count(clients_back)} clientes de volta")
 
 
 def _emit(fmt: str, value: dict[str, Any], line: str) -> None:
@@ -344,4 +371,9 @@ def _merge(db_path: Path, *, fmt: str) -> None:
             for m in done
         ],  # fmt: skip
     )
-    click.echo("Para desfazer uma: carteira clean --undo MESCLAGEM")
+    if done:
+        first, last = done[0].merge_id, done[-1].merge_id
+        click.echo(
+            f"Para desfazer uma: carteira clean --undo MESCLAGEM; todas: carteira clean --undo"
+            f" {first}-{last}"
+        )

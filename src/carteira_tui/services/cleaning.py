@@ -40,7 +40,7 @@ from carteira_tui.engine.clean import (
     normalized_clients,
 )
 from carteira_tui.engine.dedup import Confidence, duplicate_clusters, merge_plan
-from carteira_tui.model import CLIENT_FIELD_LABELS, Col
+from carteira_tui.model import CLIENT_FIELD_LABELS, Col, format_moment_br
 from carteira_tui.store import aggregates as aggregates_store
 from carteira_tui.store import cleaning as store
 from carteira_tui.store import orders as orders_store
@@ -667,39 +667,61 @@ def _reconcile_aggregates(db: Database, client_ids: list[int], *, generation: in
 
 def undo_merge(db_path: Path, merge_id: int) -> MergeUndone:
     """Restore the clients, rows and aggregates exactly as they were before merge `merge_id`."""
+    return undo_merges(db_path, [merge_id])[0]
+
+
+def undo_merges(
+    db_path: Path, merge_ids: Sequence[int], *, on_progress: Progress | None = None
+) -> list[MergeUndone]:
+    """Undo several merges (a whole `clean --apply`, say) in one transaction, newest first, so
+    that a later merge of the same client is undone before the one it built on; all or none."""
+    ids = sorted(set(merge_ids), reverse=True)
+    if not ids:
+        raise CleaningError("nenhuma mesclagem indicada")
+    undone: list[MergeUndone] = []
     with connect(db_path) as db, db.atomic():
-        merge = store.read_merge(db, merge_id)
-        if merge is None:
-            raise CleaningError(f"mesclagem {merge_id} não encontrada")
-        if merge.undone_at is not None:
-            raise CleaningError(f"mesclagem {merge_id} já foi desfeita em {merge.undone_at}")
-        later = store.later_merges_touching(db, merge)
-        if later:
-            raise CleaningError(
-                f"desfaça antes a mesclagem {later[-1]}, feita depois e com o mesmo cliente"
-            )
-        if not store.read_client_rows(db, [merge.survivor_id]):
-            raise CleaningError(f"o cliente {merge.survivor_id} da mesclagem não existe mais")
-        taken = store.read_client_rows(db, merge.removed_ids)
-        if taken:
-            raise CleaningError(
-                f"o código interno {taken[0]['id']} já pertence a outro cliente "
-                f"({taken[0]['external_id']}); não dá para desfazer"
-            )
         gen = mark_reset(db)
-        store.write_merge_undo(db, merge)
-        _reconcile_aggregates(db, [merge.survivor_id, *merge.removed_ids], generation=gen)
-        _refresh_quality(db, [merge.survivor_id, *merge.removed_ids])
-        write_audit(
-            db,
-            action="desfazer_mesclagem",
-            entity="merge",
-            entity_id=merge_id,
-            client_id=merge.survivor_id,
-            summary=f"mesclagem {merge_id} desfeita",
-            before={"survivor_id": merge.survivor_id},
-            after={"restored": merge.removed_ids},
+        for position, merge_id in enumerate(ids):
+            _notify(on_progress, "desfazendo mesclagens", position / len(ids))
+            undone.append(_undo_one(db, merge_id))
+        touched = sorted({i for u in undone for i in (u.survivor_id, *u.restored_ids)})
+        _reconcile_aggregates(db, touched, generation=gen)
+        _refresh_quality(db, touched)
+    return undone
+
+
+def _undo_one(db: Database, merge_id: int) -> MergeUndone:
+    merge = store.read_merge(db, merge_id)
+    if merge is None:
+        raise CleaningError(f"mesclagem {merge_id} não encontrada")
+    if merge.undone_at is not None:
+        raise CleaningError(
+            f"mesclagem {merge_id} já foi desfeita em {format_moment_br(merge.undone_at)}"
         )
+    later = store.later_merges_touching(db, merge)
+    if later:
+        raise CleaningError(
+            f"desfaça antes a mesclagem {later[-1]}, feita depois e com o mesmo cliente"
+        )
+    if not store.read_client_rows(db, [merge.survivor_id]):
+        raise CleaningError(f"o cliente {merge.survivor_id} da mesclagem não existe mais")
+    taken = store.read_client_rows(db, merge.removed_ids)
+    if taken:
+        raise CleaningError(
+            f"o código interno {taken[0]['id']} já pertence a outro cliente "
+            f"({taken[0]['external_id']}); não dá para desfazer"
+        )
+    store.write_merge_undo(db, merge)
+    write_audit(
+        db,
+        action="desfazer_mesclagem",
+        entity="merge",
+        entity_id=merge_id,
+        client_id=merge.survivor_id,
+        summary=f"mesclagem {merge_id} desfeita",
+        before={"survivor_id": merge.survivor_id},
+        after={"restored": merge.removed_ids},
+    )
     return MergeUndone(merge_id, merge.survivor_id, merge.removed_ids)
 
 
@@ -856,7 +878,8 @@ def undo_archive(db_path: Path, run_id: int) -> ArchiveUndone:
             raise CleaningError(f"rodada de arquivamento {run_id} não encontrada")
         if run.undone_at is not None:
             raise CleaningError(
-                f"rodada de arquivamento {run_id} já foi desfeita em {run.undone_at}"
+                f"rodada de arquivamento {run_id} já foi desfeita em "
+                f"{format_moment_br(run.undone_at)}"
             )
         mark_reset(db)
         restored = store.write_archive_undo(db, run)
