@@ -283,3 +283,14 @@ def test_segment_changes_are_audited(db_path: Path) -> None:
         trail = read_audit(db)
     assert trail["action"].to_list() == ["apagar segmento", "editar segmento", "criar segmento"]
     assert '"filtro": "uf = \\"SP\\" and abc = A"' in trail["before"][1]
+
+
+def test_board_counts_a_client_new_since_the_previous_run_as_entering(db_path: Path) -> None:
+    seed_small(db_path)
+    svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    import_rows(db_path, [{"external_id": "C5", "name": "Eva"}], [("C5", date(2026, 6, 20), 900)])
+    svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    by_key = {(r.dimension, r.value): r for r in svc.board(db_path, settings=Settings()).rows}
+    ativo = by_key[("status", "ativo")]
+    assert (ativo.clients, ativo.entered, ativo.left) == (3, 1, 0)  # C1, C3 and the new C5
+    assert by_key[("segmento", "Ativos")].entered == 1

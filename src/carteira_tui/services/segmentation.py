@@ -725,6 +725,28 @@ def current_results(db_path: Path, *, settings: Settings) -> SegmentResults:
     return SegmentResults(frame, as_of, built, stale)
 
 
+def _entered_and_left(
+    frame: pl.DataFrame, previous: pl.DataFrame, column: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Per value of `column` ("(nenhum)" for null): clients that came in (`v`, `entered`) and
+    went out (`v`, `left`) since the previous run; a client new since counts as entering, one
+    gone as leaving. Runs over the same clients in the same order are compared in place."""
+    now = frame.select(ID, pl.col(column).fill_null("(nenhum)").alias("v"))
+    before = previous.select(ID, pl.col(column).fill_null("(nenhum)").alias("v_before"))
+    if now.height == before.height and now.get_column(ID).equals(before.get_column(ID)):
+        moved = pl.concat([now, before.drop(ID)], how="horizontal")
+    else:
+        moved = now.join(before, on=ID, how="full", coalesce=True)
+    changed = (pl.col("v") != pl.col("v_before")).fill_null(True)
+    entered = moved.filter(pl.col("v").is_not_null() & changed).group_by("v").len("entered")
+    left = (
+        moved.filter(pl.col("v_before").is_not_null() & changed)
+        .group_by(pl.col("v_before").alias("v"))
+        .len("left")
+    )
+    return entered, left
+
+
 def board(db_path: Path, *, settings: Settings) -> Board:
     """Per segment and per status of the last run: clients, revenue, share, entered, left."""
     results = current_results(db_path, settings=settings)
@@ -739,24 +761,7 @@ def board(db_path: Path, *, settings: Settings) -> Board:
     total = int(frame.get_column(Col.MONETARY_CENTS).sum() or 0)
     rows: list[BoardRow] = []
     for dimension, column in (("segmento", Col.SEGMENT), ("status", Col.STATUS)):
-        now = frame.select(ID, pl.col(column).fill_null("(nenhum)").alias("v"))
-        before = previous.select(ID, pl.col(column).fill_null("(nenhum)").alias("v"))
-        moved = now.join(before, on=ID, how="full", suffix="_before", coalesce=True)
-        entered = (
-            moved.filter(
-                pl.col("v").is_not_null() & (pl.col("v") != pl.col("v_before")).fill_null(True)
-            )
-            .group_by("v")
-            .len("entered")
-        )
-        left = (
-            moved.filter(
-                pl.col("v_before").is_not_null()
-                & (pl.col("v") != pl.col("v_before")).fill_null(True)
-            )
-            .group_by(pl.col("v_before").alias("v"))
-            .len("left")
-        )
+        entered, left = _entered_and_left(frame, previous, column)
         counts = (
             frame.group_by(pl.col(column).fill_null("(nenhum)").alias("v"))
             .agg(
