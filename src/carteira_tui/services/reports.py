@@ -151,20 +151,18 @@ def _matrix(frame: pl.DataFrame) -> list[MatrixCell]:
 
 
 def _pareto(frame: pl.DataFrame) -> tuple[list[float], dict[str, float], float | None]:
-    buyers = frame.filter(pl.col(Col.ABC).is_not_null())
+    buyers = frame.select(Col.ABC, Col.MONETARY_CENTS).filter(pl.col(Col.ABC).is_not_null())
     count = buyers.height
     total = int(buyers.get_column(Col.MONETARY_CENTS).sum() or 0)
     if count == 0 or total <= 0:
         return [], {}, None
-    cumulative = buyers.get_column(Col.MONETARY_CENTS).sort(descending=True).cum_sum().to_list()
-    curve = []
-    for point in range(1, PARETO_POINTS + 1):
-        clients = max(1, -(-point * count // PARETO_POINTS))
-        curve.append(cumulative[clients - 1] / total)
+    cumulative = buyers.get_column(Col.MONETARY_CENTS).sort(descending=True).cum_sum()
+    at = [max(1, -(-point * count // PARETO_POINTS)) - 1 for point in range(1, PARETO_POINTS + 1)]
+    curve = [value / total for value in cumulative.gather(at).to_list()]
     shares = {
         abc: n / count for abc, n in buyers.group_by(Col.ABC).len().iter_rows() if abc is not None
     }
-    reaching = next(i for i, value in enumerate(cumulative) if value * 10 >= total * 8)
+    reaching = int((cumulative * 10 >= total * 8).arg_true()[0])
     return curve, shares, (reaching + 1) / count
 
 
