@@ -51,23 +51,20 @@ def _output_frame(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _brl_expr(column: str) -> pl.Expr:
     """Reais (Float64) as `R$ 1.234,56` text, vectorised (model.cents_to_brl's format)."""
-    cents = (pl.col(column) * 100).round(0).cast(pl.Int64)
-    reais = (cents.abs() // 100).cast(pl.String)
-    grouped = reais.str.reverse().str.replace_all(r"(\d{3})", "$1.").str.strip_chars_end(".")
-    centavos = (cents.abs() % 100).cast(pl.String).str.zfill(2)
-    sign = pl.when(cents < 0).then(pl.lit("-")).otherwise(pl.lit(""))
-    return pl.concat_str(sign, pl.lit("R$ "), grouped.str.reverse(), pl.lit(","), centavos).alias(
-        column
-    )
+    return _decimal_expr(column, prefix="R$ ", grouped=True)
 
 
-def _decimal_expr(column: str) -> pl.Expr:
-    """A Float64 as text with two decimals and a decimal comma (`-10,03`), vectorised."""
+def _decimal_expr(column: str, *, prefix: str = "", grouped: bool = False) -> pl.Expr:
+    """A Float64 as text with two decimals and a decimal comma (`-10,03`), vectorised; with
+    `grouped`, `.` between thousands; `prefix` goes after the sign (`-R$ 1,00`)."""
     hundredths = (pl.col(column) * 100).round(0).cast(pl.Int64)
     whole = (hundredths.abs() // 100).cast(pl.String)
+    if grouped:
+        every_three = whole.str.reverse().str.replace_all(r"(\d{3})", "$1.")
+        whole = every_three.str.strip_chars_end(".").str.reverse()
     fraction = (hundredths.abs() % 100).cast(pl.String).str.zfill(2)
     sign = pl.when(hundredths < 0).then(pl.lit("-")).otherwise(pl.lit(""))
-    return pl.concat_str(sign, whole, pl.lit(","), fraction).alias(column)
+    return pl.concat_str(sign, pl.lit(prefix), whole, pl.lit(","), fraction).alias(column)
 
 
 _RIGHT_ALIGNED = {name for name in OUTPUT_COLUMNS if RESULT_SCHEMA[name].is_numeric()}

@@ -90,6 +90,17 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
 """The columns `carteira segment` prints, in order."""
 
 
+def same_clients(a: pl.DataFrame, b: pl.DataFrame) -> bool:
+    """Whether two per-client frames hold the same ids in the same order, so their columns can
+    be compared or put side by side row for row instead of joined."""
+    return (
+        a.height == b.height
+        and ID in a.columns
+        and ID in b.columns
+        and a.get_column(ID).equals(b.get_column(ID))
+    )
+
+
 def check_schema(frame: pl.LazyFrame, expected: dict[str, pl.DataType], what: str) -> None:
     """Raise ValueError naming the missing or mistyped columns of an engine input."""
     actual = frame.collect_schema()

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 import polars as pl
 
+from carteira_tui.engine.schema import same_clients
 from carteira_tui.model import AbcClass, Status
 
 DIMENSIONS: tuple[str, ...] = ("status", "segment", "abc")
@@ -99,16 +100,13 @@ def movements_between(previous: pl.DataFrame, current: pl.DataFrame) -> pl.DataF
     """`movements` of two runs in memory: when both hold the same clients in the same order
     (the usual case: no client added or removed since), the rows are compared in place
     instead of joined."""
-    if previous.height == current.height and "id" in previous.columns and "id" in current.columns:
-        if previous.get_column("id").equals(current.get_column("id")):
-            _check(previous.lazy(), SNAPSHOT_SCHEMA, "execução anterior")
-            _check(current.lazy(), SNAPSHOT_SCHEMA, "execução atual")
-            before = _sides(previous.lazy(), "from").drop("id").collect()
-            side_by_side = pl.concat(
-                [_sides(current.lazy(), "to").collect(), before], how="horizontal"
-            )
-            return side_by_side.filter(_changed()).select(list(MOVEMENT_SCHEMA))
-    return movements(previous.lazy(), current.lazy()).collect()
+    if not same_clients(previous, current):
+        return movements(previous.lazy(), current.lazy()).collect()
+    _check(previous.lazy(), SNAPSHOT_SCHEMA, "execução anterior")
+    _check(current.lazy(), SNAPSHOT_SCHEMA, "execução atual")
+    before = _sides(previous.lazy(), "from").drop("id").collect()
+    side_by_side = pl.concat([_sides(current.lazy(), "to").collect(), before], how="horizontal")
+    return side_by_side.filter(_changed()).select(list(MOVEMENT_SCHEMA))
 
 
 def net_movements(history: pl.LazyFrame) -> pl.LazyFrame:

@@ -33,6 +33,7 @@ from carteira_tui.engine.schema import (
     ID,
     RESULT_SCHEMA,
     WINDOW_SCHEMA,
+    same_clients,
 )
 from carteira_tui.engine.segment import segment_clients
 from carteira_tui.engine.segments import CompiledSegment
@@ -428,7 +429,7 @@ def _with_clients(computed: pl.DataFrame, base: pl.DataFrame) -> pl.DataFrame:
         pl.col(Col.EXTERNAL_ID).alias(Col.CLIENT_ID),
         *[name for name in CLIENT_RESULT_COLUMNS if name != Col.CLIENT_ID],
     )
-    if clients.height == computed.height and clients.get_column(ID).equals(computed.get_column(ID)):
+    if same_clients(clients, computed):
         beside = clients.drop(ID)
     else:
         beside = computed.select(ID).join(clients, on=ID, how="left", maintain_order="left")
@@ -733,7 +734,7 @@ def _entered_and_left(
     gone as leaving. Runs over the same clients in the same order are compared in place."""
     now = frame.select(ID, pl.col(column).fill_null("(nenhum)").alias("v"))
     before = previous.select(ID, pl.col(column).fill_null("(nenhum)").alias("v_before"))
-    if now.height == before.height and now.get_column(ID).equals(before.get_column(ID)):
+    if same_clients(now, before):
         moved = pl.concat([now, before.drop(ID)], how="horizontal")
     else:
         moved = now.join(before, on=ID, how="full", coalesce=True)

@@ -289,10 +289,9 @@ class WorkFailed(Message, bubble=False):
 class Resegmented(Message, bubble=False):
     """Segmentation was recomputed as of `as_of` and stored; the table can reload."""
 
-    def __init__(self, as_of: date, seconds: float, text: str) -> None:
+    def __init__(self, as_of: date, text: str) -> None:
         super().__init__()
         self.as_of = as_of
-        self.seconds = seconds
         self.text = text
 
 
@@ -697,7 +696,7 @@ class ClientsScreen(PaneScreen):
         db_path, settings = self._database()
         self.post_message(WorkProgressed("Recalculando a segmentação…", 0.0))
         run = resegment(db_path, as_of=as_of, settings=settings, on_progress=self._progress)
-        self.post_message(Resegmented(run.as_of, run.seconds, run.describe()))
+        self.post_message(Resegmented(run.as_of, run.describe()))
 
     def _progress(self, text: str, fraction: float) -> None:
         self.post_message(WorkProgressed(text, fraction))
