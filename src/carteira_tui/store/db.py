@@ -119,6 +119,27 @@ class CarteiraConnection(sqlite3.Connection):
         raise AssertionError("unreachable")
 
 
+WAL_SWITCH_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Put the file in WAL mode unless it is already.
+
+    The switch needs the file to itself, and SQLite reports "locked" at once, without waiting
+    out the busy timeout, while another connection holds it (people opening a new file at the
+    same moment): the switch is retried with back-off, and often finds the other did it.
+    """
+    for delay in (*WAL_SWITCH_DELAYS, None):
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except StoreError as error:
+            if delay is None or str(error) != BUSY_MESSAGE:
+                raise
+            time.sleep(delay)
+
+
 def open_db(path: Path | str, *, migrate: bool = True) -> Database:
     """Open (creating if needed) the database at `path`, configured and migrated.
 
@@ -136,8 +157,8 @@ def open_db(path: Path | str, *, migrate: bool = True) -> Database:
             str(path), timeout=BUSY_TIMEOUT_MS / 1000, factory=CarteiraConnection
         )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal" and not read_only:
-            conn.execute("PRAGMA journal_mode = WAL")
+        if not read_only:
+            _use_wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         if read_only:
