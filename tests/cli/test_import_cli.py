@@ -33,7 +33,7 @@ def test_import_clients_prints_summary_line(db_path: Path, files: Path) -> None:
     code, out, _ = _run(db_path, "clients", str(files / "clientes_cp1252.csv"))
     assert code == 0
     assert out.strip().splitlines()[-1] == (
-        "clientes_cp1252.csv: lidas 3, importadas 3, atualizadas 0, rejeitadas 0"
+        "clientes_cp1252.csv: lidas 3, novas 3, atualizadas 0, iguais 0, rejeitadas 0"
     )
 
 
@@ -42,7 +42,7 @@ def test_bad_rows_are_listed_and_exit_non_zero(db_path: Path, files: Path) -> No
     code, out, err = _run(db_path, "orders", str(files / "pedidos_ruins.csv"))
     assert code == 1
     assert "pedidos_ruins.csv:3: Código do Cliente: cliente desconhecido: C999" in err
-    assert "nada gravado: pedidos_ruins.csv: lidas 8, importadas 0" in out
+    assert "nada gravado: pedidos_ruins.csv: lidas 8, novas 0" in out
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT COUNT(*) FROM orders").fetchone()[0] == 0
 
@@ -62,7 +62,7 @@ def test_skip_bad_with_rejects_and_map(db_path: Path, files: Path, tmp_path: Pat
     )
     assert code == 0
     assert f"linhas rejeitadas gravadas em {rejects}" in out
-    assert out.strip().endswith("importadas 2, atualizadas 0, rejeitadas 6")
+    assert out.strip().endswith("novas 2, atualizadas 0, iguais 0, rejeitadas 6")
 
 
 def test_dry_run_and_sheet_options(db_path: Path, files: Path) -> None:
@@ -72,7 +72,8 @@ def test_dry_run_and_sheet_options(db_path: Path, files: Path) -> None:
     )
     assert code == 0
     assert out.strip() == (
-        "simulação (nada gravado): pedidos.xlsx: lidas 1, importadas 1, atualizadas 0, rejeitadas 0"
+        "simulação (nada gravado): pedidos.xlsx: lidas 1, novas 1, atualizadas 0, "
+        "iguais 0, rejeitadas 0"
     )
 
 
@@ -106,7 +107,7 @@ def test_real_subprocess_import_and_traceback_free_failure(tmp_path: Path, files
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "lidas 2, importadas 2" in done.stdout
+    assert "lidas 2, novas 2" in done.stdout
     broken = tmp_path / "x.ods"
     broken.write_text("lixo")
     failed = subprocess.run(

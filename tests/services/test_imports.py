@@ -160,15 +160,92 @@ def test_every_bad_row_is_reported_and_nothing_is_written(db_path: Path, files: 
     assert report.rejects_path is None
 
 
-def test_order_id_already_in_database_is_rejected(db_path: Path, files: Path) -> None:
+def test_reimporting_the_same_orders_changes_nothing(db_path: Path, files: Path) -> None:
+    _seeded(db_path, files)
+    import_file(db_path, "orders", files / "pedidos_cp1252.csv")
+    before = generation_of(db_path)
+    again = import_file(db_path, "orders", files / "pedidos_cp1252.csv")
+    assert again.summary == (
+        "pedidos_cp1252.csv: lidas 4, novas 0, atualizadas 0, iguais 4, rejeitadas 0"
+    )
+    assert _count(db_path, "orders") == 4
+    assert generation_of(db_path) == before
+
+
+def test_an_order_number_with_new_content_is_updated_and_audited(
+    db_path: Path, files: Path
+) -> None:
+    from carteira_tui.store.audit import read_audit
+
     _seeded(db_path, files)
     import_file(db_path, "orders", files / "pedidos_cp1252.csv")
     again = files / "de_novo.csv"
     again.write_text("pedido;cliente;data;valor\nP2;C002;01/06/2024;5\nP9;C002;01/06/2024;5\n")
     report = import_file(db_path, "orders", again)
-    assert [str(e) for e in report.errors] == [
-        "de_novo.csv:2: pedido: pedido P2 já existe no banco"
-    ]
+    assert (report.inserted, report.updated, report.unchanged, report.errors) == (1, 1, 0, [])
+    with connect(db_path) as db:
+        moved = db.execute(
+            "SELECT c.external_id, o.date, o.amount_cents FROM orders o"
+            " JOIN clients c ON c.id = o.client_id WHERE o.external_id = 'P2'"
+        ).fetchone()
+        aggregates = aggregates_store.read_aggregates(db).sort("client_id")
+        trail = read_audit(db)
+    assert moved == ("C002", "2024-06-01", 500)
+    # C001 lost P2 (99,90); C002 gained P2 and P9 (5,00 each) beside P3 (10,00)
+    assert aggregates["monetary_cents"].to_list() == [123456 + 10, 1000 + 500 + 500]
+    assert aggregates["frequency"].to_list() == [2, 3]
+    after = trail.filter(pl.col("summary").str.contains("de_novo"))["after"][0]
+    assert '"pedidos_antes"' in after and '"amount_cents": 9990' in after
+
+
+def test_orders_without_number_are_matched_counting_repeats(db_path: Path, files: Path) -> None:
+    _seeded(db_path, files)
+    first = files / "sem_numero.csv"
+    first.write_text(
+        "cliente;data;valor;canal\n"
+        "C001;01/06/2024;5,00;loja\n"
+        "C001;01/06/2024;5,00;loja\n"
+        "C002;02/06/2024;7,00;\n"
+    )
+    assert import_file(db_path, "orders", first).inserted == 3
+    again = import_file(db_path, "orders", first)
+    assert (again.inserted, again.unchanged) == (0, 3)
+    more = files / "mais.csv"
+    more.write_text(
+        "cliente;data;valor;canal\n"
+        "C001;01/06/2024;5,00;loja\n"
+        "C001;01/06/2024;5,00;loja\n"
+        "C001;01/06/2024;5,00;loja\n"
+        "C002;02/06/2024;7,00;\n"
+    )
+    third = import_file(db_path, "orders", more)
+    assert (third.inserted, third.unchanged) == (1, 3)
+    assert _count(db_path, "orders") == 4
+
+
+def test_a_header_only_file_changes_nothing(db_path: Path, files: Path) -> None:
+    _seeded(db_path, files)
+    before = generation_of(db_path)
+    empty = files / "vazio.csv"
+    empty.write_text("pedido;cliente;data;valor\n")
+    report = import_file(db_path, "orders", empty)
+    assert (report.read, report.inserted, report.written) == (0, 0, True)
+    assert generation_of(db_path) == before
+
+
+def test_skip_bad_audit_names_what_was_written(db_path: Path, files: Path) -> None:
+    from carteira_tui.store.audit import read_audit
+
+    _seeded(db_path, files)
+    import_file(db_path, "orders", files / "pedidos_ruins.csv", skip_bad=True)
+    with connect(db_path) as db:
+        summary = read_audit(db)["summary"][0]
+    assert "nada gravado" not in summary and "novas 2" in summary
+
+
+def generation_of(db_path: Path) -> int:
+    with connect(db_path) as db:
+        return generation(db)
 
 
 def test_skip_bad_imports_good_rows_and_writes_rejects_file(db_path: Path, files: Path) -> None:
@@ -321,4 +398,4 @@ def test_every_import_leaves_one_audit_row(db_path: Path, tmp_path: Path) -> Non
     with connect_db(db_path) as db:
         trail = read_audit(db)
     assert trail.select("action", "entity").rows() == [("importar", "clients")]
-    assert "importadas 2" in trail["summary"][0]
+    assert "novas 2" in trail["summary"][0]

@@ -109,6 +109,6 @@ def import_command(
     if report.errors and not skip_bad:
         fail("nada foi importado: corrija as linhas acima ou use --skip-bad", code=1)
     # The summary line ends the import on stdout; the re-segmentation is reported on stderr.
-    if segment and report.written and kind in {"clients", "orders"}:
+    if segment and report.changed and kind in {"clients", "orders"}:
         run = resegment(db_path_from(ctx), as_of=parse_as_of(as_of), settings=settings_or_fail())
         click.echo(run.describe(), err=True)

@@ -38,7 +38,7 @@ from carteira_tui.store import interactions as interactions_store
 from carteira_tui.store import orders as orders_store
 from carteira_tui.store import owners_admin
 from carteira_tui.store.audit import write_audit
-from carteira_tui.store.db import StoreError, bump_generation, connect
+from carteira_tui.store.db import StoreError, bump_generation, connect, mark_reset
 from carteira_tui.store.owners import upsert_owners
 
 Kind = Literal["clients", "orders", "interactions", "owners"]
@@ -71,18 +71,29 @@ class RowError:
 
 @dataclass
 class ImportReport:
-    """What an import read, wrote and rejected."""
+    """What an import read, wrote and rejected.
+
+    `inserted` rows are new, `updated` rows changed a stored one, `unchanged` rows were already
+    there as they are (an overlapping re-export), `rejected` rows had errors.
+    """
 
     kind: str
     path: Path
     read: int = 0
     inserted: int = 0
     updated: int = 0
+    unchanged: int = 0
     rejected: int = 0
     errors: list[RowError] = field(default_factory=list)
     rejects_path: Path | None = None
     dry_run: bool = False
     written: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """Whether the import wrote new or changed rows (so derived results may move)."""
+        return self.written and bool(self.inserted or self.updated)
 
     @property
     def summary(self) -> str:
@@ -91,8 +102,8 @@ class ImportReport:
         if self.errors and not self.written and not self.dry_run:
             prefix = "nada gravado: "
         return (
-            f"{prefix}{self.path.name}: lidas {self.read}, importadas {self.inserted}, "
-            f"atualizadas {self.updated}, rejeitadas {self.rejected}"
+            f"{prefix}{self.path.name}: lidas {self.read}, novas {self.inserted}, "
+            f"atualizadas {self.updated}, iguais {self.unchanged}, rejeitadas {self.rejected}"
         )
 
 
@@ -153,12 +164,18 @@ def import_file(
             report.rejected = len(bad_rows)
             if errors and not skip_bad:
                 return report
+            plan = _plan(db, kind, good)
+            report.inserted, report.updated, report.unchanged = plan.counts()
             if dry_run:
-                report.inserted, report.updated = _would_write(db, kind, good)
                 return report
             progress("gravando", 0.6)
-            generation = bump_generation(db)
-            report.inserted, report.updated = _write(db, kind, good, generation, progress)
+            generation = 0
+            if plan.changes():
+                # Orders rewritten in place cannot be patched into a cache: it rebuilds whole.
+                rewrites = kind == "orders" and not plan.changed.is_empty()
+                generation = mark_reset(db) if rewrites else bump_generation(db)
+                _write(db, kind, plan, generation, progress)
+            report.written = True
             write_audit(
                 db,
                 action="importar",
@@ -166,12 +183,13 @@ def import_file(
                 summary=report.summary,
                 after={
                     "arquivo": str(path),
-                    "importadas": report.inserted,
+                    "novas": report.inserted,
                     "atualizadas": report.updated,
+                    "iguais": report.unchanged,
                     "rejeitadas": report.rejected,
+                    **plan.audit_detail(),
                 },
             )
-        report.written = True
     except StoreError as error:
         raise ImportFailed(str(error)) from error
     if errors:
@@ -364,7 +382,8 @@ def _check_references(
             for row, name in blocked_rows(db, parsed, row=ROW)
         )
         return parsed, errors
-    ids = clients_store.read_client_ids(db).rename({Col.EXTERNAL_ID: "client_external_id"})
+    codes = parsed.get_column("client_external_id").drop_nulls().unique().to_list()
+    ids = clients_store.read_client_ids(db, codes).rename({Col.EXTERNAL_ID: "client_external_id"})
     parsed = parsed.join(ids, on="client_external_id", how="left", maintain_order="left")
     unknown = parsed.filter(
         pl.col("client_external_id").is_not_null() & pl.col(Col.CLIENT_ID).is_null()
@@ -378,19 +397,6 @@ def _check_references(
         what = "pedido" if kind == "orders" else "interação"
         header = _header_of(columns, Col.EXTERNAL_ID)
         errors.extend(_duplicates(parsed, Col.EXTERNAL_ID, header, file, what))
-        keys = parsed[Col.EXTERNAL_ID].drop_nulls().unique().to_list()
-        reader = (
-            orders_store.read_existing_order_ids
-            if kind == "orders"
-            else interactions_store.read_existing_interaction_ids
-        )
-        existing = reader(db, keys)
-        if existing:
-            clash = parsed.filter(pl.col(Col.EXTERNAL_ID).is_in(list(existing)))
-            errors.extend(
-                RowError(file, row, header, f"{what} {code} já existe no banco")
-                for row, code in clash.select(ROW, Col.EXTERNAL_ID).iter_rows()
-            )
     return parsed, errors
 
 
@@ -399,46 +405,136 @@ def _client_columns(good: pl.DataFrame) -> list[str]:
     return [c for c in good.columns if c in names]
 
 
-def _would_write(db: Database, kind: str, good: pl.DataFrame) -> tuple[int, int]:
-    """(inserted, updated) the good rows would give, without writing."""
+ORDER_KEY = (Col.CLIENT_ID, Col.DATE, Col.AMOUNT_CENTS, "channel")
+"""What identifies an order without a number: repeats of it are counted, not merged."""
+
+MAX_AUDITED_UPDATES = 200
+"""How many updated orders an import's audit row lists by number, before and after."""
+
+
+@dataclass
+class WritePlan:
+    """The good rows of a file split into what is new, what changes a stored row, and how many
+    rows are already stored as they are."""
+
+    new: pl.DataFrame
+    changed: pl.DataFrame
+    unchanged: int = 0
+    before: pl.DataFrame | None = None
+
+    def counts(self) -> tuple[int, int, int]:
+        """(novas, atualizadas, iguais)."""
+        return self.new.height, self.changed.height, self.unchanged
+
+    def changes(self) -> bool:
+        """Whether writing the plan changes anything."""
+        return bool(self.new.height or self.changed.height)
+
+    def audit_detail(self) -> dict[str, object]:
+        """The updated orders, before and after, for the import's audit row (first few)."""
+        if self.before is None or self.changed.is_empty():
+            return {}
+        shown = self.changed.head(MAX_AUDITED_UPDATES)
+        wanted = shown.get_column(Col.EXTERNAL_ID).implode()
+        before = self.before.filter(pl.col(Col.EXTERNAL_ID).is_in(wanted))
+        return {
+            "pedidos_antes": before.with_columns(pl.col(Col.DATE).cast(pl.String)).to_dicts(),
+            "pedidos_depois": shown.with_columns(pl.col(Col.DATE).cast(pl.String)).to_dicts(),
+        }
+
+
+def _plan(db: Database, kind: str, good: pl.DataFrame) -> WritePlan:
+    """Split the good rows (inside the transaction) into new, changed and already stored."""
+    if kind == "orders":
+        return _plan_orders(db, _order_rows(good))
+    if kind == "interactions":
+        rows = good
+        unchanged = 0
+        if Col.EXTERNAL_ID in good.columns:
+            keys = good[Col.EXTERNAL_ID].drop_nulls().unique().to_list()
+            existing = interactions_store.read_existing_interaction_ids(db, keys)
+            stored = pl.col(Col.EXTERNAL_ID).is_in(pl.Series(list(existing), dtype=pl.String))
+            rows = good.filter(~stored.fill_null(False))
+            unchanged = good.height - rows.height
+        return WritePlan(rows, good.clear(), unchanged)
     if kind == "owners":
-        known = owners_admin.read_owners(db).get_column("name")
-        updated = int(good["name"].is_in(known.implode()).sum())
-        return good.height - updated, updated
-    if kind != "clients":
-        return good.height, 0
-    existing = clients_store.read_client_ids(db)[Col.EXTERNAL_ID]
-    updated = int(good[Col.EXTERNAL_ID].is_in(existing.implode()).sum())
-    return good.height - updated, updated
+        known = owners_admin.read_owners(db).get_column("name").implode()
+        is_update = pl.col("name").is_in(known)
+        return WritePlan(good.filter(~is_update), good.filter(is_update))
+    codes = good.get_column(Col.EXTERNAL_ID).to_list()
+    known_codes = clients_store.read_client_ids(db, codes)[Col.EXTERNAL_ID].implode()
+    is_update = pl.col(Col.EXTERNAL_ID).is_in(known_codes)
+    return WritePlan(good.filter(~is_update), good.filter(is_update))
+
+
+def _order_rows(good: pl.DataFrame) -> pl.DataFrame:
+    return good.select(
+        _or_null(good, Col.EXTERNAL_ID, pl.String),
+        Col.CLIENT_ID,
+        Col.DATE,
+        pl.col("amount").alias(Col.AMOUNT_CENTS),
+        _or_null(good, "channel", pl.String),
+    )
+
+
+def _plan_orders(db: Database, rows: pl.DataFrame) -> WritePlan:
+    """Numbered orders are looked up by number (same content: already there; different:
+    changed); orders without a number are new only beyond the stored repeats of their
+    (client, date, amount, channel)."""
+    numbered = rows.filter(pl.col(Col.EXTERNAL_ID).is_not_null())
+    stored = orders_store.read_orders_by_external_id(
+        db, numbered.get_column(Col.EXTERNAL_ID).to_list()
+    )
+    joined = numbered.join(
+        stored, on=Col.EXTERNAL_ID, how="left", suffix="_db", maintain_order="left"
+    )
+    found = pl.col(f"{Col.CLIENT_ID}_db").is_not_null()
+    same = pl.all_horizontal(pl.col(c).eq_missing(pl.col(f"{c}_db")) for c in ORDER_KEY)
+    columns = list(rows.columns)
+    new_numbered = joined.filter(~found).select(columns)
+    changed = joined.filter(found & ~same).select(columns)
+    unchanged = joined.filter(found & same).height
+
+    loose = rows.filter(pl.col(Col.EXTERNAL_ID).is_null())
+    clients = loose.get_column(Col.CLIENT_ID).unique().to_list()
+    stored_counts = (
+        orders_store.read_unnumbered_orders(db, clients)
+        .group_by(ORDER_KEY)
+        .agg(pl.len().alias("_stored"))
+    )
+    counted = loose.with_columns(pl.int_range(pl.len()).over(ORDER_KEY).alias("_nth")).join(
+        stored_counts, on=ORDER_KEY, how="left", nulls_equal=True, maintain_order="left"
+    )
+    is_new = pl.col("_nth") >= pl.col("_stored").fill_null(0)
+    new_loose = counted.filter(is_new).select(columns)
+    unchanged += counted.height - new_loose.height
+    return WritePlan(pl.concat([new_numbered, new_loose]), changed, unchanged, stored)
 
 
 def _write(
-    db: Database, kind: str, good: pl.DataFrame, generation: int, progress: ProgressCallback
-) -> tuple[int, int]:
-    """Write the good rows (inside the caller's transaction); returns (inserted, updated)."""
+    db: Database, kind: str, plan: WritePlan, generation: int, progress: ProgressCallback
+) -> None:
+    """Write the plan's rows (inside the caller's transaction)."""
     if kind == "clients":
-        return _write_clients(db, good, generation)
+        _write_clients(db, plan, generation)
+        return
     if kind == "owners":
-        return owners_admin.upsert_owner_rows(db, good)
+        owners_admin.upsert_owner_rows(db, pl.concat([plan.new, plan.changed]))
+        return
     if kind == "orders":
-        inserted = orders_store.insert_orders(
-            db,
-            good.select(
-                _or_null(good, Col.EXTERNAL_ID, pl.String),
-                Col.CLIENT_ID,
-                Col.DATE,
-                pl.col("amount").alias(Col.AMOUNT_CENTS),
-                _or_null(good, "channel", pl.String),
-            ),
-            generation=generation,
-        )
+        orders_store.insert_orders(db, plan.new, generation=generation)
+        moved_from = orders_store.update_orders(db, plan.changed, generation=generation)
         progress("recalculando agregados", 0.85)
-        touched = good[Col.CLIENT_ID].unique().sort().to_list()
+        touched = sorted(
+            {*plan.new[Col.CLIENT_ID].to_list(), *plan.changed[Col.CLIENT_ID].to_list()}
+            | set(moved_from)
+        )
         orders = orders_store.read_orders(db, client_ids=touched)
         aggregates = order_aggregates(orders.lazy()).collect()
-        aggregates_store.write_aggregates(db, aggregates, generation=generation)
-        return inserted, 0
-    inserted = interactions_store.insert_interactions(
+        aggregates_store.replace_aggregates(db, touched, aggregates, generation=generation)
+        return
+    good = plan.new
+    interactions_store.insert_interactions(
         db,
         good.select(
             _or_null(good, Col.EXTERNAL_ID, pl.String),
@@ -447,15 +543,15 @@ def _write(
             *(_or_null(good, c, pl.String) for c in ("channel", "kind", "outcome", "note", "who")),
         ),
     )
-    return inserted, 0
 
 
 def _or_null(frame: pl.DataFrame, name: str, dtype: type[pl.DataType]) -> pl.Expr:
     return pl.col(name) if name in frame.columns else pl.lit(None, dtype).alias(name)
 
 
-def _write_clients(db: Database, good: pl.DataFrame, generation: int) -> tuple[int, int]:
-    rows = good.select(_client_columns(good))
+def _write_clients(db: Database, plan: WritePlan, generation: int) -> None:
+    rows = pl.concat([plan.new, plan.changed], how="diagonal_relaxed")
+    rows = rows.select(_client_columns(rows))
     if "birth_date" in rows.columns:
         rows = rows.with_columns(pl.col("birth_date").dt.strftime("%Y-%m-%d"))
     if "owner" in rows.columns:
@@ -463,13 +559,11 @@ def _write_clients(db: Database, good: pl.DataFrame, generation: int) -> tuple[i
         rows = rows.with_columns(
             pl.col("owner").replace_strict(owner_ids, default=None, return_dtype=pl.Int64)
         ).rename({"owner": "owner_id"})
-    existing = clients_store.read_client_ids(db)[Col.EXTERNAL_ID].implode()
-    is_update = pl.col(Col.EXTERNAL_ID).is_in(existing)
-    inserted = clients_store.insert_clients(db, rows.filter(~is_update), generation=generation)
-    updated = clients_store.update_clients(db, rows.filter(is_update), generation=generation)
+    new = rows.head(plan.new.height)
+    clients_store.insert_clients(db, new, generation=generation)
+    clients_store.update_clients(db, rows.slice(plan.new.height), generation=generation)
     if "archived" in rows.columns:
         clients_store.stamp_archived_at(db, generation=generation)
-    return inserted, updated
 
 
 def _write_rejects(raw: pl.DataFrame, errors: list[RowError], target: Path) -> None:

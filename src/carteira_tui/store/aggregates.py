@@ -7,6 +7,8 @@ import touched; `rebuild_all` recomputes every row from all orders with the same
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 from sqlite_utils import Database
 
@@ -42,6 +44,18 @@ def write_aggregates(db: Database, aggregates: pl.DataFrame, *, generation: int)
     )
     db.conn.executemany(sql, rows.iter_rows())
     return rows.height
+
+
+def replace_aggregates(
+    db: Database, client_ids: Sequence[int], aggregates: pl.DataFrame, *, generation: int
+) -> int:
+    """Drop the aggregate rows of `client_ids` and write `aggregates` (their fresh values):
+    a client left with no purchase keeps no row."""
+    for start in range(0, len(client_ids), 500):
+        chunk = list(client_ids[start : start + 500])
+        marks = ", ".join("?" for _ in chunk)
+        db.execute(f"DELETE FROM client_aggregates WHERE client_id IN ({marks})", chunk)
+    return write_aggregates(db, aggregates, generation=generation)
 
 
 def rebuild_all(db: Database) -> int:

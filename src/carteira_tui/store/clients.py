@@ -12,6 +12,7 @@ import polars as pl
 from sqlite_utils import Database
 
 from carteira_tui.model import Col
+from carteira_tui.store.orders import load_temp_keys
 
 CLIENT_COLUMNS: dict[str, type[pl.DataType]] = {
     "id": pl.Int64,
@@ -81,9 +82,18 @@ def read_clients(db: Database) -> pl.DataFrame:
     return frame_from_rows(rows, {k: v() for k, v in CLIENT_COLUMNS.items()})
 
 
-def read_client_ids(db: Database) -> pl.DataFrame:
-    """`external_id` → `client_id` for every client (to resolve references in imports)."""
-    rows = db.execute("SELECT external_id, id FROM clients").fetchall()
+def read_client_ids(db: Database, codes: Sequence[str] | None = None) -> pl.DataFrame:
+    """`external_id` → `client_id` for every client, or only for `codes` (looked up through
+    the unique index, so an import's work grows with its file, not with the table)."""
+    if codes is None:
+        rows = db.execute("SELECT external_id, id FROM clients").fetchall()
+    else:
+        load_temp_keys(db, "import_client_codes", codes)
+        rows = db.execute(
+            "SELECT c.external_id, c.id FROM temp.import_client_codes k"
+            " JOIN clients c ON c.external_id = k.k"
+        ).fetchall()
+        db.execute("DROP TABLE temp.import_client_codes")
     return pl.DataFrame(
         rows, schema={Col.EXTERNAL_ID: pl.String, Col.CLIENT_ID: pl.Int64}, orient="row"
     )
