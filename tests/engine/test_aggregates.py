@@ -94,3 +94,29 @@ def test_the_same_client_and_day_in_two_parts_is_one_purchase_day() -> None:
     )
     got = order_aggregates_of_sorted([first, later]).sort("client_id")
     assert got.row(0, named=True)["purchase_days"] == 2 and got.row(0, named=True)["frequency"] == 3
+
+
+def test_a_return_lowers_monetary_and_is_never_a_purchase() -> None:
+    # Client 1 bought 100,00 on 5 Jan and returned 18,49 on 1 Mar: one purchase day, still
+    # last purchase on 5 Jan, monetary 81,51. Client 2 only returned: no purchase, no row.
+    orders = _orders(
+        [
+            (1, date(2026, 1, 5), 10000),
+            (1, date(2026, 3, 1), -1849),
+            (2, date(2026, 3, 1), -500),
+        ]
+    )
+    want = pl.DataFrame(
+        [(1, date(2026, 1, 5), date(2026, 1, 5), 1, 8151, 1)],
+        schema=AGGREGATE_SCHEMA,
+        orient="row",
+    )
+    assert_frame_equal(order_aggregates(orders).collect(), want)
+    sorted_parts = [orders.collect().sort(*PAIR_SORTED)]
+    assert_frame_equal(order_aggregates_of_sorted(sorted_parts), want)
+
+
+def test_a_return_on_a_purchase_day_leaves_that_day_counted_once() -> None:
+    orders = _orders([(1, date(2026, 1, 5), 10000), (1, date(2026, 1, 5), -2500)])
+    got = order_aggregates(orders).collect().row(0, named=True)
+    assert (got["frequency"], got["purchase_days"], got["monetary_cents"]) == (1, 1, 7500)

@@ -399,3 +399,32 @@ def test_every_import_leaves_one_audit_row(db_path: Path, tmp_path: Path) -> Non
         trail = read_audit(db)
     assert trail.select("action", "entity").rows() == [("importar", "clients")]
     assert "novas 2" in trail["summary"][0]
+
+
+def test_a_refund_lowers_revenue_and_leaves_a_lost_client_lost(
+    db_path: Path, tmp_path: Path
+) -> None:
+    from carteira_tui.config import Settings
+    from carteira_tui.services.segmentation import resegment
+
+    clients = tmp_path / "c.csv"
+    clients.write_text("Código;Nome\nC1;Ana\n", encoding="utf-8")
+    import_file(db_path, "clients", clients)
+    orders = tmp_path / "p.csv"
+    orders.write_text("Pedido;Cliente;Data;Valor\nP1;C1;01/02/2024;500,00\n", encoding="utf-8")
+    import_file(db_path, "orders", orders)
+    as_of = date(2025, 11, 13)  # 651 days after the only purchase
+    before = resegment(db_path, as_of=as_of, settings=Settings()).frame.row(0, named=True)
+    refund = tmp_path / "devolucao.csv"
+    refund.write_text("Pedido;Cliente;Data;Valor\nD1;C1;11/11/2025;-R$ 184,93\n", encoding="utf-8")
+    assert import_file(db_path, "orders", refund).inserted == 1
+    after = resegment(db_path, as_of=as_of, settings=Settings()).frame.row(0, named=True)
+    assert before["recency_days"] == after["recency_days"] == 651
+    assert after["status"] == before["status"] != "ativo"
+    assert after["frequency"] == 1
+    assert after["monetary_cents"] == 50000 - 18493
+    with connect(db_path) as db:
+        assert aggregates_store.rebuild_all(db) == 1
+        rebuilt = aggregates_store.read_aggregates(db).row(0, named=True)
+    assert (rebuilt["frequency"], rebuilt["monetary_cents"]) == (1, 31507)
+    assert rebuilt["last_purchase"] == date(2024, 2, 1)

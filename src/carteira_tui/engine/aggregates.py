@@ -2,7 +2,10 @@
 
 Called by the import service (for the clients an import touched) and by the full rebuild
 (every client, or orders up to a past `as_of`). DESIGN.md: purchase days are the distinct dates
-on which a client has orders; monetary is the sum of amounts (integer centavos here).
+on which a client has purchases; monetary is the sum of amounts (integer centavos here), net of
+returns. A return (negative amount) lowers monetary and is never a purchase: it counts in none
+of first/last purchase, frequency or purchase days. A client whose only orders are returns has
+no purchase, so no aggregate row (a prospect).
 """
 
 from __future__ import annotations
@@ -37,14 +40,24 @@ def order_aggregates(orders: pl.LazyFrame, *, up_to: date | None = None) -> pl.L
     """
     if up_to is not None:
         orders = orders.filter(pl.col(Col.DATE) <= up_to)
-    return orders.group_by(Col.CLIENT_ID).agg(
-        pl.col(Col.DATE).min().alias(Col.FIRST_PURCHASE),
-        pl.col(Col.DATE).max().alias(Col.LAST_PURCHASE),
-        pl.len().cast(pl.Int64).alias(Col.FREQUENCY),
-        pl.col(Col.AMOUNT_CENTS).sum().cast(pl.Int64).alias(Col.MONETARY_CENTS),
-        # distinct days counted on the physical day number: over twice as fast as on Date
-        pl.col(Col.DATE).to_physical().n_unique().cast(pl.Int64).alias(Col.PURCHASE_DAYS),
+    purchase_day = pl.col(Col.DATE).filter(is_purchase())
+    return (
+        orders.group_by(Col.CLIENT_ID)
+        .agg(
+            purchase_day.min().alias(Col.FIRST_PURCHASE),
+            purchase_day.max().alias(Col.LAST_PURCHASE),
+            is_purchase().sum().cast(pl.Int64).alias(Col.FREQUENCY),
+            pl.col(Col.AMOUNT_CENTS).sum().cast(pl.Int64).alias(Col.MONETARY_CENTS),
+            # distinct days counted on the physical day number: over twice as fast as on Date
+            purchase_day.to_physical().n_unique().cast(pl.Int64).alias(Col.PURCHASE_DAYS),
+        )
+        .filter(pl.col(Col.FREQUENCY) > 0)
     )
+
+
+def is_purchase() -> pl.Expr:
+    """DESIGN.md "return": an order is a purchase unless its amount is negative (zero is one)."""
+    return pl.col(Col.AMOUNT_CENTS) >= 0
 
 
 PAIR_SORTED = (Col.DATE, Col.CLIENT_ID)
@@ -64,6 +77,25 @@ def order_aggregates_of_sorted(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
     pair keys) or a client id is outside 0..2³²−1 (the pair key's range).
     """
     parts = [part for part in parts if part.height]
+    returns = [part.filter(~is_purchase()) for part in parts]
+    if any(part.height for part in returns):
+        # Filtering keeps each part's order; the returns only move monetary, added afterwards.
+        purchases = order_aggregates_of_sorted([part.filter(is_purchase()) for part in parts])
+        refunded = (
+            pl.concat(returns)
+            .group_by(Col.CLIENT_ID)
+            .agg(pl.col(Col.AMOUNT_CENTS).sum().alias("_returned"))
+        )
+        return (
+            purchases.join(refunded, on=Col.CLIENT_ID, how="left", maintain_order="left")
+            .select(
+                *(name for name in AGGREGATE_SCHEMA if name != Col.MONETARY_CENTS),
+                (pl.col(Col.MONETARY_CENTS) + pl.col("_returned").fill_null(0))
+                .cast(pl.Int64)
+                .alias(Col.MONETARY_CENTS),
+            )
+            .select(list(AGGREGATE_SCHEMA))
+        )
     if not parts:
         return order_aggregates(pl.LazyFrame(schema=ORDER_SCHEMA)).collect()
     ids = pl.concat([part.select(Col.CLIENT_ID) for part in parts]).get_column(Col.CLIENT_ID)

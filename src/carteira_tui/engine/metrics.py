@@ -40,11 +40,14 @@ def window_bounds(as_of: date, window_days: int) -> tuple[date, date, date]:
 
 
 def window_counts(orders: pl.LazyFrame, *, as_of: date, window_days: int) -> pl.LazyFrame:
-    """Orders per client in the last and the previous cooling window (clients with any)."""
+    """Orders per client in the last and the previous cooling window (clients with any).
+
+    Returns (negative amounts, DESIGN.md "return") are not purchases and are not counted.
+    """
     previous_start, last_start, end = window_bounds(as_of, window_days)
     day = pl.col(Col.DATE)
     return (
-        orders.filter((day > previous_start) & (day <= end))
+        orders.filter((day > previous_start) & (day <= end) & (pl.col(Col.AMOUNT_CENTS) >= 0))
         .group_by(pl.col(Col.CLIENT_ID).alias(ID))
         .agg(
             (day > last_start).sum().cast(pl.Int64).alias(LAST_WINDOW),

@@ -69,8 +69,12 @@ def rebuild_all(db: Database) -> int:
         db.execute(
             "INSERT INTO client_aggregates(client_id, first_purchase, last_purchase, frequency,"
             " monetary_cents, purchase_days, generation)"
-            " SELECT client_id, MIN(date), MAX(date), COUNT(*), SUM(amount_cents),"
-            " COUNT(DISTINCT date), ? FROM orders GROUP BY client_id",
+            # DESIGN.md "return": a negative amount lowers monetary and is never a purchase
+            " SELECT client_id, MIN(date) FILTER (WHERE amount_cents >= 0),"
+            " MAX(date) FILTER (WHERE amount_cents >= 0),"
+            " COUNT(*) FILTER (WHERE amount_cents >= 0), SUM(amount_cents),"
+            " COUNT(DISTINCT date) FILTER (WHERE amount_cents >= 0), ?"
+            " FROM orders GROUP BY client_id HAVING COUNT(*) FILTER (WHERE amount_cents >= 0) > 0",
             [generation],
         )
         count = db.execute("SELECT COUNT(*) FROM client_aggregates").fetchone()[0]
