@@ -428,3 +428,43 @@ def test_a_refund_lowers_revenue_and_leaves_a_lost_client_lost(
         rebuilt = aggregates_store.read_aggregates(db).row(0, named=True)
     assert (rebuilt["frequency"], rebuilt["monetary_cents"]) == (1, 31507)
     assert rebuilt["last_purchase"] == date(2024, 2, 1)
+
+
+def test_merged_away_codes_land_on_the_survivor_and_undo_removes_the_alias(
+    db_path: Path, tmp_path: Path
+) -> None:
+    from carteira_tui.services.cleaning import merge_clients, undo_merge
+
+    clients = tmp_path / "c.csv"
+    clients.write_text("Código;Nome\nC1;Ana Souza\nC2;Ana S.\n", encoding="utf-8")
+    import_file(db_path, "clients", clients)
+    orders = tmp_path / "p.csv"
+    orders.write_text("Pedido;Cliente;Data;Valor\nP1;C1;01/02/2024;10\nP2;C2;01/03/2024;20\n")
+    import_file(db_path, "orders", orders)
+    with connect(db_path) as db:
+        ids = dict(db.execute("SELECT external_id, id FROM clients").fetchall())
+    merge = merge_clients(db_path, [ids["C1"], ids["C2"]], survivor_id=ids["C1"], field_values={})
+
+    again = import_file(db_path, "clients", clients)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 1, 1)
+    alone = tmp_path / "so_c2.csv"
+    alone.write_text("Código;Nome;Cidade\nC2;Ana S.;Recife\n", encoding="utf-8")
+    assert import_file(db_path, "clients", alone).updated == 1
+    later = tmp_path / "p2.csv"
+    later.write_text("Pedido;Cliente;Data;Valor\nP2;C2;01/03/2024;20\nP3;C2;01/04/2024;5\n")
+    report = import_file(db_path, "orders", later)
+    assert (report.inserted, report.unchanged, report.errors) == (1, 1, [])
+    with connect(db_path) as db:
+        rows = db.execute("SELECT external_id, city FROM clients").fetchall()
+        owners = {r[0] for r in db.execute("SELECT DISTINCT client_id FROM orders").fetchall()}
+    assert rows == [("C1", "Recife")]
+    assert owners == {ids["C1"]}
+
+    undo_merge(db_path, merge.merge_id)
+    with connect(db_path) as db:
+        assert db.execute("SELECT COUNT(*) FROM client_aliases").fetchone()[0] == 0
+    assert import_file(db_path, "clients", alone).updated == 1
+    with connect(db_path) as db:
+        assert db.execute("SELECT city FROM clients WHERE external_id = 'C2'").fetchone() == (
+            "Recife",
+        )

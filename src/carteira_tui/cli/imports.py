@@ -103,6 +103,8 @@ def import_command(
     hidden = len(report.errors) - MAX_ERRORS_SHOWN
     if hidden > 0:
         click.echo(f"… e mais {hidden} problemas", err=True)
+    for note in report.notes:
+        click.echo(note)
     if report.rejects_path is not None:
         click.echo(f"linhas rejeitadas gravadas em {report.rejects_path}")
     click.echo(report.summary)

@@ -166,6 +166,7 @@ def import_file(
                 return report
             plan = _plan(db, kind, good)
             report.inserted, report.updated, report.unchanged = plan.counts()
+            report.notes.extend(plan.notes)
             if dry_run:
                 return report
             progress("gravando", 0.6)
@@ -383,7 +384,9 @@ def _check_references(
         )
         return parsed, errors
     codes = parsed.get_column("client_external_id").drop_nulls().unique().to_list()
-    ids = clients_store.read_client_ids(db, codes).rename({Col.EXTERNAL_ID: "client_external_id"})
+    ids = clients_store.read_client_ids_or_aliases(db, codes).rename(
+        {Col.EXTERNAL_ID: "client_external_id"}
+    )
     parsed = parsed.join(ids, on="client_external_id", how="left", maintain_order="left")
     unknown = parsed.filter(
         pl.col("client_external_id").is_not_null() & pl.col(Col.CLIENT_ID).is_null()
@@ -421,6 +424,7 @@ class WritePlan:
     changed: pl.DataFrame
     unchanged: int = 0
     before: pl.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
 
     def counts(self) -> tuple[int, int, int]:
         """(novas, atualizadas, iguais)."""
@@ -453,7 +457,9 @@ def _plan(db: Database, kind: str, good: pl.DataFrame) -> WritePlan:
         if Col.EXTERNAL_ID in good.columns:
             keys = good[Col.EXTERNAL_ID].drop_nulls().unique().to_list()
             existing = interactions_store.read_existing_interaction_ids(db, keys)
-            stored = pl.col(Col.EXTERNAL_ID).is_in(pl.Series(list(existing), dtype=pl.String))
+            stored = pl.col(Col.EXTERNAL_ID).is_in(
+                pl.Series(list(existing), dtype=pl.String).implode()
+            )
             rows = good.filter(~stored.fill_null(False))
             unchanged = good.height - rows.height
         return WritePlan(rows, good.clear(), unchanged)
@@ -461,10 +467,43 @@ def _plan(db: Database, kind: str, good: pl.DataFrame) -> WritePlan:
         known = owners_admin.read_owners(db).get_column("name").implode()
         is_update = pl.col("name").is_in(known)
         return WritePlan(good.filter(~is_update), good.filter(is_update))
+    good, folded = _fold_aliases(db, good)
     codes = good.get_column(Col.EXTERNAL_ID).to_list()
     known_codes = clients_store.read_client_ids(db, codes)[Col.EXTERNAL_ID].implode()
     is_update = pl.col(Col.EXTERNAL_ID).is_in(known_codes)
-    return WritePlan(good.filter(~is_update), good.filter(is_update))
+    notes = []
+    if folded:
+        notes.append(
+            f"{folded} linha(s) com código de cliente já mesclado: valem pelo cliente que ficou"
+        )
+    return WritePlan(good.filter(~is_update), good.filter(is_update), folded, notes=notes)
+
+
+def _fold_aliases(db: Database, good: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """Rows under a merged-away code update its survivor instead of bringing the duplicate
+    back; when the survivor's own row is in the file too, that row alone speaks for it.
+
+    Returns the rows to write and how many alias rows were folded into their survivor's row.
+    """
+    codes = good.get_column(Col.EXTERNAL_ID).to_list()
+    aliases = clients_store.read_aliases(db, codes)
+    if aliases.is_empty():
+        return good, 0
+    survivor_of = dict(zip(aliases["alias"], aliases[Col.EXTERNAL_ID], strict=True))
+    is_alias = pl.col(Col.EXTERNAL_ID).is_in(aliases["alias"].implode())
+    in_file = set(codes)
+    shadowed = [alias for alias, own in survivor_of.items() if own in in_file]
+    kept = good.filter(
+        ~pl.col(Col.EXTERNAL_ID).is_in(pl.Series(shadowed, dtype=pl.String).implode())
+    )
+    # an alias row whose survivor is absent from the file: the first such row updates it
+    rewritten = kept.with_columns(
+        pl.when(is_alias)
+        .then(pl.col(Col.EXTERNAL_ID).replace(survivor_of))
+        .otherwise(pl.col(Col.EXTERNAL_ID))
+        .alias(Col.EXTERNAL_ID)
+    ).unique(Col.EXTERNAL_ID, keep="first", maintain_order=True)
+    return rewritten, good.height - rewritten.height
 
 
 def _order_rows(good: pl.DataFrame) -> pl.DataFrame:

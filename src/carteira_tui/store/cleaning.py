@@ -382,8 +382,10 @@ def write_merge(
             json.dumps(moved, ensure_ascii=False),
         ],
     )
+    merge_id = int(cursor.lastrowid or 0)
+    _write_aliases(db, [str(row["external_id"]) for row in removed_rows], survivor_id, merge_id)
     return MergeWritten(
-        merge_id=int(cursor.lastrowid or 0),
+        merge_id=merge_id,
         orders=[row_id for row_id, _ in orders],
         interactions=[row_id for row_id, _ in interactions],
         tasks=task_ids,
@@ -496,7 +498,16 @@ def write_merge_undo(db: Database, merge: MergeLog) -> None:
     db.execute(f"DELETE FROM client_aggregates WHERE client_id IN ({_in(members)})", members)
     for row in merge.aggregates_before:
         _insert_row(db, "client_aggregates", row)
+    db.execute("DELETE FROM client_aliases WHERE merge_id = ?", [merge.merge_id])
     db.execute(f"UPDATE merges SET undone_at = {_NOW} WHERE id = ?", [merge.merge_id])
+
+
+def _write_aliases(db: Database, codes: Sequence[str], survivor_id: int, merge_id: int) -> None:
+    """Keep the merged-away `codes` as aliases of the survivor (imports resolve them to it)."""
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO client_aliases(code, client_id, merge_id) VALUES (?, ?, ?)",
+        [(code, survivor_id, merge_id) for code in codes],
+    )
 
 
 def _by_client(pairs: list[list[int]]) -> dict[int, list[int]]:

@@ -99,6 +99,30 @@ def read_client_ids(db: Database, codes: Sequence[str] | None = None) -> pl.Data
     )
 
 
+def read_aliases(db: Database, codes: Sequence[str]) -> pl.DataFrame:
+    """(alias, client_id, external_id) for the `codes` that are merged-away aliases: the
+    survivor's id and own code."""
+    load_temp_keys(db, "import_alias_codes", codes)
+    rows = db.execute(
+        "SELECT a.code, c.id, c.external_id FROM temp.import_alias_codes k"
+        " JOIN client_aliases a ON a.code = k.k JOIN clients c ON c.id = a.client_id"
+    ).fetchall()
+    db.execute("DROP TABLE temp.import_alias_codes")
+    return pl.DataFrame(
+        rows,
+        schema={"alias": pl.String, Col.CLIENT_ID: pl.Int64, Col.EXTERNAL_ID: pl.String},
+        orient="row",
+    )
+
+
+def read_client_ids_or_aliases(db: Database, codes: Sequence[str]) -> pl.DataFrame:
+    """`external_id` → `client_id` for `codes`, a merged-away code resolving to its survivor."""
+    own = read_client_ids(db, codes)
+    aliases = read_aliases(db, codes).select(pl.col("alias").alias(Col.EXTERNAL_ID), Col.CLIENT_ID)
+    fresh = aliases.filter(~pl.col(Col.EXTERNAL_ID).is_in(own[Col.EXTERNAL_ID].implode()))
+    return pl.concat([own, fresh])
+
+
 def insert_clients(db: Database, clients: pl.DataFrame, *, generation: int) -> int:
     """Insert new clients (columns named as the table; NOT NULL ones defaulted when null)."""
     if clients.is_empty():

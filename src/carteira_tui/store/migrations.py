@@ -397,3 +397,23 @@ def m_privacy(db: Database) -> None:
             VALUES ('privacy_secret', lower(hex(randomblob(32))));
         """
     )
+
+
+@migrations(name="m_imports_client_aliases")
+def m_imports_client_aliases(db: Database) -> None:
+    """Codes of clients merged away, kept as aliases of the survivor.
+
+    A later import of a row, order or interaction under a merged-away code lands on the
+    survivor instead of bringing the duplicate back; undoing the merge (`merge_id`) removes
+    its aliases.
+    """
+    db.executescript(
+        """
+        CREATE TABLE client_aliases (
+            code TEXT PRIMARY KEY,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            merge_id INTEGER REFERENCES merges(id)
+        );
+        CREATE INDEX client_aliases_client ON client_aliases(client_id);
+        """
+    )
