@@ -191,3 +191,49 @@ def test_a_general_contact_answer_spreads_over_opt_out_and_every_channel() -> No
     assert got["opt_out"].to_list() == [0, 1, None]
     assert got["consent_email"].to_list() == [1, 0, None]
     assert got["consent_sms"].to_list() == [0, 0, None]
+
+
+def test_money_refuses_malformed_numbers_and_amounts_beyond_a_trillion() -> None:
+    texts = ["1.2.3,4", "1.23.4", "92233720368547758,08", "1.000.000.000.000,01", "12,3,4"]
+    assert _apply(money_cents_expr, texts).to_list() == [None] * 5
+    assert _apply(money_cents_expr, ["1.000.000.000.000,00", "-R$ 184,93"]).to_list() == [
+        100_000_000_000_000,
+        -18493,
+    ]
+
+
+def test_a_day_first_column_refuses_a_month_first_date() -> None:
+    raw = pl.DataFrame(
+        {"Cliente": ["C1", "C2", "C3"], "Data": ["25/01/2024", "01/13/2024", "02/03/2024"]}
+    ).with_columns(pl.lit("1").alias("Valor"))
+    parsed = parse_fields(raw.lazy(), "orders", match_headers(raw.columns, "orders")).collect()
+    parsed = rescue_dates(parsed, raw, "orders", match_headers(raw.columns, "orders"))
+    assert parsed["date"].to_list() == [date(2024, 1, 25), None, date(2024, 3, 2)]
+    assert parsed["_err_date"].to_list() == [None, "data inválida", None]
+
+
+def test_a_month_first_column_is_read_month_first_as_a_whole() -> None:
+    raw = pl.DataFrame({"Cliente": ["C1", "C2"], "Data": ["12/31/2024", "02/03/2024"]})
+    raw = raw.with_columns(pl.lit("1").alias("Valor"))
+    parsed = parse_fields(raw.lazy(), "orders", match_headers(raw.columns, "orders")).collect()
+    assert parsed["date"].to_list() == [date(2024, 12, 31), date(2024, 2, 3)]
+
+
+def test_event_years_outside_1900_2100_and_future_birth_dates_are_refused() -> None:
+    raw = pl.DataFrame(
+        {"Cliente": ["C1", "C2", "C3"], "Data": ["01/01/0000", "01/01/9999", "01/01/2024"]}
+    ).with_columns(pl.lit("1").alias("Valor"))
+    parsed = parse_fields(raw.lazy(), "orders", match_headers(raw.columns, "orders")).collect()
+    assert parsed["_err_date"].to_list() == ["ano fora de 1900–2100"] * 2 + [None]
+    assert parsed["date"].to_list()[2] == date(2024, 1, 1)
+    clients = pl.DataFrame({"Código": ["C1", "C2"], "Nascimento": ["01/01/2999", "01/01/1980"]})
+    columns = match_headers(clients.columns, "clients")
+    born = parse_fields(clients.lazy(), "clients", columns, today=date(2026, 12, 6)).collect()
+    assert born["_err_birth_date"].to_list() == ["data de nascimento no futuro", None]
+    assert born["birth_date"].to_list() == [None, date(1980, 1, 1)]
+
+
+def test_control_characters_are_removed_from_text() -> None:
+    raw = pl.DataFrame({"Código": ["C1"], "Nome": ["Ana\x1b[31m Souza\u202e\x00"]})
+    parsed = parse_fields(raw.lazy(), "clients", match_headers(raw.columns, "clients")).collect()
+    assert parsed["name"].to_list() == ["Ana[31m Souza"]

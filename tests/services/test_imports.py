@@ -468,3 +468,130 @@ def test_merged_away_codes_land_on_the_survivor_and_undo_removes_the_alias(
         assert db.execute("SELECT city FROM clients WHERE external_id = 'C2'").fetchone() == (
             "Recife",
         )
+
+
+def _unchanged_after(db_path: Path, source: Path, **options: object) -> imports.ImportReport:
+    """Import `source` expecting refusal: the database must be byte-for-byte the same data."""
+    with connect(db_path) as db:
+        before = (generation(db), db.execute("SELECT COUNT(*) FROM orders").fetchone()[0])
+    report = import_file(db_path, "orders", source, **options)  # type: ignore[arg-type]
+    with connect(db_path) as db:
+        after = (generation(db), db.execute("SELECT COUNT(*) FROM orders").fetchone()[0])
+    assert after == before and not report.written
+    return report
+
+
+@pytest.mark.parametrize(
+    ("cells", "reason"),
+    [
+        ("01/13/2024;10,00", "Data: data inválida: '01/13/2024'"),
+        ("01/01/0000;10,00", "Data: ano fora de 1900–2100: '01/01/0000'"),
+        ("01/01/9999;10,00", "Data: ano fora de 1900–2100: '01/01/9999'"),
+        ("25/01/2024;1.2.3,4", "Valor: valor em dinheiro inválido: '1.2.3,4'"),
+        ("25/01/2024;92233720368547758,08", "Valor: valor acima de R$ 1 trilhão"),
+    ],
+)
+def test_silent_misreads_are_refused_with_their_row(
+    db_path: Path, files: Path, cells: str, reason: str
+) -> None:
+    _seeded(db_path, files)
+    source = files / "erro.csv"
+    source.write_text(f"Cliente;Data;Valor\nC001;25/01/2024;5,00\nC002;{cells}\n")
+    report = _unchanged_after(db_path, source)
+    assert [str(e) for e in report.errors][0].startswith(f"erro.csv:3: {reason}")
+
+
+def test_a_future_birth_date_is_refused(db_path: Path, tmp_path: Path) -> None:
+    source = tmp_path / "c.csv"
+    source.write_text("Código;Nome;Nascimento\nC1;Ana;01/01/2999\nC2;Bia;01/01/1980\n")
+    report = import_file(db_path, "clients", source, today=date(2026, 12, 6))
+    assert [str(e) for e in report.errors] == [
+        "c.csv:2: Nascimento: data de nascimento no futuro: '01/01/2999'"
+    ]
+    assert _count(db_path, "clients") == 0
+
+
+def test_wrong_column_counts_are_refused_however_quoted(db_path: Path, files: Path) -> None:
+    _seeded(db_path, files)
+    source = files / "aspas.csv"
+    source.write_text(
+        'Cliente;Data;Valor;Canal\nC001;25/01/2024;5,00;"loja\ncentro"\n'
+        "C002;26/01/2024;5,00;site;extra\nC002;27/01/2024;5,00\n"
+    )
+    report = _unchanged_after(db_path, source)
+    assert [str(e) for e in report.errors] == [
+        "aspas.csv:3: colunas: número de colunas errado (5 em vez de 4)",
+        "aspas.csv:4: colunas: número de colunas errado (3 em vez de 4)",
+    ]
+
+
+def test_cr_only_line_endings_are_read(db_path: Path, files: Path) -> None:
+    _seeded(db_path, files)
+    source = files / "mac.csv"
+    source.write_bytes(b"Cliente;Data;Valor\rC001;25/01/2024;5,00\rC002;26/01/2024;7,00\r")
+    report = import_file(db_path, "orders", source)
+    assert (report.read, report.inserted, report.errors) == (2, 2, [])
+
+
+def test_control_characters_are_removed_and_counted(db_path: Path, tmp_path: Path) -> None:
+    source = tmp_path / "c.csv"
+    source.write_text("Código;Nome\nC1;Ana\x1b[2J Souza\nC2;Bia\n")
+    report = import_file(db_path, "clients", source)
+    assert report.notes == ["1 campo(s) com caracteres de controle removidos"]
+    with connect(db_path) as db:
+        assert db.execute("SELECT name FROM clients WHERE external_id = 'C1'").fetchone() == (
+            "Ana[2J Souza",
+        )
+
+
+def test_a_spreadsheet_declaring_a_huge_part_is_refused_before_parsing(
+    db_path: Path, tmp_path: Path
+) -> None:
+    import tracemalloc
+    import zipfile
+
+    bomb = tmp_path / "bomba.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+            chunk = b"A" * 2**20
+            for _ in range(1024):  # 1 GiB of one cell's text, about 1 MB compressed
+                part.write(chunk)
+    assert bomb.stat().st_size < 3 * 2**20
+    tracemalloc.start()
+    with pytest.raises(ImportFailed, match="planilha grande demais"):
+        import_file(db_path, "clients", bomb)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 50 * 2**20
+
+
+def test_a_cell_longer_than_excel_allows_is_refused(db_path: Path, tmp_path: Path) -> None:
+    book = tmp_path / "longa.xlsx"
+    with xlsxwriter.Workbook(book) as workbook:
+        sheet = workbook.add_worksheet()
+        sheet.write_row(0, 0, ["Código", "Nome"])
+        sheet.write_row(1, 0, ["C1", "x" * 32_767])
+        sheet.write_row(2, 0, ["C2", "Ana"])
+    import zipfile
+
+    # xlsxwriter caps strings at Excel's limit, so the limit itself must still import
+    assert import_file(db_path, "clients", book).inserted == 2
+    longer = tmp_path / "mais_longa.xlsx"
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(longer, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/sharedStrings.xml":
+                data = data.replace(b"x" * 32_767, b"x" * 40_000)
+            target.writestr(item, data)
+    with pytest.raises(ImportFailed, match=r"mais_longa.xlsx:2: Nome: célula com 40\.000"):
+        import_file(db_path, "clients", longer)
+
+
+def test_a_parsers_own_message_never_reaches_people(db_path: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "quebrada.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(ImportFailed) as failure:
+        import_file(db_path, "clients", broken)
+    assert "planilha" in str(failure.value)
+    assert "Error" not in str(failure.value) and "zip" not in str(failure.value).lower()

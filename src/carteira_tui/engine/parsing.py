@@ -306,30 +306,68 @@ def _plain(text: pl.Expr) -> pl.Expr:
     return text.str.to_lowercase().str.normalize("NFD").str.replace_all(r"\p{M}", "")
 
 
-def money_cents_expr(raw: pl.Expr) -> pl.Expr:
-    """`R$ 1.234,56`, `1234,5`, `1234.56`, `-10` → integer centavos; null when unparseable.
+MAX_AMOUNT_CENTS = 100_000_000_000_000
+"""R$ 1 trillion: an amount beyond it is a misread, and keeping every amount below it keeps
+any sum of them far inside 64-bit integers."""
 
-    A comma is the decimal mark (dots are then thousands); without a comma, dots in groups of
-    three (`1.234.567`) are thousands and a single other dot is a decimal point.
+_PT_NUMBER = r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d{1,2})?$"
+_PLAIN_NUMBER = r"^-?(\d{1,3}(\.\d{3})+|\d+(\.\d{1,2})?)$"
+
+
+def money_cents_expr(raw: pl.Expr) -> pl.Expr:
+    """`R$ 1.234,56`, `1234,5`, `1234.56`, `-10` → integer centavos; null when not exactly one
+    well-formed number (`1.2.3,4`, `1,234`) or beyond `MAX_AMOUNT_CENTS`.
+
+    A comma is the decimal mark (dots are then thousands, in groups of three); without a comma,
+    dots in groups of three (`1.234.567`) are thousands and a single other dot is a decimal point.
     """
     text = raw.str.replace_all(r"(?i)r\$|\s|\u00a0", "").str.replace(r"^\((.*)\)$", "-$1")
+    has_comma = text.str.contains(",", literal=True)
+    well_formed = (
+        pl.when(has_comma)
+        .then(text.str.contains(_PT_NUMBER))
+        .otherwise(text.str.contains(_PLAIN_NUMBER))
+    )
     normalised = (
-        pl.when(text.str.contains(",", literal=True))
+        pl.when(has_comma)
         .then(text.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
         .when(text.str.contains(r"^-?\d{1,3}(\.\d{3})+$"))
         .then(text.str.replace_all(".", "", literal=True))
         .otherwise(text)
     )
-    parts = normalised.str.extract_groups(r"^(-?)(\d+)(?:\.(\d{1,2}))?$")
+    parts = normalised.str.extract_groups(r"^(-?)(\d{1,15})(?:\.(\d{1,2}))?$")
     sign = pl.when(parts.struct.field("1") == "-").then(-1).otherwise(1)
     whole = parts.struct.field("2").cast(pl.Int64, strict=False)
     cents = parts.struct.field("3").fill_null("0").str.pad_end(2, "0").cast(pl.Int64, strict=False)
-    return (sign * (whole * 100 + cents)).cast(pl.Int64)
+    value = (sign * (whole * 100 + cents)).cast(pl.Int64)
+    return pl.when(well_formed & (value.abs() <= MAX_AMOUNT_CENTS)).then(value).otherwise(None)
 
 
-def date_expr(raw: pl.Expr) -> pl.Expr:
-    """`dd/mm/aaaa`, `dd/mm/aa`, `dd-mm-aaaa`, `dd.mm.aaaa` or ISO (`aaaa-mm-dd[ hh:mm]`) → Date."""
+_NUMERIC_DATE = r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:$|[\sT])"
+
+
+def month_first_expr(raw: pl.Expr) -> pl.Expr:
+    """Whether a whole column writes numeric dates month first (`12/31/2024`): some value has a
+    second part above 12 and none a first part above 12. Decided once per column, never per
+    row, so `01/13/2024` in a day-first file is refused rather than read as 13 January."""
+    parts = raw.str.extract_groups(_NUMERIC_DATE)
+    first = parts.struct.field("1").cast(pl.Int32, strict=False)
+    second = parts.struct.field("2").cast(pl.Int32, strict=False)
+    return (second > 12).any() & ~(first > 12).any()
+
+
+def date_expr(raw: pl.Expr, month_first: pl.Expr | bool = False) -> pl.Expr:
+    """`dd/mm/aaaa`, `dd/mm/aa`, `dd-mm-aaaa`, `dd.mm.aaaa` or ISO (`aaaa-mm-dd[ hh:mm]`) → Date.
+
+    With `month_first` (one answer for the whole column, `month_first_expr`) the numeric forms
+    are read `mm/dd/aaaa`.
+    """
     text = raw.str.strip_chars().str.replace_all(r"[.\-]", "/")
+    text = (
+        pl.when(month_first)
+        .then(text.str.replace(r"^(\d{1,2})/(\d{1,2})/", "$2/$1/"))
+        .otherwise(text)
+    )
     day_first_long = text.str.contains(r"^\d{1,2}/\d{1,2}/\d{4}$")
     day_first_short = text.str.contains(r"^\d{1,2}/\d{1,2}/\d{2}$")
     iso = raw.str.strip_chars().str.contains(r"^\d{4}-\d{1,2}-\d{1,2}")
@@ -348,10 +386,10 @@ def date_expr(raw: pl.Expr) -> pl.Expr:
     )
 
 
-def datetime_expr(raw: pl.Expr) -> pl.Expr:
+def datetime_expr(raw: pl.Expr, month_first: pl.Expr | bool = False) -> pl.Expr:
     """A date (any `date_expr` form) optionally followed by `hh:mm[:ss]` → Datetime (µs)."""
     text = raw.str.strip_chars().str.replace(r"^(\d{4}-\d{1,2}-\d{1,2})T", "$1 ")
-    day = date_expr(text.str.extract(r"^(\S+)"))
+    day = date_expr(text.str.extract(r"^(\S+)"), month_first)
     clock = text.str.extract(r"^\S+\s+(\d{1,2}:\d{2}(?::\d{2})?)(?:\.\d+)?$")
     time = pl.coalesce(
         clock.str.to_time("%H:%M:%S", strict=False), clock.str.to_time("%H:%M", strict=False)
@@ -397,8 +435,6 @@ def cep_expr(raw: pl.Expr) -> pl.Expr:
 
 _PARSERS = {
     T.MONEY: money_cents_expr,
-    T.DATE: date_expr,
-    T.DATETIME: datetime_expr,
     T.BOOL: bool_expr,
     T.INT: int_expr,
     T.UF: uf_expr,
@@ -411,44 +447,116 @@ def error_column(field: str) -> str:
     return f"_err_{field}"
 
 
-def parse_fields(raw: pl.LazyFrame, kind: str, columns: Mapping[str, str]) -> pl.LazyFrame:
+CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+"""Characters no office means to type: C0/C1 controls (tab and line breaks aside), zero-width
+marks and bidirectional overrides. Removed from every cell on the way in."""
+
+EARLIEST_EVENT = date(1900, 1, 1)
+LATEST_EVENT = date(2100, 12, 31)
+EVENT_FIELDS = frozenset({("orders", "date"), ("interactions", "at")})
+"""Fields dated by an event that must fall in 1900–2100 (a year 0000 or 9999 is a misread)."""
+
+TOO_LARGE = "valor acima de R$ 1 trilhão"
+OUT_OF_YEARS = "ano fora de 1900–2100"
+FUTURE_BIRTH = "data de nascimento no futuro"
+
+
+def _range_reason(kind: str, name: str, today: date | None) -> pl.Expr | None:
+    """The reason a parsed value is out of its field's range, or None for fields without one."""
+    value = pl.col(name)
+    if (kind, name) in EVENT_FIELDS:
+        day = value.cast(pl.Date)
+        bad = (day < EARLIEST_EVENT) | (day > LATEST_EVENT)
+        return pl.when(bad).then(pl.lit(OUT_OF_YEARS)).otherwise(None)
+    if kind == "clients" and name == "birth_date":
+        too_old = value < EARLIEST_EVENT
+        future = (value > today) if today is not None else pl.lit(False)
+        return (
+            pl.when(future)
+            .then(pl.lit(FUTURE_BIRTH))
+            .when(too_old)
+            .then(pl.lit(OUT_OF_YEARS))
+            .otherwise(None)
+        )
+    return None
+
+
+def _detail_reason(kind_of: FieldType, text: pl.Expr) -> pl.Expr | None:
+    """A more precise reason than the type's for some unparseable cells, or None."""
+    if kind_of is T.MONEY:
+        whole = text.str.replace(r",.*$", "").str.replace_all(r"\D", "")
+        return pl.when(whole.str.len_chars() > 12).then(pl.lit(TOO_LARGE)).otherwise(None)
+    return None
+
+
+def parse_fields(
+    raw: pl.LazyFrame, kind: str, columns: Mapping[str, str], *, today: date | None = None
+) -> pl.LazyFrame:
     """One typed column per matched field (from its header's text) plus `_err_<field>` reasons.
 
     `columns` maps header → field (from `match_headers`). The reason is "campo obrigatório
-    vazio" for a required empty cell, the type's reason for a non-empty cell that does not
-    parse, else null. The result has one row per input row, in order.
+    vazio" for a required empty cell, the range's reason for a value outside its field's range
+    (events in 1900–2100, birth dates not after `today`; the value is then null), the type's
+    reason for a non-empty cell that does not parse, else null. Control characters are removed
+    from every cell first. Numeric dates are read day first unless the whole column says month
+    first (`month_first_expr`). The result has one row per input row, in order.
     """
     specs = {spec.name: spec for spec in FIELDS[kind]}
     texts: list[pl.Expr] = []
     values: list[pl.Expr] = []
     reasons: list[pl.Expr] = []
+    in_range: list[pl.Expr] = []
     for header, name in columns.items():
         spec = specs[name]
         text = f"_text_{name}"
-        parser = _PARSERS.get(spec.kind)
-        texts.append(_clean(pl.col(header).cast(pl.String)).alias(text))
-        values.append((parser(pl.col(text)) if parser else pl.col(text)).alias(name))
+        column = pl.col(text)
+        texts.append(
+            _clean(pl.col(header).cast(pl.String).str.replace_all(CONTROL_CHARACTERS, "")).alias(
+                text
+            )
+        )
+        if spec.kind in (T.DATE, T.DATETIME):
+            parse_date = date_expr if spec.kind is T.DATE else datetime_expr
+            value = parse_date(column, month_first_expr(column))
+        else:
+            parser = _PARSERS.get(spec.kind)
+            value = parser(column) if parser else column
+        values.append(value.alias(name))
+        out_of_range = _range_reason(kind, name, today)
+        if out_of_range is not None:
+            in_range.append(pl.when(out_of_range.is_null()).then(pl.col(name)).alias(name))
+        detail = _detail_reason(spec.kind, column)
+        generic = pl.lit(REASONS[spec.kind])
+        unreadable = pl.coalesce(detail, generic) if detail is not None else generic
         reasons.append(
-            pl.when(pl.col(text).is_null())
+            pl.when(column.is_null())
             .then(pl.lit("campo obrigatório vazio" if spec.required else None, pl.String))
-            .when(pl.col(name).is_null())
-            .then(pl.lit(REASONS[spec.kind]))
-            .otherwise(None)
+            .otherwise(
+                pl.coalesce(
+                    out_of_range if out_of_range is not None else pl.lit(None, pl.String),
+                    pl.when(pl.col(name).is_null()).then(unreadable).otherwise(None),
+                )
+            )
             .alias(error_column(name))
         )
-    # Three plain stages (text, value, reason) so each parser runs once per cell.
-    return (
-        raw.select(texts)
-        .with_columns(values)
-        .with_columns(reasons)
-        .select(pl.exclude(r"^_text_.*$"))
-    )
+    # Plain stages (text, value, reason, range) so each parser runs once per cell.
+    parsed = raw.select(texts).with_columns(values).with_columns(reasons)
+    if in_range:
+        parsed = parsed.with_columns(in_range)
+    return parsed.select(pl.exclude(r"^_text_.*$"))
 
 
 def rescue_dates(
-    parsed: pl.DataFrame, raw: pl.DataFrame, kind: str, columns: Mapping[str, str]
+    parsed: pl.DataFrame,
+    raw: pl.DataFrame,
+    kind: str,
+    columns: Mapping[str, str],
+    *,
+    today: date | None = None,
 ) -> pl.DataFrame:
-    """Re-parse, with dateutil (day first), the few date cells the fixed formats rejected.
+    """Re-parse, with dateutil (day first), the few date cells the fixed formats rejected:
+    dates written with a month name (`15 Mar 2024`), never numeric ones, whose order the column
+    decided. A rescued date outside 1900–2100 (or a birth date after `today`) stays rejected.
 
     Only the distinct leftover texts go through Python, so a clean million-row file costs
     nothing here.
@@ -463,7 +571,12 @@ def rescue_dates(
             continue
         texts = raw[header].cast(pl.String).str.strip_chars()
         leftovers = texts.filter(failed).unique().to_list()
-        found = {k: v for k, v in date_fallback(leftovers).items() if v is not None}
+        latest = today if (kind, name) == ("clients", "birth_date") and today else LATEST_EVENT
+        found = {
+            k: v
+            for k, v in date_fallback(leftovers).items()
+            if v is not None and EARLIEST_EVENT <= v <= latest
+        }
         if not found:
             continue
         rescued = texts.replace_strict(found, default=None, return_dtype=pl.Date)
@@ -484,10 +597,14 @@ _MISSING_B = datetime(2, 2, 2)
 def date_fallback(values: Sequence[str]) -> dict[str, date | None]:
     """Parse date texts the vectorised formats missed, day first, with dateutil.
 
-    A text must name its own day, month and year (`15 Mar 2024` parses; `15 Mar` does not).
+    A text must name its own day, month and year (`15 Mar 2024` parses; `15 Mar` does not) and
+    a month by name: all-numeric texts are the vectorised formats' to read or refuse.
     """
     parsed: dict[str, date | None] = {}
     for value in values:
+        if not any(ch.isalpha() for ch in value):
+            parsed[value] = None
+            continue
         try:
             first = date_parser.parse(value, dayfirst=True, default=_MISSING_A)
             second = date_parser.parse(value, dayfirst=True, default=_MISSING_B)

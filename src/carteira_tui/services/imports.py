@@ -11,17 +11,23 @@ it touched, from all their orders, with `engine.aggregates.order_aggregates`.
 
 from __future__ import annotations
 
+import csv
 import io
+import re
+import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 import polars as pl
 from sqlite_utils import Database
 
 from carteira_tui.engine.aggregates import order_aggregates
 from carteira_tui.engine.parsing import (
+    CONTROL_CHARACTERS,
     FIELDS,
     HeaderError,
     derive_contact_consent,
@@ -50,6 +56,17 @@ REASON_COLUMN = "motivo"
 ROW_COLUMN = "linha_planilha"
 
 ProgressCallback = Callable[[str, float], None]
+
+BRAZIL = ZoneInfo("America/Sao_Paulo")
+
+MAX_XLSX_UNCOMPRESSED = 512 * 1024 * 1024
+"""Largest uncompressed size of a spreadsheet's parts, as its zip declares them."""
+MAX_XLSX_RATIO = 200
+"""Largest compression ratio of any part (a zip bomb's is in the thousands)."""
+MAX_CELLS = 50_000_000
+"""Most cells (rows × columns) a spreadsheet may hold."""
+MAX_CELL_CHARS = 32_767
+"""Longest text a cell may hold: Excel's own limit."""
 
 
 class ImportFailed(RuntimeError):
@@ -118,8 +135,11 @@ def import_file(
     rejects_path: Path | str | None = None,
     dry_run: bool = False,
     on_progress: ProgressCallback | None = None,
+    today: date | None = None,
 ) -> ImportReport:
     """Import `path` as `kind` into the database at `db_path`; see the module docstring.
+
+    `today` (Brazil's date unless given) bounds birth dates.
 
     Raises `ImportFailed` for a file that cannot be read at all; bad rows are in the report.
     """
@@ -138,8 +158,12 @@ def import_file(
         raise ImportFailed(f"{path}: {error}") from error
     report.read = raw.height
     progress("interpretando os valores", 0.2)
-    parsed = parse_fields(raw.lazy(), kind, columns).collect()
-    parsed = rescue_dates(parsed, raw, kind, columns)
+    today = today or datetime.now(BRAZIL).date()
+    parsed = parse_fields(raw.lazy(), kind, columns, today=today).collect()
+    parsed = rescue_dates(parsed, raw, kind, columns, today=today)
+    cleaned = _cells_with_control_characters(raw, columns)
+    if cleaned:
+        report.notes.append(f"{cleaned} campo(s) com caracteres de controle removidos")
     parsed = parsed.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias(ROW))
     errors = [*shape_errors, *_cell_errors(parsed, raw, columns, path.name)]
     blank_rows = _blank_rows(raw)
@@ -217,10 +241,11 @@ def read_table(path: Path, *, sheet: str | None = None) -> tuple[pl.DataFrame, l
         raise
     except OSError as error:
         raise ImportFailed(f"{path}: não foi possível ler o arquivo ({error.strerror})") from error
-    except Exception as error:  # noqa: BLE001 - any reader failure is one line for people
-        detail = " ".join(str(error).split())[:160]
+    except Exception as error:  # noqa: BLE001 - a reader's own words never reach people raw
+        what = "uma planilha" if suffix in EXCEL_SUFFIXES else "um CSV"
         raise ImportFailed(
-            f"{path}: arquivo ilegível ({type(error).__name__}: {detail})"
+            f"{path}: arquivo ilegível: não parece {what} válido (salve-o de novo como "
+            f"{'XLSX' if suffix in EXCEL_SUFFIXES else 'CSV'} e tente outra vez)"
         ) from error
     raise ImportFailed(
         f"{path}: formato desconhecido {suffix or '(sem extensão)'} (use CSV ou XLSX)"
@@ -254,6 +279,8 @@ def _read_csv(path: Path) -> tuple[pl.DataFrame, list[RowError]]:
     text = decode_text(path.read_bytes())
     if not text.strip():
         raise ImportFailed(f"{path}: arquivo vazio")
+    if "\n" not in text:
+        text = text.replace("\r", "\n")  # classic Mac line endings: CR alone
     header_line = text.split("\n", 1)[0]
     separator = detect_separator(header_line)
     frame = pl.read_csv(
@@ -268,30 +295,125 @@ def _read_csv(path: Path) -> tuple[pl.DataFrame, list[RowError]]:
 def _column_count_errors(
     text: str, separator: str, frame: pl.DataFrame, file: str
 ) -> list[RowError]:
-    """Rows whose number of fields differs from the header's (when lines map 1:1 to rows)."""
+    """Rows whose number of fields differs from the header's, however they are quoted.
+
+    Counted on the lines when lines map 1:1 to rows (vectorised); when a quoted field spans
+    lines, the records are counted by Python's csv reader instead (a rare file, read once).
+    """
     lines = pl.Series("line", text.split("\n")).str.strip_suffix("\r")
     while len(lines) and lines[-1] == "":
         lines = lines.head(len(lines) - 1)
-    if len(lines) - 1 != frame.height:
-        return []
-    counts = lines.str.replace_all(r'"[^"]*"', "").str.count_matches(separator, literal=True) + 1
     width = frame.width
-    wrong = pl.DataFrame({"row": pl.int_range(1, len(lines) + 1, eager=True), "n": counts})
-    wrong = wrong.filter((pl.col("row") > 1) & (pl.col("n") != width))
+    if len(lines) - 1 == frame.height and not lines.str.contains('"', literal=True).any():
+        counts = lines.str.count_matches(separator, literal=True) + 1
+        blank = lines.str.strip_chars() == ""
+    else:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+        while records and not records[-1]:
+            records.pop()
+        counts = pl.Series("n", [len(record) for record in records], dtype=pl.UInt32)
+        blank = pl.Series("blank", [not any(record) for record in records])
+    wrong = pl.DataFrame(
+        {"row": pl.int_range(1, len(counts) + 1, eager=True), "n": counts, "blank": blank}
+    )
+    wrong = wrong.filter((pl.col("row") > 1) & (pl.col("n") != width) & ~pl.col("blank"))
     return [
         RowError(file, row, "colunas", f"número de colunas errado ({n} em vez de {width})")
-        for row, n in wrong.iter_rows()
+        for row, n, _blank in wrong.iter_rows()
     ]
 
 
 def _read_excel(path: Path, sheet: str | None) -> pl.DataFrame:
+    _check_spreadsheet_limits(path)
     if sheet is None:
         frame = pl.read_excel(path, sheet_id=1)
     else:
         frame = pl.read_excel(path, sheet_name=sheet)
-    return frame.with_columns(
+    if frame.height * max(frame.width, 1) > MAX_CELLS:
+        raise ImportFailed(
+            f"{path}: planilha grande demais (mais de {_count_text(MAX_CELLS)} células)"
+        )
+    frame = frame.with_columns(
         _excel_cell_as_text(name, dtype) for name, dtype in frame.schema.items()
     )
+    _check_cell_lengths(path, frame)
+    return frame
+
+
+def _check_spreadsheet_limits(path: Path) -> None:
+    """Refuse, before any parsing, a spreadsheet whose zip declares parts too large, too
+    compressed (a zip bomb) or a sheet with too many cells."""
+    if not zipfile.is_zipfile(path):
+        if path.suffix.lower() in (".xlsx", ".xlsm", ".xlsb", ".ods"):
+            raise ImportFailed(f"{path}: arquivo ilegível: não parece uma planilha válida")
+        return  # an old binary .xls: no zip to look into
+    with zipfile.ZipFile(path) as archive:
+        parts = archive.infolist()
+        total = sum(part.file_size for part in parts)
+        if total > MAX_XLSX_UNCOMPRESSED:
+            raise ImportFailed(
+                f"{path}: planilha grande demais ({total // 2**20} MiB descompactada; "
+                f"o limite é {MAX_XLSX_UNCOMPRESSED // 2**20} MiB)"
+            )
+        for part in parts:
+            squeezed = part.file_size > 2**20 and part.file_size > MAX_XLSX_RATIO * max(
+                part.compress_size, 1
+            )
+            if squeezed:
+                raise ImportFailed(
+                    f"{path}: planilha suspeita: a parte {part.filename} se expande "
+                    f"{part.file_size // max(part.compress_size, 1)} vezes ao abrir"
+                )
+        for part in parts:
+            if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
+                with archive.open(part) as sheet_xml:
+                    head = sheet_xml.read(4096).decode("utf-8", errors="replace")
+                cells = _declared_cells(head)
+                if cells > MAX_CELLS:
+                    raise ImportFailed(
+                        f"{path}: planilha grande demais ({_count_text(cells)} células; "
+                        f"o limite é {_count_text(MAX_CELLS)})"
+                    )
+
+
+def _count_text(number: int) -> str:
+    """`12.345` as people in Brazil write counts."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _declared_cells(sheet_head: str) -> int:
+    """Rows × columns of a sheet's `<dimension ref="A1:Z100"/>`, 0 when absent."""
+    found = re.search(r'<dimension ref="[A-Z]+\d+:([A-Z]+)(\d+)"', sheet_head)
+    if not found:
+        return 0
+    column = 0
+    for letter in found.group(1):
+        column = column * 26 + ord(letter) - ord("A") + 1
+    return column * int(found.group(2))
+
+
+def _check_cell_lengths(path: Path, frame: pl.DataFrame) -> None:
+    """Refuse a cell longer than Excel itself allows, naming its row and column."""
+    for name in frame.columns:
+        lengths = frame.get_column(name).str.len_chars()
+        longest = lengths.max()
+        if isinstance(longest, int) and longest > MAX_CELL_CHARS:
+            row = int(lengths.arg_max() or 0) + 2
+            raise ImportFailed(
+                f"{path}:{row}: {name}: célula com {_count_text(longest)} caracteres; "
+                f"o limite é {_count_text(MAX_CELL_CHARS)}"
+            )
+
+
+def _cells_with_control_characters(raw: pl.DataFrame, columns: Mapping[str, str]) -> int:
+    """How many matched cells held control characters (removed by the parser)."""
+    if not columns:
+        return 0
+    counts = raw.select(
+        pl.col(header).cast(pl.String).str.contains(CONTROL_CHARACTERS).fill_null(False).sum()
+        for header in columns
+    )
+    return int(counts.sum_horizontal().item())
 
 
 def _excel_cell_as_text(name: str, dtype: pl.DataType) -> pl.Expr:
