@@ -595,3 +595,33 @@ def test_a_parsers_own_message_never_reaches_people(db_path: Path, tmp_path: Pat
         import_file(db_path, "clients", broken)
     assert "planilha" in str(failure.value)
     assert "Error" not in str(failure.value) and "zip" not in str(failure.value).lower()
+
+
+def test_an_erp_export_in_cp1252_imports_without_a_map(db_path: Path, files: Path) -> None:
+    _seeded(db_path, files)
+    export = files / "erp.csv"
+    export.write_bytes(
+        "Nº do Pedido;Código do Cliente;Data do Pedido;Valor Total (R$);Renda mensal\r\n"
+        "9001;C001;03/04/2024;1.234,50;5.000\r\n"
+        "9002;C002;04/04/2024;-R$ 12,00;\r\n".encode("cp1252")
+    )
+    report = import_file(db_path, "orders", export)
+    assert (report.inserted, report.errors) == (2, [])
+    assert report.notes == ["colunas não usadas: Renda mensal"]
+    with connect(db_path) as db:
+        amounts = db.execute(
+            "SELECT external_id, amount_cents FROM orders WHERE external_id LIKE '900%'"
+            " ORDER BY external_id"
+        ).fetchall()
+    assert amounts == [("9001", 123450), ("9002", -1200)]
+
+
+def test_invalid_emails_are_named_and_kept_for_cleaning(db_path: Path, tmp_path: Path) -> None:
+    source = tmp_path / "c.csv"
+    source.write_text("Código;E-mail\nC1;joão@empresa.com.br\nC2;bia@empresa.com.br\n")
+    report = import_file(db_path, "clients", source)
+    assert report.inserted == 2
+    assert report.notes == [
+        "E-mail: 1 e-mail inválido (ex.: nome@empresa.com.br, sem acentos) — mantido(s) para "
+        "revisão na Limpeza (linhas 2)"
+    ]

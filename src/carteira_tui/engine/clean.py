@@ -35,6 +35,8 @@ from carteira_tui.engine.documents import (
     document_key_expr,
     document_kind_expr,
 )
+from carteira_tui.fields import EMAIL_PATTERN
+from carteira_tui.fields import UFS as FIELD_UFS
 from carteira_tui.model import Col
 
 
@@ -91,35 +93,8 @@ COMPLETENESS_WEIGHTS: dict[str, int] = {
 
 PARTICLES: tuple[str, ...] = ("da", "de", "do", "dos", "das", "e")
 
-UFS: dict[str, str] = {
-    "AC": "Acre",
-    "AL": "Alagoas",
-    "AP": "Amapá",
-    "AM": "Amazonas",
-    "BA": "Bahia",
-    "CE": "Ceará",
-    "DF": "Distrito Federal",
-    "ES": "Espírito Santo",
-    "GO": "Goiás",
-    "MA": "Maranhão",
-    "MT": "Mato Grosso",
-    "MS": "Mato Grosso do Sul",
-    "MG": "Minas Gerais",
-    "PA": "Pará",
-    "PB": "Paraíba",
-    "PR": "Paraná",
-    "PE": "Pernambuco",
-    "PI": "Piauí",
-    "RJ": "Rio de Janeiro",
-    "RN": "Rio Grande do Norte",
-    "RS": "Rio Grande do Sul",
-    "RO": "Rondônia",
-    "RR": "Roraima",
-    "SC": "Santa Catarina",
-    "SP": "São Paulo",
-    "SE": "Sergipe",
-    "TO": "Tocantins",
-}
+UFS = FIELD_UFS
+"""The 27 UFs, code → name (from the field registry)."""
 
 # State capitals and the largest municipalities (IBGE), "Name/UF"; unambiguous names only.
 MUNICIPALITIES: tuple[str, ...] = (
@@ -271,10 +246,7 @@ MUNICIPALITIES: tuple[str, ...] = (
     "Águas Lindas de Goiás/GO",
 )
 
-_EMAIL_PATTERN = (
-    r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$"
-)
+_EMAIL_PATTERN = EMAIL_PATTERN  # the registry's one rule for e-mails
 _COMPANY_SUFFIXES: tuple[tuple[str, str], ...] = (
     (r"(?i)\bltda\b", "LTDA"),
     (r"(?i)\beireli\b", "EIRELI"),

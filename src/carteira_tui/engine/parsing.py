@@ -9,222 +9,43 @@ vectorised; `date_fallback` handles the few dates the fixed formats miss with da
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
 import polars as pl
 from dateutil import parser as date_parser
 
+from carteira_tui.fields import (
+    CLIENT_FIELDS,
+    FALSE_WORDS,
+    FIELDS,
+    INTERACTION_FIELDS,
+    ORDER_FIELDS,
+    OWNER_FIELDS,
+    TRUE_WORDS,
+    FieldSpec,
+    FieldType,
+    header_key,
+    normalize_header,
+    plain_words,
+)
+from carteira_tui.fields import UFS as UF_NAMES
 
-class FieldType(StrEnum):
-    """How a field's text is parsed."""
-
-    TEXT = "text"
-    MONEY = "money"
-    DATE = "date"
-    DATETIME = "datetime"
-    BOOL = "bool"
-    INT = "int"
-    UF = "uf"
-    CEP = "cep"
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One importable field: its type, whether a row needs it, and the header aliases."""
-
-    name: str
-    kind: FieldType
-    aliases: tuple[str, ...]
-    required: bool = False
-
-
-def _f(name: str, kind: FieldType, *aliases: str, required: bool = False) -> FieldSpec:
-    return FieldSpec(name, kind, (name.replace("_", " "), *aliases), required)
+__all__ = [
+    "CLIENT_FIELDS",
+    "FALSE_WORDS",
+    "FIELDS",
+    "INTERACTION_FIELDS",
+    "ORDER_FIELDS",
+    "OWNER_FIELDS",
+    "TRUE_WORDS",
+    "FieldSpec",
+    "FieldType",
+    "normalize_header",
+]
 
 
 T = FieldType
-
-CLIENT_FIELDS: tuple[FieldSpec, ...] = (
-    _f(
-        "external_id",
-        T.TEXT,
-        "codigo",
-        "cod",
-        "codigo do cliente",
-        "cod cliente",
-        "id do cliente",
-        "id cliente",
-        "id",
-        "client id",
-        "customer id",
-        "codigo cliente",
-        required=True,
-    ),
-    _f(
-        "name",
-        T.TEXT,
-        "nome",
-        "razao social",
-        "nome fantasia",
-        "cliente",
-        "customer",
-        "nome do cliente",
-    ),
-    _f("document", T.TEXT, "cpf", "cnpj", "cpf cnpj", "cpf/cnpj", "documento", "doc", "tax id"),
-    _f("email", T.TEXT, "e mail", "e-mail", "mail", "endereco de email"),
-    _f("phone", T.TEXT, "telefone", "celular", "fone", "tel", "whatsapp numero", "mobile"),
-    _f("channel_pref", T.TEXT, "canal preferido", "canal", "preferred channel"),
-    _f("consent_email", T.BOOL, "consentimento email", "aceita email", "optin email"),
-    _f("consent_phone", T.BOOL, "consentimento telefone", "aceita telefone", "optin phone"),
-    _f("consent_whatsapp", T.BOOL, "consentimento whatsapp", "aceita whatsapp", "optin whatsapp"),
-    _f("consent_sms", T.BOOL, "consentimento sms", "aceita sms", "optin sms"),
-    _f("opt_out", T.BOOL, "optout", "descadastrado", "nao contatar", "do not contact"),
-    _f(
-        "accepts_contact",
-        T.BOOL,
-        "aceita contato",
-        "aceita contatos",
-        "aceita receber contato",
-        "consentimento",
-        "consent",
-        "accepts contact",
-    ),
-    _f("city", T.TEXT, "cidade", "municipio"),
-    _f("uf", T.UF, "estado", "state"),
-    _f("cep", T.CEP, "zip", "zip code", "codigo postal", "postal code"),
-    _f(
-        "birth_date",
-        T.DATE,
-        "data de nascimento",
-        "nascimento",
-        "aniversario",
-        "dt nascimento",
-        "birthday",
-        "date of birth",
-    ),
-    _f("gender", T.TEXT, "genero", "sexo"),
-    _f("marital_status", T.TEXT, "estado civil"),
-    _f("children", T.INT, "filhos", "numero de filhos", "kids"),
-    _f("life_stage", T.TEXT, "fase da vida", "estagio de vida", "momento de vida"),
-    _f("income_band", T.TEXT, "faixa de renda", "renda", "income"),
-    _f(
-        "owner",
-        T.TEXT,
-        "responsavel",
-        "vendedor",
-        "vendedora",
-        "carteira",
-        "representante",
-        "owner name",
-    ),
-    _f("pinned", T.BOOL, "fixado", "fixo", "favorito"),
-    _f("delinquent", T.BOOL, "inadimplente", "inadimplencia"),
-    _f("credit_restriction", T.BOOL, "restricao de credito", "restricao credito", "restricao"),
-    _f("archived", T.BOOL, "arquivado", "inativo cadastro"),
-    _f("tags", T.TEXT, "etiquetas", "marcadores"),
-    _f("notes", T.TEXT, "observacoes", "observacao", "obs", "notas", "anotacoes"),
-)
-
-CLIENT_REFERENCE = _f(
-    "client_external_id",
-    T.TEXT,
-    "cliente",
-    "codigo do cliente",
-    "cod cliente",
-    "id do cliente",
-    "id cliente",
-    "codigo cliente",
-    "client",
-    "client id",
-    "customer id",
-    "customer",
-    required=True,
-)
-"""The client an order or an interaction belongs to, by the client's external id."""
-
-
-ORDER_FIELDS: tuple[FieldSpec, ...] = (
-    _f(
-        "external_id",
-        T.TEXT,
-        "pedido",
-        "numero do pedido",
-        "n pedido",
-        "no pedido",
-        "id do pedido",
-        "codigo do pedido",
-        "order id",
-        "order",
-    ),
-    CLIENT_REFERENCE,
-    _f(
-        "date",
-        T.DATE,
-        "data",
-        "data do pedido",
-        "data da compra",
-        "dt pedido",
-        "order date",
-        "emissao",
-        "data de emissao",
-        required=True,
-    ),
-    _f(
-        "amount",
-        T.MONEY,
-        "valor",
-        "total",
-        "valor total",
-        "valor do pedido",
-        "amount",
-        "value",
-        required=True,
-    ),
-    _f("channel", T.TEXT, "canal", "canal de venda", "origem"),
-)
-
-INTERACTION_FIELDS: tuple[FieldSpec, ...] = (
-    _f("external_id", T.TEXT, "id da interacao", "codigo da interacao", "interaction id"),
-    CLIENT_REFERENCE,
-    _f(
-        "at",
-        T.DATETIME,
-        "data",
-        "data hora",
-        "data/hora",
-        "quando",
-        "date",
-        "datetime",
-        "when",
-        required=True,
-    ),
-    _f("channel", T.TEXT, "canal", "meio"),
-    _f("kind", T.TEXT, "tipo", "type"),
-    _f("outcome", T.TEXT, "resultado", "result"),
-    _f("note", T.TEXT, "nota", "observacao", "obs", "anotacao", "notes"),
-    _f("who", T.TEXT, "quem", "responsavel", "vendedor", "usuario", "user"),
-)
-
-OWNER_FIELDS: tuple[FieldSpec, ...] = (
-    _f("name", T.TEXT, "nome", "responsavel", "vendedor", "owner", required=True),
-    _f("email", T.TEXT, "e mail", "e-mail", "mail"),
-    _f("capacity", T.INT, "capacidade", "capacidade de clientes"),
-    _f("active", T.BOOL, "ativo", "ativa"),
-)
-
-FIELDS: dict[str, tuple[FieldSpec, ...]] = {
-    "clients": CLIENT_FIELDS,
-    "orders": ORDER_FIELDS,
-    "interactions": INTERACTION_FIELDS,
-    "owners": OWNER_FIELDS,
-}
-
-TRUE_WORDS = ("sim", "s", "x", "1", "true", "verdadeiro", "v", "yes", "y", "t")
-FALSE_WORDS = ("nao", "n", "0", "false", "falso", "f", "no")
 
 REASONS: dict[FieldType, str] = {
     T.TEXT: "valor inválido",
@@ -237,19 +58,11 @@ REASONS: dict[FieldType, str] = {
     T.CEP: "CEP inválido (esperado 8 dígitos)",
 }
 
-UFS = "AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO".split()
+UFS = list(UF_NAMES)
 
 
 class HeaderError(ValueError):
     """Headers that cannot be matched to fields, with a message for people."""
-
-
-def normalize_header(name: str) -> str:
-    """Lower case, no accents or punctuation, single spaces: `Razão Social` → `razao social`."""
-    decomposed = unicodedata.normalize("NFKD", name.strip().lower())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    words = "".join(ch if ch.isalnum() else " " for ch in plain).split()
-    return " ".join(words)
 
 
 def match_headers(
@@ -257,24 +70,26 @@ def match_headers(
 ) -> dict[str, str]:
     """Map each recognised header to its field name; `mapping` (header → field) wins.
 
-    Unknown headers are left out (ignored); a field matched twice or a required field with no
-    column raises `HeaderError`.
+    Headers are compared by the words they mean (`fields.header_key`), so "Valor Total (R$)",
+    "Vlr. Total" and "valor total" are one header. Unknown headers are left out (the caller
+    lists them); two columns claiming one field, or a required field with no column, raise
+    `HeaderError` naming them.
     """
     specs = FIELDS[kind]
     field_names = {spec.name for spec in specs}
-    alias_to_field: dict[str, str] = {}
+    alias_to_field: dict[frozenset[str], str] = {}
     for spec in specs:
         for alias in spec.aliases:
-            alias_to_field.setdefault(normalize_header(alias), spec.name)
-    overrides = {normalize_header(k): v for k, v in (mapping or {}).items()}
-    for header, target in overrides.items():
+            alias_to_field.setdefault(header_key(alias), spec.name)
+    overrides = {header_key(k): v for k, v in (mapping or {}).items()}
+    for header, target in (mapping or {}).items():
         if target not in field_names:
             known = ", ".join(sorted(field_names))
             raise HeaderError(f"--map {header}={target}: campo desconhecido (campos: {known})")
     matched: dict[str, str] = {}
     taken: dict[str, str] = {}
     for header in headers:
-        key = normalize_header(header)
+        key = header_key(header)
         field = overrides.get(key) or alias_to_field.get(key)
         if field is None:
             continue
@@ -299,11 +114,6 @@ def _clean(raw: pl.Expr) -> pl.Expr:
     """Trimmed text with empty cells as null."""
     text = raw.str.strip_chars()
     return pl.when(text.str.len_chars() > 0).then(text).otherwise(None)
-
-
-def _plain(text: pl.Expr) -> pl.Expr:
-    """Lower case without accents, for matching words such as `não`."""
-    return text.str.to_lowercase().str.normalize("NFD").str.replace_all(r"\p{M}", "")
 
 
 MAX_AMOUNT_CENTS = 100_000_000_000_000
@@ -405,7 +215,7 @@ def datetime_expr(raw: pl.Expr, month_first: pl.Expr | bool = False) -> pl.Expr:
 
 def bool_expr(raw: pl.Expr) -> pl.Expr:
     """sim/não, s/n, x, 1/0, true/false, verdadeiro/falso → 1/0 (Int64); null otherwise."""
-    word = _plain(raw.str.strip_chars())
+    word = plain_words(raw.str.strip_chars())
     return (
         pl.when(word.is_in(TRUE_WORDS))
         .then(pl.lit(1, pl.Int64))

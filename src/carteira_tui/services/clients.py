@@ -22,12 +22,13 @@ from sqlite_utils import Database
 from carteira_tui.config import Settings
 from carteira_tui.engine import tasks as task_engine
 from carteira_tui.engine.calendar import WhenError, holidays_around, parse_when, roll_forward
-from carteira_tui.engine.clean import UFS
 from carteira_tui.engine.documents import (
     document_display_expr,
     document_is_valid_expr,
     document_key_expr,
 )
+from carteira_tui.fields import UFS, is_valid, yes_no
+from carteira_tui.fields import field as field_spec
 from carteira_tui.model import CLIENT_FIELD_LABELS, format_date_br, mask_value
 from carteira_tui.services.cleaning import CleaningError, ClientQuality, client_quality
 from carteira_tui.store import client_card as store
@@ -100,9 +101,6 @@ FLAG_FIELDS = frozenset(
     }
 )
 NULLABLE_FLAGS = frozenset({"consent_email", "consent_phone", "consent_whatsapp", "consent_sms"})
-_YES = {"sim", "s", "1", "true", "yes", "y", "verdadeiro"}
-_NO = {"nao", "não", "n", "0", "false", "no", "falso"}
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 # --- results ----------------------------------------------------------------------------------
@@ -465,17 +463,15 @@ def normalize_value(field: str, value: str) -> Any:
             raise ClientError(f"{label}: responda sim ou não")
         return None
     if field in FLAG_FIELDS:
-        folded = text.lower()
-        if folded in _YES:
-            return 1
-        if folded in _NO:
-            return 0
+        answer = yes_no(text)
+        if answer is not None:
+            return int(answer)
         raise ClientError(f"{label}: responda sim ou não (recebido {text!r})")
     if field == "document":
         return _document(text)
     if field == "email":
-        if not _EMAIL.match(text):
-            raise ClientError(f"e-mail inválido: {text!r} (ex.: nome@empresa.com.br)")
+        if not is_valid(field_spec("clients", "email"), text.lower()):
+            raise ClientError(f"e-mail inválido: {text!r} (ex.: nome@empresa.com.br, sem acentos)")
         return text.lower()
     if field == "phone":
         return _phone(text)

@@ -36,6 +36,7 @@ from carteira_tui.engine.parsing import (
     parse_fields,
     rescue_dates,
 )
+from carteira_tui.fields import field as field_spec
 from carteira_tui.model import Col
 from carteira_tui.services.privacy import ERASED_REASON, blocked_rows
 from carteira_tui.store import aggregates as aggregates_store
@@ -161,10 +162,14 @@ def import_file(
     today = today or datetime.now(BRAZIL).date()
     parsed = parse_fields(raw.lazy(), kind, columns, today=today).collect()
     parsed = rescue_dates(parsed, raw, kind, columns, today=today)
+    parsed = parsed.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias(ROW))
     cleaned = _cells_with_control_characters(raw, columns)
     if cleaned:
         report.notes.append(f"{cleaned} campo(s) com caracteres de controle removidos")
-    parsed = parsed.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias(ROW))
+    unused = [header for header in raw.columns if header not in columns]
+    if unused:
+        report.notes.append("colunas não usadas: " + ", ".join(unused))
+    report.notes.extend(_check_notes(parsed, kind, columns))
     errors = [*shape_errors, *_cell_errors(parsed, raw, columns, path.name)]
     blank_rows = _blank_rows(raw)
     if blank_rows:
@@ -403,6 +408,28 @@ def _check_cell_lengths(path: Path, frame: pl.DataFrame) -> None:
                 f"{path}:{row}: {name}: célula com {_count_text(longest)} caracteres; "
                 f"o limite é {_count_text(MAX_CELL_CHARS)}"
             )
+
+
+def _check_notes(parsed: pl.DataFrame, kind: str, columns: Mapping[str, str]) -> list[str]:
+    """Values the registry's checks find invalid (an e-mail `joão@…`): kept as typed, for
+    Limpeza to review, and named here so the import does not pass them in silence."""
+    notes: list[str] = []
+    for header, name in columns.items():
+        spec = field_spec(kind, name)
+        if spec.check is None:
+            continue
+        bad = parsed.filter(
+            pl.col(name).is_not_null()
+            & ~spec.check(pl.col(name).str.strip_chars().str.to_lowercase())
+        )
+        if bad.height:
+            rows = ", ".join(str(row) for row in bad.get_column(ROW).head(5).to_list())
+            more = " …" if bad.height > 5 else ""
+            notes.append(
+                f"{header}: {bad.height} {spec.reason or 'valor inválido'} — mantido(s) para "
+                f"revisão na Limpeza (linhas {rows}{more})"
+            )
+    return notes
 
 
 def _cells_with_control_characters(raw: pl.DataFrame, columns: Mapping[str, str]) -> int:

@@ -1,0 +1,79 @@
+"""The field registry: one declaration per field, read the same way everywhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from carteira_tui.engine.parsing import HeaderError, match_headers
+from carteira_tui.fields import FIELDS, field, header_key, is_valid, yes_no
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "name"),
+    [
+        ("orders", "Valor Total (R$)", "amount"),
+        ("orders", "Vlr. Total", "amount"),
+        ("orders", "Data da Venda", "date"),
+        ("orders", "Dt. Emissão", "date"),
+        ("orders", "Nº do Pedido", "external_id"),
+        ("orders", "N° Pedido", "external_id"),
+        ("orders", "Nº NF", "external_id"),
+        ("orders", "Código do Cliente", "client_external_id"),
+        ("orders", "Cód. Cliente", "client_external_id"),
+        ("clients", "Código do Cliente", "external_id"),
+        ("clients", "Cód. Cliente", "external_id"),
+        ("clients", "Razão Social", "name"),
+        ("clients", "CPF/CNPJ", "document"),
+        ("clients", "Celular/WhatsApp", "phone"),
+        ("clients", "E-mail", "email"),
+        ("clients", "Aceita E-mail", "consent_email"),
+        ("clients", "DATA DE NASCIMENTO", "birth_date"),
+        ("interactions", "Data/Hora", "at"),
+    ],
+)
+def test_headers_as_offices_write_them(kind: str, header: str, name: str) -> None:
+    assert {header_key(alias) for alias in field(kind, name).aliases} >= {header_key(header)}
+
+
+def test_no_two_fields_of_a_kind_share_a_header() -> None:
+    for kind, specs in FIELDS.items():
+        owner: dict[frozenset[str], str] = {}
+        for spec in specs:
+            for alias in spec.aliases:
+                key = header_key(alias)
+                assert owner.setdefault(key, spec.name) == spec.name, (kind, alias)
+
+
+def test_two_columns_claiming_one_field_is_an_error_naming_both() -> None:
+    with pytest.raises(HeaderError, match="'Valor' e 'Valor Total \\(R\\$\\)'"):
+        match_headers(["Cliente", "Data", "Valor", "Valor Total (R$)"], "orders")
+
+
+def test_one_email_rule_everywhere() -> None:
+    email = field("clients", "email")
+    assert is_valid(email, "joao@empresa.com.br")
+    assert not is_valid(email, "joão@empresa.com.br")
+    assert not is_valid(email, "joao@empresa")
+
+
+def test_yes_no_words() -> None:
+    assert [yes_no(w) for w in ("Sim", "NÃO", "x", "talvez")] == [True, False, True, None]
+
+
+@pytest.mark.parametrize(
+    ("email", "valid"), [("joão@empresa.com.br", False), ("joao@x.com.br", True)]
+)
+def test_the_card_limpeza_and_the_import_agree_on_an_email(email: str, valid: bool) -> None:
+    import polars as pl
+
+    from carteira_tui.engine.clean import email_columns
+    from carteira_tui.services.clients import ClientError, normalize_value
+
+    try:
+        normalize_value("email", email)
+        card = True
+    except ClientError:
+        card = False
+    limpeza = pl.select(email_columns(pl.lit(email))).row(0, named=True)["email_issue"] is None
+    registry = is_valid(field("clients", "email"), email)
+    assert card == limpeza == registry == valid
