@@ -196,3 +196,21 @@ def test_no_duplicates_gives_an_empty_cluster_frame_with_the_schema() -> None:
     got = duplicate_clusters(clients)
     assert got.is_empty()
     assert got.schema == CLUSTER_SCHEMA
+
+
+def test_the_same_document_is_sure_and_the_same_email_alone_only_probable() -> None:
+    from carteira_tui.engine.dedup import duplicate_pairs
+
+    clients = pl.LazyFrame(
+        {
+            "client_id": [1, 2, 3, 4],
+            "name": ["Ana Souza", "Ana Souza", "Loja Sol", "Loja Sol"],
+            "document": ["529.982.247-25", "52998224725", None, None],
+            "email": [None, None, "compras@sol.com.br", "compras@sol.com.br"],
+            "phone": [None, None, None, None],
+            "city": ["Recife", "Recife", "Natal", "Natal"],
+            "uf": [None, None, None, None],
+        }
+    )
+    pairs = duplicate_pairs(clients).sort("client_id_a")
+    assert pairs.select("client_id_a", "confidence").rows() == [(1, "alta"), (3, "media")]

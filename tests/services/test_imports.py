@@ -625,3 +625,22 @@ def test_invalid_emails_are_named_and_kept_for_cleaning(db_path: Path, tmp_path:
         "E-mail: 1 e-mail inválido (ex.: nome@empresa.com.br, sem acentos) — mantido(s) para "
         "revisão na Limpeza (linhas 2)"
     ]
+
+
+def test_a_new_code_with_a_known_document_or_email_is_named_a_probable_duplicate(
+    db_path: Path, files: Path
+) -> None:
+    _seeded(db_path, files)  # C001 has CPF 123.456.789-09, C003 maria@exemplo.com
+    newcomers = files / "novos.csv"
+    newcomers.write_text(
+        "Código;Nome;CPF/CNPJ;E-mail\n"
+        "C100;José Silva;12345678909;\n"
+        "C101;Maria C.;;Maria@Exemplo.com\n"
+        "C102;Outra;;outra@exemplo.com\n"
+    )
+    report = import_file(db_path, "clients", newcomers)
+    assert report.inserted == 3
+    assert report.notes == [
+        "C100: provável duplicado de C001 (mesmo CPF/CNPJ)",
+        "C101: provável duplicado de C003 (mesmo e-mail)",
+    ]

@@ -31,6 +31,7 @@ from carteira_tui.engine.clean import (
     with_clean_fields,
 )
 from carteira_tui.engine.documents import document_is_valid_expr, document_key_expr
+from carteira_tui.fields import email_check
 from carteira_tui.model import Col
 
 
@@ -158,7 +159,7 @@ def dedup_keys(clients: pl.LazyFrame) -> pl.LazyFrame:
         pl.col(Col.CLIENT_ID).cast(pl.Int64),
         name.alias("name_fold"),
         pl.when(document_is_valid_expr(document)).then(document).alias("document_key"),
-        pl.when(email.str.contains(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")).then(email).alias("email_key"),
+        pl.when(email_check(email)).then(email).alias("email_key"),
         pl.when(phone.str.contains(r"^\+55[1-9]{2}[2-9][0-9]{7,8}$"))
         .then(phone)
         .alias("phone_key"),
@@ -284,6 +285,18 @@ def scored_pairs(keys: pl.LazyFrame, *, block_cap: int = DEFAULT_BLOCK_CAP) -> p
     )
     weighted = earned / possible
     score = pl.when(strong).then(weighted).otherwise(pl.min_horizontal(weighted, NAME_ONLY_CAP))
+    # DECISIONS: the same CPF/CNPJ is a sure duplicate; the same e-mail alone (a shared
+    # `compras@`) only a probable one, never merged without review.
+    same_document = (agreements["document"] == 1.0).fill_null(False)
+    same_phone = (agreements["phone"] == 1.0).fill_null(False)
+    email_alone = (agreements["email"] == 1.0).fill_null(False) & ~same_document & ~same_phone
+    score = (
+        pl.when(same_document)
+        .then(pl.max_horizontal(score, HIGH_SCORE))
+        .when(email_alone)
+        .then(pl.min_horizontal(score, HIGH_SCORE - 0.001))
+        .otherwise(score)
+    )
     return (
         pairs.with_columns(score.round(3).alias("score"))
         .with_columns(confidence_expr(pl.col("score")).alias("confidence"))

@@ -26,6 +26,7 @@ import polars as pl
 from sqlite_utils import Database
 
 from carteira_tui.engine.aggregates import order_aggregates
+from carteira_tui.engine.documents import document_is_valid_expr, document_key_expr
 from carteira_tui.engine.parsing import (
     CONTROL_CHARACTERS,
     FIELDS,
@@ -36,6 +37,7 @@ from carteira_tui.engine.parsing import (
     parse_fields,
     rescue_dates,
 )
+from carteira_tui.fields import email_check, email_normal
 from carteira_tui.fields import field as field_spec
 from carteira_tui.model import Col
 from carteira_tui.services.privacy import ERASED_REASON, blocked_rows
@@ -620,12 +622,65 @@ def _plan(db: Database, kind: str, good: pl.DataFrame) -> WritePlan:
     codes = good.get_column(Col.EXTERNAL_ID).to_list()
     known_codes = clients_store.read_client_ids(db, codes)[Col.EXTERNAL_ID].implode()
     is_update = pl.col(Col.EXTERNAL_ID).is_in(known_codes)
-    notes = []
+    notes = _probable_duplicates(db, good.filter(~is_update))
     if folded:
         notes.append(
             f"{folded} linha(s) com código de cliente já mesclado: valem pelo cliente que ficou"
         )
     return WritePlan(good.filter(~is_update), good.filter(is_update), folded, notes=notes)
+
+
+MAX_DUPLICATES_NAMED = 10
+
+
+def _probable_duplicates(db: Database, new: pl.DataFrame) -> list[str]:
+    """New codes whose valid CPF/CNPJ or e-mail already belongs to another client, named so
+    the import does not create a duplicate in silence (Limpeza shows them for review)."""
+    wanted = [c for c in ("document", "email") if c in new.columns]
+    if new.is_empty() or not wanted:
+        return []
+    keys = [
+        pl.when(document_is_valid_expr(document_key_expr(pl.col("document"))))
+        .then(document_key_expr(pl.col("document")))
+        .alias("_document")
+        if "document" in wanted
+        else pl.lit(None, pl.String).alias("_document"),
+        pl.when(email_check(email_normal(pl.col("email"))))
+        .then(email_normal(pl.col("email")))
+        .alias("_email")
+        if "email" in wanted
+        else pl.lit(None, pl.String).alias("_email"),
+    ]
+    incoming = new.select(Col.EXTERNAL_ID, *keys)
+    if (
+        incoming.select(pl.col("_document").is_null() & pl.col("_email").is_null())
+        .to_series()
+        .all()
+    ):
+        return []
+    stored = clients_store.read_contact_keys(db).select(
+        pl.col(Col.EXTERNAL_ID).alias("_existing"), *keys
+    )
+    found: list[tuple[str, str, str]] = []
+    for key, what in (("_document", "mesmo CPF/CNPJ"), ("_email", "mesmo e-mail")):
+        matches = (
+            incoming.filter(pl.col(key).is_not_null())
+            .join(stored.filter(pl.col(key).is_not_null()), on=key)
+            .select(Col.EXTERNAL_ID, "_existing")
+            .unique(maintain_order=True)
+        )
+        found.extend((code, existing, what) for code, existing in matches.iter_rows())
+    seen: set[str] = set()
+    notes: list[str] = []
+    for code, existing, what in found:
+        if code in seen:
+            continue  # the document, when it matches, says it best
+        seen.add(code)
+        notes.append(f"{code}: provável duplicado de {existing} ({what})")
+    if len(notes) > MAX_DUPLICATES_NAMED:
+        hidden = len(notes) - MAX_DUPLICATES_NAMED
+        notes = [*notes[:MAX_DUPLICATES_NAMED], f"… e mais {hidden} prováveis duplicados"]
+    return notes
 
 
 def _fold_aliases(db: Database, good: pl.DataFrame) -> tuple[pl.DataFrame, int]:

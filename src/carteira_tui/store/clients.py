@@ -123,6 +123,20 @@ def read_client_ids_or_aliases(db: Database, codes: Sequence[str]) -> pl.DataFra
     return pl.concat([own, fresh])
 
 
+def read_contact_keys(db: Database) -> pl.DataFrame:
+    """(external_id, document, email) of every client with a document or an e-mail, to name
+    the probable duplicates a clients import brings."""
+    rows = db.execute(
+        "SELECT external_id, document, email FROM clients"
+        " WHERE document IS NOT NULL OR email IS NOT NULL"
+    ).fetchall()
+    return pl.DataFrame(
+        rows,
+        schema={Col.EXTERNAL_ID: pl.String, "document": pl.String, "email": pl.String},
+        orient="row",
+    )
+
+
 def insert_clients(db: Database, clients: pl.DataFrame, *, generation: int) -> int:
     """Insert new clients (columns named as the table; NOT NULL ones defaulted when null)."""
     if clients.is_empty():
