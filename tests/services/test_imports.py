@@ -644,3 +644,27 @@ def test_a_new_code_with_a_known_document_or_email_is_named_a_probable_duplicate
         "C100: provável duplicado de C001 (mesmo CPF/CNPJ)",
         "C101: provável duplicado de C003 (mesmo e-mail)",
     ]
+
+
+def test_one_service_imports_then_resegments_only_when_something_changed(
+    db_path: Path, files: Path
+) -> None:
+    from carteira_tui.config import Settings
+
+    def run(kind: str, name: str) -> imports.ImportOutcome:
+        return imports.import_and_segment(
+            db_path, kind, files / name, as_of=date(2024, 6, 30), settings=Settings()
+        )
+
+    first = run("clients", "clientes_cp1252.csv")
+    assert first.report.inserted == 3 and first.run is not None
+    assert first.run.frame.height == 3
+    orders = run("orders", "pedidos_cp1252.csv")
+    assert orders.run is not None
+    assert dict(zip(orders.run.frame["client_id"], orders.run.frame["frequency"], strict=True)) == {
+        "C001": 3,
+        "C002": 1,
+        "C003": None,
+    }
+    assert run("orders", "pedidos_cp1252.csv").run is None  # all "iguais": nothing to redo
+    assert run("interactions", "interacoes.csv").run is None

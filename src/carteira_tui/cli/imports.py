@@ -15,8 +15,8 @@ from carteira_tui.cli._common import (
     parse_as_of,
     settings_or_fail,
 )
-from carteira_tui.services.imports import KINDS, ImportFailed, import_file
-from carteira_tui.services.segmentation import resegment
+from carteira_tui.config import Settings
+from carteira_tui.services.imports import KINDS, ImportFailed, import_and_segment
 
 MAX_ERRORS_SHOWN = 50
 
@@ -84,11 +84,15 @@ def import_command(
 
         carteira import orders pedidos.csv --map "Nº NF=external_id" --skip-bad
     """
+    settings = settings_or_fail() if segment else Settings()
     try:
-        report = import_file(
+        outcome = import_and_segment(
             db_path_from(ctx),
             kind,
             file,
+            as_of=parse_as_of(as_of),
+            settings=settings,
+            segment=segment,
             sheet=sheet,
             mapping=_parse_mapping(mapping),
             skip_bad=skip_bad,
@@ -98,6 +102,7 @@ def import_command(
     except ImportFailed as failure:
         fail(f"erro: {failure}")
         return
+    report = outcome.report
     for row_error in report.errors[:MAX_ERRORS_SHOWN]:
         click.echo(str(row_error), err=True)
     hidden = len(report.errors) - MAX_ERRORS_SHOWN
@@ -111,6 +116,5 @@ def import_command(
     if report.errors and not skip_bad:
         fail("nada foi importado: corrija as linhas acima ou use --skip-bad", code=1)
     # The summary line ends the import on stdout; the re-segmentation is reported on stderr.
-    if segment and report.changed and kind in {"clients", "orders"}:
-        run = resegment(db_path_from(ctx), as_of=parse_as_of(as_of), settings=settings_or_fail())
-        click.echo(run.describe(), err=True)
+    if outcome.run is not None:
+        click.echo(outcome.run.describe(), err=True)

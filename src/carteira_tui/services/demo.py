@@ -75,7 +75,10 @@ def build_demo(
     if imported:
         for step, (kind, name) in enumerate(SAMPLE_FILES):
             notify(f"importando {name}", step / (len(SAMPLE_FILES) + 2))
-            report = imports.import_file(db_path, kind, source / name)
+            # the one import action; the demo segments once, after the last file
+            report = imports.import_and_segment(
+                db_path, kind, source / name, as_of=SAMPLE_AS_OF, settings=settings, segment=False
+            ).report
             if not report.written:
                 first = report.errors[0] if report.errors else report.summary
                 raise DemoError(f"amostra não importada: {first}")

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 from sqlite_utils import Database
 
+from carteira_tui.config import Settings
 from carteira_tui.engine.aggregates import order_aggregates
 from carteira_tui.engine.documents import document_is_valid_expr, document_key_expr
 from carteira_tui.engine.parsing import (
@@ -41,6 +42,7 @@ from carteira_tui.fields import email_check, email_normal
 from carteira_tui.fields import field as field_spec
 from carteira_tui.model import Col
 from carteira_tui.services.privacy import ERASED_REASON, blocked_rows
+from carteira_tui.services.segmentation import SegmentRun, resegment
 from carteira_tui.store import aggregates as aggregates_store
 from carteira_tui.store import clients as clients_store
 from carteira_tui.store import interactions as interactions_store
@@ -125,6 +127,52 @@ class ImportReport:
             f"{prefix}{self.path.name}: lidas {self.read}, novas {self.inserted}, "
             f"atualizadas {self.updated}, iguais {self.unchanged}, rejeitadas {self.rejected}"
         )
+
+
+RESEGMENTING_KINDS = frozenset({"clients", "orders"})
+"""Imports whose changes move segmentation results (interactions and owners do not)."""
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """An import and, when it changed what segmentation reads, the re-segmentation after it."""
+
+    report: ImportReport
+    run: SegmentRun | None = None
+
+
+def import_and_segment(
+    db_path: Path | str,
+    kind: str,
+    path: Path | str,
+    *,
+    as_of: date,
+    settings: Settings,
+    segment: bool = True,
+    sheet: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    skip_bad: bool = False,
+    rejects_path: Path | str | None = None,
+    dry_run: bool = False,
+    on_progress: ProgressCallback | None = None,
+) -> ImportOutcome:
+    """Import `path` (`import_file`), then re-segment as of `as_of` when the import changed
+    clients or orders: the one "import" action the CLI, the TUI and the demo all call."""
+    report = import_file(
+        db_path,
+        kind,
+        path,
+        sheet=sheet,
+        mapping=mapping,
+        skip_bad=skip_bad,
+        rejects_path=rejects_path,
+        dry_run=dry_run,
+        on_progress=on_progress,
+    )
+    if not (segment and report.changed and kind in RESEGMENTING_KINDS):
+        return ImportOutcome(report)
+    run = resegment(Path(db_path), as_of=as_of, settings=settings, on_progress=on_progress)
+    return ImportOutcome(report, run)
 
 
 def import_file(

@@ -35,7 +35,7 @@ from carteira_tui.engine.filters import FilterError, compile_filter
 from carteira_tui.services import bulk, views
 from carteira_tui.services.bulk import BulkError, BulkResult
 from carteira_tui.services.export import ExportError, ExportResult, export_clients
-from carteira_tui.services.imports import ImportFailed, import_file
+from carteira_tui.services.imports import ImportFailed, import_and_segment
 from carteira_tui.services.segmentation import current_results, resegment
 from carteira_tui.services.views import SavedView, ViewError
 from carteira_tui.tui.messages import (
@@ -881,19 +881,30 @@ class ClientsScreen(PaneScreen):
 
     @work(thread=True, exclusive=True, group="clients-write", exit_on_error=False)
     def _import(self, request: ImportRequest) -> None:
-        db_path, _settings = self._database()
+        db_path, settings = self._database()
         self.post_message(WorkProgressed(f"Importando {request.path.name}…", 0.0))
+        as_of = (self.portfolio.as_of if self.portfolio is not None else None) or date.today()
         try:
-            report = import_file(db_path, request.kind, request.path, on_progress=self._progress)
+            outcome = import_and_segment(
+                db_path,
+                request.kind,
+                request.path,
+                as_of=as_of,
+                settings=settings,
+                on_progress=self._progress,
+            )
         except ImportFailed as error:
             self.post_message(WorkFailed(f"Importação recusada: {error}"))
             return
+        report = outcome.report
         if report.errors and not report.written:
             errors = [str(e) for e in report.errors[:50]]
             self.post_message(ImportRejected(report.summary, errors, len(report.errors)))
             return
         label = KIND_LABELS.get(request.kind, request.kind)
-        self.post_message(WriteFinished(f"{label}: {report.summary}", changed=report.written))
+        self.post_message(WriteFinished(f"{label}: {report.summary}", changed=False))
+        if outcome.run is not None:
+            self.post_message(Resegmented(outcome.run.as_of, outcome.run.describe()))
 
     def on_import_rejected(self, message: ImportRejected) -> None:
         self._hide_progress()
