@@ -23,7 +23,6 @@ from typing import Any
 import numpy as np
 import polars as pl
 from numpy.typing import NDArray
-from scipy import optimize, special
 
 from carteira_tui.model import Col
 
@@ -190,6 +189,8 @@ def bgnbd_log_likelihood(params: BgNbd, x: Array, t_x: Array, t_cal: Array) -> t
     ln L = lnΓ(r+x) − lnΓ(r) + r ln α − ln B(a, b) + ln(e^c1 + δ(x>0) e^c2), with
     c1 = ln B(a, b+x) − (r+x) ln(α+T) and c2 = ln B(a+1, b+x−1) − (r+x) ln(α+t_x).
     """
+    from scipy import special  # imported when used: SciPy costs a process start
+
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
     repeat = x > 0
     xm = np.where(repeat, x, 1.0)  # keeps b + x − 1 > 0 where the second term is masked
@@ -228,6 +229,8 @@ def _fit(
     clients: int,
     make: Any,
 ) -> Fit:
+    from scipy import optimize
+
     with np.errstate(all="ignore"):
         try:
             result = optimize.minimize(
@@ -289,6 +292,8 @@ def gamma_gamma_log_likelihood(params: GammaGamma, x: Array, m: Array) -> tuple[
 
     ln f = lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + (px−1) ln m + px ln x − (px+q) ln(γ+mx).
     """
+    from scipy import special  # imported when used: SciPy costs a process start
+
     p, q, gamma = params.p, params.q, params.gamma
     px = p * x
     log_m, log_x = np.log(m), np.log(x)
@@ -345,6 +350,8 @@ def fit(summary: pl.DataFrame, *, as_of: date) -> Forecast:
 
 def p_alive(params: BgNbd, x: Array, t_x: Array, t_cal: Array) -> Array:
     """P(still a client | x, t_x, T): 1 for x = 0 (by construction of the model)."""
+    from scipy import special  # imported when used: SciPy costs a process start
+
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
     xm = np.maximum(x, 1.0)
     with np.errstate(all="ignore"):
@@ -354,6 +361,8 @@ def p_alive(params: BgNbd, x: Array, t_x: Array, t_cal: Array) -> Array:
 
 def expected_purchases(params: BgNbd, t: float, x: Array, t_x: Array, t_cal: Array) -> Array:
     """Expected purchase days in (T, T + t] given (x, t_x, T) (Fader, Hardie & Lee eq. 10)."""
+    from scipy import special  # imported when used: SciPy costs a process start
+
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
     h_a, h_b, h_c = r + x, b + x, a + b + x - 1
     z = t / (alpha + t_cal + t)
