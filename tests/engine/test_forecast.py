@@ -250,3 +250,56 @@ def test_no_convergence_is_reported_not_used() -> None:
     assert forecast.purchases.problem is not None and "não convergiu" in forecast.purchases.problem
     assert forecast.bgnbd is None
     assert fc.score(summary, forecast).get_column("p_alive").null_count() == n
+
+
+def test_filter_language_reads_the_forecast_columns_by_pt_br_names() -> None:
+    from carteira_tui.engine.filters import compile_filter
+
+    frame = pl.DataFrame(
+        {
+            "p_alive": [0.2, 0.9, None],
+            "expected_orders_90d": [0.1, 1.5, None],
+            "expected_ticket": [50.0, 120.0, None],
+            "expected_value_12m": [10.0, 900.0, None],
+        }
+    )
+
+    def rows(text: str) -> list[int]:
+        mask = frame.select(compile_filter(text, as_of=AS_OF)).to_series()
+        return [i for i, keep in enumerate(mask.to_list()) if keep]
+
+    assert rows("chance_cliente < 0,5") == [0]
+    assert rows("p_alive >= 0.5") == [1]
+    assert rows("compras_90d > 1") == [1]
+    assert rows("ticket_esperado > 100") == [1]
+    assert rows("valor_12m <= 10") == [0]  # a prospect (null) matches no comparison
+
+
+def test_explained_in_plain_portuguese() -> None:
+    from datetime import timedelta
+
+    day = date(2026, 6, 30)
+    row = {
+        "first_purchase": day - timedelta(days=200),
+        "last_purchase": day - timedelta(days=150),
+        "purchase_days": 4,
+        "p_alive": 0.34,
+        "expected_orders_90d": 0.412,
+        "expected_ticket": 1234.5,
+        "expected_value_12m": 2000.0,
+    }
+    head, value = fc.explain_lines(row, as_of=day)
+    assert head == (
+        "Chance de ainda ser cliente: 34 % — 4 compras em 200 dias, a última há 150; quem compra"
+        " nesse ritmo costuma voltar em ~50 dias. Compras esperadas nos próximos 90 dias: 0,41."
+    )
+    assert value.startswith("Ticket esperado R$ 1.234,50; valor esperado em 12 meses R$ 2.000,00")
+    once = {**row, "last_purchase": row["first_purchase"], "purchase_days": 1, "p_alive": 1.0}
+    lines = fc.explain_lines(once, as_of=day)
+    assert lines[0].startswith("Previsão: 1 compra, há 200 dias; compras esperadas")
+    assert not any("100 %" in line or "Chance" in line for line in lines)
+    assert fc.explain_lines({**row, "first_purchase": None}, as_of=day) == []
+    unfitted = fc.explain_lines({**row, "p_alive": None}, as_of=day)
+    assert unfitted == [
+        "Previsão: ainda sem ajuste guardado (carteira forecast) ou o ajuste falhou."
+    ]

@@ -424,3 +424,54 @@ def score(inputs: pl.DataFrame, forecast: Forecast | None) -> pl.DataFrame:
     return keys.join(table, on=keys.columns, how="left", maintain_order="left").select(
         *FORECAST_COLUMNS
     )
+
+
+# ---------------------------------------------------------------- explained
+
+
+def _number(value: float, places: int) -> str:
+    return f"{value:,.{places}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _money(reais: float) -> str:
+    return f"R$ {_number(reais, 2)}"
+
+
+def explain_lines(row: dict[str, Any], *, as_of: date) -> list[str]:
+    """The forecast in plain pt-BR for `carteira explain` and the client card, with the numbers
+    behind it. A one-time buyer's P(alive) is 1 by construction: shown as expected purchases,
+    never as "100 %" (DECISIONS.md)."""
+    first, last, days = (
+        row.get(Col.FIRST_PURCHASE),
+        row.get(Col.LAST_PURCHASE),
+        row.get(Col.PURCHASE_DAYS),
+    )
+    if first is None or last is None or not days:
+        return []  # a prospect: nothing to forecast
+    alive, orders = row.get(P_ALIVE), row.get(EXPECTED_ORDERS_90D)
+    if alive is None or orders is None:
+        return ["Previsão: ainda sem ajuste guardado (carteira forecast) ou o ajuste falhou."]
+    since_first = (as_of - first).days
+    since_last = (as_of - last).days
+    if days == 1:
+        head = (
+            f"Previsão: 1 compra, há {since_first} dias; compras esperadas nos próximos 90 dias: "
+            f"{_number(orders, 2)} (a chance de ainda ser cliente só se mede depois da segunda "
+            "compra)."
+        )
+    else:
+        pace = since_first / days
+        head = (
+            f"Chance de ainda ser cliente: {round(alive * 100)} % — {days} compras em "
+            f"{since_first} dias, a última há {since_last}; quem compra nesse ritmo costuma "
+            f"voltar em ~{round(pace)} dias. Compras esperadas nos próximos 90 dias: "
+            f"{_number(orders, 2)}."
+        )
+    lines = [head]
+    ticket, value = row.get(EXPECTED_TICKET), row.get(EXPECTED_VALUE_12M)
+    if ticket is not None and value is not None:
+        lines.append(
+            f"Ticket esperado {_money(ticket)}; valor esperado em 12 meses {_money(value)} "
+            "(compras esperadas em 365 dias × ticket esperado; BG/NBD + Gamma-Gamma)."
+        )
+    return lines
