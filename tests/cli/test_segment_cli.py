@@ -32,6 +32,10 @@ KEYS = {
     "excluded",
     "segment",
     "owner",
+    "p_alive",
+    "expected_orders_90d",
+    "expected_ticket",
+    "expected_value_12m",
 }
 
 

@@ -78,6 +78,7 @@ from carteira_tui.cli import clean as _clean  # noqa: E402,F401
 from carteira_tui.cli import clients as _clients  # noqa: E402,F401
 from carteira_tui.cli import demo as _demo  # noqa: E402,F401
 from carteira_tui.cli import export as _export  # noqa: E402,F401
+from carteira_tui.cli import forecast as _forecast  # noqa: E402,F401
 from carteira_tui.cli import imports as _imports  # noqa: E402,F401
 from carteira_tui.cli import maintenance as _maintenance  # noqa: E402,F401
 from carteira_tui.cli import owners as _owners  # noqa: E402,F401

@@ -46,6 +46,10 @@ def _output_frame(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col(Col.AVG_TICKET).round(2),
         pl.col(Col.CYCLE_DAYS).round(2),
         pl.col(Col.OVERDUE_DAYS).round(2),
+        pl.col("p_alive").round(4),
+        pl.col("expected_orders_90d").round(4),
+        pl.col("expected_ticket").round(2),
+        pl.col("expected_value_12m").round(2),
     )
 
 

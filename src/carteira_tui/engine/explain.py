@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from carteira_tui.config import Settings
-from carteira_tui.engine import metrics
+from carteira_tui.engine import forecast, metrics
 from carteira_tui.engine.schema import ID
 from carteira_tui.engine.segments import CompiledSegment
 from carteira_tui.model import Col, cents_to_brl, format_count, format_decimal, format_percent
@@ -157,6 +157,7 @@ def explain_client(
         f"(caiu se ≤ {format_percent(settings.cooling_ratio, 0)} e havia pedidos); ou atraso > "
         "ciclo."
     )
+    lines.extend(forecast.explain_lines(row, as_of=as_of))  # issue 17
     lines.append(
         f"Excluído das ações: {row[Col.EXCLUSION_REASON]}."
         if row[Col.EXCLUDED]

@@ -177,6 +177,39 @@ FIELDS: tuple[FieldInfo, ...] = (
     FieldInfo("arquivado", "archived", _T.BOOL, ("archived",), (), "arquivado"),
     FieldInfo("faixa_renda", "income_band", _T.TEXT, ("income_band",), (), "faixa de renda"),
     FieldInfo("sexo", "gender", _T.TEXT, ("gender", "genero"), (), "sexo/gênero"),
+    # the forecast (issue 17): null until a fit is kept, and for prospects
+    FieldInfo(
+        "chance_cliente",
+        "p_alive",
+        _T.NUMBER,
+        ("p_alive",),
+        (),
+        "chance de ainda ser cliente (0 a 1)",
+    ),
+    FieldInfo(
+        "compras_90d",
+        "expected_orders_90d",
+        _T.NUMBER,
+        ("expected_orders_90d", "compras_esperadas"),
+        (),
+        "compras esperadas em 90 dias",
+    ),
+    FieldInfo(
+        "ticket_esperado",
+        "expected_ticket",
+        _T.MONEY,
+        ("expected_ticket",),
+        (),
+        "ticket esperado (R$)",
+    ),
+    FieldInfo(
+        "valor_12m",
+        "expected_value_12m",
+        _T.MONEY,
+        ("expected_value_12m", "valor_esperado"),
+        (),
+        "valor esperado em 12 meses (R$)",
+    ),
 )
 """Every field of the language, pt-BR name first."""
 

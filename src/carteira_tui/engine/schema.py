@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from carteira_tui.engine.forecast import FORECAST_COLUMNS
+
 # The base schema is shared with the store (which reads it) through model.py.
 from carteira_tui.model import AGGREGATE_COLUMNS as AGGREGATE_COLUMNS
 from carteira_tui.model import BASE_SCHEMA as BASE_SCHEMA
@@ -50,6 +52,7 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
     **{k: v for k, v in CLIENT_COLUMNS.items() if k not in (ID, Col.EXTERNAL_ID)},
     **AGGREGATE_COLUMNS,
     **METRIC_COLUMNS,
+    **FORECAST_COLUMNS,
     Col.SEGMENT: pl.String(),
     "plan": pl.String(),
 }
@@ -86,6 +89,7 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     Col.EXCLUDED,
     Col.SEGMENT,
     Col.OWNER,
+    *FORECAST_COLUMNS,
 )
 """The columns `carteira segment` prints, in order."""
 

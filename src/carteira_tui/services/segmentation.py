@@ -38,6 +38,7 @@ from carteira_tui.engine.schema import (
 from carteira_tui.engine.segment import segment_clients
 from carteira_tui.engine.segments import CompiledSegment
 from carteira_tui.model import Col, format_count, format_seconds
+from carteira_tui.services import forecast as forecast_service
 from carteira_tui.store import results as cache
 from carteira_tui.store import segments as segment_store
 from carteira_tui.store.audit import write_audit
@@ -163,6 +164,7 @@ def _settings_hash(settings: Settings, db: Database) -> str:
         )
     }
     relevant["segments"] = [(r.name, r.filter, r.plan) for r in segment_store.read_segments(db)]
+    relevant["forecast_fit"] = forecast_service.kept_id(db)  # a new fit rescores everyone
     return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -398,6 +400,7 @@ def _compute(
         settings=settings,
         segments=_compiled_segments(db, as_of),
     ).collect(engine="in-memory")
+    frame = forecast_service.with_forecast(db, frame, as_of=as_of)  # scored with the kept fit
     return frame, current, rebuilt
 
 

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from carteira_tui.model import Col
 from carteira_tui.store.db import bump_generation
+from carteira_tui.store.forecast import refresh_first_day
 
 AGGREGATE_COLUMNS = (
     Col.CLIENT_ID,
@@ -43,6 +44,7 @@ def write_aggregates(db: Database, aggregates: pl.DataFrame, *, generation: int)
         " VALUES (?, ?, ?, ?, ?, ?, ?)"
     )
     db.conn.executemany(sql, rows.iter_rows())
+    refresh_first_day(db, aggregates.get_column(Col.CLIENT_ID).to_list())  # forecast's m
     return rows.height
 
 
@@ -77,6 +79,7 @@ def rebuild_all(db: Database) -> int:
             " FROM orders GROUP BY client_id HAVING COUNT(*) FILTER (WHERE amount_cents >= 0) > 0",
             [generation],
         )
+        refresh_first_day(db)  # forecast's m
         count = db.execute("SELECT COUNT(*) FROM client_aggregates").fetchone()[0]
     return int(count)
 

@@ -417,3 +417,40 @@ def m_imports_client_aliases(db: Database) -> None:
         CREATE INDEX client_aliases_client ON client_aliases(client_id);
         """
     )
+
+
+@migrations(name="m_forecast_fits")
+def m_forecast_fits(db: Database) -> None:
+    """Forecast: the kept BG/NBD + Gamma-Gamma fits, and each buyer's first-day revenue.
+
+    `forecast_fits` keeps every fit (the newest is used for scoring until a refit); a model that
+    could not be fitted keeps its reason in `*_problem` with null parameters.
+    `client_first_day` is the revenue (non-negative orders) of each client's first purchase day,
+    an aggregate kept beside `client_aggregates` (a table of its own, so the aggregates' column
+    list stays as it is): m, the mean value of the repeat days, needs it.
+    """
+    db.executescript(
+        """
+        CREATE TABLE forecast_fits (
+            id INTEGER PRIMARY KEY,
+            as_of TEXT NOT NULL,
+            fitted_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now')),
+            generation INTEGER NOT NULL,
+            r REAL, alpha REAL, a REAL, b REAL,
+            bg_log_likelihood REAL, bg_clients INTEGER NOT NULL,
+            bg_converged INTEGER NOT NULL, bg_problem TEXT,
+            p REAL, q REAL, gamma REAL,
+            gg_log_likelihood REAL, gg_clients INTEGER NOT NULL,
+            gg_converged INTEGER NOT NULL, gg_problem TEXT
+        );
+        CREATE TABLE client_first_day (
+            client_id INTEGER PRIMARY KEY,
+            first_day_cents INTEGER NOT NULL
+        );
+        INSERT INTO client_first_day(client_id, first_day_cents)
+            SELECT a.client_id, COALESCE((SELECT SUM(o.amount_cents) FROM orders o
+                WHERE o.client_id = a.client_id AND o.date = a.first_purchase
+                  AND o.amount_cents >= 0), 0)
+            FROM client_aggregates a;
+        """
+    )

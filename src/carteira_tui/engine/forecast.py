@@ -1,0 +1,477 @@
+"""Forecast: BG/NBD for purchase days and Gamma-Gamma for value (Fader, Hardie & Lee 2005).
+
+DESIGN.md "forecast": per buyer as of D, in days, x = purchase days − 1, t_x = last − first
+purchase, T = D − first purchase, m = mean revenue of the repeat purchase days (first day
+excluded; 0 when x = 0). The parameters (r, alpha, a, b) and (p, q, gamma) are fitted by maximum
+likelihood over all buyers (Gamma-Gamma over buyers with x > 0 and m > 0); the per-client
+columns are `p_alive`, `expected_orders_90d`, `expected_ticket` and `expected_value_12m`
+(expected purchase days in the next 365 days × expected ticket). Prospects get nulls.
+
+Pure: Polars frames and NumPy arrays in, numbers out. The likelihoods run over the distinct
+(x, t_x, T) triples (and (x, m) pairs) with their counts as weights, which is where the speed is:
+a portfolio of a million buyers has a few hundred thousand distinct triples at most, and the
+optimiser evaluates the log-likelihood and its analytic gradient on those alone.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from carteira_tui.model import Col
+
+Array = NDArray[np.float64]
+
+X, T_X, T_CAL, M = "x", "t_x", "T", "m"
+"""The model's per-buyer inputs: repeat purchase days, last − first, as-of − first, mean repeat."""
+
+P_ALIVE = "p_alive"
+EXPECTED_ORDERS_90D = "expected_orders_90d"
+EXPECTED_TICKET = "expected_ticket"
+EXPECTED_VALUE_12M = "expected_value_12m"
+FORECAST_COLUMNS: dict[str, pl.DataType] = {
+    P_ALIVE: pl.Float64(),
+    EXPECTED_ORDERS_90D: pl.Float64(),
+    EXPECTED_TICKET: pl.Float64(),
+    EXPECTED_VALUE_12M: pl.Float64(),
+}
+"""The columns the forecast adds to each client's segmentation result (null for prospects)."""
+
+HORIZON_DAYS = 90
+YEAR_DAYS = 365
+MIN_BUYERS = 20
+"""Fewer buyers than this, or fewer than this many with a repeat day, is too little to fit."""
+MIN_REPEAT_BUYERS = 5
+
+
+@dataclass(frozen=True)
+class BgNbd:
+    """BG/NBD parameters: purchase rate Gamma(r, alpha) with alpha in days, dropout Beta(a, b)."""
+
+    r: float
+    alpha: float
+    a: float
+    b: float
+
+
+@dataclass(frozen=True)
+class GammaGamma:
+    """Gamma-Gamma parameters of the mean value per purchase day: p, q, gamma (reais)."""
+
+    p: float
+    q: float
+    gamma: float
+
+    @property
+    def population_mean(self) -> float:
+        """E(M) = p·gamma/(q − 1): the expected ticket of a buyer with no repeat day yet."""
+        return self.p * self.gamma / (self.q - 1)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """One maximum-likelihood fit: its parameters or, when it could not fit, why not (pt-BR)."""
+
+    params: BgNbd | GammaGamma | None
+    log_likelihood: float | None
+    clients: int
+    converged: bool
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.params is not None and self.problem is None
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """Both fits of a portfolio as of a date: what `carteira forecast` prints and keeps."""
+
+    as_of: date
+    purchases: Fit
+    value: Fit
+
+    @property
+    def bgnbd(self) -> BgNbd | None:
+        params = self.purchases.params
+        return params if isinstance(params, BgNbd) and self.purchases.ok else None
+
+    @property
+    def gamma_gamma(self) -> GammaGamma | None:
+        params = self.value.params
+        return params if isinstance(params, GammaGamma) and self.value.ok else None
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def summary_from_orders(orders: pl.LazyFrame, *, as_of: date) -> pl.DataFrame:
+    """Per buyer (client_id): x, t_x, T (days) and m (reais) from orders as of `as_of`.
+
+    Orders with a negative amount (returns) are not purchases (DESIGN.md "return").
+    Orders carry `client_id`, `date` and `amount_cents`.
+    """
+    day = (
+        orders.filter((pl.col(Col.DATE) <= as_of) & (pl.col(Col.AMOUNT_CENTS) >= 0))
+        .group_by(Col.CLIENT_ID, Col.DATE)
+        .agg(pl.col(Col.AMOUNT_CENTS).sum())
+    )
+    per_client = day.group_by(Col.CLIENT_ID).agg(
+        pl.col(Col.DATE).min().alias(Col.FIRST_PURCHASE),
+        pl.col(Col.DATE).max().alias(Col.LAST_PURCHASE),
+        pl.len().cast(pl.Int64).alias(Col.PURCHASE_DAYS),
+        pl.col(Col.AMOUNT_CENTS).sum().cast(pl.Int64).alias("_cents"),
+        pl.col(Col.AMOUNT_CENTS).sort_by(Col.DATE).first().cast(pl.Int64).alias("_first_cents"),
+    )
+    return (
+        per_client.select(
+            Col.CLIENT_ID,
+            *_inputs(
+                pl.col(Col.FIRST_PURCHASE),
+                pl.col(Col.LAST_PURCHASE),
+                pl.col(Col.PURCHASE_DAYS),
+                pl.col("_cents") - pl.col("_first_cents"),
+                as_of,
+            ),
+        )
+        .sort(Col.CLIENT_ID)
+        .collect()
+    )
+
+
+def _inputs(
+    first: pl.Expr, last: pl.Expr, days: pl.Expr, repeat_cents: pl.Expr, as_of: date
+) -> list[pl.Expr]:
+    x = (days - 1).cast(pl.Float64)
+    return [
+        x.alias(X),
+        (last - first).dt.total_days().cast(pl.Float64).alias(T_X),
+        (pl.lit(as_of) - first).dt.total_days().cast(pl.Float64).alias(T_CAL),
+        pl.when(x > 0)
+        .then((repeat_cents.cast(pl.Float64) / 100 / x).clip(lower_bound=0.0))
+        .otherwise(0.0)
+        .alias(M),
+    ]
+
+
+def input_exprs(first_day_cents: str, *, as_of: date) -> list[pl.Expr]:
+    """x, t_x, T, m over a per-client frame with first/last purchase, purchase days, monetary
+    cents and the revenue of the first purchase day (`first_day_cents`); null for prospects."""
+    return _inputs(
+        pl.col(Col.FIRST_PURCHASE),
+        pl.col(Col.LAST_PURCHASE),
+        pl.col(Col.PURCHASE_DAYS),
+        pl.col(Col.MONETARY_CENTS) - pl.col(first_day_cents),
+        as_of,
+    )
+
+
+def _weighted(frame: pl.DataFrame, keys: list[str]) -> tuple[list[Array], Array]:
+    grouped = frame.group_by(keys).len()
+    return (
+        [grouped.get_column(k).to_numpy().astype(np.float64) for k in keys],
+        grouped.get_column("len").to_numpy().astype(np.float64),
+    )
+
+
+# ---------------------------------------------------------------- BG/NBD
+
+
+def bgnbd_log_likelihood(params: BgNbd, x: Array, t_x: Array, t_cal: Array) -> tuple[Array, Array]:
+    """Per buyer ln L(r, alpha, a, b | x, t_x, T) and its gradient (4 × n) in the parameters.
+
+    ln L = lnΓ(r+x) − lnΓ(r) + r ln α − ln B(a, b) + ln(e^c1 + δ(x>0) e^c2), with
+    c1 = ln B(a, b+x) − (r+x) ln(α+T) and c2 = ln B(a+1, b+x−1) − (r+x) ln(α+t_x).
+    """
+    from scipy import special  # imported when used: SciPy costs a process start
+
+    r, alpha, a, b = params.r, params.alpha, params.a, params.b
+    repeat = x > 0
+    xm = np.where(repeat, x, 1.0)  # keeps b + x − 1 > 0 where the second term is masked
+    log_at = np.log(alpha + t_cal)
+    log_atx = np.log(alpha + t_x)
+    c1 = special.betaln(a, b + x) - (r + x) * log_at
+    c2 = np.where(repeat, special.betaln(a + 1, b + xm - 1) - (r + x) * log_atx, -np.inf)
+    top = np.maximum(c1, c2)
+    e1, e2 = np.exp(c1 - top), np.exp(c2 - top)
+    total = e1 + e2
+    w1, w2 = e1 / total, e2 / total
+    ll = (
+        special.gammaln(r + x)
+        - special.gammaln(r)
+        + r * math.log(alpha)
+        - special.betaln(a, b)
+        + top
+        + np.log(total)
+    )
+    dg_abx = special.digamma(a + b + x)
+    dg_ab = special.digamma(a + b)
+    grad = np.empty((4, x.size))
+    grad[0] = special.digamma(r + x) - special.digamma(r) + math.log(alpha)
+    grad[0] -= w1 * log_at + w2 * log_atx
+    grad[1] = r / alpha - (r + x) * (w1 / (alpha + t_cal) + w2 / (alpha + t_x))
+    grad[2] = -(special.digamma(a) - dg_ab) + w1 * (special.digamma(a) - dg_abx)
+    grad[2] += w2 * (special.digamma(a + 1) - dg_abx)
+    grad[3] = -(special.digamma(b) - dg_ab) + w1 * (special.digamma(b + x) - dg_abx)
+    grad[3] += w2 * (special.digamma(b + xm - 1) - dg_abx)
+    return ll, grad
+
+
+def _fit(
+    negative: Any,
+    start: Array,
+    clients: int,
+    make: Any,
+) -> Fit:
+    from scipy import optimize
+
+    with np.errstate(all="ignore"):
+        try:
+            result = optimize.minimize(
+                negative,
+                np.log(start),
+                jac=True,
+                method="L-BFGS-B",
+                bounds=[(-12.0, 12.0)] * start.size,
+                options={"maxiter": 500, "ftol": 1e-13, "gtol": 1e-7},
+            )
+        except (ValueError, FloatingPointError, ArithmeticError):
+            return Fit(None, None, clients, False, "o ajuste falhou numericamente")
+    values = np.exp(result.x)
+    if not (result.success and np.all(np.isfinite(values)) and np.isfinite(result.fun)):
+        return Fit(None, None, clients, False, "o ajuste não convergiu")
+    at_bound = np.any(np.abs(result.x) >= 11.99)
+    params = make(values)
+    ll = -float(result.fun) * clients
+    if at_bound:
+        return Fit(params, ll, clients, False, "o ajuste não convergiu (parâmetro no limite)")
+    return Fit(params, ll, clients, True)
+
+
+def fit_bgnbd(summary: pl.DataFrame, *, start: BgNbd | None = None) -> Fit:
+    """Maximum-likelihood BG/NBD over every buyer of `summary` (columns x, t_x, T)."""
+    buyers = summary.filter(pl.col(X).is_not_null())
+    clients = buyers.height
+    repeaters = buyers.filter(pl.col(X) > 0).height
+    if clients < MIN_BUYERS:
+        return Fit(None, None, clients, False, f"poucos compradores ({clients}) para ajustar")
+    if repeaters < MIN_REPEAT_BUYERS:
+        return Fit(None, None, clients, False, "quase nenhum cliente comprou mais de um dia")
+    (x, t_x, t_cal), weight = _weighted(buyers, [X, T_X, T_CAL])
+    scale = 1.0 / clients
+
+    def negative(theta: Array) -> tuple[float, Array]:
+        values = np.exp(theta)
+        ll, grad = bgnbd_log_likelihood(BgNbd(*values), x, t_x, t_cal)
+        value = -float(weight @ ll) * scale
+        gradient = -(grad @ weight) * values * scale
+        if not np.isfinite(value):
+            return 1e300, np.zeros_like(theta)
+        return value, gradient
+
+    mean_t = float(np.average(t_cal, weights=weight)) or 1.0
+    initial = (
+        np.array([start.r, start.alpha, start.a, start.b])
+        if start
+        else np.array([1.0, mean_t / 2, 1.0, 1.0])
+    )
+    return _fit(negative, initial, clients, lambda v: BgNbd(*map(float, v)))
+
+
+# ---------------------------------------------------------------- Gamma-Gamma
+
+
+def gamma_gamma_log_likelihood(params: GammaGamma, x: Array, m: Array) -> tuple[Array, Array]:
+    """Per buyer ln f(m | p, q, gamma, x) of the mean value m over x purchases, and its gradient.
+
+    ln f = lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + (px−1) ln m + px ln x − (px+q) ln(γ+mx).
+    """
+    from scipy import special  # imported when used: SciPy costs a process start
+
+    p, q, gamma = params.p, params.q, params.gamma
+    px = p * x
+    log_m, log_x = np.log(m), np.log(x)
+    log_gmx = np.log(gamma + m * x)
+    dg_pxq = special.digamma(px + q)
+    ll = (
+        special.gammaln(px + q)
+        - special.gammaln(px)
+        - special.gammaln(q)
+        + q * math.log(gamma)
+        + (px - 1) * log_m
+        + px * log_x
+        - (px + q) * log_gmx
+    )
+    grad = np.empty((3, x.size))
+    grad[0] = x * (dg_pxq - special.digamma(px) + log_m + log_x - log_gmx)
+    grad[1] = dg_pxq - special.digamma(q) + math.log(gamma) - log_gmx
+    grad[2] = q / gamma - (px + q) / (gamma + m * x)
+    return ll, grad
+
+
+def fit_gamma_gamma(summary: pl.DataFrame, *, start: GammaGamma | None = None) -> Fit:
+    """Maximum-likelihood Gamma-Gamma over the buyers with x > 0 and m > 0."""
+    buyers = summary.filter((pl.col(X) > 0) & (pl.col(M) > 0))
+    clients = buyers.height
+    if clients < MIN_REPEAT_BUYERS:
+        return Fit(None, None, clients, False, "poucos clientes com compras repetidas")
+    (x, m), weight = _weighted(buyers, [X, M])
+    scale = 1.0 / clients
+
+    def negative(theta: Array) -> tuple[float, Array]:
+        values = np.exp(theta)
+        ll, grad = gamma_gamma_log_likelihood(GammaGamma(*values), x, m)
+        value = -float(weight @ ll) * scale
+        if not np.isfinite(value):
+            return 1e300, np.zeros_like(theta)
+        return value, -(grad @ weight) * values * scale
+
+    mean_m = float(np.average(m, weights=weight))
+    initial = np.array([start.p, start.q, start.gamma]) if start else np.array([1.0, 2.0, mean_m])
+    fit = _fit(negative, initial, clients, lambda v: GammaGamma(*map(float, v)))
+    if isinstance(fit.params, GammaGamma) and fit.params.q <= 1:
+        return Fit(None, fit.log_likelihood, clients, False, "o valor médio não tem média finita")
+    return fit
+
+
+def fit(summary: pl.DataFrame, *, as_of: date) -> Forecast:
+    """Both fits, from scratch (DECISIONS.md: a refit has no warm start)."""
+    return Forecast(as_of, fit_bgnbd(summary), fit_gamma_gamma(summary))
+
+
+# ---------------------------------------------------------------- per-client values
+
+
+def p_alive(params: BgNbd, x: Array, t_x: Array, t_cal: Array) -> Array:
+    """P(still a client | x, t_x, T): 1 for x = 0 (by construction of the model)."""
+    from scipy import special  # imported when used: SciPy costs a process start
+
+    r, alpha, a, b = params.r, params.alpha, params.a, params.b
+    xm = np.maximum(x, 1.0)
+    with np.errstate(all="ignore"):
+        log_div = (r + x) * np.log((alpha + t_cal) / (alpha + t_x)) + np.log(a / (b + xm - 1))
+        return np.where(x == 0, 1.0, special.expit(-log_div))
+
+
+def expected_purchases(params: BgNbd, t: float, x: Array, t_x: Array, t_cal: Array) -> Array:
+    """Expected purchase days in (T, T + t] given (x, t_x, T) (Fader, Hardie & Lee eq. 10)."""
+    from scipy import special  # imported when used: SciPy costs a process start
+
+    r, alpha, a, b = params.r, params.alpha, params.a, params.b
+    h_a, h_b, h_c = r + x, b + x, a + b + x - 1
+    z = t / (alpha + t_cal + t)
+    with np.errstate(all="ignore"):
+        log_hyp = np.log(special.hyp2f1(h_a, h_b, h_c, z))
+        bad = ~np.isfinite(log_hyp)
+        if bad.any():  # Euler's transformation where the series overflows
+            alt = np.log(special.hyp2f1(h_c - h_a, h_c - h_b, h_c, z)) + (h_c - h_a - h_b) * np.log(
+                1 - z
+            )
+            log_hyp = np.where(bad, alt, log_hyp)
+        first = (a + b + x - 1) / (a - 1)
+        second = 1 - np.exp(log_hyp + (r + x) * np.log((alpha + t_cal) / (alpha + t_cal + t)))
+        xm = np.maximum(x, 1.0)
+        denominator = 1 + (x > 0) * (a / (b + xm - 1)) * ((alpha + t_cal) / (alpha + t_x)) ** (
+            r + x
+        )
+        return np.asarray(first * second / denominator, dtype=np.float64)
+
+
+def expected_ticket(params: GammaGamma, x: Array, m: Array) -> Array:
+    """E(mean value per purchase | x, m) = p(γ + x·m)/(p·x + q − 1); for x = 0, p·γ/(q − 1)."""
+    p, q, gamma = params.p, params.q, params.gamma
+    return np.asarray(p * (gamma + x * m) / (p * x + q - 1), dtype=np.float64)
+
+
+def score(inputs: pl.DataFrame, forecast: Forecast | None) -> pl.DataFrame:
+    """FORECAST_COLUMNS for each row of `inputs` (x, t_x, T, m; null for prospects), same order.
+
+    Computed once per distinct (x, t_x, T, m) and gathered back. Without a BG/NBD fit every
+    column is null; without a Gamma-Gamma fit the ticket and the 12-month value are.
+    """
+    bg = forecast.bgnbd if forecast else None
+    gg = forecast.gamma_gamma if forecast else None
+    if bg is None or inputs.height == 0:
+        return pl.DataFrame(
+            {
+                name: pl.Series(name, [None] * inputs.height, dtype)
+                for name, dtype in FORECAST_COLUMNS.items()
+            }
+        )
+    keys = inputs.select(X, T_X, T_CAL, M)
+    unique = keys.drop_nulls().unique()
+    x, t_x, t_cal, m = (unique.get_column(c).to_numpy().astype(np.float64) for c in keys.columns)
+    columns: dict[str, Array] = {
+        P_ALIVE: p_alive(bg, x, t_x, t_cal),
+        EXPECTED_ORDERS_90D: expected_purchases(bg, HORIZON_DAYS, x, t_x, t_cal),
+    }
+    if gg is not None:
+        ticket = expected_ticket(gg, x, m)
+        columns[EXPECTED_TICKET] = ticket
+        columns[EXPECTED_VALUE_12M] = expected_purchases(bg, YEAR_DAYS, x, t_x, t_cal) * ticket
+    else:
+        columns[EXPECTED_TICKET] = np.full(x.size, np.nan)
+        columns[EXPECTED_VALUE_12M] = np.full(x.size, np.nan)
+    table = unique.with_columns(
+        pl.Series(name, values).fill_nan(None) for name, values in columns.items()
+    )
+    return keys.join(table, on=keys.columns, how="left", maintain_order="left").select(
+        *FORECAST_COLUMNS
+    )
+
+
+# ---------------------------------------------------------------- explained
+
+
+def _number(value: float, places: int) -> str:
+    return f"{value:,.{places}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _money(reais: float) -> str:
+    return f"R$ {_number(reais, 2)}"
+
+
+def explain_lines(row: dict[str, Any], *, as_of: date) -> list[str]:
+    """The forecast in plain pt-BR for `carteira explain` and the client card, with the numbers
+    behind it. A one-time buyer's P(alive) is 1 by construction: shown as expected purchases,
+    never as "100 %" (DECISIONS.md)."""
+    first, last, days = (
+        row.get(Col.FIRST_PURCHASE),
+        row.get(Col.LAST_PURCHASE),
+        row.get(Col.PURCHASE_DAYS),
+    )
+    if first is None or last is None or not days:
+        return []  # a prospect: nothing to forecast
+    alive, orders = row.get(P_ALIVE), row.get(EXPECTED_ORDERS_90D)
+    if alive is None or orders is None:
+        return ["Previsão: ainda sem ajuste guardado (carteira forecast) ou o ajuste falhou."]
+    since_first = (as_of - first).days
+    since_last = (as_of - last).days
+    if days == 1:
+        head = (
+            f"Previsão: 1 compra, há {since_first} dias; compras esperadas nos próximos 90 dias: "
+            f"{_number(orders, 2)} (a chance de ainda ser cliente só se mede depois da segunda "
+            "compra)."
+        )
+    else:
+        pace = since_first / days
+        head = (
+            f"Chance de ainda ser cliente: {round(alive * 100)} % — {days} compras em "
+            f"{since_first} dias, a última há {since_last}; quem compra nesse ritmo costuma "
+            f"voltar em ~{round(pace)} dias. Compras esperadas nos próximos 90 dias: "
+            f"{_number(orders, 2)}."
+        )
+    lines = [head]
+    ticket, value = row.get(EXPECTED_TICKET), row.get(EXPECTED_VALUE_12M)
+    if ticket is not None and value is not None:
+        lines.append(
+            f"Ticket esperado {_money(ticket)}; valor esperado em 12 meses {_money(value)} "
+            "(compras esperadas em 365 dias × ticket esperado; BG/NBD + Gamma-Gamma)."
+        )
+    return lines

@@ -1,0 +1,217 @@
+"""Forecast services: fit (or reuse) the BG/NBD + Gamma-Gamma parameters, check them on a
+holdout, and score the per-client columns during re-segmentation.
+
+DECISIONS.md "Forecast": a refit starts from scratch; the kept parameters are used until a
+refit is asked for or the kept fit is more than 7 days older than the date asked for; a refit
+never runs inside an import (re-segmentation only scores with kept parameters).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from sqlite_utils import Database
+
+from carteira_tui.engine import forecast as model
+from carteira_tui.model import ID, Col
+from carteira_tui.store import forecast as store
+from carteira_tui.store.audit import write_audit
+from carteira_tui.store.db import connect, generation, is_read_only
+from carteira_tui.store.orders import read_orders
+
+KEEP_DAYS = 7
+HOLDOUT_GROUPS = 7
+"""Holdout rows per number of repeat days 0..6 and one for 7 or more."""
+
+
+class ForecastError(ValueError):
+    """A request the forecast cannot fulfil, with a pt-BR message."""
+
+
+@dataclass(frozen=True)
+class HoldoutRow:
+    """Buyers with `repeat_days` repeat days before the holdout (the last row: that many or
+    more), their mean actual purchase days in the holdout and the model's mean prediction."""
+
+    repeat_days: int
+    clients: int
+    actual: float
+    predicted: float
+
+
+@dataclass(frozen=True)
+class ForecastRun:
+    """A fit (new or kept), when it was made, and the holdout check when one was asked."""
+
+    forecast: model.Forecast
+    fitted_at: str | None
+    reused: bool
+    holdout_from: date | None = None
+    holdout: tuple[HoldoutRow, ...] = ()
+
+
+def _to_row(forecast: model.Forecast, current: int) -> dict[str, Any]:
+    bg, gg = forecast.purchases, forecast.value
+    row: dict[str, Any] = {
+        "as_of": forecast.as_of.isoformat(),
+        "generation": current,
+        "bg_log_likelihood": bg.log_likelihood,
+        "bg_clients": bg.clients,
+        "bg_converged": int(bg.converged),
+        "bg_problem": bg.problem,
+        "gg_log_likelihood": gg.log_likelihood,
+        "gg_clients": gg.clients,
+        "gg_converged": int(gg.converged),
+        "gg_problem": gg.problem,
+    }
+    if isinstance(bg.params, model.BgNbd):
+        row.update(r=bg.params.r, alpha=bg.params.alpha, a=bg.params.a, b=bg.params.b)
+    if isinstance(gg.params, model.GammaGamma):
+        row.update(p=gg.params.p, q=gg.params.q, gamma=gg.params.gamma)
+    return row
+
+
+def _from_row(row: dict[str, Any]) -> model.Forecast:
+    bg_params = (
+        model.BgNbd(row["r"], row["alpha"], row["a"], row["b"]) if row["r"] is not None else None
+    )
+    gg_params = model.GammaGamma(row["p"], row["q"], row["gamma"]) if row["p"] is not None else None
+    return model.Forecast(
+        date.fromisoformat(row["as_of"]),
+        model.Fit(
+            bg_params,
+            row["bg_log_likelihood"],
+            row["bg_clients"],
+            bool(row["bg_converged"]),
+            row["bg_problem"],
+        ),
+        model.Fit(
+            gg_params,
+            row["gg_log_likelihood"],
+            row["gg_clients"],
+            bool(row["gg_converged"]),
+            row["gg_problem"],
+        ),
+    )
+
+
+def kept(db: Database) -> tuple[model.Forecast, str] | None:
+    """The newest kept fit and when it was made (UTC ISO), or None."""
+    row = store.latest_fit(db)
+    return None if row is None else (_from_row(row), str(row["fitted_at"]))
+
+
+def kept_id(db: Database) -> int | None:
+    """The id of the newest kept fit (None without one): results scored with it are current."""
+    row = store.latest_fit(db)
+    return None if row is None else int(row["id"])
+
+
+def _summary(db: Database, as_of: date) -> pl.DataFrame:
+    """x, t_x, T, m of every buyer as of `as_of` (from the orders: returns are not purchases)."""
+    return model.summary_from_orders(read_orders(db).lazy(), as_of=as_of)
+
+
+def _holdout(db: Database, start: date, end: date) -> tuple[model.Forecast, list[HoldoutRow]]:
+    if end <= start:
+        raise ForecastError("--holdout-from precisa ser anterior à data de referência")
+    orders = read_orders(db)
+    summary = model.summary_from_orders(orders.lazy(), as_of=start)
+    forecast = model.fit(summary, as_of=start)
+    bg = forecast.bgnbd
+    if bg is None:
+        return forecast, []
+    actual = (
+        orders.lazy()
+        .filter(
+            (pl.col(Col.DATE) > start) & (pl.col(Col.DATE) <= end) & (pl.col(Col.AMOUNT_CENTS) >= 0)
+        )
+        .group_by(Col.CLIENT_ID)
+        .agg(pl.col(Col.DATE).n_unique().alias("actual"))
+        .collect()
+    )
+    x, t_x, t_cal = (summary.get_column(c).to_numpy() for c in (model.X, model.T_X, model.T_CAL))
+    predicted = model.expected_purchases(bg, float((end - start).days), x, t_x, t_cal)
+    table = (
+        summary.with_columns(pl.Series("predicted", predicted))
+        .join(actual, on=Col.CLIENT_ID, how="left")
+        .with_columns(
+            pl.col("actual").fill_null(0),
+            pl.col(model.X).clip(upper_bound=HOLDOUT_GROUPS).cast(pl.Int64).alias("group"),
+        )
+        .group_by("group")
+        .agg(
+            pl.len().alias("clients"),
+            pl.col("actual").mean().alias("actual"),
+            pl.col("predicted").mean().alias("predicted"),
+        )
+        .sort("group")
+    )
+    rows = [
+        HoldoutRow(int(g), int(n), float(a), float(p))
+        for g, n, a, p in table.select("group", "clients", "actual", "predicted").iter_rows()
+    ]
+    return forecast, rows
+
+
+def forecast(
+    db_path: Path,
+    *,
+    as_of: date,
+    refit: bool = False,
+    holdout_from: date | None = None,
+) -> ForecastRun:
+    """The fit as of `as_of`: the kept one when it may be reused, else a new fit, kept.
+
+    With `holdout_from` the model is fitted on the orders up to that date (not kept) and its
+    predicted purchase days in (holdout_from, as_of] are compared with the actual ones.
+    """
+    with connect(db_path) as db:
+        if holdout_from is not None:
+            fitted, rows = _holdout(db, holdout_from, as_of)
+            return ForecastRun(fitted, None, False, holdout_from, tuple(rows))
+        previous = kept(db)
+        if previous is not None and not refit:
+            fit, fitted_at = previous
+            if abs((as_of - fit.as_of).days) <= KEEP_DAYS:
+                return ForecastRun(fit, fitted_at, True)
+        fit = model.fit(_summary(db, as_of), as_of=as_of)
+        if is_read_only():
+            return ForecastRun(fit, None, False)
+        with db.atomic():
+            row = _to_row(fit, generation(db))
+            fit_id = store.save_fit(db, row)
+            write_audit(
+                db,
+                action="forecast_fit",
+                entity="forecast_fits",
+                entity_id=fit_id,
+                summary=f"previsão ajustada em {as_of.isoformat()}",
+                after={k: v for k, v in row.items() if v is not None},
+            )
+        stored = store.latest_fit(db)
+    return ForecastRun(fit, None if stored is None else str(stored["fitted_at"]), False)
+
+
+def with_forecast(db: Database, frame: pl.DataFrame, *, as_of: date) -> pl.DataFrame:
+    """`frame` (a segmentation result, keyed by `id`) with FORECAST_COLUMNS scored from the
+    kept fit; left null when there is none (a fit is `carteira forecast`'s job, never an
+    import's). The only place re-segmentation touches the forecast."""
+    previous = kept(db)
+    if previous is None or previous[0].bgnbd is None or frame.height == 0:
+        return frame
+    first_day = store.read_first_day(db).rename({Col.CLIENT_ID: ID})
+    inputs = (
+        frame.select(
+            ID, Col.FIRST_PURCHASE, Col.LAST_PURCHASE, Col.PURCHASE_DAYS, Col.MONETARY_CENTS
+        )
+        .join(first_day, on=ID, how="left", maintain_order="left")
+        .with_columns(pl.col("first_day_cents").fill_null(0))
+        .select(model.input_exprs("first_day_cents", as_of=as_of))
+    )
+    scored = model.score(inputs, previous[0])
+    return frame.with_columns(scored.get_column(name) for name in model.FORECAST_COLUMNS)

@@ -1,0 +1,90 @@
+"""The kept forecast fits (`forecast_fits`) and each buyer's first-day revenue.
+
+A fit is stored as plain numbers (the service turns them into the engine's parameters); the
+newest row is the one re-segmentation scores with. The first-day revenue (`first_day_cents`) is
+the revenue of the non-negative orders on a client's first purchase day (returns are not
+purchases), kept in `client_first_day` beside the other aggregates (written with them) so the
+mean repeat value needs no order scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+from sqlite_utils import Database
+
+from carteira_tui.model import Col
+from carteira_tui.store.orders import load_temp_keys
+
+FIT_COLUMNS = (
+    "as_of",
+    "generation",
+    "r",
+    "alpha",
+    "a",
+    "b",
+    "bg_log_likelihood",
+    "bg_clients",
+    "bg_converged",
+    "bg_problem",
+    "p",
+    "q",
+    "gamma",
+    "gg_log_likelihood",
+    "gg_clients",
+    "gg_converged",
+    "gg_problem",
+)
+
+_FIRST_DAY = (
+    "INSERT OR REPLACE INTO client_first_day(client_id, first_day_cents)"
+    " SELECT a.client_id, COALESCE((SELECT SUM(o.amount_cents) FROM orders o"
+    " WHERE o.client_id = a.client_id AND o.date = a.first_purchase"
+    " AND o.amount_cents >= 0), 0) FROM client_aggregates a"
+)
+
+
+def save_fit(db: Database, row: dict[str, Any]) -> int:
+    """Keep one fit (FIT_COLUMNS); returns its id. Call inside the caller's `db.atomic()`."""
+    values = [row.get(name) for name in FIT_COLUMNS]
+    cursor = db.execute(
+        f"INSERT INTO forecast_fits({', '.join(FIT_COLUMNS)})"
+        f" VALUES ({', '.join('?' for _ in FIT_COLUMNS)})",
+        values,
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def latest_fit(db: Database) -> dict[str, Any] | None:
+    """The newest kept fit (FIT_COLUMNS plus `id` and `fitted_at`, UTC ISO), or None."""
+    names = ("id", "fitted_at", *FIT_COLUMNS)
+    row = db.execute(
+        f"SELECT {', '.join(names)} FROM forecast_fits ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return None if row is None else dict(zip(names, row, strict=True))
+
+
+def refresh_first_day(db: Database, client_ids: Sequence[int] | None = None) -> None:
+    """Recompute the first-day revenue of `client_ids` (every client when None) from their orders.
+
+    Runs inside the caller's transaction, after the clients' aggregates were written.
+    """
+    if client_ids is None:
+        db.execute("DELETE FROM client_first_day")
+        db.execute(_FIRST_DAY)
+        return
+    load_temp_keys(db, "first_day_clients", list(client_ids))
+    db.execute(_FIRST_DAY + " WHERE a.client_id IN (SELECT k FROM temp.first_day_clients)")
+    db.execute("DROP TABLE temp.first_day_clients")
+
+
+def read_first_day(db: Database) -> pl.DataFrame:
+    """(client_id, first_day_cents) of every client with aggregates."""
+    rows = db.execute("SELECT client_id, first_day_cents FROM client_first_day").fetchall()
+    return pl.DataFrame(
+        rows,
+        schema={Col.CLIENT_ID: pl.Int64, "first_day_cents": pl.Int64},
+        orient="row",
+    )
