@@ -85,6 +85,34 @@ format_option = click.option(
 )
 
 
+force_option = click.option(
+    "--force", is_flag=True, help="Substituir o arquivo de saída se já existir."
+)
+
+plain_option = click.option(
+    "--plain",
+    is_flag=True,
+    help="CSV para máquinas: vírgula como separador, ponto decimal, datas aaaa-mm-dd.",
+)
+
+
+def echo_csv(frame: Any, *, plain: bool = False) -> None:
+    """Print a table as CSV through the one writer (`services.outputs`: the CSV convention,
+    formula cells neutralised); `frame` is a Polars frame or (headers, rows)."""
+    import polars as pl
+
+    from carteira_tui.services.outputs import table_text
+
+    if isinstance(frame, tuple):
+        headers, rows = frame
+        frame = pl.DataFrame(
+            [[None if v is None or v == "" else str(v) for v in row] for row in rows],
+            schema={name: pl.String for name in headers},
+            orient="row",
+        )
+    click.echo(table_text(frame, plain=plain), nl=False)
+
+
 def echo_json(value: Any) -> None:
     """Print a JSON document (UTF-8, dates as ISO)."""
     click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))

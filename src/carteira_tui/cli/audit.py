@@ -9,7 +9,7 @@ import click
 from dateutil import parser as date_parser
 
 from carteira_tui.cli import main
-from carteira_tui.cli._common import db_option, db_path_from, echo_json, echo_table
+from carteira_tui.cli._common import db_option, db_path_from, echo_csv, echo_json, echo_table
 from carteira_tui.services import privacy
 from carteira_tui.services.privacy import ClientKey, PrivacyError
 
@@ -85,7 +85,7 @@ def audit_command(
         echo_json(rows)
         return
     if fmt == "csv":
-        click.echo(trail.write_csv(), nl=False)
+        echo_csv(trail)
         return
     if trail.is_empty():
         click.echo("nenhum registro de auditoria")

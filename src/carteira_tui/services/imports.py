@@ -31,6 +31,7 @@ from carteira_tui.engine.parsing import (
     rescue_dates,
 )
 from carteira_tui.model import Col
+from carteira_tui.services.outputs import RejectsTarget, rejects_target, write_rejects
 from carteira_tui.services.privacy import ERASED_REASON, blocked_rows
 from carteira_tui.store import aggregates as aggregates_store
 from carteira_tui.store import clients as clients_store
@@ -107,6 +108,7 @@ def import_file(
     rejects_path: Path | str | None = None,
     dry_run: bool = False,
     on_progress: ProgressCallback | None = None,
+    force: bool = False,
 ) -> ImportReport:
     """Import `path` as `kind` into the database at `db_path`; see the module docstring.
 
@@ -118,6 +120,7 @@ def import_file(
             f"tipo desconhecido: {kind!r} (use clients, orders, interactions ou owners)"
         )
     path = Path(path)
+    rejects = rejects_target(Path(db_path), path, rejects_path, force=force)  # Trust: checked first
     report = ImportReport(kind=kind, path=path, dry_run=dry_run)
     progress("lendo o arquivo", 0.0)
     raw, shape_errors = read_table(path, sheet=sheet)
@@ -175,9 +178,7 @@ def import_file(
     except StoreError as error:
         raise ImportFailed(str(error)) from error
     if errors:
-        target = Path(rejects_path) if rejects_path else path.with_suffix(".rejeitados.csv")
-        _write_rejects(raw, errors, target)
-        report.rejects_path = target
+        report.rejects_path = _write_rejects(raw, errors, rejects, Path(db_path))
     progress("concluído", 1.0)
     return report
 
@@ -472,7 +473,9 @@ def _write_clients(db: Database, good: pl.DataFrame, generation: int) -> tuple[i
     return inserted, updated
 
 
-def _write_rejects(raw: pl.DataFrame, errors: list[RowError], target: Path) -> None:
+def _write_rejects(
+    raw: pl.DataFrame, errors: list[RowError], target: RejectsTarget, db_path: Path
+) -> Path:
     """The rejected rows as the file had them, with line and reasons (`;`, UTF-8 with BOM, as
     Excel in pt-BR opens them)."""
     reasons = (
@@ -487,5 +490,4 @@ def _write_rejects(raw: pl.DataFrame, errors: list[RowError], target: Path) -> N
     numbered = raw.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias(ROW_COLUMN))
     rejected = reasons.join(numbered, on=ROW_COLUMN, how="left").sort(ROW_COLUMN)
     ordered = rejected.select(ROW_COLUMN, *raw.columns, REASON_COLUMN)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    ordered.write_csv(target, include_bom=True, separator=";")
+    return write_rejects(ordered, target, db_path=db_path)

@@ -38,13 +38,17 @@ class CheckReport:
         return not self.integrity and not self.violations
 
 
-def backup(db_path: Path, target: Path | None = None) -> BackupDone:
-    """Copy the database with SQLite's online backup API (safe while others use it)."""
+def backup(db_path: Path, target: Path | None = None, *, force: bool = False) -> BackupDone:
+    """Copy the database with SQLite's online backup API (safe while others use it).
+
+    A `target` a person chose is never the database itself and replaces a file only with `force`.
+    """
     if not db_path.exists():
         raise MaintenanceError(f"{db_path}: banco não encontrado")
+    chosen = target is not None
     target = target or backup_path(db_path, "backup")
     with connect(db_path) as db:
-        backup_to(db, target)
+        backup_to(db, target, force=force, checked=chosen)
     return BackupDone(path=target, size_bytes=target.stat().st_size)
 
 
