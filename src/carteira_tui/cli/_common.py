@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,7 @@ import click
 from dateutil import parser as date_parser
 
 from carteira_tui.config import Settings, SettingsError, default_db_path, load_settings
+from carteira_tui.model import terminal_safe
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -94,6 +96,38 @@ plain_option = click.option(
     is_flag=True,
     help="CSV para máquinas: vírgula como separador, ponto decimal, datas aaaa-mm-dd.",
 )
+
+
+class TerminalSafeStream:
+    """A text stream that passes on only what is safe for a terminal (`model.terminal_safe`):
+    client names holding escape sequences cannot retitle the window, write the clipboard or
+    clear the screen, whatever command prints them."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):  # a text stream: click probes with b"" to tell
+            raise TypeError("write() argument must be str")
+        self._stream.write(terminal_safe(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "buffer":  # no raw side door around the cleaning
+            raise AttributeError(name)
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def terminal_safe_output() -> Iterator[None]:
+    """Clean everything written to stdout and stderr while a command runs."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = TerminalSafeStream(saved[0])
+    sys.stderr = TerminalSafeStream(saved[1])
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def echo_csv(frame: Any, *, plain: bool = False) -> None:

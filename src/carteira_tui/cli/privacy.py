@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from carteira_tui.cli import main
-from carteira_tui.cli._common import db_option, db_path_from
+from carteira_tui.cli._common import db_option, db_path_from, force_option
 from carteira_tui.model import cents_to_brl
 from carteira_tui.services import privacy
 from carteira_tui.services.privacy import ClientKey, PrivacyError
@@ -39,9 +39,12 @@ def privacy_group() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Arquivo JSON a gravar (sem ele, o JSON vai para a saída padrão).",
 )
+@force_option
 @db_option
 @click.pass_context
-def export_command(ctx: click.Context, client: str, output: Path | None, db: str | None) -> None:
+def export_command(
+    ctx: click.Context, client: str, output: Path | None, force: bool, db: str | None
+) -> None:
     """Exporta tudo o que o banco guarda sobre uma pessoa, em JSON (portabilidade, LGPD).
 
     Inclui o cadastro, o consentimento por canal, pedidos, interações, tarefas, a auditoria e
@@ -52,7 +55,9 @@ def export_command(ctx: click.Context, client: str, output: Path | None, db: str
         carteira privacy export C0000042 --output maria.json
     """
     try:
-        result = privacy.export_person(db_path_from(ctx), client=_key(client), output=output)
+        result = privacy.export_person(
+            db_path_from(ctx), client=_key(client), output=output, force=force
+        )
     except PrivacyError as error:
         raise click.ClickException(str(error)) from error
     if output is None:

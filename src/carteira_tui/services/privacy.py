@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from carteira_tui.store.db import (
     is_read_only,
     mark_reset,
 )
+from carteira_tui.store.files import checked_output, write_output_text
 
 ClientKey = int | str
 """A client: internal id (int) or code, the external id (text)."""
@@ -258,6 +258,7 @@ def export_person(
     client: ClientKey,
     output: Path | None = None,
     on_progress: Progress | None = None,
+    force: bool = False,
 ) -> PersonExport:
     """Everything held about one person (LGPD portability), optionally written to `output`.
 
@@ -265,6 +266,8 @@ def export_person(
     the process is read-only).
     """
     progress = on_progress or (lambda _stage, _fraction: None)
+    if output is not None:
+        checked_output(output, db_path=db_path, force=force)
     progress("lendo os dados da pessoa", 0.1)
     with connect(db_path) as db:
         client_id = _client_id(db, client)
@@ -305,17 +308,9 @@ def export_person(
     result = PersonExport(client_id=client_id, document=document, path=output)
     if output is not None:
         progress("gravando o arquivo", 0.8)
-        _write_private(output, result.to_json() + "\n")
+        write_output_text(output, result.to_json() + "\n", db_path=db_path, force=force)
     progress("concluído", 1.0)
     return result
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write `text` to `path` readable by its owner only (it holds personal data)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
 
 
 # --- audit trail -------------------------------------------------------------------------------
