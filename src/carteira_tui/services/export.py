@@ -25,7 +25,7 @@ from carteira_tui.services.outputs import neutralize_formulas as neutralize_form
 from carteira_tui.services.outputs import write_table
 from carteira_tui.services.privacy import mask_without_consent
 from carteira_tui.services.segmentation import current_results
-from carteira_tui.store.files import OutputRefused, write_output
+from carteira_tui.store.files import OutputRefused, checked_output, write_output
 
 Progress = Callable[[str, float], None]
 
@@ -136,6 +136,10 @@ def export_clients(
     """
     started = time.perf_counter()
     output = Path(output)
+    try:
+        checked_output(output, db_path=db_path, force=force)  # before any work
+    except OutputRefused as error:
+        raise ExportError(str(error)) from error
     fmt = export_format(output)
     stale = False
     if frame is None:
