@@ -172,6 +172,7 @@ def import_file(
                     "importadas": report.inserted,
                     "atualizadas": report.updated,
                     "rejeitadas": report.rejected,
+                    "rejeitados": str(rejects.path) if errors else None,  # for LGPD forget
                 },
             )
         report.written = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from carteira_tui.services import privacy
 from carteira_tui.store import maintenance
 from carteira_tui.store.db import (
     READ_ONLY_MESSAGE,
@@ -61,10 +62,12 @@ def restore(db_path: Path, source: Path) -> BackupDone:
     problems = maintenance.file_integrity_errors(source)
     if problems:
         raise MaintenanceError(f"{source}: cópia com problemas, nada foi restaurado: {problems[0]}")
+    carried = privacy.erasure_log(db_path)  # LGPD: erasures travel from the current file
     if db_path.exists():
         backup(db_path, backup_path(db_path, "antes-de-restaurar"))
     maintenance.restore_from(source, db_path)
     open_db(db_path).close()  # migrate an older backup forward
+    privacy.reapply_erasures(db_path, carried)  # LGPD: erased after the backup stays erased
     return BackupDone(path=db_path, size_bytes=db_path.stat().st_size)
 
 
