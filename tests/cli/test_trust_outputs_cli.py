@@ -253,3 +253,11 @@ def test_the_tui_refuses_to_start_without_a_terminal(demo: Path) -> None:
     )
     assert done.returncode != 0
     assert "precisa de um terminal" in done.stderr.decode()
+
+
+def test_plain_is_offered_wherever_csv_is(demo: Path) -> None:
+    code, output = run(demo, "tasks", "list", "--format", "csv", "--plain")
+    assert code == 0, output
+    assert output.splitlines()[0].startswith("id,cliente,nome")
+    code, output = run(demo, "tasks", "list", "--format", "csv")
+    assert output.splitlines()[0].startswith("id;cliente;nome")

@@ -25,6 +25,8 @@ class AppContext:
     """State the group passes to its commands."""
 
     db: str | None = None
+    plain: bool = False
+    """`--plain`: CSV for machines (see `services.outputs`)."""
 
     def db_path(self) -> Path:
         return Path(self.db) if self.db else default_db_path()
@@ -77,7 +79,14 @@ as_of_option = click.option(
     "--as-of", "as_of", metavar="DATA", help="Data de referência (dd/mm/aaaa ou aaaa-mm-dd)."
 )
 
-format_option = click.option(
+
+def _remember_plain(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.ensure_object(AppContext).plain = True
+    return value
+
+
+_format_choice = click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "csv", "json"]),
@@ -85,6 +94,25 @@ format_option = click.option(
     show_default=True,
     help="Formato da saída.",
 )
+_plain_flag = click.option(
+    "--plain",
+    is_flag=True,
+    expose_value=False,
+    callback=_remember_plain,
+    help="Com --format csv: CSV para máquinas (`,`, ponto decimal, datas aaaa-mm-dd).",
+)
+
+
+def format_option(command: F) -> F:
+    """`--format table|csv|json`, with `--plain` for machine CSV (read by `echo_csv`)."""
+    return _format_choice(_plain_flag(command))
+
+
+def plain_csv() -> bool:
+    """Whether this command was asked for machine CSV (`--plain`)."""
+    ctx = click.get_current_context(silent=True)
+    found = ctx.find_object(AppContext) if ctx is not None else None
+    return bool(found and found.plain)
 
 
 force_option = click.option(
@@ -130,7 +158,7 @@ def terminal_safe_output() -> Iterator[None]:
         sys.stdout, sys.stderr = saved
 
 
-def echo_csv(frame: Any, *, plain: bool = False) -> None:
+def echo_csv(frame: Any, *, plain: bool | None = None) -> None:
     """Print a table as CSV through the one writer (`services.outputs`: the CSV convention,
     formula cells neutralised); `frame` is a Polars frame or (headers, rows)."""
     import polars as pl
@@ -144,7 +172,7 @@ def echo_csv(frame: Any, *, plain: bool = False) -> None:
             schema={name: pl.String for name in headers},
             orient="row",
         )
-    click.echo(table_text(frame, plain=plain), nl=False)
+    click.echo(table_text(frame, plain=plain_csv() if plain is None else plain), nl=False)
 
 
 def echo_json(value: Any) -> None:

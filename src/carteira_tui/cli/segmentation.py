@@ -24,7 +24,7 @@ from carteira_tui.cli._common import (
     force_option,
     format_option,
     parse_as_of,
-    plain_option,
+    plain_csv,
     settings_or_fail,
 )
 from carteira_tui.config import Settings, SettingsError, config_path
@@ -129,7 +129,6 @@ def _parse_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
     help="Grava a saída neste arquivo.",
 )
 @force_option
-@plain_option
 @click.option(
     "--preview",
     "preview",
@@ -146,7 +145,6 @@ def segment_command(
     fmt: str,
     output: Path | None,
     force: bool,
-    plain: bool,
     preview: tuple[str, ...],
 ) -> None:
     """Segmenta a carteira: status, RFM, curva ABC, esfriando e segmento de cada cliente.
@@ -198,6 +196,7 @@ def segment_command(
             frame = frame.filter(svc.compile_filter(where, as_of=day).fill_null(False))
     except (svc.SegmentationError, SettingsError, StoreError) as error:
         raise click.ClickException(str(error)) from error
+    plain = plain_csv()
     text = _render_rows(frame, fmt, plain=plain)
     if output:
         bom = fmt == "csv" and not plain
@@ -271,7 +270,7 @@ def board_command(ctx: click.Context, db: str | None, as_of: str | None, fmt: st
             ],
             orient="row",
         )
-        click.echo(table_text(frame), nl=False)
+        click.echo(table_text(frame, plain=plain_csv()), nl=False)
         return
     readable = [
         [d, v, format_count(n), revenue, share, format_count(came), format_count(went)]

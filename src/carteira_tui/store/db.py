@@ -221,7 +221,12 @@ def _migrate(db: Database, path: Path) -> None:
 def backup_path(path: Path, label: str) -> Path:
     """A timestamped sibling of `path` for a backup copy."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return path.with_name(f"{path.stem}.{label}.{stamp}.bak{path.suffix}")
+    candidate = path.with_name(f"{path.stem}.{label}.{stamp}.bak{path.suffix}")
+    number = 1
+    while candidate.exists():  # two copies in the same second: never one over the other
+        number += 1
+        candidate = path.with_name(f"{path.stem}.{label}.{stamp}-{number}.bak{path.suffix}")
+    return candidate
 
 
 def database_file(db: Database) -> Path | None:
