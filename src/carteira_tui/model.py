@@ -252,7 +252,7 @@ def terminal_safe(text: str, *, newlines: bool = True) -> str:
     """`text` with nothing a terminal would obey: escape sequences (title, clipboard, clearing
     the screen) removed whole, other C0/C1 control characters and DEL dropped; tab and (unless
     `newlines=False`, for one-line cells) newline kept."""
-    if text.isprintable():
+    if text.isprintable() or _CONTROL.search(text) is None and (newlines or "\n" not in text):
         return text
     cleaned = _TERMINAL_SEQUENCE.sub("", text)
     return (_CONTROL if newlines else _CONTROL_NO_NEWLINE).sub("", cleaned)

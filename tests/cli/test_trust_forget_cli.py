@@ -126,6 +126,7 @@ def test_no_import_gives_the_person_back(scene: Path, tmp_path: Path) -> None:
         assert all(doc != "996.918.585-33" for _code, _name, doc in rows)
         lower = db.execute("SELECT count(*) FROM clients WHERE lower(external_id) = 'c0000002'")
         assert lower.fetchone()[0] == 0
+    assert traces(scene.parent) == {}  # the refused rows are not written to a rejects file
 
 
 def test_restore_of_an_older_backup_erases_the_person_again(scene: Path, tmp_path: Path) -> None:

@@ -178,8 +178,9 @@ def import_file(
         report.written = True
     except StoreError as error:
         raise ImportFailed(str(error)) from error
-    if errors:
-        report.rejects_path = _write_rejects(raw, errors, rejects, Path(db_path))
+    rejectable = [e for e in errors if e.reason != ERASED_REASON]  # LGPD: never written out
+    if rejectable:
+        report.rejects_path = _write_rejects(raw, rejectable, rejects, Path(db_path))
     progress("concluído", 1.0)
     return report
 

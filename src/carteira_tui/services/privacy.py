@@ -389,7 +389,9 @@ def audit_trail(
 
 # --- forget ------------------------------------------------------------------------------------
 
-SAFETY_COPY_LABELS = re.compile(r"\.(antes-de-restaurar|antes-de-apagar|v\d+)\.\d{8}-\d{6}(-\d+)?\.bak")
+SAFETY_COPY_LABELS = re.compile(
+    r"\.(antes-de-restaurar|antes-de-apagar|v\d+)\.\d{8}-\d{6}(-\d+)?\.bak"
+)
 """The copies the product itself takes beside the database: before a restore, before a
 migration (`v<schema>`) and, in older versions, before an erasure."""
 
