@@ -139,3 +139,18 @@ def test_restore_of_an_older_backup_erases_the_person_again(scene: Path, tmp_pat
             ("anon-2001", "(anonimizado)"),
         ]
     assert traces(scene.parent) == {}
+
+
+def test_no_interaction_text_is_attached_to_an_erased_code(scene: Path, tmp_path: Path) -> None:
+    run(scene, "privacy", "forget", "C0000002", "--yes")
+    notes = tmp_path / "inputs" / "notas.csv"
+    notes.write_text(
+        "cliente;data;canal;tipo;resultado\nanon-2;02/11/2026;telefone;ligacao;CPF 99691858533\n",
+        encoding="utf-8",
+    )
+    CliRunner().invoke(
+        main, ["--db", str(scene), "import", "interactions", str(notes), "--skip-bad"]
+    )
+    with connect(scene) as db:
+        outcomes = db.execute("SELECT outcome FROM interactions WHERE client_id = 2").fetchall()
+    assert all(outcome is None for (outcome,) in outcomes)

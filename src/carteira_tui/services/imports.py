@@ -32,7 +32,7 @@ from carteira_tui.engine.parsing import (
 )
 from carteira_tui.model import Col
 from carteira_tui.services.outputs import RejectsTarget, rejects_target, write_rejects
-from carteira_tui.services.privacy import ERASED_REASON, blocked_rows
+from carteira_tui.services.privacy import ERASED_REASON, blocked_rows, erased_reference_rows
 from carteira_tui.store import aggregates as aggregates_store
 from carteira_tui.store import clients as clients_store
 from carteira_tui.store import interactions as interactions_store
@@ -377,6 +377,11 @@ def _check_references(
         RowError(file, row, client_header, f"cliente desconhecido: {code}")
         for row, code in unknown.select(ROW, "client_external_id").iter_rows()
     )
+    if kind == "interactions":  # LGPD: no text about an erased person (`anon-<n>`) comes back
+        errors.extend(
+            RowError(file, row, client_header, ERASED_REASON)
+            for row in erased_reference_rows(parsed, "client_external_id", row=ROW)
+        )
     if Col.EXTERNAL_ID in parsed.columns:
         what = "pedido" if kind == "orders" else "interação"
         header = _header_of(columns, Col.EXTERNAL_ID)

@@ -237,6 +237,15 @@ def blocked_rows(
     return sorted(hits.items())
 
 
+def erased_reference_rows(frame: pl.DataFrame, column: str, *, row: str = "_row") -> list[int]:
+    """Rows of a parsed file that point at an erased person's `anon-<n>` code (any case), for
+    imports that would attach text to them (interactions)."""
+    if column not in frame.columns:
+        return []
+    named = frame.filter(pl.col(column).cast(pl.String).str.contains(ANON_CODE_PATTERN))
+    return [int(number) for number in named[row].to_list()]
+
+
 def consent_fields(client: dict[str, Any]) -> dict[str, str]:
     """Per channel, whether the person consented (`sim`, `não`, `não informado`), and opt-out."""
     summary = {
