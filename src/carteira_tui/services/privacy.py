@@ -452,10 +452,12 @@ def records_of_person(db_path: Path, *, client: ClientKey) -> list[PersonRecord]
 
 
 def _needles(row: dict[str, Any]) -> set[str]:
-    """The personal values of a client row as they may appear in files: as stored, and the
-    digits of documents, phones and CEPs."""
+    """The values that identify a client as they may appear in text and files: name, document,
+    e-mail and phone as stored, and the digits of the document and phone. Not the CEP: many
+    neighbours share it, and it identifies no one alone (the cache's copy of it is blanked
+    with the row, see `_scrub_file`)."""
     found: set[str] = set()
-    for name in ("document", "email", "phone", "cep"):
+    for name in ("document", "email", "phone"):
         text = str(row.get(name) or "").strip()
         if len(text) >= 5:
             found.add(text)
