@@ -89,7 +89,9 @@ def _csv_ready(frame: pl.DataFrame) -> pl.DataFrame:
 def _write_csv(frame: pl.DataFrame, sink: BinaryIO | io.BytesIO, *, plain: bool, bom: bool) -> None:
     ready = neutralize_formulas(_csv_ready(frame))
     if plain:
-        ready.write_csv(sink, separator=",", date_format="%Y-%m-%d")
+        ready.write_csv(
+            sink, separator=",", date_format="%Y-%m-%d", datetime_format="%Y-%m-%dT%H:%M:%S"
+        )
         return
     if bom:
         sink.write("\ufeff".encode())
