@@ -75,7 +75,9 @@ def checked_output(path: Path | str, *, db_path: Path | None, force: bool = Fals
             f"{target}: a pasta {target.parent} não existe (crie-a antes; nada foi gravado)"
         )
     if (target.exists() or target.is_symlink()) and not force:
-        raise OutputRefused(f"{target}: o arquivo já existe; use --force para substituí-lo")
+        raise OutputRefused(
+            f"{target}: o arquivo já existe; escolha outro nome ou use --force para substituí-lo"
+        )
     return target
 
 
