@@ -186,6 +186,7 @@ def save_settings(overrides: Mapping[str, str], path: Path | None = None) -> Set
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(_toml_document(data), encoding="utf-8")
+    os.chmod(temporary, 0o600)  # Trust: a personal file, whatever the umask
     os.replace(temporary, path)
     return settings
 

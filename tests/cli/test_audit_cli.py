@@ -72,7 +72,7 @@ def test_csv_has_a_header_and_one_line_per_row(audited: Path) -> None:
     code, output = _invoke("audit", "--format", "csv", "--db", str(audited))
     assert code == 0, output
     lines = output.strip().splitlines()
-    assert lines[0].startswith("id,at,who,action")
+    assert lines[0].startswith("id;at;who;action")  # the one CSV convention
     assert len(lines) == 5
 
 

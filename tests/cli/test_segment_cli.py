@@ -91,8 +91,8 @@ def test_segment_table_shows_money_in_brl_and_csv_writes_to_a_file(
     assert "31,00" in ana and "-2,00" in ana  # cycle and overdue days, decimal comma
     target = tmp_path / "out.csv"
     run(db_path, "segment", "--as-of", "2026-06-30", "--format", "csv", "--output", str(target))
-    lines = target.read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith("client_id,name,status") and lines[1].startswith("C1,Ana,ativo")
+    lines = target.read_text(encoding="utf-8-sig").splitlines()  # the one CSV convention
+    assert lines[0].startswith("client_id;name;status") and lines[1].startswith("C1;Ana;ativo")
 
 
 def test_segment_where_keeps_only_matching_clients(db_path: Path) -> None:

@@ -158,9 +158,9 @@ def test_list_csv_in_a_real_subprocess(portfolio: Path) -> None:
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == (
-        "id,cliente,nome,tarefa,tipo,prioridade,canal,responsavel,vencimento,urgencia"
+        "id;cliente;nome;tarefa;tipo;prioridade;canal;responsavel;vencimento;urgencia"
     )
-    assert [line.split(",")[4] for line in lines[1:]] == ["cobranca"]
+    assert [line.split(";")[4] for line in lines[1:]] == ["cobranca"]
 
 
 def test_mine_without_an_owner_named_as_me_is_a_message(portfolio: Path) -> None:

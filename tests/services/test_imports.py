@@ -267,6 +267,7 @@ def test_skip_bad_imports_good_rows_and_writes_rejects_file(db_path: Path, files
 def test_skip_bad_with_rejects_path(db_path: Path, files: Path, tmp_path: Path) -> None:
     _seeded(db_path, files)
     target = tmp_path / "saida" / "ruins.csv"
+    target.parent.mkdir()  # a missing folder is refused, never created (Trust)
     report = import_file(
         db_path, "orders", files / "pedidos_ruins.csv", skip_bad=True, rejects_path=target
     )

@@ -10,8 +10,9 @@ import click
 
 from carteira_tui import __version__
 from carteira_tui.cli import _portuguese
-from carteira_tui.cli._common import AppContext, db_option
+from carteira_tui.cli._common import AppContext, db_option, terminal_safe_output
 from carteira_tui.config import SettingsError, load_settings
+from carteira_tui.model import terminal_safe
 from carteira_tui.services import session
 from carteira_tui.store.db import StoreError
 
@@ -25,7 +26,11 @@ class CarteiraGroup(click.Group):
         try:
             return super().invoke(ctx)
         except StoreError as error:
-            raise click.ClickException(str(error)) from error
+            raise click.ClickException(terminal_safe(str(error))) from error
+        except click.ClickException as error:
+            if terminal_safe(error.message) != error.message:
+                raise click.ClickException(terminal_safe(error.message)) from error
+            raise
 
 
 def _read_only_in_settings() -> bool:
@@ -63,6 +68,8 @@ def main(ctx: click.Context, db: str | None, read_only: bool) -> None:
     session.set_read_only(read_only or _read_only_in_settings())
     ctx.call_on_close(lambda: session.set_read_only(was_read_only))
     ctx.ensure_object(AppContext)
+    if ctx.invoked_subcommand not in (None, "tui"):
+        ctx.with_resource(terminal_safe_output())  # Trust: no escape reaches the terminal
     if db:
         ctx.obj.db = db
     if ctx.invoked_subcommand is None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,7 @@ import click
 from dateutil import parser as date_parser
 
 from carteira_tui.config import Settings, SettingsError, default_db_path, load_settings
+from carteira_tui.model import terminal_safe
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,6 +25,8 @@ class AppContext:
     """State the group passes to its commands."""
 
     db: str | None = None
+    plain: bool = False
+    """`--plain`: CSV for machines (see `services.outputs`)."""
 
     def db_path(self) -> Path:
         return Path(self.db) if self.db else default_db_path()
@@ -75,7 +79,14 @@ as_of_option = click.option(
     "--as-of", "as_of", metavar="DATA", help="Data de referência (dd/mm/aaaa ou aaaa-mm-dd)."
 )
 
-format_option = click.option(
+
+def _remember_plain(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.ensure_object(AppContext).plain = True
+    return value
+
+
+_format_choice = click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "csv", "json"]),
@@ -83,6 +94,85 @@ format_option = click.option(
     show_default=True,
     help="Formato da saída.",
 )
+_plain_flag = click.option(
+    "--plain",
+    is_flag=True,
+    expose_value=False,
+    callback=_remember_plain,
+    help="Com --format csv: CSV para máquinas (`,`, ponto decimal, datas aaaa-mm-dd).",
+)
+
+
+def format_option(command: F) -> F:
+    """`--format table|csv|json`, with `--plain` for machine CSV (read by `echo_csv`)."""
+    return _format_choice(_plain_flag(command))
+
+
+def plain_csv() -> bool:
+    """Whether this command was asked for machine CSV (`--plain`)."""
+    ctx = click.get_current_context(silent=True)
+    found = ctx.find_object(AppContext) if ctx is not None else None
+    return bool(found and found.plain)
+
+
+force_option = click.option(
+    "--force", is_flag=True, help="Substituir o arquivo de saída se já existir."
+)
+
+plain_option = click.option(
+    "--plain",
+    is_flag=True,
+    help="CSV para máquinas: vírgula como separador, ponto decimal, datas aaaa-mm-dd.",
+)
+
+
+class TerminalSafeStream:
+    """A text stream that passes on only what is safe for a terminal (`model.terminal_safe`):
+    client names holding escape sequences cannot retitle the window, write the clipboard or
+    clear the screen, whatever command prints them."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):  # a text stream: click probes with b"" to tell
+            raise TypeError("write() argument must be str")
+        self._stream.write(terminal_safe(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "buffer":  # no raw side door around the cleaning
+            raise AttributeError(name)
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def terminal_safe_output() -> Iterator[None]:
+    """Clean everything written to stdout and stderr while a command runs."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = TerminalSafeStream(saved[0])
+    sys.stderr = TerminalSafeStream(saved[1])
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def echo_csv(frame: Any, *, plain: bool | None = None) -> None:
+    """Print a table as CSV through the one writer (`services.outputs`: the CSV convention,
+    formula cells neutralised); `frame` is a Polars frame or (headers, rows)."""
+    import polars as pl
+
+    from carteira_tui.services.outputs import table_text
+
+    if isinstance(frame, tuple):
+        headers, rows = frame
+        frame = pl.DataFrame(
+            [[None if v is None or v == "" else str(v) for v in row] for row in rows],
+            schema={name: pl.String for name in headers},
+            orient="row",
+        )
+    click.echo(table_text(frame, plain=plain_csv() if plain is None else plain), nl=False)
 
 
 def echo_json(value: Any) -> None:

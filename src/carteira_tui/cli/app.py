@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -11,7 +12,12 @@ from carteira_tui.cli._common import db_option, db_path_from
 
 
 def open_app(db_path: Path) -> None:
-    """Run the Textual app on `db_path`."""
+    """Run the Textual app on `db_path`; refused, with a message, without a terminal."""
+    if not (sys.stdin.isatty() and sys.__stderr__ is not None and sys.__stderr__.isatty()):
+        raise click.ClickException(
+            "o aplicativo precisa de um terminal (entrada e tela interativas); "
+            "para usar em scripts, chame um comando, p.ex. `carteira segment --format csv`"
+        )
     from carteira_tui.tui.app import CarteiraApp
 
     CarteiraApp(db_path=db_path, watch_interval=2.0).run()

@@ -6,10 +6,18 @@ import json
 from datetime import date
 
 import click
+import polars as pl
 from dateutil import parser as date_parser
 
 from carteira_tui.cli import main
-from carteira_tui.cli._common import db_option, db_path_from, echo_json, echo_table
+from carteira_tui.cli._common import (
+    db_option,
+    db_path_from,
+    echo_csv,
+    echo_json,
+    echo_table,
+    format_option,
+)
 from carteira_tui.services import privacy
 from carteira_tui.services.privacy import ClientKey, PrivacyError
 
@@ -44,14 +52,7 @@ def _when(at: str | None) -> str:
 @click.option(
     "--limit", type=click.IntRange(min=1), default=1000, show_default=True, help="Máximo de linhas."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="Formato da saída.",
-)
+@format_option
 @db_option
 @click.pass_context
 def audit_command(
@@ -85,7 +86,7 @@ def audit_command(
         echo_json(rows)
         return
     if fmt == "csv":
-        click.echo(trail.write_csv(), nl=False)
+        echo_csv(trail.with_columns(pl.col("at").str.to_datetime(strict=False)))
         return
     if trail.is_empty():
         click.echo("nenhum registro de auditoria")

@@ -7,7 +7,13 @@ from pathlib import Path
 import click
 
 from carteira_tui.cli import main
-from carteira_tui.cli._common import db_option, db_path_from, settings_or_fail
+from carteira_tui.cli._common import (
+    db_option,
+    db_path_from,
+    force_option,
+    plain_option,
+    settings_or_fail,
+)
 from carteira_tui.services.export import ExportError, export_clients
 from carteira_tui.store.db import StoreError
 
@@ -26,6 +32,8 @@ from carteira_tui.store.db import StoreError
     type=click.Path(dir_okay=False, path_type=Path),
     help="Arquivo de saída: .csv, .xlsx ou .json.",
 )
+@force_option
+@plain_option
 @click.pass_context
 def export_command(
     ctx: click.Context,
@@ -34,11 +42,14 @@ def export_command(
     sort_column: str | None,
     descending: bool,
     output: Path,
+    force: bool,
+    plain: bool,
 ) -> None:
     """Exporta os clientes da última segmentação para CSV, XLSX ou JSON.
 
-    O CSV sai com `;`, vírgula decimal e datas dd/mm/aaaa; células que começam com
-    = + - @ ganham um apóstrofo (proteção contra fórmulas).
+    O CSV sai com `;`, vírgula decimal e datas dd/mm/aaaa (com --plain: `,`, ponto e
+    aaaa-mm-dd); células que começam com = + - @ ganham um apóstrofo (proteção contra
+    fórmulas). Um arquivo existente só é substituído com --force.
 
     Exemplo:
 
@@ -52,6 +63,8 @@ def export_command(
             where=where,
             sort_column=sort_column,
             descending=descending,
+            force=force,
+            plain=plain,
         )
     except (ExportError, StoreError) as error:
         raise click.ClickException(str(error)) from error

@@ -51,6 +51,7 @@ def _parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
     help="Onde gravar as linhas rejeitadas (padrão: <arquivo>.rejeitados.csv).",
 )
 @click.option("--dry-run", is_flag=True, help="Só confere o arquivo, sem gravar nada.")
+@click.option("--force", is_flag=True, help="Substituir o arquivo de --rejects se já existir.")
 @click.option(
     "--segment/--no-segment",
     default=True,
@@ -69,6 +70,7 @@ def import_command(
     skip_bad: bool,
     rejects: Path | None,
     dry_run: bool,
+    force: bool,
     segment: bool,
     as_of: str | None,
     db: str | None,
@@ -98,6 +100,7 @@ def import_command(
             skip_bad=skip_bad,
             rejects_path=rejects,
             dry_run=dry_run,
+            force=force,
         )
     except ImportFailed as failure:
         fail(f"erro: {failure}")

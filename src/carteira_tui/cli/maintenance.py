@@ -14,9 +14,10 @@ from carteira_tui.services.maintenance import MaintenanceError
 
 @main.command("backup")
 @click.argument("target", required=False, type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Substituir TARGET se já existir.")
 @db_option
 @click.pass_context
-def backup_command(ctx: click.Context, target: Path | None, db: str | None) -> None:
+def backup_command(ctx: click.Context, target: Path | None, force: bool, db: str | None) -> None:
     """Copia o banco com segurança, mesmo com outras pessoas usando.
 
     Exemplo:
@@ -24,7 +25,7 @@ def backup_command(ctx: click.Context, target: Path | None, db: str | None) -> N
         carteira backup copia-segunda.db
     """
     try:
-        done = maintenance.backup(db_path_from(ctx), target)
+        done = maintenance.backup(db_path_from(ctx), target, force=force)
     except MaintenanceError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"cópia salva em {done.path} ({done.size_bytes / 1024:,.0f} KiB)".replace(",", "."))

@@ -11,6 +11,7 @@ from carteira_tui.cli._common import (
     as_of_option,
     db_option,
     db_path_from,
+    echo_csv,
     echo_json,
     echo_table,
     format_option,
@@ -111,9 +112,7 @@ def list_command(ctx: click.Context, fmt: str, db: str | None) -> None:
     if fmt == "json":
         echo_json([_owner_json(o) for o in owners])
     elif fmt == "csv":
-        click.echo(";".join(_OWNER_HEADERS))
-        for row in _owner_rows(owners):
-            click.echo(";".join(str(v) for v in row))
+        echo_csv((_OWNER_HEADERS, _owner_rows(owners)))
     elif not owners:
         click.echo("nenhum responsável cadastrado: use `carteira owners add NOME`")
     else:
@@ -244,10 +243,9 @@ def _render_assign(done: AssignResult, fmt: str, limit: int) -> None:
         )
         return
     if fmt == "csv":
-        click.echo("cliente;nome;de;para;motivo")
-        for row in changes.iter_rows(named=True):
-            values = [row["external_id"], row["name"], row["from_owner"], row["to_owner"]]
-            click.echo(";".join(str(v or "") for v in values) + f";{row['reason']}")
+        fields = ["external_id", "name", "from_owner", "to_owner", "reason"]
+        rows = [[row[k] or "" for k in fields] for row in changes.iter_rows(named=True)]
+        echo_csv((["cliente", "nome", "de", "para", "motivo"], rows))
         return
     if not done.has_values:
         click.echo("aviso: sem segmentação, o equilíbrio é só por número de clientes", err=True)

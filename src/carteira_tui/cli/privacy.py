@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from carteira_tui.cli import main
-from carteira_tui.cli._common import db_option, db_path_from
+from carteira_tui.cli._common import db_option, db_path_from, force_option
 from carteira_tui.model import cents_to_brl
 from carteira_tui.services import privacy
 from carteira_tui.services.privacy import ClientKey, PrivacyError
@@ -39,9 +39,12 @@ def privacy_group() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Arquivo JSON a gravar (sem ele, o JSON vai para a saída padrão).",
 )
+@force_option
 @db_option
 @click.pass_context
-def export_command(ctx: click.Context, client: str, output: Path | None, db: str | None) -> None:
+def export_command(
+    ctx: click.Context, client: str, output: Path | None, force: bool, db: str | None
+) -> None:
     """Exporta tudo o que o banco guarda sobre uma pessoa, em JSON (portabilidade, LGPD).
 
     Inclui o cadastro, o consentimento por canal, pedidos, interações, tarefas, a auditoria e
@@ -52,7 +55,9 @@ def export_command(ctx: click.Context, client: str, output: Path | None, db: str
         carteira privacy export C0000042 --output maria.json
     """
     try:
-        result = privacy.export_person(db_path_from(ctx), client=_key(client), output=output)
+        result = privacy.export_person(
+            db_path_from(ctx), client=_key(client), output=output, force=force
+        )
     except PrivacyError as error:
         raise click.ClickException(str(error)) from error
     if output is None:
@@ -64,31 +69,58 @@ def export_command(ctx: click.Context, client: str, output: Path | None, db: str
 @privacy_group.command("forget")
 @click.argument("client")
 @click.option("--yes", is_flag=True, help="Não pedir confirmação.")
+@click.option(
+    "--only-this",
+    is_flag=True,
+    help="Apagar só este cadastro, não os outros da mesma pessoa (mesmo CPF/CNPJ ou e-mail).",
+)
 @db_option
 @click.pass_context
-def forget_command(ctx: click.Context, client: str, yes: bool, db: str | None) -> None:
+def forget_command(
+    ctx: click.Context, client: str, yes: bool, only_this: bool, db: str | None
+) -> None:
     """Apaga uma pessoa a pedido (LGPD): anonimiza o cadastro e mantém os pedidos como receita.
 
-    Nome, documento, contatos, nascimento, observações e o texto das interações são apagados;
-    o código vira `anon-<n>`; uma cópia do banco é feita antes; uma importação futura com o
-    mesmo documento, e-mail ou código é recusada. Não tem como desfazer no banco.
+    Todos os cadastros da pessoa (o pedido e os de mesmo CPF/CNPJ ou e-mail, listados antes)
+    perdem nome, documento, contatos, nascimento, observações e o texto das interações; cada
+    código vira `anon-<n>`. Nenhuma cópia de antes é guardada; o cache, as cópias de segurança
+    que o carteira fez ao lado do banco e os arquivos de linhas rejeitadas também são limpos.
+    Uma importação futura com o mesmo documento, e-mail ou código é recusada. Não tem como
+    desfazer.
 
     Exemplo:
 
         carteira privacy forget C0000042 --yes
     """
+    db_path = db_path_from(ctx)
+    try:
+        records = privacy.records_of_person(db_path, client=_key(client))
+    except PrivacyError as error:
+        raise click.ClickException(str(error)) from error
+    if only_this:
+        records = records[:1]
+    click.echo("cadastros a apagar:")
+    for record in records:
+        click.echo(f"  {record.external_id}  {record.name}  ({record.reason})")
     if not yes:
         click.confirm(
-            f"Apagar os dados pessoais de {client}? Os pedidos ficam como receita anônima.",
+            f"Apagar os dados pessoais destes {len(records)} cadastros? "
+            "Os pedidos ficam como receita anônima.",
             abort=True,
         )
     try:
-        done = privacy.forget_person(db_path_from(ctx), client=_key(client))
+        done = privacy.forget_person(
+            db_path, client=_key(client), include_same_person=not only_this
+        )
     except PrivacyError as error:
         raise click.ClickException(str(error)) from error
     click.echo(
         f"{client} anonimizado: agora {done.external_id}; {done.orders_kept} pedidos mantidos"
         f" ({cents_to_brl(done.revenue_kept_cents)})"
     )
-    if done.backup is not None:
-        click.echo(f"cópia de antes em {done.backup}")
+    if done.others:
+        click.echo(f"outros cadastros da mesma pessoa anonimizados: {', '.join(done.others)}")
+    if done.files_cleaned:
+        click.echo(
+            f"{done.files_cleaned} arquivos ao lado do banco limpos (cache, cópias, rejeitados)"
+        )

@@ -21,15 +21,19 @@ from carteira_tui.cli._common import (
     db_path_from,
     echo_json,
     echo_table,
+    force_option,
     format_option,
     parse_as_of,
+    plain_csv,
     settings_or_fail,
 )
 from carteira_tui.config import Settings, SettingsError, config_path
 from carteira_tui.engine.schema import OUTPUT_COLUMNS, RESULT_SCHEMA
 from carteira_tui.model import Col, cents_to_brl, format_count, format_percent
 from carteira_tui.services import segmentation as svc
+from carteira_tui.services.outputs import table_text
 from carteira_tui.store.db import StoreError
+from carteira_tui.store.files import write_output_text
 
 
 def _fresh_frame(db_path: Path, as_of: date, settings: Settings) -> pl.DataFrame:
@@ -75,12 +79,12 @@ _RIGHT_ALIGNED = {name for name in OUTPUT_COLUMNS if RESULT_SCHEMA[name].is_nume
 """The printed columns that hold numbers (money included): aligned right in the table."""
 
 
-def _render_rows(frame: pl.DataFrame, fmt: str) -> str:
+def _render_rows(frame: pl.DataFrame, fmt: str, *, plain: bool = False) -> str:
     out = _output_frame(frame)
     if fmt == "json":
         return json.dumps(out.to_dicts(), ensure_ascii=False, indent=2)
     if fmt == "csv":
-        return out.write_csv()
+        return table_text(out, plain=plain)
     money = out.with_columns(
         _brl_expr(Col.MONETARY),
         _brl_expr(Col.AVG_TICKET),
@@ -128,6 +132,7 @@ def _parse_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Grava a saída neste arquivo.",
 )
+@force_option
 @click.option(
     "--preview",
     "preview",
@@ -143,6 +148,7 @@ def segment_command(
     where: str | None,
     fmt: str,
     output: Path | None,
+    force: bool,
     preview: tuple[str, ...],
 ) -> None:
     """Segmenta a carteira: status, RFM, curva ABC, esfriando e segmento de cada cliente.
@@ -194,9 +200,11 @@ def segment_command(
             frame = frame.filter(svc.compile_filter(where, as_of=day).fill_null(False))
     except (svc.SegmentationError, SettingsError, StoreError) as error:
         raise click.ClickException(str(error)) from error
-    text = _render_rows(frame, fmt)
+    plain = plain_csv()
+    text = _render_rows(frame, fmt, plain=plain)
     if output:
-        output.write_text(text, encoding="utf-8")
+        bom = fmt == "csv" and not plain
+        write_output_text(output, text, db_path=db_path, force=force, bom=bom)
         click.echo(f"{frame.height} clientes gravados em {output}", err=True)
     else:
         click.echo(text, nl=False)
@@ -266,7 +274,7 @@ def board_command(ctx: click.Context, db: str | None, as_of: str | None, fmt: st
             ],
             orient="row",
         )
-        click.echo(frame.write_csv(), nl=False)
+        click.echo(table_text(frame, plain=plain_csv()), nl=False)
         return
     readable = [
         [d, v, format_count(n), revenue, share, format_count(came), format_count(went)]

@@ -12,6 +12,7 @@ from carteira_tui.cli._common import (
     as_of_option,
     db_option,
     db_path_from,
+    echo_csv,
     echo_json,
     echo_table,
     format_option,
@@ -145,7 +146,7 @@ def _render_queue(queue: pl.DataFrame, fmt: str) -> None:
         echo_json(named.with_columns(pl.col("vencimento").cast(pl.String)).to_dicts())
         return
     if fmt == "csv":
-        click.echo(named.write_csv(), nl=False)
+        echo_csv(named)
         return
     if queue.is_empty():
         click.echo("nenhuma tarefa aberta")

@@ -9,6 +9,7 @@ from carteira_tui.cli._common import (
     as_of_option,
     db_option,
     db_path_from,
+    echo_csv,
     echo_json,
     echo_table,
     format_option,
@@ -72,9 +73,7 @@ def watch_command(
         )
         return
     if fmt == "csv":
-        click.echo("dimensao;de;para;clientes;classe_a")
-        for row in moved.summary.iter_rows():
-            click.echo(";".join("" if v is None else str(v) for v in row))
+        echo_csv((["dimensao", "de", "para", "clientes", "classe_a"], moved.summary.rows()))
         return
     if moved.runs == 0:
         click.echo("nenhuma segmentação registrada: rode `carteira segment`")
@@ -162,18 +161,9 @@ def alerts_command(
         )
         return
     if fmt == "csv":
-        click.echo("tipo;cliente;nome;responsavel;tarefa;valor;detalhe")
-        for r in shown.iter_rows(named=True):
-            values = [
-                r["kind"],
-                r["external_id"],
-                r["name"],
-                r["owner"],
-                r["task_id"],
-                r["amount"],
-                r["detail"],
-            ]
-            click.echo(";".join("" if v is None else str(v) for v in values))
+        fields = ["kind", "external_id", "name", "owner", "task_id", "amount", "detail"]
+        headers = ["tipo", "cliente", "nome", "responsavel", "tarefa", "valor", "detalhe"]
+        echo_csv((headers, [[r[k] for k in fields] for r in shown.iter_rows(named=True)]))
         return
     if found.stale:
         click.echo("aviso: a segmentação está desatualizada; rode `carteira segment`", err=True)

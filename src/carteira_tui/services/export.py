@@ -2,10 +2,10 @@
 
 The rows are the last segmentation result (or a frame the caller already holds, e.g. what the
 Clientes pane shows), optionally filtered by filter-language text and sorted. CSV is written as
-Brazilian offices read it (`;`, decimal comma, dd/mm/aaaa, UTF-8 with BOM); XLSX keeps numbers and
-dates typed; JSON has ISO dates and money in reais. In CSV and XLSX a text cell starting with
-`=`, `+`, `-`, `@`, tab or carriage return gets a leading apostrophe, so no spreadsheet runs it
-as a formula (CSV injection).
+Brazilian offices read it (`;`, decimal comma, dd/mm/aaaa, UTF-8 with BOM; `plain` for machines);
+XLSX keeps numbers and dates typed; JSON has ISO dates and money in reais. CSV and XLSX go through
+`services.outputs` (formula cells neutralised, phones in national form); every format through
+`store.files` (never the database, no file replaced without `force`, private modes).
 """
 
 from __future__ import annotations
@@ -21,8 +21,11 @@ import polars as pl
 from carteira_tui.config import Settings
 from carteira_tui.engine.filters import FilterError, compile_filter
 from carteira_tui.engine.schema import RESULT_SCHEMA
+from carteira_tui.services.outputs import neutralize_formulas as neutralize_formulas
+from carteira_tui.services.outputs import write_table
 from carteira_tui.services.privacy import mask_without_consent
 from carteira_tui.services.segmentation import current_results
+from carteira_tui.store.files import OutputRefused, checked_output, write_output
 
 Progress = Callable[[str, float], None]
 
@@ -59,8 +62,6 @@ EXPORT_COLUMNS: tuple[str, ...] = (
 )
 """The columns written, in order (DESIGN.md names; money in reais)."""
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 
 class ExportError(ValueError):
     """An export that cannot be written (bad filter, unknown format, no results), in pt-BR."""
@@ -85,19 +86,6 @@ def export_format(path: Path) -> str:
     return fmt
 
 
-def neutralize_formulas(frame: pl.DataFrame) -> pl.DataFrame:
-    """Text cells that a spreadsheet would run as a formula, with a leading apostrophe."""
-    pattern = "^[" + "".join(FORMULA_PREFIXES).replace("-", r"\-") + "]"
-    return frame.with_columns(
-        pl.when(pl.col(name).str.contains(pattern))
-        .then(pl.lit("'") + pl.col(name))
-        .otherwise(pl.col(name))
-        .alias(name)
-        for name, dtype in frame.schema.items()
-        if dtype == pl.String
-    )
-
-
 def export_frame(frame: pl.DataFrame) -> pl.DataFrame:
     """The rows to write: EXPORT_COLUMNS present in `frame`, money and intervals rounded."""
     columns = [name for name in EXPORT_COLUMNS if name in frame.columns]
@@ -109,26 +97,22 @@ def export_frame(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(columns).with_columns(rounded)
 
 
-def write_export(frame: pl.DataFrame, path: Path, fmt: str) -> None:
-    """Write `frame` (already chosen and neutralised) to `path` in `fmt`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "csv":
-        frame.write_csv(
-            path,
-            separator=";",
-            decimal_comma=True,
-            date_format="%d/%m/%Y",
-            include_bom=True,
-        )
-    elif fmt == "xlsx":
-        frame.write_excel(
-            path,
-            worksheet="clientes",
-            dtype_formats={pl.Date: "dd/mm/yyyy"},
-            autofit=frame.height <= 10_000,
-        )
+def write_export(
+    frame: pl.DataFrame,
+    path: Path,
+    fmt: str,
+    *,
+    db_path: Path | None = None,
+    force: bool = False,
+    plain: bool = False,
+) -> None:
+    """Write `frame` to `path` in `fmt` through the one table writer (checked, private; CSV
+    and XLSX neutralised)."""
+    if fmt == "json":
+        data = frame.write_json().encode("utf-8")
+        write_output(path, lambda sink: sink.write(data), db_path=db_path, force=force)
     else:
-        frame.write_json(path)
+        write_table(frame, path, db_path=db_path, fmt=fmt, plain=plain, force=force)
 
 
 def export_clients(
@@ -142,6 +126,8 @@ def export_clients(
     frame: pl.DataFrame | None = None,
     as_of: date | None = None,
     on_progress: Progress | None = None,
+    force: bool = False,
+    plain: bool = False,
 ) -> ExportResult:
     """Write the clients of a view to `output` (.csv, .xlsx or .json).
 
@@ -150,6 +136,10 @@ def export_clients(
     """
     started = time.perf_counter()
     output = Path(output)
+    try:
+        checked_output(output, db_path=db_path, force=force)  # before any work
+    except OutputRefused as error:
+        raise ExportError(str(error)) from error
     fmt = export_format(output)
     stale = False
     if frame is None:
@@ -173,10 +163,10 @@ def export_clients(
         on_progress("gravando o arquivo", 0.5)
     # LGPD: a contact leaves the database only through a channel the person consented to.
     rows = export_frame(mask_without_consent(frame))
-    if fmt != "json":
-        rows = neutralize_formulas(rows)
     try:
-        write_export(rows, output, fmt)
+        write_export(rows, output, fmt, db_path=db_path, force=force, plain=plain)
+    except OutputRefused as error:
+        raise ExportError(str(error)) from error
     except OSError as error:
         raise ExportError(f"não foi possível gravar {output}: {error.strerror or error}") from error
     if on_progress is not None:

@@ -41,8 +41,9 @@ from carteira_tui.engine.parsing import (
 from carteira_tui.fields import email_check, email_normal
 from carteira_tui.fields import field as field_spec
 from carteira_tui.model import Col
-from carteira_tui.services.privacy import ERASED_REASON, blocked_rows
 from carteira_tui.services.segmentation import SegmentRun, resegment
+from carteira_tui.services.outputs import RejectsTarget, rejects_target, write_rejects
+from carteira_tui.services.privacy import ERASED_REASON, blocked_rows, erased_reference_rows
 from carteira_tui.store import aggregates as aggregates_store
 from carteira_tui.store import clients as clients_store
 from carteira_tui.store import interactions as interactions_store
@@ -187,6 +188,7 @@ def import_file(
     dry_run: bool = False,
     on_progress: ProgressCallback | None = None,
     today: date | None = None,
+    force: bool = False,
 ) -> ImportReport:
     """Import `path` as `kind` into the database at `db_path`; see the module docstring.
 
@@ -200,6 +202,7 @@ def import_file(
             f"tipo desconhecido: {kind!r} (use clients, orders, interactions ou owners)"
         )
     path = Path(path)
+    rejects = rejects_target(Path(db_path), path, rejects_path, force=force)  # Trust: checked first
     report = ImportReport(kind=kind, path=path, dry_run=dry_run)
     progress("lendo o arquivo", 0.0)
     raw, shape_errors = read_table(path, sheet=sheet)
@@ -268,14 +271,14 @@ def import_file(
                     "iguais": report.unchanged,
                     "rejeitadas": report.rejected,
                     **plan.audit_detail(),
+                    "rejeitados": str(rejects.path) if errors else None,  # for LGPD forget
                 },
             )
     except StoreError as error:
         raise ImportFailed(str(error)) from error
-    if errors:
-        target = Path(rejects_path) if rejects_path else path.with_suffix(".rejeitados.csv")
-        _write_rejects(raw, errors, target)
-        report.rejects_path = target
+    rejectable = [e for e in errors if e.reason != ERASED_REASON]  # LGPD: never written out
+    if rejectable:
+        report.rejects_path = _write_rejects(raw, rejectable, rejects, Path(db_path))
     progress("concluído", 1.0)
     return report
 
@@ -595,6 +598,11 @@ def _check_references(
         RowError(file, row, client_header, f"cliente desconhecido: {code}")
         for row, code in unknown.select(ROW, "client_external_id").iter_rows()
     )
+    if kind == "interactions":  # LGPD: no text about an erased person (`anon-<n>`) comes back
+        errors.extend(
+            RowError(file, row, client_header, ERASED_REASON)
+            for row in erased_reference_rows(parsed, "client_external_id", row=ROW)
+        )
     if Col.EXTERNAL_ID in parsed.columns:
         what = "pedido" if kind == "orders" else "interação"
         header = _header_of(columns, Col.EXTERNAL_ID)
@@ -857,7 +865,9 @@ def _write_clients(db: Database, plan: WritePlan, generation: int) -> None:
         clients_store.stamp_archived_at(db, generation=generation)
 
 
-def _write_rejects(raw: pl.DataFrame, errors: list[RowError], target: Path) -> None:
+def _write_rejects(
+    raw: pl.DataFrame, errors: list[RowError], target: RejectsTarget, db_path: Path
+) -> Path:
     """The rejected rows as the file had them, with line and reasons (`;`, UTF-8 with BOM, as
     Excel in pt-BR opens them)."""
     reasons = (
@@ -872,5 +882,4 @@ def _write_rejects(raw: pl.DataFrame, errors: list[RowError], target: Path) -> N
     numbered = raw.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias(ROW_COLUMN))
     rejected = reasons.join(numbered, on=ROW_COLUMN, how="left").sort(ROW_COLUMN)
     ordered = rejected.select(ROW_COLUMN, *raw.columns, REASON_COLUMN)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    ordered.write_csv(target, include_bom=True, separator=";")
+    return write_rejects(ordered, target, db_path=db_path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from carteira_tui.services import privacy
 from carteira_tui.store import maintenance
 from carteira_tui.store.db import (
     READ_ONLY_MESSAGE,
@@ -38,13 +39,17 @@ class CheckReport:
         return not self.integrity and not self.violations
 
 
-def backup(db_path: Path, target: Path | None = None) -> BackupDone:
-    """Copy the database with SQLite's online backup API (safe while others use it)."""
+def backup(db_path: Path, target: Path | None = None, *, force: bool = False) -> BackupDone:
+    """Copy the database with SQLite's online backup API (safe while others use it).
+
+    A `target` a person chose is never the database itself and replaces a file only with `force`.
+    """
     if not db_path.exists():
         raise MaintenanceError(f"{db_path}: banco não encontrado")
+    chosen = target is not None
     target = target or backup_path(db_path, "backup")
     with connect(db_path) as db:
-        backup_to(db, target)
+        backup_to(db, target, force=force, checked=chosen)
     return BackupDone(path=target, size_bytes=target.stat().st_size)
 
 
@@ -57,10 +62,12 @@ def restore(db_path: Path, source: Path) -> BackupDone:
     problems = maintenance.file_integrity_errors(source)
     if problems:
         raise MaintenanceError(f"{source}: cópia com problemas, nada foi restaurado: {problems[0]}")
+    carried = privacy.erasure_log(db_path)  # LGPD: erasures travel from the current file
     if db_path.exists():
         backup(db_path, backup_path(db_path, "antes-de-restaurar"))
     maintenance.restore_from(source, db_path)
     open_db(db_path).close()  # migrate an older backup forward
+    privacy.reapply_erasures(db_path, carried)  # LGPD: erased after the backup stays erased
     return BackupDone(path=db_path, size_bytes=db_path.stat().st_size)
 
 

@@ -4,10 +4,16 @@
 `services.imports` calls `blocked_rows` so an erased person cannot come back through a file;
 exports call `mask_without_consent` (or read `CONSENT_FIELDS`) to honour consent per channel.
 
-Erasure anonymises the client row in place (orders stay with it, so revenue totals stay true),
-replaces its code with `anon-<id>`, and keeps HMAC-SHA256 keys of the person's normalised code,
-document and e-mail (keyed by a per-database secret in `meta`) on the blocklist. A backup copy is
-taken before, and the derived cache is scrubbed after.
+Erasure anonymises every record of the person (the client named and any other with the same
+CPF/CNPJ or e-mail) in place — orders stay, so revenue totals stay true — replaces each code with
+`anon-<id>`, and keeps HMAC-SHA256 keys of the normalised codes (as given and in lower case),
+documents and e-mails (keyed by a per-database secret in `meta`) on the blocklist. No copy is
+taken before. Before it returns, it also forgets the person everywhere the product wrote files
+beside the database: the cache folder (scrubbed, any file still holding a personal value
+removed), the safety copies taken before a restore or a migration (scrubbed and vacuumed; one
+that cannot be scrubbed is removed) and the rejected-rows files of imports (their lines about the
+person removed). `restore` carries the erasure log of the current file and re-applies it
+(`erasure_log`, `reapply_erasures`).
 """
 
 from __future__ import annotations
@@ -15,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -32,16 +37,14 @@ from carteira_tui.store import privacy as store
 from carteira_tui.store import results as cache
 from carteira_tui.store.audit import read_audit, write_audit
 from carteira_tui.store.client_card import read_client_id
-from carteira_tui.store.clients import read_client_ids
 from carteira_tui.store.db import (
     READ_ONLY_MESSAGE,
     StoreError,
-    backup_path,
-    backup_to,
     connect,
     is_read_only,
     mark_reset,
 )
+from carteira_tui.store.files import checked_output, write_output_text
 
 ClientKey = int | str
 """A client: internal id (int) or code, the external id (text)."""
@@ -100,15 +103,36 @@ class PersonExport:
 
 
 @dataclass(frozen=True)
+class PersonRecord:
+    """One record of a person to erase, and why it is theirs."""
+
+    client_id: int
+    external_id: str
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class PersonForgotten:
-    """An erasure: the new code, what was kept, where the copy taken before it is."""
+    """An erasure: the new code, what was kept, the other records and files it reached."""
 
     client_id: int
     external_id: str
     orders_kept: int
     revenue_kept_cents: int
     blocked_keys: int
-    backup: Path | None
+    others: tuple[str, ...] = ()
+    """New codes of the other records of the same person (same CPF/CNPJ or e-mail)."""
+    files_cleaned: int = 0
+    """Files beside the database scrubbed or removed (cache, safety copies, rejected rows)."""
+
+
+@dataclass(frozen=True)
+class ErasureLog:
+    """The blocklist of a database file and its secret, carried across a restore."""
+
+    secret: bytes
+    keys: list[tuple[str, str, str]]
 
 
 # --- keys and consent --------------------------------------------------------------------------
@@ -136,11 +160,14 @@ def person_key(secret: bytes, kind: str, value: str) -> str:
 
 
 def _keys(secret: bytes, pairs: Iterable[tuple[str, str | None]]) -> set[tuple[str, str]]:
+    """Blocklist keys of (kind, value) pairs; a code is keyed as given and in lower case."""
     found: set[tuple[str, str]] = set()
     for kind, raw in pairs:
         value = normalized_identity(kind, raw)
-        if value is not None:
-            found.add((person_key(secret, kind, value), kind))
+        if value is None:
+            continue
+        for form in {value, value.lower()} if kind == "codigo" else {value}:
+            found.add((person_key(secret, kind, form), kind))
     return found
 
 
@@ -154,39 +181,69 @@ def _normalized_expr(kind: str, column: pl.Expr) -> pl.Expr:
     return text.replace("", None)
 
 
+ANON_CODE_PATTERN = r"(?i)^\s*anon-\d+\s*$"
+"""The codes erasure gives (`anon-<id>`), in any case: never given personal data again."""
+
+
+def _matching_rows(
+    secret: bytes, erased: set[str], frame: pl.DataFrame, *, row: str
+) -> dict[int, str]:
+    """Row → field for rows of `frame` whose code, document or e-mail is on the blocklist,
+    with one keyed hash per distinct normalised value (a code also in lower case)."""
+    hits: dict[int, str] = {}
+    if not erased or frame.is_empty():
+        return hits
+    for field, kind in _BLOCKED_FIELDS:
+        if field not in frame.columns:
+            continue
+        value = _normalized_expr(kind, pl.col(field))
+        forms = [value, value.str.to_lowercase()] if kind == "codigo" else [value]
+        for form in forms:
+            normalized = frame.select(row, form.alias("_key"))
+            blocked = [
+                text
+                for text in normalized["_key"].drop_nulls().unique().to_list()
+                if hmac.digest(secret, f"{kind}:{text}".encode(), "sha256").hex() in erased
+            ]
+            if blocked:
+                for number in normalized.filter(pl.col("_key").is_in(blocked))[row].to_list():
+                    hits.setdefault(int(number), field)
+    return hits
+
+
 def blocked_rows(
     db: Database, clients: pl.DataFrame, *, row: str = "_row"
 ) -> list[tuple[int, str]]:
     """(row, field) for rows of a parsed clients frame naming an erased person.
 
-    Costs nothing while the blocklist is empty. Otherwise only rows that would create a client
-    are checked (an erased person's code no longer exists, so they can only come back as new),
-    with one keyed hash per distinct normalised value.
+    A row is blocked when its code is an erasure's `anon-<n>` (any case), or when its code (in
+    any case), document or e-mail is on the blocklist — whether it would create a client or
+    update one, so no existing record can be given the erased person's data either. Costs one
+    pattern match while the blocklist is empty.
     """
-    erased = store.read_erased_keys(db)
-    if not erased or clients.is_empty():
+    if clients.is_empty():
         return []
-    secret = store.read_privacy_secret(db)
-    keyed = hmac.new(secret, digestmod=hashlib.sha256)
-    candidates = clients
-    if "external_id" in clients.columns:
-        known = read_client_ids(db)["external_id"].implode()
-        candidates = clients.filter(~pl.col("external_id").is_in(known))
     hits: dict[int, str] = {}
-    for field, kind in _BLOCKED_FIELDS:
-        if field not in candidates.columns:
-            continue
-        normalized = candidates.select(row, _normalized_expr(kind, pl.col(field)).alias("_key"))
-        blocked = []
-        for value in normalized["_key"].drop_nulls().unique().to_list():
-            digest = keyed.copy()
-            digest.update(f"{kind}:{value}".encode())
-            if digest.hexdigest() in erased:
-                blocked.append(value)
-        if blocked:
-            for number in normalized.filter(pl.col("_key").is_in(blocked))[row].to_list():
-                hits.setdefault(int(number), field)
+    if "external_id" in clients.columns:
+        anonymous = clients.filter(
+            pl.col("external_id").cast(pl.String).str.contains(ANON_CODE_PATTERN)
+        )
+        hits.update(dict.fromkeys(anonymous[row].cast(pl.Int64).to_list(), "external_id"))
+    erased = store.read_erased_keys(db)
+    if erased:
+        secret = store.read_privacy_secret(db)
+        for number, field in _matching_rows(secret, erased, clients, row=row).items():
+            hits.setdefault(number, field)
     return sorted(hits.items())
+
+
+def erased_reference_rows(frame: pl.DataFrame, column: str, *, row: str = "_row") -> list[int]:
+    """Rows of a parsed file that point at an erased person's `anon-<n>` code (any case), for
+    imports that would attach text to them (interactions)."""
+    if column not in frame.columns:
+        return []
+    named = frame.filter(pl.col(column).cast(pl.String).str.contains(ANON_CODE_PATTERN))
+    return [int(number) for number in named[row].to_list()]
 
 
 def consent_fields(client: dict[str, Any]) -> dict[str, str]:
@@ -258,6 +315,7 @@ def export_person(
     client: ClientKey,
     output: Path | None = None,
     on_progress: Progress | None = None,
+    force: bool = False,
 ) -> PersonExport:
     """Everything held about one person (LGPD portability), optionally written to `output`.
 
@@ -265,6 +323,8 @@ def export_person(
     the process is read-only).
     """
     progress = on_progress or (lambda _stage, _fraction: None)
+    if output is not None:
+        checked_output(output, db_path=db_path, force=force)
     progress("lendo os dados da pessoa", 0.1)
     with connect(db_path) as db:
         client_id = _client_id(db, client)
@@ -305,17 +365,9 @@ def export_person(
     result = PersonExport(client_id=client_id, document=document, path=output)
     if output is not None:
         progress("gravando o arquivo", 0.8)
-        _write_private(output, result.to_json() + "\n")
+        write_output_text(output, result.to_json() + "\n", db_path=db_path, force=force)
     progress("concluído", 1.0)
     return result
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write `text` to `path` readable by its owner only (it holds personal data)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
 
 
 # --- audit trail -------------------------------------------------------------------------------
@@ -346,116 +398,341 @@ def audit_trail(
 
 # --- forget ------------------------------------------------------------------------------------
 
+SAFETY_COPY_LABELS = re.compile(
+    r"\.(antes-de-restaurar|antes-de-apagar|v\d+)\.\d{8}-\d{6}(-\d+)?\.bak"
+)
+"""The copies the product itself takes beside the database: before a restore, before a
+migration (`v<schema>`) and, in older versions, before an erasure."""
+
+
+def _is_anonymised(row: dict[str, Any]) -> bool:
+    return row.get("name") == store.ANONYMOUS_NAME and str(row.get("external_id", "")).startswith(
+        "anon-"
+    )
+
+
+def _records(db: Database, client_id: int) -> list[PersonRecord]:
+    """The client and every other record with the same CPF/CNPJ or e-mail (merged ones too)."""
+    documents: set[str] = set()
+    emails: set[str] = set()
+    for document, email in store.read_identities(db, client_id):
+        documents.add(normalized_identity("documento", document) or "")
+        emails.add(normalized_identity("email", email) or "")
+    documents.discard("")
+    emails.discard("")
+    frame = store.read_identity_frame(db).with_columns(
+        _normalized_expr("documento", pl.col("document")).alias("_document"),
+        _normalized_expr("email", pl.col("email")).alias("_email"),
+    )
+    same_document = pl.col("_document").is_in(sorted(documents))
+    same_email = pl.col("_email").is_in(sorted(emails))
+    found = frame.filter((pl.col("id") == client_id) | same_document | same_email)
+    records = []
+    for row in found.iter_rows(named=True):
+        if row["id"] == client_id:
+            reason = "a pessoa pedida"
+        elif row["_document"] in documents:
+            reason = "mesmo CPF/CNPJ"
+        else:
+            reason = "mesmo e-mail"
+        records.append(
+            PersonRecord(int(row["id"]), str(row["external_id"]), str(row["name"] or ""), reason)
+        )
+    return sorted(records, key=lambda r: (r.client_id != client_id, r.client_id))
+
+
+def records_of_person(db_path: Path, *, client: ClientKey) -> list[PersonRecord]:
+    """Every record `forget_person` would erase for `client`, the named one first."""
+    with connect(db_path) as db:
+        client_id = _client_id(db, client)
+        row = store.read_client_row(db, client_id) or {}
+        if _is_anonymised(row):
+            raise PrivacyError(f"cliente {client} já foi anonimizado")
+        return _records(db, client_id)
+
+
+def _needles(row: dict[str, Any]) -> set[str]:
+    """The values that identify a client as they may appear in text and files: name, document,
+    e-mail and phone as stored, and the digits of the document and phone. Not the CEP: many
+    neighbours share it, and it identifies no one alone (the cache's copy of it is blanked
+    with the row, see `_scrub_file`)."""
+    found: set[str] = set()
+    for name in ("document", "email", "phone"):
+        text = str(row.get(name) or "").strip()
+        if len(text) >= 5:
+            found.add(text)
+        digits = re.sub(r"\D", "", text)
+        if name != "email" and len(digits) >= 8:
+            found.add(digits)
+    name = str(row.get("name") or "").strip()
+    if len(name) >= 6:
+        found.add(name)
+    return found
+
 
 def forget_person(
     db_path: Path,
     *,
     client: ClientKey,
-    backup: bool = True,
+    include_same_person: bool = True,
     on_progress: Progress | None = None,
 ) -> PersonForgotten:
     """Anonymise one person (LGPD erasure), keeping their orders as anonymous revenue.
 
-    Takes a backup copy first, then in one transaction: blocklists the keyed hashes of the
-    person's code, document and e-mail (and of records merged into them), anonymises the row
-    and the text about them, marks a reset generation and writes the audit row. Afterwards the
-    derived cache is scrubbed so search cannot find them.
+    In one transaction: blocklists the keyed hashes of the codes, documents and e-mails of every
+    record of the person (`records_of_person`, unless `include_same_person` is off), anonymises
+    them and the text about them, redacts audit rows that still name them, marks a reset
+    generation and writes one audit row per record. Deleted content is overwritten
+    (`secure_delete`) and the log is checkpointed. Then, before returning, the files beside the
+    database are cleaned (`_forget_in_files`).
     """
     progress = on_progress or (lambda _stage, _fraction: None)
     if is_read_only():
         raise PrivacyError(READ_ONLY_MESSAGE)
     with connect(db_path) as db:
         client_id = _client_id(db, client)
-        row = store.read_client_row(db, client_id) or {}
-        if row.get("name") == store.ANONYMOUS_NAME and str(row.get("external_id", "")).startswith(
-            "anon-"
-        ):
+        if _is_anonymised(store.read_client_row(db, client_id) or {}):
             raise PrivacyError(f"cliente {client} já foi anonimizado")
-        copy: Path | None = None
-        if backup and str(db_path) != ":memory:":
-            progress("copiando o banco antes de apagar", 0.1)
-            copy = backup_to(db, backup_path(db_path, "antes-de-apagar"))
-        progress("anonimizando", 0.5)
+        ids = [r.client_id for r in _records(db, client_id)] if include_same_person else [client_id]
+        progress("anonimizando", 0.3)
+        store.overwrite_deleted(db)
         try:
             with db.atomic():
-                secret = store.read_privacy_secret(db)
-                pairs: list[tuple[str, str | None]] = [("codigo", row.get("external_id"))]
-                for document, email in store.read_identities(db, client_id):
-                    pairs += [("documento", document), ("email", email)]
-                blocked = store.write_erased_keys(db, sorted(_keys(secret, pairs)))
-                generation = mark_reset(db)
-                code = store.anonymise_client(db, client_id, generation=generation)
-                orders, revenue = db.execute(
-                    "SELECT count(*), COALESCE(sum(amount_cents), 0) FROM orders"
-                    " WHERE client_id = ?",
-                    [client_id],
-                ).fetchone()
-                write_audit(
-                    db,
-                    action="anonimizar",
-                    entity="client",
-                    entity_id=client_id,
-                    client_id=client_id,
-                    summary=(
-                        "dados pessoais anonimizados a pedido (LGPD); "
-                        f"{orders} pedidos mantidos como receita anônima"
-                    ),
-                    after={"external_id": code},
-                )
+                codes, needles, blocked, kept = _erase(db, ids, summary="a pedido (LGPD)")
         except StoreError as error:
             raise PrivacyError(str(error)) from error
-    progress("limpando os dados derivados", 0.9)
-    _scrub_cache(db_path, client_id, code)
+        secret = store.read_privacy_secret(db)
+        erased = store.read_erased_keys(db)
+        store.flush_log(db)
+    progress("limpando os arquivos derivados", 0.7)
+    cleaned = _forget_in_files(db_path, codes, needles, secret, erased)
     progress("concluído", 1.0)
+    orders, revenue = kept[client_id]
     return PersonForgotten(
         client_id=client_id,
-        external_id=code,
-        orders_kept=int(orders),
-        revenue_kept_cents=int(revenue),
+        external_id=codes[client_id],
+        orders_kept=orders,
+        revenue_kept_cents=revenue,
         blocked_keys=blocked,
-        backup=copy,
+        others=tuple(code for number, code in codes.items() if number != client_id),
+        files_cleaned=cleaned,
     )
 
 
-def _scrub_cache(db_path: Path, client_id: int, code: str) -> None:
-    """Blank the person in every cached file that holds client columns: the base and its
-    parts (where the results read names from) and results written before they kept only the
-    computed columns. The forget marked a reset, so the next run rebuilds the base anyway;
-    the orders mirror holds no personal data."""
+def _erase(
+    db: Database, ids: list[int], *, summary: str
+) -> tuple[dict[int, str], set[str], int, dict[int, tuple[int, int]]]:
+    """Blocklist and anonymise the clients `ids` (inside the caller's transaction).
+
+    Returns their new codes, the personal values they held, how many keys were new and, per
+    client, the orders and revenue kept.
+    """
+    secret = store.read_privacy_secret(db)
+    pairs: list[tuple[str, str | None]] = []
+    needles: set[str] = set()
+    audit_needles: set[str] = set()
+    for number in ids:
+        row = store.read_client_row(db, number) or {}
+        pairs.append(("codigo", row.get("external_id")))
+        audit_needles.add(f'"{row.get("external_id")}"')
+        for document, email in store.read_identities(db, number):
+            pairs += [("documento", document), ("email", email)]
+            needles |= _needles({"document": document, "email": email})
+        needles |= _needles(row)
+    blocked = store.write_erased_keys(db, sorted(_keys(secret, pairs)))
+    generation = mark_reset(db)
+    codes: dict[int, str] = {}
+    kept: dict[int, tuple[int, int]] = {}
+    store.redact_mentions(db, needles | audit_needles)
+    for number in ids:
+        codes[number] = store.anonymise_client(db, number, generation=generation)
+        orders, revenue = db.execute(
+            "SELECT count(*), COALESCE(sum(amount_cents), 0) FROM orders WHERE client_id = ?",
+            [number],
+        ).fetchone()
+        kept[number] = (int(orders), int(revenue))
+        write_audit(
+            db,
+            action="anonimizar",
+            entity="client",
+            entity_id=number,
+            client_id=number,
+            summary=(
+                f"dados pessoais anonimizados {summary}; "
+                f"{orders} pedidos mantidos como receita anônima"
+            ),
+            after={"external_id": codes[number]},
+        )
+    return codes, needles, blocked, kept
+
+
+# --- files beside the database -----------------------------------------------------------------
+
+
+def _forget_in_files(
+    db_path: Path, codes: dict[int, str], needles: set[str], secret: bytes, erased: set[str]
+) -> int:
+    """Forget the erased clients in every file the product wrote beside the database; returns
+    how many files were scrubbed or removed."""
+    if str(db_path) == ":memory:":
+        return 0
+    cleaned = _scrub_cache(db_path, codes, needles)
+    for copy in _safety_copies(db_path):
+        if "antes-de-apagar" in copy.name or not _scrub_copy(copy, secret, erased):
+            copy.unlink(missing_ok=True)  # a full copy from before an erasure, or unreadable
+        cleaned += 1
+    for rejects in _rejects_files(db_path):
+        cleaned += _scrub_lines(rejects, needles, db_path)
+    return cleaned
+
+
+def _holds(path: Path, needles: set[str]) -> bool:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return any(needle.encode() in data for needle in needles)
+
+
+def _scrub_cache(db_path: Path, codes: dict[int, str], needles: set[str]) -> int:
+    """Blank the erased clients in every cached Arrow file with client rows, then remove any
+    cache file that still holds one of their personal values (the cache is derived: what is
+    removed is recomputed; the forget marked a reset, so the next run rebuilds the base)."""
     directory = cache.cache_dir(db_path)
     if not directory.exists():
-        return
-    paths = [
-        directory / "base.arrow",
-        *[path for _s, _e, path in cache.order_parts(directory, "base")],
-        directory / "results.arrow",
-        directory / "previous.arrow",
-    ]
+        return 0
+    touched = 0
     with cache.locked(directory):
-        for path in paths:
-            _scrub_file(path, client_id, code)
+        for path in sorted(directory.rglob("*.arrow")):
+            touched += _scrub_file(path, codes)
+        for path in sorted(directory.rglob("*")):
+            if path.is_file() and path.name != ".lock" and _holds(path, needles):
+                path.unlink(missing_ok=True)
+                touched += 1
+    return touched
 
 
-def _scrub_file(path: Path, client_id: int, code: str) -> None:
+def _scrub_file(path: Path, codes: dict[int, str]) -> int:
     try:
         frame, meta = cache.read_arrow(path)
     except cache.CacheError:
-        return
-    if "id" not in frame.columns or frame.filter(pl.col("id") == client_id).height == 0:
-        return
-    mine = pl.col("id") == client_id
-    replacements: dict[str, Any] = {
-        "name": store.ANONYMOUS_NAME,
-        "client_id": code,
-        "external_id": code,
-    }
-    changes = [
-        pl.when(mine)
-        .then(pl.lit(replacements.get(name), dtype=frame.schema[name]))
-        .otherwise(pl.col(name))
-        .alias(name)
-        for name in (*CLIENT_PERSONAL_COLUMNS, *replacements)
-        if name in frame.columns
-    ]
-    if changes:
-        cache.write_arrow(path, frame.with_columns(changes), meta, views=True)
+        return 0
+    if "id" not in frame.columns:
+        return 0
+    mine = pl.col("id").is_in(list(codes))
+    if frame.filter(mine).height == 0:
+        return 0
+    new_code = pl.col("id").replace_strict(codes, default=None, return_dtype=pl.String)
+    changes = []
+    for name in (*CLIENT_PERSONAL_COLUMNS, "name", "client_id", "external_id"):
+        if name not in frame.columns:
+            continue
+        if name == "name":
+            value = pl.lit(store.ANONYMOUS_NAME, dtype=frame.schema[name])
+        elif name in ("client_id", "external_id") and frame.schema[name] == pl.String:
+            value = new_code
+        else:
+            value = pl.lit(None, dtype=frame.schema[name])
+        changes.append(pl.when(mine).then(value).otherwise(pl.col(name)).alias(name))
+    if not changes:
+        return 0
+    cache.write_arrow(path, frame.with_columns(changes), meta, views=True)
+    return 1
+
+
+def _safety_copies(db_path: Path) -> list[Path]:
+    pattern = f"{db_path.stem}.*.bak{db_path.suffix}"
+    return sorted(p for p in db_path.parent.glob(pattern) if SAFETY_COPY_LABELS.search(p.name))
+
+
+def _scrub_copy(path: Path, secret: bytes, erased: set[str]) -> bool:
+    """Anonymise, in a safety copy, every client the blocklist names, carry the blocklist and
+    vacuum (so no freed page keeps the old text); False when the copy cannot be scrubbed."""
+    try:
+        with store.opened_copy(path) as copy:
+            frame = store.read_identity_frame(copy).with_row_index("_row")
+            rows = _matching_rows(secret, erased, frame, row="_row")
+            for number in sorted({int(frame["id"][row]) for row in rows}):
+                store.anonymise_client(copy, number, generation=mark_reset(copy))
+            store.copy_erased_keys(copy, [(key, "carregada", "") for key in erased])
+        return True
+    except (StoreError, pl.exceptions.PolarsError):
+        return False
+
+
+def _rejects_files(db_path: Path) -> list[Path]:
+    """The rejected-rows files the imports recorded in the audit trail wrote (still there)."""
+    with connect(db_path) as db:
+        recorded = store.read_import_files(db)
+    found: set[Path] = set()
+    for source, rejects in recorded:
+        if rejects:
+            found.add(Path(rejects))
+        if source:
+            found.add(Path(source).with_suffix(".rejeitados.csv"))
+    return sorted(p for p in found if p.is_file())
+
+
+def _scrub_lines(path: Path, needles: set[str], db_path: Path) -> int:
+    """Remove from a rejected-rows file every line naming the person (values as written, or
+    the digits of a document or phone written with punctuation); 1 when the file changed.
+
+    Lines, not the file: the other rejected rows are someone's work still to be fixed."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return 0
+    lowered = {n.lower() for n in needles}
+    digits = {n for n in needles if n.isdigit() and len(n) >= 10}
+
+    def names_person(line: str) -> bool:
+        flat = line.lower()
+        return any(n in flat for n in lowered) or any(d in re.sub(r"\D", "", line) for d in digits)
+
+    lines = text.splitlines(keepends=True)
+    kept = [line for line in lines if not names_person(line)]
+    if len(kept) == len(lines):
+        return 0
+    write_output_text(path, "".join(kept), db_path=db_path, force=True, bom=True)
+    return 1
+
+
+# --- restore -------------------------------------------------------------------------------------
+
+
+def erasure_log(db_path: Path) -> ErasureLog | None:
+    """The erasures of the current file, to carry across a restore (None without a file)."""
+    if not db_path.exists():
+        return None
+    try:
+        with connect(db_path) as db:
+            return ErasureLog(store.read_privacy_secret(db), store.read_erasure_log(db))
+    except StoreError:
+        return None
+
+
+def reapply_erasures(db_path: Path, log: ErasureLog | None) -> int:
+    """After a restore: erase again every person the carried log names (by code, document or
+    e-mail), carry the log itself and clean the files; returns how many records were erased."""
+    if log is None or not log.keys:
+        return 0
+    erased = {key for key, _kind, _at in log.keys}
+    with connect(db_path) as db:
+        frame = store.read_identity_frame(db).with_row_index("_row")
+        rows = _matching_rows(log.secret, erased, frame, row="_row")
+        ids = sorted({int(frame["id"][number]) for number in rows})
+        store.overwrite_deleted(db)
+        with db.atomic():
+            if store.read_privacy_secret(db) == log.secret:
+                store.copy_erased_keys(db, log.keys)
+            codes, needles, _blocked, _kept = (
+                _erase(db, ids, summary="de novo após restaurar uma cópia (LGPD)")
+                if ids
+                else ({}, set(), 0, {})
+            )
+        secret = store.read_privacy_secret(db)
+        now_erased = store.read_erased_keys(db)
+        store.flush_log(db)
+    if ids:
+        _forget_in_files(db_path, codes, needles, secret, now_erased)
+    return len(ids)

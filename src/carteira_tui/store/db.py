@@ -24,7 +24,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from carteira_tui.store.files import StoreError, replacing
 from carteira_tui.store.migrations import migrations
+
+__all__ = ["StoreError"]
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_RETRY_DELAYS = (0.2, 0.5, 1.0)
@@ -37,10 +40,6 @@ BUSY_MESSAGE = (
 )
 
 _read_only = False
-
-
-class StoreError(RuntimeError):
-    """A database that cannot be opened or used, with a message for people."""
 
 
 def set_read_only(on: bool) -> None:
@@ -222,18 +221,36 @@ def _migrate(db: Database, path: Path) -> None:
 def backup_path(path: Path, label: str) -> Path:
     """A timestamped sibling of `path` for a backup copy."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return path.with_name(f"{path.stem}.{label}.{stamp}.bak{path.suffix}")
+    candidate = path.with_name(f"{path.stem}.{label}.{stamp}.bak{path.suffix}")
+    number = 1
+    while candidate.exists():  # two copies in the same second: never one over the other
+        number += 1
+        candidate = path.with_name(f"{path.stem}.{label}.{stamp}-{number}.bak{path.suffix}")
+    return candidate
 
 
-def backup_to(db: Database, target: Path) -> Path:
-    """Copy the live database to `target` with SQLite's online backup API."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _create_owner_only(target)
-    dest = sqlite3.connect(str(target))
-    try:
-        db.conn.backup(dest)
-    finally:
-        dest.close()
+def database_file(db: Database) -> Path | None:
+    """The file a connection has open (None for an in-memory database)."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]) if row and row[2] else None
+
+
+def backup_to(db: Database, target: Path, *, force: bool = False, checked: bool = False) -> Path:
+    """Copy the live database to `target` with SQLite's online backup API.
+
+    The copy is as private as the database and replaces `target` atomically. A path a person
+    chose is `checked` (never the database itself, an existing file only with `force`); the
+    product's own stamped copies beside the database are not.
+    """
+    source = database_file(db)
+    if not checked:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    with replacing(target, db_path=source, force=force, checked=checked) as temporary:
+        dest = sqlite3.connect(str(temporary))
+        try:
+            db.conn.backup(dest)
+        finally:
+            dest.close()
     return target
 
 

@@ -6,11 +6,17 @@ blocklist check). Writes run inside the caller's `db.atomic()`.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
+import polars as pl
 from sqlite_utils import Database
+
+from carteira_tui.store.db import StoreError
 
 ANONYMOUS_NAME = "(anonimizado)"
 REDACTED = "(apagado a pedido, LGPD)"
@@ -114,7 +120,9 @@ def anonymise_client(db: Database, client_id: int, *, generation: int) -> str:
         """,
         [code, ANONYMOUS_NAME, generation, client_id],
     )
-    db.execute("UPDATE interactions SET note = NULL WHERE client_id = ?", [client_id])
+    db.execute(
+        "UPDATE interactions SET note = NULL, outcome = NULL WHERE client_id = ?", [client_id]
+    )
     db.execute(
         "UPDATE tasks SET note = NULL,"
         " title = CASE WHEN plan_id IS NULL THEN ? ELSE title END,"
@@ -163,3 +171,90 @@ def write_erased_keys(db: Database, keys: Iterable[tuple[str, str]]) -> int:
     db.conn.executemany("INSERT OR IGNORE INTO erased_people(key, kind) VALUES (?, ?)", keys)
     after = db.execute("SELECT count(*) FROM erased_people").fetchone()[0]
     return int(after) - int(before)
+
+
+def read_identity_frame(db: Database) -> pl.DataFrame:
+    """id, external_id, name, document, email of every client not yet anonymised."""
+    rows = db.execute(
+        "SELECT id, external_id, name, document, email FROM clients WHERE name IS NOT ?",
+        [ANONYMOUS_NAME],
+    ).fetchall()
+    schema = {name: pl.String for name in ("external_id", "name", "document", "email")}
+    return pl.DataFrame(rows, schema={"id": pl.Int64, **schema}, orient="row")
+
+
+def redact_mentions(db: Database, needles: Iterable[str]) -> int:
+    """Redact every audit row whose text holds one of `needles` (compared in lower case), for
+    rows about other entities that still name an erased person; returns how many."""
+    total = 0
+    for needle in {n.lower() for n in needles if n}:
+        cursor = db.execute(
+            "UPDATE audit SET summary = ?, before = NULL, after = NULL"
+            " WHERE instr(lower(coalesce(summary, '') || coalesce(before, '')"
+            " || coalesce(after, '')), ?) > 0",
+            [REDACTED, needle],
+        )
+        total += max(cursor.rowcount, 0)
+    return total
+
+
+def read_import_files(db: Database) -> list[tuple[str | None, str | None]]:
+    """(source file, rejected-rows file) of every import the audit trail recorded."""
+    found: list[tuple[str | None, str | None]] = []
+    for (after,) in db.execute("SELECT after FROM audit WHERE action = 'importar'").fetchall():
+        try:
+            values = json.loads(after) if after else {}
+        except ValueError:
+            continue
+        if isinstance(values, dict):
+            found.append((values.get("arquivo"), values.get("rejeitados")))
+    return found
+
+
+def copy_erased_keys(db: Database, keys: Iterable[tuple[str, str, str]]) -> None:
+    """Carry (key, kind, erased_at) rows of another file's blocklist into this one."""
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO erased_people(key, kind, erased_at)"
+        f" VALUES (?, ?, COALESCE(NULLIF(?, ''), {_NOW}))",
+        keys,
+    )
+
+
+def read_erasure_log(db: Database) -> list[tuple[str, str, str]]:
+    """Every (key, kind, erased_at) of the blocklist, to carry across a restore."""
+    rows = db.execute("SELECT key, kind, erased_at FROM erased_people").fetchall()
+    return [(str(k), str(kind), str(at)) for k, kind, at in rows]
+
+
+def overwrite_deleted(db: Database) -> None:
+    """Make this connection overwrite deleted content with zeros (outside a transaction)."""
+    db.execute("PRAGMA secure_delete = ON")
+
+
+def flush_log(db: Database) -> None:
+    """Checkpoint and truncate the write-ahead log so no old page of it outlives an erasure
+    (best effort: another reader may hold it)."""
+    with contextlib.suppress(sqlite3.Error, StoreError):
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+@contextlib.contextmanager
+def opened_copy(path: Path) -> Iterator[Database]:
+    """A plain connection to a safety copy (no migration, no copy of it), committed on success,
+    then vacuumed so no freed page keeps old text; `StoreError` if it is not a database."""
+    try:
+        conn = sqlite3.connect(str(path), timeout=10)
+        conn.execute("SELECT count(*) FROM clients").fetchone()
+    except sqlite3.Error as error:
+        raise StoreError(f"{path}: cópia ilegível ({error})") from error
+    copy = Database(conn)
+    try:
+        overwrite_deleted(copy)
+        with conn:
+            yield copy
+        conn.execute("VACUUM")
+        flush_log(copy)
+    except sqlite3.Error as error:
+        raise StoreError(f"{path}: cópia não pôde ser limpa ({error})") from error
+    finally:
+        conn.close()

@@ -42,6 +42,7 @@ import pyarrow.ipc as ipc
 from sqlite_utils import Database
 
 from carteira_tui.model import AGGREGATE_COLUMNS, BASE_SCHEMA, CLIENT_COLUMNS, ID, Col
+from carteira_tui.store.files import private_cache_file
 
 _CHUNK_ROWS = 500_000
 _BOOL_COLUMNS = [name for name, dtype in CLIENT_COLUMNS.items() if dtype == pl.Boolean()]
@@ -163,6 +164,7 @@ def write_arrow(
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with pa.OSFile(str(temporary), "wb") as sink, ipc.new_file(sink, table.schema) as writer:
         writer.write_table(table)
+    private_cache_file(temporary)  # Trust: never more open than the database
     os.replace(temporary, path)
 
 
@@ -208,6 +210,7 @@ def _flock(directory: Path) -> IO[str] | None:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         handle = open(directory / ".lock", "a")  # noqa: SIM115 - held until released
+        private_cache_file(directory / ".lock")  # Trust: never more open than the database
     except OSError:
         return None
     fcntl.flock(handle, fcntl.LOCK_EX)
@@ -225,6 +228,7 @@ def keep_as(path: Path, target: Path) -> None:
         return
     except OSError:
         shutil.copyfile(path, temporary)
+        private_cache_file(temporary)  # Trust: never more open than the database
     os.replace(temporary, target)
 
 

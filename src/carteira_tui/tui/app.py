@@ -35,6 +35,9 @@ from carteira_tui.tui.screens.segments import (
     SegmentsScreen,
 )
 from carteira_tui.tui.screens.tasks import TasksScreen
+from carteira_tui.tui.terminal_safety import harden_text_rendering
+
+harden_text_rendering()  # Trust: client text never drives the terminal
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"

@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from carteira_tui.model import STATUS_LABELS, cents_to_brl
+from carteira_tui.model import STATUS_LABELS, cents_to_brl, terminal_safe
 
 Formatter = Callable[[Any], str]
 
@@ -106,6 +106,7 @@ def fit_columns(columns: Sequence[Column], width: int) -> list[tuple[Column, int
 
 
 def _cell(text: str, width: int, align_right: bool) -> str:
+    text = terminal_safe(text, newlines=False)  # Trust: client text never drives the terminal
     if len(text) > width:
         return text[: max(0, width - 1)] + "…"
     return text.rjust(width) if align_right else text.ljust(width)
