@@ -41,9 +41,9 @@ from carteira_tui.engine.parsing import (
 from carteira_tui.fields import email_check, email_normal
 from carteira_tui.fields import field as field_spec
 from carteira_tui.model import Col
-from carteira_tui.services.segmentation import SegmentRun, resegment
 from carteira_tui.services.outputs import RejectsTarget, rejects_target, write_rejects
 from carteira_tui.services.privacy import ERASED_REASON, blocked_rows, erased_reference_rows
+from carteira_tui.services.segmentation import SegmentRun, resegment
 from carteira_tui.store import aggregates as aggregates_store
 from carteira_tui.store import clients as clients_store
 from carteira_tui.store import interactions as interactions_store
@@ -156,6 +156,7 @@ def import_and_segment(
     rejects_path: Path | str | None = None,
     dry_run: bool = False,
     on_progress: ProgressCallback | None = None,
+    force: bool = False,
 ) -> ImportOutcome:
     """Import `path` (`import_file`), then re-segment as of `as_of` when the import changed
     clients or orders: the one "import" action the CLI, the TUI and the demo all call."""
@@ -169,6 +170,7 @@ def import_and_segment(
         rejects_path=rejects_path,
         dry_run=dry_run,
         on_progress=on_progress,
+        force=force,
     )
     if not (segment and report.changed and kind in RESEGMENTING_KINDS):
         return ImportOutcome(report)
