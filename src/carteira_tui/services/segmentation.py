@@ -41,7 +41,7 @@ from carteira_tui.model import Col, format_count, format_seconds
 from carteira_tui.store import results as cache
 from carteira_tui.store import segments as segment_store
 from carteira_tui.store.audit import write_audit
-from carteira_tui.store.db import connect, generation, reset_generation
+from carteira_tui.store.db import connect, generation, incarnation, reset_generation
 
 __all__ = [
     "Board",
@@ -57,6 +57,7 @@ __all__ = [
     "preview_settings",
     "previous_run",
     "resegment",
+    "results_status",
 ]
 
 Progress = Callable[[str, float], None]
@@ -75,6 +76,9 @@ class SegmentResults:
     as_of: date | None
     generation: int
     stale: bool
+    missing: bool = False
+    """No result of this database is kept (none yet, or the cache beside it is another
+    incarnation's): never shown, computed first."""
 
 
 @dataclass(frozen=True)
@@ -366,6 +370,8 @@ def _compute(
     # One process at a time brings the cache up to date and maps the files it reads; the
     # computing below works on the mapped files, which stay valid if they are replaced.
     with cache.locked(directory):
+        if cache.claim(directory, incarnation(db)):
+            _notify(on_progress, "Cache de outra cópia do banco descartado.", 0.05)
         base, current, rebuilt = _up_to_date_base(db, db_path, on_progress)
         latest = base.get_column(Col.LAST_PURCHASE).max()
         past = latest is not None and isinstance(latest, date) and as_of < latest
@@ -567,6 +573,9 @@ def previous_run(db_path: Path) -> pl.DataFrame | None:
     """The computed columns (COMPUTED_SCHEMA) of the run before the last, None when there is
     none: the board's and the report's movements compare the last run with it."""
     directory = cache.cache_dir(db_path)
+    with connect(db_path) as db:
+        if not cache.is_own(directory, incarnation(db)):
+            return None
 
     def read() -> pl.DataFrame | None:
         try:
@@ -638,10 +647,12 @@ def _kept_generation(directory: Path) -> int:
 
 
 def _results_if_current(
-    directory: Path, *, generation_now: int, as_of: date, digest: str
+    directory: Path, *, generation_now: int, as_of: date, digest: str, identity: str
 ) -> pl.DataFrame | None:
     """The stored result when it was computed for this data, date and settings (a run again
     would give the same frame), else None."""
+    if not cache.is_own(directory, identity):
+        return None
     try:
         meta = cache.read_arrow_metadata(directory / "results.arrow")
         current = (
@@ -678,7 +689,9 @@ def resegment(
     with connect(db_path) as db:
         digest = _settings_hash(settings, db)
         now = generation(db)
-        same = _results_if_current(directory, generation_now=now, as_of=as_of, digest=digest)
+        same = _results_if_current(
+            directory, generation_now=now, as_of=as_of, digest=digest, identity=incarnation(db)
+        )
         if same is not None:
             _notify(on_progress, "Pronto (nada mudou desde a última segmentação).", 1.0)
             return SegmentRun(
@@ -713,17 +726,40 @@ def resegment(
 
 def current_results(db_path: Path, *, settings: Settings) -> SegmentResults:
     """The last stored result at once (never recomputes); `stale` when data or settings moved."""
+    directory = cache.cache_dir(db_path)
     with connect(db_path) as db:
         current = generation(db)
         digest = _settings_hash(settings, db)
+        own = cache.is_own(directory, incarnation(db))
+    if not own:
+        return SegmentResults(pl.DataFrame(schema=RESULT_SCHEMA), None, 0, True, missing=True)
     try:
-        frame, meta = _read_results(cache.cache_dir(db_path))
+        frame, meta = _read_results(directory)
         built = int(meta["generation"])
         as_of = date.fromisoformat(meta["as_of"])
     except (cache.CacheError, KeyError, ValueError):
-        return SegmentResults(pl.DataFrame(schema=RESULT_SCHEMA), None, 0, True)
+        return SegmentResults(pl.DataFrame(schema=RESULT_SCHEMA), None, 0, True, missing=True)
     stale = built != current or meta.get("settings_hash") != digest
     return SegmentResults(frame, as_of, built, stale)
+
+
+def results_status(db_path: Path) -> str:
+    """What the kept result is for this database, in pt-BR (for `carteira check`): "em dia",
+    "atrás N gravações (será atualizado)", "ausente" or "de outra cópia do banco"."""
+    directory = cache.cache_dir(db_path)
+    with connect(db_path) as db:
+        current = generation(db)
+        own = cache.is_own(directory, incarnation(db))
+    if not own:
+        return "ausente" if not directory.exists() else "de outra cópia do banco"
+    built = _kept_generation(directory)
+    if built < 0:
+        return "ausente"
+    if built == current:
+        return "em dia"
+    if built > current:
+        return "de outra cópia do banco"
+    return f"atrás {format_count(current - built)} gravações (será atualizado)"
 
 
 def _entered_and_left(
