@@ -7,7 +7,13 @@ from pathlib import Path
 import click
 
 from carteira_tui.cli import main
-from carteira_tui.cli._common import db_option, db_path_from, settings_or_fail
+from carteira_tui.cli._common import (
+    as_of_option,
+    db_option,
+    db_path_from,
+    parse_as_of,
+    settings_or_fail,
+)
 from carteira_tui.services.export import ExportError, export_clients
 from carteira_tui.store.db import StoreError
 
@@ -26,6 +32,7 @@ from carteira_tui.store.db import StoreError
     type=click.Path(dir_okay=False, path_type=Path),
     help="Arquivo de saída: .csv, .xlsx ou .json.",
 )
+@as_of_option
 @click.pass_context
 def export_command(
     ctx: click.Context,
@@ -34,11 +41,14 @@ def export_command(
     sort_column: str | None,
     descending: bool,
     output: Path,
+    as_of: str | None,
 ) -> None:
     """Exporta os clientes da última segmentação para CSV, XLSX ou JSON.
 
     O CSV sai com `;`, vírgula decimal e datas dd/mm/aaaa; células que começam com
     = + - @ ganham um apóstrofo (proteção contra fórmulas).
+
+    Com --as-of, exporta a carteira como estava nessa data (uma consulta: nada é registrado).
 
     Exemplo:
 
@@ -52,6 +62,7 @@ def export_command(
             where=where,
             sort_column=sort_column,
             descending=descending,
+            as_of=parse_as_of(as_of) if as_of else None,
         )
     except (ExportError, StoreError) as error:
         raise click.ClickException(str(error)) from error

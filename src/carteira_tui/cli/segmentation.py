@@ -264,6 +264,11 @@ def board_command(ctx: click.Context, db: str | None, as_of: str | None, fmt: st
         )
         click.echo(frame.write_csv(), nl=False)
         return
+    if result.settings_changed:
+        click.echo(
+            "entraram/saíram: movimentos por mudança de configuração (a última segmentação"
+            " usou outros limites ou segmentos), não comportamento dos clientes"
+        )
     readable = [
         [d, v, format_count(n), revenue, share, format_count(came), format_count(went)]
         for d, v, n, revenue, share, came, went in rows

@@ -22,7 +22,7 @@ from carteira_tui.config import Settings
 from carteira_tui.engine.filters import FilterError, compile_filter
 from carteira_tui.engine.schema import RESULT_SCHEMA
 from carteira_tui.services.privacy import mask_without_consent
-from carteira_tui.services.segmentation import current_results
+from carteira_tui.services.segmentation import current_results, resegment
 
 Progress = Callable[[str, float], None]
 
@@ -152,6 +152,14 @@ def export_clients(
     output = Path(output)
     fmt = export_format(output)
     stale = False
+    if frame is None and as_of is not None:
+        # a chosen date: the kept result when it is for that date, else a query (a past date
+        # records no run)
+        results = current_results(db_path, settings=settings)
+        if results.stale or results.as_of != as_of:
+            frame = resegment(db_path, as_of=as_of, settings=settings).frame
+        else:
+            frame = results.frame
     if frame is None:
         results = current_results(db_path, settings=settings)
         if results.as_of is None:

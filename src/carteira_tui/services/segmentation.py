@@ -11,7 +11,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -38,10 +38,17 @@ from carteira_tui.engine.schema import (
 from carteira_tui.engine.segment import segment_clients
 from carteira_tui.engine.segments import CompiledSegment
 from carteira_tui.model import Col, format_count, format_seconds
+from carteira_tui.store import history as history_store
 from carteira_tui.store import results as cache
 from carteira_tui.store import segments as segment_store
 from carteira_tui.store.audit import write_audit
-from carteira_tui.store.db import connect, generation, incarnation, reset_generation
+from carteira_tui.store.db import (
+    connect,
+    generation,
+    incarnation,
+    is_read_only,
+    reset_generation,
+)
 
 __all__ = [
     "Board",
@@ -91,11 +98,17 @@ class SegmentRun:
     rebuilt: bool
     seconds: float
     unchanged: bool = False
+    recorded: bool = True
+    """False for a look at a date before the last run's (or in read-only mode): a query."""
+    settings_changed: bool = False
+    """The run used other settings than the one before: its movements are the settings'."""
 
     def describe(self) -> str:
         """One pt-BR line for people (the app's notice and the import's closing line)."""
         day = self.as_of.strftime("%d/%m/%Y")
         clients = format_count(self.frame.height)
+        if not self.recorded:
+            return f"Consulta da segmentação em {day} ({clients} clientes): nada registrado."
         if self.unchanged:
             return f"Segmentação de {day} já estava em dia: nada mudou ({clients} clientes)."
         took = format_seconds(self.seconds)
@@ -122,6 +135,9 @@ class Board:
     as_of: date | None
     rows: list[BoardRow]
     has_previous: bool
+    settings_changed: bool = False
+    """The last run used other settings than the one before: its entries and exits are
+    "movimentos por mudança de configuração", not the clients' behaviour."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +165,27 @@ def _compiled_segments(db: Database, as_of: date) -> list[CompiledSegment]:
         CompiledSegment(row.name, row.plan, compile_filter(row.filter, as_of=as_of))
         for row in segment_store.read_segments(db)
     ]
+
+
+SEGMENTATION_KEYS = (
+    "active_days",
+    "recent_days",
+    "abc_a",
+    "abc_b",
+    "cooling_window_days",
+    "cooling_ratio",
+    "exclusions",
+)
+"""The settings a segmentation depends on (with the segments): a run records them."""
+
+
+def settings_used(settings: Settings, db: Database) -> dict[str, object]:
+    """What a run is computed from besides the data: the thresholds and the segments."""
+    relevant: dict[str, object] = {
+        k: v for k, v in settings.as_dict().items() if k in SEGMENTATION_KEYS
+    }
+    relevant["segments"] = [[r.name, r.filter, r.plan] for r in segment_store.read_segments(db)]
+    return relevant
 
 
 def _settings_hash(settings: Settings, db: Database) -> str:
@@ -609,7 +646,11 @@ def _delta(full: pl.DataFrame, computed: pl.DataFrame) -> pl.DataFrame | None:
 
 
 def _write_run(
-    directory: Path, computed: pl.DataFrame, metadata: dict[str, str], last: _StoredRun | None
+    directory: Path,
+    computed: pl.DataFrame,
+    metadata: dict[str, str],
+    last: _StoredRun | None,
+    run_id: Future[int] | None = None,
 ) -> bool:
     """Keep a run: the last one becomes `previous.arrow`, this one `results.arrow` — its rows
     that differ from the last full file when they are few, else a new full file and no rows.
@@ -626,6 +667,10 @@ def _write_run(
         full_name = f"run-{metadata['generation']}-{time.time_ns()}.arrow"
         cache.write_arrow(directory / full_name, computed, views=True)
         delta = computed.clear()
+    if run_id is not None:
+        if run_id.exception() is not None:
+            return False  # not recorded in SQLite: the cache does not claim it
+        metadata = {**metadata, "run_id": str(run_id.result())}
     with cache.locked(directory):
         if _kept_generation(directory) > int(metadata["generation"]):
             return False  # another process kept a run of newer data meanwhile: it stays
@@ -688,7 +733,12 @@ def resegment(
     directory = cache.cache_dir(db_path)
     with connect(db_path) as db:
         digest = _settings_hash(settings, db)
+        used = json.dumps(settings_used(settings, db), sort_keys=True, ensure_ascii=False)
         now = generation(db)
+        last_recorded = history_store.read_last_run(db)
+        # A look at an earlier date than the last run's is a query: it records no run and
+        # changes no history (and so works read-only, where nothing can be recorded).
+        record = not is_read_only() and (last_recorded is None or as_of >= last_recorded.as_of)
         same = _results_if_current(
             directory, generation_now=now, as_of=as_of, digest=digest, identity=incarnation(db)
         )
@@ -700,11 +750,18 @@ def resegment(
         frame, current, rebuilt = _compute(
             db, db_path, as_of=as_of, settings=settings, on_progress=on_progress
         )
+    if not record:
+        _notify(on_progress, "Pronto (consulta de uma data passada: nada registrado).", 1.0)
+        return SegmentRun(
+            frame, as_of, current, rebuilt, time.perf_counter() - started, recorded=False
+        )
     last = _last_run(directory)
     from carteira_tui.services.watch import record_run  # watch reads results through this module
 
-    # The run is written while its movements are recorded (file I/O beside SQLite). Only the
+    # The run is written while its movements are recorded in SQLite (file I/O beside it); the
+    # run id SQLite gives it is written last, so the cache names the run it holds. Only the
     # computed columns are kept: the client columns are read back from the base cache.
+    run_id: Future[int] = Future()
     with ThreadPoolExecutor(max_workers=1) as pool:
         written = pool.submit(
             _write_run,
@@ -712,16 +769,40 @@ def resegment(
             _computed_part(frame),
             {"generation": str(current), "as_of": as_of.isoformat(), "settings_hash": digest},
             last,
+            run_id,
         )
-        record_run(
-            db_path,
-            previous=None if last is None else last.computed(SNAPSHOT_COLUMNS),
-            current=frame,
-            as_of=as_of,
-        )
+        try:
+            recorded = record_run(
+                db_path,
+                previous=None if last is None else last.computed(SNAPSHOT_COLUMNS),
+                previous_run_id=None if last is None else _run_id(last.meta),
+                current=frame,
+                as_of=as_of,
+                settings_json=used,
+                settings_hash=digest,
+            )
+        except BaseException as error:
+            run_id.set_exception(error)
+            raise
+        run_id.set_result(recorded.run_id)
         written.result()
     _notify(on_progress, "Pronto.", 1.0)
-    return SegmentRun(frame, as_of, current, rebuilt, time.perf_counter() - started)
+    return SegmentRun(
+        frame,
+        as_of,
+        current,
+        rebuilt,
+        time.perf_counter() - started,
+        settings_changed=recorded.settings_changed,
+    )
+
+
+def _run_id(meta: Mapping[str, str]) -> int | None:
+    """The SQLite run (`segment_runs.id`) a kept run file holds, None when unknown."""
+    try:
+        return int(meta["run_id"])
+    except (KeyError, ValueError):
+        return None
 
 
 def current_results(db_path: Path, *, settings: Settings) -> SegmentResults:
@@ -788,17 +869,55 @@ def board(db_path: Path, *, settings: Settings) -> Board:
     """Per segment and per status of the last run: clients, revenue, share, entered, left."""
     results = current_results(db_path, settings=settings)
     stored = previous_run(db_path)
+    with connect(db_path) as db:
+        last = history_store.read_last_run(db)
+        recorded = (
+            history_store.read_history(db, run_ids=[last.id])
+            if last is not None and stored is None and last.has_previous
+            else None
+        )
+    settings_changed = last is not None and last.settings_changed
+    if recorded is not None:
+        # no copy of the run before beside the database (a restored backup, a copy): the
+        # movements SQLite recorded for the last run say the same
+        return _board_of(results, _history_moves(recorded), settings_changed)
     has_previous = stored is not None
     previous = (
         stored
         if stored is not None
         else pl.DataFrame(schema={ID: pl.Int64, Col.SEGMENT: pl.String, Col.STATUS: pl.String})
     )
+    moves = {
+        column: _entered_and_left(results.frame, previous, column)
+        for column in (Col.SEGMENT, Col.STATUS)
+    }
+    return _board_of(results, moves, settings_changed, has_previous=has_previous)
+
+
+_Moves = dict[str, tuple[pl.DataFrame, pl.DataFrame]]
+
+
+def _history_moves(history: pl.DataFrame) -> _Moves:
+    """Per board column, (entered, left) counted from one run's recorded movements."""
+    moves: _Moves = {}
+    for column in (Col.SEGMENT, Col.STATUS):
+        before, after = pl.col(f"{column}_from"), pl.col(f"{column}_to")
+        changed = history.filter(before.ne_missing(after))
+        entered = changed.group_by(after.fill_null("(nenhum)").alias("v")).len("entered")
+        left = changed.filter(before.is_not_null()).group_by(before.alias("v")).len("left")
+        moves[column] = (entered, left)
+    return moves
+
+
+def _board_of(
+    results: SegmentResults, moves: _Moves, settings_changed: bool, *, has_previous: bool = True
+) -> Board:
+    """The board of `results` with entries and exits already counted per column."""
     frame = results.frame
     total = int(frame.get_column(Col.MONETARY_CENTS).sum() or 0)
     rows: list[BoardRow] = []
     for dimension, column in (("segmento", Col.SEGMENT), ("status", Col.STATUS)):
-        entered, left = _entered_and_left(frame, previous, column)
+        entered, left = moves[column]
         counts = (
             frame.group_by(pl.col(column).fill_null("(nenhum)").alias("v"))
             .agg(
@@ -825,7 +944,7 @@ def board(db_path: Path, *, settings: Settings) -> Board:
                     int(item["left"]),
                 )
             )
-    return Board(results.as_of, rows, has_previous)
+    return Board(results.as_of, rows, has_previous, settings_changed)
 
 
 def explain_client(

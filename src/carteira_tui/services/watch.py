@@ -36,6 +36,7 @@ class RunRecorded:
     run_id: int
     changed: int
     has_previous: bool
+    settings_changed: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,11 @@ class Movements:
     has_previous: bool
     summary: pl.DataFrame = field(repr=False)
     clients: pl.DataFrame = field(repr=False)
+    settings_runs: int = 0
+    """Runs covered that used other settings than the run before: their movements are the
+    settings' ("movimentos por mudança de configuração"), left out of `clients`/`summary`."""
+    settings_moves: int = 0
+    """How many client movements those runs recorded."""
 
 
 @dataclass(frozen=True)
@@ -71,23 +77,61 @@ def _snapshot(frame: pl.DataFrame) -> pl.LazyFrame:
 
 
 def record_run(
-    db_path: Path, *, previous: pl.DataFrame | None, current: pl.DataFrame, as_of: date
+    db_path: Path,
+    *,
+    previous: pl.DataFrame | None,
+    current: pl.DataFrame,
+    as_of: date,
+    previous_run_id: int | None = None,
+    settings_json: str | None = None,
+    settings_hash: str | None = None,
 ) -> RunRecorded:
-    """Write a segmentation run and every client whose status, segment or class changed since
-    `previous` (the run before; None on the first run, which records no movement)."""
-    if previous is not None and all(c in previous.columns for c in engine.SNAPSHOT_SCHEMA):
-        moves = engine.movements_between(
-            _snapshot(previous).collect(), _snapshot(current).collect()
-        )
-        has_previous = True
-    else:
-        moves = pl.DataFrame(schema=engine.MOVEMENT_SCHEMA)
-        has_previous = False
+    """Write a segmentation run, the settings it used, and every client whose status, segment
+    or class changed since the run before (none on the first run).
+
+    The run before is the last one SQLite recorded: `previous` (the cache's copy of run
+    `previous_run_id`) when it is that one, else the clients' state kept in `segment_state`,
+    so a restored backup or a copy without its cache finds the same movements. Only the
+    clients that moved are written back to `segment_state` (all of them the first time).
+    """
+    now = _snapshot(current).collect()
+    usable = previous is not None and all(c in previous.columns for c in engine.SNAPSHOT_SCHEMA)
     with connect(db_path) as db, db.atomic():
-        run_id = store.write_segment_run(
-            db, as_of=as_of, clients=current.height, moves=moves, has_previous=has_previous
+        last = store.read_last_run(db)
+        kept = store.state_run(db)
+        before: pl.DataFrame | None = None
+        if last is not None and usable and previous_run_id == last.id and previous is not None:
+            before = _snapshot(previous).collect()
+        elif last is not None and kept == last.id:
+            before = store.read_segment_state(db)
+        if before is not None:
+            moves = engine.movements_between(before, now)
+        else:
+            moves = pl.DataFrame(schema=engine.MOVEMENT_SCHEMA)
+        changed = (
+            last is not None
+            and last.settings_hash is not None
+            and settings_hash is not None
+            and last.settings_hash != settings_hash
         )
-    return RunRecorded(run_id, moves.height, has_previous)
+        run_id = store.write_segment_run(
+            db,
+            as_of=as_of,
+            clients=current.height,
+            moves=moves,
+            has_previous=before is not None,
+            settings_json=settings_json,
+            settings_hash=settings_hash,
+            settings_changed=changed,
+        )
+        whole = last is None or kept != last.id
+        state = (
+            now
+            if whole
+            else moves.select("id", *[pl.col(f"{d}_to").alias(d) for d in engine.DIMENSIONS])
+        )
+        store.write_segment_state(db, state, run_id=run_id, whole=whole)
+    return RunRecorded(run_id, moves.height, before is not None, changed)
 
 
 def _client_names(db_path: Path, settings: Settings | None) -> pl.DataFrame:
@@ -103,7 +147,9 @@ def movements(
         runs = store.read_segment_runs(db, since=since)
         if since is None:
             runs = runs[-1:]
-        history = store.read_history(db, run_ids=[run.id for run in runs])
+        behaviour = [run for run in runs if not run.settings_changed]
+        history = store.read_history(db, run_ids=[run.id for run in behaviour])
+    by_settings = [run for run in runs if run.settings_changed]
     moves = engine.net_movements(history.lazy().drop("as_of")).collect()
     summary = engine.movement_summary(moves.lazy()).collect()
     names = _client_names(db_path, settings)
@@ -118,6 +164,8 @@ def movements(
         has_previous=any(run.has_previous for run in runs),
         summary=summary,
         clients=clients,
+        settings_runs=len(by_settings),
+        settings_moves=sum(run.changed for run in by_settings),
     )
 
 
@@ -127,7 +175,9 @@ def alerts(db_path: Path, *, as_of: date, settings: Settings) -> Alerts:
     results = current_results(db_path, settings=settings)
     with connect(db_path) as db:
         runs = store.read_segment_runs(db)
-        last_moves = store.read_history(db, run_ids=[runs[-1].id] if runs else [])
+        # a run after a settings change moved clients by the settings, not by their behaviour
+        behaviour = bool(runs) and not runs[-1].settings_changed
+        last_moves = store.read_history(db, run_ids=[runs[-1].id] if behaviour else [])
         overdue = store.read_open_tasks_due_before(
             db, as_of - timedelta(days=settings.alert_task_overdue_days)
         )
