@@ -99,3 +99,14 @@ def test_a_run_after_a_settings_change_is_marked_and_not_shown_as_behaviour(
     assert board(db_path, settings=service.effective_settings(db_path)).settings_changed
     _code, out, _err = cli(db_path, "board", "--as-of", "30/06/2026")
     assert "movimentos por mudança de configuração" in out
+
+
+def test_the_segmentos_overview_shows_no_movements_of_a_settings_change(db_path: Path) -> None:
+    from carteira_tui.services.reports import segments_overview
+
+    seed(db_path)
+    assert cli(db_path, "segment", "--as-of", "30/06/2026")[0] == 0
+    assert cli(db_path, "config", "set", "active_days", "30")[0] == 0
+    assert cli(db_path, "segment", "--as-of", "30/06/2026")[0] == 0
+    overview = segments_overview(db_path, settings=service.effective_settings(db_path))
+    assert overview.movements == []

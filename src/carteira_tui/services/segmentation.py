@@ -61,6 +61,7 @@ __all__ = [
     "board",
     "current_results",
     "explain_client",
+    "last_run_changed_settings",
     "preview_settings",
     "previous_run",
     "resegment",
@@ -822,6 +823,14 @@ def current_results(db_path: Path, *, settings: Settings) -> SegmentResults:
         return SegmentResults(pl.DataFrame(schema=RESULT_SCHEMA), None, 0, True, missing=True)
     stale = built != current or meta.get("settings_hash") != digest
     return SegmentResults(frame, as_of, built, stale)
+
+
+def last_run_changed_settings(db_path: Path) -> bool:
+    """Whether the last recorded run used other settings than the run before (its movements
+    are "movimentos por mudança de configuração", not the clients' behaviour)."""
+    with connect(db_path) as db:
+        last = history_store.read_last_run(db)
+    return last is not None and last.settings_changed
 
 
 def results_status(db_path: Path) -> str:

@@ -76,14 +76,20 @@ def describe_settings(db_path: Path, personal: Settings | None = None) -> list[S
             continue
         shared = key in SHARED_KEYS
         if shared and key in stored:
-            at = stored[key].changed_at.replace("T", " ")
-            source = f"banco (alterado em {at})"
+            source = f"banco (alterado em {_when(stored[key].changed_at)})"
         elif not shared and value != defaults.as_dict()[key]:
             source = f"arquivo pessoal {config_path()}"
         else:
             source = "padrão"
         described.append(SettingSource(key, canonical(key, value), source, shared))
     return described
+
+
+def _when(iso: str) -> str:
+    """An ISO UTC timestamp as dd/mm/aaaa hh:mm UTC."""
+    day, _sep, time = iso.partition("T")
+    year, month, dom = day.split("-")
+    return f"{dom}/{month}/{year} {time[:5]} UTC"
 
 
 def _check_shared(keys: Sequence[str]) -> None:
