@@ -92,3 +92,15 @@ def test_a_migration_renews_the_incarnation(db_path: Path) -> None:
         db.execute("ALTER TABLE segment_runs DROP COLUMN settings_changed")
     with connect(db_path) as db:
         assert incarnation(db) not in ("", first)
+
+
+def test_segmentation_does_not_import_the_vigilancia() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, carteira_tui.services.segmentation;"
+        "print('carteira_tui.services.watch' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -38,6 +38,7 @@ from carteira_tui.engine.schema import (
 from carteira_tui.engine.segment import segment_clients
 from carteira_tui.engine.segments import CompiledSegment
 from carteira_tui.model import Col, format_count, format_seconds
+from carteira_tui.services.history import record_run
 from carteira_tui.store import history as history_store
 from carteira_tui.store import results as cache
 from carteira_tui.store import segments as segment_store
@@ -488,28 +489,25 @@ def _computed_part(frame: pl.DataFrame) -> pl.DataFrame:
 
 @dataclass(frozen=True)
 class _StoredRun:
-    """A run as kept in the cache: the full file it patches (None for a file from before runs
-    named one), its name, the rows that differ from it (the whole run without a full file)
-    and the run's metadata."""
+    """A run as kept in the cache: the full file it patches, its name, the rows that differ
+    from it and the run's metadata."""
 
-    full: pl.DataFrame | None
-    full_name: str | None
+    full: pl.DataFrame
+    full_name: str
     rows: pl.DataFrame
     meta: dict[str, str]
 
     def computed(self, columns: Sequence[str] | None = None) -> pl.DataFrame:
         """The run's computed columns (all of COMPUTED_SCHEMA, or `columns` with `id`)."""
         names = list(COMPUTED_SCHEMA) if columns is None else [ID, *columns]
-        if self.full is None:
-            return self.rows.select(names)
         return _apply_changes(self.full.select(names), self.rows.select(names))
 
 
 def _read_run(directory: Path, name: str) -> _StoredRun:
     """`results.arrow` or `previous.arrow`, resolved to the full file it patches.
 
-    A run file holds the rows that differ from the full file its metadata names (`over`); a
-    file from before runs named one holds the whole result. CacheError when none is usable.
+    A run file holds the rows that differ from the full file its metadata names (`over`).
+    CacheError when none is usable (an older format is never found: `cache.claim`).
     Another process may replace the run file and remove the full file it named between the
     two reads: the pair is then read again.
     """
@@ -529,11 +527,7 @@ def _read_run_once(directory: Path, name: str) -> _StoredRun:
     frame, meta = cache.read_arrow(directory / name)
     over = meta.get("over")
     if not over:
-        if dict(frame.schema) == RESULT_SCHEMA:
-            return _StoredRun(None, None, frame.select(list(COMPUTED_SCHEMA)), meta)
-        if dict(frame.schema) != COMPUTED_SCHEMA:
-            raise cache.CacheError(f"{name}: esquema antigo")
-        return _StoredRun(None, None, frame, meta)
+        raise cache.CacheError(f"{name}: não nomeia o arquivo completo da execução")
     if not (directory / over).exists():
         raise _FullFileGone(f"{name}: {over} não existe mais")
     full, _full_meta = cache.read_arrow(directory / over)
@@ -584,10 +578,8 @@ def _read_results(directory: Path) -> tuple[pl.DataFrame, dict[str, str]]:
 
 
 def _compose_results(directory: Path) -> tuple[pl.DataFrame, dict[str, str]]:
-    frame, meta = cache.read_arrow(directory / "results.arrow")
-    if not meta.get("over") and dict(frame.schema) == RESULT_SCHEMA:
-        return frame, meta  # written before the cache kept only the computed columns
     run = _read_run(directory, "results.arrow")
+    meta = run.meta
     try:
         built = int(meta["generation"])
     except (KeyError, ValueError) as error:
@@ -662,7 +654,7 @@ def _write_run(
     for newer data meanwhile (False is returned then).
     """
     delta, full_name = None, None
-    if last is not None and last.full is not None and last.full_name is not None:
+    if last is not None:
         delta, full_name = _delta(last.full, computed), last.full_name
     if delta is None or full_name is None:
         full_name = f"run-{metadata['generation']}-{time.time_ns()}.arrow"
@@ -757,8 +749,6 @@ def resegment(
             frame, as_of, current, rebuilt, time.perf_counter() - started, recorded=False
         )
     last = _last_run(directory)
-    from carteira_tui.services.watch import record_run  # watch reads results through this module
-
     # The run is written while its movements are recorded in SQLite (file I/O beside it); the
     # run id SQLite gives it is written last, so the cache names the run it holds. Only the
     # computed columns are kept: the client columns are read back from the base cache.

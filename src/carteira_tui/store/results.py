@@ -13,15 +13,16 @@ is missing, corrupt or older than `meta.reset_generation`:
 - `windows.arrow`: orders per client in the two cooling windows of one as-of, with the
   generation it counted up to;
 - `results.arrow`: the last run: its rows that differ from the full run file named by its
-  `over` metadata (none when it is that file's own run), with its generation, as_of and
-  settings hash; the client columns of a result are read back from the base at its generation;
+  `over` metadata (none when it is that file's own run), with its generation, as_of,
+  settings hash and `run_id` (the `segment_runs` row it is); the client columns of a result
+  are read back from the base at its generation;
 - `previous.arrow`: the run before it (the last `results.arrow`, kept by a hard link), for the
   board's movements.
 
-`identity` names the database incarnation (`store.db.incarnation`) the files were built for:
-files of another incarnation (a restored backup, a migrated file, a copy that brought another
-database's folder) are foreign and removed before anything is built (`claim`); readers treat
-them as missing (`is_own`).
+`identity` names the layout (FORMAT) and the database incarnation (`store.db.incarnation`) the
+files were built for: files of an older layout or of another incarnation (a restored backup, a
+migrated file, a copy that brought another database's folder) are foreign and removed before
+anything is built (`claim`); readers treat them as missing (`is_own`).
 
 Every file is written to a temporary name and `os.replace`d; `base.arrow` and `results.arrow`
 carry their generation (and as_of and settings hash) in the Arrow schema metadata.
@@ -407,6 +408,13 @@ def remove_unused_runs(directory: Path, *, named_by: tuple[str, ...]) -> None:
 
 
 IDENTITY_FILE = "identity"
+FORMAT = "2"
+"""The layout of the files below. `identity` names it beside the incarnation, so files of an
+older layout are foreign like another database's: removed and rebuilt, never read."""
+
+
+def _identity(incarnation: str) -> str:
+    return f"{FORMAT} {incarnation}"
 
 
 def is_own(directory: Path, incarnation: str) -> bool:
@@ -415,7 +423,7 @@ def is_own(directory: Path, incarnation: str) -> bool:
         found = (directory / IDENTITY_FILE).read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError):
         return False
-    return bool(incarnation) and found == incarnation
+    return bool(incarnation) and found == _identity(incarnation)
 
 
 def claim(directory: Path, incarnation: str) -> bool:
@@ -429,7 +437,7 @@ def claim(directory: Path, incarnation: str) -> bool:
         path.unlink(missing_ok=True)
         removed = True
     temporary = directory / f".{IDENTITY_FILE}.{os.getpid()}.tmp"
-    temporary.write_text(incarnation, encoding="ascii")
+    temporary.write_text(_identity(incarnation), encoding="ascii")
     os.replace(temporary, directory / IDENTITY_FILE)
     return removed
 
