@@ -104,3 +104,20 @@ def test_export_takes_as_of_and_records_nothing(db_path: Path, tmp_path: Path) -
     exported = json.loads(target.read_text(encoding="utf-8"))
     assert {row["status"] for row in exported} >= {"ativo"}
     assert rows(db_path, "SELECT count(*) FROM segment_runs") == runs_before
+
+
+def test_read_only_a_copy_without_its_cache_is_computed_kept_and_recorded_nowhere(
+    db_path: Path, tmp_path: Path
+) -> None:
+    three_runs(db_path)
+    copy = maintenance.backup(db_path, tmp_path / "elsewhere" / "copia.db").path
+    runs_before = rows(copy, "SELECT count(*) FROM segment_runs")
+    session.set_read_only(True)
+    try:
+        assert svc.current_results(copy, settings=SETTINGS).missing
+        run = svc.resegment(copy, as_of=DAY_1 + timedelta(days=120), settings=SETTINGS)
+        shown = svc.current_results(copy, settings=SETTINGS)
+    finally:
+        session.set_read_only(False)
+    assert not run.recorded and not shown.missing and shown.frame.height == 3
+    assert rows(copy, "SELECT count(*) FROM segment_runs") == runs_before

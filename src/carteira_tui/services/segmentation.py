@@ -729,9 +729,11 @@ def resegment(
         used = json.dumps(settings_used(settings, db), sort_keys=True, ensure_ascii=False)
         now = generation(db)
         last_recorded = history_store.read_last_run(db)
-        # A look at an earlier date than the last run's is a query: it records no run and
-        # changes no history (and so works read-only, where nothing can be recorded).
-        record = not is_read_only() and (last_recorded is None or as_of >= last_recorded.as_of)
+        # A look at an earlier date than the last run's is a query: it records no run, changes
+        # no history and keeps nothing. Read-only, a run is kept in the cache (so the panes
+        # show it) but recorded nowhere: the next recorded run finds its movements in SQLite.
+        past = last_recorded is not None and as_of < last_recorded.as_of
+        record = not past and not is_read_only()
         same = _results_if_current(
             directory, generation_now=now, as_of=as_of, digest=digest, identity=incarnation(db)
         )
@@ -743,8 +745,11 @@ def resegment(
         frame, current, rebuilt = _compute(
             db, db_path, as_of=as_of, settings=settings, on_progress=on_progress
         )
+    metadata = {"generation": str(current), "as_of": as_of.isoformat(), "settings_hash": digest}
     if not record:
-        _notify(on_progress, "Pronto (consulta de uma data passada: nada registrado).", 1.0)
+        if not past:
+            _write_run(directory, _computed_part(frame), metadata, _last_run(directory))
+        _notify(on_progress, "Pronto (consulta: nada registrado).", 1.0)
         return SegmentRun(
             frame, as_of, current, rebuilt, time.perf_counter() - started, recorded=False
         )
@@ -758,7 +763,7 @@ def resegment(
             _write_run,
             directory,
             _computed_part(frame),
-            {"generation": str(current), "as_of": as_of.isoformat(), "settings_hash": digest},
+            metadata,
             last,
             run_id,
         )
