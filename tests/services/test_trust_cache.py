@@ -90,6 +90,7 @@ def test_a_migration_renews_the_incarnation(db_path: Path) -> None:
         db.execute("ALTER TABLE segment_runs DROP COLUMN settings_hash")
         db.execute("ALTER TABLE segment_runs DROP COLUMN settings")
         db.execute("ALTER TABLE segment_runs DROP COLUMN settings_changed")
+        db.execute("ALTER TABLE segment_runs DROP COLUMN generation")
     with connect(db_path) as db:
         assert incarnation(db) not in ("", first)
 

@@ -106,7 +106,7 @@ def test_export_takes_as_of_and_records_nothing(db_path: Path, tmp_path: Path) -
     assert rows(db_path, "SELECT count(*) FROM segment_runs") == runs_before
 
 
-def test_read_only_a_copy_without_its_cache_is_computed_kept_and_recorded_nowhere(
+def test_read_only_a_copy_without_its_cache_is_computed_kept_and_recorded_once_only(
     db_path: Path, tmp_path: Path
 ) -> None:
     three_runs(db_path)
@@ -119,5 +119,30 @@ def test_read_only_a_copy_without_its_cache_is_computed_kept_and_recorded_nowher
         shown = svc.current_results(copy, settings=SETTINGS)
     finally:
         session.set_read_only(False)
-    assert not run.recorded and not shown.missing and shown.frame.height == 3
+    assert run.unchanged and not shown.missing and shown.frame.height == 3
     assert rows(copy, "SELECT count(*) FROM segment_runs") == runs_before
+
+
+def test_alerts_on_a_copy_without_its_cache_are_those_of_the_original(
+    db_path: Path, tmp_path: Path
+) -> None:
+    seed(db_path)
+    day = DAY_1 + timedelta(days=60)
+    for as_of in (DAY_1, day):  # c1, class A, leaves ativo in the second run
+        svc.resegment(db_path, as_of=as_of, settings=SETTINGS)
+    here = watch.alerts(db_path, as_of=day, settings=SETTINGS)
+    copy = maintenance.backup(db_path, tmp_path / "elsewhere" / "copia.db").path
+    there = watch.alerts(copy, as_of=day, settings=SETTINGS)
+    assert here.counts["cliente_a_saiu_de_ativo"] == 1 and there.counts == here.counts
+    assert there.frame.get_column("name").to_list() == here.frame.get_column("name").to_list()
+
+
+def test_segmenting_a_copy_again_does_not_record_the_last_run_twice(
+    db_path: Path, tmp_path: Path
+) -> None:
+    three_runs(db_path)
+    copy = maintenance.backup(db_path, tmp_path / "elsewhere" / "copia.db").path
+    again = svc.resegment(copy, as_of=DAY_1 + timedelta(days=120), settings=SETTINGS)
+    assert again.unchanged
+    assert rows(copy, "SELECT count(*) FROM segment_runs") == [(3,)]
+    assert watch.movements(copy).clients.height == watch.movements(db_path).clients.height

@@ -44,6 +44,7 @@ def record_run(
     previous_run_id: int | None = None,
     settings_json: str | None = None,
     settings_hash: str | None = None,
+    generation: int | None = None,
 ) -> RunRecorded:
     """Write a segmentation run, the settings it used, and every client whose status, segment
     or class changed since the run before (none on the first run).
@@ -82,6 +83,7 @@ def record_run(
             settings_json=settings_json,
             settings_hash=settings_hash,
             settings_changed=changed,
+            generation=generation,
         )
         whole = last is None or kept != last.id
         state = (

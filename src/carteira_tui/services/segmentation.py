@@ -746,6 +746,22 @@ def resegment(
             db, db_path, as_of=as_of, settings=settings, on_progress=on_progress
         )
     metadata = {"generation": str(current), "as_of": as_of.isoformat(), "settings_hash": digest}
+    if (
+        last_recorded is not None
+        and last_recorded.generation == current
+        and last_recorded.as_of == as_of
+        and last_recorded.settings_hash == digest
+    ):
+        # the last recorded run again (its cache was lost: a copy, a restored backup): kept in
+        # the cache as that run, not recorded twice (a run with no movements would hide its
+        # movements from the board, `watch` and the alerts)
+        _write_run(
+            directory, _computed_part(frame), {**metadata, "run_id": str(last_recorded.id)}, None
+        )
+        _notify(on_progress, "Pronto (a última segmentação registrada, recalculada).", 1.0)
+        return SegmentRun(
+            frame, as_of, current, rebuilt, time.perf_counter() - started, unchanged=True
+        )
     if not record:
         if not past:
             _write_run(directory, _computed_part(frame), metadata, _last_run(directory))
@@ -776,6 +792,7 @@ def resegment(
                 as_of=as_of,
                 settings_json=used,
                 settings_hash=digest,
+                generation=current,
             )
         except BaseException as error:
             run_id.set_exception(error)

@@ -17,7 +17,7 @@ import polars as pl
 from carteira_tui.config import Settings
 from carteira_tui.engine import watch as engine
 from carteira_tui.services.history import RunRecorded, record_run
-from carteira_tui.services.segmentation import current_results
+from carteira_tui.services.segmentation import SegmentResults, current_results, resegment
 from carteira_tui.store import history as store
 from carteira_tui.store import owners_admin
 from carteira_tui.store.db import connect
@@ -104,6 +104,9 @@ def alerts(db_path: Path, *, as_of: date, settings: Settings) -> Alerts:
     """A clients that left `ativo` in the last run, active clients cooling, open tasks overdue
     by more than `settings.alert_task_overdue_days`, and owners over their capacity."""
     results = current_results(db_path, settings=settings)
+    if results.missing:  # a copy or a restored backup without its cache: computed, never empty
+        run = resegment(db_path, as_of=as_of, settings=settings)
+        results = SegmentResults(run.frame, run.as_of, run.generation, stale=False)
     with connect(db_path) as db:
         runs = store.read_segment_runs(db)
         # a run after a settings change moved clients by the settings, not by their behaviour

@@ -55,6 +55,8 @@ class SegmentRunRow:
     settings_changed: bool = False
     """The run used other shared settings than the run before: its movements are the
     settings', not the clients' behaviour."""
+    generation: int | None = None
+    """The data generation the run was computed at (None for runs from before it was kept)."""
 
 
 def _dated(rows: list[Any], schema: dict[str, pl.DataType], dates: tuple[str, ...]) -> pl.DataFrame:
@@ -73,12 +75,13 @@ def write_segment_run(
     settings_json: str | None = None,
     settings_hash: str | None = None,
     settings_changed: bool = False,
+    generation: int | None = None,
 ) -> int:
     """Record a run, the settings it used and its movements (`id` + HISTORY_COLUMNS); returns
     the run id."""
     cursor = db.execute(
         "INSERT INTO segment_runs(as_of, clients, changed, has_previous, settings,"
-        " settings_hash, settings_changed) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        " settings_hash, settings_changed, generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
             as_of.isoformat(),
             clients,
@@ -87,6 +90,7 @@ def write_segment_run(
             settings_json,
             settings_hash,
             int(settings_changed),
+            generation,
         ],
     )
     run_id = int(cursor.lastrowid or 0)
@@ -103,8 +107,8 @@ def write_segment_run(
 def read_segment_runs(db: Database, *, since: date | None = None) -> list[SegmentRunRow]:
     """Recorded runs, oldest first; only those as of `since` or later when given."""
     sql = (
-        "SELECT id, at, as_of, clients, changed, has_previous, settings_hash, settings_changed"
-        " FROM segment_runs"
+        "SELECT id, at, as_of, clients, changed, has_previous, settings_hash, settings_changed,"
+        " generation FROM segment_runs"
     )
     params: list[Any] = []
     if since is not None:
@@ -112,16 +116,15 @@ def read_segment_runs(db: Database, *, since: date | None = None) -> list[Segmen
         params.append(since.isoformat())
     rows = db.execute(sql + " ORDER BY id", params).fetchall()
     return [
-        SegmentRunRow(int(i), str(at), date.fromisoformat(a), int(n), int(c), bool(p), h, bool(k))
-        for i, at, a, n, c, p, h, k in rows
+        SegmentRunRow(
+            int(i), str(at), date.fromisoformat(a), int(n), int(c), bool(p), h, bool(k), g
+        )
+        for i, at, a, n, c, p, h, k, g in rows
     ]
 
 
 def read_last_run(db: Database) -> SegmentRunRow | None:
     """The last recorded run, None before the first."""
-    row = db.execute("SELECT max(id) FROM segment_runs").fetchone()
-    if row is None or row[0] is None:
-        return None
     runs = read_segment_runs(db)
     return runs[-1] if runs else None
 
