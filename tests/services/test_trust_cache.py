@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
+import pytest
 from test_segmentation import AS_OF, import_rows, seed_small
 
 from carteira_tui.config import Settings
@@ -105,3 +106,25 @@ def test_segmentation_does_not_import_the_vigilancia() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_run_finished_after_a_restore_is_not_kept_as_the_restored_files(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed_small(db_path)
+    backup = maintenance.backup(db_path, tmp_path / "copia.db").path
+    import_rows(db_path, [], [("C1", date(2026, 6, 10), 10_000_000)])
+    real_compute = svc._compute
+
+    def restored_meanwhile(*args: object, **kwargs: object) -> object:
+        computed = real_compute(*args, **kwargs)  # type: ignore[arg-type]
+        maintenance.restore(db_path, backup)  # another person restores while this one computes
+        monkeypatch.setattr(svc, "_compute", real_compute)
+        svc.resegment(db_path, as_of=AS_OF, settings=Settings())  # and segments it at once
+        return computed
+
+    monkeypatch.setattr(svc, "_compute", restored_meanwhile)
+    svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    import_rows(db_path, [], [("C4", date(2026, 6, 20), 100)])  # back at the racing generation
+    after = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    assert _monetary(after.frame, "C1") == 20_000

@@ -665,6 +665,8 @@ def _write_run(
             return False  # not recorded in SQLite: the cache does not claim it
         metadata = {**metadata, "run_id": str(run_id.result())}
     with cache.locked(directory):
+        if not cache.is_own(directory, metadata.get("incarnation", "")):
+            return False  # the database was restored meanwhile: this run is another file's
         if _kept_generation(directory) > int(metadata["generation"]):
             return False  # another process kept a run of newer data meanwhile: it stays
         if (directory / "results.arrow").exists():
@@ -734,8 +736,9 @@ def resegment(
         # show it) but recorded nowhere: the next recorded run finds its movements in SQLite.
         past = last_recorded is not None and as_of < last_recorded.as_of
         record = not past and not is_read_only()
+        identity = incarnation(db)
         same = _results_if_current(
-            directory, generation_now=now, as_of=as_of, digest=digest, identity=incarnation(db)
+            directory, generation_now=now, as_of=as_of, digest=digest, identity=identity
         )
         if same is not None:
             _notify(on_progress, "Pronto (nada mudou desde a última segmentação).", 1.0)
@@ -745,7 +748,12 @@ def resegment(
         frame, current, rebuilt = _compute(
             db, db_path, as_of=as_of, settings=settings, on_progress=on_progress
         )
-    metadata = {"generation": str(current), "as_of": as_of.isoformat(), "settings_hash": digest}
+    metadata = {
+        "generation": str(current),
+        "as_of": as_of.isoformat(),
+        "settings_hash": digest,
+        "incarnation": identity,
+    }
     if (
         last_recorded is not None
         and last_recorded.generation == current
