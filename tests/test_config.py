@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from carteira_tui.config import Settings, SettingsError, load_settings
+from carteira_tui.config import (
+    Settings,
+    SettingsError,
+    load_settings,
+    shared_key_warning,
+    shared_keys_in_file,
+)
 
 
 def test_defaults_are_the_methods() -> None:
@@ -15,19 +21,20 @@ def test_defaults_are_the_methods() -> None:
     assert (settings.abc_a, settings.abc_b) == (0.80, 0.95)
 
 
-def test_a_toml_file_overrides_by_field_name(tmp_path: Path) -> None:
+def test_a_shared_key_in_a_personal_file_is_ignored_and_named(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text("active_days = 60\nabc_a = 0.7\n", encoding="utf-8")
+    path.write_text("active_days = 60\nread_only = true\n[tema]\nnome = 'escuro'\n", "utf-8")
     settings = load_settings(path)
-    assert settings.active_days == 60
-    assert settings.abc_a == 0.7
-    assert settings.recent_days == 365
+    assert settings.active_days == 90 and settings.read_only is True
+    assert settings.extra == {"tema": {"nome": "escuro"}}
+    assert shared_keys_in_file(path) == ["active_days"]
+    assert "carteira config set active_days" in shared_key_warning(path, "active_days")
 
 
 def test_a_wrongly_typed_value_names_the_key(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text('active_days = "noventa"\n', encoding="utf-8")
-    with pytest.raises(SettingsError, match="active_days"):
+    path.write_text('read_only = "sim"\n', encoding="utf-8")
+    with pytest.raises(SettingsError, match="read_only"):
         load_settings(path)
 
 

@@ -1,4 +1,5 @@
-"""config.save_settings: what-if thresholds written to the TOML file, keeping everything else."""
+"""config.save_settings: personal preferences written to the TOML file, keeping everything
+else; shared thresholds are refused there (they live in the database)."""
 
 from __future__ import annotations
 
@@ -10,35 +11,30 @@ import pytest
 from carteira_tui.config import Settings, SettingsError, load_settings, save_settings
 
 
-def test_save_settings_creates_the_file_with_the_overrides(tmp_path: Path) -> None:
+def test_save_settings_creates_the_file_with_a_personal_preference(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "config.toml"
-    settings = save_settings({"active_days": "60", "abc_a": "70"}, path)
-    assert (settings.active_days, settings.abc_a) == (60, 0.7)
-    assert tomllib.loads(path.read_text("utf-8")) == {"active_days": 60, "abc_a": 0.7}
-    assert load_settings(path) == Settings(active_days=60, abc_a=0.7)
+    settings = save_settings({"read_only": "sim"}, path)
+    assert settings.read_only is True
+    assert tomllib.loads(path.read_text("utf-8")) == {"read_only": True}
+    assert load_settings(path) == Settings(read_only=True)
 
 
 def test_save_settings_keeps_other_keys_and_sections(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text(
-        'cooling_ratio = 0.4\nexclusions = ["opt_out"]\n\n[equipe]\nnome = "Sul"\nmeta = 3\n',
-        encoding="utf-8",
-    )
-    save_settings({"recent_days": "400"}, path)
+    path.write_text('[equipe]\nnome = "Sul"\nmeta = 3\n', encoding="utf-8")
+    save_settings({"read_only": "true"}, path)
     assert tomllib.loads(path.read_text("utf-8")) == {
-        "cooling_ratio": 0.4,
-        "exclusions": ["opt_out"],
-        "recent_days": 400,
+        "read_only": True,
         "equipe": {"nome": "Sul", "meta": 3},
     }
 
 
-def test_save_settings_refuses_contradictory_values_and_leaves_the_file(tmp_path: Path) -> None:
+def test_save_settings_refuses_a_shared_threshold_and_leaves_the_file(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text("active_days = 30\n", encoding="utf-8")
-    with pytest.raises(SettingsError, match="active_days < recent_days"):
-        save_settings({"active_days": "500"}, path)
-    assert path.read_text("utf-8") == "active_days = 30\n"
+    path.write_text("read_only = false\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="carteira config set"):
+        save_settings({"active_days": "60"}, path)
+    assert path.read_text("utf-8") == "read_only = false\n"
 
 
 def test_save_settings_writes_to_carteira_config_by_default(
@@ -46,5 +42,5 @@ def test_save_settings_writes_to_carteira_config_by_default(
 ) -> None:
     path = tmp_path / "mine.toml"
     monkeypatch.setenv("CARTEIRA_CONFIG", str(path))
-    save_settings({"abc_b": "0,9"})
-    assert tomllib.loads(path.read_text("utf-8")) == {"abc_b": 0.9}
+    save_settings({"read_only": "1"})
+    assert tomllib.loads(path.read_text("utf-8")) == {"read_only": True}

@@ -1,8 +1,13 @@
 """Settings: the thresholds and defaults every layer reads, and where files live.
 
-`Settings` carries DESIGN.md's method defaults; a TOML file (``$CARTEIRA_CONFIG`` or
-``config.toml`` in the user config directory) overrides any field by name. The CLI, the TUI and the
-services receive a `Settings` value; nothing below them reads the environment.
+`Settings` carries DESIGN.md's method defaults. The thresholds that change what everybody sees
+(SHARED_KEYS: status days, ABC cuts, cooling, exclusions, urgency weights…) live in the database
+and change with `carteira config set`; `services.settings.effective_settings` puts them over the
+defaults. A person's TOML file (``$CARTEIRA_CONFIG`` or ``config.toml`` in the user config
+directory) holds only personal preferences (PERSONAL_KEYS, plus sections such as the theme or
+who "me" is): a shared key found there is ignored, with a warning (`shared_keys_in_file`). The
+CLI, the TUI and the services receive a `Settings` value; nothing below them reads the
+environment.
 """
 
 from __future__ import annotations
@@ -110,6 +115,25 @@ class Settings:
         return values
 
 
+PERSONAL_KEYS = frozenset({"read_only", "me", "theme", "first_pane"})
+"""Keys a person's own file may set: they change only what that person sees or may do."""
+SHARED_KEYS: tuple[str, ...] = tuple(
+    f.name for f in fields(Settings) if f.name != "extra" and f.name not in PERSONAL_KEYS
+)
+"""Fields that change what everybody sees: kept in the database (`carteira config set`)."""
+
+
+def canonical(key: str, value: Any) -> str:
+    """A setting's value as the text `with_overrides` reads back to the same value."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple | list):
+        return ",".join(str(item) for item in value)
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
 def _coerce(key: str, raw: str, current: Any) -> Any:
     try:
         if isinstance(current, bool):
@@ -126,16 +150,40 @@ def _coerce(key: str, raw: str, current: Any) -> Any:
     return raw
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    """Read settings from `path`, `$CARTEIRA_CONFIG` or the user config file, else defaults."""
-    path = path or config_path()
+def _read_file(path: Path) -> dict[str, Any]:
     if not path.exists():
-        return Settings()
+        return {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise SettingsError(f"{path}: {error}") from error
-    known = {f.name for f in fields(Settings)} - {"extra"}
+
+
+def shared_keys_in_file(path: Path | None = None) -> list[str]:
+    """The shared keys a personal file sets (ignored: they live in the database)."""
+    try:
+        data = _read_file(path or config_path())
+    except SettingsError:
+        return []
+    return [key for key in SHARED_KEYS if key in data]
+
+
+def shared_key_warning(path: Path, key: str) -> str:
+    """The pt-BR warning for a shared key found in a personal file."""
+    return (
+        f"aviso: {path}: {key!r} é uma configuração compartilhada e foi ignorada; ela fica no"
+        f" banco: use `carteira config set {key} VALOR`"
+    )
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """The personal settings from `path`, `$CARTEIRA_CONFIG` or the user config file, over the
+    method defaults; shared keys found there are ignored (`shared_keys_in_file`)."""
+    path = path or config_path()
+    data = _read_file(path)
+    if not data:
+        return Settings()
+    known = {f.name for f in fields(Settings)} & PERSONAL_KEYS
     defaults = Settings()
     values: dict[str, Any] = {}
     for key in known & data.keys():
@@ -146,7 +194,7 @@ def load_settings(path: Path | None = None) -> Settings:
         if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
             raise SettingsError(f"{path}: {key} deve ser {expected.__name__}, não {value!r}")
         values[key] = value
-    extra = {k: v for k, v in data.items() if k not in known}
+    extra = {k: v for k, v in data.items() if k not in known and k not in SHARED_KEYS}
     settings = Settings(**values, extra=extra)
     settings.validate()
     return settings
@@ -169,13 +217,19 @@ def default_db_path() -> Path:
 
 
 def save_settings(overrides: Mapping[str, str], path: Path | None = None) -> Settings:
-    """Apply `key=value` overrides to the settings file (`path` or `config_path()`) and return
-    the settings now in force.
+    """Apply personal `key=value` overrides to the settings file (`path` or `config_path()`)
+    and return the personal settings now in force; a shared key is refused (it belongs in the
+    database: `services.settings.set_shared`).
 
     The file keeps every other key and section it had; comments are not kept (the file is
     rewritten from its parsed values). It is written to a temporary name and replaced.
     """
     path = path or config_path()
+    shared = [key for key in overrides if key in SHARED_KEYS]
+    if shared:
+        raise SettingsError(
+            f"{shared[0]!r} é uma configuração compartilhada: use `carteira config set`"
+        )
     settings = load_settings(path).with_overrides(dict(overrides))
     data: dict[str, Any] = {}
     if path.exists():

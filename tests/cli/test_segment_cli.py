@@ -184,7 +184,7 @@ def test_segments_commands_add_move_and_delete(db_path: Path) -> None:
     assert [r["name"] for r in listed][0] == "Clientes A em risco" and len(listed) == 4
 
 
-def test_config_shows_the_thresholds_in_force_from_the_toml_file(
+def test_config_ignores_a_shared_key_in_the_personal_file_and_says_so(
     tmp_path: Path,
 ) -> None:
     config = tmp_path / "config.toml"
@@ -195,6 +195,8 @@ def test_config_shows_the_thresholds_in_force_from_the_toml_file(
             sys.executable,
             "-c",
             "from carteira_tui.cli import main; main()",
+            "--db",
+            str(tmp_path / "c.db"),
             "config",
             "--format",
             "json",
@@ -204,8 +206,9 @@ def test_config_shows_the_thresholds_in_force_from_the_toml_file(
         env=env,
         check=True,
     )
-    values = json.loads(done.stdout)
-    assert values["active_days"] == 60 and values["recent_days"] == 365
+    values = {row["chave"]: row for row in json.loads(done.stdout)["configuracoes"]}
+    assert values["active_days"]["valor"] == "90" and values["active_days"]["origem"] == "padrão"
+    assert "carteira config set active_days" in done.stderr and str(config) in done.stderr
 
 
 def test_every_segmentation_command_help_has_an_example() -> None:
@@ -216,6 +219,9 @@ def test_every_segmentation_command_help_has_an_example() -> None:
         ["segments"],
         ["segments", "add"],
         ["config"],
+        ["config", "set"],
+        ["config", "show"],
+        ["config", "unset"],
     ):
         out = CliRunner().invoke(main, [*args, "--help"]).output
         assert "Exemplo:" in out, args

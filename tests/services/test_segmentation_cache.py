@@ -201,21 +201,17 @@ def test_resegmenting_with_nothing_changed_returns_the_kept_run_and_records_noth
         assert db.execute("SELECT count(*) FROM segment_runs").fetchone()[0] == 2
 
 
-def test_a_result_kept_whole_by_an_older_version_is_read_and_then_replaced(db_path: Path) -> None:
+def test_a_cache_of_an_older_layout_is_never_read_but_rebuilt(db_path: Path) -> None:
     seed_small(db_path)
     first = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
     directory = cache.cache_dir(db_path)
-    meta = cache.read_arrow_metadata(directory / "results.arrow")
-    old_meta = {k: v for k, v in meta.items() if k != "over"}
-    cache.write_arrow(directory / "results.arrow", first.frame, old_meta, views=True)
-    assert_frame_equal(svc.current_results(db_path, settings=Settings()).frame, first.frame)
+    identity = directory / cache.IDENTITY_FILE
+    identity.write_text("1 " + identity.read_text().split()[1], encoding="ascii")
+    assert svc.current_results(db_path, settings=Settings()).missing
     import_rows(db_path, [], [("C2", date(2026, 6, 2), 1_000)])
     second = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
-    assert cache.read_arrow_metadata(directory / "results.arrow")["over"] in _run_files(db_path)
-    assert_frame_equal(svc.current_results(db_path, settings=Settings()).frame, second.frame)
-    previous = svc.previous_run(db_path)
-    assert previous is not None
-    assert_frame_equal(previous, first.frame.select(list(COMPUTED_SCHEMA)))
+    assert second.rebuilt and not svc.current_results(db_path, settings=Settings()).missing
+    assert second.frame.height == first.frame.height
 
 
 def test_an_order_without_a_date_is_never_read_into_a_date_range(tmp_path: Path) -> None:

@@ -287,20 +287,19 @@ async def test_ctrl_p_opens_the_palette_with_the_panes_in_portuguese(app: Cartei
         assert app.current_mode == "tarefas"
 
 
-def test_load_portfolio_on_a_new_database_is_empty_with_a_note(db_path: Path) -> None:
+def test_load_portfolio_without_a_kept_result_asks_to_be_computed(db_path: Path) -> None:
     portfolio = load_portfolio(db_path, Settings())
     assert portfolio.frame.height == 0
-    assert portfolio.as_of is None
-    assert portfolio.note is not None and "carteira segment" in portfolio.note
+    assert portfolio.as_of is None and portfolio.stale
 
 
-async def test_app_on_a_new_database_says_no_segmentation_yet(db_path: Path) -> None:
+async def test_app_on_a_new_database_computes_its_empty_segmentation(db_path: Path) -> None:
     app = CarteiraApp(db_path, settings=Settings())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert table_of(app).row_count == 0
         assert app.client_count == 0
-        assert any("Nenhuma segmentação" in str(n.message) for n in app._notifications)
+        assert any("Segmentação de" in str(n.message) for n in app._notifications)
         await pilot.press("j", "G", "enter", "v", "s")
         await settle(app, pilot)
         assert app.is_running and isinstance(app.screen, ClientsScreen)

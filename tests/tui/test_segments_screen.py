@@ -8,7 +8,6 @@ C5 prospect. Revenue R$ 2.050,00.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -22,6 +21,7 @@ from textual.widgets import Input, Static
 from carteira_tui.config import Settings
 from carteira_tui.services.imports import import_file
 from carteira_tui.services.segmentation import current_results, resegment
+from carteira_tui.services.settings import effective_settings
 from carteira_tui.tui.app import CarteiraApp
 from carteira_tui.tui.screens import segments
 from carteira_tui.tui.screens.clients import ClientsScreen, load_portfolio
@@ -294,8 +294,9 @@ async def test_what_if_shows_counts_under_new_days_and_ctrl_s_saves_them(seeded:
         cards = {card.card.name: card.card for card in screen.cards}
         assert cards["Clientes A em risco"].clients == 2
         assert cards["Clientes A em risco"].proposed is None
-    config = tomllib.loads(Path(os.environ["CARTEIRA_CONFIG"]).read_text("utf-8"))
-    assert config == {"active_days": 10, "recent_days": 365, "abc_a": 0.8, "abc_b": 0.95}
+    # shared settings: saved in the database for everybody, not in the person's file
+    assert not Path(os.environ["CARTEIRA_CONFIG"]).exists()
+    assert effective_settings(seeded, Settings()).active_days == 10
     assert current_results(seeded, settings=Settings(active_days=10)).stale is False
 
 

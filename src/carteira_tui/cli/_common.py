@@ -14,7 +14,16 @@ from typing import Any, TypeVar
 import click
 from dateutil import parser as date_parser
 
-from carteira_tui.config import Settings, SettingsError, default_db_path, load_settings
+from carteira_tui.config import (
+    Settings,
+    SettingsError,
+    config_path,
+    default_db_path,
+    load_settings,
+    shared_key_warning,
+    shared_keys_in_file,
+)
+from carteira_tui.services.settings import effective_settings
 from carteira_tui.model import terminal_safe
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -56,10 +65,28 @@ def db_path_from(ctx: click.Context) -> Path:
     return ctx.ensure_object(AppContext).db_path()
 
 
+_warned: set[tuple[str, str]] = set()
+
+
+def warn_shared_keys_in_file() -> Path:
+    """Warn (once per process and key) about shared keys in the personal file; its path."""
+    path = config_path()
+    for key in shared_keys_in_file(path):
+        if (str(path), key) not in _warned:
+            _warned.add((str(path), key))
+            click.echo(shared_key_warning(path, key), err=True)
+    return path
+
+
 def settings_or_fail() -> Settings:
-    """The settings in force, or a click error naming the bad file."""
+    """The settings in force for the command's database (`services.settings`: defaults ←
+    shared settings in the database, personal preferences from the person's file), or a
+    click error naming the bad file. A shared key in the personal file is warned about once."""
+    path = warn_shared_keys_in_file()
+    ctx = click.get_current_context(silent=True)
+    db_path = db_path_from(ctx) if ctx is not None else None
     try:
-        return load_settings()
+        return effective_settings(db_path, load_settings(path))
     except SettingsError as error:
         raise click.ClickException(f"configuração inválida: {error}") from error
 

@@ -12,6 +12,10 @@ from carteira_tui.cli._common import (
     db_path_from,
     force_option,
     plain_option,
+    as_of_option,
+    db_option,
+    db_path_from,
+    parse_as_of,
     settings_or_fail,
 )
 from carteira_tui.services.export import ExportError, export_clients
@@ -34,6 +38,7 @@ from carteira_tui.store.db import StoreError
 )
 @force_option
 @plain_option
+@as_of_option
 @click.pass_context
 def export_command(
     ctx: click.Context,
@@ -44,12 +49,15 @@ def export_command(
     output: Path,
     force: bool,
     plain: bool,
+    as_of: str | None,
 ) -> None:
     """Exporta os clientes da última segmentação para CSV, XLSX ou JSON.
 
     O CSV sai com `;`, vírgula decimal e datas dd/mm/aaaa (com --plain: `,`, ponto e
     aaaa-mm-dd); células que começam com = + - @ ganham um apóstrofo (proteção contra
     fórmulas). Um arquivo existente só é substituído com --force.
+
+    Com --as-of, exporta a carteira como estava nessa data (uma consulta: nada é registrado).
 
     Exemplo:
 
@@ -65,6 +73,7 @@ def export_command(
             descending=descending,
             force=force,
             plain=plain,
+            as_of=parse_as_of(as_of) if as_of else None,
         )
     except (ExportError, StoreError) as error:
         raise click.ClickException(str(error)) from error

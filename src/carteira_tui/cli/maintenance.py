@@ -75,4 +75,12 @@ def check_command(ctx: click.Context, db: str | None) -> None:
         click.echo(f"{name}: {count}")
     if not report.ok:
         fail("problemas encontrados", 1)
-    click.echo(f"banco íntegro (esquema versão {report.schema_version})")
+    if report.results == "em dia" or report.results.startswith("atrás"):
+        click.echo(f"banco íntegro (esquema versão {report.schema_version})")
+        click.echo(f"resultados guardados: {report.results}")
+        return
+    click.echo(f"dados do banco íntegros (esquema versão {report.schema_version})")
+    click.echo(
+        f"resultados guardados: {report.results} — não são usados; a segmentação é"
+        " recalculada na próxima vez (`carteira segment`)"
+    )

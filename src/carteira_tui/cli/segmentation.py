@@ -27,7 +27,7 @@ from carteira_tui.cli._common import (
     plain_csv,
     settings_or_fail,
 )
-from carteira_tui.config import Settings, SettingsError, config_path
+from carteira_tui.config import Settings, SettingsError
 from carteira_tui.engine.schema import OUTPUT_COLUMNS, RESULT_SCHEMA
 from carteira_tui.model import Col, cents_to_brl, format_count, format_percent
 from carteira_tui.services import segmentation as svc
@@ -276,6 +276,11 @@ def board_command(ctx: click.Context, db: str | None, as_of: str | None, fmt: st
         )
         click.echo(table_text(frame, plain=plain_csv()), nl=False)
         return
+    if result.settings_changed:
+        click.echo(
+            "entraram/saíram: movimentos por mudança de configuração (a última segmentação"
+            " usou outros limites ou segmentos), não comportamento dos clientes"
+        )
     readable = [
         [d, v, format_count(n), revenue, share, format_count(came), format_count(went)]
         for d, v, n, revenue, share, came, went in rows
@@ -453,21 +458,3 @@ def segments_delete(ctx: click.Context, db: str | None, name: str) -> None:
     except StoreError as error:
         raise click.ClickException(str(error)) from error
     _print_segments(svc.list_segments(db_path_from(ctx)))
-
-
-@main.command("config")
-@format_option
-def config_command(fmt: str) -> None:
-    """Mostra as configurações em vigor (padrões do método ou o arquivo TOML).
-
-    Exemplo:
-
-        carteira config --format json
-    """
-    settings = settings_or_fail()
-    values = {k: v for k, v in settings.as_dict().items() if k != "extra"}
-    if fmt == "json":
-        echo_json({"arquivo": str(config_path()), **values})
-        return
-    click.echo(f"arquivo: {config_path()}")
-    echo_table(["chave", "valor"], [[k, v] for k, v in values.items()])

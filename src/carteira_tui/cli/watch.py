@@ -69,6 +69,8 @@ def watch_command(
                     for row in moved.summary.iter_rows(named=True)
                 ],
                 "clientes": moved.clients.drop("id").to_dicts(),
+                "execucoes_com_mudanca_de_configuracao": moved.settings_runs,
+                "movimentos_por_mudanca_de_configuracao": moved.settings_moves,
             }
         )
         return
@@ -81,6 +83,13 @@ def watch_command(
     if not moved.has_previous:
         click.echo("só há uma segmentação: os movimentos aparecem a partir da próxima")
         return
+    if moved.settings_runs:
+        runs_text = "execução" if moved.settings_runs == 1 else "execuções"
+        click.echo(
+            f"{moved.settings_moves} movimentos por mudança de configuração"
+            f" ({moved.settings_runs} {runs_text} após mudar limites ou segmentos):"
+            " não são comportamento dos clientes e ficam fora da contagem abaixo"
+        )
     first = moved.first_as_of.strftime("%d/%m/%Y") if moved.first_as_of else "—"
     last = moved.last_as_of.strftime("%d/%m/%Y") if moved.last_as_of else "—"
     period = f"de {first} a {last}" if moved.runs > 1 else f"na segmentação de {last}"

@@ -24,8 +24,8 @@ from carteira_tui.engine.schema import RESULT_SCHEMA
 from carteira_tui.services.outputs import neutralize_formulas as neutralize_formulas
 from carteira_tui.services.outputs import write_table
 from carteira_tui.services.privacy import mask_without_consent
-from carteira_tui.services.segmentation import current_results
 from carteira_tui.store.files import OutputRefused, checked_output, write_output
+from carteira_tui.services.segmentation import current_results, resegment
 
 Progress = Callable[[str, float], None]
 
@@ -142,6 +142,14 @@ def export_clients(
         raise ExportError(str(error)) from error
     fmt = export_format(output)
     stale = False
+    if frame is None and as_of is not None:
+        # a chosen date: the kept result when it is for that date, else a query (a past date
+        # records no run)
+        results = current_results(db_path, settings=settings)
+        if results.stale or results.as_of != as_of:
+            frame = resegment(db_path, as_of=as_of, settings=settings).frame
+        else:
+            frame = results.frame
     if frame is None:
         results = current_results(db_path, settings=settings)
         if results.as_of is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from carteira_tui.services.segmentation import results_status
 from carteira_tui.services import privacy
 from carteira_tui.store import maintenance
 from carteira_tui.store.db import (
@@ -14,6 +15,7 @@ from carteira_tui.store.db import (
     connect,
     is_read_only,
     open_db,
+    renew_incarnation,
     schema_version,
 )
 
@@ -33,6 +35,8 @@ class CheckReport:
     integrity: list[str] = field(default_factory=list)
     violations: dict[str, int] = field(default_factory=dict)
     schema_version: int = 0
+    results: str = "ausente"
+    """What the kept segmentation result is for this file (`segmentation.results_status`)."""
 
     @property
     def ok(self) -> bool:
@@ -66,7 +70,14 @@ def restore(db_path: Path, source: Path) -> BackupDone:
     if db_path.exists():
         backup(db_path, backup_path(db_path, "antes-de-restaurar"))
     maintenance.restore_from(source, db_path)
-    open_db(db_path).close()  # migrate an older backup forward
+    db = open_db(db_path)  # migrate an older backup forward
+    try:
+        with db.atomic():
+            # the restored file is not the one the cache beside it was built for, even when
+            # the backup was taken from it: ten edits would bring the generation back
+            renew_incarnation(db)
+    finally:
+        db.close()
     privacy.reapply_erasures(db_path, carried)  # LGPD: erased after the backup stays erased
     return BackupDone(path=db_path, size_bytes=db_path.stat().st_size)
 
@@ -76,8 +87,7 @@ def check(db_path: Path) -> CheckReport:
     if not db_path.exists():
         raise MaintenanceError(f"{db_path}: banco não encontrado")
     with connect(db_path) as db:
-        return CheckReport(
-            integrity=maintenance.integrity_errors(db),
-            violations=maintenance.invariant_violations(db),
-            schema_version=schema_version(db),
-        )
+        integrity = maintenance.integrity_errors(db)
+        violations = maintenance.invariant_violations(db)
+        version = schema_version(db)
+    return CheckReport(integrity, violations, version, results_status(db_path))

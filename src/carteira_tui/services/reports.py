@@ -21,6 +21,7 @@ from carteira_tui.services.segmentation import (
     Board,
     board,
     current_results,
+    last_run_changed_settings,
     list_segments,
     previous_run,
 )
@@ -168,8 +169,8 @@ def _pareto(frame: pl.DataFrame) -> tuple[list[float], dict[str, float], float |
 
 def _movements(db_path: Path, frame: pl.DataFrame) -> tuple[list[Movement], int]:
     stored = previous_run(db_path)
-    if stored is None:
-        return [], 0
+    if stored is None or last_run_changed_settings(db_path):
+        return [], 0  # a settings change moved them, not the clients' behaviour
     previous = stored.select("id", Col.SEGMENT, Col.STATUS, Col.ABC)
     now = frame.select("id", Col.SEGMENT, Col.STATUS, Col.ABC)
     joined = now.join(previous, on="id", how="inner", suffix="_before")

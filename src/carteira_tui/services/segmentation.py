@@ -11,7 +11,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -39,10 +39,18 @@ from carteira_tui.engine.segment import segment_clients
 from carteira_tui.engine.segments import CompiledSegment
 from carteira_tui.model import Col, format_count, format_seconds
 from carteira_tui.services import forecast as forecast_service
+from carteira_tui.services.history import record_run
+from carteira_tui.store import history as history_store
 from carteira_tui.store import results as cache
 from carteira_tui.store import segments as segment_store
 from carteira_tui.store.audit import write_audit
-from carteira_tui.store.db import connect, generation, reset_generation
+from carteira_tui.store.db import (
+    connect,
+    generation,
+    incarnation,
+    is_read_only,
+    reset_generation,
+)
 
 __all__ = [
     "Board",
@@ -55,9 +63,11 @@ __all__ = [
     "board",
     "current_results",
     "explain_client",
+    "last_run_changed_settings",
     "preview_settings",
     "previous_run",
     "resegment",
+    "results_status",
 ]
 
 Progress = Callable[[str, float], None]
@@ -76,6 +86,9 @@ class SegmentResults:
     as_of: date | None
     generation: int
     stale: bool
+    missing: bool = False
+    """No result of this database is kept (none yet, or the cache beside it is another
+    incarnation's): never shown, computed first."""
 
 
 @dataclass(frozen=True)
@@ -88,11 +101,17 @@ class SegmentRun:
     rebuilt: bool
     seconds: float
     unchanged: bool = False
+    recorded: bool = True
+    """False for a look at a date before the last run's (or in read-only mode): a query."""
+    settings_changed: bool = False
+    """The run used other settings than the one before: its movements are the settings'."""
 
     def describe(self) -> str:
         """One pt-BR line for people (the app's notice and the import's closing line)."""
         day = self.as_of.strftime("%d/%m/%Y")
         clients = format_count(self.frame.height)
+        if not self.recorded:
+            return f"Consulta da segmentação em {day} ({clients} clientes): nada registrado."
         if self.unchanged:
             return f"Segmentação de {day} já estava em dia: nada mudou ({clients} clientes)."
         took = format_seconds(self.seconds)
@@ -119,6 +138,9 @@ class Board:
     as_of: date | None
     rows: list[BoardRow]
     has_previous: bool
+    settings_changed: bool = False
+    """The last run used other settings than the one before: its entries and exits are
+    "movimentos por mudança de configuração", not the clients' behaviour."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +168,27 @@ def _compiled_segments(db: Database, as_of: date) -> list[CompiledSegment]:
         CompiledSegment(row.name, row.plan, compile_filter(row.filter, as_of=as_of))
         for row in segment_store.read_segments(db)
     ]
+
+
+SEGMENTATION_KEYS = (
+    "active_days",
+    "recent_days",
+    "abc_a",
+    "abc_b",
+    "cooling_window_days",
+    "cooling_ratio",
+    "exclusions",
+)
+"""The settings a segmentation depends on (with the segments): a run records them."""
+
+
+def settings_used(settings: Settings, db: Database) -> dict[str, object]:
+    """What a run is computed from besides the data: the thresholds and the segments."""
+    relevant: dict[str, object] = {
+        k: v for k, v in settings.as_dict().items() if k in SEGMENTATION_KEYS
+    }
+    relevant["segments"] = [[r.name, r.filter, r.plan] for r in segment_store.read_segments(db)]
+    return relevant
 
 
 def _settings_hash(settings: Settings, db: Database) -> str:
@@ -368,6 +411,8 @@ def _compute(
     # One process at a time brings the cache up to date and maps the files it reads; the
     # computing below works on the mapped files, which stay valid if they are replaced.
     with cache.locked(directory):
+        if cache.claim(directory, incarnation(db)):
+            _notify(on_progress, "Cache de outra cópia do banco descartado.", 0.05)
         base, current, rebuilt = _up_to_date_base(db, db_path, on_progress)
         latest = base.get_column(Col.LAST_PURCHASE).max()
         past = latest is not None and isinstance(latest, date) and as_of < latest
@@ -447,28 +492,25 @@ def _computed_part(frame: pl.DataFrame) -> pl.DataFrame:
 
 @dataclass(frozen=True)
 class _StoredRun:
-    """A run as kept in the cache: the full file it patches (None for a file from before runs
-    named one), its name, the rows that differ from it (the whole run without a full file)
-    and the run's metadata."""
+    """A run as kept in the cache: the full file it patches, its name, the rows that differ
+    from it and the run's metadata."""
 
-    full: pl.DataFrame | None
-    full_name: str | None
+    full: pl.DataFrame
+    full_name: str
     rows: pl.DataFrame
     meta: dict[str, str]
 
     def computed(self, columns: Sequence[str] | None = None) -> pl.DataFrame:
         """The run's computed columns (all of COMPUTED_SCHEMA, or `columns` with `id`)."""
         names = list(COMPUTED_SCHEMA) if columns is None else [ID, *columns]
-        if self.full is None:
-            return self.rows.select(names)
         return _apply_changes(self.full.select(names), self.rows.select(names))
 
 
 def _read_run(directory: Path, name: str) -> _StoredRun:
     """`results.arrow` or `previous.arrow`, resolved to the full file it patches.
 
-    A run file holds the rows that differ from the full file its metadata names (`over`); a
-    file from before runs named one holds the whole result. CacheError when none is usable.
+    A run file holds the rows that differ from the full file its metadata names (`over`).
+    CacheError when none is usable (an older format is never found: `cache.claim`).
     Another process may replace the run file and remove the full file it named between the
     two reads: the pair is then read again.
     """
@@ -488,11 +530,7 @@ def _read_run_once(directory: Path, name: str) -> _StoredRun:
     frame, meta = cache.read_arrow(directory / name)
     over = meta.get("over")
     if not over:
-        if dict(frame.schema) == RESULT_SCHEMA:
-            return _StoredRun(None, None, frame.select(list(COMPUTED_SCHEMA)), meta)
-        if dict(frame.schema) != COMPUTED_SCHEMA:
-            raise cache.CacheError(f"{name}: esquema antigo")
-        return _StoredRun(None, None, frame, meta)
+        raise cache.CacheError(f"{name}: não nomeia o arquivo completo da execução")
     if not (directory / over).exists():
         raise _FullFileGone(f"{name}: {over} não existe mais")
     full, _full_meta = cache.read_arrow(directory / over)
@@ -543,10 +581,8 @@ def _read_results(directory: Path) -> tuple[pl.DataFrame, dict[str, str]]:
 
 
 def _compose_results(directory: Path) -> tuple[pl.DataFrame, dict[str, str]]:
-    frame, meta = cache.read_arrow(directory / "results.arrow")
-    if not meta.get("over") and dict(frame.schema) == RESULT_SCHEMA:
-        return frame, meta  # written before the cache kept only the computed columns
     run = _read_run(directory, "results.arrow")
+    meta = run.meta
     try:
         built = int(meta["generation"])
     except (KeyError, ValueError) as error:
@@ -570,6 +606,9 @@ def previous_run(db_path: Path) -> pl.DataFrame | None:
     """The computed columns (COMPUTED_SCHEMA) of the run before the last, None when there is
     none: the board's and the report's movements compare the last run with it."""
     directory = cache.cache_dir(db_path)
+    with connect(db_path) as db:
+        if not cache.is_own(directory, incarnation(db)):
+            return None
 
     def read() -> pl.DataFrame | None:
         try:
@@ -603,7 +642,11 @@ def _delta(full: pl.DataFrame, computed: pl.DataFrame) -> pl.DataFrame | None:
 
 
 def _write_run(
-    directory: Path, computed: pl.DataFrame, metadata: dict[str, str], last: _StoredRun | None
+    directory: Path,
+    computed: pl.DataFrame,
+    metadata: dict[str, str],
+    last: _StoredRun | None,
+    run_id: Future[int] | None = None,
 ) -> bool:
     """Keep a run: the last one becomes `previous.arrow`, this one `results.arrow` — its rows
     that differ from the last full file when they are few, else a new full file and no rows.
@@ -614,13 +657,19 @@ def _write_run(
     for newer data meanwhile (False is returned then).
     """
     delta, full_name = None, None
-    if last is not None and last.full is not None and last.full_name is not None:
+    if last is not None:
         delta, full_name = _delta(last.full, computed), last.full_name
     if delta is None or full_name is None:
         full_name = f"run-{metadata['generation']}-{time.time_ns()}.arrow"
         cache.write_arrow(directory / full_name, computed, views=True)
         delta = computed.clear()
+    if run_id is not None:
+        if run_id.exception() is not None:
+            return False  # not recorded in SQLite: the cache does not claim it
+        metadata = {**metadata, "run_id": str(run_id.result())}
     with cache.locked(directory):
+        if not cache.is_own(directory, metadata.get("incarnation", "")):
+            return False  # the database was restored meanwhile: this run is another file's
         if _kept_generation(directory) > int(metadata["generation"]):
             return False  # another process kept a run of newer data meanwhile: it stays
         if (directory / "results.arrow").exists():
@@ -641,10 +690,12 @@ def _kept_generation(directory: Path) -> int:
 
 
 def _results_if_current(
-    directory: Path, *, generation_now: int, as_of: date, digest: str
+    directory: Path, *, generation_now: int, as_of: date, digest: str, identity: str
 ) -> pl.DataFrame | None:
     """The stored result when it was computed for this data, date and settings (a run again
     would give the same frame), else None."""
+    if not cache.is_own(directory, identity):
+        return None
     try:
         meta = cache.read_arrow_metadata(directory / "results.arrow")
         current = (
@@ -680,8 +731,18 @@ def resegment(
     directory = cache.cache_dir(db_path)
     with connect(db_path) as db:
         digest = _settings_hash(settings, db)
+        used = json.dumps(settings_used(settings, db), sort_keys=True, ensure_ascii=False)
         now = generation(db)
-        same = _results_if_current(directory, generation_now=now, as_of=as_of, digest=digest)
+        last_recorded = history_store.read_last_run(db)
+        # A look at an earlier date than the last run's is a query: it records no run, changes
+        # no history and keeps nothing. Read-only, a run is kept in the cache (so the panes
+        # show it) but recorded nowhere: the next recorded run finds its movements in SQLite.
+        past = last_recorded is not None and as_of < last_recorded.as_of
+        record = not past and not is_read_only()
+        identity = incarnation(db)
+        same = _results_if_current(
+            directory, generation_now=now, as_of=as_of, digest=digest, identity=identity
+        )
         if same is not None:
             _notify(on_progress, "Pronto (nada mudou desde a última segmentação).", 1.0)
             return SegmentRun(
@@ -690,43 +751,128 @@ def resegment(
         frame, current, rebuilt = _compute(
             db, db_path, as_of=as_of, settings=settings, on_progress=on_progress
         )
+    metadata = {
+        "generation": str(current),
+        "as_of": as_of.isoformat(),
+        "settings_hash": digest,
+        "incarnation": identity,
+    }
+    if (
+        last_recorded is not None
+        and last_recorded.generation == current
+        and last_recorded.as_of == as_of
+        and last_recorded.settings_hash == digest
+    ):
+        # the last recorded run again (its cache was lost: a copy, a restored backup): kept in
+        # the cache as that run, not recorded twice (a run with no movements would hide its
+        # movements from the board, `watch` and the alerts)
+        _write_run(
+            directory, _computed_part(frame), {**metadata, "run_id": str(last_recorded.id)}, None
+        )
+        _notify(on_progress, "Pronto (a última segmentação registrada, recalculada).", 1.0)
+        return SegmentRun(
+            frame, as_of, current, rebuilt, time.perf_counter() - started, unchanged=True
+        )
+    if not record:
+        if not past:
+            _write_run(directory, _computed_part(frame), metadata, _last_run(directory))
+        _notify(on_progress, "Pronto (consulta: nada registrado).", 1.0)
+        return SegmentRun(
+            frame, as_of, current, rebuilt, time.perf_counter() - started, recorded=False
+        )
     last = _last_run(directory)
-    from carteira_tui.services.watch import record_run  # watch reads results through this module
-
-    # The run is written while its movements are recorded (file I/O beside SQLite). Only the
+    # The run is written while its movements are recorded in SQLite (file I/O beside it); the
+    # run id SQLite gives it is written last, so the cache names the run it holds. Only the
     # computed columns are kept: the client columns are read back from the base cache.
+    run_id: Future[int] = Future()
     with ThreadPoolExecutor(max_workers=1) as pool:
         written = pool.submit(
             _write_run,
             directory,
             _computed_part(frame),
-            {"generation": str(current), "as_of": as_of.isoformat(), "settings_hash": digest},
+            metadata,
             last,
+            run_id,
         )
-        record_run(
-            db_path,
-            previous=None if last is None else last.computed(SNAPSHOT_COLUMNS),
-            current=frame,
-            as_of=as_of,
-        )
+        try:
+            recorded = record_run(
+                db_path,
+                previous=None if last is None else last.computed(SNAPSHOT_COLUMNS),
+                previous_run_id=None if last is None else _run_id(last.meta),
+                current=frame,
+                as_of=as_of,
+                settings_json=used,
+                settings_hash=digest,
+                generation=current,
+            )
+        except BaseException as error:
+            run_id.set_exception(error)
+            raise
+        run_id.set_result(recorded.run_id)
         written.result()
     _notify(on_progress, "Pronto.", 1.0)
-    return SegmentRun(frame, as_of, current, rebuilt, time.perf_counter() - started)
+    return SegmentRun(
+        frame,
+        as_of,
+        current,
+        rebuilt,
+        time.perf_counter() - started,
+        settings_changed=recorded.settings_changed,
+    )
+
+
+def _run_id(meta: Mapping[str, str]) -> int | None:
+    """The SQLite run (`segment_runs.id`) a kept run file holds, None when unknown."""
+    try:
+        return int(meta["run_id"])
+    except (KeyError, ValueError):
+        return None
 
 
 def current_results(db_path: Path, *, settings: Settings) -> SegmentResults:
     """The last stored result at once (never recomputes); `stale` when data or settings moved."""
+    directory = cache.cache_dir(db_path)
     with connect(db_path) as db:
         current = generation(db)
         digest = _settings_hash(settings, db)
+        own = cache.is_own(directory, incarnation(db))
+    if not own:
+        return SegmentResults(pl.DataFrame(schema=RESULT_SCHEMA), None, 0, True, missing=True)
     try:
-        frame, meta = _read_results(cache.cache_dir(db_path))
+        frame, meta = _read_results(directory)
         built = int(meta["generation"])
         as_of = date.fromisoformat(meta["as_of"])
     except (cache.CacheError, KeyError, ValueError):
-        return SegmentResults(pl.DataFrame(schema=RESULT_SCHEMA), None, 0, True)
+        return SegmentResults(pl.DataFrame(schema=RESULT_SCHEMA), None, 0, True, missing=True)
     stale = built != current or meta.get("settings_hash") != digest
     return SegmentResults(frame, as_of, built, stale)
+
+
+def last_run_changed_settings(db_path: Path) -> bool:
+    """Whether the last recorded run used other settings than the run before (its movements
+    are "movimentos por mudança de configuração", not the clients' behaviour)."""
+    with connect(db_path) as db:
+        last = history_store.read_last_run(db)
+    return last is not None and last.settings_changed
+
+
+def results_status(db_path: Path) -> str:
+    """What the kept result is for this database, in pt-BR (for `carteira check`): "em dia",
+    "atrás N gravações (será atualizado)", "ausente" or "de outra cópia do banco"."""
+    directory = cache.cache_dir(db_path)
+    with connect(db_path) as db:
+        current = generation(db)
+        own = cache.is_own(directory, incarnation(db))
+    if not own:
+        return "ausente" if not directory.exists() else "de outra cópia do banco"
+    built = _kept_generation(directory)
+    if built < 0:
+        return "ausente"
+    if built == current:
+        return "em dia"
+    if built > current:
+        return "de outra cópia do banco"
+    return f"atrás {format_count(current - built)} gravações (será atualizado)"
 
 
 def _entered_and_left(
@@ -755,17 +901,55 @@ def board(db_path: Path, *, settings: Settings) -> Board:
     """Per segment and per status of the last run: clients, revenue, share, entered, left."""
     results = current_results(db_path, settings=settings)
     stored = previous_run(db_path)
+    with connect(db_path) as db:
+        last = history_store.read_last_run(db)
+        recorded = (
+            history_store.read_history(db, run_ids=[last.id])
+            if last is not None and stored is None and last.has_previous
+            else None
+        )
+    settings_changed = last is not None and last.settings_changed
+    if recorded is not None:
+        # no copy of the run before beside the database (a restored backup, a copy): the
+        # movements SQLite recorded for the last run say the same
+        return _board_of(results, _history_moves(recorded), settings_changed)
     has_previous = stored is not None
     previous = (
         stored
         if stored is not None
         else pl.DataFrame(schema={ID: pl.Int64, Col.SEGMENT: pl.String, Col.STATUS: pl.String})
     )
+    moves = {
+        column: _entered_and_left(results.frame, previous, column)
+        for column in (Col.SEGMENT, Col.STATUS)
+    }
+    return _board_of(results, moves, settings_changed, has_previous=has_previous)
+
+
+_Moves = dict[str, tuple[pl.DataFrame, pl.DataFrame]]
+
+
+def _history_moves(history: pl.DataFrame) -> _Moves:
+    """Per board column, (entered, left) counted from one run's recorded movements."""
+    moves: _Moves = {}
+    for column in (Col.SEGMENT, Col.STATUS):
+        before, after = pl.col(f"{column}_from"), pl.col(f"{column}_to")
+        changed = history.filter(before.ne_missing(after))
+        entered = changed.group_by(after.fill_null("(nenhum)").alias("v")).len("entered")
+        left = changed.filter(before.is_not_null()).group_by(before.alias("v")).len("left")
+        moves[column] = (entered, left)
+    return moves
+
+
+def _board_of(
+    results: SegmentResults, moves: _Moves, settings_changed: bool, *, has_previous: bool = True
+) -> Board:
+    """The board of `results` with entries and exits already counted per column."""
     frame = results.frame
     total = int(frame.get_column(Col.MONETARY_CENTS).sum() or 0)
     rows: list[BoardRow] = []
     for dimension, column in (("segmento", Col.SEGMENT), ("status", Col.STATUS)):
-        entered, left = _entered_and_left(frame, previous, column)
+        entered, left = moves[column]
         counts = (
             frame.group_by(pl.col(column).fill_null("(nenhum)").alias("v"))
             .agg(
@@ -792,7 +976,7 @@ def board(db_path: Path, *, settings: Settings) -> Board:
                     int(item["left"]),
                 )
             )
-    return Board(results.as_of, rows, has_previous)
+    return Board(results.as_of, rows, has_previous, settings_changed)
 
 
 def explain_client(

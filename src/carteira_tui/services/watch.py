@@ -1,7 +1,9 @@
 """Vigilância services: record each segmentation run's movements, report them, list alerts.
 
-`record_run` is called by `services.segmentation.resegment` after every run; `movements` feeds
-`carteira watch` and the Segmentos board; `alerts` feeds `carteira alerts` and the app.
+`movements` feeds `carteira watch` and the Segmentos board; `alerts` feeds `carteira alerts` and
+the app. The runs are recorded by `services.history.record_run` (re-exported here), which
+`services.segmentation.resegment` calls after every run: this module reads results through
+segmentation, never the other way round.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import polars as pl
 
 from carteira_tui.config import Settings
 from carteira_tui.engine import watch as engine
-from carteira_tui.services.segmentation import current_results
+from carteira_tui.services.history import RunRecorded, record_run
+from carteira_tui.services.segmentation import SegmentResults, current_results, resegment
 from carteira_tui.store import history as store
 from carteira_tui.store import owners_admin
 from carteira_tui.store.db import connect
@@ -27,15 +30,6 @@ __all__ = [
     "movements",
     "record_run",
 ]
-
-
-@dataclass(frozen=True)
-class RunRecorded:
-    """A segmentation run written to the history."""
-
-    run_id: int
-    changed: int
-    has_previous: bool
 
 
 @dataclass(frozen=True)
@@ -53,6 +47,11 @@ class Movements:
     has_previous: bool
     summary: pl.DataFrame = field(repr=False)
     clients: pl.DataFrame = field(repr=False)
+    settings_runs: int = 0
+    """Runs covered that used other settings than the run before: their movements are the
+    settings' ("movimentos por mudança de configuração"), left out of `clients`/`summary`."""
+    settings_moves: int = 0
+    """How many client movements those runs recorded."""
 
 
 @dataclass(frozen=True)
@@ -64,30 +63,6 @@ class Alerts:
     counts: dict[str, int]
     stale: bool
     frame: pl.DataFrame = field(repr=False)
-
-
-def _snapshot(frame: pl.DataFrame) -> pl.LazyFrame:
-    return frame.lazy().select(list(engine.SNAPSHOT_SCHEMA)).cast(engine.SNAPSHOT_SCHEMA)  # type: ignore[arg-type]
-
-
-def record_run(
-    db_path: Path, *, previous: pl.DataFrame | None, current: pl.DataFrame, as_of: date
-) -> RunRecorded:
-    """Write a segmentation run and every client whose status, segment or class changed since
-    `previous` (the run before; None on the first run, which records no movement)."""
-    if previous is not None and all(c in previous.columns for c in engine.SNAPSHOT_SCHEMA):
-        moves = engine.movements_between(
-            _snapshot(previous).collect(), _snapshot(current).collect()
-        )
-        has_previous = True
-    else:
-        moves = pl.DataFrame(schema=engine.MOVEMENT_SCHEMA)
-        has_previous = False
-    with connect(db_path) as db, db.atomic():
-        run_id = store.write_segment_run(
-            db, as_of=as_of, clients=current.height, moves=moves, has_previous=has_previous
-        )
-    return RunRecorded(run_id, moves.height, has_previous)
 
 
 def _client_names(db_path: Path, settings: Settings | None) -> pl.DataFrame:
@@ -103,7 +78,9 @@ def movements(
         runs = store.read_segment_runs(db, since=since)
         if since is None:
             runs = runs[-1:]
-        history = store.read_history(db, run_ids=[run.id for run in runs])
+        behaviour = [run for run in runs if not run.settings_changed]
+        history = store.read_history(db, run_ids=[run.id for run in behaviour])
+    by_settings = [run for run in runs if run.settings_changed]
     moves = engine.net_movements(history.lazy().drop("as_of")).collect()
     summary = engine.movement_summary(moves.lazy()).collect()
     names = _client_names(db_path, settings)
@@ -118,6 +95,8 @@ def movements(
         has_previous=any(run.has_previous for run in runs),
         summary=summary,
         clients=clients,
+        settings_runs=len(by_settings),
+        settings_moves=sum(run.changed for run in by_settings),
     )
 
 
@@ -125,9 +104,14 @@ def alerts(db_path: Path, *, as_of: date, settings: Settings) -> Alerts:
     """A clients that left `ativo` in the last run, active clients cooling, open tasks overdue
     by more than `settings.alert_task_overdue_days`, and owners over their capacity."""
     results = current_results(db_path, settings=settings)
+    if results.missing:  # a copy or a restored backup without its cache: computed, never empty
+        run = resegment(db_path, as_of=as_of, settings=settings)
+        results = SegmentResults(run.frame, run.as_of, run.generation, stale=False)
     with connect(db_path) as db:
         runs = store.read_segment_runs(db)
-        last_moves = store.read_history(db, run_ids=[runs[-1].id] if runs else [])
+        # a run after a settings change moved clients by the settings, not by their behaviour
+        behaviour = bool(runs) and not runs[-1].settings_changed
+        last_moves = store.read_history(db, run_ids=[runs[-1].id] if behaviour else [])
         overdue = store.read_open_tasks_due_before(
             db, as_of - timedelta(days=settings.alert_task_overdue_days)
         )

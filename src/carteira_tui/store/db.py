@@ -14,6 +14,7 @@ with a pt-BR message.
 from __future__ import annotations
 
 import os
+import secrets
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -215,6 +216,7 @@ def _migrate(db: Database, path: Path) -> None:
     with db.atomic():
         if migrations.pending(db):
             migrations.apply(db)
+            renew_incarnation(db)  # a cache built before the migration is not this file's
     db.execute(f"PRAGMA user_version = {schema_version(db)}")
 
 
@@ -307,3 +309,22 @@ def mark_reset(db: Database) -> int:
     new = bump_generation(db)
     db.execute("UPDATE meta SET value = ? WHERE key = 'reset_generation'", [str(new)])
     return new
+
+
+def incarnation(db: Database) -> str:
+    """This file's incarnation: a random id renewed by every restore and migration.
+
+    The generation counter alone can repeat (a restored backup, ten edits later, is back at the
+    generation a cache was built at); a cache records the incarnation beside the generation and
+    is foreign, never trusted, when the database's differs. "" for a file from before it.
+    """
+    row = db.execute("SELECT value FROM meta WHERE key = 'incarnation'").fetchone()
+    return str(row[0]) if row else ""
+
+
+def renew_incarnation(db: Database) -> str:
+    """Give the file a new incarnation (call inside the write's transaction): every derived
+    file built before it becomes foreign."""
+    value = secrets.token_hex(16)
+    db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('incarnation', ?)", [value])
+    return value

@@ -1,8 +1,10 @@
 """Vigilância in SQLite: segmentation runs, the segment history, and the reads behind alerts.
 
-`services.watch` writes one `segment_runs` row per segmentation run and one `segment_history`
-row per client that moved in it (inside the caller's `db.atomic()`); it reads them back for
-`carteira watch`, the Segmentos board and `carteira alerts`.
+`services.watch` writes one `segment_runs` row per segmentation run (with the settings it
+used), one `segment_history` row per client that moved in it, and keeps `segment_state` (each
+client's status, segment and class in the last run) by writing only those clients, all inside
+the caller's `db.atomic()`; it reads them back for `carteira watch`, the Segmentos board and
+`carteira alerts`. `meta.segment_state_run` names the run `segment_state` reflects.
 """
 
 from __future__ import annotations
@@ -49,6 +51,12 @@ class SegmentRunRow:
     clients: int
     changed: int
     has_previous: bool
+    settings_hash: str | None = None
+    settings_changed: bool = False
+    """The run used other shared settings than the run before: its movements are the
+    settings', not the clients' behaviour."""
+    generation: int | None = None
+    """The data generation the run was computed at (None for runs from before it was kept)."""
 
 
 def _dated(rows: list[Any], schema: dict[str, pl.DataType], dates: tuple[str, ...]) -> pl.DataFrame:
@@ -58,12 +66,32 @@ def _dated(rows: list[Any], schema: dict[str, pl.DataType], dates: tuple[str, ..
 
 
 def write_segment_run(
-    db: Database, *, as_of: date, clients: int, moves: pl.DataFrame, has_previous: bool
+    db: Database,
+    *,
+    as_of: date,
+    clients: int,
+    moves: pl.DataFrame,
+    has_previous: bool,
+    settings_json: str | None = None,
+    settings_hash: str | None = None,
+    settings_changed: bool = False,
+    generation: int | None = None,
 ) -> int:
-    """Record a run and its movements (`id` + HISTORY_COLUMNS); returns the run id."""
+    """Record a run, the settings it used and its movements (`id` + HISTORY_COLUMNS); returns
+    the run id."""
     cursor = db.execute(
-        "INSERT INTO segment_runs(as_of, clients, changed, has_previous) VALUES (?, ?, ?, ?)",
-        [as_of.isoformat(), clients, moves.height, int(has_previous)],
+        "INSERT INTO segment_runs(as_of, clients, changed, has_previous, settings,"
+        " settings_hash, settings_changed, generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            as_of.isoformat(),
+            clients,
+            moves.height,
+            int(has_previous),
+            settings_json,
+            settings_hash,
+            int(settings_changed),
+            generation,
+        ],
     )
     run_id = int(cursor.lastrowid or 0)
     if moves.height:
@@ -78,16 +106,65 @@ def write_segment_run(
 
 def read_segment_runs(db: Database, *, since: date | None = None) -> list[SegmentRunRow]:
     """Recorded runs, oldest first; only those as of `since` or later when given."""
-    sql = "SELECT id, at, as_of, clients, changed, has_previous FROM segment_runs"
+    sql = (
+        "SELECT id, at, as_of, clients, changed, has_previous, settings_hash, settings_changed,"
+        " generation FROM segment_runs"
+    )
     params: list[Any] = []
     if since is not None:
         sql += " WHERE as_of >= ?"
         params.append(since.isoformat())
     rows = db.execute(sql + " ORDER BY id", params).fetchall()
     return [
-        SegmentRunRow(int(i), str(at), date.fromisoformat(a), int(n), int(c), bool(p))
-        for i, at, a, n, c, p in rows
+        SegmentRunRow(
+            int(i), str(at), date.fromisoformat(a), int(n), int(c), bool(p), h, bool(k), g
+        )
+        for i, at, a, n, c, p, h, k, g in rows
     ]
+
+
+def read_last_run(db: Database) -> SegmentRunRow | None:
+    """The last recorded run, None before the first."""
+    runs = read_segment_runs(db)
+    return runs[-1] if runs else None
+
+
+STATE_SCHEMA: dict[str, pl.DataType] = {
+    "id": pl.Int64(),
+    "status": pl.String(),
+    "segment": pl.String(),
+    "abc": pl.String(),
+}
+
+
+def state_run(db: Database) -> int | None:
+    """The run whose clients `segment_state` holds (None when it holds none)."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'segment_state_run'").fetchone()
+    return int(row[0]) if row else None
+
+
+def read_segment_state(db: Database) -> pl.DataFrame:
+    """Each client's status, segment and ABC class in the last run (STATE_SCHEMA), id order."""
+    rows = db.execute(
+        "SELECT client_id, status, segment, abc FROM segment_state ORDER BY client_id"
+    ).fetchall()
+    return pl.DataFrame(rows, schema=STATE_SCHEMA, orient="row")
+
+
+def write_segment_state(db: Database, rows: pl.DataFrame, *, run_id: int, whole: bool) -> None:
+    """Keep `rows` (STATE_SCHEMA) as the clients' state after `run_id`: every client when
+    `whole` (the table is replaced), else only the clients that moved (upserted)."""
+    if whole:
+        db.execute("DELETE FROM segment_state")
+    if rows.height:
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO segment_state(client_id, status, segment, abc)"
+            " VALUES (?, ?, ?, ?)",
+            rows.select(list(STATE_SCHEMA)).iter_rows(),
+        )
+    db.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('segment_state_run', ?)", [str(run_id)]
+    )
 
 
 def read_history(db: Database, *, run_ids: list[int]) -> pl.DataFrame:

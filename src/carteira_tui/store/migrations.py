@@ -454,3 +454,36 @@ def m_forecast_fits(db: Database) -> None:
             FROM client_aggregates a;
         """
     )
+
+
+@migrations(name="m_trust_history")
+def m_trust_history(db: Database) -> None:
+    """Trust: the history and the shared settings live in the database, not beside it.
+
+    `segment_runs` gains what each run was computed from (the data generation, the settings it
+    used, as JSON and as a hash, and whether they differ from the run before's).
+    `segment_state` is each client's status, segment and ABC class in the last run, kept by
+    writing only the clients that moved, so the next run's movements can be found without the
+    cache (a restored backup, a copy).
+    `shared_settings` holds the thresholds everybody sees (`carteira config set`); a key absent
+    from it takes the method's default.
+    """
+    db.executescript(
+        """
+        ALTER TABLE segment_runs ADD COLUMN settings_hash TEXT;
+        ALTER TABLE segment_runs ADD COLUMN settings TEXT;
+        ALTER TABLE segment_runs ADD COLUMN settings_changed INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE segment_runs ADD COLUMN generation INTEGER;
+        CREATE TABLE segment_state (
+            client_id INTEGER PRIMARY KEY,
+            status TEXT,
+            segment TEXT,
+            abc TEXT
+        ) WITHOUT ROWID;
+        CREATE TABLE shared_settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            changed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now'))
+        );
+        """
+    )

@@ -13,10 +13,16 @@ is missing, corrupt or older than `meta.reset_generation`:
 - `windows.arrow`: orders per client in the two cooling windows of one as-of, with the
   generation it counted up to;
 - `results.arrow`: the last run: its rows that differ from the full run file named by its
-  `over` metadata (none when it is that file's own run), with its generation, as_of and
-  settings hash; the client columns of a result are read back from the base at its generation;
+  `over` metadata (none when it is that file's own run), with its generation, as_of,
+  settings hash and `run_id` (the `segment_runs` row it is); the client columns of a result
+  are read back from the base at its generation;
 - `previous.arrow`: the run before it (the last `results.arrow`, kept by a hard link), for the
   board's movements.
+
+`identity` names the layout (FORMAT) and the database incarnation (`store.db.incarnation`) the
+files were built for: files of an older layout or of another incarnation (a restored backup, a
+migrated file, a copy that brought another database's folder) are foreign and removed before
+anything is built (`claim`); readers treat them as missing (`is_own`).
 
 Every file is written to a temporary name and `os.replace`d; `base.arrow` and `results.arrow`
 carry their generation (and as_of and settings hash) in the Arrow schema metadata.
@@ -403,6 +409,41 @@ def remove_unused_runs(directory: Path, *, named_by: tuple[str, ...]) -> None:
             continue
         if path.name not in named and old:
             path.unlink(missing_ok=True)
+
+
+IDENTITY_FILE = "identity"
+FORMAT = "2"
+"""The layout of the files below. `identity` names it beside the incarnation, so files of an
+older layout are foreign like another database's: removed and rebuilt, never read."""
+
+
+def _identity(incarnation: str) -> str:
+    return f"{FORMAT} {incarnation}"
+
+
+def is_own(directory: Path, incarnation: str) -> bool:
+    """Whether the folder's files were built for this database incarnation."""
+    try:
+        found = (directory / IDENTITY_FILE).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return bool(incarnation) and found == _identity(incarnation)
+
+
+def claim(directory: Path, incarnation: str) -> bool:
+    """Make the folder this incarnation's (call under `locked`): when it holds another's
+    files, every one of them is removed first. True when foreign files were removed."""
+    if is_own(directory, incarnation):
+        return False
+    directory.mkdir(parents=True, exist_ok=True)
+    removed = False
+    for path in directory.glob("*.arrow"):
+        path.unlink(missing_ok=True)
+        removed = True
+    temporary = directory / f".{IDENTITY_FILE}.{os.getpid()}.tmp"
+    temporary.write_text(_identity(incarnation), encoding="ascii")
+    os.replace(temporary, directory / IDENTITY_FILE)
+    return removed
 
 
 def clear_cache(directory: Path) -> None:

@@ -21,8 +21,9 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input
 
-from carteira_tui.config import Settings, load_settings
+from carteira_tui.config import Settings
 from carteira_tui.services import session
+from carteira_tui.services.settings import effective_settings
 from carteira_tui.tui.commands import PaneActionsProvider
 from carteira_tui.tui.messages import ClientOpenRequested, ClientsLoaded, DataChanged, Portfolio
 from carteira_tui.tui.screens.cleaning import CleaningScreen
@@ -84,7 +85,8 @@ class CarteiraApp(App[None]):
     ) -> None:
         super().__init__()
         self.db_path = Path(db_path)
-        self.settings = settings if settings is not None else load_settings()
+        # defaults ← the shared settings in the database, with the person's own preferences
+        self.settings = settings if settings is not None else effective_settings(self.db_path)
         session.apply_settings(self.settings)
         self.watch_interval = watch_interval
         self._data_token: str | None = None

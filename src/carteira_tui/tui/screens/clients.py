@@ -206,9 +206,9 @@ def apply_filter(frame: pl.DataFrame, filter_text: str, portfolio: Portfolio) ->
 def load_portfolio(db_path: Path, settings: Settings) -> Portfolio:
     """The last segmentation result as the pane's frame (runs in a thread worker)."""
     results = current_results(db_path, settings=settings)
+    # No result of this database kept (none yet, or another copy's): never shown, the pane
+    # computes it first (stale, no as-of) with progress.
     note = None
-    if results.as_of is None:
-        note = "Nenhuma segmentação calculada ainda: rode `carteira segment`."
     # Archived clients leave the lists (Limpeza); `carteira clean --restore` brings one back.
     frame = results.frame
     if "archived" in frame.columns:
@@ -440,7 +440,10 @@ class ClientsScreen(PaneScreen):
             self.notify(message.portfolio.note, title="Clientes")
         elif message.portfolio.stale and not self._auto_refreshed:
             self._auto_refreshed = True
-            self.notify("Resultado desatualizado: recalculando em segundo plano…", title="Clientes")
+            if message.portfolio.as_of is not None:
+                self.notify(
+                    "Resultado desatualizado: recalculando em segundo plano…", title="Clientes"
+                )
             self._resegment(date.today())
         self._refresh_view()
 
@@ -549,6 +552,8 @@ class ClientsScreen(PaneScreen):
     def _update_summary(self) -> None:
         total = 0 if self.portfolio is None else self.portfolio.frame.height
         summary = f"{format_int(self.table.row_count)} de {format_int(total)} clientes"
+        if self.portfolio is not None and self.portfolio.as_of is None:
+            summary = "calculando a segmentação…"
         if self.search_text.strip():
             summary += f" · busca: {self.search_text.strip()}"
         if self.filter_text.strip() and self.filter_error is None:
@@ -694,7 +699,9 @@ class ClientsScreen(PaneScreen):
     @work(thread=True, exclusive=True, group="clients-resegment", exit_on_error=False)
     def _resegment(self, as_of: date) -> None:
         db_path, settings = self._database()
-        self.post_message(WorkProgressed("Recalculando a segmentação…", 0.0))
+        first = self.portfolio is None or self.portfolio.as_of is None
+        text = "Calculando a segmentação…" if first else "Recalculando a segmentação…"
+        self.post_message(WorkProgressed(text, 0.0))
         run = resegment(db_path, as_of=as_of, settings=settings, on_progress=self._progress)
         self.post_message(Resegmented(run.as_of, run.describe()))
 

@@ -29,7 +29,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from carteira_tui.config import Settings, SettingsError, save_settings
+from carteira_tui.config import Settings, SettingsError
 from carteira_tui.model import cents_to_brl
 from carteira_tui.services.reports import (
     NO_VALUE,
@@ -44,6 +44,7 @@ from carteira_tui.services.segmentation import (
     preview_settings,
     resegment,
 )
+from carteira_tui.services.settings import set_shared
 from carteira_tui.services.watch import Alerts, alerts
 from carteira_tui.tui.screens.base import PaneScreen
 from carteira_tui.tui.widgets.charts import MonthlyChart, ParetoChart, compact_brl, percent
@@ -708,11 +709,12 @@ class SegmentsScreen(PaneScreen):
         self._select(self.selected)
 
     async def action_save_settings(self) -> None:
-        """Save the what-if values to the settings file and re-segment with them."""
+        """Save the what-if values as the shared settings and re-segment with them."""
         if not self.what_if:
             return
         try:
-            settings = save_settings(self.overrides())
+            # shared settings: saved in the database for everybody (`carteira config set`)
+            settings = set_shared(self.portfolio_app.db_path, self.overrides())
         except SettingsError as error:
             message_line = self.query_one("#whatif-message", Static)
             message_line.set_class(True, "error")
