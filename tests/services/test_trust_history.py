@@ -30,7 +30,7 @@ def three_runs(db_path: Path) -> None:
 def test_a_backup_restored_elsewhere_shows_the_same_history(db_path: Path, tmp_path: Path) -> None:
     three_runs(db_path)
     here = watch.movements(db_path, since=DAY_1)
-    copy = maintenance.backup(db_path, tmp_path / "elsewhere" / "copia.db").path
+    copy = maintenance.backup(db_path, _elsewhere(tmp_path)).path
     there = watch.movements(copy, since=DAY_1)
     assert there.runs == here.runs == 3 and there.has_previous
     assert there.summary.equals(here.summary)
@@ -44,7 +44,7 @@ def test_a_run_on_a_copy_without_its_cache_finds_its_movements_in_the_database(
 ) -> None:
     seed(db_path)
     svc.resegment(db_path, as_of=DAY_1, settings=SETTINGS)
-    copy = maintenance.backup(db_path, tmp_path / "elsewhere" / "copia.db").path
+    copy = maintenance.backup(db_path, _elsewhere(tmp_path)).path
     svc.resegment(copy, as_of=DAY_1 + timedelta(days=60), settings=SETTINGS)
     moved = watch.movements(copy)
     assert moved.has_previous  # not "só há uma segmentação"
@@ -110,7 +110,7 @@ def test_read_only_a_copy_without_its_cache_is_computed_kept_and_recorded_once_o
     db_path: Path, tmp_path: Path
 ) -> None:
     three_runs(db_path)
-    copy = maintenance.backup(db_path, tmp_path / "elsewhere" / "copia.db").path
+    copy = maintenance.backup(db_path, _elsewhere(tmp_path)).path
     runs_before = rows(copy, "SELECT count(*) FROM segment_runs")
     session.set_read_only(True)
     try:
@@ -131,7 +131,7 @@ def test_alerts_on_a_copy_without_its_cache_are_those_of_the_original(
     for as_of in (DAY_1, day):  # c1, class A, leaves ativo in the second run
         svc.resegment(db_path, as_of=as_of, settings=SETTINGS)
     here = watch.alerts(db_path, as_of=day, settings=SETTINGS)
-    copy = maintenance.backup(db_path, tmp_path / "elsewhere" / "copia.db").path
+    copy = maintenance.backup(db_path, _elsewhere(tmp_path)).path
     there = watch.alerts(copy, as_of=day, settings=SETTINGS)
     assert here.counts["cliente_a_saiu_de_ativo"] == 1 and there.counts == here.counts
     assert there.frame.get_column("name").to_list() == here.frame.get_column("name").to_list()
@@ -141,8 +141,14 @@ def test_segmenting_a_copy_again_does_not_record_the_last_run_twice(
     db_path: Path, tmp_path: Path
 ) -> None:
     three_runs(db_path)
-    copy = maintenance.backup(db_path, tmp_path / "elsewhere" / "copia.db").path
+    copy = maintenance.backup(db_path, _elsewhere(tmp_path)).path
     again = svc.resegment(copy, as_of=DAY_1 + timedelta(days=120), settings=SETTINGS)
     assert again.unchanged
     assert rows(copy, "SELECT count(*) FROM segment_runs") == [(3,)]
     assert watch.movements(copy).clients.height == watch.movements(db_path).clients.height
+
+
+def _elsewhere(tmp_path: Path) -> Path:
+    """A path for a copy in another folder (made here: outputs never create folders)."""
+    (tmp_path / "elsewhere").mkdir(exist_ok=True)
+    return tmp_path / "elsewhere" / "copia.db"

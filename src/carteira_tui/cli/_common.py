@@ -23,8 +23,8 @@ from carteira_tui.config import (
     shared_key_warning,
     shared_keys_in_file,
 )
-from carteira_tui.services.settings import effective_settings
 from carteira_tui.model import terminal_safe
+from carteira_tui.services.settings import effective_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 

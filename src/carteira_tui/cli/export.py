@@ -8,14 +8,12 @@ import click
 
 from carteira_tui.cli import main
 from carteira_tui.cli._common import (
-    db_option,
-    db_path_from,
-    force_option,
-    plain_option,
     as_of_option,
     db_option,
     db_path_from,
+    force_option,
     parse_as_of,
+    plain_option,
     settings_or_fail,
 )
 from carteira_tui.services.export import ExportError, export_clients

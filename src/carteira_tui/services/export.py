@@ -24,8 +24,8 @@ from carteira_tui.engine.schema import RESULT_SCHEMA
 from carteira_tui.services.outputs import neutralize_formulas as neutralize_formulas
 from carteira_tui.services.outputs import write_table
 from carteira_tui.services.privacy import mask_without_consent
-from carteira_tui.store.files import OutputRefused, checked_output, write_output
 from carteira_tui.services.segmentation import current_results, resegment
+from carteira_tui.store.files import OutputRefused, checked_output, write_output
 
 Progress = Callable[[str, float], None]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from carteira_tui.services.segmentation import results_status
 from carteira_tui.services import privacy
+from carteira_tui.services.segmentation import results_status
 from carteira_tui.store import maintenance
 from carteira_tui.store.db import (
     READ_ONLY_MESSAGE,

@@ -442,6 +442,7 @@ def claim(directory: Path, incarnation: str) -> bool:
         removed = True
     temporary = directory / f".{IDENTITY_FILE}.{os.getpid()}.tmp"
     temporary.write_text(_identity(incarnation), encoding="ascii")
+    private_cache_file(temporary)  # Trust: never more open than the database
     os.replace(temporary, directory / IDENTITY_FILE)
     return removed
 
