@@ -127,3 +127,15 @@ def test_too_few_buyers_reports_why_and_leaves_columns_null(db_path: Path, tmp_p
     assert run.forecast.purchases.problem == "poucos compradores (2) para ajustar"
     frame = segmentation.resegment(db_path, as_of=date(2026, 6, 30), settings=Settings()).frame
     assert frame.get_column("p_alive").null_count() == 3
+
+
+def test_summary_from_kept_aggregates_equals_the_one_from_orders(cdnow_db: Path) -> None:
+    day = date(1998, 7, 1)  # after the last order: read from client_aggregates
+    with connect(cdnow_db) as db:
+        kept_path = svc._summary(db, day).sort("client_id")
+        from_orders = model.summary_from_orders(read_orders(db).lazy(), as_of=day)
+    assert kept_path.height == 2357
+    assert kept_path.select("x", "t_x", "T").equals(from_orders.select("x", "t_x", "T"))
+    assert kept_path.get_column("m").to_list() == pytest.approx(
+        from_orders.get_column("m").to_list(), rel=1e-12
+    )

@@ -112,7 +112,11 @@ def kept_id(db: Database) -> int | None:
 
 
 def _summary(db: Database, as_of: date) -> pl.DataFrame:
-    """x, t_x, T, m of every buyer as of `as_of` (from the orders: returns are not purchases)."""
+    """x, t_x, T, m of every buyer as of `as_of`: from the kept aggregates when no purchase is
+    after `as_of` (one row per buyer), else from the orders up to it."""
+    latest = store.last_purchase(db)
+    if latest is not None and latest <= as_of.isoformat():
+        return model.summary_from_spans(store.read_inputs(db, as_of.isoformat()))
     return model.summary_from_orders(read_orders(db).lazy(), as_of=as_of)
 
 

@@ -88,3 +88,35 @@ def read_first_day(db: Database) -> pl.DataFrame:
         schema={Col.CLIENT_ID: pl.Int64, "first_day_cents": pl.Int64},
         orient="row",
     )
+
+
+def read_inputs(db: Database, as_of: str) -> pl.DataFrame:
+    """Every buyer's (client_id, purchase_days, t_x, T, repeat_cents) from the kept aggregates,
+    as of `as_of` (ISO, not before any client's last purchase): spans in days, repeat revenue =
+    monetary − first-day revenue."""
+    rows = db.execute(
+        "SELECT a.client_id, a.purchase_days,"
+        " CAST(julianday(a.last_purchase) - julianday(a.first_purchase) AS INTEGER),"
+        " CAST(julianday(?) - julianday(a.first_purchase) AS INTEGER),"
+        " a.monetary_cents - COALESCE(f.first_day_cents, 0)"
+        " FROM client_aggregates a LEFT JOIN client_first_day f ON f.client_id = a.client_id"
+        " WHERE a.purchase_days > 0",
+        [as_of],
+    ).fetchall()
+    return pl.DataFrame(
+        rows,
+        schema={
+            Col.CLIENT_ID: pl.Int64,
+            Col.PURCHASE_DAYS: pl.Int64,
+            "t_x": pl.Int64,
+            "T": pl.Int64,
+            "repeat_cents": pl.Int64,
+        },
+        orient="row",
+    )
+
+
+def last_purchase(db: Database) -> str | None:
+    """The latest last purchase over all clients (ISO), None without orders."""
+    row = db.execute("SELECT MAX(last_purchase) FROM client_aggregates").fetchone()
+    return None if row is None or row[0] is None else str(row[0])
