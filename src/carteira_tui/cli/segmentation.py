@@ -235,6 +235,9 @@ def board_command(ctx: click.Context, db: str | None, as_of: str | None, fmt: st
                     "participacao": round(r.share, 4),
                     "entraram": r.entered,
                     "sairam": r.left,
+                    "receita_esperada_90d": None
+                    if r.expected_revenue_90d is None
+                    else round(r.expected_revenue_90d, 2),
                 }
                 for r in result.rows
             ]
@@ -249,6 +252,7 @@ def board_command(ctx: click.Context, db: str | None, as_of: str | None, fmt: st
             format_percent(r.share),
             r.entered,
             r.left,
+            r.expected_revenue_90d,
         ]
         for r in result.rows
     ]
@@ -263,19 +267,38 @@ def board_command(ctx: click.Context, db: str | None, as_of: str | None, fmt: st
                 "participacao",
                 "entraram",
                 "sairam",
+                "receita_esperada_90d",
             ],
             orient="row",
         )
         click.echo(frame.write_csv(), nl=False)
         return
     readable = [
-        [d, v, format_count(n), revenue, share, format_count(came), format_count(went)]
-        for d, v, n, revenue, share, came, went in rows
+        [
+            d,
+            v,
+            format_count(n),
+            revenue,
+            share,
+            format_count(came),
+            format_count(went),
+            "—" if expected is None else cents_to_brl(round(expected * 100)),
+        ]
+        for d, v, n, revenue, share, came, went, expected in rows
     ]
     echo_table(
-        ["dimensão", "valor", "clientes", "receita", "part.", "entraram", "saíram"],
+        [
+            "dimensão",
+            "valor",
+            "clientes",
+            "receita",
+            "part.",
+            "entraram",
+            "saíram",
+            "prev. 90 dias",
+        ],
         readable,
-        right=(2, 3, 4, 5, 6),
+        right=(2, 3, 4, 5, 6, 7),
     )
 
 

@@ -219,3 +219,10 @@ def with_forecast(db: Database, frame: pl.DataFrame, *, as_of: date) -> pl.DataF
     )
     scored = model.score(inputs, previous[0])
     return frame.with_columns(scored.get_column(name) for name in model.FORECAST_COLUMNS)
+
+
+def expected_revenue_expr() -> pl.Expr:
+    """Expected revenue in the next 90 days of a group of result rows (reais): the sum of
+    expected purchase days × expected ticket; null when no row has a forecast."""
+    each = pl.col(model.EXPECTED_ORDERS_90D) * pl.col(model.EXPECTED_TICKET)
+    return pl.when(each.is_not_null().any()).then(each.sum()).otherwise(None)
