@@ -139,3 +139,20 @@ def test_summary_from_kept_aggregates_equals_the_one_from_orders(cdnow_db: Path)
     assert kept_path.get_column("m").to_list() == pytest.approx(
         from_orders.get_column("m").to_list(), rel=1e-12
     )
+
+
+def test_alert_a_caminho_da_inativacao_after_a_later_run(cdnow_db: Path) -> None:
+    from carteira_tui.services import watch
+
+    settings = Settings()
+    svc.forecast(cdnow_db, as_of=AS_OF)
+    segmentation.resegment(cdnow_db, as_of=AS_OF, settings=settings)
+    later = date(1998, 3, 31)
+    frame = segmentation.resegment(cdnow_db, as_of=later, settings=settings).frame
+    found = watch.alerts(cdnow_db, as_of=later, settings=settings)
+    heading = found.frame.filter(pl.col("kind") == "a_caminho_da_inativacao")
+    assert found.counts["a_caminho_da_inativacao"] == heading.height > 0
+    assert set(heading.get_column("label")) == {"A caminho da inativação"}
+    alerted = frame.filter(pl.col("client_id").is_in(heading.get_column("external_id").to_list()))
+    assert set(alerted.get_column("abc")) == {"A"}
+    assert alerted.get_column("purchase_days").min() >= 2

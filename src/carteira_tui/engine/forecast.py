@@ -28,6 +28,9 @@ from carteira_tui.model import Col
 
 Array = NDArray[np.float64]
 
+ID_COLUMN = "id"
+"""The internal client id of the segmentation results (engine.schema.ID)."""
+
 X, T_X, T_CAL, M = "x", "t_x", "T", "m"
 """The model's per-buyer inputs: repeat purchase days, last − first, as-of − first, mean repeat."""
 
@@ -567,3 +570,45 @@ def explain_lines(row: dict[str, Any], *, as_of: date) -> list[str]:
             "(compras esperadas em 365 dias × ticket esperado; BG/NBD + Gamma-Gamma)."
         )
     return lines
+
+
+# ---------------------------------------------------------------- a caminho da inativação
+
+HEADING_OUT_DROP = 0.2
+"""A fall in p_alive of at least this much (0..1) between two runs raises the alert."""
+HEADING_OUT_CLASSES = ("A",)
+"""The valuable clients the alert watches: Curva ABC classes."""
+
+
+def heading_to_inactive(
+    current: pl.LazyFrame, previous: pl.LazyFrame, *, kind: str, drop: float = HEADING_OUT_DROP
+) -> pl.LazyFrame:
+    """Valuable clients (class A, not excluded) with at least one repeat purchase day whose
+    chance of still being a client fell by `drop` or more since the previous run: one alert row
+    each (kind, id, owner_id, task_id, amount = revenue in centavos, pt-BR detail).
+
+    One-time buyers are left out: their P(alive) is 1 by construction (DECISIONS.md).
+    """
+    before = previous.select(ID_COLUMN, pl.col(P_ALIVE).alias("_before"))
+    return (
+        current.filter(
+            pl.col("abc").is_in(HEADING_OUT_CLASSES)
+            & ~pl.col("excluded").fill_null(False)
+            & (pl.col(Col.PURCHASE_DAYS) >= 2)
+            & pl.col(P_ALIVE).is_not_null()
+        )
+        .join(before, on=ID_COLUMN, how="inner")
+        .filter(pl.col("_before") - pl.col(P_ALIVE) >= drop)
+        .select(
+            pl.lit(kind).alias("kind"),
+            ID_COLUMN,
+            "owner_id",
+            pl.lit(None, dtype=pl.Int64).alias("task_id"),
+            pl.col(Col.MONETARY_CENTS).alias("amount"),
+            pl.format(
+                "chance de ainda ser cliente caiu de {} % para {} %",
+                (pl.col("_before") * 100).round(0).cast(pl.Int64),
+                (pl.col(P_ALIVE) * 100).round(0).cast(pl.Int64),
+            ).alias("detail"),
+        )
+    )
