@@ -42,8 +42,9 @@ _FIRST_DAY = (
     "INSERT OR REPLACE INTO client_first_day(client_id, first_day_cents)"
     " SELECT a.client_id, COALESCE((SELECT SUM(o.amount_cents) FROM orders o"
     " WHERE o.client_id = a.client_id AND o.date = a.first_purchase"
-    " AND o.amount_cents >= 0), 0) FROM client_aggregates a"
+    " AND o.amount_cents >= 0), 0) FROM client_aggregates a WHERE a.purchase_days > 1"
 )
+"""Only clients with a repeat day have a row: m is 0 for the others, whatever their first day."""
 
 
 def save_fit(db: Database, row: dict[str, Any]) -> int:
@@ -76,12 +77,15 @@ def refresh_first_day(db: Database, client_ids: Sequence[int] | None = None) -> 
         db.execute(_FIRST_DAY)
         return
     load_temp_keys(db, "first_day_clients", list(client_ids))
-    db.execute(_FIRST_DAY + " WHERE a.client_id IN (SELECT k FROM temp.first_day_clients)")
+    db.execute(
+        "DELETE FROM client_first_day WHERE client_id IN (SELECT k FROM temp.first_day_clients)"
+    )
+    db.execute(_FIRST_DAY + " AND a.client_id IN (SELECT k FROM temp.first_day_clients)")
     db.execute("DROP TABLE temp.first_day_clients")
 
 
 def read_first_day(db: Database) -> pl.DataFrame:
-    """(client_id, first_day_cents) of every client with aggregates."""
+    """(client_id, first_day_cents) of every client with a repeat purchase day."""
     rows = db.execute("SELECT client_id, first_day_cents FROM client_first_day").fetchall()
     return pl.DataFrame(
         rows,
