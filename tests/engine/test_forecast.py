@@ -325,3 +325,20 @@ def test_heading_to_inactive_alerts_valuable_repeat_buyers_whose_chance_fell() -
         (1, 500_00, "chance de ainda ser cliente caiu de 80 % para 45 %"),
         (6, 50_00, "chance de ainda ser cliente caiu de 80 % para 59 %"),
     ]
+
+
+def test_a_warm_start_from_the_last_fit_reaches_the_same_parameters(
+    cdnow: tuple[pl.DataFrame, fc.Forecast],
+) -> None:
+    summary, cold = cdnow
+    later = fc.Forecast(
+        AS_OF,
+        fc.Fit(fc.BgNbd(0.3, 25.0, 0.7, 2.0), None, 0, True),
+        fc.Fit(fc.GammaGamma(6.0, 3.5, 15.0), None, 0, True),
+    )
+    warm = fc.fit(summary, as_of=AS_OF, start=later)
+    assert warm.bgnbd is not None and cold.bgnbd is not None
+    assert warm.gamma_gamma is not None and cold.gamma_gamma is not None
+    assert warm.bgnbd.r == pytest.approx(cold.bgnbd.r, rel=1e-4)
+    assert warm.bgnbd.alpha == pytest.approx(cold.bgnbd.alpha, rel=1e-4)
+    assert warm.gamma_gamma.q == pytest.approx(cold.gamma_gamma.q, rel=1e-4)

@@ -413,9 +413,12 @@ def fit_gamma_gamma(summary: pl.DataFrame, *, start: GammaGamma | None = None) -
     return fit
 
 
-def fit(summary: pl.DataFrame, *, as_of: date) -> Forecast:
-    """Both fits, from scratch (DECISIONS.md: a refit has no warm start)."""
-    return Forecast(as_of, fit_bgnbd(summary), fit_gamma_gamma(summary))
+def fit(summary: pl.DataFrame, *, as_of: date, start: Forecast | None = None) -> Forecast:
+    """Both fits: from `start`'s parameters when given (a warm start from the last fit), else
+    from scratch (DECISIONS.md: `--refit` starts from scratch, so its time is a fit's cost)."""
+    bg = start.bgnbd if start else None
+    gg = start.gamma_gamma if start else None
+    return Forecast(as_of, fit_bgnbd(summary, start=bg), fit_gamma_gamma(summary, start=gg))
 
 
 # ---------------------------------------------------------------- per-client values

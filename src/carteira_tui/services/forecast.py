@@ -183,7 +183,8 @@ def forecast(
             fit, fitted_at = previous
             if abs((as_of - fit.as_of).days) <= KEEP_DAYS:
                 return ForecastRun(fit, fitted_at, True)
-        fit = model.fit(_summary(db, as_of), as_of=as_of)
+        warm = previous[0] if previous is not None and not refit else None
+        fit = model.fit(_summary(db, as_of), as_of=as_of, start=warm)
         if is_read_only():
             return ForecastRun(fit, None, False)
         with db.atomic():
