@@ -88,3 +88,15 @@ def test_board_shows_expected_revenue_in_90_days_per_segment(cdnow_db: Path) -> 
         assert line["receita_esperada_90d"] == pytest.approx(expected, rel=1e-3)
     table = run(cdnow_db, "board", "--as-of", "1997-09-30")
     assert "prev. 90 dias" in table.splitlines()[0]
+
+
+def test_read_only_fits_and_keeps_nothing(cdnow_db: Path) -> None:
+    import sqlite3
+
+    out = run(cdnow_db, "--read-only", "forecast", "--as-of", "1997-09-30", "--format", "json")
+    assert json.loads(out)["bgnbd"]["r"] == pytest.approx(0.243, rel=0.01)
+    conn = sqlite3.connect(cdnow_db)
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM forecast_fits").fetchone()[0] == 0
+    finally:
+        conn.close()

@@ -156,3 +156,13 @@ def test_alert_a_caminho_da_inativacao_after_a_later_run(cdnow_db: Path) -> None
     alerted = frame.filter(pl.col("client_id").is_in(heading.get_column("external_id").to_list()))
     assert set(alerted.get_column("abc")) == {"A"}
     assert alerted.get_column("purchase_days").min() >= 2
+
+
+def test_a_fit_that_cannot_be_made_is_not_kept(db_path: Path, tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text("Código;Nome\nA;Ana\n", encoding="utf-8")
+    import_file(db_path, "clients", tmp_path / "c.csv")
+    first = svc.forecast(db_path, as_of=date(2026, 6, 30))
+    again = svc.forecast(db_path, as_of=date(2026, 6, 30))
+    assert first.forecast.bgnbd is None and not again.reused
+    with connect(db_path) as db:
+        assert db.execute("SELECT COUNT(*) FROM forecast_fits").fetchone()[0] == 0

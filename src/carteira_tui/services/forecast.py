@@ -169,7 +169,8 @@ def forecast(
     refit: bool = False,
     holdout_from: date | None = None,
 ) -> ForecastRun:
-    """The fit as of `as_of`: the kept one when it may be reused, else a new fit, kept.
+    """The fit as of `as_of`: the kept one when it may be reused, else a new fit, kept when
+    the purchase model could be fitted (and the database is writable).
 
     With `holdout_from` the model is fitted on the orders up to that date (not kept) and its
     predicted purchase days in (holdout_from, as_of] are compared with the actual ones.
@@ -185,7 +186,9 @@ def forecast(
                 return ForecastRun(fit, fitted_at, True)
         warm = previous[0] if previous is not None and not refit else None
         fit = model.fit(_summary(db, as_of), as_of=as_of, start=warm)
-        if is_read_only():
+        if is_read_only() or fit.bgnbd is None:
+            # a fit that could not be made is reported, not kept: the last good one (if any)
+            # stays in use, and without one the columns stay null
             return ForecastRun(fit, None, False)
         with db.atomic():
             row = _to_row(fit, generation(db))
