@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -101,10 +102,19 @@ def load_sqlite(db_path: Path, orders: pl.DataFrame) -> None:
         refresh_first_day(db)
 
 
+CPU: list[float] = []
+"""The user + system CPU seconds of each process `timed` ran (the machine is shared: its wall
+time depends on the others' load, its CPU time much less)."""
+
+
 def timed(command: list[str]) -> tuple[float, str]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=True)
-    return time.perf_counter() - started, done.stdout
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return seconds, done.stdout
 
 
 def resegment_cost(db_path: Path, repeat: int) -> tuple[list[float], list[float]]:
@@ -172,7 +182,11 @@ def main() -> int:
                 [*carteira, "forecast", "--refit", "--as-of", AS_OF.isoformat(), "--format", "json"]
             )
             ours.append(seconds)
-        print(f"carteira forecast --refit (whole process): {[round(s, 3) for s in ours]}")
+        ours_cpu = CPU[-args.repeat :]
+        print(
+            f"carteira forecast --refit (whole process): wall {[round(s, 3) for s in ours]},"
+            f" CPU {[round(s, 3) for s in ours_cpu]}"
+        )
         print(out.strip().replace("\n", " ")[:600])
         theirs: list[float] = []
         if args.lifetimes:
@@ -181,7 +195,9 @@ def main() -> int:
                 found = re.search(r"lifetimes ([0-9.]+)s", printed)
                 assert found, printed
                 theirs.append(float(found.group(1)))
+            theirs_cpu = CPU[-args.repeat :]
             print(f"lifetimes fit + score: {theirs}  ({printed.strip()})")
+            print(f"lifetimes reference, whole process CPU: {[round(s, 3) for s in theirs_cpu]}")
             ratio = statistics.median(ours) / statistics.median(theirs)
             print(f"ratio (median ours / median lifetimes): {ratio:.3f}  (target <= 0.25)")
         without, with_fit = resegment_cost(db_path, args.repeat)
