@@ -87,11 +87,14 @@ def refresh_first_day(db: Database, client_ids: Sequence[int] | None = None) -> 
 def read_first_day(db: Database) -> pl.DataFrame:
     """(client_id, first_day_cents) of every client with a repeat purchase day."""
     rows = db.execute("SELECT client_id, first_day_cents FROM client_first_day").fetchall()
-    return pl.DataFrame(
-        rows,
-        schema={Col.CLIENT_ID: pl.Int64, "first_day_cents": pl.Int64},
-        orient="row",
-    )
+    return _columns(rows, {Col.CLIENT_ID: pl.Int64, "first_day_cents": pl.Int64})
+
+
+def _columns(rows: list[Any], schema: dict[str, type[pl.DataType]]) -> pl.DataFrame:
+    """Rows of integers as a frame built column by column (faster than row-wise)."""
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
+    pairs = zip(schema.items(), columns, strict=True)
+    return pl.DataFrame([pl.Series(name, values, dtype) for (name, dtype), values in pairs])
 
 
 def read_inputs(db: Database, as_of: str) -> pl.DataFrame:
@@ -107,16 +110,15 @@ def read_inputs(db: Database, as_of: str) -> pl.DataFrame:
         " WHERE a.purchase_days > 0",
         [as_of],
     ).fetchall()
-    return pl.DataFrame(
+    return _columns(
         rows,
-        schema={
+        {
             Col.CLIENT_ID: pl.Int64,
             Col.PURCHASE_DAYS: pl.Int64,
             "t_x": pl.Int64,
             "T": pl.Int64,
             "repeat_cents": pl.Int64,
         },
-        orient="row",
     )
 
 
