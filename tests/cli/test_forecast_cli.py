@@ -70,3 +70,33 @@ def test_segment_json_rows_carry_the_forecast(cdnow_db: Path) -> None:
     assert first["expected_orders_90d"] == pytest.approx(0.4525, abs=1e-4)
     assert first["expected_ticket"] == pytest.approx(24.65, abs=0.01)
     assert first["expected_value_12m"] == pytest.approx(38.51, abs=0.01)
+
+
+def test_board_shows_expected_revenue_in_90_days_per_segment(cdnow_db: Path) -> None:
+    run(cdnow_db, "forecast", "--as-of", "1997-09-30")
+    rows = json.loads(run(cdnow_db, "segment", "--as-of", "1997-09-30", "--format", "json"))
+    board = json.loads(run(cdnow_db, "board", "--as-of", "1997-09-30", "--format", "json"))
+    for line in board:
+        if line["dimensao"] != "status":
+            continue
+        members = [r for r in rows if r["status"] == line["valor"]]
+        if not members:  # a status only clients who left it had: nothing to forecast
+            assert line["receita_esperada_90d"] is None
+            continue
+        # rows carry rounded values; the board sums the unrounded ones
+        expected = sum(r["expected_orders_90d"] * r["expected_ticket"] for r in members)
+        assert line["receita_esperada_90d"] == pytest.approx(expected, rel=1e-3)
+    table = run(cdnow_db, "board", "--as-of", "1997-09-30")
+    assert "prev. 90 dias" in table.splitlines()[0]
+
+
+def test_read_only_fits_and_keeps_nothing(cdnow_db: Path) -> None:
+    import sqlite3
+
+    out = run(cdnow_db, "--read-only", "forecast", "--as-of", "1997-09-30", "--format", "json")
+    assert json.loads(out)["bgnbd"]["r"] == pytest.approx(0.243, rel=0.01)
+    conn = sqlite3.connect(cdnow_db)
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM forecast_fits").fetchone()[0] == 0
+    finally:
+        conn.close()

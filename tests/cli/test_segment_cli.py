@@ -157,6 +157,7 @@ def test_board_json_lists_segments_and_statuses_with_shares(db_path: Path) -> No
         "participacao": 1.0,
         "entraram": 0,
         "sairam": 0,
+        "receita_esperada_90d": None,  # no forecast kept
     }
 
 

@@ -303,3 +303,42 @@ def test_explained_in_plain_portuguese() -> None:
     assert unfitted == [
         "Previsão: ainda sem ajuste guardado (carteira forecast) ou o ajuste falhou."
     ]
+
+
+def test_heading_to_inactive_alerts_valuable_repeat_buyers_whose_chance_fell() -> None:
+    current = pl.DataFrame(
+        {
+            "id": [1, 2, 3, 4, 5, 6],
+            "abc": ["A", "A", "A", "B", "A", "A"],
+            "excluded": [False, False, False, False, True, False],
+            "purchase_days": [5, 5, 1, 5, 5, 3],
+            "p_alive": [0.45, 0.75, 1.0, 0.1, 0.1, 0.59],
+            "owner_id": [10, 10, 10, 10, 10, 11],
+            "monetary_cents": [500_00, 400_00, 300_00, 200_00, 100_00, 50_00],
+        }
+    )
+    previous = pl.DataFrame({"id": [1, 2, 3, 4, 5, 6], "p_alive": [0.8, 0.8, 1.0, 0.9, 0.9, 0.8]})
+    found = fc.heading_to_inactive(current.lazy(), previous.lazy(), kind="k").collect()
+    # 1: A, fell 35 points; 2: fell 5; 3: one-time buyer; 4: class B; 5: excluded;
+    # 6: fell 21 points
+    assert found.select("id", "amount", "detail").rows() == [
+        (1, 500_00, "chance de ainda ser cliente caiu de 80 % para 45 %"),
+        (6, 50_00, "chance de ainda ser cliente caiu de 80 % para 59 %"),
+    ]
+
+
+def test_a_warm_start_from_the_last_fit_reaches_the_same_parameters(
+    cdnow: tuple[pl.DataFrame, fc.Forecast],
+) -> None:
+    summary, cold = cdnow
+    later = fc.Forecast(
+        AS_OF,
+        fc.Fit(fc.BgNbd(0.3, 25.0, 0.7, 2.0), None, 0, True),
+        fc.Fit(fc.GammaGamma(6.0, 3.5, 15.0), None, 0, True),
+    )
+    warm = fc.fit(summary, as_of=AS_OF, start=later)
+    assert warm.bgnbd is not None and cold.bgnbd is not None
+    assert warm.gamma_gamma is not None and cold.gamma_gamma is not None
+    assert warm.bgnbd.r == pytest.approx(cold.bgnbd.r, rel=1e-4)
+    assert warm.bgnbd.alpha == pytest.approx(cold.bgnbd.alpha, rel=1e-4)
+    assert warm.gamma_gamma.q == pytest.approx(cold.gamma_gamma.q, rel=1e-4)

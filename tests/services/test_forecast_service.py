@@ -127,3 +127,42 @@ def test_too_few_buyers_reports_why_and_leaves_columns_null(db_path: Path, tmp_p
     assert run.forecast.purchases.problem == "poucos compradores (2) para ajustar"
     frame = segmentation.resegment(db_path, as_of=date(2026, 6, 30), settings=Settings()).frame
     assert frame.get_column("p_alive").null_count() == 3
+
+
+def test_summary_from_kept_aggregates_equals_the_one_from_orders(cdnow_db: Path) -> None:
+    day = date(1998, 7, 1)  # after the last order: read from client_aggregates
+    with connect(cdnow_db) as db:
+        kept_path = svc._summary(db, day).sort("client_id")
+        from_orders = model.summary_from_orders(read_orders(db).lazy(), as_of=day)
+    assert kept_path.height == 2357
+    assert kept_path.select("x", "t_x", "T").equals(from_orders.select("x", "t_x", "T"))
+    assert kept_path.get_column("m").to_list() == pytest.approx(
+        from_orders.get_column("m").to_list(), rel=1e-12
+    )
+
+
+def test_alert_a_caminho_da_inativacao_after_a_later_run(cdnow_db: Path) -> None:
+    from carteira_tui.services import watch
+
+    settings = Settings()
+    svc.forecast(cdnow_db, as_of=AS_OF)
+    segmentation.resegment(cdnow_db, as_of=AS_OF, settings=settings)
+    later = date(1998, 3, 31)
+    frame = segmentation.resegment(cdnow_db, as_of=later, settings=settings).frame
+    found = watch.alerts(cdnow_db, as_of=later, settings=settings)
+    heading = found.frame.filter(pl.col("kind") == "a_caminho_da_inativacao")
+    assert found.counts["a_caminho_da_inativacao"] == heading.height > 0
+    assert set(heading.get_column("label")) == {"A caminho da inativação"}
+    alerted = frame.filter(pl.col("client_id").is_in(heading.get_column("external_id").to_list()))
+    assert set(alerted.get_column("abc")) == {"A"}
+    assert alerted.get_column("purchase_days").min() >= 2
+
+
+def test_a_fit_that_cannot_be_made_is_not_kept(db_path: Path, tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text("Código;Nome\nA;Ana\n", encoding="utf-8")
+    import_file(db_path, "clients", tmp_path / "c.csv")
+    first = svc.forecast(db_path, as_of=date(2026, 6, 30))
+    again = svc.forecast(db_path, as_of=date(2026, 6, 30))
+    assert first.forecast.bgnbd is None and not again.reused
+    with connect(db_path) as db:
+        assert db.execute("SELECT COUNT(*) FROM forecast_fits").fetchone()[0] == 0

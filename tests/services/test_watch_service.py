@@ -124,6 +124,7 @@ def test_each_alert_on_a_small_seeded_database(db_path: Path) -> None:
     assert found.counts == {
         "cliente_a_saiu_de_ativo": 1,
         "cliente_esfriando": 0,
+        "a_caminho_da_inativacao": 0,
         "tarefa_atrasada": 1,
         "responsavel_acima_da_capacidade": 1,
     }

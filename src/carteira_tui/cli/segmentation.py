@@ -243,6 +243,9 @@ def board_command(ctx: click.Context, db: str | None, as_of: str | None, fmt: st
                     "participacao": round(r.share, 4),
                     "entraram": r.entered,
                     "sairam": r.left,
+                    "receita_esperada_90d": None
+                    if r.expected_revenue_90d is None
+                    else round(r.expected_revenue_90d, 2),
                 }
                 for r in result.rows
             ]
@@ -257,6 +260,7 @@ def board_command(ctx: click.Context, db: str | None, as_of: str | None, fmt: st
             format_percent(r.share),
             r.entered,
             r.left,
+            r.expected_revenue_90d,
         ]
         for r in result.rows
     ]
@@ -271,6 +275,7 @@ def board_command(ctx: click.Context, db: str | None, as_of: str | None, fmt: st
                 "participacao",
                 "entraram",
                 "sairam",
+                "receita_esperada_90d",
             ],
             orient="row",
         )
@@ -282,13 +287,31 @@ def board_command(ctx: click.Context, db: str | None, as_of: str | None, fmt: st
             " usou outros limites ou segmentos), não comportamento dos clientes"
         )
     readable = [
-        [d, v, format_count(n), revenue, share, format_count(came), format_count(went)]
-        for d, v, n, revenue, share, came, went in rows
+        [
+            d,
+            v,
+            format_count(n),
+            revenue,
+            share,
+            format_count(came),
+            format_count(went),
+            "—" if expected is None else cents_to_brl(round(expected * 100)),
+        ]
+        for d, v, n, revenue, share, came, went, expected in rows
     ]
     echo_table(
-        ["dimensão", "valor", "clientes", "receita", "part.", "entraram", "saíram"],
+        [
+            "dimensão",
+            "valor",
+            "clientes",
+            "receita",
+            "part.",
+            "entraram",
+            "saíram",
+            "prev. 90 dias",
+        ],
         readable,
-        right=(2, 3, 4, 5, 6),
+        right=(2, 3, 4, 5, 6, 7),
     )
 
 

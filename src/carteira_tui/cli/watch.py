@@ -202,6 +202,6 @@ def alerts_command(
 def _amount(kind: str, amount: int | None) -> str:
     if amount is None:
         return "—"
-    if kind in (AlertKind.A_LEFT_ACTIVE, AlertKind.COOLING):
+    if kind in (AlertKind.A_LEFT_ACTIVE, AlertKind.COOLING, AlertKind.HEADING_OUT):
         return cents_to_brl(amount)
     return str(amount)

@@ -16,6 +16,7 @@ optimiser evaluates the log-likelihood and its analytic gradient on those alone.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -27,6 +28,15 @@ from numpy.typing import NDArray
 from carteira_tui.model import Col
 
 Array = NDArray[np.float64]
+
+# SciPy's L-BFGS-B calls its bundled OpenBLAS on 4-element vectors; a pool of BLAS threads
+# spinning on a shared 2-core server made the fits 3-4 times slower (measured at 100k buyers).
+# OpenBLAS reads this when SciPy loads it, which is inside the fits below, after this line;
+# a value the user set wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+ID_COLUMN = "id"
+"""The internal client id of the segmentation results (engine.schema.ID)."""
 
 X, T_X, T_CAL, M = "x", "t_x", "T", "m"
 """The model's per-buyer inputs: repeat purchase days, last − first, as-of − first, mean repeat."""
@@ -145,6 +155,22 @@ def summary_from_orders(orders: pl.LazyFrame, *, as_of: date) -> pl.DataFrame:
     )
 
 
+def summary_from_spans(frame: pl.DataFrame) -> pl.DataFrame:
+    """x, t_x, T, m from kept per-client spans: purchase days, t_x and T in days, and the
+    revenue of the repeat days in centavos (`repeat_cents`)."""
+    x = (pl.col(Col.PURCHASE_DAYS) - 1).cast(pl.Float64)
+    return frame.select(
+        Col.CLIENT_ID,
+        x.alias(X),
+        pl.col(T_X).cast(pl.Float64),
+        pl.col(T_CAL).cast(pl.Float64),
+        pl.when(x > 0)
+        .then((pl.col("repeat_cents").cast(pl.Float64) / 100 / x).clip(lower_bound=0.0))
+        .otherwise(0.0)
+        .alias(M),
+    )
+
+
 def _inputs(
     first: pl.Expr, last: pl.Expr, days: pl.Expr, repeat_cents: pl.Expr, as_of: date
 ) -> list[pl.Expr]:
@@ -183,43 +209,72 @@ def _weighted(frame: pl.DataFrame, keys: list[str]) -> tuple[list[Array], Array]
 # ---------------------------------------------------------------- BG/NBD
 
 
+@dataclass(frozen=True)
+class _Coded:
+    """Rows as codes into their distinct values: the special functions of the likelihoods run
+    on the few distinct x (and T, t_x) and are gathered back, so each row costs arithmetic."""
+
+    x: Array
+    ux: Array
+    xi: NDArray[np.intp]
+    ut: Array
+    ti: NDArray[np.intp]
+    u_cal: Array
+    cal_i: NDArray[np.intp]
+
+    @classmethod
+    def of(cls, x: Array, t_x: Array, t_cal: Array) -> _Coded:
+        ux, xi = np.unique(x, return_inverse=True)
+        ut, ti = np.unique(t_x, return_inverse=True)
+        u_cal, cal_i = np.unique(t_cal, return_inverse=True)
+        return cls(x, ux, xi.ravel(), ut, ti.ravel(), u_cal, cal_i.ravel())
+
+
 def bgnbd_log_likelihood(params: BgNbd, x: Array, t_x: Array, t_cal: Array) -> tuple[Array, Array]:
     """Per buyer ln L(r, alpha, a, b | x, t_x, T) and its gradient (4 × n) in the parameters.
 
     ln L = lnΓ(r+x) − lnΓ(r) + r ln α − ln B(a, b) + ln(e^c1 + δ(x>0) e^c2), with
     c1 = ln B(a, b+x) − (r+x) ln(α+T) and c2 = ln B(a+1, b+x−1) − (r+x) ln(α+t_x).
     """
+    return _bgnbd(params, _Coded.of(x, t_x, t_cal))
+
+
+def _bgnbd(params: BgNbd, coded: _Coded) -> tuple[Array, Array]:
     from scipy import special  # imported when used: SciPy costs a process start
 
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
-    repeat = x > 0
-    xm = np.where(repeat, x, 1.0)  # keeps b + x − 1 > 0 where the second term is masked
-    log_at = np.log(alpha + t_cal)
-    log_atx = np.log(alpha + t_x)
-    c1 = special.betaln(a, b + x) - (r + x) * log_at
-    c2 = np.where(repeat, special.betaln(a + 1, b + xm - 1) - (r + x) * log_atx, -np.inf)
+    ux, xi = coded.ux, coded.xi
+    x = coded.x
+    repeat_u = ux > 0
+    uxm = np.where(repeat_u, ux, 1.0)  # keeps b + x − 1 > 0 where the second term is masked
+    # per distinct x
+    bl1 = special.betaln(a, b + ux)
+    bl2 = np.where(repeat_u, special.betaln(a + 1, b + uxm - 1), -np.inf)
+    gl = special.gammaln(r + ux)
+    dg_rx = special.digamma(r + ux)
+    dg_abx = special.digamma(a + b + ux)
+    dg_bx = special.digamma(b + ux) - dg_abx
+    dg_bx1 = np.where(repeat_u, special.digamma(b + uxm - 1), 0.0) - dg_abx
+    # per distinct T and t_x
+    log_cal = np.log(alpha + coded.u_cal)[coded.cal_i]
+    log_t = np.log(alpha + coded.ut)[coded.ti]
+    inv_cal = (1.0 / (alpha + coded.u_cal))[coded.cal_i]
+    inv_t = (1.0 / (alpha + coded.ut))[coded.ti]
+    rx = r + x
+    c1 = bl1[xi] - rx * log_cal
+    c2 = bl2[xi] - rx * log_t
     top = np.maximum(c1, c2)
     e1, e2 = np.exp(c1 - top), np.exp(c2 - top)
     total = e1 + e2
     w1, w2 = e1 / total, e2 / total
-    ll = (
-        special.gammaln(r + x)
-        - special.gammaln(r)
-        + r * math.log(alpha)
-        - special.betaln(a, b)
-        + top
-        + np.log(total)
-    )
-    dg_abx = special.digamma(a + b + x)
-    dg_ab = special.digamma(a + b)
+    dg_a, dg_b, dg_ab = special.digamma([a, b, a + b])
+    constant = -special.gammaln(r) + r * math.log(alpha) - special.betaln(a, b)
+    ll = gl[xi] + constant + top + np.log(total)
     grad = np.empty((4, x.size))
-    grad[0] = special.digamma(r + x) - special.digamma(r) + math.log(alpha)
-    grad[0] -= w1 * log_at + w2 * log_atx
-    grad[1] = r / alpha - (r + x) * (w1 / (alpha + t_cal) + w2 / (alpha + t_x))
-    grad[2] = -(special.digamma(a) - dg_ab) + w1 * (special.digamma(a) - dg_abx)
-    grad[2] += w2 * (special.digamma(a + 1) - dg_abx)
-    grad[3] = -(special.digamma(b) - dg_ab) + w1 * (special.digamma(b + x) - dg_abx)
-    grad[3] += w2 * (special.digamma(b + xm - 1) - dg_abx)
+    grad[0] = dg_rx[xi] - special.digamma(r) + math.log(alpha) - (w1 * log_cal + w2 * log_t)
+    grad[1] = r / alpha - rx * (w1 * inv_cal + w2 * inv_t)
+    grad[2] = -(dg_a - dg_ab) + w1 * dg_a + w2 * special.digamma(a + 1) - dg_abx[xi]
+    grad[3] = -(dg_b - dg_ab) + w1 * dg_bx[xi] + w2 * dg_bx1[xi]
     return ll, grad
 
 
@@ -265,12 +320,13 @@ def fit_bgnbd(summary: pl.DataFrame, *, start: BgNbd | None = None) -> Fit:
         return Fit(None, None, clients, False, "quase nenhum cliente comprou mais de um dia")
     (x, t_x, t_cal), weight = _weighted(buyers, [X, T_X, T_CAL])
     scale = 1.0 / clients
+    coded = _Coded.of(x, t_x, t_cal)
 
     def negative(theta: Array) -> tuple[float, Array]:
         values = np.exp(theta)
-        ll, grad = bgnbd_log_likelihood(BgNbd(*values), x, t_x, t_cal)
-        value = -float(weight @ ll) * scale
-        gradient = -(grad @ weight) * values * scale
+        ll, grad = _bgnbd(BgNbd(*values), coded)
+        value = -float(np.sum(ll * weight)) * scale
+        gradient = -np.sum(grad * weight, axis=1) * values * scale
         if not np.isfinite(value):
             return 1e300, np.zeros_like(theta)
         return value, gradient
@@ -292,16 +348,31 @@ def gamma_gamma_log_likelihood(params: GammaGamma, x: Array, m: Array) -> tuple[
 
     ln f = lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + (px−1) ln m + px ln x − (px+q) ln(γ+mx).
     """
+    ux, xi = np.unique(x, return_inverse=True)
+    return _gamma_gamma(params, x, m, ux, xi.ravel(), np.log(m), np.log(x))
+
+
+def _gamma_gamma(
+    params: GammaGamma,
+    x: Array,
+    m: Array,
+    ux: Array,
+    xi: NDArray[np.intp],
+    log_m: Array,
+    log_x: Array,
+) -> tuple[Array, Array]:
     from scipy import special  # imported when used: SciPy costs a process start
 
     p, q, gamma = params.p, params.q, params.gamma
+    upx = p * ux
+    gl = (special.gammaln(upx + q) - special.gammaln(upx))[xi]
+    dg_pxq_u = special.digamma(upx + q)
+    dg = (dg_pxq_u - special.digamma(upx))[xi]
+    dg_pxq = dg_pxq_u[xi]
     px = p * x
-    log_m, log_x = np.log(m), np.log(x)
     log_gmx = np.log(gamma + m * x)
-    dg_pxq = special.digamma(px + q)
     ll = (
-        special.gammaln(px + q)
-        - special.gammaln(px)
+        gl
         - special.gammaln(q)
         + q * math.log(gamma)
         + (px - 1) * log_m
@@ -309,7 +380,7 @@ def gamma_gamma_log_likelihood(params: GammaGamma, x: Array, m: Array) -> tuple[
         - (px + q) * log_gmx
     )
     grad = np.empty((3, x.size))
-    grad[0] = x * (dg_pxq - special.digamma(px) + log_m + log_x - log_gmx)
+    grad[0] = x * (dg + log_m + log_x - log_gmx)
     grad[1] = dg_pxq - special.digamma(q) + math.log(gamma) - log_gmx
     grad[2] = q / gamma - (px + q) / (gamma + m * x)
     return ll, grad
@@ -323,14 +394,16 @@ def fit_gamma_gamma(summary: pl.DataFrame, *, start: GammaGamma | None = None) -
         return Fit(None, None, clients, False, "poucos clientes com compras repetidas")
     (x, m), weight = _weighted(buyers, [X, M])
     scale = 1.0 / clients
+    ux, xi = np.unique(x, return_inverse=True)
+    log_m, log_x = np.log(m), np.log(x)
 
     def negative(theta: Array) -> tuple[float, Array]:
         values = np.exp(theta)
-        ll, grad = gamma_gamma_log_likelihood(GammaGamma(*values), x, m)
-        value = -float(weight @ ll) * scale
+        ll, grad = _gamma_gamma(GammaGamma(*values), x, m, ux, xi.ravel(), log_m, log_x)
+        value = -float(np.sum(ll * weight)) * scale
         if not np.isfinite(value):
             return 1e300, np.zeros_like(theta)
-        return value, -(grad @ weight) * values * scale
+        return value, -np.sum(grad * weight, axis=1) * values * scale
 
     mean_m = float(np.average(m, weights=weight))
     initial = np.array([start.p, start.q, start.gamma]) if start else np.array([1.0, 2.0, mean_m])
@@ -340,9 +413,12 @@ def fit_gamma_gamma(summary: pl.DataFrame, *, start: GammaGamma | None = None) -
     return fit
 
 
-def fit(summary: pl.DataFrame, *, as_of: date) -> Forecast:
-    """Both fits, from scratch (DECISIONS.md: a refit has no warm start)."""
-    return Forecast(as_of, fit_bgnbd(summary), fit_gamma_gamma(summary))
+def fit(summary: pl.DataFrame, *, as_of: date, start: Forecast | None = None) -> Forecast:
+    """Both fits: from `start`'s parameters when given (a warm start from the last fit), else
+    from scratch (DECISIONS.md: `--refit` starts from scratch, so its time is a fit's cost)."""
+    bg = start.bgnbd if start else None
+    gg = start.gamma_gamma if start else None
+    return Forecast(as_of, fit_bgnbd(summary, start=bg), fit_gamma_gamma(summary, start=gg))
 
 
 # ---------------------------------------------------------------- per-client values
@@ -350,17 +426,42 @@ def fit(summary: pl.DataFrame, *, as_of: date) -> Forecast:
 
 def p_alive(params: BgNbd, x: Array, t_x: Array, t_cal: Array) -> Array:
     """P(still a client | x, t_x, T): 1 for x = 0 (by construction of the model)."""
-    from scipy import special  # imported when used: SciPy costs a process start
-
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
     xm = np.maximum(x, 1.0)
     with np.errstate(all="ignore"):
         log_div = (r + x) * np.log((alpha + t_cal) / (alpha + t_x)) + np.log(a / (b + xm - 1))
-        return np.where(x == 0, 1.0, special.expit(-log_div))
+        return np.where(x == 0, 1.0, 1.0 / (1.0 + np.exp(log_div)))
 
 
-def expected_purchases(params: BgNbd, t: float, x: Array, t_x: Array, t_cal: Array) -> Array:
-    """Expected purchase days in (T, T + t] given (x, t_x, T) (Fader, Hardie & Lee eq. 10)."""
+_DENSE_CELLS = 8_000_000
+
+
+def _pairs(x: Array, t_cal: Array) -> tuple[Array, Array, NDArray[np.intp]]:
+    """The distinct (x, T) pairs and each row's index into them: a dense table over whole
+    days (no sort) when x and T are whole numbers in a small range, else np.unique."""
+    if x.size:
+        xi, ti = x.astype(np.int64), t_cal.astype(np.int64)
+        low, width = int(ti.min()), int(ti.max() - ti.min()) + 1
+        size = (int(xi.max()) + 1) * width
+        whole = np.array_equal(xi, x) and np.array_equal(ti, t_cal) and int(xi.min()) >= 0
+        if whole and size <= _DENSE_CELLS:
+            key = xi * width + (ti - low)
+            present = np.zeros(size, dtype=bool)
+            present[key] = True
+            cells = np.flatnonzero(present)
+            lookup = np.zeros(size, dtype=np.intp)
+            lookup[cells] = np.arange(cells.size)
+            return (
+                (cells // width).astype(np.float64),
+                (cells % width + low).astype(np.float64),
+                lookup[key],
+            )
+    pairs, inverse = np.unique(np.stack([x, t_cal], axis=1), axis=0, return_inverse=True)
+    return pairs[:, 0].copy(), pairs[:, 1].copy(), inverse.ravel()
+
+
+def _alive_purchases(params: BgNbd, t: float, x: Array, t_cal: Array) -> Array:
+    """Expected purchase days in (T, T + t] of a buyer still alive (a function of x and T)."""
     from scipy import special  # imported when used: SciPy costs a process start
 
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
@@ -370,17 +471,19 @@ def expected_purchases(params: BgNbd, t: float, x: Array, t_x: Array, t_cal: Arr
         log_hyp = np.log(special.hyp2f1(h_a, h_b, h_c, z))
         bad = ~np.isfinite(log_hyp)
         if bad.any():  # Euler's transformation where the series overflows
-            alt = np.log(special.hyp2f1(h_c - h_a, h_c - h_b, h_c, z)) + (h_c - h_a - h_b) * np.log(
-                1 - z
-            )
-            log_hyp = np.where(bad, alt, log_hyp)
+            alt = np.log(special.hyp2f1(h_c - h_a, h_c - h_b, h_c, z))
+            log_hyp = np.where(bad, alt + (h_c - h_a - h_b) * np.log(1 - z), log_hyp)
         first = (a + b + x - 1) / (a - 1)
         second = 1 - np.exp(log_hyp + (r + x) * np.log((alpha + t_cal) / (alpha + t_cal + t)))
-        xm = np.maximum(x, 1.0)
-        denominator = 1 + (x > 0) * (a / (b + xm - 1)) * ((alpha + t_cal) / (alpha + t_x)) ** (
-            r + x
-        )
-        return np.asarray(first * second / denominator, dtype=np.float64)
+        return np.asarray(first * second, dtype=np.float64)
+
+
+def expected_purchases(params: BgNbd, t: float, x: Array, t_x: Array, t_cal: Array) -> Array:
+    """Expected purchase days in (T, T + t] given (x, t_x, T) (Fader, Hardie & Lee eq. 10):
+    the alive buyer's expectation, a function of (x, T) computed once per distinct pair, times
+    P(alive)."""
+    px, p_cal, inverse = _pairs(x, t_cal)
+    return _alive_purchases(params, t, px, p_cal)[inverse] * p_alive(params, x, t_x, t_cal)
 
 
 def expected_ticket(params: GammaGamma, x: Array, m: Array) -> Array:
@@ -392,38 +495,40 @@ def expected_ticket(params: GammaGamma, x: Array, m: Array) -> Array:
 def score(inputs: pl.DataFrame, forecast: Forecast | None) -> pl.DataFrame:
     """FORECAST_COLUMNS for each row of `inputs` (x, t_x, T, m; null for prospects), same order.
 
-    Computed once per distinct (x, t_x, T, m) and gathered back. Without a BG/NBD fit every
-    column is null; without a Gamma-Gamma fit the ticket and the 12-month value are.
+    Without a BG/NBD fit every column is null; without a Gamma-Gamma fit the ticket and the
+    12-month value are. The hypergeometric terms run once per distinct (x, T).
     """
     bg = forecast.bgnbd if forecast else None
     gg = forecast.gamma_gamma if forecast else None
-    if bg is None or inputs.height == 0:
+    n = inputs.height
+    if bg is None or n == 0:
         return pl.DataFrame(
-            {
-                name: pl.Series(name, [None] * inputs.height, dtype)
-                for name, dtype in FORECAST_COLUMNS.items()
-            }
+            [pl.Series(name, [None] * n, dtype) for name, dtype in FORECAST_COLUMNS.items()]
         )
-    keys = inputs.select(X, T_X, T_CAL, M)
-    unique = keys.drop_nulls().unique()
-    x, t_x, t_cal, m = (unique.get_column(c).to_numpy().astype(np.float64) for c in keys.columns)
+    known = inputs.get_column(X).is_not_null().to_numpy()
+    rows = inputs.filter(pl.Series(known)) if not known.all() else inputs
+    x, t_x, t_cal, m = (
+        rows.get_column(c).to_numpy().astype(np.float64) for c in (X, T_X, T_CAL, M)
+    )
+    alive = p_alive(bg, x, t_x, t_cal)
+    px, p_cal, inverse = _pairs(x, t_cal)
     columns: dict[str, Array] = {
-        P_ALIVE: p_alive(bg, x, t_x, t_cal),
-        EXPECTED_ORDERS_90D: expected_purchases(bg, HORIZON_DAYS, x, t_x, t_cal),
+        P_ALIVE: alive,
+        EXPECTED_ORDERS_90D: _alive_purchases(bg, HORIZON_DAYS, px, p_cal)[inverse] * alive,
     }
     if gg is not None:
         ticket = expected_ticket(gg, x, m)
+        year = _alive_purchases(bg, YEAR_DAYS, px, p_cal)[inverse] * alive
         columns[EXPECTED_TICKET] = ticket
-        columns[EXPECTED_VALUE_12M] = expected_purchases(bg, YEAR_DAYS, x, t_x, t_cal) * ticket
-    else:
-        columns[EXPECTED_TICKET] = np.full(x.size, np.nan)
-        columns[EXPECTED_VALUE_12M] = np.full(x.size, np.nan)
-    table = unique.with_columns(
-        pl.Series(name, values).fill_nan(None) for name, values in columns.items()
-    )
-    return keys.join(table, on=keys.columns, how="left", maintain_order="left").select(
-        *FORECAST_COLUMNS
-    )
+        columns[EXPECTED_VALUE_12M] = year * ticket
+    out = []
+    for name in FORECAST_COLUMNS:
+        values = columns.get(name)
+        full = np.full(n, np.nan)
+        if values is not None:
+            full[known] = values
+        out.append(pl.Series(name, full).fill_nan(None))
+    return pl.DataFrame(out)
 
 
 # ---------------------------------------------------------------- explained
@@ -475,3 +580,45 @@ def explain_lines(row: dict[str, Any], *, as_of: date) -> list[str]:
             "(compras esperadas em 365 dias × ticket esperado; BG/NBD + Gamma-Gamma)."
         )
     return lines
+
+
+# ---------------------------------------------------------------- a caminho da inativação
+
+HEADING_OUT_DROP = 0.2
+"""A fall in p_alive of at least this much (0..1) between two runs raises the alert."""
+HEADING_OUT_CLASSES = ("A",)
+"""The valuable clients the alert watches: Curva ABC classes."""
+
+
+def heading_to_inactive(
+    current: pl.LazyFrame, previous: pl.LazyFrame, *, kind: str, drop: float = HEADING_OUT_DROP
+) -> pl.LazyFrame:
+    """Valuable clients (class A, not excluded) with at least one repeat purchase day whose
+    chance of still being a client fell by `drop` or more since the previous run: one alert row
+    each (kind, id, owner_id, task_id, amount = revenue in centavos, pt-BR detail).
+
+    One-time buyers are left out: their P(alive) is 1 by construction (DECISIONS.md).
+    """
+    before = previous.select(ID_COLUMN, pl.col(P_ALIVE).alias("_before"))
+    return (
+        current.filter(
+            pl.col("abc").is_in(HEADING_OUT_CLASSES)
+            & ~pl.col("excluded").fill_null(False)
+            & (pl.col(Col.PURCHASE_DAYS) >= 2)
+            & pl.col(P_ALIVE).is_not_null()
+        )
+        .join(before, on=ID_COLUMN, how="inner")
+        .filter(pl.col("_before") - pl.col(P_ALIVE) >= drop)
+        .select(
+            pl.lit(kind).alias("kind"),
+            ID_COLUMN,
+            "owner_id",
+            pl.lit(None, dtype=pl.Int64).alias("task_id"),
+            pl.col(Col.MONETARY_CENTS).alias("amount"),
+            pl.format(
+                "chance de ainda ser cliente caiu de {} % para {} %",
+                (pl.col("_before") * 100).round(0).cast(pl.Int64),
+                (pl.col(P_ALIVE) * 100).round(0).cast(pl.Int64),
+            ).alias("detail"),
+        )
+    )

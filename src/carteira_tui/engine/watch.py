@@ -46,6 +46,7 @@ class AlertKind(StrEnum):
 
     A_LEFT_ACTIVE = "cliente_a_saiu_de_ativo"
     COOLING = "cliente_esfriando"
+    HEADING_OUT = "a_caminho_da_inativacao"
     TASK_OVERDUE = "tarefa_atrasada"
     OWNER_OVER_CAPACITY = "responsavel_acima_da_capacidade"
 
@@ -53,6 +54,7 @@ class AlertKind(StrEnum):
 ALERT_LABELS: dict[str, str] = {
     AlertKind.A_LEFT_ACTIVE: "Cliente A saiu de ativo",
     AlertKind.COOLING: "Cliente esfriando",
+    AlertKind.HEADING_OUT: "A caminho da inativação",
     AlertKind.TASK_OVERDUE: "Tarefa atrasada",
     AlertKind.OWNER_OVER_CAPACITY: "Responsável acima da capacidade",
 }

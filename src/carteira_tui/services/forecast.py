@@ -112,7 +112,11 @@ def kept_id(db: Database) -> int | None:
 
 
 def _summary(db: Database, as_of: date) -> pl.DataFrame:
-    """x, t_x, T, m of every buyer as of `as_of` (from the orders: returns are not purchases)."""
+    """x, t_x, T, m of every buyer as of `as_of`: from the kept aggregates when no purchase is
+    after `as_of` (one row per buyer), else from the orders up to it."""
+    latest = store.last_purchase(db)
+    if latest is not None and latest <= as_of.isoformat():
+        return model.summary_from_spans(store.read_inputs(db, as_of.isoformat()))
     return model.summary_from_orders(read_orders(db).lazy(), as_of=as_of)
 
 
@@ -165,7 +169,8 @@ def forecast(
     refit: bool = False,
     holdout_from: date | None = None,
 ) -> ForecastRun:
-    """The fit as of `as_of`: the kept one when it may be reused, else a new fit, kept.
+    """The fit as of `as_of`: the kept one when it may be reused, else a new fit, kept when
+    the purchase model could be fitted (and the database is writable).
 
     With `holdout_from` the model is fitted on the orders up to that date (not kept) and its
     predicted purchase days in (holdout_from, as_of] are compared with the actual ones.
@@ -179,8 +184,11 @@ def forecast(
             fit, fitted_at = previous
             if abs((as_of - fit.as_of).days) <= KEEP_DAYS:
                 return ForecastRun(fit, fitted_at, True)
-        fit = model.fit(_summary(db, as_of), as_of=as_of)
-        if is_read_only():
+        warm = previous[0] if previous is not None and not refit else None
+        fit = model.fit(_summary(db, as_of), as_of=as_of, start=warm)
+        if is_read_only() or fit.bgnbd is None:
+            # a fit that could not be made is reported, not kept: the last good one (if any)
+            # stays in use, and without one the columns stay null
             return ForecastRun(fit, None, False)
         with db.atomic():
             row = _to_row(fit, generation(db))
@@ -215,3 +223,10 @@ def with_forecast(db: Database, frame: pl.DataFrame, *, as_of: date) -> pl.DataF
     )
     scored = model.score(inputs, previous[0])
     return frame.with_columns(scored.get_column(name) for name in model.FORECAST_COLUMNS)
+
+
+def expected_revenue_expr() -> pl.Expr:
+    """Expected revenue in the next 90 days of a group of result rows (reais): the sum of
+    expected purchase days × expected ticket; null when no row has a forecast."""
+    each = pl.col(model.EXPECTED_ORDERS_90D) * pl.col(model.EXPECTED_TICKET)
+    return pl.when(each.is_not_null().any()).then(each.sum()).otherwise(None)

@@ -129,6 +129,8 @@ class BoardRow:
     share: float
     entered: int
     left: int
+    expected_revenue_90d: float | None = None
+    """Σ expected purchase days in 90 days × expected ticket (reais); None without a fit."""
 
 
 @dataclass(frozen=True)
@@ -955,10 +957,11 @@ def _board_of(
             .agg(
                 pl.len().alias("clients"),
                 pl.col(Col.MONETARY_CENTS).sum().fill_null(0).alias("revenue"),
+                forecast_service.expected_revenue_expr().alias("expected_90d"),
             )
             .join(entered, on="v", how="full", coalesce=True)
             .join(left, on="v", how="full", coalesce=True)
-            .fill_null(0)
+            .with_columns(pl.exclude("expected_90d").fill_null(0))
             .sort("revenue", "v", descending=[True, False])
         )
         if not has_previous:
@@ -974,6 +977,7 @@ def _board_of(
                     revenue / total if total > 0 else 0.0,
                     int(item["entered"]),
                     int(item["left"]),
+                    item["expected_90d"],
                 )
             )
     return Board(results.as_of, rows, has_previous, settings_changed)

@@ -16,8 +16,14 @@ import polars as pl
 
 from carteira_tui.config import Settings
 from carteira_tui.engine import watch as engine
+from carteira_tui.engine.forecast import heading_to_inactive
 from carteira_tui.services.history import RunRecorded, record_run
-from carteira_tui.services.segmentation import SegmentResults, current_results, resegment
+from carteira_tui.services.segmentation import (
+    SegmentResults,
+    current_results,
+    previous_run,
+    resegment,
+)
 from carteira_tui.store import history as store
 from carteira_tui.store import owners_admin
 from carteira_tui.store.db import connect
@@ -118,9 +124,15 @@ def alerts(db_path: Path, *, as_of: date, settings: Settings) -> Alerts:
         loads = owners_admin.read_owner_client_counts(db)
         owners = owners_admin.read_owners(db).select("owner_id", pl.col("name").alias("owner"))
     frame = results.frame.lazy()
+    before = previous_run(db_path)
     found = engine.alerts(
         engine.a_clients_leaving_active(last_moves.lazy(), frame),
         engine.cooling_clients(frame),
+        *(  # the forecast's alert (issue 17): needs a run before the last
+            [heading_to_inactive(frame, before.lazy(), kind=engine.AlertKind.HEADING_OUT.value)]
+            if before is not None and "p_alive" in before.columns
+            else []
+        ),
         engine.overdue_tasks(
             overdue.lazy(), as_of=as_of, more_than_days=settings.alert_task_overdue_days
         ),

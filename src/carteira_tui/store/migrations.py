@@ -425,9 +425,10 @@ def m_forecast_fits(db: Database) -> None:
 
     `forecast_fits` keeps every fit (the newest is used for scoring until a refit); a model that
     could not be fitted keeps its reason in `*_problem` with null parameters.
-    `client_first_day` is the revenue (non-negative orders) of each client's first purchase day,
-    an aggregate kept beside `client_aggregates` (a table of its own, so the aggregates' column
-    list stays as it is): m, the mean value of the repeat days, needs it.
+    `client_first_day` is the revenue (non-negative orders) of the first purchase day of each
+    client with a repeat day (m is 0 for the others), an aggregate kept beside
+    `client_aggregates` (a table of its own, so the aggregates' column list stays as it is):
+    m, the mean value of the repeat days, needs it.
     """
     db.executescript(
         """
@@ -451,7 +452,7 @@ def m_forecast_fits(db: Database) -> None:
             SELECT a.client_id, COALESCE((SELECT SUM(o.amount_cents) FROM orders o
                 WHERE o.client_id = a.client_id AND o.date = a.first_purchase
                   AND o.amount_cents >= 0), 0)
-            FROM client_aggregates a;
+            FROM client_aggregates a WHERE a.purchase_days > 1;
         """
     )
 

@@ -1,0 +1,213 @@
+"""Forecast benchmark: `carteira forecast --refit` as a whole process beside `lifetimes`' own
+fit + score on the same portfolio, and what scoring adds to a re-segmentation.
+
+    python benchmarks/forecast_bench.py --clients 100000 --lifetimes /tmp/lt/bin/python
+
+Simulates a portfolio from BG/NBD + Gamma-Gamma (so the fit has something to find), writes
+`orders.parquet` (client_id, date, amount in reais: what /work/shared/bench/lifetimes_reference.py
+reads) and loads it into a fresh SQLite file the importer's way (clients, orders, aggregates,
+first-day revenue). Then times, each in its own process, `carteira forecast --refit --as-of D`
+(process start and the SciPy import included, DECISIONS.md) and, with `--lifetimes PYTHON`
+(a throwaway venv with lifetimes and polars), the reference's printed fit + score time. Last,
+two re-segmentations in one process after new data, one without a kept fit and one with it: the
+difference is what scoring costs there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+AS_OF = date(2026, 6, 30)
+REFERENCE = Path("/work/shared/bench/lifetimes_reference.py")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def simulate(clients: int, seed: int = 7) -> pl.DataFrame:
+    """Orders of `clients` buyers: BG/NBD r 0.6, alpha 60 days, a 0.9, b 4; value per purchase
+    Gamma-Gamma p 5, q 3, gamma 300; first purchases spread over the 3 years before AS_OF."""
+    rng = np.random.default_rng(seed)
+    rate = rng.gamma(0.6, 1 / 60, clients)
+    drop = rng.beta(0.9, 4.0, clients)
+    nu = rng.gamma(3.0, 1 / 300, clients)
+    start = rng.integers(0, 3 * 365, clients)
+    horizon = (3 * 365 - start).astype(np.float64)
+    ids, days = [np.arange(1, clients + 1)], [start]
+    clock = np.zeros(clients)
+    active = np.ones(clients, dtype=bool)
+    while active.any():
+        clock[active] += rng.exponential(1 / rate[active])
+        bought = active & (clock <= horizon)
+        ids.append(np.nonzero(bought)[0] + 1)
+        days.append(start[bought] + np.floor(clock[bought]).astype(np.int64))
+        active = bought & (rng.random(clients) >= drop)
+    client = np.concatenate(ids)
+    day = np.concatenate(days)
+    amount = np.round(rng.gamma(5.0, 1 / nu[client - 1]), 2)
+    first = AS_OF - timedelta(days=3 * 365)
+    return pl.DataFrame(
+        {"client_id": client, "day": day, "amount": np.maximum(amount, 0.01)}
+    ).select(
+        pl.col("client_id").cast(pl.Int64),
+        (pl.lit(first) + pl.duration(days=pl.col("day"))).cast(pl.Date).alias("date"),
+        "amount",
+    )
+
+
+def load_sqlite(db_path: Path, orders: pl.DataFrame) -> None:
+    """Clients, orders, aggregates and first-day revenue, as one import (generation 1)."""
+    from carteira_tui.engine.aggregates import order_aggregates
+    from carteira_tui.store.db import connect, open_db
+    from carteira_tui.store.forecast import refresh_first_day
+
+    open_db(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'generation'")
+    top = int(orders.get_column("client_id").max() or 0)
+    conn.executemany(
+        "INSERT INTO clients(id, external_id, name, generation) VALUES (?, ?, ?, 1)",
+        ((i, f"C{i:08d}", f"Cliente {i}") for i in range(1, top + 1)),
+    )
+    cents = orders.select(
+        "client_id", "date", (pl.col("amount") * 100).round(0).cast(pl.Int64).alias("amount_cents")
+    )
+    conn.executemany(
+        "INSERT INTO orders(client_id, date, amount_cents, generation) VALUES (?, ?, ?, 1)",
+        cents.with_columns(pl.col("date").cast(pl.String)).iter_rows(),
+    )
+    aggregates = order_aggregates(cents.lazy()).collect()
+    conn.executemany(
+        "INSERT INTO client_aggregates(client_id, first_purchase, last_purchase, frequency,"
+        " monetary_cents, purchase_days, generation) VALUES (?, ?, ?, ?, ?, ?, 1)",
+        aggregates.with_columns(
+            pl.col("first_purchase").cast(pl.String), pl.col("last_purchase").cast(pl.String)
+        ).iter_rows(),
+    )
+    conn.commit()
+    conn.close()
+    with connect(db_path) as db, db.atomic():
+        refresh_first_day(db)
+
+
+CPU: list[float] = []
+"""The user + system CPU seconds of each process `timed` ran (the machine is shared: its wall
+time depends on the others' load, its CPU time much less)."""
+
+
+def timed(command: list[str]) -> tuple[float, str]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return seconds, done.stdout
+
+
+def resegment_cost(db_path: Path, repeat: int) -> tuple[list[float], list[float]]:
+    """Re-segmentation times (in one process) without and with a kept fit, after new data."""
+    code = f"""
+import sys, time, json
+from datetime import date
+from pathlib import Path
+from carteira_tui.config import Settings
+from carteira_tui.services.segmentation import resegment
+from carteira_tui.store.db import connect, bump_generation
+db_path = Path({str(db_path)!r})
+def touch():
+    with connect(db_path) as db, db.atomic():
+        bump_generation(db)
+with connect(db_path) as db, db.atomic():
+    rows = db.execute("SELECT * FROM forecast_fits").fetchall()
+    db.execute("DELETE FROM forecast_fits")
+resegment(db_path, as_of=date.fromisoformat({AS_OF.isoformat()!r}), settings=Settings())
+without, with_fit = [], []
+for i in range({repeat}):
+    touch()
+    t = time.perf_counter()
+    resegment(db_path, as_of=date.fromisoformat({AS_OF.isoformat()!r}), settings=Settings())
+    without.append(time.perf_counter() - t)
+with connect(db_path) as db, db.atomic():
+    marks = ",".join("?" * len(rows[0]))
+    db.conn.executemany(f"INSERT INTO forecast_fits VALUES ({{marks}})", rows)
+for i in range({repeat}):
+    touch()
+    t = time.perf_counter()
+    run = resegment(db_path, as_of=date.fromisoformat({AS_OF.isoformat()!r}), settings=Settings())
+    with_fit.append(time.perf_counter() - t)
+assert run.frame.get_column("p_alive").null_count() < run.frame.height
+print(json.dumps([without, with_fit]))
+"""
+    import json
+
+    _seconds, out = timed([sys.executable, "-c", code])
+    without, with_fit = json.loads(out.strip().splitlines()[-1])
+    return without, with_fit
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=100_000)
+    parser.add_argument("--lifetimes", help="a Python with lifetimes and polars installed")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="forecast-bench-") as tmp:
+        work = Path(tmp)
+        started = time.perf_counter()
+        orders = simulate(args.clients)
+        orders.write_parquet(work / "orders.parquet")
+        db_path = work / "carteira.db"
+        load_sqlite(db_path, orders)
+        print(
+            f"portfolio: {args.clients} buyers, {orders.height} orders,"
+            f" loaded in {time.perf_counter() - started:.1f}s"
+        )
+        carteira = [str(Path(sys.executable).parent / "carteira"), "--db", str(db_path)]
+        ours = []
+        for _ in range(args.repeat):
+            seconds, out = timed(
+                [*carteira, "forecast", "--refit", "--as-of", AS_OF.isoformat(), "--format", "json"]
+            )
+            ours.append(seconds)
+        ours_cpu = CPU[-args.repeat :]
+        print(
+            f"carteira forecast --refit (whole process): wall {[round(s, 3) for s in ours]},"
+            f" CPU {[round(s, 3) for s in ours_cpu]}"
+        )
+        print(out.strip().replace("\n", " ")[:600])
+        theirs: list[float] = []
+        if args.lifetimes:
+            for _ in range(args.repeat):
+                _s, printed = timed([args.lifetimes, str(REFERENCE), str(work), AS_OF.isoformat()])
+                found = re.search(r"lifetimes ([0-9.]+)s", printed)
+                assert found, printed
+                theirs.append(float(found.group(1)))
+            theirs_cpu = CPU[-args.repeat :]
+            print(f"lifetimes fit + score: {theirs}  ({printed.strip()})")
+            print(f"lifetimes reference, whole process CPU: {[round(s, 3) for s in theirs_cpu]}")
+            ratio = statistics.median(ours) / statistics.median(theirs)
+            print(f"ratio (median ours / median lifetimes): {ratio:.3f}  (target <= 0.25)")
+        without, with_fit = resegment_cost(db_path, args.repeat)
+        print(
+            f"re-segmentation without a kept fit {[round(s, 3) for s in without]},"
+            f" with it {[round(s, 3) for s in with_fit]}; scoring adds"
+            f" {statistics.median(with_fit) - statistics.median(without):.3f}s (target <= 0.1)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
