@@ -26,7 +26,7 @@ import polars as pl
 from sqlite_utils import Database
 
 from carteira_tui.config import Settings
-from carteira_tui.engine.aggregates import order_aggregates
+from carteira_tui.engine.aggregates import ORDER_SCHEMA, order_aggregates
 from carteira_tui.engine.documents import document_is_valid_expr, document_key_expr
 from carteira_tui.engine.parsing import (
     CONTROL_CHARACTERS,
@@ -36,6 +36,7 @@ from carteira_tui.engine.parsing import (
     error_column,
     match_headers,
     parse_fields,
+    refine_reason,
     rescue_dates,
 )
 from carteira_tui.fields import email_check, email_normal
@@ -220,7 +221,7 @@ def import_file(
     if unused:
         report.notes.append("colunas não usadas: " + ", ".join(unused))
     report.notes.extend(_check_notes(parsed, kind, columns))
-    errors = [*shape_errors, *_cell_errors(parsed, raw, columns, path.name)]
+    errors = [*shape_errors, *_cell_errors(parsed, raw, kind, columns, path.name)]
     blank_rows = _blank_rows(raw)
     if blank_rows:
         parsed = parsed.filter(~pl.col(ROW).is_in(blank_rows))
@@ -522,19 +523,20 @@ def _blank_rows(raw: pl.DataFrame) -> list[int]:
 
 
 def _cell_errors(
-    parsed: pl.DataFrame, raw: pl.DataFrame, columns: Mapping[str, str], file: str
+    parsed: pl.DataFrame, raw: pl.DataFrame, kind: str, columns: Mapping[str, str], file: str
 ) -> list[RowError]:
     """Every non-null `_err_<field>` as a `RowError` named by the file's own header."""
     found: list[RowError] = []
     for header, name in columns.items():
+        kind_of = field_spec(kind, name).kind
         with_text = parsed.select(ROW, error_column(name)).with_columns(
             raw[header].cast(pl.String).alias("_text")
         )
         bad = with_text.filter(pl.col(error_column(name)).is_not_null())
-        found.extend(
-            RowError(file, row, header, f"{reason}: {text.strip()!r}" if text else reason)
-            for row, reason, text in bad.iter_rows()
-        )
+        for row, reason, text in bad.iter_rows():
+            if text:
+                reason = f"{refine_reason(kind_of, reason, text)}: {text.strip()!r}"
+            found.append(RowError(file, row, header, reason))
     return found
 
 
@@ -813,6 +815,8 @@ def _write(
         owners_admin.upsert_owner_rows(db, pl.concat([plan.new, plan.changed]))
         return
     if kind == "orders":
+        # Into a table with no orders yet (a first load), the new rows are all there is.
+        first_load = not orders_store.has_orders(db)
         orders_store.insert_orders(db, plan.new, generation=generation)
         moved_from = orders_store.update_orders(db, plan.changed, generation=generation)
         progress("recalculando agregados", 0.85)
@@ -820,7 +824,11 @@ def _write(
             {*plan.new[Col.CLIENT_ID].to_list(), *plan.changed[Col.CLIENT_ID].to_list()}
             | set(moved_from)
         )
-        orders = orders_store.read_orders(db, client_ids=touched)
+        orders = (
+            plan.new.select(list(ORDER_SCHEMA))
+            if first_load
+            else orders_store.read_orders(db, client_ids=touched)
+        )
         aggregates = order_aggregates(orders.lazy()).collect()
         aggregates_store.replace_aggregates(db, touched, aggregates, generation=generation)
         return
