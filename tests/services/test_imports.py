@@ -446,7 +446,7 @@ def test_merged_away_codes_land_on_the_survivor_and_undo_removes_the_alias(
     merge = merge_clients(db_path, [ids["C1"], ids["C2"]], survivor_id=ids["C1"], field_values={})
 
     again = import_file(db_path, "clients", clients)
-    assert (again.inserted, again.updated, again.unchanged) == (0, 1, 1)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 2)
     alone = tmp_path / "so_c2.csv"
     alone.write_text("Código;Nome;Cidade\nC2;Ana S.;Recife\n", encoding="utf-8")
     assert import_file(db_path, "clients", alone).updated == 1
@@ -668,3 +668,17 @@ def test_one_service_imports_then_resegments_only_when_something_changed(
     }
     assert run("orders", "pedidos_cp1252.csv").run is None  # all "iguais": nothing to redo
     assert run("interactions", "interacoes.csv").run is None
+
+
+def test_reimporting_the_same_clients_changes_nothing_and_one_edit_is_one_update(
+    db_path: Path, files: Path
+) -> None:
+    _seeded(db_path, files)
+    before = generation_of(db_path)
+    again = import_file(db_path, "clients", files / "clientes_cp1252.csv")
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 3)
+    assert generation_of(db_path) == before
+    edited = files / "um_nome.csv"
+    edited.write_text("Código;Razão Social;Cidade\nC001;José da Silva;\nC002;Padaria Nova;\n")
+    report = import_file(db_path, "clients", edited)
+    assert (report.updated, report.unchanged) == (1, 1)

@@ -677,7 +677,41 @@ def _plan(db: Database, kind: str, good: pl.DataFrame) -> WritePlan:
         notes.append(
             f"{folded} linha(s) com código de cliente já mesclado: valem pelo cliente que ficou"
         )
-    return WritePlan(good.filter(~is_update), good.filter(is_update), folded, notes=notes)
+    updates = good.filter(is_update)
+    same = _unchanged_clients(db, updates)
+    return WritePlan(
+        good.filter(~is_update),
+        updates.filter(~same),
+        folded + int(same.sum()),
+        notes=notes,
+    )
+
+
+def _unchanged_clients(db: Database, updates: pl.DataFrame) -> pl.Series:
+    """Which rows for existing clients would change nothing (every value empty in the file —
+    which keeps the stored one — or equal to it): counted as "iguais", not rewritten, so a
+    re-exported file does not mark the whole portfolio as changed."""
+    columns = _client_columns(updates)
+    compared = [c for c in columns if c != Col.EXTERNAL_ID]
+    if updates.is_empty() or not compared:
+        return pl.Series("same", [True] * updates.height, dtype=pl.Boolean)
+    stored = clients_store.read_client_values(db, updates[Col.EXTERNAL_ID].to_list(), compared)
+    as_text = updates.select(
+        Col.EXTERNAL_ID,
+        *(
+            (pl.col(c).dt.strftime("%Y-%m-%d") if updates.schema[c] == pl.Date else pl.col(c))
+            .cast(pl.String)
+            .alias(c)
+            for c in compared
+        ),
+    )
+    joined = as_text.join(
+        stored, on=Col.EXTERNAL_ID, how="left", suffix="_db", maintain_order="left"
+    )
+    same = pl.all_horizontal(
+        pl.col(c).is_null() | pl.col(c).eq_missing(pl.col(f"{c}_db")) for c in compared
+    )
+    return joined.select(same.alias("same")).get_column("same")
 
 
 MAX_DUPLICATES_NAMED = 10
