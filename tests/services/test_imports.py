@@ -682,3 +682,31 @@ def test_reimporting_the_same_clients_changes_nothing_and_one_edit_is_one_update
     edited.write_text("Código;Razão Social;Cidade\nC001;José da Silva;\nC002;Padaria Nova;\n")
     report = import_file(db_path, "clients", edited)
     assert (report.updated, report.unchanged) == (1, 1)
+
+
+def test_a_spreadsheet_part_larger_than_its_header_declares_is_refused(
+    db_path: Path, tmp_path: Path
+) -> None:
+    import struct
+    import zipfile
+
+    book = tmp_path / "ok.xlsx"
+    with xlsxwriter.Workbook(book) as workbook:
+        workbook.add_worksheet().write_row(0, 0, ["Código", "Nome"])
+    data = bytearray(book.read_bytes())
+    with zipfile.ZipFile(book) as archive:
+        info = archive.getinfo("xl/sharedStrings.xml")
+    # shrink the declared uncompressed size in the central directory record of that part
+    name = info.filename.encode()
+    central = data.find(b"PK\x01\x02", 0)
+    while central != -1:
+        (name_length,) = struct.unpack_from("<H", data, central + 28)
+        if bytes(data[central + 46 : central + 46 + name_length]) == name:
+            struct.pack_into("<I", data, central + 24, 10)
+            break
+        central = data.find(b"PK\x01\x02", central + 4)
+    assert central != -1
+    lying = tmp_path / "mentirosa.xlsx"
+    lying.write_bytes(bytes(data))
+    with pytest.raises(ImportFailed, match="planilha corrompida"):
+        import_file(db_path, "clients", lying)

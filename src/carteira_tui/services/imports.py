@@ -420,6 +420,15 @@ def _check_spreadsheet_limits(path: Path) -> None:
                     f"{path}: planilha suspeita: a parte {part.filename} se expande "
                     f"{part.file_size // max(part.compress_size, 1)} vezes ao abrir"
                 )
+        try:
+            # Decompress once in small chunks: a part holding more than its header declares
+            # (a lie meant to pass the checks above) fails its CRC here, before any parser.
+            for part in parts:
+                with archive.open(part) as stream:
+                    while stream.read(2**20):
+                        pass
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as error:
+            raise ImportFailed(f"{path}: planilha corrompida (salve-a de novo no Excel)") from error
         for part in parts:
             if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
                 with archive.open(part) as sheet_xml:
