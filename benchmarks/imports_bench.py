@@ -132,8 +132,12 @@ def run(args: list[str], label: str) -> dict[str, object]:
         raise SystemExit(f"{label} failed ({process.returncode}):\n{out}\n{err}")
     last = (out.strip().splitlines() or [""])[-1]
     peak = usage.ru_maxrss / 1024
-    print(f"{label:<38} {seconds:7.2f} s  peak {peak:6.0f} MiB  | {last[:90]}", flush=True)
-    return {"label": label, "seconds": seconds, "peak_mib": peak}
+    cpu = usage.ru_utime + usage.ru_stime  # the machine may be shared: CPU beside wall time
+    print(
+        f"{label:<38} {seconds:7.2f} s  cpu {cpu:6.2f} s  peak {peak:6.0f} MiB  | {last[:70]}",
+        flush=True,
+    )
+    return {"label": label, "seconds": seconds, "cpu": cpu, "peak_mib": peak}
 
 
 def carteira(db: Path, *args: str) -> list[str]:
@@ -199,7 +203,9 @@ def main() -> int:
             f"bulk: {args.orders:,} orders + segment",
         )
         user = float(small["seconds"]) + float(board["seconds"])  # type: ignore[arg-type]
-        print(f"import {args.new:,} + board, whole processes: {user:.2f} s")
+        user_cpu = float(small["cpu"]) + float(board["cpu"])  # type: ignore[arg-type]
+        print(f"import {args.new:,} + board, whole processes: {user:.2f} s (cpu {user_cpu:.2f} s)")
+        print(f"load average now: {Path('/proc/loadavg').read_text().split()[0]}")
         print(f"bulk CSV (inner, whole process): {bulk['seconds']:.2f} s (target ≤ 10 s)")
         if args.duckdb:
             clients.write_parquet(work / "clients.parquet")
