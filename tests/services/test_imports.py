@@ -710,3 +710,8 @@ def test_a_spreadsheet_part_larger_than_its_header_declares_is_refused(
     lying.write_bytes(bytes(data))
     with pytest.raises(ImportFailed, match="planilha corrompida"):
         import_file(db_path, "clients", lying)
+
+
+def test_a_missing_sheet_is_named_with_the_sheets_there_are(db_path: Path, files: Path) -> None:
+    with pytest.raises(ImportFailed, match="aba 'Nada' não encontrada \\(abas: Pedidos, Outra\\)"):
+        import_file(db_path, "orders", files / "pedidos.xlsx", sheet="Nada")

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+import fastexcel
 import polars as pl
 from sqlite_utils import Database
 
@@ -384,6 +385,9 @@ def _read_excel(path: Path, sheet: str | None) -> pl.DataFrame:
     if sheet is None:
         frame = pl.read_excel(path, sheet_id=1)
     else:
+        names = fastexcel.read_excel(path).sheet_names
+        if sheet not in names:
+            raise ImportFailed(f"{path}: aba {sheet!r} não encontrada (abas: {', '.join(names)})")
         frame = pl.read_excel(path, sheet_name=sheet)
     if frame.height * max(frame.width, 1) > MAX_CELLS:
         raise ImportFailed(
