@@ -715,3 +715,11 @@ def test_a_spreadsheet_part_larger_than_its_header_declares_is_refused(
 def test_a_missing_sheet_is_named_with_the_sheets_there_are(db_path: Path, files: Path) -> None:
     with pytest.raises(ImportFailed, match="aba 'Nada' não encontrada \\(abas: Pedidos, Outra\\)"):
         import_file(db_path, "orders", files / "pedidos.xlsx", sheet="Nada")
+
+
+def test_a_separator_inside_quotes_is_not_a_column(db_path: Path, files: Path) -> None:
+    _seeded(db_path, files)
+    source = files / "aspas_simples.csv"
+    source.write_text('Cliente;Data;Valor;Canal\nC001;25/01/2024;5,00;"loja; centro"\n')
+    report = import_file(db_path, "orders", source)
+    assert (report.inserted, report.errors) == (1, [])

@@ -361,8 +361,10 @@ def _column_count_errors(
     while len(lines) and lines[-1] == "":
         lines = lines.head(len(lines) - 1)
     width = frame.width
-    if len(lines) - 1 == frame.height and not lines.str.contains('"', literal=True).any():
-        counts = lines.str.count_matches(separator, literal=True) + 1
+    if len(lines) - 1 == frame.height:
+        # quoted text dropped first: a separator inside quotes is not a column
+        unquoted = lines.str.replace_all(r'"[^"]*"', "")
+        counts = unquoted.str.count_matches(separator, literal=True) + 1
         blank = lines.str.strip_chars() == ""
     else:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
