@@ -142,3 +142,42 @@ def test_an_orders_import_resegments_the_portfolio(tmp_path: Path) -> None:
     assert not results.stale
     by_id = dict(zip(results.frame["client_id"], results.frame["status"], strict=True))
     assert by_id == {"C1": "ativo", "C2": "prospect"}
+
+
+def test_sample_files_again_after_clean_apply_give_the_same_portfolio(tmp_path: Path) -> None:
+    """Done-means of issue "Imports": import, merge the sure duplicates, import the same files
+    again: the same active clients, orders and revenue, and no duplicate comes back."""
+    from carteira_tui.config import Settings
+    from carteira_tui.services.segmentation import current_results
+
+    sample = Path(__file__).parents[2] / "sample_data"
+    db_path = tmp_path / "idem.db"
+    runner = CliRunner()
+
+    def cli(*args: str) -> str:
+        result = runner.invoke(main, ["--db", str(db_path), *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    def portfolio() -> tuple[int, int, int, int]:
+        active = current_results(db_path, settings=Settings()).frame["status"].eq("ativo").sum()
+        with sqlite3.connect(db_path) as conn:
+            clients, orders, revenue = conn.execute(
+                "SELECT (SELECT COUNT(*) FROM clients), COUNT(*), SUM(amount_cents) FROM orders"
+            ).fetchone()
+        return int(active), clients, orders, revenue
+
+    as_of = ("--as-of", "23/11/2026")
+    cli("import", "clients", str(sample / "clientes.csv"), *as_of)
+    cli("import", "orders", str(sample / "pedidos.csv"), *as_of)
+    cli("clean", "--apply")
+    cli("segment", *as_of)
+    merged = portfolio()
+    assert merged[1] < 2000  # some clients were merged away
+    again = cli("import", "clients", str(sample / "clientes.csv"), *as_of)
+    assert "novas 0" in again and "já mesclado" in again
+    assert "novas 0, atualizadas 0, iguais 25044" in cli(
+        "import", "orders", str(sample / "pedidos.csv"), *as_of
+    )
+    cli("segment", *as_of)
+    assert portfolio() == merged

@@ -447,7 +447,7 @@ def test_merged_away_codes_land_on_the_survivor_and_undo_removes_the_alias(
     merge = merge_clients(db_path, [ids["C1"], ids["C2"]], survivor_id=ids["C1"], field_values={})
 
     again = import_file(db_path, "clients", clients)
-    assert (again.inserted, again.updated, again.unchanged) == (0, 1, 1)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 2)
     alone = tmp_path / "so_c2.csv"
     alone.write_text("Código;Nome;Cidade\nC2;Ana S.;Recife\n", encoding="utf-8")
     assert import_file(db_path, "clients", alone).updated == 1
@@ -669,3 +669,58 @@ def test_one_service_imports_then_resegments_only_when_something_changed(
     }
     assert run("orders", "pedidos_cp1252.csv").run is None  # all "iguais": nothing to redo
     assert run("interactions", "interacoes.csv").run is None
+
+
+def test_reimporting_the_same_clients_changes_nothing_and_one_edit_is_one_update(
+    db_path: Path, files: Path
+) -> None:
+    _seeded(db_path, files)
+    before = generation_of(db_path)
+    again = import_file(db_path, "clients", files / "clientes_cp1252.csv")
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 3)
+    assert generation_of(db_path) == before
+    edited = files / "um_nome.csv"
+    edited.write_text("Código;Razão Social;Cidade\nC001;José da Silva;\nC002;Padaria Nova;\n")
+    report = import_file(db_path, "clients", edited)
+    assert (report.updated, report.unchanged) == (1, 1)
+
+
+def test_a_spreadsheet_part_larger_than_its_header_declares_is_refused(
+    db_path: Path, tmp_path: Path
+) -> None:
+    import struct
+    import zipfile
+
+    book = tmp_path / "ok.xlsx"
+    with xlsxwriter.Workbook(book) as workbook:
+        workbook.add_worksheet().write_row(0, 0, ["Código", "Nome"])
+    data = bytearray(book.read_bytes())
+    with zipfile.ZipFile(book) as archive:
+        info = archive.getinfo("xl/sharedStrings.xml")
+    # shrink the declared uncompressed size in the central directory record of that part
+    name = info.filename.encode()
+    central = data.find(b"PK\x01\x02", 0)
+    while central != -1:
+        (name_length,) = struct.unpack_from("<H", data, central + 28)
+        if bytes(data[central + 46 : central + 46 + name_length]) == name:
+            struct.pack_into("<I", data, central + 24, 10)
+            break
+        central = data.find(b"PK\x01\x02", central + 4)
+    assert central != -1
+    lying = tmp_path / "mentirosa.xlsx"
+    lying.write_bytes(bytes(data))
+    with pytest.raises(ImportFailed, match="planilha corrompida"):
+        import_file(db_path, "clients", lying)
+
+
+def test_a_missing_sheet_is_named_with_the_sheets_there_are(db_path: Path, files: Path) -> None:
+    with pytest.raises(ImportFailed, match="aba 'Nada' não encontrada \\(abas: Pedidos, Outra\\)"):
+        import_file(db_path, "orders", files / "pedidos.xlsx", sheet="Nada")
+
+
+def test_a_separator_inside_quotes_is_not_a_column(db_path: Path, files: Path) -> None:
+    _seeded(db_path, files)
+    source = files / "aspas_simples.csv"
+    source.write_text('Cliente;Data;Valor;Canal\nC001;25/01/2024;5,00;"loja; centro"\n')
+    report = import_file(db_path, "orders", source)
+    assert (report.inserted, report.errors) == (1, [])

@@ -120,37 +120,62 @@ MAX_AMOUNT_CENTS = 100_000_000_000_000
 """R$ 1 trillion: an amount beyond it is a misread, and keeping every amount below it keeps
 any sum of them far inside 64-bit integers."""
 
-_PT_NUMBER = r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d{1,2})?$"
-_PLAIN_NUMBER = r"^-?(\d{1,3}(\.\d{3})+|\d+(\.\d{1,2})?)$"
+_AMOUNT = r"^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$|^(\d+)\.(\d{1,2})$"
+"""One well-formed amount without sign or currency: pt-BR (`1.234,56`, `1.234`, `12,5`) in
+groups 1-2, or plain with a decimal point (`1234.56`) in groups 3-4."""
 
 
 def money_cents_expr(raw: pl.Expr) -> pl.Expr:
-    """`R$ 1.234,56`, `1234,5`, `1234.56`, `-10` → integer centavos; null when not exactly one
-    well-formed number (`1.2.3,4`, `1,234`) or beyond `MAX_AMOUNT_CENTS`.
+    """`R$ 1.234,56`, `1234,5`, `1234.56`, `-10`, `(5,00)` → integer centavos; null when not
+    exactly one well-formed number (`1.2.3,4`, `1,234`) or beyond `MAX_AMOUNT_CENTS`.
 
     A comma is the decimal mark (dots are then thousands, in groups of three); without a comma,
     dots in groups of three (`1.234.567`) are thousands and a single other dot is a decimal point.
+    One expression for small inputs; `parse_fields` runs the same two steps as two stages
+    (`money_body_exprs`, then `money_from_body`) so the cleaned text is computed once per cell.
     """
-    text = raw.str.replace_all(r"(?i)r\$|\s|\u00a0", "").str.replace(r"^\((.*)\)$", "-$1")
-    has_comma = text.str.contains(",", literal=True)
-    well_formed = (
-        pl.when(has_comma)
-        .then(text.str.contains(_PT_NUMBER))
-        .otherwise(text.str.contains(_PLAIN_NUMBER))
+    body, negative = money_body_exprs(raw)
+    return money_from_body(body, negative)
+
+
+def money_body_exprs(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(the amount's digits and separators without currency, spaces, brackets or sign; whether
+    it is negative): `-R$ 1.234,56` → (`1.234,56`, true), `(5,00)` → (`5,00`, true)."""
+    text = raw.str.replace_all(r"(?i)r\$|\s|\u00a0", "")
+    bracketed = text.str.starts_with("(") & text.str.ends_with(")")
+    unbracketed = (
+        pl.when(bracketed).then(text.str.strip_prefix("(").str.strip_suffix(")")).otherwise(text)
     )
-    normalised = (
+    negative = bracketed | unbracketed.str.starts_with("-")
+    return unbracketed.str.strip_prefix("-"), negative
+
+
+def money_from_body(body: pl.Expr, negative: pl.Expr) -> pl.Expr:
+    """Centavos from `money_body_exprs`' two values: one validating regular expression, the
+    rest literal operations on whole and decimal digits."""
+    has_comma = body.str.contains(",", literal=True)
+    # without a comma a decimal dot is among the last three characters; a thousands dot never is
+    decimal_dot = ~has_comma & body.str.slice(-3).str.contains(".", literal=True)
+    separator = pl.when(has_comma).then(pl.lit(",")).otherwise(pl.lit("."))
+    digits_only = body.str.replace_all(".", "", literal=True)
+    whole = (
         pl.when(has_comma)
-        .then(text.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
-        .when(text.str.contains(r"^-?\d{1,3}(\.\d{3})+$"))
-        .then(text.str.replace_all(".", "", literal=True))
-        .otherwise(text)
+        .then(digits_only.str.split(",").list.first())
+        .when(decimal_dot)
+        .then(body.str.split(".").list.first())
+        .otherwise(digits_only)
     )
-    parts = normalised.str.extract_groups(r"^(-?)(\d{1,15})(?:\.(\d{1,2}))?$")
-    sign = pl.when(parts.struct.field("1") == "-").then(-1).otherwise(1)
-    whole = parts.struct.field("2").cast(pl.Int64, strict=False)
-    cents = parts.struct.field("3").fill_null("0").str.pad_end(2, "0").cast(pl.Int64, strict=False)
-    value = (sign * (whole * 100 + cents)).cast(pl.Int64)
-    return pl.when(well_formed & (value.abs() <= MAX_AMOUNT_CENTS)).then(value).otherwise(None)
+    fraction = (
+        pl.when(has_comma | decimal_dot)
+        .then(body.str.split(separator).list.last())
+        .otherwise(pl.lit("0"))
+    )
+    well_formed = body.str.contains(_AMOUNT) & (whole.str.len_chars() <= 15)
+    cents = whole.cast(pl.Int64, strict=False) * 100 + fraction.str.pad_end(2, "0").cast(
+        pl.Int64, strict=False
+    )
+    value = pl.when(well_formed).then(pl.when(negative).then(-cents).otherwise(cents))
+    return pl.when(value.abs() <= MAX_AMOUNT_CENTS).then(value).otherwise(None).cast(pl.Int64)
 
 
 _NUMERIC_DATE = r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:$|[\sT])"
@@ -291,12 +316,14 @@ def _range_reason(kind: str, name: str, today: date | None) -> pl.Expr | None:
     return None
 
 
-def _detail_reason(kind_of: FieldType, text: pl.Expr) -> pl.Expr | None:
-    """A more precise reason than the type's for some unparseable cells, or None."""
-    if kind_of is T.MONEY:
-        whole = text.str.replace(r",.*$", "").str.replace_all(r"\D", "")
-        return pl.when(whole.str.len_chars() > 12).then(pl.lit(TOO_LARGE)).otherwise(None)
-    return None
+def refine_reason(kind_of: FieldType, reason: str, text: str) -> str:
+    """A more precise reason than the type's for one rejected cell (run on rejected cells only,
+    so a clean file pays nothing): an amount beyond R$ 1 trillion says so."""
+    if kind_of is T.MONEY and reason == REASONS[T.MONEY]:
+        whole = "".join(ch for ch in text.split(",")[0] if ch.isdigit())
+        if len(whole) > 12:
+            return TOO_LARGE
+    return reason
 
 
 def parse_fields(
@@ -313,6 +340,7 @@ def parse_fields(
     """
     specs = {spec.name: spec for spec in FIELDS[kind]}
     texts: list[pl.Expr] = []
+    prepared: list[pl.Expr] = []
     values: list[pl.Expr] = []
     reasons: list[pl.Expr] = []
     in_range: list[pl.Expr] = []
@@ -327,7 +355,13 @@ def parse_fields(
         )
         if spec.kind in (T.DATE, T.DATETIME):
             parse_date = date_expr if spec.kind is T.DATE else datetime_expr
-            value = parse_date(column, month_first_expr(column))
+            prepared.append(month_first_expr(column).alias(f"_prep_{name}_mf"))
+            value = parse_date(column, pl.col(f"_prep_{name}_mf"))
+        elif spec.kind is T.MONEY:
+            money_body, negative = money_body_exprs(column)
+            prepared.append(money_body.alias(f"_prep_{name}_body"))
+            prepared.append(negative.alias(f"_prep_{name}_neg"))
+            value = money_from_body(pl.col(f"_prep_{name}_body"), pl.col(f"_prep_{name}_neg"))
         else:
             parser = _PARSERS.get(spec.kind)
             value = parser(column) if parser else column
@@ -335,9 +369,7 @@ def parse_fields(
         out_of_range = _range_reason(kind, name, today)
         if out_of_range is not None:
             in_range.append(pl.when(out_of_range.is_null()).then(pl.col(name)).alias(name))
-        detail = _detail_reason(spec.kind, column)
-        generic = pl.lit(REASONS[spec.kind])
-        unreadable = pl.coalesce(detail, generic) if detail is not None else generic
+        unreadable = pl.lit(REASONS[spec.kind])
         reasons.append(
             pl.when(column.is_null())
             .then(pl.lit("campo obrigatório vazio" if spec.required else None, pl.String))
@@ -349,11 +381,15 @@ def parse_fields(
             )
             .alias(error_column(name))
         )
-    # Plain stages (text, value, reason, range) so each parser runs once per cell.
-    parsed = raw.select(texts).with_columns(values).with_columns(reasons)
+    # Plain stages (text, prepared parts, value, reason, range): Polars evaluates a repeated
+    # sub-expression once per use, so each step reads the columns the step before wrote.
+    parsed = raw.select(texts)
+    if prepared:
+        parsed = parsed.with_columns(prepared)
+    parsed = parsed.with_columns(values).with_columns(reasons)
     if in_range:
         parsed = parsed.with_columns(in_range)
-    return parsed.select(pl.exclude(r"^_text_.*$"))
+    return parsed.select(pl.exclude(r"^_(text|prep)_.*$"))
 
 
 def rescue_dates(

@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+import fastexcel
 import polars as pl
 from sqlite_utils import Database
 
 from carteira_tui.config import Settings
-from carteira_tui.engine.aggregates import order_aggregates
+from carteira_tui.engine.aggregates import ORDER_SCHEMA, order_aggregates
 from carteira_tui.engine.documents import document_is_valid_expr, document_key_expr
 from carteira_tui.engine.parsing import (
     CONTROL_CHARACTERS,
@@ -36,6 +37,7 @@ from carteira_tui.engine.parsing import (
     error_column,
     match_headers,
     parse_fields,
+    refine_reason,
     rescue_dates,
 )
 from carteira_tui.fields import email_check, email_normal
@@ -225,7 +227,7 @@ def import_file(
     if unused:
         report.notes.append("colunas não usadas: " + ", ".join(unused))
     report.notes.extend(_check_notes(parsed, kind, columns))
-    errors = [*shape_errors, *_cell_errors(parsed, raw, columns, path.name)]
+    errors = [*shape_errors, *_cell_errors(parsed, raw, kind, columns, path.name)]
     blank_rows = _blank_rows(raw)
     if blank_rows:
         parsed = parsed.filter(~pl.col(ROW).is_in(blank_rows))
@@ -364,8 +366,10 @@ def _column_count_errors(
     while len(lines) and lines[-1] == "":
         lines = lines.head(len(lines) - 1)
     width = frame.width
-    if len(lines) - 1 == frame.height and not lines.str.contains('"', literal=True).any():
-        counts = lines.str.count_matches(separator, literal=True) + 1
+    if len(lines) - 1 == frame.height:
+        # quoted text dropped first: a separator inside quotes is not a column
+        unquoted = lines.str.replace_all(r'"[^"]*"', "")
+        counts = unquoted.str.count_matches(separator, literal=True) + 1
         blank = lines.str.strip_chars() == ""
     else:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
@@ -388,6 +392,9 @@ def _read_excel(path: Path, sheet: str | None) -> pl.DataFrame:
     if sheet is None:
         frame = pl.read_excel(path, sheet_id=1)
     else:
+        names = fastexcel.read_excel(path).sheet_names
+        if sheet not in names:
+            raise ImportFailed(f"{path}: aba {sheet!r} não encontrada (abas: {', '.join(names)})")
         frame = pl.read_excel(path, sheet_name=sheet)
     if frame.height * max(frame.width, 1) > MAX_CELLS:
         raise ImportFailed(
@@ -424,6 +431,15 @@ def _check_spreadsheet_limits(path: Path) -> None:
                     f"{path}: planilha suspeita: a parte {part.filename} se expande "
                     f"{part.file_size // max(part.compress_size, 1)} vezes ao abrir"
                 )
+        try:
+            # Decompress once in small chunks: a part holding more than its header declares
+            # (a lie meant to pass the checks above) fails its CRC here, before any parser.
+            for part in parts:
+                with archive.open(part) as stream:
+                    while stream.read(2**20):
+                        pass
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as error:
+            raise ImportFailed(f"{path}: planilha corrompida (salve-a de novo no Excel)") from error
         for part in parts:
             if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
                 with archive.open(part) as sheet_xml:
@@ -527,19 +543,20 @@ def _blank_rows(raw: pl.DataFrame) -> list[int]:
 
 
 def _cell_errors(
-    parsed: pl.DataFrame, raw: pl.DataFrame, columns: Mapping[str, str], file: str
+    parsed: pl.DataFrame, raw: pl.DataFrame, kind: str, columns: Mapping[str, str], file: str
 ) -> list[RowError]:
     """Every non-null `_err_<field>` as a `RowError` named by the file's own header."""
     found: list[RowError] = []
     for header, name in columns.items():
+        kind_of = field_spec(kind, name).kind
         with_text = parsed.select(ROW, error_column(name)).with_columns(
             raw[header].cast(pl.String).alias("_text")
         )
         bad = with_text.filter(pl.col(error_column(name)).is_not_null())
-        found.extend(
-            RowError(file, row, header, f"{reason}: {text.strip()!r}" if text else reason)
-            for row, reason, text in bad.iter_rows()
-        )
+        for row, reason, text in bad.iter_rows():
+            if text:
+                reason = f"{refine_reason(kind_of, reason, text)}: {text.strip()!r}"
+            found.append(RowError(file, row, header, reason))
     return found
 
 
@@ -685,7 +702,41 @@ def _plan(db: Database, kind: str, good: pl.DataFrame) -> WritePlan:
         notes.append(
             f"{folded} linha(s) com código de cliente já mesclado: valem pelo cliente que ficou"
         )
-    return WritePlan(good.filter(~is_update), good.filter(is_update), folded, notes=notes)
+    updates = good.filter(is_update)
+    same = _unchanged_clients(db, updates)
+    return WritePlan(
+        good.filter(~is_update),
+        updates.filter(~same),
+        folded + int(same.sum()),
+        notes=notes,
+    )
+
+
+def _unchanged_clients(db: Database, updates: pl.DataFrame) -> pl.Series:
+    """Which rows for existing clients would change nothing (every value empty in the file —
+    which keeps the stored one — or equal to it): counted as "iguais", not rewritten, so a
+    re-exported file does not mark the whole portfolio as changed."""
+    columns = _client_columns(updates)
+    compared = [c for c in columns if c != Col.EXTERNAL_ID]
+    if updates.is_empty() or not compared:
+        return pl.Series("same", [True] * updates.height, dtype=pl.Boolean)
+    stored = clients_store.read_client_values(db, updates[Col.EXTERNAL_ID].to_list(), compared)
+    as_text = updates.select(
+        Col.EXTERNAL_ID,
+        *(
+            (pl.col(c).dt.strftime("%Y-%m-%d") if updates.schema[c] == pl.Date else pl.col(c))
+            .cast(pl.String)
+            .alias(c)
+            for c in compared
+        ),
+    )
+    joined = as_text.join(
+        stored, on=Col.EXTERNAL_ID, how="left", suffix="_db", maintain_order="left"
+    )
+    same = pl.all_horizontal(
+        pl.col(c).is_null() | pl.col(c).eq_missing(pl.col(f"{c}_db")) for c in compared
+    )
+    return joined.select(same.alias("same")).get_column("same")
 
 
 MAX_DUPLICATES_NAMED = 10
@@ -823,6 +874,8 @@ def _write(
         owners_admin.upsert_owner_rows(db, pl.concat([plan.new, plan.changed]))
         return
     if kind == "orders":
+        # Into a table with no orders yet (a first load), the new rows are all there is.
+        first_load = not orders_store.has_orders(db)
         orders_store.insert_orders(db, plan.new, generation=generation)
         moved_from = orders_store.update_orders(db, plan.changed, generation=generation)
         progress("recalculando agregados", 0.85)
@@ -830,7 +883,11 @@ def _write(
             {*plan.new[Col.CLIENT_ID].to_list(), *plan.changed[Col.CLIENT_ID].to_list()}
             | set(moved_from)
         )
-        orders = orders_store.read_orders(db, client_ids=touched)
+        orders = (
+            plan.new.select(list(ORDER_SCHEMA))
+            if first_load
+            else orders_store.read_orders(db, client_ids=touched)
+        )
         aggregates = order_aggregates(orders.lazy()).collect()
         aggregates_store.replace_aggregates(db, touched, aggregates, generation=generation)
         return

@@ -123,6 +123,29 @@ def read_client_ids_or_aliases(db: Database, codes: Sequence[str]) -> pl.DataFra
     return pl.concat([own, fresh])
 
 
+def read_client_values(db: Database, codes: Sequence[str], columns: Sequence[str]) -> pl.DataFrame:
+    """The stored `columns` of the clients coded `codes`, as text (`owner` as the owner's name,
+    dates ISO), found through the unique index: to tell an unchanged row from an update."""
+    names = [c for c in columns if c in CLIENT_COLUMNS or c == "owner"]
+    selected = ", ".join(
+        "(SELECT o.name FROM owners o WHERE o.id = c.owner_id)" if c == "owner" else f"c.{c}"
+        for c in names
+    )
+    load_temp_keys(db, "import_client_values", codes)
+    rows = db.execute(
+        f"SELECT c.external_id{', ' if names else ''}{selected}"
+        " FROM temp.import_client_values k JOIN clients c ON c.external_id = k.k"
+    ).fetchall()
+    db.execute("DROP TABLE temp.import_client_values")
+    schema = {Col.EXTERNAL_ID: pl.String, **{c: pl.String for c in names}}
+    frame = pl.DataFrame(
+        [tuple(None if v is None else str(v) for v in row) for row in rows],
+        schema=schema,
+        orient="row",
+    )
+    return frame
+
+
 def read_contact_keys(db: Database) -> pl.DataFrame:
     """(external_id, document, email) of every client with a document or an e-mail, to name
     the probable duplicates a clients import brings."""

@@ -42,10 +42,15 @@ def _stored(rows: Sequence[tuple[object, ...]]) -> pl.DataFrame:
     return frame.with_columns(pl.col(Col.DATE).str.to_date("%Y-%m-%d"))
 
 
+def has_orders(db: Database) -> bool:
+    """Whether the orders table holds any row (one step down the primary key)."""
+    return db.execute("SELECT 1 FROM orders LIMIT 1").fetchone() is not None
+
+
 def read_orders_by_external_id(db: Database, external_ids: Sequence[str]) -> pl.DataFrame:
     """The stored orders named by `external_ids` (external_id, client_id, date, amount_cents,
     channel), found through the unique index: the work grows with the file, not the table."""
-    if not external_ids:
+    if not external_ids or not has_orders(db):
         return _stored([])
     load_temp_keys(db, "import_order_ids", external_ids)
     rows = db.execute(

@@ -909,7 +909,8 @@ class ClientsScreen(PaneScreen):
             self.post_message(ImportRejected(report.summary, errors, len(report.errors)))
             return
         label = KIND_LABELS.get(request.kind, request.kind)
-        self.post_message(WriteFinished(f"{label}: {report.summary}", changed=False))
+        notes = "".join(f"\n{note}" for note in report.notes[:3])
+        self.post_message(WriteFinished(f"{label}: {report.summary}{notes}", changed=False))
         if outcome.run is not None:
             self.post_message(Resegmented(outcome.run.as_of, outcome.run.describe()))
 

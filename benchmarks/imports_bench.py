@@ -1,0 +1,238 @@
+"""Import benchmark, as a user runs it: whole `carteira` processes beside DuckDB's whole job.
+
+    .venv/bin/python benchmarks/imports_bench.py --clients 100000 --orders 1000000
+    .venv/bin/python benchmarks/imports_bench.py --clients 1000000 --orders 10000000 \\
+        --duckdb /tmp/duck/bin/python
+
+Builds a portfolio (clients with codes, numbered orders, aggregates, a warm segmentation cache)
+in a temporary SQLite file, then times, each as its own process with its own peak RSS (from
+`wait4`):
+
+- `import 1000`: `carteira import orders novos.csv` — 1,000 new numbered orders for existing
+  clients in an office-style CSV (cp1252, `;`, `R$ 1.234,56`, `Nº do Pedido`), which imports
+  and re-segments; and the inner import alone (`--no-segment`, on a fresh copy);
+- `board`: `carteira board` right after it;
+- `reimport`: the same file again (every row "iguais": nothing written, no re-segmentation);
+- `bulk`: an `--orders`-sized CSV into a copy holding only the clients (`--no-segment`, then
+  with the re-segmentation), the "1M-order CSV into an empty database" target;
+- with `--duckdb PYTHON`, `/work/shared/bench/duckdb_reference.py` on the same data as Parquet.
+
+The targets (issue "Imports"): import 1,000 + board ≤ 0.35 × DuckDB's job; the import's peak
+RSS ≤ 500 MB; the bulk CSV ≤ 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+AS_OF = date(2026, 6, 30)
+REFERENCE = Path("/work/shared/bench/duckdb_reference.py")
+CARTEIRA = Path(sys.executable).with_name("carteira")
+
+
+def code(ids: pl.Expr) -> pl.Expr:
+    return "C" + ids.cast(pl.String).str.zfill(8)
+
+
+def portfolio(clients: int, orders: int, seed: int = 7) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Clients (client_id) and numbered orders (client_id, date, amount_cents), 85 % buyers."""
+    buyers = max(1, int(clients * 0.85))
+    n = pl.Series(range(orders))
+    frame = pl.DataFrame(
+        {
+            "client_id": (n.hash(seed) % buyers + 1).cast(pl.Int64),
+            "days": (n.hash(seed + 1) % 1500).cast(pl.Int64),
+            "amount_cents": (n.hash(seed + 2) % 200_000 + 100).cast(pl.Int64),
+        }
+    ).select(
+        "client_id",
+        (pl.lit(AS_OF) - pl.duration(days=pl.col("days"))).cast(pl.Date).alias("date"),
+        "amount_cents",
+    )
+    return pl.DataFrame({"client_id": pl.int_range(1, clients + 1, eager=True)}), frame
+
+
+def load_sqlite(db_path: Path, clients: pl.DataFrame, orders: pl.DataFrame | None) -> None:
+    """Clients, and orders numbered P1… with their aggregates, as one import (generation 1)."""
+    from carteira_tui.engine.aggregates import order_aggregates
+    from carteira_tui.store.db import open_db
+
+    open_db(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'generation'")
+    conn.executemany(
+        "INSERT INTO clients(id, external_id, name, generation) VALUES (?, ?, ?, 1)",
+        ((i, f"C{i:08d}", f"Cliente {i}") for i in clients["client_id"].to_list()),
+    )
+    if orders is not None:
+        numbered = orders.with_row_index("n", offset=1).select(
+            ("P" + pl.col("n").cast(pl.String)).alias("external_id"),
+            "client_id",
+            pl.col("date").cast(pl.String),
+            "amount_cents",
+        )
+        for chunk in numbered.iter_slices(1_000_000):
+            conn.executemany(
+                "INSERT INTO orders(external_id, client_id, date, amount_cents, generation)"
+                " VALUES (?, ?, ?, ?, 1)",
+                chunk.iter_rows(),
+            )
+        aggregates = order_aggregates(orders.lazy()).collect()
+        conn.executemany(
+            "INSERT INTO client_aggregates VALUES (?, ?, ?, ?, ?, ?, 1)",
+            aggregates.with_columns(
+                pl.col("first_purchase").cast(pl.String), pl.col("last_purchase").cast(pl.String)
+            ).iter_rows(),
+        )
+    conn.commit()
+    conn.close()
+
+
+def office_csv(path: Path, orders: pl.DataFrame, first_number: int) -> None:
+    """Orders as an ERP exports them: cp1252, `;`, dd/mm/aaaa, `R$ 1.234,56`, `Nº do Pedido`."""
+    cents = pl.col("amount_cents")
+    reais = (cents // 100).cast(pl.String)
+    frame = orders.with_row_index("n", offset=first_number).select(
+        ("P" + pl.col("n").cast(pl.String)).alias("Nº do Pedido"),
+        code(pl.col("client_id")).alias("Código do Cliente"),
+        pl.col("date").dt.strftime("%d/%m/%Y").alias("Data do Pedido"),
+        ("R$ " + reais + "," + (cents % 100).cast(pl.String).str.zfill(2)).alias(
+            "Valor Total (R$)"
+        ),
+        pl.lit("loja").alias("Canal"),
+    )
+    path.write_bytes(frame.write_csv(separator=";").encode("cp1252"))
+
+
+def run(args: list[str], label: str) -> dict[str, object]:
+    """Run one whole process; its wall time and its own peak RSS (wait4)."""
+    # output to files, not pipes: a full pipe would stall the child while we wait for it
+    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
+        started = time.perf_counter()
+        process = subprocess.Popen(args, stdout=stdout, stderr=stderr)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        stdout.seek(0)
+        stderr.seek(0)
+        out, err = stdout.read().decode(), stderr.read().decode()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{label} failed ({process.returncode}):\n{out}\n{err}")
+    last = (out.strip().splitlines() or [""])[-1]
+    peak = usage.ru_maxrss / 1024
+    cpu = usage.ru_utime + usage.ru_stime  # the machine may be shared: CPU beside wall time
+    print(
+        f"{label:<38} {seconds:7.2f} s  cpu {cpu:6.2f} s  peak {peak:6.0f} MiB  | {last[:70]}",
+        flush=True,
+    )
+    return {"label": label, "seconds": seconds, "cpu": cpu, "peak_mib": peak}
+
+
+def carteira(db: Path, *args: str) -> list[str]:
+    return [str(CARTEIRA), "--db", str(db), *args]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=100_000)
+    parser.add_argument("--orders", type=int, default=1_000_000)
+    parser.add_argument("--new", type=int, default=1000, help="orders in the small import")
+    parser.add_argument("--duckdb", help="a Python with duckdb, to run the reference job")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="importsbench-"))
+    as_of = AS_OF.strftime("%d/%m/%Y")
+    try:
+        started = time.perf_counter()
+        clients, orders = portfolio(args.clients, args.orders)
+        db = work / "bench.db"
+        load_sqlite(db, clients, orders)
+        only_clients = work / "clients_only.db"
+        load_sqlite(only_clients, clients, None)
+        _unused, fresh = portfolio(args.clients, args.new, seed=99)
+        fresh = fresh.with_columns(
+            (pl.lit(AS_OF) - pl.duration(days=pl.col("client_id") % 5)).cast(pl.Date).alias("date")
+        )
+        small_csv, bulk_csv = work / "novos.csv", work / "pedidos.csv"
+        office_csv(small_csv, fresh, first_number=args.orders + 1)
+        office_csv(bulk_csv, orders, first_number=1)
+        print(
+            f"built {args.clients:,} clients / {args.orders:,} orders in "
+            f"{time.perf_counter() - started:.1f} s (CSV {bulk_csv.stat().st_size / 2**20:.0f} MiB)"
+        )
+        run(carteira(db, "segment", "--as-of", as_of), "warm-up: segment (cache built)")
+        inner_db = work / "inner.db"
+        shutil.copyfile(db, inner_db)
+        shutil.copytree(Path(f"{db}.cache"), Path(f"{inner_db}.cache"))
+
+        small = run(
+            carteira(db, "import", "orders", str(small_csv), "--as-of", as_of),
+            f"import {args.new:,} orders + re-segment",
+        )
+        board = run(carteira(db, "board", "--as-of", as_of), "board")
+        run(
+            carteira(inner_db, "import", "orders", str(small_csv), "--no-segment"),
+            f"inner: import {args.new:,} (--no-segment)",
+        )
+        run(
+            carteira(db, "import", "orders", str(small_csv), "--as-of", as_of),
+            "reimport the same file (iguais)",
+        )
+        bulk_db = work / "bulk.db"
+        shutil.copyfile(only_clients, bulk_db)
+        bulk = run(
+            carteira(bulk_db, "import", "orders", str(bulk_csv), "--no-segment"),
+            f"bulk: {args.orders:,} orders (--no-segment)",
+        )
+        shutil.copyfile(only_clients, bulk_db)
+        shutil.rmtree(Path(f"{bulk_db}.cache"), ignore_errors=True)
+        run(
+            carteira(bulk_db, "import", "orders", str(bulk_csv), "--as-of", as_of),
+            f"bulk: {args.orders:,} orders + segment",
+        )
+        user = float(small["seconds"]) + float(board["seconds"])  # type: ignore[arg-type]
+        user_cpu = float(small["cpu"]) + float(board["cpu"])  # type: ignore[arg-type]
+        print(f"import {args.new:,} + board, whole processes: {user:.2f} s (cpu {user_cpu:.2f} s)")
+        print(f"load average now: {Path('/proc/loadavg').read_text().split()[0]}")
+        print(f"bulk CSV (inner, whole process): {bulk['seconds']:.2f} s (target ≤ 10 s)")
+        if args.duckdb:
+            clients.write_parquet(work / "clients.parquet")
+            orders.select(
+                "client_id", "date", (pl.col("amount_cents") / 100).alias("amount")
+            ).write_parquet(work / "orders.parquet")
+            latest = orders["date"].max()
+            day = latest.isoformat() if isinstance(latest, date) else AS_OF.isoformat()
+            duck = run(
+                [
+                    args.duckdb,
+                    str(REFERENCE),
+                    str(work / "clients.parquet"),
+                    str(work / "orders.parquet"),
+                    day,
+                ],
+                "duckdb reference job",
+            )
+            ratio = user / float(duck["seconds"])  # type: ignore[arg-type]
+            print(f"ratio (import + board) / duckdb = {ratio:.2f} (target ≤ 0.35)")
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
