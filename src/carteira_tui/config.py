@@ -63,6 +63,18 @@ class Settings:
     """Task urgency: weight of the task's age, ramping from 0 to 1 over `urgency_age_days`."""
     urgency_age_days: int = 365
     """Task urgency: age at which the age term reaches its full weight."""
+    urgency_value: float = 4.0
+    """Task urgency (Hoje): weight of the client's value, log10 of net revenue in reais / 6."""
+    urgency_cadence: float = 4.0
+    """Task urgency (Hoje): weight of the lateness past the segment's maximum cadence."""
+    time_zone: str = "America/Sao_Paulo"
+    """Where "today" is: due dates, birthdays and "amanhã" follow this zone's date."""
+    extra_holidays: tuple[str, ...] = ()
+    """Days (aaaa-mm-dd) closed besides Brazil's national holidays: Carnaval, local holidays."""
+    me: str = ""
+    """Personal: the owner this person is ("me"), when the login does not say it."""
+    first_pane: str = "hoje"
+    """Personal: the pane the app opens on (clientes, segmentos, hoje)."""
     birthday_window_days: int = 7
     """Birthday messages are created for birthdays within this many days of the as-of date."""
     tasks_within_capacity: bool = True

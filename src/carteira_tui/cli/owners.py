@@ -176,6 +176,7 @@ def add_command(
 @click.option("--active/--inactive", default=None, help="Ativar ou inativar.")
 @_pool_option
 @click.option("--no-pool", is_flag=True, help="Tirar o responsável de todas as equipes.")
+@click.option("--login", metavar="LOGIN", help='Login do sistema deste responsável ("eu").')
 @db_option
 @click.pass_context
 def set_command(
@@ -187,9 +188,10 @@ def set_command(
     active: bool | None,
     pools: tuple[str, ...],
     no_pool: bool,
+    login: str | None,
     db: str | None,
 ) -> None:
-    """Altera nome, e-mail, capacidade, ativo/inativo ou segmentos de um responsável.
+    """Altera nome, e-mail, capacidade, ativo/inativo, login ou segmentos de um responsável.
 
     Os clientes de um responsável inativado ganham outro no próximo `carteira assign`.
 
@@ -209,6 +211,7 @@ def set_command(
             capacity=capacity,
             active=active,
             segments=segments,
+            login=login,
         )
     except OwnerError as error:
         raise click.ClickException(str(error)) from error

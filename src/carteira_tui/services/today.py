@@ -1,0 +1,65 @@
+"""Hoje: today's queue, one row per client, for an owner ("me" or a name) — `carteira today`
+and the Hoje pane call `today_queue`; `local_today` is "today" in Brazil for every command.
+
+A row is a client with open work due up to the day shown; its urgency is the one function's
+(`services.tasks.scored_open_tasks`), so it equals `tasks explain` of its first task.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import polars as pl
+
+from carteira_tui.config import Settings
+from carteira_tui.engine import tasks as engine
+from carteira_tui.engine.calendar import local_date
+from carteira_tui.services.me import MeUnknown, resolve_me_in
+from carteira_tui.services.tasks import TaskError, _owner_id_or_fail, scored_open_tasks
+from carteira_tui.store.db import connect
+
+
+@dataclass(frozen=True)
+class TodayQueue:
+    """Today's rows (`engine.tasks.today_rows`), for whom and as of which day."""
+
+    as_of: date
+    owner: str | None
+    rows: pl.DataFrame
+    clients: int
+
+
+def local_today(settings: Settings, now: datetime | None = None) -> date:
+    """Today's date where the team works (`settings.time_zone`, Brazil by default)."""
+    return local_date(now or datetime.now().astimezone(), settings.time_zone)
+
+
+def today_queue(
+    db_path: Path,
+    *,
+    as_of: date,
+    settings: Settings,
+    owner: str | None = None,
+    mine: bool = False,
+    limit: int | None = None,
+) -> TodayQueue:
+    """The clients with contact work due up to `as_of`, most urgent first (one row each)."""
+    with connect(db_path) as db:
+        owner_name: str | None = None
+        owner_id: int | None = None
+        if mine:
+            try:
+                me = resolve_me_in(db, settings=settings)
+            except MeUnknown as error:
+                raise TaskError(str(error)) from error
+            owner_id, owner_name = me.owner_id, me.name
+        elif owner:
+            owner_id, owner_name = _owner_id_or_fail(db, owner), owner
+        scored = scored_open_tasks(
+            db, as_of=as_of, settings=settings, owner_id=owner_id, due_to=as_of
+        )
+    rows = engine.today_rows(scored.lazy(), as_of=as_of).collect()
+    shown = rows.head(limit) if limit else rows
+    return TodayQueue(as_of=as_of, owner=owner_name, rows=shown, clients=rows.height)
