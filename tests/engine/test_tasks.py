@@ -272,25 +272,25 @@ def test_urgency_worked_example_with_continuous_terms() -> None:
         }
     )
     scored = with_urgency(tasks, as_of=date(2026, 4, 20), settings=Settings()).collect()
-    # 1: 7 days overdue 12/(1+e^-1) + H 6 + cycle 30 days, 50 without buying: r = 2/3,
-    #    4 × r/(1+r) = 1.6 + R$ 999: 4 × log10(1000)/6 = 2 + last contact (the purchase) 50 days
-    #    ago against a max of 30: 1.6 + A 3 + age 7/365 × 2
-    # 2: due in 14 days 12/(1+e^2) + M 3.9 + never contacted with a cadence: 4 + B 1.5 + cooling 2
-    # 3: due today 12 × 0,5 + L 1.8 + one purchase day (no cycle), no revenue, no cadence + age 2
-    expected = pl.DataFrame(
-        {
-            "id": [1, 2, 3],
-            "u_due": [12 / (1 + math.exp(-1)), 12 / (1 + math.exp(2)), 6.0],
-            "u_priority": [6.0, 3.9, 1.8],
-            "u_cycle": [1.6, 0.0, 0.0],
-            "u_value": [2.0, 0.0, 0.0],
-            "u_cadence": [1.6, 4.0, 0.0],
-            "u_abc": [3.0, 1.5, 0.0],
-            "u_cooling": [0.0, 2.0, 0.0],
-            "u_age": [14 / 365, 0.0, 2.0],
-            "urgency": [23.0111, 12.8304, 9.8],
-        }
-    )
+    # s(r) = ln(1 + r) / (ln(1 + r) + 2); default weights add up to 100
+    late = math.log(5 / 3) / (math.log(5 / 3) + 2)  # r = 2/3
+    # 1: 7 days overdue 14/(1+e^-1) + H 8 + cycle 30 days, 50 without buying: r = 2/3, 30 s(r)
+    #    + R$ 999: 30 × (log10(1000) − 2)/4 = 7.5 + last contact (the purchase) 50 days ago
+    #    against a max of 30: 12 s(r) + A 3 + age 7/365 × 1.5
+    # 2: due in 14 days 14/(1+e^2) + M 5 + never contacted with a cadence: 12 + B 1.5 + cooling 1.5
+    # 3: due today 14 × 0,5 + L 2 + one purchase day (no cycle), no revenue, no cadence + age 1.5
+    terms = {
+        "u_due": [14 / (1 + math.exp(-1)), 14 / (1 + math.exp(2)), 7.0],
+        "u_priority": [8.0, 5.0, 2.0],
+        "u_cycle": [30 * late, 0.0, 0.0],
+        "u_value": [7.5, 0.0, 0.0],
+        "u_cadence": [12 * late, 12.0, 0.0],
+        "u_abc": [3.0, 1.5, 0.0],
+        "u_cooling": [0.0, 1.5, 0.0],
+        "u_age": [7 / 365 * 1.5, 0.0, 1.5],
+    }
+    totals = [round(sum(values[i] for values in terms.values()), 4) for i in range(3)]
+    expected = pl.DataFrame({"id": [1, 2, 3], **terms, "urgency": totals})
     assert_frame_equal(scored.select(expected.columns), expected, abs_tol=1e-9)
     assert queue_order(scored.lazy()).collect()["id"].to_list() == [1, 2, 3]
 

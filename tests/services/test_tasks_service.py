@@ -228,18 +228,18 @@ def test_explain_terms_add_up_to_the_urgency(db_path: Path) -> None:
         db_path, task_id=task_id, as_of=date(2026, 4, 27), settings=SETTINGS
     )
     values = {line.name: line.value for line in explained.lines}
-    # due 20/04, 7 days overdue on 27/04: 12/(1+e^-1); H; no orders (no cycle, no value); never
+    # due 20/04, 7 days overdue on 27/04: 14/(1+e^-1); H; no orders (no cycle, no value); never
     # contacted in Ativos (cadence 30/60): the full cadence weight; A; age 10 days
     assert values == pytest.approx(
         {
-            "due": 12 / (1 + math.exp(-1)),
-            "priority": 6.0,
+            "due": 14 / (1 + math.exp(-1)),
+            "priority": 8.0,
             "cycle": 0.0,
             "value": 0.0,
-            "cadence": 4.0,
+            "cadence": 12.0,
             "abc": 3.0,
             "cooling": 0.0,
-            "age": 10 / 365 * 2.0,
+            "age": 10 / 365 * 1.5,
         }
     )
     assert all(line.value == pytest.approx(line.weight * line.factor) for line in explained.lines)

@@ -481,21 +481,22 @@ cooling flag, order aggregates, last logged interaction and the segment's maximu
 
 
 def _saturating(ratio: pl.Expr) -> pl.Expr:
-    """r / (1 + r) for r > 0, else 0: grows without a cap, so two different lateness values
-    never tie at a ceiling."""
-    positive = ratio.clip(lower_bound=0.0)
-    return (positive / (positive + 1.0)).fill_null(0.0).fill_nan(0.0)
+    """ln(1 + r) / (ln(1 + r) + 2) for r > 0, else 0: below 1 and growing without a cap, on a
+    log scale, so that 10 and 80 times late stay apart instead of both sitting near a ceiling."""
+    logged = ratio.clip(lower_bound=0.0).log1p()
+    return (logged / (logged + 2.0)).fill_null(0.0).fill_nan(0.0)
 
 
 def urgency_columns(as_of: date, settings: Settings) -> list[pl.Expr]:
     """Weight `w_<term>`, factor `f_<term>` and value `u_<term>` = w × f of each urgency term.
 
     due: 1 / (1 + e^(−d/7)) for d days past due (0,5 on the due day, → 1 when long overdue);
-    priority and abc: the class's weight; cycle: r/(1+r), r = (recency − cycle_days) / cycle_days
-    (DESIGN.md definitions, as of `as_of`); value: log10(1 + net revenue in reais) / 6, at most 1;
-    cadence: r/(1+r), r = (days since last contact − max cadence) / max cadence, 1 when never
+    priority and abc: the class's weight; cycle: s(r), r = (recency − cycle_days) / cycle_days
+    (DESIGN.md definitions, as of `as_of`); value: (log10(1 + net revenue in reais) − 2) / 4
+    within 0..1 (R$ 100 → 0, R$ 1 mi → 1);
+    cadence: s(r), r = (days since last contact − max cadence) / max cadence, 1 when never
     contacted, 0 without a cadence; cooling: 1 when cooling; age: days since the task was
-    created / `urgency_age_days`, at most 1.
+    created / `urgency_age_days`, at most 1. s(r) = ln(1 + r) / (ln(1 + r) + 2).
     """
     days_overdue = _days_since(pl.col("due"), as_of).cast(pl.Float64)
     recency = _days_since(pl.col("last_purchase"), as_of).cast(pl.Float64)
@@ -531,7 +532,7 @@ def urgency_columns(as_of: date, settings: Settings) -> list[pl.Expr]:
         ),
         "value": (
             pl.lit(settings.urgency_value),
-            ((reais + 1.0).log10() / 6.0).clip(0.0, 1.0).fill_null(0.0),
+            (((reais + 1.0).log10() - 2.0) / 4.0).clip(0.0, 1.0).fill_null(0.0),
         ),
         "cadence": (
             pl.lit(settings.urgency_cadence),

@@ -26,6 +26,7 @@ from carteira_tui.services.me import MeUnknown, resolve_me_in
 from carteira_tui.store import tasks as store
 from carteira_tui.store.audit import current_user, write_audit
 from carteira_tui.store.db import connect
+from carteira_tui.store.owners import read_owner_identities
 from carteira_tui.store.segments import read_segment_cadences
 
 Progress = Callable[[str, float], None]
@@ -680,5 +681,6 @@ def _open_task_or_fail(db: Database, task_id: int) -> dict[str, Any]:
 def _owner_id_or_fail(db: Database, owner: str) -> int:
     owner_id = store.read_owner_id(db, owner)
     if owner_id is None:
-        raise TaskError(f"responsável não encontrado: {owner}")
+        names = ", ".join(name for _id, name, _e, _l in read_owner_identities(db))
+        raise TaskError(f"responsável não encontrado: {owner} (responsáveis: {names})")
     return owner_id

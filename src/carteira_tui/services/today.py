@@ -36,6 +36,13 @@ def local_today(settings: Settings, now: datetime | None = None) -> date:
     return local_date(now or datetime.now().astimezone(), settings.time_zone)
 
 
+def local_now(settings: Settings) -> datetime:
+    """The wall-clock time where the team works, without a zone (how interactions are stored)."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(settings.time_zone)).replace(tzinfo=None, microsecond=0)
+
+
 def today_queue(
     db_path: Path,
     *,

@@ -1,0 +1,90 @@
+"""`carteira today`, `whoami` and `tasks explain --format json` through click's runner."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from carteira_tui.cli import main
+from carteira_tui.config import Settings
+from carteira_tui.services import tasks
+from carteira_tui.services.segmentation import resegment
+from carteira_tui.store.db import connect
+
+
+@pytest.fixture
+def portfolio(db_path: Path) -> Path:
+    with connect(db_path) as db, db.atomic():
+        db.execute("INSERT INTO owners(id, name) VALUES (1, 'Ana'), (2, 'Bruno')")
+        for client_id in range(1, 7):
+            db.execute(
+                "INSERT INTO clients(id, external_id, name, owner_id, consent_whatsapp)"
+                " VALUES (?, ?, ?, ?, 1)",
+                [client_id, f"c{client_id}", f"Cliente {client_id}", 1 + client_id % 2],
+            )
+            for day in ("2026-03-02", "2026-04-06", f"2026-05-{client_id + 10:02d}"):
+                db.execute(
+                    "INSERT INTO orders(client_id, date, amount_cents) VALUES (?, ?, ?)",
+                    [client_id, day, 25_000 * client_id],
+                )
+    resegment(db_path, as_of=date(2026, 11, 16), settings=Settings())
+    tasks.generate_tasks(db_path, as_of=date(2026, 11, 16), settings=Settings())
+    return db_path
+
+
+def run(*args: str, user: str | None = None) -> tuple[int, str]:
+    env = {"CARTEIRA_USER": user} if user else {}
+    result = CliRunner().invoke(main, list(args), env=env)
+    return result.exit_code, result.output
+
+
+def test_today_mine_as_json_agrees_with_explain(portfolio: Path) -> None:
+    db = str(portfolio)
+    code, out = run(
+        "today", "--mine", "--as-of", "24/11/2026", "--format", "json", "--db", db, user="Ana"
+    )
+    assert code == 0, out
+    rows = json.loads(out)
+    assert [row["client_id"] for row in rows] and all(row["owner"] == "Ana" for row in rows)
+    assert len({row["client_id"] for row in rows}) == len(rows)
+    for row in rows:
+        assert set(row) == {
+            "client_id",
+            "name",
+            "owner",
+            "urgency",
+            "channel",
+            "why",
+            "cadence",
+            "tasks",
+        }
+        assert row["channel"] == "whatsapp" and row["why"]
+        assert set(row["tasks"][0]) == {"id", "kind", "title", "due"}
+        code, out = run(
+            "tasks",
+            "explain",
+            str(row["tasks"][0]["id"]),
+            "--as-of",
+            "24/11/2026",
+            "--format",
+            "json",
+            "--db",
+            db,
+        )
+        explained = json.loads(out)
+        assert explained["total"] == row["urgency"]
+        assert {t["name"] for t in explained["terms"]} >= {"due", "cycle", "value", "cadence"}
+        assert all(abs(t["value"] - t["weight"] * t["factor"]) < 1e-3 for t in explained["terms"])
+
+
+def test_whoami_names_the_owner_or_says_how_to_set_it(portfolio: Path) -> None:
+    code, out = run("whoami", "--db", str(portfolio), user="bruno")
+    assert (code, out.strip()) == (0, "Bruno (da variável CARTEIRA_USER)")
+    code, out = run("today", "--mine", "--db", str(portfolio), user="Zé")
+    assert code == 1 and "Ana, Bruno" in out
+    code, out = run("today", "--owner", "Zé", "--db", str(portfolio))
+    assert code == 1 and "responsável não encontrado: Zé (responsáveis: Ana, Bruno)" in out
