@@ -88,3 +88,22 @@ def test_whoami_names_the_owner_or_says_how_to_set_it(portfolio: Path) -> None:
     assert code == 1 and "Ana, Bruno" in out
     code, out = run("today", "--owner", "Zé", "--db", str(portfolio))
     assert code == 1 and "responsável não encontrado: Zé (responsáveis: Ana, Bruno)" in out
+
+
+def test_segments_edit_sets_a_cadence_and_refuses_unknown_plans_and_segments(
+    portfolio: Path,
+) -> None:
+    db = str(portfolio)
+    code, out = run("segments", "edit", "Ativos", "--cadence", "20/40", "--db", db)
+    assert code == 0 and "20/40" in out
+    code, out = run("segments", "edit", "Ativos", "--plan", "upsell", "--db", db)
+    assert code == 1 and "plano desconhecido: 'upsell'" in out and "fidelizacao" in out
+    code, out = run("segments", "edit", "Nada", "--cadence", "3/6", "--db", db)
+    assert code == 1 and "Prospects" in out
+    code, out = run("segments", "edit", "Ativos", "--cadence", "60/30", "--db", db)
+    assert code == 2
+    with connect(portfolio) as db_:
+        row = db_.execute(
+            "SELECT plan, cadence_ideal, cadence_max FROM segments WHERE name = 'Ativos'"
+        ).fetchone()
+    assert row == ("fidelizacao", 20, 40)

@@ -35,10 +35,19 @@ def read_segments(db: Database) -> list[SegmentRow]:
 
 
 def _find(db: Database, name: str) -> SegmentRow:
-    for row in read_segments(db):
+    rows = read_segments(db)
+    for row in rows:
         if row.name.casefold() == name.casefold():
             return row
-    raise StoreError(f"segmento não encontrado: {name!r}")
+    names = ", ".join(row.name for row in rows)
+    raise StoreError(f"segmento não encontrado: {name!r} (segmentos: {names})")
+
+
+def check_plan_code(db: Database, plan: str) -> None:
+    """StoreError naming the plans when no action plan has the code `plan`."""
+    codes = [str(row[0]) for row in db.execute("SELECT code FROM action_plans ORDER BY code")]
+    if plan not in codes:
+        raise StoreError(f"plano desconhecido: {plan!r} (planos: {', '.join(codes)})")
 
 
 def _renumber(db: Database, names_in_order: list[int]) -> None:
