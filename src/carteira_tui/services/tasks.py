@@ -684,3 +684,45 @@ def _owner_id_or_fail(db: Database, owner: str) -> int:
         names = ", ".join(name for _id, name, _e, _l in read_owner_identities(db))
         raise TaskError(f"responsável não encontrado: {owner} (responsáveis: {names})")
     return owner_id
+
+
+def snooze_tasks(
+    db_path: Path, *, task_ids: Sequence[int], until: date, as_of: date, settings: Settings
+) -> date:
+    """Move several open tasks (a Hoje row: one client's work) to `until`, rolled forward to a
+    business day, in one transaction; returns the day stored."""
+    due = roll_forward(until, holidays_around(until, extra=settings.extra_holidays))
+    if due < as_of:
+        raise TaskError("a nova data não pode ser no passado")
+    with connect(db_path) as db, db.atomic():
+        for task_id in task_ids:
+            task = _open_task_or_fail(db, task_id)
+            store.update_task(db, task_id, {"due": due.isoformat()})
+            write_audit(
+                db,
+                action="adiar",
+                entity="tasks",
+                entity_id=task_id,
+                client_id=task["client_id"],
+                before={"due": task["due"]},
+                after={"due": due.isoformat()},
+            )
+    return due
+
+
+def reassign_tasks(db_path: Path, *, task_ids: Sequence[int], owner: str) -> None:
+    """Give several open tasks (a Hoje row) to another owner, in one transaction."""
+    with connect(db_path) as db, db.atomic():
+        owner_id = _owner_id_or_fail(db, owner)
+        for task_id in task_ids:
+            task = _open_task_or_fail(db, task_id)
+            store.update_task(db, task_id, {"owner_id": owner_id})
+            write_audit(
+                db,
+                action="reatribuir",
+                entity="tasks",
+                entity_id=task_id,
+                client_id=task["client_id"],
+                before={"owner": task["owner"]},
+                after={"owner": owner},
+            )

@@ -70,3 +70,28 @@ def today_queue(
     rows = engine.today_rows(scored.lazy(), as_of=as_of).collect()
     shown = rows.head(limit) if limit else rows
     return TodayQueue(as_of=as_of, owner=owner_name, rows=shown, clients=rows.height)
+
+
+def contact_logged(
+    db_path: Path,
+    *,
+    client_id: int,
+    outcome: str,
+    channel: str | None,
+    on: date,
+    settings: Settings,
+    note: str | None = None,
+    follow_up: date | None = None,
+) -> int:
+    """Hoje's "done": log the contact on the client's timeline — when it reached the client it
+    closes their contact tasks due up to `on` (DECISIONS "Hoje") — and, with `follow_up`, add a
+    return contact that day. Returns the interaction id."""
+    from carteira_tui.services import clients
+
+    at = datetime.combine(on, local_now(settings).time())
+    logged = clients.log_interaction(
+        db_path, client_id, at=at, outcome=outcome, channel=channel, note=note
+    )
+    if follow_up is not None:
+        clients.set_follow_up(db_path, client_id, due=follow_up, as_of=on, settings=settings)
+    return logged.interaction_id
