@@ -188,7 +188,8 @@ def _with_contacts(db: Database, results: pl.LazyFrame, *, as_of: date) -> pl.La
     """The segmentation frame with each client's last interaction and segment cadence."""
     cadences = read_segment_cadences(db)
     last = store.read_last_interactions(db, before=as_of + timedelta(days=1))
-    segment = pl.col("segment")
+    has_segment = "segment" in results.collect_schema().names()
+    segment = pl.col("segment") if has_segment else pl.lit(None, dtype=pl.String)
     return (
         results.drop("last_interaction", "cadence_ideal", "cadence_max", strict=False)
         .join(last.lazy(), on="id", how="left")
