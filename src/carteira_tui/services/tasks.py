@@ -244,6 +244,7 @@ def scored_open_tasks(
     due_from: date | None = None,
     due_to: date | None = None,
     task_id: int | None = None,
+    client_id: int | None = None,
 ) -> pl.DataFrame:
     """Open tasks (or one task in any state) with their urgency as of `as_of` — the one
     function behind `tasks list`, `tasks explain`, Hoje and `carteira today` — and the channel
@@ -255,6 +256,7 @@ def scored_open_tasks(
         due_from=due_from,
         due_to=due_to,
         task_id=task_id,
+        client_id=client_id,
         any_status=task_id is not None,
     )
     channel = engine.usable_channel(pl.col("channel_pref"), pl.col("channel"))

@@ -95,3 +95,14 @@ def contact_logged(
     if follow_up is not None:
         clients.set_follow_up(db_path, client_id, due=follow_up, as_of=on, settings=settings)
     return logged.interaction_id
+
+
+def client_why(db_path: Path, *, client_id: int, as_of: date, settings: Settings) -> str | None:
+    """The "why" Hoje shows for this client as of `as_of` (for the card's first lines), or None
+    when the client has no open work due by then."""
+    with connect(db_path) as db:
+        scored = scored_open_tasks(
+            db, as_of=as_of, settings=settings, client_id=client_id, due_to=as_of
+        )
+    rows = engine.today_rows(scored.lazy(), as_of=as_of).collect()
+    return str(rows["why"][0]) if rows.height else None
