@@ -107,3 +107,46 @@ def test_segments_edit_sets_a_cadence_and_refuses_unknown_plans_and_segments(
             "SELECT plan, cadence_ideal, cadence_max FROM segments WHERE name = 'Ativos'"
         ).fetchone()
     assert row == ("fidelizacao", 20, 40)
+
+
+def test_plans_are_data_added_edited_and_deleted_with_bad_input_refused(portfolio: Path) -> None:
+    db = str(portfolio)
+    maes_args = ["--title", "Dia das Mães", "--trigger", "data", "--value", "dia_das_maes"]
+    code, out = run(
+        "plans", "add", "maes", *maes_args, "--lead", "3", "--channel", "Zap", "--db", db
+    )
+    assert code == 0, out
+    code, out = run("plans", "list", "--format", "json", "--db", db)
+    maes = next(p for p in json.loads(out) if p["code"] == "maes")
+    assert (maes["trigger"], maes["channel"], maes["due_offset"]) == ("data", "whatsapp", 3)
+    for args, expected in [
+        (("add", "xa", "--title", "y", "--trigger", "foo"), "gatilhos: status"),
+        (("add", "xb", "--title", "y", "--trigger", "data", "--value", "carnaval"), "dd/mm"),
+        (
+            (
+                "add",
+                "xc",
+                "--title",
+                "y",
+                "--trigger",
+                "status",
+                "--value",
+                "ativo",
+                "--channel",
+                "fax",
+            ),
+            "canais: WhatsApp",
+        ),  # fmt: skip
+        (("edit", "nada", "--priority", "H"), "planos: aniversario"),
+    ]:
+        code, out = run("plans", *args, "--db", db)
+        assert code == 1 and expected in out, out
+    code, out = run("plans", "edit", "maes", "--priority", "H", "--inactive", "--db", db)
+    assert code == 0, out
+    code, out = run("plans", "delete", "maes", "--db", db)
+    assert code == 0 and "apagado" in out
+    code, out = run("plans", "delete", "recompra", "--db", db)
+    assert code == 0 and "desativado" in out
+    with connect(portfolio) as db_:
+        codes = [r[0] for r in db_.execute("SELECT code FROM action_plans WHERE code LIKE 'x%'")]
+    assert codes == []

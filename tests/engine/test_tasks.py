@@ -369,3 +369,28 @@ def test_collections_and_birthdays_are_created_even_over_capacity() -> None:
     capacity = pl.LazyFrame([(2, 10, 12)], schema=CAPACITY_SCHEMA, orient="row")
     kept = within_capacity(fresh, capacity, uncapped_plans=[9, 8]).collect()
     assert sorted(kept["client_id"].to_list()) == [1, 2]
+
+
+def test_commemorative_days_by_their_rule() -> None:
+    from carteira_tui.engine.tasks import commemorative_day, next_commemorative_day
+
+    assert commemorative_day("dia_das_maes", 2026) == date(2026, 5, 10)  # 2nd Sunday of May
+    assert commemorative_day("dia_dos_pais", 2026) == date(2026, 8, 9)  # 2nd Sunday of August
+    assert commemorative_day("black_friday", 2026) == date(2026, 11, 27)
+    assert commemorative_day("dia_do_cliente", 2026) == date(2026, 9, 15)
+    assert commemorative_day("03/07", 2026) == date(2026, 7, 3)
+    assert next_commemorative_day("natal", date(2026, 12, 26)) == date(2027, 12, 25)
+    with pytest.raises(ValueError, match="carnaval"):
+        commemorative_day("carnaval", 2026)
+
+
+def test_date_plan_selects_everyone_eligible_ahead_of_the_day_with_lead_business_days() -> None:
+    plans = plans_frame(plan(1, "natal", "data", kind="data", value="natal", due_offset=5))
+    results = clients({"id": 1}, {"id": 2, "opt_out": True})
+    early = candidates(results, plans, date(2026, 12, 1))
+    assert early.is_empty()  # the window opens 12 days before Christmas
+    got = candidates(results, plans, date(2026, 12, 15))
+    # 5 business days before Friday 25/12: Friday 18/12; the period is the day itself
+    assert got.select("client_id", "period", "due").rows() == [
+        (1, date(2026, 12, 25), date(2026, 12, 18))
+    ]

@@ -81,6 +81,7 @@ from carteira_tui.cli import export as _export  # noqa: E402,F401
 from carteira_tui.cli import imports as _imports  # noqa: E402,F401
 from carteira_tui.cli import maintenance as _maintenance  # noqa: E402,F401
 from carteira_tui.cli import owners as _owners  # noqa: E402,F401
+from carteira_tui.cli import plans as _plans  # noqa: E402,F401
 from carteira_tui.cli import privacy as _privacy  # noqa: E402,F401
 from carteira_tui.cli import segmentation as _segmentation  # noqa: E402,F401
 from carteira_tui.cli import tasks as _tasks  # noqa: E402,F401

@@ -17,7 +17,12 @@ from enum import StrEnum
 import polars as pl
 
 from carteira_tui.config import Settings
-from carteira_tui.engine.calendar import add_business_days, next_occurrence, roll_forward
+from carteira_tui.engine.calendar import (
+    add_business_days,
+    next_occurrence,
+    roll_backward,
+    roll_forward,
+)
 from carteira_tui.engine.segments import cadence_state, last_contact
 from carteira_tui.model import CHANNEL_ALIASES, CONSENT_COLUMNS, fold_text
 
@@ -40,6 +45,56 @@ class Trigger(StrEnum):
     """Delinquent clients: the only plan they get, even though they are excluded."""
     CADENCE = "cadencia"
     """Clients whose cadence state is `atrasado` (no contact for longer than the segment's max)."""
+    DATE = "data"
+    """Every eligible client ahead of a date (`value`: natal, dia_das_maes, dia_dos_pais,
+    dia_do_cliente, black_friday or a fixed dd/mm), `due_offset` business days before it."""
+
+
+COMMEMORATIVE_DATES: dict[str, str] = {
+    "natal": "Natal (25/12)",
+    "dia_das_maes": "Dia das Mães (2º domingo de maio)",
+    "dia_dos_pais": "Dia dos Pais (2º domingo de agosto)",
+    "dia_do_cliente": "Dia do Cliente (15/09)",
+    "black_friday": "Black Friday (sexta após a 4ª quinta de novembro)",
+}
+"""Date-trigger names with their pt-BR description; any fixed `dd/mm` is also accepted."""
+
+DATE_WINDOW_DAYS = 7
+"""A date plan selects its clients from this many days before its due day up to the date."""
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+def commemorative_day(value: str, year: int) -> date:
+    """The day a date trigger names in `year`; ValueError (pt-BR) for an unknown name."""
+    key = value.strip().lower()
+    if key == "natal":
+        return date(year, 12, 25)
+    if key == "dia_das_maes":
+        return _nth_weekday(year, 5, 6, 2)
+    if key == "dia_dos_pais":
+        return _nth_weekday(year, 8, 6, 2)
+    if key == "dia_do_cliente":
+        return date(year, 9, 15)
+    if key == "black_friday":
+        return _nth_weekday(year, 11, 3, 4) + timedelta(days=1)
+    parts = key.split("/")
+    if len(parts) == 2 and all(part.isdigit() for part in parts):
+        try:
+            return date(year, int(parts[1]), int(parts[0]))
+        except ValueError:
+            pass
+    names = ", ".join(COMMEMORATIVE_DATES)
+    raise ValueError(f"data desconhecida: {value!r} (use {names} ou dd/mm)")
+
+
+def next_commemorative_day(value: str, on_or_after: date) -> date:
+    """The first occurrence of a date trigger on or after a day."""
+    this_year = commemorative_day(value, on_or_after.year)
+    return this_year if this_year >= on_or_after else commemorative_day(value, on_or_after.year + 1)
 
 
 PRIORITY_LABELS: dict[str, str] = {"H": "alta", "M": "média", "L": "baixa"}
@@ -260,6 +315,11 @@ def _selects(plan: dict[str, object], trigger: Trigger, as_of: date, window_days
             chosen = upcoming <= pl.lit(as_of + timedelta(days=window_days))
         case Trigger.CADENCE:
             chosen = pl.col("cadence") == pl.lit("atrasado")
+        case Trigger.DATE:
+            occurrence = next_commemorative_day(str(plan["value"]), as_of)
+            lead = int(plan.get("due_offset") or 0)  # type: ignore[call-overload]
+            opens = occurrence - timedelta(days=lead + DATE_WINDOW_DAYS)
+            chosen = pl.lit(opens <= as_of)
     abc_classes = _abc_classes(plan.get("abc"))
     if abc_classes:
         chosen = chosen & pl.col("abc").is_in(abc_classes)
@@ -304,6 +364,11 @@ def _period_and_due(
         before = birthday.dt.add_business_days(0, holidays=holidays, roll="backward")
         due = pl.max_horizontal(before, pl.lit(today))
         return birthday, due
+    if trigger is Trigger.DATE:
+        occurrence = next_commemorative_day(str(plan["value"]), as_of)
+        ahead = add_business_days(occurrence, -offset, holidays) if offset else occurrence
+        due_day = max(roll_backward(ahead, holidays), today)
+        return pl.lit(occurrence, dtype=pl.Date), pl.lit(due_day, dtype=pl.Date)
     rule = plan.get("recurrence")
     if isinstance(rule, str) and rule.strip():
         anchor = _anchor(plan.get("anchor"))

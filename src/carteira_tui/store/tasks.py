@@ -430,3 +430,60 @@ def read_owner_capacity(db: Database) -> pl.DataFrame:
     ).fetchall()
     schema = {"owner_id": pl.Int64(), "capacity": pl.Int64(), "open_tasks": pl.Int64()}
     return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+PLAN_EDITABLE: tuple[str, ...] = (
+    "kind",
+    "title",
+    "trigger",
+    "value",
+    "abc",
+    "due_offset",
+    "priority",
+    "channel",
+    "recurrence",
+    "anchor",
+    "cooldown_days",
+    "active",
+)
+
+
+def read_plan(db: Database, code: str) -> dict[str, Any] | None:
+    """One action plan by code (PLAN_SCHEMA columns), or None."""
+    cursor = db.execute(f"SELECT {', '.join(PLAN_SCHEMA)} FROM action_plans WHERE code = ?", [code])
+    row = cursor.fetchone()
+    return dict(zip(PLAN_SCHEMA, row, strict=True)) if row else None
+
+
+def insert_plan(db: Database, values: dict[str, Any]) -> int:
+    """Add an action plan (`code` and `PLAN_EDITABLE` columns); returns its id."""
+    columns = ["code", *[c for c in PLAN_EDITABLE if c in values]]
+    cursor = db.execute(
+        f"INSERT INTO action_plans({', '.join(columns)})"
+        f" VALUES ({', '.join('?' for _ in columns)})",
+        [values[c] for c in columns],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def update_plan(db: Database, code: str, values: dict[str, Any]) -> None:
+    """Set some `PLAN_EDITABLE` columns of one plan and touch `updated_at`."""
+    pairs = [(c, v) for c, v in values.items() if c in PLAN_EDITABLE]
+    if not pairs:
+        return
+    assignments = ", ".join(f"{c} = ?" for c, _ in pairs)
+    db.execute(
+        f"UPDATE action_plans SET {assignments},"
+        " updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now') WHERE code = ?",
+        [v for _, v in pairs] + [code],
+    )
+
+
+def count_plan_tasks(db: Database, plan_id: int) -> int:
+    """How many tasks (any state) a plan generated."""
+    return int(db.execute("SELECT count(*) FROM tasks WHERE plan_id = ?", [plan_id]).fetchone()[0])
+
+
+def delete_plan(db: Database, code: str) -> None:
+    """Remove a plan that generated no task."""
+    db.execute("DELETE FROM action_plans WHERE code = ?", [code])
