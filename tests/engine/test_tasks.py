@@ -394,3 +394,17 @@ def test_date_plan_selects_everyone_eligible_ahead_of_the_day_with_lead_business
     assert got.select("client_id", "period", "due").rows() == [
         (1, date(2026, 12, 25), date(2026, 12, 18))
     ]
+
+
+def test_outcomes_that_reach_the_client_and_those_that_refuse_a_channel() -> None:
+    from carteira_tui.engine.tasks import reached_client, refused_channel
+
+    assert [reached_client(t) for t in ("Atendeu", "Comprou", "Não atendeu", "Sem resposta")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert refused_channel("Não quer mais WhatsApp") == "whatsapp"
+    assert refused_channel("nao quer receber e-mail") == "email"
+    assert refused_channel("Pediu para não insistir") is None

@@ -118,3 +118,15 @@ def test_me_comes_from_the_variable_then_the_config_then_the_login(
 def test_an_unknown_owner_is_refused_with_the_valid_names(portfolio: Path) -> None:
     with pytest.raises(tasks.TaskError, match="Ana Souza, Bruno Lima"):
         today_queue(portfolio, as_of=TODAY, settings=SETTINGS, owner="Zé")
+
+
+def test_an_outcome_refusing_a_channel_sets_its_consent_to_no(portfolio: Path) -> None:
+    at = datetime(2026, 11, 24, 10, 0)
+    clients.log_interaction(portfolio, "c1", at=at, outcome="Não quer mais WhatsApp")
+    with connect(portfolio) as db:
+        consent = db.execute("SELECT consent_whatsapp FROM clients WHERE id = 1").fetchone()
+        audited = db.execute(
+            "SELECT summary FROM audit WHERE client_id = 1 AND summary LIKE 'consent_%'"
+        ).fetchone()
+    assert consent == (0,)
+    assert audited is not None and "consent_whatsapp: não" in audited[0]

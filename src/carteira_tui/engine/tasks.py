@@ -178,6 +178,22 @@ def reached_client(outcome: str) -> bool:
     return bool(folded) and not any(phrase in folded for phrase in OUTCOMES_NOT_REACHED)
 
 
+def refused_channel(outcome: str) -> str | None:
+    """The channel an outcome says the client no longer accepts ("não quer mais WhatsApp",
+    "não quer receber e-mail"), or None."""
+    folded = fold_text(outcome)
+    for opener in ("nao quer", "nao aceita", "nao deseja", "parar de receber", "sem mais"):
+        if opener in folded:
+            rest = folded.split(opener, 1)[1]
+            words = rest.replace(",", " ").replace(".", " ").split()
+            for size in (3, 2, 1):
+                for start in range(len(words) - size + 1):
+                    key = CHANNEL_ALIASES.get(" ".join(words[start : start + size]))
+                    if key in CONSENT_COLUMNS:
+                        return key
+    return None
+
+
 @dataclass(frozen=True)
 class UrgencyTerm:
     """One addend of urgency: `weight × factor`, with its pt-BR label for `tasks explain`."""

@@ -22,10 +22,11 @@ from sqlite_utils import Database
 from carteira_tui.config import Settings
 from carteira_tui.engine import tasks as engine
 from carteira_tui.engine.calendar import holidays_around, roll_forward
+from carteira_tui.model import CONSENT_COLUMNS
 from carteira_tui.services.me import MeUnknown, resolve_me_in
 from carteira_tui.store import tasks as store
 from carteira_tui.store.audit import current_user, write_audit
-from carteira_tui.store.db import connect
+from carteira_tui.store.db import bump_generation, connect
 from carteira_tui.store.owners import read_owner_identities
 from carteira_tui.store.segments import read_segment_cadences
 
@@ -221,7 +222,7 @@ def _count_by_plan(fresh: pl.DataFrame, plans: pl.DataFrame) -> dict[str, int]:
 def _refresh_urgency(db: Database, *, as_of: date, settings: Settings) -> int:
     """Store every open task's urgency as of `as_of` (a cache only: what people see is
     recomputed as of the day shown by `scored_open_tasks`)."""
-    inputs = store.read_open_tasks(db, as_of=as_of)
+    inputs = store.read_open_tasks(db, as_of=as_of, stale_on=as_of)
     if inputs.is_empty():
         return 0
     scored = engine.with_urgency(inputs.lazy(), as_of=as_of, settings=settings).collect()
@@ -357,7 +358,23 @@ def close_contacted(
 ) -> list[int]:
     """After a contact logged with the client (inside the caller's transaction): when it reached
     the client, close their open contact tasks due up to `on` with it as their outcome
-    (DECISIONS "Hoje"); a contact that did not reach them closes nothing. Returns the ids."""
+    (DECISIONS "Hoje"); a contact that did not reach them closes nothing. An outcome such as
+    "não quer mais WhatsApp" sets that channel's consent to no, audited. Returns the ids."""
+    refused = engine.refused_channel(outcome)
+    if refused is not None:
+        column = CONSENT_COLUMNS[refused]
+        before = store.write_consent_refused(db, client_id, column, generation=bump_generation(db))
+        write_audit(
+            db,
+            action="editar",
+            entity="clients",
+            entity_id=client_id,
+            client_id=client_id,
+            summary=f"{column}: não (contato registrado: {outcome})",
+            before={column: before},
+            after={column: 0},
+            who=who,
+        )
     if not engine.reached_client(outcome):
         return []
     closed = store.close_contact_tasks(

@@ -203,6 +203,7 @@ def read_open_tasks(
     task_id: int | None = None,
     client_id: int | None = None,
     any_status: bool = False,
+    stale_on: date | None = None,
 ) -> pl.DataFrame:
     """Open tasks (or one task, `task_id`, in any state with `any_status`) with their client's
     aggregates, last interaction on or before `as_of`, segment cadence, channel preference and
@@ -217,6 +218,7 @@ def read_open_tasks(
         ("t.due <= ?", due_to.isoformat() if due_to else None),
         ("t.id = ?", task_id),
         ("t.client_id = ?", client_id),
+        ("(t.urgency_on IS NULL OR t.urgency_on <> ?)", stale_on.isoformat() if stale_on else None),
     ):
         if value is not None:
             where.append(clause)
@@ -487,3 +489,17 @@ def count_plan_tasks(db: Database, plan_id: int) -> int:
 def delete_plan(db: Database, code: str) -> None:
     """Remove a plan that generated no task."""
     db.execute("DELETE FROM action_plans WHERE code = ?", [code])
+
+
+def write_consent_refused(db: Database, client_id: int, column: str, *, generation: int) -> Any:
+    """Set one consent column (`consent_*`) of a client to 0 and stamp `generation` (the client's
+    result row changes); returns the value it had."""
+    if not column.startswith("consent_") or not column.replace("_", "").isalpha():
+        raise ValueError(column)
+    row = db.execute(f"SELECT {column} FROM clients WHERE id = ?", [client_id]).fetchone()
+    db.execute(
+        f"UPDATE clients SET {column} = 0, generation = ?,"
+        " updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now') WHERE id = ?",
+        [generation, client_id],
+    )
+    return row[0] if row else None

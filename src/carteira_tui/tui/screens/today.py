@@ -330,6 +330,9 @@ class TodayScreen(PaneScreen):
     def _done(self, row: dict[str, Any], outcome: Outcome | None) -> None:
         if outcome is None:
             return
+        if outcome.outcome == "Não quer mais este canal" and row["channel"]:
+            # one key: the channel's consent becomes no (services.tasks.close_contacted)
+            outcome = replace(outcome, outcome=f"Não quer mais {_channel(row['channel'])}")
         self._act(
             lambda: contact_logged(
                 self.db_path,
