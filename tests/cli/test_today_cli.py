@@ -150,3 +150,32 @@ def test_plans_are_data_added_edited_and_deleted_with_bad_input_refused(portfoli
     with connect(portfolio) as db_:
         codes = [r[0] for r in db_.execute("SELECT code FROM action_plans WHERE code LIKE 'x%'")]
     assert codes == []
+
+
+def test_on_the_demo_the_morning_queue_keeps_its_promises(tmp_path: Path) -> None:
+    """Done means (issue Hoje): one row per client, consented channels, a why on every row,
+    urgency equal to explain, fewer than 10 % ties in the top 100, contact takes it off."""
+    from carteira_tui.services.demo import build_demo
+
+    db = tmp_path / "demo.db"
+    build_demo(db, settings=Settings())
+    code, out = run("today", "--mine", "--format", "json", "--limit", "0", "--db", str(db),
+                    user="Antônia Silva")  # fmt: skip
+    assert code == 0, out
+    rows = json.loads(out)
+    assert len(rows) >= 100 and len({r["client_id"] for r in rows}) == len(rows)
+    assert all(r["why"] and r["channel"] for r in rows)
+    top = [round(r["urgency"], 2) for r in rows[:100]]
+    tied = sum(top.count(value) for value in set(top) if top.count(value) > 1)
+    assert tied < 10
+    for row in rows[:3]:
+        code, out = run("tasks", "explain", str(row["tasks"][0]["id"]), "--format", "json",
+                        "--db", str(db))  # fmt: skip
+        assert json.loads(out)["total"] == row["urgency"]
+    first = rows[0]["client_id"]
+    code, out = run("client", "log", first, "--outcome", "Atendeu", "--channel", "whatsapp",
+                    "--db", str(db))  # fmt: skip
+    assert code == 0, out
+    code, out = run("today", "--mine", "--format", "json", "--limit", "0", "--db", str(db),
+                    user="Antônia Silva")  # fmt: skip
+    assert first not in {r["client_id"] for r in json.loads(out)}
