@@ -152,3 +152,26 @@ def test_hoje_snapshot_at_80x24(snap_compare: SnapCompare, hoje_app: CarteiraApp
 
 def test_hoje_snapshot_at_120x40(snap_compare: SnapCompare, hoje_app: CarteiraApp) -> None:
     assert snap_compare(hoje_app, terminal_size=(120, 40), run_before=settle)
+
+
+async def test_o_picks_any_owners_queue(hoje_app: CarteiraApp) -> None:
+    async with hoje_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")  # todos, Ana, Bruno
+        await settle(pilot)
+        assert names(hoje_app) == ["Gama Souza"]
+        assert "Hoje: Bruno" in str(hoje_app.screen.query_one("#today-filter").render())
+
+
+async def test_f_filters_by_channel(hoje_app: CarteiraApp) -> None:
+    async with hoje_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press(
+            "down", "down", "down", "down", "enter"
+        )  # todos, atrasada, WA, tel, e-mail
+        await settle(pilot)
+        assert names(hoje_app) == ["Beta Silva"]

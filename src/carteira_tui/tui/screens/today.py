@@ -80,10 +80,13 @@ class TodayView:
     mine: bool = False
     search: str = ""
     filter: str = ""
+    owner: str | None = None
+    """Another owner's queue, chosen with `o` (None: mine or everybody's, by `mine`)."""
 
     def describe(self, owner: str | None) -> str:
         """`Hoje: Ana · cadência atrasada · busca "padaria"` in pt-BR."""
-        parts = [f"Hoje: {owner}" if self.mine and owner else "Hoje: todos os responsáveis"]
+        whose = owner if (self.mine or self.owner) and owner else "todos os responsáveis"
+        parts = [f"Hoje: {whose}"]
         if self.filter:
             parts.append(FILTERS[self.filter])
         if self.search:
@@ -158,6 +161,7 @@ class TodayScreen(PaneScreen):
         Binding("s", "snooze", "Adiar", id="today.snooze"),
         Binding("r", "reassign", "Reatribuir", id="today.reassign"),
         Binding("m", "toggle_mine", "Minhas/todas", id="today.mine"),
+        Binding("o", "pick_owner", "Responsável", show=False, id="today.owner"),
         Binding("slash", "search", "Buscar", id="today.search"),
         Binding("f", "filter", "Filtrar", id="today.filter"),
         Binding("t", "all_tasks", "Todas as tarefas", id="today.tasks"),
@@ -210,7 +214,13 @@ class TodayScreen(PaneScreen):
     def _load(self, view: TodayView, keep_id: int | None) -> None:
         day = today()
         try:
-            queue = today_queue(self.db_path, as_of=day, settings=self.settings, mine=view.mine)
+            queue = today_queue(
+                self.db_path,
+                as_of=day,
+                settings=self.settings,
+                mine=view.mine and view.owner is None,
+                owner=view.owner,
+            )
         except task_service.TaskError as error:
             self.post_message(TodayRejected(view, str(error)))
             return
@@ -276,7 +286,33 @@ class TodayScreen(PaneScreen):
     # -- view ---------------------------------------------------------------------------------
 
     def action_toggle_mine(self) -> None:
-        self._load(replace(self.view, mine=not self.view.mine), None)
+        self._load(replace(self.view, mine=not self.view.mine, owner=None), None)
+
+    def action_pick_owner(self) -> None:
+        """Any owner's queue (a picker), or everybody's."""
+        self._list_owners()
+
+    @work(thread=True, exclusive=True, group="today-owners", exit_on_error=False)
+    def _list_owners(self) -> None:
+        owners = list_owners(self.db_path)
+        self.app.call_from_thread(self._choose_owner, owners)
+
+    def _choose_owner(self, owners: list[str]) -> None:
+        self.app.push_screen(
+            ChoiceModal(
+                "Hoje de qual responsável?",
+                [("-", "todos os responsáveis"), *[(name, name) for name in owners]],
+                current=self.view.owner or "-",
+            ),
+            self._owner_chosen,
+        )
+
+    def _owner_chosen(self, owner: str | None) -> None:
+        if owner is not None:
+            chosen = None if owner == "-" else owner
+            # set now: closing the picker resumes the pane, which reloads `self.view`
+            self.view = replace(self.view, owner=chosen, mine=False)
+            self._load(self.view, None)
 
     def action_reload(self) -> None:
         self._load(self.view, self.table.cursor_id)
@@ -293,7 +329,7 @@ class TodayScreen(PaneScreen):
         self.app.push_screen(
             ChoiceModal(
                 "Filtrar Hoje",
-                [(label, key or "-") for key, label in FILTERS.items()],
+                [(key or "-", label) for key, label in FILTERS.items()],
                 current=self.view.filter or "-",
             ),
             lambda key: (
