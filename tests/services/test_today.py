@@ -130,3 +130,14 @@ def test_an_outcome_refusing_a_channel_sets_its_consent_to_no(portfolio: Path) -
         ).fetchone()
     assert consent == (0,)
     assert audited is not None and "consent_whatsapp: não" in audited[0]
+
+
+def test_an_owners_queue_shows_the_days_progress_against_the_target(portfolio: Path) -> None:
+    owners.set_owner(portfolio, name="Ana Souza", daily_target=30)
+    before = today_queue(portfolio, as_of=TODAY, settings=SETTINGS, owner="Ana Souza")
+    assert before.progress() == "0 de 30 hoje"
+    at = datetime(2026, 11, 24, 9, 30)
+    clients.log_interaction(portfolio, "c2", at=at, outcome="Respondeu", channel="e-mail")
+    after = today_queue(portfolio, as_of=TODAY, settings=SETTINGS, owner="Ana Souza")
+    assert after.progress() == "1 de 30 hoje"
+    assert today_queue(portfolio, as_of=TODAY, settings=SETTINGS).progress() == ""

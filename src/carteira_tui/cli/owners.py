@@ -177,6 +177,12 @@ def add_command(
 @_pool_option
 @click.option("--no-pool", is_flag=True, help="Tirar o responsável de todas as equipes.")
 @click.option("--login", metavar="LOGIN", help='Login do sistema deste responsável ("eu").')
+@click.option(
+    "--target",
+    "daily_target",
+    type=click.IntRange(min=0),
+    help="Meta de contatos por dia (0 tira).",
+)
 @db_option
 @click.pass_context
 def set_command(
@@ -189,6 +195,7 @@ def set_command(
     pools: tuple[str, ...],
     no_pool: bool,
     login: str | None,
+    daily_target: int | None,
     db: str | None,
 ) -> None:
     """Altera nome, e-mail, capacidade, ativo/inativo, login ou segmentos de um responsável.
@@ -212,6 +219,7 @@ def set_command(
             active=active,
             segments=segments,
             login=login,
+            daily_target=daily_target,
         )
     except OwnerError as error:
         raise click.ClickException(str(error)) from error

@@ -115,7 +115,8 @@ def today_command(
     if queue.rows.is_empty():
         click.echo(f"nada para hoje{who} ({day})")
         return
-    click.echo(f"Hoje{who}, {day}: {queue.clients} clientes com contato a fazer")
+    progress = f" · {queue.progress()}" if queue.progress() else ""
+    click.echo(f"Hoje{who}, {day}: {queue.clients} clientes com contato a fazer{progress}")
     rows = [
         (
             row["external_id"],

@@ -191,6 +191,7 @@ def set_owner(
     active: bool | None = None,
     segments: list[str] | None = None,
     login: str | None = None,
+    daily_target: int | None = None,
 ) -> store.OwnerRow:
     """Change an owner's name, e-mail, capacity, active flag, login (who "me" is; "" clears it)
     or pool segments (None = keep)."""
@@ -208,11 +209,14 @@ def set_owner(
                 "capacity": capacity,
                 "active": active,
                 "login": login.strip() if login is not None else None,
+                "daily_target": daily_target,
             }.items()
             if v is not None
         }
         if changes.get("login") == "":
             changes["login"] = None
+        if changes.get("daily_target") == 0:
+            changes["daily_target"] = None  # 0 clears the target
         try:
             store.update_owner(db, before.id, changes)
         except sqlite3.IntegrityError:

@@ -19,6 +19,7 @@ from carteira_tui.engine.calendar import local_date
 from carteira_tui.services.me import MeUnknown, resolve_me_in
 from carteira_tui.services.tasks import TaskError, _owner_id_or_fail, scored_open_tasks
 from carteira_tui.store.db import connect
+from carteira_tui.store.tasks import read_daily_progress
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,18 @@ class TodayQueue:
     owner: str | None
     rows: pl.DataFrame
     clients: int
+    contacted: int = 0
+    """Clients of the owner shown contacted on the day (0 for everybody's queue)."""
+    target: int | None = None
+    """The owner's daily target of contacts, when one is set."""
+
+    def progress(self) -> str:
+        """`12 de 30 hoje` (or `12 contatos hoje` without a target); empty for everybody."""
+        if self.owner is None:
+            return ""
+        if self.target:
+            return f"{self.contacted} de {self.target} hoje"
+        return f"{self.contacted} contatos hoje"
 
 
 def local_today(settings: Settings, now: datetime | None = None) -> date:
@@ -67,9 +80,19 @@ def today_queue(
         scored = scored_open_tasks(
             db, as_of=as_of, settings=settings, owner_id=owner_id, due_to=as_of
         )
+        contacted, target = (
+            read_daily_progress(db, owner_id, as_of) if owner_id is not None else (0, None)
+        )
     rows = engine.today_rows(scored.lazy(), as_of=as_of).collect()
     shown = rows.head(limit) if limit else rows
-    return TodayQueue(as_of=as_of, owner=owner_name, rows=shown, clients=rows.height)
+    return TodayQueue(
+        as_of=as_of,
+        owner=owner_name,
+        rows=shown,
+        clients=rows.height,
+        contacted=contacted,
+        target=target,
+    )
 
 
 def contact_logged(

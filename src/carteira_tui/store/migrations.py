@@ -427,3 +427,9 @@ def m_hoje_queue(db: Database) -> None:
              NULL, 0, 'M', NULL, NULL, NULL, 0, 1);
         """
     )
+
+
+@migrations(name="m_hoje_daily_target")
+def m_hoje_daily_target(db: Database) -> None:
+    """Hoje: each owner's daily target of contacts ("12 de 30 hoje"); null = none."""
+    db.executescript("ALTER TABLE owners ADD COLUMN daily_target INTEGER;")

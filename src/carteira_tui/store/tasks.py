@@ -503,3 +503,14 @@ def write_consent_refused(db: Database, client_id: int, column: str, *, generati
         [generation, client_id],
     )
     return row[0] if row else None
+
+
+def read_daily_progress(db: Database, owner_id: int, day: date) -> tuple[int, int | None]:
+    """(clients of the owner contacted on `day`, the owner's daily target or None)."""
+    target = db.execute("SELECT daily_target FROM owners WHERE id = ?", [owner_id]).fetchone()
+    done = db.execute(
+        "SELECT count(DISTINCT i.client_id) FROM interactions i"
+        " JOIN clients c ON c.id = i.client_id WHERE c.owner_id = ? AND i.at >= ? AND i.at < ?",
+        [owner_id, day.isoformat(), (day + timedelta(days=1)).isoformat()],
+    ).fetchone()
+    return int(done[0]), (int(target[0]) if target and target[0] is not None else None)

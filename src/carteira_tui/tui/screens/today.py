@@ -123,9 +123,16 @@ class TodayLoaded(Message, bubble=False):
     """Today's rows were read for `view`; `keep_id` is the client the cursor should land on."""
 
     def __init__(
-        self, rows: pl.DataFrame, view: TodayView, owner: str | None, day: date, keep_id: int | None
+        self,
+        rows: pl.DataFrame,
+        view: TodayView,
+        owner: str | None,
+        day: date,
+        keep_id: int | None,
+        progress: str = "",
     ) -> None:
         super().__init__()
+        self.progress = progress
         self.rows = rows
         self.view = view
         self.owner = owner
@@ -173,6 +180,7 @@ class TodayScreen(PaneScreen):
         self.view = TodayView(mine=mine)
         self.day = today()
         self.owner: str | None = None
+        self.progress = ""
         self.rows = pl.DataFrame()
 
     @property
@@ -225,11 +233,14 @@ class TodayScreen(PaneScreen):
             self.post_message(TodayRejected(view, str(error)))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(TodayLoaded(queue.rows, view, queue.owner, day, keep_id))
+            self.post_message(
+                TodayLoaded(queue.rows, view, queue.owner, day, keep_id, queue.progress())
+            )
 
     def on_today_loaded(self, message: TodayLoaded) -> None:
         self.rows = message.rows
         self.owner = message.owner
+        self.progress = message.progress
         self.day = message.day
         self._show(message.view, message.keep_id)
 
@@ -239,8 +250,9 @@ class TodayScreen(PaneScreen):
         frame = shown_rows(self.rows, view) if self.rows.height else pl.DataFrame()
         self.table.show(frame if frame.width else pl.DataFrame({"id": []}), keep_id=keep_id)
         clients = frame.height
+        progress = f" · {self.progress}" if self.progress else ""
         summary = (
-            f"{clients} clientes para contatar · {self.day.strftime('%d/%m/%Y')}"
+            f"{clients} clientes para contatar{progress} · {self.day.strftime('%d/%m/%Y')}"
             if clients
             else f"Nada para hoje ({self.day.strftime('%d/%m/%Y')}). t mostra todas as tarefas."
         )
