@@ -98,9 +98,7 @@ async def test_m_shows_mine_and_search_narrows(
 ) -> None:
     monkeypatch.setenv("CARTEIRA_USER", "Ana")
     async with hoje_app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("m")
-        await settle(pilot)
+        await settle(pilot)  # opens on mine when "me" is known
         assert sorted(names(hoje_app)) == ["Alfa Comércio", "Beta Silva"]
         assert "Hoje: Ana" in str(hoje_app.screen.query_one("#today-filter").render())
         await pilot.press("slash")
@@ -108,11 +106,16 @@ async def test_m_shows_mine_and_search_narrows(
         await pilot.press("enter")
         await settle(pilot)
         assert names(hoje_app) == ["Beta Silva"]
+        await pilot.press("m")  # everybody's
+        await settle(pilot)
+        assert sorted(names(hoje_app)) == ["Beta Silva"]  # the search stays
+        assert "todos os responsáveis" in str(hoje_app.screen.query_one("#today-filter").render())
 
 
 async def test_m_without_me_says_how_to_set_it(hoje_app: CarteiraApp) -> None:
     async with hoje_app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await settle(pilot)  # "me" unknown: it opened on everybody's queue, silently
+        assert len(names(hoje_app)) == 3 and not list(hoje_app._notifications)
         await pilot.press("m")
         await settle(pilot)
         messages = [str(n.message) for n in hoje_app._notifications]

@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 
 from carteira_tui.config import Settings
 from carteira_tui.engine.segments import CADENCE_LABELS
+from carteira_tui.engine.tasks import reached_client
 from carteira_tui.model import CHANNEL_LABELS, fold_text
 from carteira_tui.services import tasks as task_service
 from carteira_tui.services.clients import list_owners
@@ -175,9 +176,12 @@ class TodayScreen(PaneScreen):
         Binding("ctrl+r", "reload", "Recarregar", show=False, id="today.reload"),
     ]
 
-    def __init__(self, *, mine: bool = False) -> None:
+    def __init__(self, *, mine: bool = True) -> None:
         super().__init__()
         self.view = TodayView(mine=mine)
+        self._opening = mine
+        self._requested = self.view
+        """The first load asks for "me"; when "me" is unknown it falls back to everybody's."""
         self.day = today()
         self.owner: str | None = None
         self.progress = ""
@@ -213,13 +217,18 @@ class TodayScreen(PaneScreen):
 
     def on_screen_resume(self) -> None:
         """Coming back (from a card, the task list) shows the queue as it is now."""
-        if self.is_mounted:
+        if self.is_mounted and not self._opening:
             self._load(self.view, self.table.cursor_id)
 
     # -- loading ------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="today-load", exit_on_error=False)
     def _load(self, view: TodayView, keep_id: int | None) -> None:
+        """Read the queue for `view` in a worker (the latest request wins)."""
+        self._requested = view
+        self._load_worker(view, keep_id)
+
+    @work(thread=True, exclusive=True, group="today-load", exit_on_error=False)
+    def _load_worker(self, view: TodayView, keep_id: int | None) -> None:
         day = today()
         try:
             queue = today_queue(
@@ -238,6 +247,7 @@ class TodayScreen(PaneScreen):
             )
 
     def on_today_loaded(self, message: TodayLoaded) -> None:
+        self._opening = False
         self.rows = message.rows
         self.owner = message.owner
         self.progress = message.progress
@@ -261,6 +271,14 @@ class TodayScreen(PaneScreen):
         self.refresh_bindings()
 
     def on_today_rejected(self, message: TodayRejected) -> None:
+        if self._opening:
+            # "me" is unknown: open on everybody's queue; m says how to set "me"
+            self._opening = False
+            self.view = replace(message.view, mine=False)
+            self._load(self.view, None)
+            return
+        if message.view != self._requested:
+            return  # a late answer for a view already left
         self.notify(message.reason, title="Hoje", severity="warning", timeout=8)
 
     def current_row(self) -> dict[str, Any] | None:
@@ -381,6 +399,9 @@ class TodayScreen(PaneScreen):
         if outcome.outcome == "Não quer mais este canal" and row["channel"]:
             # one key: the channel's consent becomes no (services.tasks.close_contacted)
             outcome = replace(outcome, outcome=f"Não quer mais {_channel(row['channel'])}")
+        keep: int | None = int(row["client_id"])  # a contact that did not reach them: it stays
+        if reached_client(outcome.outcome):
+            keep = self._take_off(row)
         self._act(
             lambda: contact_logged(
                 self.db_path,
@@ -393,7 +414,7 @@ class TodayScreen(PaneScreen):
                 follow_up=outcome.follow_up,
             ),
             f"Contato registrado: {row['name']} ({outcome.outcome})",
-            self.table.next_id_after_cursor,
+            keep,
         )
 
     def action_snooze(self) -> None:
@@ -408,6 +429,7 @@ class TodayScreen(PaneScreen):
     def _snooze(self, row: dict[str, Any], day: date | None) -> None:
         if day is None:
             return
+        keep = self._take_off(row)
         self._act(
             lambda: task_service.snooze_tasks(
                 self.db_path,
@@ -417,7 +439,7 @@ class TodayScreen(PaneScreen):
                 settings=self.settings,
             ),
             f"Adiado: {row['name']}",
-            self.table.next_id_after_cursor,
+            keep,
         )
 
     def action_reassign(self) -> None:
@@ -443,7 +465,8 @@ class TodayScreen(PaneScreen):
     def _reassign(self, row: dict[str, Any], owner: str | None) -> None:
         if owner is None or owner == row["owner"]:
             return
-        keep = self.table.next_id_after_cursor if self.view.mine else int(row["client_id"])
+        leaves = self.view.mine or self.view.owner is not None
+        keep = self._take_off(row) if leaves else int(row["client_id"])
         self._act(
             lambda: task_service.reassign_tasks(
                 self.db_path, task_ids=self._task_ids(row), owner=owner
@@ -451,6 +474,14 @@ class TodayScreen(PaneScreen):
             f"Reatribuído a {owner}: {row['name']}",
             keep,
         )
+
+    def _take_off(self, row: dict[str, Any]) -> int | None:
+        """Take a worked client's row off at once (the reload that follows confirms it), so the
+        next client shows without waiting for the write; returns the row to land on."""
+        keep = self.table.next_id_after_cursor
+        self.rows = self.rows.filter(pl.col("client_id") != int(row["client_id"]))
+        self._show(self.view, keep)
+        return keep
 
     @work(thread=True, exclusive=True, group="today-act", exit_on_error=False)
     def _act(self, call: Callable[[], object], summary: str, keep_id: int | None) -> None:
