@@ -21,6 +21,7 @@ import polars as pl
 
 from carteira_tui.config import Settings
 from carteira_tui.services.tasks import generate_tasks, list_tasks
+from carteira_tui.services.today import today_queue
 from carteira_tui.store.db import connect
 
 AS_OF = date(2026, 4, 17)
@@ -47,6 +48,8 @@ def synthetic_results(n: int) -> pl.LazyFrame:
         (pl.col("id").mod(50) == 0).alias("delinquent"),
         (pl.col("id").mod(97) == 0).alias("opt_out"),
         (pl.col("id").mod(50) + 1).cast(pl.Int64).alias("owner_id"),
+        (pl.col("id").mod(13) != 0).alias("consent_whatsapp"),
+        pl.lit(True).alias("consent_email"),
         (pl.lit(date(1970, 1, 1)) + pl.duration(days=pl.col("id").mod(365 * 40))).alias(
             "birth_date"
         ),
@@ -91,10 +94,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=100_000)
     parser.add_argument("--uncapped", action="store_true", help="ignore owners' capacity")
+    parser.add_argument("--keep", type=Path, help="build the database here and keep it")
     args = parser.parse_args()
     settings = Settings(tasks_within_capacity=not args.uncapped)
     with tempfile.TemporaryDirectory() as tmp:
-        db_path = Path(tmp) / "bench.db"
+        db_path = args.keep or Path(tmp) / "bench.db"
         timed(f"seed {args.clients:,} clients", lambda: seed(db_path, args.clients))
         results = synthetic_results(args.clients).collect().lazy()
         first = timed(
@@ -126,6 +130,11 @@ def main() -> None:
             "list: one owner, whole queue",
             lambda: list_tasks(db_path, as_of=nxt, owner="Vendedor 7"),
         )
+        hoje = timed(
+            "today: one owner (Hoje, one row per client)",
+            lambda: today_queue(db_path, as_of=nxt, settings=settings, owner="Vendedor 7"),
+        )
+        print(f"  {hoje.clients:,} clients")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     """Never read the developer's own config or database."""
     monkeypatch.setenv("CARTEIRA_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.delenv("CARTEIRA_DB", raising=False)
+    monkeypatch.delenv("CARTEIRA_USER", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
 
 

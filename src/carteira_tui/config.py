@@ -47,27 +47,39 @@ class Settings:
     """Cooling when orders in the last window are at most this share of the window before."""
     exclusions: tuple[str, ...] = ("inadimplente", "restricao_credito", "opt_out", "arquivado")
     """Exclusion filters applied to action plans (DESIGN.md "excluded")."""
-    urgency_due: float = 12.0
-    """Task urgency: weight of the due term (Taskwarrior's ramp: 0.2 at 14+ days away, 1.0 at 7+
-    days overdue)."""
-    urgency_priority_h: float = 6.0
-    """Task urgency: weight of priority H (alta); Taskwarrior's default."""
-    urgency_priority_m: float = 3.9
+    urgency_due: float = 14.0
+    """Task urgency: weight of the due term, 1/(1+e^(−d/7)) for d days past due. The weights add
+    up to 100, so urgency reads on a 0–100 scale."""
+    urgency_priority_h: float = 8.0
+    """Task urgency: weight of priority H (alta)."""
+    urgency_priority_m: float = 5.0
     """Task urgency: weight of priority M (média)."""
-    urgency_priority_l: float = 1.8
+    urgency_priority_l: float = 2.0
     """Task urgency: weight of priority L (baixa)."""
     urgency_abc_a: float = 3.0
     """Task urgency: weight for a class A client (A clients first)."""
     urgency_abc_b: float = 1.5
     """Task urgency: weight for a class B client."""
-    urgency_repurchase: float = 4.0
-    """Task urgency: weight of overdue repurchase, ramping from 0 to 1 over 30 overdue days."""
-    urgency_cooling: float = 2.0
+    urgency_repurchase: float = 30.0
+    """Task urgency: weight of the lateness against the client's own repurchase cycle."""
+    urgency_cooling: float = 1.5
     """Task urgency: weight for a cooling client."""
-    urgency_age: float = 2.0
+    urgency_age: float = 1.5
     """Task urgency: weight of the task's age, ramping from 0 to 1 over `urgency_age_days`."""
     urgency_age_days: int = 365
     """Task urgency: age at which the age term reaches its full weight."""
+    urgency_value: float = 30.0
+    """Task urgency (Hoje): weight of the client's value (net revenue on a log scale)."""
+    urgency_cadence: float = 12.0
+    """Task urgency (Hoje): weight of the lateness past the segment's maximum cadence."""
+    time_zone: str = "America/Sao_Paulo"
+    """Where "today" is: due dates, birthdays and "amanhã" follow this zone's date."""
+    extra_holidays: tuple[str, ...] = ()
+    """Days (aaaa-mm-dd) closed besides Brazil's national holidays: Carnaval, local holidays."""
+    me: str = ""
+    """Personal: the owner this person is ("me"), when the login does not say it."""
+    first_pane: str = "hoje"
+    """Personal: the pane the app opens on (clientes, segmentos, hoje)."""
     birthday_window_days: int = 7
     """Birthday messages are created for birthdays within this many days of the as-of date."""
     tasks_within_capacity: bool = True

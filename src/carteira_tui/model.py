@@ -256,3 +256,68 @@ def terminal_safe(text: str, *, newlines: bool = True) -> str:
         return text
     cleaned = _TERMINAL_SEQUENCE.sub("", text)
     return (_CONTROL if newlines else _CONTROL_NO_NEWLINE).sub("", cleaned)
+
+
+# --- contact channels (the one vocabulary: imports, tasks, consent, Hoje) ---------------------
+
+CONTACT_CHANNELS: tuple[str, ...] = ("whatsapp", "telefone", "email", "sms")
+"""Channel keys, in the order a channel is chosen when the client's preference cannot be used."""
+
+CHANNEL_LABELS: dict[str, str] = {
+    "whatsapp": "WhatsApp",
+    "telefone": "Telefone",
+    "email": "E-mail",
+    "sms": "SMS",
+    "visita": "Visita",
+}
+"""Each channel key with the label people read."""
+
+CONSENT_COLUMNS: dict[str, str] = {
+    "whatsapp": "consent_whatsapp",
+    "telefone": "consent_phone",
+    "email": "consent_email",
+    "sms": "consent_sms",
+}
+"""The client column holding each contact channel's consent (1 given, 0 refused)."""
+
+CHANNEL_ALIASES: dict[str, str] = {
+    "whatsapp": "whatsapp",
+    "whats app": "whatsapp",
+    "whats": "whatsapp",
+    "wpp": "whatsapp",
+    "zap": "whatsapp",
+    "zapzap": "whatsapp",
+    "telefone": "telefone",
+    "fone": "telefone",
+    "tel": "telefone",
+    "phone": "telefone",
+    "celular": "telefone",
+    "ligacao": "telefone",
+    "email": "email",
+    "e-mail": "email",
+    "e mail": "email",
+    "mail": "email",
+    "sms": "sms",
+    "torpedo": "sms",
+    "mensagem de texto": "sms",
+    "visita": "visita",
+    "presencial": "visita",
+}
+"""Folded spellings (lower case, no accents) → channel key."""
+
+
+def fold_text(text: str) -> str:
+    """Lower case, accents removed, inner spaces collapsed (`  Ligação ` → `ligacao`)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.split())
+
+
+def channel_key(text: str | None) -> str | None:
+    """The channel key (`whatsapp`, `telefone`, `email`, `sms`, `visita`) a spelling names —
+    any case, accents, `E-mail`/`email`, `zap` — or None when it names no known channel."""
+    if text is None:
+        return None
+    return CHANNEL_ALIASES.get(fold_text(text))

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
+from carteira_tui.config import Settings
+from carteira_tui.services.today import local_today
 from carteira_tui.store.db import connect
 
 
@@ -18,8 +21,11 @@ def test_demo_builds_the_sample_database_and_prints_its_summary(tmp_path: Path) 
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert "data de referência: 23/11/2026" in result.stdout
+    today = local_today(Settings())
+    assert f"data de referência: {today.strftime('%d/%m/%Y')}" in result.stdout
     with connect(db_path) as db:
+        newest = db.execute("SELECT max(date) FROM orders").fetchone()[0]
+        assert newest == (today - timedelta(days=1)).isoformat()  # the demo is a current morning
         clients = db.execute("SELECT count(*) FROM clients").fetchone()[0]
         orders = db.execute("SELECT count(*) FROM orders").fetchone()[0]
         cents = db.execute("SELECT sum(amount_cents) FROM orders").fetchone()[0]

@@ -25,8 +25,9 @@ def portfolio(db_path: Path) -> Path:
     with connect(db_path) as db, db.atomic():
         db.execute("INSERT INTO owners(id, name) VALUES (1, 'Ana'), (2, 'Bruno')")
         db.execute(
-            "INSERT INTO clients(id, external_id, name, owner_id, delinquent) VALUES"
-            " (1, 'c1', 'Alfa', 1, 0), (2, 'c2', 'Beta', 2, 1), (3, 'c3', 'Gama', 1, 0)"
+            "INSERT INTO clients(id, external_id, name, owner_id, delinquent, consent_whatsapp)"
+            " VALUES (1, 'c1', 'Alfa', 1, 0, 1), (2, 'c2', 'Beta', 2, 1, 1),"
+            " (3, 'c3', 'Gama', 1, 0, 1)"
         )
         for day in ("2026-01-05", "2026-02-05", "2026-03-05"):
             db.execute(
@@ -165,4 +166,5 @@ def test_list_csv_in_a_real_subprocess(portfolio: Path) -> None:
 
 def test_mine_without_an_owner_named_as_me_is_a_message(portfolio: Path) -> None:
     code, out = run("tasks", "list", "--mine", "--db", str(portfolio))
-    assert code == 1 and "responsável não encontrado" in out
+    assert code == 1 and "não sei qual responsável é você" in out
+    assert "CARTEIRA_USER" in out and "--login" in out and "Ana, Bruno" in out

@@ -62,20 +62,20 @@ def test_monthly_recurrence_next_occurrence_is_the_first_of_next_month() -> None
     ("text", "expected"),
     [
         ("hoje", date(2026, 11, 19)),
-        ("amanhã", date(2026, 11, 20)),
-        ("Amanha", date(2026, 11, 20)),
-        ("depois de amanhã", date(2026, 11, 21)),
-        ("+3d", date(2026, 11, 22)),
-        ("+3", date(2026, 11, 22)),
+        ("amanhã", date(2026, 11, 23)),  # Fri 20/11 is a holiday: the day stored
+        ("Amanha", date(2026, 11, 23)),
+        ("depois de amanhã", date(2026, 11, 23)),
+        ("+3d", date(2026, 11, 23)),
+        ("+3", date(2026, 11, 23)),
         ("+2du", date(2026, 11, 24)),  # Friday 20/11 is Consciência Negra: Mon 23, Tue 24
         ("+1s", date(2026, 11, 26)),
-        ("+1m", date(2026, 12, 19)),
+        ("+1m", date(2026, 12, 21)),  # Sat 19/12 rolls to Monday
         ("seg", date(2026, 11, 23)),
         ("segunda", date(2026, 11, 23)),
         ("qui", date(2026, 11, 26)),
-        ("sábado", date(2026, 11, 21)),
-        ("25/12", date(2026, 12, 25)),
-        ("10/01", date(2027, 1, 10)),
+        ("sábado", date(2026, 11, 23)),
+        ("25/12", date(2026, 12, 28)),  # Natal, then the weekend
+        ("10/01", date(2027, 1, 11)),
         ("19/11", date(2026, 11, 19)),
         ("05/03/2027", date(2027, 3, 5)),
         ("05/03/27", date(2027, 3, 5)),
@@ -90,3 +90,30 @@ def test_parse_when_with_today_a_thursday(text: str, expected: date) -> None:
 def test_parse_when_rejects_what_it_does_not_understand(text: str) -> None:
     with pytest.raises(WhenError):
         parse_when(text, today=THURSDAY)
+
+
+SATURDAY = date(2026, 12, 5)
+
+
+def test_two_business_days_after_a_saturday_is_tuesday() -> None:
+    assert add_business_days(SATURDAY, 2, HOLIDAYS_2026) == date(2026, 12, 8)
+    assert parse_when("+2du", today=SATURDAY, holidays=HOLIDAYS_2026) == date(2026, 12, 8)
+
+
+def test_tomorrow_on_a_saturday_is_the_next_business_day_shown_and_stored() -> None:
+    assert parse_when("amanhã", today=SATURDAY, holidays=HOLIDAYS_2026) == date(2026, 12, 7)
+
+
+def test_extra_holidays_from_the_settings_are_closed_days() -> None:
+    closed = holidays_around(date(2026, 12, 5), extra=["2026-12-07"])
+    assert date(2026, 12, 7) in closed
+    assert parse_when("amanhã", today=SATURDAY, holidays=closed) == date(2026, 12, 8)
+
+
+def test_local_date_is_the_brazilian_date_not_the_servers() -> None:
+    from datetime import UTC, datetime
+
+    from carteira_tui.engine.calendar import local_date
+
+    late_evening_in_brazil = datetime(2026, 12, 6, 1, 30, tzinfo=UTC)
+    assert local_date(late_evening_in_brazil, "America/Sao_Paulo") == date(2026, 12, 5)

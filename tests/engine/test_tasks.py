@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
@@ -63,7 +64,9 @@ def clients(*rows: dict[str, Any]) -> pl.LazyFrame:
         "delinquent": False,
         "opt_out": False,
         "channel_pref": None,
-        "consent_whatsapp": None,
+        "consent_whatsapp": True,
+        "consent_email": None,
+        "consent_phone": None,
     }
     schema = {
         "id": pl.Int64,
@@ -79,6 +82,8 @@ def clients(*rows: dict[str, Any]) -> pl.LazyFrame:
         "opt_out": pl.Boolean,
         "channel_pref": pl.String,
         "consent_whatsapp": pl.Boolean,
+        "consent_email": pl.Boolean,
+        "consent_phone": pl.Boolean,
     }
     return pl.LazyFrame([{**defaults, **row} for row in rows], schema=schema)
 
@@ -112,26 +117,42 @@ def test_excluded_and_opted_out_clients_get_no_tasks_and_delinquent_only_cobranc
         {"id": 4, "delinquent": True, "excluded": True},
     )
     got = candidates(results, plans, date(2026, 4, 22))
+    # the plan's telefone has no consent: the first consented channel is used
     assert got.select("client_id", "plan_id", "channel").rows() == [
-        (1, 1, None),
-        (4, 2, "telefone"),
+        (1, 1, "whatsapp"),
+        (4, 2, "whatsapp"),
     ]
 
 
-def test_channel_is_the_client_preference_else_the_plan_and_never_one_without_consent() -> None:
-    plans = plans_frame(plan(1, "aviso", "status", value="ativo", channel="whatsapp"))
+def test_channel_is_the_consented_preference_else_the_plan_else_the_best_consented() -> None:
+    plans = plans_frame(plan(1, "aviso", "status", value="ativo", channel="WhatsApp"))
     results = clients(
-        {"id": 1, "channel_pref": "email"},
+        {"id": 1, "channel_pref": "E-mail", "consent_email": True},
         {"id": 2},
-        {"id": 3, "channel_pref": "whatsapp", "consent_whatsapp": False},
+        {"id": 3, "channel_pref": "Whats App", "consent_whatsapp": False, "consent_phone": True},
         {"id": 4, "consent_whatsapp": False},
+        {"id": 5, "channel_pref": "email", "consent_email": None},
     )
     got = candidates(results, plans, date(2026, 4, 22))
+    # 3 refused WhatsApp (its preference and the plan's): telefone, which it accepted;
+    # 4 accepted no channel: no contact task at all; 5 never consented to e-mail
     assert got.select("client_id", "channel").rows() == [
         (1, "email"),
         (2, "whatsapp"),
-        (3, None),
-        (4, None),
+        (3, "telefone"),
+        (5, "whatsapp"),
+    ]
+
+
+def test_channel_vocabulary_folds_case_accents_and_aliases() -> None:
+    from carteira_tui.model import channel_key
+
+    assert [channel_key(t) for t in ("E-mail", " EMAIL ", "Zap", "Ligação", "fax")] == [
+        "email",
+        "email",
+        "whatsapp",
+        "telefone",
+        None,
     ]
 
 
@@ -184,8 +205,11 @@ def test_monthly_plan_belongs_to_the_month_and_is_not_due_before_as_of() -> None
     assert got.select("period", "due").rows() == [(date(2026, 4, 1), date(2026, 4, 22))]
 
 
-def existing(*rows: tuple[int, int, date | None, bool, date | None]) -> pl.LazyFrame:
-    return pl.LazyFrame(rows, schema=EXISTING_SCHEMA, orient="row")
+def existing(
+    *rows: tuple[int, int, date | None, bool, date | None] | tuple[Any, ...],
+) -> pl.LazyFrame:
+    padded = [row if len(row) == 6 else (*row, "fidelizacao") for row in rows]
+    return pl.LazyFrame(padded, schema=EXISTING_SCHEMA, orient="row")
 
 
 def test_new_tasks_never_duplicate_an_open_task_or_a_recent_or_same_period_one() -> None:
@@ -224,41 +248,68 @@ def test_new_tasks_on_their_own_output_is_empty() -> None:
         "period",
         pl.lit(True).alias("is_open"),
         pl.lit(None, pl.Date).alias("closed_on"),
+        pl.col("kind"),
     )
     assert first.height == 2
     assert new_tasks(found, as_existing.lazy(), plans, as_of=as_of).collect().height == 0
 
 
-def test_urgency_worked_example_orders_overdue_a_client_first() -> None:
+def test_urgency_worked_example_with_continuous_terms() -> None:
     tasks = pl.LazyFrame(
         {
             "id": [1, 2, 3],
             "due": [date(2026, 4, 13), date(2026, 5, 4), date(2026, 4, 20)],
             "priority": ["H", "M", "L"],
             "abc": ["A", "B", None],
-            "overdue_days": [15.0, None, None],
             "cooling": [False, True, False],
             "created_on": [date(2026, 4, 13), date(2026, 4, 20), date(2025, 4, 20)],
+            "first_purchase": [date(2025, 12, 31), None, date(2026, 1, 5)],
+            "last_purchase": [date(2026, 3, 1), None, date(2026, 1, 5)],
+            "purchase_days": [3, None, 1],
+            "monetary_cents": [99_900, None, 0],
+            "last_interaction": [date(2026, 2, 9), None, None],
+            "cadence_max": [30, 60, None],
         }
     )
     scored = with_urgency(tasks, as_of=date(2026, 4, 20), settings=Settings()).collect()
-    # 1: due 7 days overdue 1.0×12 + H 6.0 + A 3.0 + repurchase 15/30×4 + age 7/365×2
-    # 2: due 14 days away 0.2×12 + M 3.9 + B 1.5 + cooling 2.0
-    # 3: due today (14×0.8/21+0.2)×12 + L 1.8 + age 365/365×2
-    expected = pl.DataFrame(
+    # s(r) = ln(1 + r) / (ln(1 + r) + 2); default weights add up to 100
+    late = math.log(5 / 3) / (math.log(5 / 3) + 2)  # r = 2/3
+    # 1: 7 days overdue 14/(1+e^-1) + H 8 + cycle 30 days, 50 without buying: r = 2/3, 30 s(r)
+    #    + R$ 999: 30 × (log10(1000) − 2)/4 = 7.5 + last contact (the purchase) 50 days ago
+    #    against a max of 30: 12 s(r) + A 3 + age 7/365 × 1.5
+    # 2: due in 14 days 14/(1+e^2) + M 5 + never contacted with a cadence: 12 + B 1.5 + cooling 1.5
+    # 3: due today 14 × 0,5 + L 2 + one purchase day (no cycle), no revenue, no cadence + age 1.5
+    terms = {
+        "u_due": [14 / (1 + math.exp(-1)), 14 / (1 + math.exp(2)), 7.0],
+        "u_priority": [8.0, 5.0, 2.0],
+        "u_cycle": [30 * late, 0.0, 0.0],
+        "u_value": [7.5, 0.0, 0.0],
+        "u_cadence": [12 * late, 12.0, 0.0],
+        "u_abc": [3.0, 1.5, 0.0],
+        "u_cooling": [0.0, 1.5, 0.0],
+        "u_age": [7 / 365 * 1.5, 0.0, 1.5],
+    }
+    totals = [round(sum(values[i] for values in terms.values()), 4) for i in range(3)]
+    expected = pl.DataFrame({"id": [1, 2, 3], **terms, "urgency": totals})
+    assert_frame_equal(scored.select(expected.columns), expected, abs_tol=1e-9)
+    assert queue_order(scored.lazy()).collect()["id"].to_list() == [1, 2, 3]
+
+
+def test_urgency_separates_clients_alike_but_for_value_and_lateness() -> None:
+    days = [date(2026, 4, 13)] * 3
+    tasks = pl.LazyFrame(
         {
             "id": [1, 2, 3],
-            "u_due": [12.0, 2.4, 8.8],
-            "u_priority": [6.0, 3.9, 1.8],
-            "u_abc": [3.0, 1.5, 0.0],
-            "u_repurchase": [2.0, 0.0, 0.0],
-            "u_cooling": [0.0, 2.0, 0.0],
-            "u_age": [14 / 365, 0.0, 2.0],
-            "urgency": [23.0384, 9.8, 12.6],
+            "due": days,
+            "priority": ["M"] * 3,
+            "first_purchase": [date(2025, 1, 1)] * 3,
+            "last_purchase": [date(2026, 1, 1), date(2026, 1, 1), date(2026, 1, 2)],
+            "purchase_days": [5, 5, 5],
+            "monetary_cents": [100_000, 120_000, 100_000],
         }
     )
-    assert_frame_equal(scored.select(expected.columns), expected, abs_tol=1e-9)
-    assert queue_order(scored.lazy()).collect()["id"].to_list() == [1, 3, 2]
+    scored = with_urgency(tasks, as_of=date(2026, 4, 20), settings=Settings()).collect()
+    assert scored["urgency"].round(2).n_unique() == 3
 
 
 def test_urgency_weights_come_from_settings() -> None:
@@ -318,3 +369,42 @@ def test_collections_and_birthdays_are_created_even_over_capacity() -> None:
     capacity = pl.LazyFrame([(2, 10, 12)], schema=CAPACITY_SCHEMA, orient="row")
     kept = within_capacity(fresh, capacity, uncapped_plans=[9, 8]).collect()
     assert sorted(kept["client_id"].to_list()) == [1, 2]
+
+
+def test_commemorative_days_by_their_rule() -> None:
+    from carteira_tui.engine.tasks import commemorative_day, next_commemorative_day
+
+    assert commemorative_day("dia_das_maes", 2026) == date(2026, 5, 10)  # 2nd Sunday of May
+    assert commemorative_day("dia_dos_pais", 2026) == date(2026, 8, 9)  # 2nd Sunday of August
+    assert commemorative_day("black_friday", 2026) == date(2026, 11, 27)
+    assert commemorative_day("dia_do_cliente", 2026) == date(2026, 9, 15)
+    assert commemorative_day("03/07", 2026) == date(2026, 7, 3)
+    assert next_commemorative_day("natal", date(2026, 12, 26)) == date(2027, 12, 25)
+    with pytest.raises(ValueError, match="carnaval"):
+        commemorative_day("carnaval", 2026)
+
+
+def test_date_plan_selects_everyone_eligible_ahead_of_the_day_with_lead_business_days() -> None:
+    plans = plans_frame(plan(1, "natal", "data", kind="data", value="natal", due_offset=5))
+    results = clients({"id": 1}, {"id": 2, "opt_out": True})
+    early = candidates(results, plans, date(2026, 12, 1))
+    assert early.is_empty()  # the window opens 12 days before Christmas
+    got = candidates(results, plans, date(2026, 12, 15))
+    # 5 business days before Friday 25/12: Friday 18/12; the period is the day itself
+    assert got.select("client_id", "period", "due").rows() == [
+        (1, date(2026, 12, 25), date(2026, 12, 18))
+    ]
+
+
+def test_outcomes_that_reach_the_client_and_those_that_refuse_a_channel() -> None:
+    from carteira_tui.engine.tasks import reached_client, refused_channel
+
+    assert [reached_client(t) for t in ("Atendeu", "Comprou", "Não atendeu", "Sem resposta")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert refused_channel("Não quer mais WhatsApp") == "whatsapp"
+    assert refused_channel("nao quer receber e-mail") == "email"
+    assert refused_channel("Pediu para não insistir") is None

@@ -246,7 +246,7 @@ def test_set_follow_up_in_the_past_is_refused(seeded: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("amanhã", date(2026, 11, 21)),
+        ("amanhã", date(2026, 11, 23)),  # Saturday 21/11 rolls to Monday (the day stored)
         ("+3d", date(2026, 11, 23)),
         ("seg", date(2026, 11, 23)),
         ("05/01", date(2027, 1, 5)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ def results(*rows: dict[str, Any]) -> pl.LazyFrame:
         "owner_id": 1,
         "delinquent": False,
         "opt_out": False,
+        "consent_whatsapp": True,
     }
     schema = {
         "id": pl.Int64,
@@ -51,6 +53,7 @@ def results(*rows: dict[str, Any]) -> pl.LazyFrame:
         "owner_id": pl.Int64,
         "delinquent": pl.Boolean,
         "opt_out": pl.Boolean,
+        "consent_whatsapp": pl.Boolean,
     }
     return pl.LazyFrame([{**defaults, **row} for row in rows], schema=schema)
 
@@ -79,39 +82,39 @@ def task_rows(db_path: Path) -> list[tuple[Any, ...]]:
 def test_generate_follows_the_default_plans_skipping_excluded_clients(db_path: Path) -> None:
     seed(db_path)
     done = generate(db_path)
-    assert done.created == 5
-    assert done.by_plan == {
-        "cobranca": 1,
-        "fidelizacao": 1,
-        "nutricao": 1,
-        "recompra": 1,
-        "reengajamento": 1,
-    }
+    assert done.created == 4
+    # client 1's reasons (recompra H, fidelização M, cadência M: never contacted) are one task
+    assert done.by_plan == {"cobranca": 1, "nutricao": 1, "recompra": 1, "reengajamento": 1}
     # Friday 17/04: +1 business day is Monday 20/04, +3 skips Tiradentes to Thursday 23/04,
     # +5 is Monday 27/04; cobrança (0) is due the same day.
     assert task_rows(db_path) == [
-        (1, "fidelizacao", "2026-04-27", "aberta", 1),
         (1, "recompra", "2026-04-20", "aberta", 1),
         (2, "reengajamento", "2026-04-23", "aberta", 2),
         (4, "cobranca", "2026-04-17", "aberta", 2),
         (5, "nutricao", "2026-04-27", "aberta", 1),
     ]
+    with connect(db_path) as db:
+        (title,) = db.execute("SELECT title FROM tasks WHERE client_id = 1").fetchone()
+    assert title == (
+        "Contato de recompra; Fidelização, upsell e cross-sell;"
+        " Manter contato (cadência do segmento)"
+    )
 
 
 def test_generate_twice_creates_nothing_the_second_time(db_path: Path) -> None:
     seed(db_path)
-    assert generate(db_path).created == 5
+    assert generate(db_path).created == 4
     again = generate(db_path, as_of=date(2026, 4, 20))
     assert again.created == 0
-    assert again.refreshed == 5
-    assert len(task_rows(db_path)) == 5
+    assert again.refreshed == 4
+    assert len(task_rows(db_path)) == 4
 
 
 def test_dry_run_writes_nothing(db_path: Path) -> None:
     seed(db_path)
     preview = generate(db_path, dry_run=True)
-    assert preview.created == 5
-    assert preview.preview.height == 5
+    assert preview.created == 4
+    assert preview.preview.height == 4
     assert task_rows(db_path) == []
 
 
@@ -129,7 +132,7 @@ def test_queue_is_in_urgency_order_and_filters_by_owner_and_due(db_path: Path) -
     overdue = tasks.list_tasks(db_path, as_of=as_of, when="overdue")
     assert sorted(overdue["kind"].to_list()) == ["cobranca", "recompra", "reengajamento"]
     upcoming = tasks.list_tasks(db_path, as_of=as_of, when="upcoming")
-    assert sorted(upcoming["kind"].to_list()) == ["fidelizacao", "nutricao"]
+    assert sorted(upcoming["kind"].to_list()) == ["nutricao"]
     with pytest.raises(TaskError, match="responsável não encontrado"):
         tasks.list_tasks(db_path, as_of=as_of, owner="Zé")
 
@@ -194,7 +197,7 @@ def test_done_with_a_follow_up_adds_a_manual_task(db_path: Path) -> None:
     assert row == (
         2,
         "retorno",
-        "Retorno: Oferta personalizada e reengajamento",
+        "Retorno: Oferta personalizada e reengajamento; Manter contato (cadência do segmento)",
         "2026-04-22",
         task_id,
         2,
@@ -224,18 +227,22 @@ def test_explain_terms_add_up_to_the_urgency(db_path: Path) -> None:
     explained = tasks.explain_task(
         db_path, task_id=task_id, as_of=date(2026, 4, 27), settings=SETTINGS
     )
-    values = {line.label: line.value for line in explained.lines}
-    # due 20/04, 7 days overdue on 27/04; H; A; 20 overdue days of 30; age 10 days
+    values = {line.name: line.value for line in explained.lines}
+    # due 20/04, 7 days overdue on 27/04: 14/(1+e^-1); H; no orders (no cycle, no value); never
+    # contacted in Ativos (cadence 30/60): the full cadence weight; A; age 10 days
     assert values == pytest.approx(
         {
-            "vencimento": 12.0,
-            "prioridade": 6.0,
-            "curva ABC": 3.0,
-            "recompra atrasada": 20 / 30 * 4.0,
-            "esfriando": 0.0,
-            "idade da tarefa": 10 / 365 * 2.0,
+            "due": 14 / (1 + math.exp(-1)),
+            "priority": 8.0,
+            "cycle": 0.0,
+            "value": 0.0,
+            "cadence": 12.0,
+            "abc": 3.0,
+            "cooling": 0.0,
+            "age": 10 / 365 * 1.5,
         }
     )
+    assert all(line.value == pytest.approx(line.weight * line.factor) for line in explained.lines)
     assert explained.urgency == pytest.approx(sum(values.values()), abs=1e-4)
 
 
@@ -274,7 +281,7 @@ def test_generate_gives_each_owner_at_most_their_capacity_most_urgent_first(
         db.execute("UPDATE owners SET capacity = 1 WHERE name = 'Ana'")
     done = generate(db_path)
     # Ana (clients 1 and 5) gets only recompra (H, A client); Bruno gets both of his
-    assert done.deferred == 2
+    assert done.deferred == 1
     assert [(row[0], row[1]) for row in task_rows(db_path)] == [
         (1, "recompra"),
         (2, "reengajamento"),

@@ -57,6 +57,7 @@ def test_migration_seeds_the_method_plans_with_recurrence_off_by_default(db_path
         "relacionamento",
         "aniversario",
         "cobranca",
+        "cadencia",
     ]
     monthly = plans.filter(pl.col("code") == "contato_mensal_a").row(0, named=True)
     assert (monthly["recurrence"], monthly["abc"], monthly["active"]) == (
@@ -130,7 +131,7 @@ def test_urgency_write_back_and_task_keys(db_path: Path) -> None:
             store.write_task_urgency(
                 db, stale.select("id", pl.lit(7.5).alias("urgency")), urgency_on=date(2026, 4, 20)
             )
-        assert store.read_urgency_inputs(db, stale_on=date(2026, 4, 20)).is_empty()
+        assert stale["id"].to_list() == [1]
         assert db.execute("SELECT urgency, urgency_on FROM tasks").fetchone() == (7.5, "2026-04-20")
         keys = store.read_task_keys(db)
-    assert keys.rows() == [(1, 1, None, True, None)]
+    assert keys.rows() == [(1, 1, None, True, None, "fidelizacao")]

@@ -163,7 +163,7 @@ async def test_1_2_3_switch_panes_and_status_line_follows(app: CarteiraApp) -> N
         assert "Segmentos" in status and "40 clientes" in status and "20/11/2026" in status
         await pilot.press("3")
         await pilot.pause()
-        assert app.current_mode == "tarefas"
+        assert app.current_mode == "hoje"
         await pilot.press("1")
         await pilot.pause()
         assert app.current_mode == "clientes"

@@ -49,6 +49,8 @@ def test_tarefas_pane_at_80x24(snap_compare: SnapCompare, app: CarteiraApp) -> N
     async def go(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
         await pilot.press("3")
+        await loaded(pilot)
+        await pilot.press("t")
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=go)

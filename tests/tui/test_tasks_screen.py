@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 
 from carteira_tui.config import Settings
 from carteira_tui.services import segmentation, tasks
-from carteira_tui.store.db import connect
+from carteira_tui.store.db import bump_generation, connect
 from carteira_tui.tui.app import CarteiraApp
 from carteira_tui.tui.screens import client_card
 from carteira_tui.tui.screens.client_card import ClientCardScreen
@@ -89,7 +89,9 @@ async def settle(pilot: Pilot[Any]) -> None:
 
 async def open_tasks(pilot: Pilot[Any]) -> TaskQueue:
     await settle(pilot)
-    await pilot.press("3")
+    await pilot.press("3")  # Hoje; its t is the full task list
+    await settle(pilot)
+    await pilot.press("t")
     await settle(pilot)
     assert isinstance(pilot.app.screen, TasksScreen)
     return pilot.app.screen.query_one(TaskQueue)
@@ -267,7 +269,7 @@ async def test_mine_when_you_are_not_an_owner_says_so(seeded_app: CarteiraApp) -
         await settle(pilot)
         assert len(titles(queue)) == 4
         messages = [n.message for n in seeded_app._notifications]
-        assert any("responsável não encontrado" in m for m in messages)
+        assert any("não sei qual responsável é você" in m for m in messages)
 
 
 async def test_enter_opens_the_client_card_and_esc_comes_back(seeded_app: CarteiraApp) -> None:
@@ -286,6 +288,13 @@ async def test_enter_opens_the_client_card_and_esc_comes_back(seeded_app: Cartei
 async def test_generate_asks_and_creates_the_plans_tasks(
     seeded_app: CarteiraApp, db_path: Path
 ) -> None:
+    with connect(db_path) as db, db.atomic():  # plans contact only on an accepted channel
+        generation = bump_generation(db)
+        db.execute(
+            "UPDATE clients SET consent_whatsapp = 1, consent_email = 1, generation = ?",
+            [generation],
+        )
+    segmentation.resegment(db_path, as_of=DAY, settings=Settings())
     async with seeded_app.run_test(size=(80, 24)) as pilot:
         queue = await open_tasks(pilot)
         await pilot.press("n", "s")

@@ -89,10 +89,12 @@ from carteira_tui.cli import forecast as _forecast  # noqa: E402,F401
 from carteira_tui.cli import imports as _imports  # noqa: E402,F401
 from carteira_tui.cli import maintenance as _maintenance  # noqa: E402,F401
 from carteira_tui.cli import owners as _owners  # noqa: E402,F401
+from carteira_tui.cli import plans as _plans  # noqa: E402,F401
 from carteira_tui.cli import privacy as _privacy  # noqa: E402,F401
 from carteira_tui.cli import segmentation as _segmentation  # noqa: E402,F401
 from carteira_tui.cli import settings as _settings  # noqa: E402,F401
 from carteira_tui.cli import tasks as _tasks  # noqa: E402,F401
+from carteira_tui.cli import today as _today  # noqa: E402,F401
 from carteira_tui.cli import watch as _watch  # noqa: E402,F401
 
 _portuguese.translate_metavars(main)

@@ -92,9 +92,12 @@ def settings_or_fail() -> Settings:
 
 
 def parse_as_of(value: str | None) -> date:
-    """`--as-of` as a date: ISO or dd/mm/aaaa; today when not given."""
+    """`--as-of` as a date: ISO or dd/mm/aaaa; today in Brazil (the settings' zone) when not
+    given."""
     if not value:
-        return date.today()
+        from carteira_tui.services.today import local_today
+
+        return local_today(settings_or_fail())
     try:
         iso_like = len(value) >= 8 and value[4] == "-"
         return date_parser.parse(value, dayfirst=not iso_like).date()

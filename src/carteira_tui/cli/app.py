@@ -20,7 +20,9 @@ def open_app(db_path: Path) -> None:
         )
     from carteira_tui.tui.app import CarteiraApp
 
-    CarteiraApp(db_path=db_path, watch_interval=2.0).run()
+    app = CarteiraApp(db_path=db_path, watch_interval=2.0)
+    app.first_pane = app.settings.first_pane  # Hoje unless the person's config says otherwise
+    app.run()
 
 
 @main.command("tui")

@@ -175,7 +175,13 @@ def log_command(
 
         carteira client log C0000042 --channel whatsapp --kind Oferta --outcome Atendeu
     """
-    when = datetime.combine(parse_as_of(at), datetime.min.time()) if at else datetime.now()
+    from carteira_tui.services.today import local_now  # Hoje: "now" is Brazil's clock
+
+    when = (
+        datetime.combine(parse_as_of(at), datetime.min.time())
+        if at
+        else local_now(settings_or_fail())
+    )
     try:
         logged = service.log_interaction(
             db_path_from(ctx),

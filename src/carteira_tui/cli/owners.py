@@ -175,6 +175,13 @@ def add_command(
 @click.option("--active/--inactive", default=None, help="Ativar ou inativar.")
 @_pool_option
 @click.option("--no-pool", is_flag=True, help="Tirar o responsável de todas as equipes.")
+@click.option("--login", metavar="LOGIN", help='Login do sistema deste responsável ("eu").')
+@click.option(
+    "--target",
+    "daily_target",
+    type=click.IntRange(min=0),
+    help="Meta de contatos por dia (0 tira).",
+)
 @db_option
 @click.pass_context
 def set_command(
@@ -186,9 +193,11 @@ def set_command(
     active: bool | None,
     pools: tuple[str, ...],
     no_pool: bool,
+    login: str | None,
+    daily_target: int | None,
     db: str | None,
 ) -> None:
-    """Altera nome, e-mail, capacidade, ativo/inativo ou segmentos de um responsável.
+    """Altera nome, e-mail, capacidade, ativo/inativo, login ou segmentos de um responsável.
 
     Os clientes de um responsável inativado ganham outro no próximo `carteira assign`.
 
@@ -208,6 +217,8 @@ def set_command(
             capacity=capacity,
             active=active,
             segments=segments,
+            login=login,
+            daily_target=daily_target,
         )
     except OwnerError as error:
         raise click.ClickException(str(error)) from error

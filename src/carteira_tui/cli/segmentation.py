@@ -367,7 +367,17 @@ def segments_group() -> None:
 
 def _print_segments(rows: list[Any]) -> None:
     echo_table(
-        ["#", "nome", "filtro", "plano"], [[r.position, r.name, r.filter, r.plan] for r in rows]
+        ["#", "nome", "filtro", "plano", "cadência"],
+        [
+            [
+                r.position,
+                r.name,
+                r.filter,
+                r.plan,
+                f"{r.cadence_ideal}/{r.cadence_max}" if r.cadence_ideal else "—",
+            ]
+            for r in rows
+        ],
     )
 
 
@@ -422,6 +432,12 @@ def segments_add(
 @click.option("--name", "new_name", default=None, help="Novo nome.")
 @click.option("--filter", "filter_text", default=None, metavar="FILTRO", help="Novo filtro.")
 @click.option("--plan", default=None, metavar="PLANO", help="Novo plano de ação.")
+@click.option(
+    "--cadence",
+    default=None,
+    metavar="IDEAL/MÁX",
+    help="Dias entre contatos: ideal/máximo (ex.: 30/60; - tira a cadência).",
+)
 @click.pass_context
 def segments_edit(
     ctx: click.Context,
@@ -430,16 +446,28 @@ def segments_edit(
     new_name: str | None,
     filter_text: str | None,
     plan: str | None,
+    cadence: str | None,
 ) -> None:
-    """Edita o nome, o filtro ou o plano de um segmento.
+    """Edita o nome, o filtro, o plano ou a cadência de contato de um segmento.
 
     Exemplo:
 
-        carteira segments edit Ativos --plan upsell
+        carteira segments edit Ativos --plan fidelizacao --cadence 30/60
     """
+    from carteira_tui.engine.segments import parse_cadence
+
+    try:
+        pair = parse_cadence(cadence) if cadence is not None else False
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--cadence") from error
     try:
         svc.edit_segment(
-            db_path_from(ctx), name, new_name=new_name, filter_text=filter_text, plan=plan
+            db_path_from(ctx),
+            name,
+            new_name=new_name,
+            filter_text=filter_text,
+            plan=plan,
+            cadence=pair,
         )
     except (svc.SegmentationError, StoreError) as error:
         raise click.ClickException(str(error)) from error

@@ -97,7 +97,7 @@ def generate_command(ctx: click.Context, as_of: str | None, dry_run: bool, db: s
 
 @tasks_group.command("list")
 @click.option("--owner", metavar="NOME", help="Só as tarefas deste responsável.")
-@click.option("--mine", is_flag=True, help="Só as minhas tarefas (usuário do sistema).")
+@click.option("--mine", is_flag=True, help='Só as minhas tarefas ("eu": veja carteira whoami).')
 @click.option("--today", "when", flag_value="today", help="Vencidas ou vencendo hoje.")
 @click.option("--overdue", "when", flag_value="overdue", help="Só as atrasadas.")
 @click.option("--upcoming", "when", flag_value="upcoming", help="Só as que vencem depois de hoje.")
@@ -134,6 +134,7 @@ def list_command(
             mine=mine,
             when=when,
             limit=limit or None,
+            settings=settings_or_fail(),
         )
     except TaskError as error:
         raise _fail(error) from error
@@ -169,15 +170,20 @@ def _render_queue(queue: pl.DataFrame, fmt: str) -> None:
 
 @tasks_group.command("explain")
 @click.argument("task_id", type=int)
+@format_option
 @as_of_option
 @db_option
 @click.pass_context
-def explain_command(ctx: click.Context, task_id: int, as_of: str | None, db: str | None) -> None:
+def explain_command(
+    ctx: click.Context, task_id: int, fmt: str, as_of: str | None, db: str | None
+) -> None:
     """Mostra de onde vem a urgência de uma tarefa, termo a termo (peso × fator).
+
+    É a mesma conta da fila (tasks list) e de Hoje (carteira today), no mesmo dia.
 
     Exemplo:
 
-        carteira tasks explain 42
+        carteira tasks explain 42 --format json
     """
     day = parse_as_of(as_of)
     try:
@@ -186,6 +192,25 @@ def explain_command(ctx: click.Context, task_id: int, as_of: str | None, db: str
         )
     except TaskError as error:
         raise _fail(error) from error
+    if fmt == "json":
+        echo_json(
+            {
+                "task_id": task_id,
+                "as_of": day.isoformat(),
+                "total": round(explained.urgency, 2),
+                "terms": [
+                    {
+                        "name": line.name,
+                        "label": line.label,
+                        "weight": round(line.weight, 4),
+                        "factor": round(line.factor, 4),
+                        "value": round(line.value, 4),
+                    }
+                    for line in explained.lines
+                ],
+            }
+        )
+        return
     task = explained.task
     click.echo(f"tarefa {task_id}: {task['title']} — {task['client_name']} ({task['external_id']})")
     click.echo(
@@ -193,8 +218,11 @@ def explain_command(ctx: click.Context, task_id: int, as_of: str | None, db: str
         f" urgência em {day.strftime('%d/%m/%Y')}:"
     )
     for line in explained.lines:
-        click.echo(f"  {line.label:<18} {_number(line.value):>7}")
-    click.echo(f"  {'total':<18} {_number(explained.urgency):>7}")
+        click.echo(
+            f"  {line.label:<26} {_number(line.weight):>6} × {format_decimal(line.factor, 3):>5}"
+            f" = {_number(line.value):>6}"
+        )
+    click.echo(f"  {'total':<26} {'':>16}{_number(explained.urgency):>6}")
 
 
 def _echo_changed(changed: TaskChanged, what: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import holidays as holidays_lib
 from dateutil.rrule import rrulestr
@@ -20,15 +20,30 @@ class WhenError(ValueError):
     """A `QUANDO` text that is not a date this parser understands (message in pt-BR)."""
 
 
+def local_date(moment: datetime, time_zone: str) -> date:
+    """The calendar date of `moment` in `time_zone` (an IANA name such as America/Sao_Paulo):
+    "today" for people in Brazil, whatever the server's clock zone."""
+    from zoneinfo import ZoneInfo
+
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.astimezone(ZoneInfo(time_zone)).date()
+
+
 def br_holidays(years: Iterable[int]) -> list[date]:
     """Brazilian national holidays of `years`, sorted (the `holidays` library, country BR)."""
     calendar = holidays_lib.country_holidays("BR", years=sorted(set(years)))
     return sorted(calendar.keys())
 
 
-def holidays_around(day: date, *, years_after: int = 2) -> list[date]:
-    """National holidays from the year before `day` to `years_after` years after it."""
-    return br_holidays(range(day.year - 1, day.year + years_after + 1))
+def holidays_around(
+    day: date, *, years_after: int = 2, extra: Iterable[date | str] = ()
+) -> list[date]:
+    """National holidays from the year before `day` to `years_after` years after it, plus the
+    `extra` days (ISO text or dates: Carnaval, local holidays) from the shared settings."""
+    found = set(br_holidays(range(day.year - 1, day.year + years_after + 1)))
+    found.update(date.fromisoformat(d) if isinstance(d, str) else d for d in extra)
+    return sorted(found)
 
 
 def is_business_day(day: date, holidays: Iterable[date]) -> bool:
@@ -53,10 +68,13 @@ def roll_backward(day: date, holidays: Iterable[date]) -> date:
 
 
 def add_business_days(start: date, days: int, holidays: Iterable[date]) -> date:
-    """`days` business days after `start` (rolled forward first; 0 gives the rolled start)."""
+    """`days` business days after `start`, counting from `start` itself whatever day it is
+    (Saturday + 2 = Tuesday); 0 gives `start` rolled forward to a business day."""
     closed = set(holidays)
-    day = roll_forward(start, closed)
-    step = 1 if days >= 0 else -1
+    if days == 0:
+        return roll_forward(start, closed)
+    day = start
+    step = 1 if days > 0 else -1
     for _ in range(abs(days)):
         day += timedelta(days=step)
         while day.weekday() >= 5 or day in closed:
@@ -112,7 +130,9 @@ WHEN_HELP = (
 
 
 def parse_when(text: str, *, today: date, holidays: Iterable[date] = ()) -> date:
-    """The date a person means by `text`, relative to `today`.
+    """The business day a person means by `text`, relative to `today` — the day a preview shows
+    and the day stored are both this value (a weekend or holiday rolls to the next business day,
+    so `amanhã` on a Saturday is Monday).
 
     `hoje`, `amanhã`, `depois de amanhã`; `+3d` days, `+2du` business days, `+1s` weeks, `+1m`
     months; a weekday (`seg`, `segunda`, … `dom`) is its next occurrence after today; `dd/mm` is
@@ -121,6 +141,11 @@ def parse_when(text: str, *, today: date, holidays: Iterable[date] = ()) -> date
     word = _fold(text)
     if not word:
         raise WhenError(f"data vazia: {WHEN_HELP}")
+    closed = set(holidays)
+    return roll_forward(_meant_day(word, text, today, closed), closed)
+
+
+def _meant_day(word: str, text: str, today: date, holidays: set[date]) -> date:
     if word == "hoje":
         return today
     if word == "amanha":

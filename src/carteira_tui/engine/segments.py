@@ -68,3 +68,45 @@ def segment_columns(segments: Sequence[CompiledSegment]) -> list[pl.Expr]:
         pl.lit(names).gather(index).alias(Col.SEGMENT),
         pl.lit(plans).gather(index).alias("plan"),
     ]
+
+
+CADENCE_STATES: tuple[str, ...] = ("em_dia", "atencao", "atrasado")
+"""DESIGN.md cadence states, from fine to late."""
+
+CADENCE_LABELS: dict[str, str] = {"em_dia": "em dia", "atencao": "atenção", "atrasado": "atrasado"}
+
+
+def last_contact(last_interaction: pl.Expr, last_purchase: pl.Expr) -> pl.Expr:
+    """DESIGN.md `last contact`: the later of the last logged interaction and the last purchase."""
+    return pl.max_horizontal(last_interaction, last_purchase)
+
+
+def cadence_state(days_since_contact: pl.Expr, ideal: pl.Expr, maximum: pl.Expr) -> pl.Expr:
+    """DESIGN.md `cadence`: `em_dia` when days since last contact ≤ ideal, `atencao` when ≤ max,
+    `atrasado` above max or with no contact ever; null in a segment without a cadence."""
+    return (
+        pl.when(ideal.is_null() | maximum.is_null())
+        .then(pl.lit(None, dtype=pl.String))
+        .when(days_since_contact.is_null())
+        .then(pl.lit("atrasado"))
+        .when(days_since_contact <= ideal)
+        .then(pl.lit("em_dia"))
+        .when(days_since_contact <= maximum)
+        .then(pl.lit("atencao"))
+        .otherwise(pl.lit("atrasado"))
+    )
+
+
+def parse_cadence(text: str) -> tuple[int, int] | None:
+    """`IDEAL/MAX` days (`30/60`) as a pair; `-` or empty clears it (None). ValueError (pt-BR)
+    when the text is not two whole numbers with 0 < ideal ≤ max."""
+    cleaned = text.strip()
+    if cleaned in {"", "-", "nenhuma"}:
+        return None
+    parts = cleaned.split("/")
+    if len(parts) != 2 or not all(part.strip().isdigit() for part in parts):
+        raise ValueError(f"cadência inválida: {text!r} (use IDEAL/MÁX em dias, ex.: 30/60)")
+    ideal, maximum = int(parts[0]), int(parts[1])
+    if not 0 < ideal <= maximum:
+        raise ValueError(f"cadência inválida: {text!r} (exige 0 < ideal <= máximo)")
+    return ideal, maximum

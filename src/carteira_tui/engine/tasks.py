@@ -17,7 +17,14 @@ from enum import StrEnum
 import polars as pl
 
 from carteira_tui.config import Settings
-from carteira_tui.engine.calendar import add_business_days, next_occurrence, roll_forward
+from carteira_tui.engine.calendar import (
+    add_business_days,
+    next_occurrence,
+    roll_backward,
+    roll_forward,
+)
+from carteira_tui.engine.segments import cadence_state, last_contact
+from carteira_tui.model import CHANNEL_ALIASES, CONSENT_COLUMNS, fold_text
 
 
 class Trigger(StrEnum):
@@ -36,6 +43,58 @@ class Trigger(StrEnum):
     """Clients with a birthday within the birthday window."""
     DELINQUENT = "inadimplente"
     """Delinquent clients: the only plan they get, even though they are excluded."""
+    CADENCE = "cadencia"
+    """Clients whose cadence state is `atrasado` (no contact for longer than the segment's max)."""
+    DATE = "data"
+    """Every eligible client ahead of a date (`value`: natal, dia_das_maes, dia_dos_pais,
+    dia_do_cliente, black_friday or a fixed dd/mm), `due_offset` business days before it."""
+
+
+COMMEMORATIVE_DATES: dict[str, str] = {
+    "natal": "Natal (25/12)",
+    "dia_das_maes": "Dia das Mães (2º domingo de maio)",
+    "dia_dos_pais": "Dia dos Pais (2º domingo de agosto)",
+    "dia_do_cliente": "Dia do Cliente (15/09)",
+    "black_friday": "Black Friday (sexta após a 4ª quinta de novembro)",
+}
+"""Date-trigger names with their pt-BR description; any fixed `dd/mm` is also accepted."""
+
+DATE_WINDOW_DAYS = 7
+"""A date plan selects its clients from this many days before its due day up to the date."""
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+def commemorative_day(value: str, year: int) -> date:
+    """The day a date trigger names in `year`; ValueError (pt-BR) for an unknown name."""
+    key = value.strip().lower()
+    if key == "natal":
+        return date(year, 12, 25)
+    if key == "dia_das_maes":
+        return _nth_weekday(year, 5, 6, 2)
+    if key == "dia_dos_pais":
+        return _nth_weekday(year, 8, 6, 2)
+    if key == "dia_do_cliente":
+        return date(year, 9, 15)
+    if key == "black_friday":
+        return _nth_weekday(year, 11, 3, 4) + timedelta(days=1)
+    parts = key.split("/")
+    if len(parts) == 2 and all(part.isdigit() for part in parts):
+        try:
+            return date(year, int(parts[1]), int(parts[0]))
+        except ValueError:
+            pass
+    names = ", ".join(COMMEMORATIVE_DATES)
+    raise ValueError(f"data desconhecida: {value!r} (use {names} ou dd/mm)")
+
+
+def next_commemorative_day(value: str, on_or_after: date) -> date:
+    """The first occurrence of a date trigger on or after a day."""
+    this_year = commemorative_day(value, on_or_after.year)
+    return this_year if this_year >= on_or_after else commemorative_day(value, on_or_after.year + 1)
 
 
 PRIORITY_LABELS: dict[str, str] = {"H": "alta", "M": "média", "L": "baixa"}
@@ -58,15 +117,34 @@ CLIENT_COLUMNS: dict[str, pl.DataType] = {
     "consent_phone": pl.Boolean(),
     "consent_whatsapp": pl.Boolean(),
     "consent_sms": pl.Boolean(),
+    "first_purchase": pl.Date(),
+    "last_purchase": pl.Date(),
+    "purchase_days": pl.Int64(),
+    "monetary_cents": pl.Int64(),
+    "last_interaction": pl.Date(),
+    "cadence_ideal": pl.Int64(),
+    "cadence_max": pl.Int64(),
 }
-"""Columns read from the segmentation frame; all but `id` and `status` may be missing (null)."""
+"""Columns read from the segmentation frame (plus the last interaction and the segment's
+cadence, which the service joins); all but `id` and `status` may be missing (null)."""
 
-CONSENT_BY_CHANNEL: dict[str, str] = {
-    "email": "consent_email",
-    "telefone": "consent_phone",
-    "whatsapp": "consent_whatsapp",
-    "sms": "consent_sms",
-}
+NOT_CONTACT_KINDS: tuple[str, ...] = ("cobranca", "manual")
+"""Task kinds that are not contact work: a logged contact never closes them (DECISIONS)."""
+
+UNMERGED_KINDS: tuple[str, ...] = ("cobranca", "aniversario", "data")
+"""Contact kinds kept apart from the one merged contact task: collections and date greetings."""
+
+OUTCOMES_NOT_REACHED: tuple[str, ...] = (
+    "nao atendeu",
+    "sem resposta",
+    "nao respondeu",
+    "caixa postal",
+    "ocupado",
+    "numero errado",
+    "nao localizado",
+    "fora de area",
+)
+"""Folded outcome phrases of a contact that did not reach the client (closes nothing)."""
 
 CANDIDATE_SCHEMA: dict[str, pl.DataType] = {
     "client_id": pl.Int64(),
@@ -79,7 +157,41 @@ CANDIDATE_SCHEMA: dict[str, pl.DataType] = {
     "abc": pl.String(),
     "overdue_days": pl.Float64(),
     "cooling": pl.Boolean(),
+    "kind": pl.String(),
+    "title": pl.String(),
+    "segment": pl.String(),
+    "first_purchase": pl.Date(),
+    "last_purchase": pl.Date(),
+    "purchase_days": pl.Int64(),
+    "monetary_cents": pl.Int64(),
+    "last_interaction": pl.Date(),
+    "cadence_ideal": pl.Int64(),
+    "cadence_max": pl.Int64(),
+    "cooldown_days": pl.Int64(),
 }
+
+
+def reached_client(outcome: str) -> bool:
+    """Whether a contact's outcome says it reached the client ("Atendeu", "Respondeu", "Comprou"),
+    as opposed to "Não atendeu", "Sem resposta", "Caixa postal"."""
+    folded = fold_text(outcome)
+    return bool(folded) and not any(phrase in folded for phrase in OUTCOMES_NOT_REACHED)
+
+
+def refused_channel(outcome: str) -> str | None:
+    """The channel an outcome says the client no longer accepts ("não quer mais WhatsApp",
+    "não quer receber e-mail"), or None."""
+    folded = fold_text(outcome)
+    for opener in ("nao quer", "nao aceita", "nao deseja", "parar de receber", "sem mais"):
+        if opener in folded:
+            rest = folded.split(opener, 1)[1]
+            words = rest.replace(",", " ").replace(".", " ").split()
+            for size in (3, 2, 1):
+                for start in range(len(words) - size + 1):
+                    key = CHANNEL_ALIASES.get(" ".join(words[start : start + size]))
+                    if key in CONSENT_COLUMNS:
+                        return key
+    return None
 
 
 @dataclass(frozen=True)
@@ -93,8 +205,10 @@ class UrgencyTerm:
 URGENCY_TERMS: tuple[UrgencyTerm, ...] = (
     UrgencyTerm("due", "vencimento"),
     UrgencyTerm("priority", "prioridade"),
+    UrgencyTerm("cycle", "atraso no ciclo de compra"),
+    UrgencyTerm("value", "valor do cliente"),
+    UrgencyTerm("cadence", "contato atrasado"),
     UrgencyTerm("abc", "curva ABC"),
-    UrgencyTerm("repurchase", "recompra atrasada"),
     UrgencyTerm("cooling", "esfriando"),
     UrgencyTerm("age", "idade da tarefa"),
 )
@@ -143,12 +257,17 @@ def task_candidates(
     `plan` column (or whose segment, through `segment_plans`) names its code.
     """
     clients = client_frame(results).with_columns(
+        cadence_state(
+            _days_since(last_contact(pl.col("last_interaction"), pl.col("last_purchase")), as_of),
+            pl.col("cadence_ideal"),
+            pl.col("cadence_max"),
+        ).alias("cadence"),
         pl.coalesce(
             pl.col("plan"),
             pl.col("segment").replace_strict(
                 segment_plans or {}, default=None, return_dtype=pl.String
             ),
-        ).alias("segment_plan")
+        ).alias("segment_plan"),
     )
     today = roll_forward(as_of, holidays)
     parts: list[pl.LazyFrame] = []
@@ -156,8 +275,13 @@ def task_candidates(
         trigger = Trigger(plan["trigger"])
         selected = clients.filter(_selects(plan, trigger, as_of, birthday_window_days))
         period, due = _period_and_due(plan, trigger, as_of, today, holidays)
+        plan_channel = pl.lit(plan["channel"], dtype=pl.String)
+        channel = usable_channel(pl.col("channel_pref"), plan_channel)
+        if trigger is not Trigger.DELINQUENT:
+            # contact work goes only through a channel the client accepted
+            selected = selected.filter(channel.is_not_null())
         parts.append(
-            selected.with_columns(_channel(plan["channel"]).alias("channel")).select(
+            selected.with_columns(channel.alias("channel")).select(
                 pl.col("id").alias("client_id"),
                 pl.lit(plan["id"], dtype=pl.Int64).alias("plan_id"),
                 period.alias("period"),
@@ -168,6 +292,17 @@ def task_candidates(
                 "abc",
                 "overdue_days",
                 "cooling",
+                pl.lit(plan["kind"], dtype=pl.String).alias("kind"),
+                pl.lit(plan["title"], dtype=pl.String).alias("title"),
+                "segment",
+                "first_purchase",
+                "last_purchase",
+                "purchase_days",
+                "monetary_cents",
+                "last_interaction",
+                "cadence_ideal",
+                "cadence_max",
+                pl.lit(plan.get("cooldown_days") or 0, dtype=pl.Int64).alias("cooldown_days"),
             )
         )
     if not parts:
@@ -194,6 +329,13 @@ def _selects(plan: dict[str, object], trigger: Trigger, as_of: date, window_days
         case Trigger.BIRTHDAY:
             upcoming = next_birthday(pl.col("birth_date"), as_of)
             chosen = upcoming <= pl.lit(as_of + timedelta(days=window_days))
+        case Trigger.CADENCE:
+            chosen = pl.col("cadence") == pl.lit("atrasado")
+        case Trigger.DATE:
+            occurrence = next_commemorative_day(str(plan["value"]), as_of)
+            lead = int(plan.get("due_offset") or 0)  # type: ignore[call-overload]
+            opens = occurrence - timedelta(days=lead + DATE_WINDOW_DAYS)
+            chosen = pl.lit(opens <= as_of)
     abc_classes = _abc_classes(plan.get("abc"))
     if abc_classes:
         chosen = chosen & pl.col("abc").is_in(abc_classes)
@@ -238,6 +380,11 @@ def _period_and_due(
         before = birthday.dt.add_business_days(0, holidays=holidays, roll="backward")
         due = pl.max_horizontal(before, pl.lit(today))
         return birthday, due
+    if trigger is Trigger.DATE:
+        occurrence = next_commemorative_day(str(plan["value"]), as_of)
+        ahead = add_business_days(occurrence, -offset, holidays) if offset else occurrence
+        due_day = max(roll_backward(ahead, holidays), today)
+        return pl.lit(occurrence, dtype=pl.Date), pl.lit(due_day, dtype=pl.Date)
     rule = plan.get("recurrence")
     if isinstance(rule, str) and rule.strip():
         anchor = _anchor(plan.get("anchor"))
@@ -271,29 +418,48 @@ def previous_period_start(rule: str, *, anchor: date, on_or_before: date) -> dat
     return upcoming or on_or_before
 
 
-def _channel(plan_channel: object) -> pl.Expr:
-    """The client's preferred channel, else the plan's, when not lacking consent; else null.
-
-    The segmentation frame carries consent as a boolean where false also means "not given", so
-    a channel is usable unless its consent column is false.
-    """
-    preferred = pl.col("channel_pref")
-    fallback = pl.lit(plan_channel if isinstance(plan_channel, str) else None, dtype=pl.String)
-    return (
-        pl.when(preferred.is_not_null() & _consented(preferred))
-        .then(preferred)
-        .when(fallback.is_not_null() & _consented(fallback))
-        .then(fallback)
-        .otherwise(pl.lit(None, dtype=pl.String))
+def channel_key_expr(channel: pl.Expr) -> pl.Expr:
+    """`model.channel_key` as an expression: any spelling (`E-mail`, `WhatsApp`, `zap`) to its
+    channel key, null when it names no known channel."""
+    folded = (
+        channel.str.to_lowercase()
+        .str.normalize("NFKD")
+        .str.replace_all(r"\p{Mn}", "")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
     )
+    return folded.replace_strict(CHANNEL_ALIASES, default=None, return_dtype=pl.String)
 
 
-def _consented(channel: pl.Expr) -> pl.Expr:
-    """False only when the consent column of `channel` is false."""
-    refused = pl.lit(False)
-    for name, column in CONSENT_BY_CHANNEL.items():
-        refused = refused | ((channel == name) & (pl.col(column) == pl.lit(False))).fill_null(False)
-    return ~refused
+def _consented(key: pl.Expr) -> pl.Expr:
+    """True when the client gave consent (`consent_* = 1`) for the channel `key` names."""
+    given = pl.lit(False)
+    for channel, column in CONSENT_COLUMNS.items():
+        given = given | ((key == channel) & pl.col(column)).fill_null(False)
+    return given
+
+
+def usable_channel(preferred: pl.Expr, plan_channel: pl.Expr) -> pl.Expr:
+    """The channel to use: the client's preferred one if consented, else the plan's if
+    consented, else the first consented one (WhatsApp, telefone, e-mail, SMS); null when the
+    client accepted none or opted out. A refused channel (`consent_* = 0`) is never chosen."""
+    preferred_key = channel_key_expr(preferred)
+    plan_key = channel_key_expr(plan_channel)
+    chosen = (
+        pl.when(pl.col("opt_out").fill_null(False))
+        .then(pl.lit(None, dtype=pl.String))
+        .when(_consented(preferred_key))
+        .then(preferred_key)
+        .when(_consented(plan_key))
+        .then(plan_key)
+    )
+    for channel, column in CONSENT_COLUMNS.items():
+        chosen = chosen.when(pl.col(column).fill_null(False)).then(pl.lit(channel))
+    return chosen.otherwise(pl.lit(None, dtype=pl.String))
+
+
+def _days_since(day: pl.Expr, as_of: date) -> pl.Expr:
+    return (pl.lit(as_of) - day).dt.total_days()
 
 
 EXISTING_SCHEMA: dict[str, pl.DataType] = {
@@ -302,6 +468,7 @@ EXISTING_SCHEMA: dict[str, pl.DataType] = {
     "period": pl.Date(),
     "is_open": pl.Boolean(),
     "closed_on": pl.Date(),
+    "kind": pl.String(),
 }
 
 
@@ -339,70 +506,167 @@ def new_tasks(
     )
 
 
-URGENCY_INPUT: tuple[str, ...] = (
-    "due",
-    "priority",
-    "abc",
-    "overdue_days",
-    "cooling",
-    "created_on",
-)
+def one_contact_task(fresh: pl.LazyFrame, existing: pl.LazyFrame, *, as_of: date) -> pl.LazyFrame:
+    """New tasks with contact work folded into at most one open contact task per client.
 
-
-def urgency_factors(as_of: date, settings: Settings) -> list[pl.Expr]:
-    """One expression per urgency term, `weight × factor`, named `u_<term>`.
-
-    due: Taskwarrior's ramp, 0.2 when due 14+ days away, linear to 1.0 at 7+ days overdue;
-    priority: the H/M/L weight; abc: the A/B weight; repurchase: overdue_days / 30 capped at 1;
-    cooling: 1 when cooling; age: days since creation / `urgency_age_days`, capped at 1.
+    A plan's contact (any kind but collections and date greetings) is dropped for a client
+    contacted within the segment's ideal cadence — or the plan's cooldown where the segment has
+    none — and for a client who already has an open merged contact task; the reasons left for
+    one client become one task: the most pressing plan's (priority, then plan id), titled with
+    every reason (`Retenção de cliente A em risco; Contato de recompra`).
     """
-    days_overdue = (pl.lit(as_of) - pl.col("due")).dt.total_days().cast(pl.Float64)
-    due = (
-        pl.when(pl.col("due").is_null())
-        .then(0.0)
-        .when(days_overdue >= 7)
-        .then(1.0)
-        .when(days_overdue >= -14)
-        .then((days_overdue + 14.0) * 0.8 / 21.0 + 0.2)
-        .otherwise(0.2)
+    mergeable = ~pl.col("kind").is_in(UNMERGED_KINDS)
+    days_since_contact = _days_since(pl.col("last_interaction"), as_of)
+    quiet_days = pl.coalesce(pl.col("cadence_ideal"), pl.col("cooldown_days"), pl.lit(0))
+    contacted_lately = (days_since_contact <= quiet_days).fill_null(False) & (
+        pl.col("kind") != "cadencia"
     )
-    priority = pl.col("priority").replace_strict(
-        {
-            "H": settings.urgency_priority_h,
-            "M": settings.urgency_priority_m,
-            "L": settings.urgency_priority_l,
-        },
-        default=0.0,
-        return_dtype=pl.Float64,
+    open_contact = (
+        existing.filter(pl.col("is_open") & ~pl.col("kind").fill_null("").is_in(UNMERGED_KINDS))
+        .select("client_id")
+        .unique()
     )
-    abc = pl.col("abc").replace_strict(
-        {"A": settings.urgency_abc_a, "B": settings.urgency_abc_b},
-        default=0.0,
-        return_dtype=pl.Float64,
+    kept_apart = fresh.filter(~mergeable)
+    rank = pl.col("priority").replace_strict({"H": 0, "M": 1, "L": 2}, default=3)
+    merged = (
+        fresh.filter(mergeable & ~contacted_lately)
+        .join(open_contact, on="client_id", how="anti")
+        .sort([pl.col("client_id"), rank, pl.col("plan_id")])
+        .group_by("client_id", maintain_order=True)
+        .agg(
+            pl.exclude("title").first(),
+            pl.col("title").unique(maintain_order=True).alias("titles"),
+        )
+        .with_columns(pl.col("titles").list.join("; ").alias("title"))
+        .drop("titles")
     )
-    repurchase = (pl.col("overdue_days").cast(pl.Float64) / 30.0).clip(0.0, 1.0).fill_null(0.0)
-    cooling = pl.col("cooling").cast(pl.Float64).fill_null(0.0)
-    age_days = (pl.lit(as_of) - pl.col("created_on")).dt.total_days().cast(pl.Float64)
-    age = (age_days / max(settings.urgency_age_days, 1)).clip(0.0, 1.0).fill_null(0.0)
-    return [
-        (due * settings.urgency_due).alias("u_due"),
-        priority.alias("u_priority"),
-        abc.alias("u_abc"),
-        (repurchase * settings.urgency_repurchase).alias("u_repurchase"),
-        (cooling * settings.urgency_cooling).alias("u_cooling"),
-        (age * settings.urgency_age).alias("u_age"),
-    ]
+    return pl.concat([kept_apart, merged.select(kept_apart.collect_schema().names())])
+
+
+URGENCY_INPUT: dict[str, pl.DataType] = {
+    "due": pl.Date(),
+    "priority": pl.String(),
+    "abc": pl.String(),
+    "cooling": pl.Boolean(),
+    "created_on": pl.Date(),
+    "first_purchase": pl.Date(),
+    "last_purchase": pl.Date(),
+    "purchase_days": pl.Int64(),
+    "monetary_cents": pl.Int64(),
+    "last_interaction": pl.Date(),
+    "cadence_max": pl.Int64(),
+}
+"""What urgency reads: the task's due date, priority and creation, its client's ABC class and
+cooling flag, order aggregates, last logged interaction and the segment's maximum cadence.
+`due` is required; a missing other column counts as null (its term is 0)."""
+
+
+def _saturating(ratio: pl.Expr) -> pl.Expr:
+    """ln(1 + r) / (ln(1 + r) + 2) for r > 0, else 0: below 1 and growing without a cap, on a
+    log scale, so that 10 and 80 times late stay apart instead of both sitting near a ceiling."""
+    logged = ratio.clip(lower_bound=0.0).log1p()
+    return (logged / (logged + 2.0)).fill_null(0.0).fill_nan(0.0)
+
+
+def urgency_columns(as_of: date, settings: Settings) -> list[pl.Expr]:
+    """Weight `w_<term>`, factor `f_<term>` and value `u_<term>` = w × f of each urgency term.
+
+    due: 1 / (1 + e^(−d/7)) for d days past due (0,5 on the due day, → 1 when long overdue);
+    priority and abc: the class's weight; cycle: s(r), r = (recency − cycle_days) / cycle_days
+    (DESIGN.md definitions, as of `as_of`); value: (log10(1 + net revenue in reais) − 2) / 4
+    within 0..1 (R$ 100 → 0, R$ 1 mi → 1);
+    cadence: s(r), r = (days since last contact − max cadence) / max cadence, 1 when never
+    contacted, 0 without a cadence; cooling: 1 when cooling; age: days since the task was
+    created / `urgency_age_days`, at most 1. s(r) = ln(1 + r) / (ln(1 + r) + 2).
+    """
+    days_overdue = _days_since(pl.col("due"), as_of).cast(pl.Float64)
+    recency = _days_since(pl.col("last_purchase"), as_of).cast(pl.Float64)
+    span = (pl.col("last_purchase") - pl.col("first_purchase")).dt.total_days().cast(pl.Float64)
+    cycle_days = pl.when(pl.col("purchase_days") >= 2).then(
+        span / (pl.col("purchase_days") - 1).cast(pl.Float64)
+    )
+    contact = last_contact(pl.col("last_interaction"), pl.col("last_purchase"))
+    since_contact = _days_since(contact, as_of).cast(pl.Float64)
+    cadence_max = pl.col("cadence_max").cast(pl.Float64)
+    reais = (pl.col("monetary_cents").cast(pl.Float64) / 100.0).clip(lower_bound=0.0)
+    age_days = _days_since(pl.col("created_on"), as_of).cast(pl.Float64)
+    factors: dict[str, tuple[pl.Expr, pl.Expr]] = {
+        "due": (
+            pl.lit(settings.urgency_due),
+            (1.0 / (1.0 + (-days_overdue / 7.0).exp())).fill_null(0.0),
+        ),
+        "priority": (
+            pl.col("priority").replace_strict(
+                {
+                    "H": settings.urgency_priority_h,
+                    "M": settings.urgency_priority_m,
+                    "L": settings.urgency_priority_l,
+                },
+                default=0.0,
+                return_dtype=pl.Float64,
+            ),
+            pl.lit(1.0),
+        ),
+        "cycle": (
+            pl.lit(settings.urgency_repurchase),
+            _saturating((recency - cycle_days) / cycle_days),
+        ),
+        "value": (
+            pl.lit(settings.urgency_value),
+            (((reais + 1.0).log10() - 2.0) / 4.0).clip(0.0, 1.0).fill_null(0.0),
+        ),
+        "cadence": (
+            pl.lit(settings.urgency_cadence),
+            pl.when(cadence_max.is_null() | (cadence_max <= 0))
+            .then(0.0)
+            .when(since_contact.is_null())
+            .then(1.0)
+            .otherwise(_saturating((since_contact - cadence_max) / cadence_max)),
+        ),
+        "abc": (
+            pl.col("abc").replace_strict(
+                {"A": settings.urgency_abc_a, "B": settings.urgency_abc_b},
+                default=0.0,
+                return_dtype=pl.Float64,
+            ),
+            pl.lit(1.0),
+        ),
+        "cooling": (
+            pl.lit(settings.urgency_cooling),
+            pl.col("cooling").cast(pl.Float64).fill_null(0.0),
+        ),
+        "age": (
+            pl.lit(settings.urgency_age),
+            (age_days / max(settings.urgency_age_days, 1)).clip(0.0, 1.0).fill_null(0.0),
+        ),
+    }
+    columns: list[pl.Expr] = []
+    for term in URGENCY_TERMS:
+        weight, factor = factors[term.name]
+        columns += [
+            weight.cast(pl.Float64).alias(f"w_{term.name}"),
+            factor.cast(pl.Float64).alias(f"f_{term.name}"),
+            (weight * factor).cast(pl.Float64).alias(f"u_{term.name}"),
+        ]
+    return columns
 
 
 def with_urgency(tasks: pl.LazyFrame, *, as_of: date, settings: Settings) -> pl.LazyFrame:
-    """`tasks` with the `u_<term>` columns and their sum `urgency` (rounded to 4 places)."""
+    """`tasks` with the `w_`/`f_`/`u_<term>` columns and their sum `urgency` (4 places): the one
+    urgency of DESIGN.md, used by the queue, `tasks list`, Hoje and `tasks explain`."""
     names = tasks.collect_schema().names()
-    missing = [name for name in URGENCY_INPUT if name not in names]
-    if missing:
-        raise ValueError(f"tasks frame lacks columns {missing}")
+    if "due" not in names:
+        raise ValueError("tasks frame lacks column 'due'")
+    missing = [
+        pl.lit(None, dtype=dtype).alias(name)
+        for name, dtype in URGENCY_INPUT.items()
+        if name not in names
+    ]
     term_columns = [f"u_{term.name}" for term in URGENCY_TERMS]
-    return tasks.with_columns(urgency_factors(as_of, settings)).with_columns(
-        pl.sum_horizontal(term_columns).round(4).alias("urgency")
+    return (
+        tasks.with_columns(missing)
+        .with_columns(urgency_columns(as_of, settings))
+        .with_columns(pl.sum_horizontal(term_columns).round(4).alias("urgency"))
     )
 
 
@@ -442,3 +706,92 @@ def within_capacity(
 
 UNCAPPED_KINDS = ("cobranca", "aniversario")
 """Plan kinds whose tasks are created even when the owner is over capacity."""
+
+
+def _count(n: pl.Expr) -> pl.Expr:
+    return n.round(0).cast(pl.Int64).cast(pl.String)
+
+
+def why_expr(as_of: date) -> pl.Expr:
+    """One pt-BR sentence saying why a client is in today's queue, from the task row's client
+    columns: `Cliente A; comprava a cada 21 dias e está há 64 sem comprar; último contato há 40
+    dias` (DESIGN.md's cycle_days and recency as of `as_of`, last logged interaction)."""
+    recency = _days_since(pl.col("last_purchase"), as_of)
+    span = (pl.col("last_purchase") - pl.col("first_purchase")).dt.total_days().cast(pl.Float64)
+    cycle = pl.when(pl.col("purchase_days") >= 2).then(
+        span / (pl.col("purchase_days") - 1).cast(pl.Float64)
+    )
+    since_contact = _days_since(pl.col("last_interaction"), as_of)
+    abc = pl.when(pl.col("abc").is_not_null()).then(pl.format("cliente {}", pl.col("abc")))
+    purchases = (
+        pl.when(cycle.is_not_null() & (recency > cycle))
+        .then(
+            pl.format(
+                "comprava a cada {} dias e está há {} sem comprar", _count(cycle), _count(recency)
+            )
+        )
+        .when(recency.is_not_null())
+        .then(pl.format("última compra há {} dias", _count(recency)))
+        .otherwise(pl.lit("ainda não comprou"))
+    )
+    contact = (
+        pl.when(since_contact.is_null())
+        .then(pl.lit("nenhum contato registrado"))
+        .when(since_contact == 0)
+        .then(pl.lit("último contato hoje"))
+        .when(since_contact == 1)
+        .then(pl.lit("último contato ontem"))
+        .otherwise(pl.format("último contato há {} dias", _count(since_contact)))
+    )
+    late = pl.when(pl.col("cadence") == "atrasado").then(
+        pl.format("fora da cadência do segmento (a cada {} dias no máximo)", pl.col("cadence_max"))
+    )
+    birthday = pl.when(pl.col("kind") == "aniversario").then(
+        pl.format("aniversário em {}", pl.col("due").dt.strftime("%d/%m"))
+    )
+    collection = pl.when(pl.col("kind") == "cobranca").then(pl.lit("cobrança em aberto"))
+    no_channel = pl.when(pl.col("channel").is_null()).then(
+        pl.lit("nenhum canal autorizado: não contatar para marketing")
+    )
+    sentence = pl.concat_str(
+        [birthday, collection, abc, purchases, contact, late, no_channel],
+        separator="; ",
+        ignore_nulls=True,
+    )
+    return pl.concat_str(
+        [sentence.str.slice(0, 1).str.to_uppercase(), sentence.str.slice(1)]
+    ).alias("why")
+
+
+TODAY_TASK = pl.Struct(
+    {"id": pl.Int64(), "kind": pl.String(), "title": pl.String(), "due": pl.Date()}
+)
+
+
+def today_rows(scored: pl.LazyFrame, *, as_of: date) -> pl.LazyFrame:
+    """Hoje: one row per client from its scored open tasks (`with_urgency`, plus `channel`),
+    most urgent first. The row's urgency, channel and "why" are those of its most urgent task,
+    which heads `tasks` (`{id, kind, title, due}`, in urgency order); `cadence` is the client's
+    DESIGN.md cadence state in its segment."""
+    contact = last_contact(pl.col("last_interaction"), pl.col("last_purchase"))
+    enriched = scored.with_columns(
+        cadence_state(
+            _days_since(contact, as_of), pl.col("cadence_ideal"), pl.col("cadence_max")
+        ).alias("cadence")
+    ).with_columns(why_expr(as_of))
+    return (
+        enriched.sort(["client_id", "urgency", "due", "id"], descending=[False, True, False, False])
+        .group_by("client_id", maintain_order=True)
+        .agg(
+            pl.col("external_id").first(),
+            pl.col("client_name").first().alias("name"),
+            pl.col("owner").first(),
+            pl.col("urgency").first(),
+            pl.col("channel").first(),
+            pl.col("why").first(),
+            pl.col("cadence").first(),
+            pl.col("due").first(),
+            pl.struct("id", "kind", "title", "due").alias("tasks"),
+        )
+        .sort(["urgency", "due", "client_id"], descending=[True, False, False])
+    )

@@ -31,6 +31,7 @@ from carteira_tui.fields import UFS, is_valid, yes_no
 from carteira_tui.fields import field as field_spec
 from carteira_tui.model import CLIENT_FIELD_LABELS, format_date_br, mask_value
 from carteira_tui.services.cleaning import CleaningError, ClientQuality, client_quality
+from carteira_tui.services.tasks import close_contacted
 from carteira_tui.store import client_card as store
 from carteira_tui.store import tasks as task_store
 from carteira_tui.store.audit import current_user, read_audit, write_audit
@@ -319,6 +320,15 @@ def log_interaction(
             kind=_blank_to_none(kind),
             outcome=outcome.strip(),
             note=_blank_to_none(note),
+            who=who,
+        )
+        # Hoje: a contact that reached the client closes their contact tasks due up to that day
+        close_contacted(
+            db,
+            client_id=client_id,
+            on=at.date(),
+            outcome=outcome.strip(),
+            interaction_id=interaction_id,
             who=who,
         )
         write_audit(

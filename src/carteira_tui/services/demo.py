@@ -1,24 +1,33 @@
 """`carteira demo`: build a database from the shipped sample portfolio and summarise it.
 
-Imports `sample_data/` (clients, orders, interactions) into a fresh database in one go, segments it
-as of the sample's reference date and generates the day's tasks, so the app opens on a portfolio
-worth looking at. A database that already holds the sample is reused as it is.
+Imports `sample_data/` (clients, orders, interactions) into a fresh database in one go, moves the
+database's dates so its newest order is yesterday (the files stay as shipped), segments it as of
+today (in Brazil) and generates the day's tasks, so on any day the app opens on a real morning:
+some contacts due today, some late, some upcoming. A database that already holds the sample is
+reused, its dates moved again when a day has passed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from carteira_tui.config import Settings
+from carteira_tui.engine.calendar import add_business_days, holidays_around
 from carteira_tui.model import Status
 from carteira_tui.services import imports, segmentation, tasks
-from carteira_tui.store.db import connect
+from carteira_tui.services.today import local_today
+from carteira_tui.store import demo as store
+from carteira_tui.store.audit import write_audit
+from carteira_tui.store.db import connect, mark_reset
 
 SAMPLE_AS_OF = date(2026, 11, 23)
 """The date the sample portfolio was generated for (scripts/generate_portfolio.py --as-of)."""
+
+DEMO_BACKLOG_BUSINESS_DAYS = 5
+"""The demo's queue starts as if tasks had been generated this many business days ago."""
 
 SAMPLE_FILES: tuple[tuple[str, str], ...] = (
     ("owners", "responsaveis.csv"),
@@ -82,10 +91,17 @@ def build_demo(
             if not report.written:
                 first = report.errors[0] if report.errors else report.summary
                 raise DemoError(f"amostra não importada: {first}")
+    as_of = local_today(settings)
+    notify("trazendo as datas para hoje", 0.65)
+    bring_to_today(db_path, today=as_of)
     notify("segmentando", 0.7)
-    run = segmentation.resegment(db_path, as_of=SAMPLE_AS_OF, settings=settings)
+    run = segmentation.resegment(db_path, as_of=as_of, settings=settings)
     notify("gerando tarefas", 0.85)
-    generated = tasks.generate_tasks(db_path, as_of=SAMPLE_AS_OF, settings=settings)
+    # a week's work already under way: tasks generated a week ago are due by today (some late),
+    # today's run adds the upcoming ones
+    week_ago = add_business_days(as_of, -DEMO_BACKLOG_BUSINESS_DAYS, holidays_around(as_of))
+    earlier = tasks.generate_tasks(db_path, as_of=week_ago, settings=settings)
+    generated = tasks.generate_tasks(db_path, as_of=as_of, settings=settings)
     frame = run.frame
     counts = dict(frame.group_by("status").len().iter_rows())
     by_status = {str(status): int(counts.get(str(status), 0)) for status in Status}
@@ -94,13 +110,35 @@ def build_demo(
     return DemoSummary(
         db_path=db_path,
         imported=imported,
-        as_of=SAMPLE_AS_OF,
+        as_of=as_of,
         clients=frame.height,
         orders=orders,
         revenue_cents=int(frame["monetary_cents"].fill_null(0).sum()),
         by_status=by_status,
-        tasks_created=generated.created,
+        tasks_created=earlier.created + generated.created,
     )
+
+
+def bring_to_today(db_path: Path, *, today: date) -> int:
+    """Move the demo database's dates so its newest order is the day before `today`; returns
+    the days moved (0 when already current). Caches are rebuilt whole afterwards."""
+    with connect(db_path) as db, db.atomic():
+        newest = store.read_newest_order(db)
+        if newest is None:
+            return 0
+        days = (today - timedelta(days=1) - newest).days
+        if days == 0:
+            return 0
+        store.shift_dates(db, days)
+        mark_reset(db)
+        write_audit(
+            db,
+            action="demo_datas",
+            entity="demo",
+            summary=f"datas da demonstração movidas {days} dias",
+            after={"dias": days},
+        )
+    return days
 
 
 def _has_clients(db_path: Path) -> bool:

@@ -190,8 +190,11 @@ def set_owner(
     capacity: int | None = None,
     active: bool | None = None,
     segments: list[str] | None = None,
+    login: str | None = None,
+    daily_target: int | None = None,
 ) -> store.OwnerRow:
-    """Change an owner's name, e-mail, capacity, active flag or pool segments (None = keep)."""
+    """Change an owner's name, e-mail, capacity, active flag, login (who "me" is; "" clears it)
+    or pool segments (None = keep)."""
     _check_owner_fields(new_name, capacity)
     with connect(db_path) as db, db.atomic():
         try:
@@ -205,13 +208,21 @@ def set_owner(
                 "email": email,
                 "capacity": capacity,
                 "active": active,
+                "login": login.strip() if login is not None else None,
+                "daily_target": daily_target,
             }.items()
             if v is not None
         }
+        if changes.get("login") == "":
+            changes["login"] = None
+        if changes.get("daily_target") == 0:
+            changes["daily_target"] = None  # 0 clears the target
         try:
             store.update_owner(db, before.id, changes)
         except sqlite3.IntegrityError:
-            raise OwnerError(f"já existe um responsável chamado {new_name!r}") from None
+            raise OwnerError(
+                f"já existe um responsável chamado {new_name!r} ou com o login {login!r}"
+            ) from None
         if changes.get("name", before.name) != before.name:
             # the results show the owner's name: a rename changes every one of their clients
             store.touch_owner_clients(db, before.id, generation=bump_generation(db))
@@ -224,7 +235,7 @@ def set_owner(
             entity="owner",
             entity_id=before.id,
             summary=f"responsável {before.name} alterado",
-            before={k: getattr(before, k) for k in changes if k != "segments"},
+            before={k: getattr(before, k, None) for k in changes if k != "segments"},
             after=changes,
         )
         return store.read_owner(db, changes.get("name", before.name))

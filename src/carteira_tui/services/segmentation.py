@@ -1046,6 +1046,7 @@ def add_segment(
     """Add a segment after checking its filter compiles."""
     compile_filter(filter_text, as_of=date(2000, 1, 1))
     with connect(db_path) as db, db.atomic():
+        segment_store.check_plan_code(db, plan)  # Hoje: an unknown plan is refused with the list
         row = segment_store.write_segment(
             db, name=name, filter_text=filter_text, plan=plan, position=position
         )
@@ -1066,12 +1067,19 @@ def edit_segment(
     new_name: str | None = None,
     filter_text: str | None = None,
     plan: str | None = None,
+    cadence: tuple[int, int] | None | bool = False,
 ) -> segment_store.SegmentRow:
-    """Change a segment's name, filter or plan."""
+    """Change a segment's name, filter, plan or cadence ((ideal, max) days; None clears it,
+    False keeps it)."""
     if filter_text is not None:
         compile_filter(filter_text, as_of=date(2000, 1, 1))
     with connect(db_path) as db, db.atomic():
         before = {r.name: r for r in segment_store.read_segments(db)}.get(name)
+        if plan is not None:
+            segment_store.check_plan_code(db, plan)
+        if cadence is not False:
+            pair = cadence if isinstance(cadence, tuple) else None
+            segment_store.write_segment_cadence(db, name, pair)
         row = segment_store.update_segment(
             db, name, new_name=new_name, filter_text=filter_text, plan=plan
         )
@@ -1082,8 +1090,18 @@ def edit_segment(
             summary=name,
             before=None
             if before is None
-            else {"nome": before.name, "filtro": before.filter, "plano": before.plan},
-            after={"nome": row.name, "filtro": row.filter, "plano": row.plan},
+            else {
+                "nome": before.name,
+                "filtro": before.filter,
+                "plano": before.plan,
+                "cadencia": [before.cadence_ideal, before.cadence_max],
+            },
+            after={
+                "nome": row.name,
+                "filtro": row.filter,
+                "plano": row.plan,
+                "cadencia": [row.cadence_ideal, row.cadence_max],
+            },
         )
         return row
 

@@ -22,9 +22,13 @@ from sqlite_utils import Database
 from carteira_tui.config import Settings
 from carteira_tui.engine import tasks as engine
 from carteira_tui.engine.calendar import holidays_around, roll_forward
+from carteira_tui.model import CONSENT_COLUMNS
+from carteira_tui.services.me import MeUnknown, resolve_me_in
 from carteira_tui.store import tasks as store
 from carteira_tui.store.audit import current_user, write_audit
-from carteira_tui.store.db import connect
+from carteira_tui.store.db import bump_generation, connect
+from carteira_tui.store.owners import read_owner_identities
+from carteira_tui.store.segments import read_segment_cadences
 
 Progress = Callable[[str, float], None]
 
@@ -67,8 +71,13 @@ class TaskChanged:
 
 @dataclass(frozen=True)
 class UrgencyLine:
+    """One urgency term of a task: value = weight × factor."""
+
     label: str
     value: float
+    name: str = ""
+    weight: float = 0.0
+    factor: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -107,10 +116,11 @@ def generate_tasks(
     stale = False
     if results is None:
         results, stale = _segmentation_frame(db_path, settings)
-    holidays = holidays_around(as_of)
+    holidays = holidays_around(as_of, extra=settings.extra_holidays)
     with connect(db_path) as db:
         plans = store.read_action_plans(db)
         segment_plans = store.read_segment_plans(db)
+        results = _with_contacts(db, results, as_of=as_of)
         longest_cooldown = int(plans["cooldown_days"].max() or 0)  # type: ignore[arg-type]
         existing = store.read_task_keys(
             db,
@@ -126,13 +136,16 @@ def generate_tasks(
             segment_plans=segment_plans,
             birthday_window_days=settings.birthday_window_days,
         )
+        fresh_tasks = engine.one_contact_task(
+            engine.new_tasks(candidates, existing.lazy(), plans, as_of=as_of),
+            existing.lazy(),
+            as_of=as_of,
+        )
         scored = engine.with_urgency(
-            engine.new_tasks(candidates, existing.lazy(), plans, as_of=as_of).with_columns(
-                pl.lit(as_of).alias("created_on"), pl.lit(0, dtype=pl.Int64).alias("id")
-            ),
+            fresh_tasks.with_columns(pl.lit(as_of).alias("created_on")),
             as_of=as_of,
             settings=settings,
-        ).drop("id")
+        )
         scored = scored.collect().lazy()
         wanted = int(scored.select(pl.len()).collect().item())
         if settings.tasks_within_capacity:
@@ -172,6 +185,30 @@ def generate_tasks(
     )
 
 
+def _with_contacts(db: Database, results: pl.LazyFrame, *, as_of: date) -> pl.LazyFrame:
+    """The segmentation frame with each client's last interaction and segment cadence."""
+    cadences = read_segment_cadences(db)
+    last = store.read_last_interactions(db, before=as_of + timedelta(days=1))
+    has_segment = "segment" in results.collect_schema().names()
+    segment = pl.col("segment") if has_segment else pl.lit(None, dtype=pl.String)
+    return (
+        results.drop("last_interaction", "cadence_ideal", "cadence_max", strict=False)
+        .join(last.lazy(), on="id", how="left")
+        .with_columns(
+            segment.replace_strict(
+                {name: pair[0] for name, pair in cadences.items()},
+                default=None,
+                return_dtype=pl.Int64,
+            ).alias("cadence_ideal"),
+            segment.replace_strict(
+                {name: pair[1] for name, pair in cadences.items()},
+                default=None,
+                return_dtype=pl.Int64,
+            ).alias("cadence_max"),
+        )
+    )
+
+
 def _count_by_plan(fresh: pl.DataFrame, plans: pl.DataFrame) -> dict[str, int]:
     counts = (
         fresh.group_by("plan_id")
@@ -183,7 +220,9 @@ def _count_by_plan(fresh: pl.DataFrame, plans: pl.DataFrame) -> dict[str, int]:
 
 
 def _refresh_urgency(db: Database, *, as_of: date, settings: Settings) -> int:
-    inputs = store.read_urgency_inputs(db, stale_on=as_of)
+    """Store every open task's urgency as of `as_of` (a cache only: what people see is
+    recomputed as of the day shown by `scored_open_tasks`)."""
+    inputs = store.read_open_tasks(db, as_of=as_of, stale_on=as_of)
     if inputs.is_empty():
         return 0
     scored = engine.with_urgency(inputs.lazy(), as_of=as_of, settings=settings).collect()
@@ -191,10 +230,47 @@ def _refresh_urgency(db: Database, *, as_of: date, settings: Settings) -> int:
 
 
 def _task_urgency(db: Database, task_id: int, *, as_of: date, settings: Settings) -> float:
-    inputs = store.read_urgency_inputs(db, task_id=task_id)
+    inputs = store.read_open_tasks(db, as_of=as_of, task_id=task_id, any_status=True)
     scored = engine.with_urgency(inputs.lazy(), as_of=as_of, settings=settings).collect()
     store.write_task_urgency(db, scored, urgency_on=as_of)
     return float(scored["urgency"][0])
+
+
+def scored_open_tasks(
+    db: Database,
+    *,
+    as_of: date,
+    settings: Settings,
+    owner_id: int | None = None,
+    due_from: date | None = None,
+    due_to: date | None = None,
+    task_id: int | None = None,
+    client_id: int | None = None,
+) -> pl.DataFrame:
+    """Open tasks (or one task in any state) with their urgency as of `as_of` — the one
+    function behind `tasks list`, `tasks explain`, Hoje and `carteira today` — and the channel
+    to use now (the client's consents as they are today)."""
+    inputs = store.read_open_tasks(
+        db,
+        as_of=as_of,
+        owner_id=owner_id,
+        due_from=due_from,
+        due_to=due_to,
+        task_id=task_id,
+        client_id=client_id,
+        any_status=task_id is not None,
+    )
+    channel = engine.usable_channel(pl.col("channel_pref"), pl.col("channel"))
+    return (
+        engine.with_urgency(inputs.lazy(), as_of=as_of, settings=settings)
+        .with_columns(
+            pl.when(pl.col("kind").is_in(engine.NOT_CONTACT_KINDS))
+            .then(pl.coalesce(channel, engine.channel_key_expr(pl.col("channel"))))
+            .otherwise(channel)
+            .alias("channel")
+        )
+        .collect()
+    )
 
 
 def _notify(on_progress: Progress | None, message: str, fraction: float) -> None:
@@ -213,36 +289,116 @@ def list_tasks(
     mine: bool = False,
     when: str | None = None,
     limit: int | None = None,
+    settings: Settings | None = None,
 ) -> pl.DataFrame:
-    """Open tasks in urgency order: `when` is today (due ≤ as_of), overdue (< as_of) or
-    upcoming (> as_of); `owner` an owner's name, `mine` the owner named as the system user."""
+    """Open tasks in urgency order as of `as_of`: `when` is today (due ≤ as_of), overdue
+    (< as_of) or upcoming (> as_of); `owner` an owner's name, `mine` the owner "me" is."""
     if when is not None and when not in QUEUE_WHEN:
         raise TaskError(f"filtro desconhecido: {when}")
-    if mine:
-        owner = current_user()
+    settings = settings or Settings()
     with connect(db_path) as db:
-        owner_id = _owner_id_or_fail(db, owner) if owner else None
+        owner_id = _owner_filter(db, owner=owner, mine=mine, settings=settings)
         due_from, due_to = None, None
         if when == "today":
             due_to = as_of
         elif when == "overdue":
-            due_to = date.fromordinal(as_of.toordinal() - 1)
+            due_to = as_of - timedelta(days=1)
         elif when == "upcoming":
-            due_from = date.fromordinal(as_of.toordinal() + 1)
-        return store.read_queue(
-            db, owner_id=owner_id, due_from=due_from, due_to=due_to, limit=limit
+            due_from = as_of + timedelta(days=1)
+        scored = scored_open_tasks(
+            db,
+            as_of=as_of,
+            settings=settings,
+            owner_id=owner_id,
+            due_from=due_from,
+            due_to=due_to,
         )
+    ordered = engine.queue_order(scored.lazy()).select(list(store.QUEUE_SCHEMA))
+    return (ordered.head(limit) if limit else ordered).collect()
+
+
+def _owner_filter(db: Database, *, owner: str | None, mine: bool, settings: Settings) -> int | None:
+    """The owner id `--owner NAME` or `--mine` stands for (None: everybody)."""
+    if mine:
+        try:
+            return resolve_me_in(db, settings=settings).owner_id
+        except MeUnknown as error:
+            raise TaskError(str(error)) from error
+    return _owner_id_or_fail(db, owner) if owner else None
 
 
 def explain_task(db_path: Path, *, task_id: int, as_of: date, settings: Settings) -> Explanation:
     """The urgency of one task as of `as_of`, term by term (weight × factor)."""
     with connect(db_path) as db:
         task = _task_or_fail(db, task_id)
-        inputs = store.read_urgency_inputs(db, task_id=task_id)
-    scored = engine.with_urgency(inputs.lazy(), as_of=as_of, settings=settings).collect()
+        scored = scored_open_tasks(db, as_of=as_of, settings=settings, task_id=task_id)
     row = scored.row(0, named=True)
-    lines = [UrgencyLine(term.label, float(row[f"u_{term.name}"])) for term in engine.URGENCY_TERMS]
+    lines = [
+        UrgencyLine(
+            term.label,
+            float(row[f"u_{term.name}"]),
+            term.name,
+            float(row[f"w_{term.name}"]),
+            float(row[f"f_{term.name}"]),
+        )
+        for term in engine.URGENCY_TERMS
+    ]
     return Explanation(task=task, as_of=as_of, lines=lines, urgency=float(row["urgency"]))
+
+
+def close_contacted(
+    db: Database,
+    *,
+    client_id: int,
+    on: date,
+    outcome: str,
+    interaction_id: int | None,
+    who: str,
+    except_id: int | None = None,
+) -> list[int]:
+    """After a contact logged with the client (inside the caller's transaction): when it reached
+    the client, close their open contact tasks due up to `on` with it as their outcome
+    (DECISIONS "Hoje"); a contact that did not reach them closes nothing. An outcome such as
+    "não quer mais WhatsApp" sets that channel's consent to no, audited. Returns the ids."""
+    refused = engine.refused_channel(outcome)
+    if refused is not None:
+        column = CONSENT_COLUMNS[refused]
+        before = store.write_consent_refused(db, client_id, column, generation=bump_generation(db))
+        write_audit(
+            db,
+            action="editar",
+            entity="clients",
+            entity_id=client_id,
+            client_id=client_id,
+            summary=f"{column}: não (contato registrado: {outcome})",
+            before={column: before},
+            after={column: 0},
+            who=who,
+        )
+    if not engine.reached_client(outcome):
+        return []
+    closed = store.close_contact_tasks(
+        db,
+        client_id=client_id,
+        on=on,
+        outcome=outcome,
+        interaction_id=interaction_id,
+        keep_kinds=engine.NOT_CONTACT_KINDS,
+        except_id=except_id,
+    )
+    for task_id in closed:
+        write_audit(
+            db,
+            action="concluir",
+            entity="tasks",
+            entity_id=task_id,
+            client_id=client_id,
+            summary=f"tarefa {task_id} concluída pelo contato registrado: {outcome}",
+            before={"status": store.OPEN},
+            after={"status": store.DONE, "outcome": outcome},
+            who=who,
+        )
+    return closed
 
 
 def complete_task(
@@ -287,6 +443,15 @@ def complete_task(
                 "interaction_id": interaction_id,
             },
         )
+        close_contacted(
+            db,
+            client_id=task["client_id"],
+            on=on,
+            outcome=outcome.strip(),
+            interaction_id=interaction_id,
+            who=who,
+            except_id=task_id,
+        )
         follow_up_id = None
         if follow_up is not None:
             follow_up_id = _insert_manual(
@@ -294,7 +459,9 @@ def complete_task(
                 client_id=task["client_id"],
                 owner_id=task["owner_id"],
                 title=f"Retorno: {task['title']}",
-                due=roll_forward(follow_up, holidays_around(follow_up)),
+                due=roll_forward(
+                    follow_up, holidays_around(follow_up, extra=settings.extra_holidays)
+                ),
                 priority=task["priority"],
                 channel=task["channel"],
                 parent_id=task_id,
@@ -327,7 +494,7 @@ def snooze_task(
     db_path: Path, *, task_id: int, until: date, as_of: date, settings: Settings
 ) -> TaskChanged:
     """Move an open task's due date to `until` (rolled forward to a business day)."""
-    due = roll_forward(until, holidays_around(until))
+    due = roll_forward(until, holidays_around(until, extra=settings.extra_holidays))
     if due < as_of:
         raise TaskError("a nova data não pode ser no passado")
     with connect(db_path) as db, db.atomic():
@@ -440,7 +607,7 @@ def add_tasks(
         raise TaskError("prioridade deve ser H, M ou L")
     if not title.strip():
         raise TaskError("informe o título da tarefa")
-    rolled = roll_forward(due, holidays_around(due))
+    rolled = roll_forward(due, holidays_around(due, extra=settings.extra_holidays))
     done: list[TaskChanged] = []
     with connect(db_path) as db, db.atomic():
         owner_id = _owner_id_or_fail(db, owner) if owner else None
@@ -534,5 +701,48 @@ def _open_task_or_fail(db: Database, task_id: int) -> dict[str, Any]:
 def _owner_id_or_fail(db: Database, owner: str) -> int:
     owner_id = store.read_owner_id(db, owner)
     if owner_id is None:
-        raise TaskError(f"responsável não encontrado: {owner}")
+        names = ", ".join(name for _id, name, _e, _l in read_owner_identities(db))
+        raise TaskError(f"responsável não encontrado: {owner} (responsáveis: {names})")
     return owner_id
+
+
+def snooze_tasks(
+    db_path: Path, *, task_ids: Sequence[int], until: date, as_of: date, settings: Settings
+) -> date:
+    """Move several open tasks (a Hoje row: one client's work) to `until`, rolled forward to a
+    business day, in one transaction; returns the day stored."""
+    due = roll_forward(until, holidays_around(until, extra=settings.extra_holidays))
+    if due < as_of:
+        raise TaskError("a nova data não pode ser no passado")
+    with connect(db_path) as db, db.atomic():
+        for task_id in task_ids:
+            task = _open_task_or_fail(db, task_id)
+            store.update_task(db, task_id, {"due": due.isoformat()})
+            write_audit(
+                db,
+                action="adiar",
+                entity="tasks",
+                entity_id=task_id,
+                client_id=task["client_id"],
+                before={"due": task["due"]},
+                after={"due": due.isoformat()},
+            )
+    return due
+
+
+def reassign_tasks(db_path: Path, *, task_ids: Sequence[int], owner: str) -> None:
+    """Give several open tasks (a Hoje row) to another owner, in one transaction."""
+    with connect(db_path) as db, db.atomic():
+        owner_id = _owner_id_or_fail(db, owner)
+        for task_id in task_ids:
+            task = _open_task_or_fail(db, task_id)
+            store.update_task(db, task_id, {"owner_id": owner_id})
+            write_audit(
+                db,
+                action="reatribuir",
+                entity="tasks",
+                entity_id=task_id,
+                client_id=task["client_id"],
+                before={"owner": task["owner"]},
+                after={"owner": owner},
+            )

@@ -488,3 +488,39 @@ def m_trust_history(db: Database) -> None:
         );
         """
     )
+
+
+@migrations(name="m_hoje_queue")
+def m_hoje_queue(db: Database) -> None:
+    """Hoje: owners' `login` (who "me" is), a cadence (ideal, max days between contacts) per
+    segment, and the segment a task's client was in when it was generated (its cadence is
+    read through it, so an edited cadence applies at once).
+
+    The method's cadences: A clients at risk every 15 days (30 at most), active clients 30/60,
+    recent inactive 45/90; the old inactive and prospects have none.
+    """
+    db.executescript(
+        """
+        ALTER TABLE owners ADD COLUMN login TEXT;
+        CREATE UNIQUE INDEX owners_login ON owners(lower(login)) WHERE login IS NOT NULL;
+        ALTER TABLE segments ADD COLUMN cadence_ideal INTEGER;
+        ALTER TABLE segments ADD COLUMN cadence_max INTEGER;
+        UPDATE segments SET cadence_ideal = 15, cadence_max = 30
+            WHERE name = 'Clientes A em risco';
+        UPDATE segments SET cadence_ideal = 30, cadence_max = 60 WHERE name = 'Ativos';
+        UPDATE segments SET cadence_ideal = 45, cadence_max = 90 WHERE name = 'Inativos recentes';
+        ALTER TABLE tasks ADD COLUMN segment TEXT;
+        INSERT INTO action_plans
+            (code, kind, title, trigger, value, abc, due_offset, priority, channel, recurrence,
+             anchor, cooldown_days, active)
+        VALUES
+            ('cadencia', 'cadencia', 'Manter contato (cadência do segmento)', 'cadencia', NULL,
+             NULL, 0, 'M', NULL, NULL, NULL, 0, 1);
+        """
+    )
+
+
+@migrations(name="m_hoje_daily_target")
+def m_hoje_daily_target(db: Database) -> None:
+    """Hoje: each owner's daily target of contacts ("12 de 30 hoje"); null = none."""
+    db.executescript("ALTER TABLE owners ADD COLUMN daily_target INTEGER;")

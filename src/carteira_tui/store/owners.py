@@ -23,3 +23,11 @@ def upsert_owners(db: Database, names: Iterable[str]) -> dict[str, int]:
         f"SELECT name, id FROM owners WHERE name IN ({placeholders})", wanted
     ).fetchall()
     return {str(name): int(owner_id) for name, owner_id in rows}
+
+
+def read_owner_identities(db: Database) -> list[tuple[int, str, str | None, str | None]]:
+    """(id, name, e-mail, login) of every active owner, by name: what "me" is matched against."""
+    rows = db.execute(
+        "SELECT id, name, email, login FROM owners WHERE active = 1 ORDER BY name COLLATE NOCASE"
+    ).fetchall()
+    return [(int(r[0]), str(r[1]), r[2], r[3]) for r in rows]

@@ -93,8 +93,8 @@ def insert_owner(
 
 
 def update_owner(db: Database, owner_id: int, changes: dict[str, Any]) -> None:
-    """Set some of `name`, `email`, `capacity`, `active` on one owner."""
-    allowed = {"name", "email", "capacity", "active"}
+    """Set some of `name`, `email`, `capacity`, `active`, `login`, `daily_target` on one owner."""
+    allowed = {"name", "email", "capacity", "active", "login", "daily_target"}
     pairs = [(k, int(v) if isinstance(v, bool) else v) for k, v in changes.items() if k in allowed]
     if not pairs:
         return

@@ -21,21 +21,33 @@ class SegmentRow:
     name: str
     filter: str
     plan: str
+    cadence_ideal: int | None = None
+    cadence_max: int | None = None
 
 
 def read_segments(db: Database) -> list[SegmentRow]:
     """Every segment in evaluation order."""
     rows = db.execute(
-        "SELECT id, position, name, filter, plan FROM segments ORDER BY position, id"
+        "SELECT id, position, name, filter, plan, cadence_ideal, cadence_max FROM segments"
+        " ORDER BY position, id"
     ).fetchall()
     return [SegmentRow(*row) for row in rows]
 
 
 def _find(db: Database, name: str) -> SegmentRow:
-    for row in read_segments(db):
+    rows = read_segments(db)
+    for row in rows:
         if row.name.casefold() == name.casefold():
             return row
-    raise StoreError(f"segmento não encontrado: {name!r}")
+    names = ", ".join(row.name for row in rows)
+    raise StoreError(f"segmento não encontrado: {name!r} (segmentos: {names})")
+
+
+def check_plan_code(db: Database, plan: str) -> None:
+    """StoreError naming the plans when no action plan has the code `plan`."""
+    codes = [str(row[0]) for row in db.execute("SELECT code FROM action_plans ORDER BY code")]
+    if plan not in codes:
+        raise StoreError(f"plano desconhecido: {plan!r} (planos: {', '.join(codes)})")
 
 
 def _renumber(db: Database, names_in_order: list[int]) -> None:
@@ -80,6 +92,28 @@ def update_segment(
             [new_name or row.name, filter_text or row.filter, plan or row.plan, row.id],
         )
     return _find(db, new_name or row.name)
+
+
+def write_segment_cadence(db: Database, name: str, cadence: tuple[int, int] | None) -> SegmentRow:
+    """Set (or clear, None) a segment's cadence: (ideal, max) days between contacts."""
+    with db.atomic():
+        row = _find(db, name)
+        ideal, maximum = cadence if cadence is not None else (None, None)
+        db.execute(
+            "UPDATE segments SET cadence_ideal = ?, cadence_max = ?,"
+            " updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now') WHERE id = ?",
+            [ideal, maximum, row.id],
+        )
+    return _find(db, row.name)
+
+
+def read_segment_cadences(db: Database) -> dict[str, tuple[int, int]]:
+    """Segment name → (ideal, max) days, for the segments that have a cadence."""
+    rows = db.execute(
+        "SELECT name, cadence_ideal, cadence_max FROM segments"
+        " WHERE cadence_ideal IS NOT NULL AND cadence_max IS NOT NULL"
+    ).fetchall()
+    return {str(name): (int(ideal), int(maximum)) for name, ideal, maximum in rows}
 
 
 def move_segment(db: Database, name: str, position: int) -> list[SegmentRow]:

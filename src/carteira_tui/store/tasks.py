@@ -7,7 +7,7 @@ Dates are ISO text in the tables and `pl.Date` in the frames these functions ret
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import polars as pl
@@ -65,6 +65,9 @@ TASK_INSERT_COLUMNS: tuple[str, ...] = (
     "overdue_days",
     "cooling",
     "urgency",
+    "kind",
+    "title",
+    "segment",
 )
 
 
@@ -100,12 +103,13 @@ def read_task_keys(
     `closed_since`, or of a period since `period_since`.
     """
     sql = (
-        "SELECT client_id, plan_id, period, status = ? AS is_open, closed_on"
-        " FROM tasks WHERE plan_id IS NOT NULL"
+        "SELECT t.client_id, t.plan_id, t.period, t.status = ? AS is_open, t.closed_on,"
+        " COALESCE(t.kind, p.kind) FROM tasks t LEFT JOIN action_plans p ON p.id = t.plan_id"
+        " WHERE t.plan_id IS NOT NULL"
     )
     params: list[Any] = [OPEN]
     if closed_since is not None and period_since is not None:
-        sql += " AND (status = ? OR closed_on >= ? OR period >= ?)"
+        sql += " AND (t.status = ? OR t.closed_on >= ? OR t.period >= ?)"
         params += [OPEN, closed_since.isoformat(), period_since.isoformat()]
     rows = db.execute(sql, params).fetchall()
     schema = {
@@ -114,6 +118,7 @@ def read_task_keys(
         "period": pl.Date(),
         "is_open": pl.Boolean(),
         "closed_on": pl.Date(),
+        "kind": pl.String(),
     }
     return _frame(rows, schema, ("period", "closed_on"))
 
@@ -122,6 +127,11 @@ def insert_tasks(db: Database, tasks: pl.DataFrame, *, created_on: date) -> int:
     """Insert generated tasks (columns `TASK_INSERT_COLUMNS`) in one statement; returns count."""
     if tasks.is_empty():
         return 0
+    tasks = tasks.with_columns(
+        pl.lit(None, dtype=pl.String).alias(name)
+        for name in ("kind", "title", "segment")
+        if name not in tasks.columns
+    )
     rows = tasks.select(
         pl.col("client_id"),
         pl.col("plan_id"),
@@ -134,6 +144,9 @@ def insert_tasks(db: Database, tasks: pl.DataFrame, *, created_on: date) -> int:
         pl.col("overdue_days"),
         pl.col("cooling").cast(pl.Int64),
         pl.col("urgency"),
+        pl.col("kind"),
+        pl.col("title"),
+        pl.col("segment"),
     ).rows()
     day = created_on.isoformat()
     db.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
@@ -145,31 +158,132 @@ def insert_tasks(db: Database, tasks: pl.DataFrame, *, created_on: date) -> int:
     return len(rows)
 
 
+OPEN_TASK_SCHEMA: dict[str, pl.DataType] = {
+    "id": pl.Int64(),
+    "client_id": pl.Int64(),
+    "external_id": pl.String(),
+    "client_name": pl.String(),
+    "kind": pl.String(),
+    "title": pl.String(),
+    "priority": pl.String(),
+    "channel": pl.String(),
+    "owner_id": pl.Int64(),
+    "owner": pl.String(),
+    "due": pl.Date(),
+    "created_on": pl.Date(),
+    "abc": pl.String(),
+    "cooling": pl.Boolean(),
+    "segment": pl.String(),
+    "first_purchase": pl.Date(),
+    "last_purchase": pl.Date(),
+    "purchase_days": pl.Int64(),
+    "monetary_cents": pl.Int64(),
+    "last_interaction": pl.Date(),
+    "cadence_ideal": pl.Int64(),
+    "cadence_max": pl.Int64(),
+    "channel_pref": pl.String(),
+    "consent_whatsapp": pl.Boolean(),
+    "consent_phone": pl.Boolean(),
+    "consent_email": pl.Boolean(),
+    "consent_sms": pl.Boolean(),
+    "opt_out": pl.Boolean(),
+}
+"""An open task with everything urgency, the channel and the "why" read about its client."""
+
+_OPEN_TASK_DATES = ("due", "created_on", "first_purchase", "last_purchase", "last_interaction")
+
+
+def read_open_tasks(
+    db: Database,
+    *,
+    as_of: date,
+    owner_id: int | None = None,
+    due_from: date | None = None,
+    due_to: date | None = None,
+    task_id: int | None = None,
+    client_id: int | None = None,
+    any_status: bool = False,
+    stale_on: date | None = None,
+) -> pl.DataFrame:
+    """Open tasks (or one task, `task_id`, in any state with `any_status`) with their client's
+    aggregates, last interaction on or before `as_of`, segment cadence, channel preference and
+    consents. Indexed: by owner through `tasks_owner_queue`, per client by primary keys and
+    `interactions_client`."""
+    where: list[str] = [] if any_status else ["t.status = ?"]
+    next_day = (as_of + timedelta(days=1)).isoformat()
+    params: list[Any] = [next_day, *([] if any_status else [OPEN])]
+    for clause, value in (
+        ("t.owner_id = ?", owner_id),
+        ("t.due >= ?", due_from.isoformat() if due_from else None),
+        ("t.due <= ?", due_to.isoformat() if due_to else None),
+        ("t.id = ?", task_id),
+        ("t.client_id = ?", client_id),
+        ("(t.urgency_on IS NULL OR t.urgency_on <> ?)", stale_on.isoformat() if stale_on else None),
+    ):
+        if value is not None:
+            where.append(clause)
+            params.append(value)
+    sql = (
+        "SELECT t.id, t.client_id, c.external_id, c.name,"
+        " COALESCE(t.kind, p.kind, 'manual'), COALESCE(t.title, p.title), t.priority,"
+        " t.channel, t.owner_id, o.name, t.due, t.created_on, t.abc, t.cooling, t.segment,"
+        " a.first_purchase, a.last_purchase, a.purchase_days, a.monetary_cents,"
+        " (SELECT max(i.at) FROM interactions i WHERE i.client_id = t.client_id AND i.at < ?),"
+        " s.cadence_ideal, s.cadence_max, c.channel_pref, c.consent_whatsapp, c.consent_phone,"
+        " c.consent_email, c.consent_sms, c.opt_out"
+        " FROM tasks t JOIN clients c ON c.id = t.client_id"
+        " LEFT JOIN client_aggregates a ON a.client_id = t.client_id"
+        " LEFT JOIN action_plans p ON p.id = t.plan_id"
+        " LEFT JOIN owners o ON o.id = t.owner_id"
+        " LEFT JOIN segments s ON s.name = t.segment"
+        + (f" WHERE {' AND '.join(where)}" if where else "")
+    )
+    rows = db.execute(sql, params).fetchall()
+    return _frame(rows, OPEN_TASK_SCHEMA, _OPEN_TASK_DATES)
+
+
 def read_urgency_inputs(
     db: Database, *, stale_on: date | None = None, task_id: int | None = None
 ) -> pl.DataFrame:
-    """Open tasks' urgency inputs: all whose urgency is not as of `stale_on`, or one task."""
-    sql = (
-        "SELECT id, due, priority, abc, overdue_days, cooling, created_on FROM tasks"
-        " WHERE status = ?"
-    )
-    params: list[Any] = [OPEN]
-    if stale_on is not None:
-        sql += " AND (urgency_on IS NULL OR urgency_on <> ?)"
-        params.append(stale_on.isoformat())
+    """The urgency inputs (`read_open_tasks`) of every open task, or of one task in any state."""
+    as_of = stale_on or date.today()
     if task_id is not None:
-        sql = sql.replace("WHERE status = ?", "WHERE id = ?")
-        params[0] = task_id
-    schema = {
-        "id": pl.Int64(),
-        "due": pl.Date(),
-        "priority": pl.String(),
-        "abc": pl.String(),
-        "overdue_days": pl.Float64(),
-        "cooling": pl.Boolean(),
-        "created_on": pl.Date(),
-    }
-    return _frame(db.execute(sql, params).fetchall(), schema, ("due", "created_on"))
+        return read_open_tasks(db, as_of=as_of, task_id=task_id, any_status=True)
+    return read_open_tasks(db, as_of=as_of)
+
+
+def close_contact_tasks(
+    db: Database,
+    *,
+    client_id: int,
+    on: date,
+    outcome: str,
+    interaction_id: int | None,
+    keep_kinds: tuple[str, ...],
+    except_id: int | None = None,
+) -> list[int]:
+    """Close the client's open tasks due on or before `on` whose kind is not in `keep_kinds`,
+    with the contact as their outcome; returns their ids."""
+    kinds = ", ".join("?" for _ in keep_kinds)
+    rows = db.execute(
+        "SELECT t.id FROM tasks t LEFT JOIN action_plans p ON p.id = t.plan_id"
+        " WHERE t.client_id = ? AND t.status = ? AND t.due <= ? AND t.id IS NOT ?"
+        f" AND COALESCE(t.kind, p.kind, 'manual') NOT IN ({kinds})",
+        [client_id, OPEN, on.isoformat(), except_id, *keep_kinds],
+    ).fetchall()
+    ids = [int(row[0]) for row in rows]
+    for task_id in ids:
+        update_task(
+            db,
+            task_id,
+            {
+                "status": DONE,
+                "closed_on": on.isoformat(),
+                "outcome": outcome,
+                "interaction_id": interaction_id,
+            },
+        )
+    return ids
 
 
 def write_task_urgency(db: Database, urgencies: pl.DataFrame, *, urgency_on: date) -> int:
@@ -285,6 +399,17 @@ def insert_interaction(
     return int(cursor.lastrowid or 0)
 
 
+def read_last_interactions(db: Database, *, before: date) -> pl.DataFrame:
+    """Each client's last logged interaction day strictly before `before` (`id`,
+    `last_interaction`), read along the `interactions_client` index."""
+    rows = db.execute(
+        "SELECT client_id, max(at) FROM interactions WHERE at < ? GROUP BY client_id",
+        [before.isoformat()],
+    ).fetchall()
+    schema = {"id": pl.Int64(), "last_interaction": pl.Date()}
+    return _frame(rows, schema, ("last_interaction",))
+
+
 def read_owner_id(db: Database, name: str) -> int | None:
     """The id of the owner called `name` (case-insensitive), or None."""
     row = db.execute("SELECT id FROM owners WHERE lower(name) = lower(?)", [name]).fetchone()
@@ -307,3 +432,85 @@ def read_owner_capacity(db: Database) -> pl.DataFrame:
     ).fetchall()
     schema = {"owner_id": pl.Int64(), "capacity": pl.Int64(), "open_tasks": pl.Int64()}
     return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+PLAN_EDITABLE: tuple[str, ...] = (
+    "kind",
+    "title",
+    "trigger",
+    "value",
+    "abc",
+    "due_offset",
+    "priority",
+    "channel",
+    "recurrence",
+    "anchor",
+    "cooldown_days",
+    "active",
+)
+
+
+def read_plan(db: Database, code: str) -> dict[str, Any] | None:
+    """One action plan by code (PLAN_SCHEMA columns), or None."""
+    cursor = db.execute(f"SELECT {', '.join(PLAN_SCHEMA)} FROM action_plans WHERE code = ?", [code])
+    row = cursor.fetchone()
+    return dict(zip(PLAN_SCHEMA, row, strict=True)) if row else None
+
+
+def insert_plan(db: Database, values: dict[str, Any]) -> int:
+    """Add an action plan (`code` and `PLAN_EDITABLE` columns); returns its id."""
+    columns = ["code", *[c for c in PLAN_EDITABLE if c in values]]
+    cursor = db.execute(
+        f"INSERT INTO action_plans({', '.join(columns)})"
+        f" VALUES ({', '.join('?' for _ in columns)})",
+        [values[c] for c in columns],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def update_plan(db: Database, code: str, values: dict[str, Any]) -> None:
+    """Set some `PLAN_EDITABLE` columns of one plan and touch `updated_at`."""
+    pairs = [(c, v) for c, v in values.items() if c in PLAN_EDITABLE]
+    if not pairs:
+        return
+    assignments = ", ".join(f"{c} = ?" for c, _ in pairs)
+    db.execute(
+        f"UPDATE action_plans SET {assignments},"
+        " updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now') WHERE code = ?",
+        [v for _, v in pairs] + [code],
+    )
+
+
+def count_plan_tasks(db: Database, plan_id: int) -> int:
+    """How many tasks (any state) a plan generated."""
+    return int(db.execute("SELECT count(*) FROM tasks WHERE plan_id = ?", [plan_id]).fetchone()[0])
+
+
+def delete_plan(db: Database, code: str) -> None:
+    """Remove a plan that generated no task."""
+    db.execute("DELETE FROM action_plans WHERE code = ?", [code])
+
+
+def write_consent_refused(db: Database, client_id: int, column: str, *, generation: int) -> Any:
+    """Set one consent column (`consent_*`) of a client to 0 and stamp `generation` (the client's
+    result row changes); returns the value it had."""
+    if not column.startswith("consent_") or not column.replace("_", "").isalpha():
+        raise ValueError(column)
+    row = db.execute(f"SELECT {column} FROM clients WHERE id = ?", [client_id]).fetchone()
+    db.execute(
+        f"UPDATE clients SET {column} = 0, generation = ?,"
+        " updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now') WHERE id = ?",
+        [generation, client_id],
+    )
+    return row[0] if row else None
+
+
+def read_daily_progress(db: Database, owner_id: int, day: date) -> tuple[int, int | None]:
+    """(clients of the owner contacted on `day`, the owner's daily target or None)."""
+    target = db.execute("SELECT daily_target FROM owners WHERE id = ?", [owner_id]).fetchone()
+    done = db.execute(
+        "SELECT count(DISTINCT i.client_id) FROM interactions i"
+        " JOIN clients c ON c.id = i.client_id WHERE c.owner_id = ? AND i.at >= ? AND i.at < ?",
+        [owner_id, day.isoformat(), (day + timedelta(days=1)).isoformat()],
+    ).fetchone()
+    return int(done[0]), (int(target[0]) if target and target[0] is not None else None)

@@ -36,6 +36,7 @@ from carteira_tui.tui.screens.segments import (
     SegmentsScreen,
 )
 from carteira_tui.tui.screens.tasks import TasksScreen
+from carteira_tui.tui.screens.today import TodayScreen
 from carteira_tui.tui.terminal_safety import harden_text_rendering
 
 harden_text_rendering()  # Trust: client text never drives the terminal
@@ -43,7 +44,12 @@ harden_text_rendering()  # Trust: client text never drives the terminal
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 
-PANES: dict[str, str] = {"clientes": "Clientes", "segmentos": "Segmentos", "tarefas": "Tarefas"}
+PANES: dict[str, str] = {
+    "clientes": "Clientes",
+    "segmentos": "Segmentos",
+    "hoje": "Hoje",
+    "tarefas": "Tarefas",
+}
 
 
 class CarteiraApp(App[None]):
@@ -57,7 +63,7 @@ class CarteiraApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "switch_mode('clientes')", "Clientes", show=False, id="app.clientes"),
         Binding("2", "switch_mode('segmentos')", "Segmentos", show=False, id="app.segmentos"),
-        Binding("3", "switch_mode('tarefas')", "Tarefas", show=False, id="app.tarefas"),
+        Binding("3", "switch_mode('hoje')", "Hoje", show=False, id="app.hoje"),
         Binding("l", "cleaning", "Limpeza", show=False, id="app.limpeza"),
         Binding("question_mark", "help", "Ajuda", id="app.help"),
         Binding("ctrl+t", "toggle_theme", "Tema", show=False, id="app.theme"),
@@ -99,9 +105,12 @@ class CarteiraApp(App[None]):
         self.add_mode("clientes", lambda: ClientsScreen(self.loader))
         self.add_mode("segmentos", SegmentsScreen)
         self.add_mode("tarefas", TasksScreen)
+        self.add_mode("hoje", TodayScreen)
+        self.first_pane = "clientes"
+        """The pane shown first; `carteira tui` sets the person's preference (Hoje by default)."""
 
     def on_mount(self) -> None:
-        self.switch_mode("clientes")
+        self.switch_mode(self.first_pane if self.first_pane in PANES else "clientes")
         if self.watch_interval:
             self.set_interval(self.watch_interval, self._check_for_changes)
 

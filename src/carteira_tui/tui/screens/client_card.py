@@ -27,6 +27,7 @@ from carteira_tui.model import STATUS_LABELS, cents_to_brl, format_date_br
 from carteira_tui.services import clients as service
 from carteira_tui.services.clients import ClientCard
 from carteira_tui.services.segmentation import explain_client
+from carteira_tui.services.today import client_why
 from carteira_tui.tui.screens.choice_modal import ChoiceModal
 from carteira_tui.tui.screens.interaction_modal import Contact, InteractionModal
 from carteira_tui.tui.screens.text_modal import TextModal
@@ -290,8 +291,15 @@ class ClientCardScreen(Screen[None]):
         except Exception as error:  # noqa: BLE001 - any failure is shown on the card, not raised
             self.post_message(ExplanationLoaded([], "", note=f"Sem explicação: {error}"))
             return
+        headline = headline_of(explained.row)
+        # Hoje: the card's first lines say why the client is in today's queue, as Hoje does
+        why = client_why(
+            self.db_path, client_id=card.client_id, as_of=today(), settings=self.settings
+        )
+        if why:
+            headline = f"Hoje: {why}\n{headline}"
         if not worker.is_cancelled:
-            self.post_message(ExplanationLoaded(explained.lines, headline_of(explained.row)))
+            self.post_message(ExplanationLoaded(explained.lines, headline))
 
     def on_card_loaded(self, message: CardLoaded) -> None:
         card = message.card

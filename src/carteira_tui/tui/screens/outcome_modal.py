@@ -27,6 +27,7 @@ OUTCOMES: tuple[str, ...] = (
     "Agendou retorno",
     "Não atendeu",
     "Sem interesse",
+    "Não quer mais este canal",
 )
 
 

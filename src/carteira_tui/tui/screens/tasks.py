@@ -10,7 +10,7 @@ write runs in a thread worker that calls one service and posts a past-tense mess
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
@@ -342,6 +342,8 @@ class TasksScreen(PaneScreen):
     def _done(self, task: dict[str, Any], outcome: Outcome | None) -> None:
         if outcome is None:
             return
+        if outcome.outcome == "Não quer mais este canal" and task["channel"]:
+            outcome = replace(outcome, outcome=f"Não quer mais {task['channel']}")
         summary = f"Concluída: {task['client_name']} ({outcome.outcome})"
         if outcome.follow_up is not None:
             summary += f"; retorno em {outcome.follow_up.strftime('%d/%m/%Y')}"

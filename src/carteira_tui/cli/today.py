@@ -1,0 +1,158 @@
+"""`carteira today` (the morning queue: one row per client, why and on which channel) and
+`carteira whoami` (which owner "me" is)."""
+
+from __future__ import annotations
+
+import click
+import polars as pl
+
+from carteira_tui.cli import main
+from carteira_tui.cli._common import (
+    as_of_option,
+    db_option,
+    db_path_from,
+    echo_json,
+    echo_table,
+    parse_as_of,
+    settings_or_fail,
+)
+from carteira_tui.engine.segments import CADENCE_LABELS
+from carteira_tui.model import CHANNEL_LABELS, format_decimal
+from carteira_tui.services.me import MeUnknown, resolve_me
+from carteira_tui.services.tasks import TaskError
+from carteira_tui.services.today import TodayQueue, today_queue
+
+
+def today_json(queue: TodayQueue) -> list[dict[str, object]]:
+    """The queue's rows as `carteira today --format json` prints them."""
+    return [
+        {
+            "client_id": row["external_id"],
+            "name": row["name"],
+            "owner": row["owner"],
+            "urgency": round(float(row["urgency"]), 2),
+            "channel": row["channel"],
+            "why": row["why"],
+            "cadence": row["cadence"],
+            "tasks": [
+                {
+                    "id": task["id"],
+                    "kind": task["kind"],
+                    "title": task["title"],
+                    "due": task["due"].isoformat(),
+                }
+                for task in row["tasks"]
+            ],
+        }
+        for row in queue.rows.iter_rows(named=True)
+    ]
+
+
+@main.command("today")
+@click.option("--mine", is_flag=True, help='Só os meus clientes ("eu": veja carteira whoami).')
+@click.option("--owner", metavar="NOME", help="Só os clientes deste responsável.")
+@click.option(
+    "--limit", type=int, default=50, show_default=True, help="Máximo de linhas (0 = todas)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Formato da saída.",
+)
+@as_of_option
+@db_option
+@click.pass_context
+def today_command(
+    ctx: click.Context,
+    mine: bool,
+    owner: str | None,
+    limit: int,
+    fmt: str,
+    as_of: str | None,
+    db: str | None,
+) -> None:
+    """Hoje: quem contatar, por quê e por qual canal — um cliente por linha, do mais urgente.
+
+    Exemplo:
+
+        CARTEIRA_USER="Antônia Silva" carteira today --mine --format json
+    """
+    if mine and owner:
+        raise click.UsageError("use --mine ou --owner, não os dois")
+    settings = settings_or_fail()
+    try:
+        queue = today_queue(
+            db_path_from(ctx),
+            as_of=parse_as_of(as_of),
+            settings=settings,
+            owner=owner,
+            mine=mine,
+            limit=limit or None,
+        )
+    except TaskError as error:
+        raise click.ClickException(str(error)) from error
+    if fmt == "json":
+        echo_json(today_json(queue))
+        return
+    if fmt == "csv":
+        flat = queue.rows.select(
+            pl.col("external_id").alias("client_id"),
+            "name",
+            "owner",
+            pl.col("urgency").round(2),
+            "channel",
+            "why",
+            "cadence",
+            pl.col("tasks").list.eval(pl.element().struct.field("title")).list.join(" | "),
+        )
+        click.echo(flat.write_csv(), nl=False)
+        return
+    day = queue.as_of.strftime("%d/%m/%Y")
+    who = f" de {queue.owner}" if queue.owner else ""
+    if queue.rows.is_empty():
+        click.echo(f"nada para hoje{who} ({day})")
+        return
+    progress = f" · {queue.progress()}" if queue.progress() else ""
+    click.echo(f"Hoje{who}, {day}: {queue.clients} clientes com contato a fazer{progress}")
+    rows = [
+        (
+            row["external_id"],
+            row["name"],
+            format_decimal(row["urgency"], 2),
+            CHANNEL_LABELS.get(row["channel"] or "", "—"),
+            CADENCE_LABELS.get(row["cadence"] or "", "—"),
+            " | ".join(task["title"] or "" for task in row["tasks"]),
+            row["why"],
+        )
+        for row in queue.rows.iter_rows(named=True)
+    ]
+    echo_table(
+        ["Cliente", "Nome", "Urg.", "Canal", "Cadência", "Tarefas", "Por quê"], rows, right=[2]
+    )
+
+
+@main.command("whoami")
+@db_option
+@click.pass_context
+def whoami_command(ctx: click.Context, db: str | None) -> None:
+    """Mostra qual responsável é "eu" (para --mine e a tecla m do app) e de onde veio.
+
+    Ordem: $CARTEIRA_USER, `me` no arquivo de configuração, o login do sistema.
+
+    Exemplo:
+
+        carteira whoami
+    """
+    try:
+        me = resolve_me(db_path_from(ctx), settings=settings_or_fail())
+    except MeUnknown as error:
+        raise click.ClickException(str(error)) from error
+    sources = {
+        "CARTEIRA_USER": "da variável CARTEIRA_USER",
+        "config": "do `me` no arquivo de configuração",
+        "login": f"do login {me.login!r}",
+    }
+    click.echo(f"{me.name} ({sources[me.source]})")

@@ -1,0 +1,180 @@
+"""The Hoje pane through Textual's pilot: one row per client, the why, m, /, done, t, and its
+snapshots at 80×24 and 120×40."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from textual.pilot import Pilot
+
+from carteira_tui.config import Settings
+from carteira_tui.services import segmentation, tasks
+from carteira_tui.store.db import connect
+from carteira_tui.tui.app import CarteiraApp
+from carteira_tui.tui.screens import client_card
+from carteira_tui.tui.screens import today as today_screen
+from carteira_tui.tui.screens.today import TodayScreen
+from carteira_tui.tui.widgets.task_queue import TaskQueue
+
+SEGMENTED = date(2026, 11, 16)
+DAY = date(2026, 11, 24)
+SnapCompare = Callable[..., bool]
+
+
+def seed(db_path: Path) -> None:
+    """Ana's Alfa (WhatsApp) and Beta (refused WhatsApp, e-mail), Bruno's Gama (telefone)."""
+    with connect(db_path) as db, db.atomic():
+        db.execute("INSERT INTO owners(id, name) VALUES (1, 'Ana'), (2, 'Bruno')")
+        db.execute(
+            "INSERT INTO clients(id, external_id, name, owner_id, channel_pref, consent_whatsapp,"
+            " consent_email, consent_phone, consent_sms, created_at, updated_at) VALUES"
+            " (1, 'C1', 'Alfa Comércio', 1, 'WhatsApp', 1, 0, 0, 0, '2026-01-02', '2026-01-02'),"
+            " (2, 'C2', 'Beta Silva', 1, 'WhatsApp', 0, 1, 0, 0, '2026-01-02', '2026-01-02'),"
+            " (3, 'C3', 'Gama Souza', 2, 'Telefone', 0, 0, 1, 0, '2026-01-02', '2026-01-02')"
+        )
+        for client_id, amount in ((1, 90_000), (2, 40_000), (3, 70_000)):
+            days = ("2026-05-04", "2026-06-01", f"2026-06-{20 + client_id}")
+            for day in days:
+                db.execute(
+                    "INSERT INTO orders(client_id, date, amount_cents) VALUES (?, ?, ?)",
+                    [client_id, day, amount],
+                )
+            db.execute(
+                "INSERT INTO client_aggregates(client_id, first_purchase, last_purchase,"
+                " frequency, monetary_cents, purchase_days) VALUES (?, ?, ?, 3, ?, 3)",
+                [client_id, days[0], days[-1], 3 * amount],
+            )
+    segmentation.resegment(db_path, as_of=SEGMENTED, settings=Settings())
+    tasks.generate_tasks(db_path, as_of=SEGMENTED, settings=Settings())
+
+
+@pytest.fixture(autouse=True)
+def _fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(today_screen, "today", lambda: DAY)
+    monkeypatch.setattr(client_card, "today", lambda: DAY)
+
+
+@pytest.fixture
+def hoje_app(db_path: Path, make_app: Callable[[Path, pl.DataFrame], CarteiraApp]) -> CarteiraApp:
+    seed(db_path)
+    frame = segmentation.current_results(db_path, settings=Settings()).frame
+    app = make_app(db_path, frame)
+    app.first_pane = "hoje"
+    return app
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def names(app: CarteiraApp) -> list[str]:
+    return list(app.screen.query_one(TaskQueue).frame["name"].to_list())
+
+
+def detail(app: CarteiraApp) -> str:
+    return str(app.screen.query_one("#today-detail").render())
+
+
+async def test_hoje_opens_first_with_one_row_per_client_and_the_why(hoje_app: CarteiraApp) -> None:
+    async with hoje_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(hoje_app.screen, TodayScreen)
+        assert sorted(names(hoje_app)) == ["Alfa Comércio", "Beta Silva", "Gama Souza"]
+        assert "comprava a cada" in detail(hoje_app)
+        frame = hoje_app.screen.query_one(TaskQueue).frame
+        channels = dict(zip(frame["name"], frame["channel"], strict=True))
+        assert channels["Beta Silva"] == "email"  # refused WhatsApp
+
+
+async def test_m_shows_mine_and_search_narrows(
+    hoje_app: CarteiraApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CARTEIRA_USER", "Ana")
+    async with hoje_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)  # opens on mine when "me" is known
+        assert sorted(names(hoje_app)) == ["Alfa Comércio", "Beta Silva"]
+        assert "Hoje: Ana" in str(hoje_app.screen.query_one("#today-filter").render())
+        await pilot.press("slash")
+        await pilot.press(*"beta")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert names(hoje_app) == ["Beta Silva"]
+        await pilot.press("m")  # everybody's
+        await settle(pilot)
+        assert sorted(names(hoje_app)) == ["Beta Silva"]  # the search stays
+        assert "todos os responsáveis" in str(hoje_app.screen.query_one("#today-filter").render())
+
+
+async def test_m_without_me_says_how_to_set_it(hoje_app: CarteiraApp) -> None:
+    async with hoje_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)  # "me" unknown: it opened on everybody's queue, silently
+        assert len(names(hoje_app)) == 3 and not list(hoje_app._notifications)
+        await pilot.press("m")
+        await settle(pilot)
+        messages = [str(n.message) for n in hoje_app._notifications]
+        assert any("CARTEIRA_USER" in m for m in messages)
+
+
+async def test_done_with_a_reached_outcome_takes_the_client_off(
+    hoje_app: CarteiraApp, db_path: Path
+) -> None:
+    async with hoje_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        first = names(hoje_app)[0]
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("1")  # Atendeu
+        await settle(pilot)
+        assert first not in names(hoje_app) and len(names(hoje_app)) == 2
+    with connect(db_path) as db:
+        logged = db.execute("SELECT outcome, substr(at, 1, 10) FROM interactions").fetchall()
+    assert logged == [("Atendeu", "2026-11-24")]
+
+
+async def test_t_shows_every_task_and_3_comes_back(hoje_app: CarteiraApp) -> None:
+    async with hoje_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert hoje_app.current_mode == "tarefas"
+        await pilot.press("3")
+        await settle(pilot)
+        assert isinstance(hoje_app.screen, TodayScreen)
+
+
+def test_hoje_snapshot_at_80x24(snap_compare: SnapCompare, hoje_app: CarteiraApp) -> None:
+    assert snap_compare(hoje_app, terminal_size=(80, 24), run_before=settle)
+
+
+def test_hoje_snapshot_at_120x40(snap_compare: SnapCompare, hoje_app: CarteiraApp) -> None:
+    assert snap_compare(hoje_app, terminal_size=(120, 40), run_before=settle)
+
+
+async def test_o_picks_any_owners_queue(hoje_app: CarteiraApp) -> None:
+    async with hoje_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")  # todos, Ana, Bruno
+        await settle(pilot)
+        assert names(hoje_app) == ["Gama Souza"]
+        assert "Hoje: Bruno" in str(hoje_app.screen.query_one("#today-filter").render())
+
+
+async def test_f_filters_by_channel(hoje_app: CarteiraApp) -> None:
+    async with hoje_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press(
+            "down", "down", "down", "down", "enter"
+        )  # todos, atrasada, WA, tel, e-mail
+        await settle(pilot)
+        assert names(hoje_app) == ["Beta Silva"]
