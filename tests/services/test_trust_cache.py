@@ -45,6 +45,29 @@ def test_after_a_restore_and_as_many_edits_segment_shows_the_restored_figures(
     assert after.rebuilt
 
 
+def test_a_backup_copied_back_by_hand_is_never_taken_for_the_cache(
+    db_path: Path, tmp_path: Path
+) -> None:
+    seed_small(db_path)
+    backup = maintenance.backup(db_path, tmp_path / "copia.db").path
+    for _ in range(10):
+        import_rows(db_path, [], [("C1", date(2026, 6, 10), 10_000_000)])
+    before = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    shutil.copyfile(backup, db_path)  # not `carteira restore`: the incarnation stays the same
+    for path in (
+        db_path.with_name(db_path.name + "-wal"),
+        db_path.with_name(db_path.name + "-shm"),
+    ):
+        path.unlink(missing_ok=True)
+    with connect(db_path) as db:
+        restored_at = generation(db)
+    for _ in range(before.generation - restored_at):
+        import_rows(db_path, [], [("C4", date(2026, 6, 20), 100)])
+    assert svc.current_results(db_path, settings=Settings()).missing
+    after = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    assert _monetary(after.frame, "C1") == 20_000
+
+
 def test_check_does_not_call_a_foreign_cache_current(db_path: Path, tmp_path: Path) -> None:
     seed_small(db_path)
     backup = maintenance.backup(db_path, tmp_path / "copia.db").path
@@ -88,6 +111,7 @@ def test_a_migration_renews_the_incarnation(db_path: Path) -> None:
         db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm_trust_history'")
         db.execute("DROP TABLE segment_state")
         db.execute("DROP TABLE shared_settings")
+        db.execute("DROP TABLE generation_stamps")
         db.execute("ALTER TABLE segment_runs DROP COLUMN settings_hash")
         db.execute("ALTER TABLE segment_runs DROP COLUMN settings")
         db.execute("ALTER TABLE segment_runs DROP COLUMN settings_changed")

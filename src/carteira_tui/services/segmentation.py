@@ -413,9 +413,10 @@ def _compute(
     # One process at a time brings the cache up to date and maps the files it reads; the
     # computing below works on the mapped files, which stay valid if they are replaced.
     with cache.locked(directory):
-        if cache.claim(directory, incarnation(db)):
+        if cache.claim(directory, db):
             _notify(on_progress, "Cache de outra cópia do banco descartado.", 0.05)
         base, current, rebuilt = _up_to_date_base(db, db_path, on_progress)
+        cache.confirm(directory, db, current)
         latest = base.get_column(Col.LAST_PURCHASE).max()
         past = latest is not None and isinstance(latest, date) and as_of < latest
         orders = (
@@ -609,7 +610,7 @@ def previous_run(db_path: Path) -> pl.DataFrame | None:
     none: the board's and the report's movements compare the last run with it."""
     directory = cache.cache_dir(db_path)
     with connect(db_path) as db:
-        if not cache.is_own(directory, incarnation(db)):
+        if not cache.belongs(directory, db):
             return None
 
     def read() -> pl.DataFrame | None:
@@ -692,12 +693,10 @@ def _kept_generation(directory: Path) -> int:
 
 
 def _results_if_current(
-    directory: Path, *, generation_now: int, as_of: date, digest: str, identity: str
+    directory: Path, *, generation_now: int, as_of: date, digest: str
 ) -> pl.DataFrame | None:
     """The stored result when it was computed for this data, date and settings (a run again
-    would give the same frame), else None."""
-    if not cache.is_own(directory, identity):
-        return None
+    would give the same frame), else None (the caller checks the folder is this database's)."""
     try:
         meta = cache.read_arrow_metadata(directory / "results.arrow")
         current = (
@@ -742,8 +741,10 @@ def resegment(
         past = last_recorded is not None and as_of < last_recorded.as_of
         record = not past and not is_read_only()
         identity = incarnation(db)
-        same = _results_if_current(
-            directory, generation_now=now, as_of=as_of, digest=digest, identity=identity
+        same = (
+            _results_if_current(directory, generation_now=now, as_of=as_of, digest=digest)
+            if cache.belongs(directory, db)
+            else None
         )
         if same is not None:
             _notify(on_progress, "Pronto (nada mudou desde a última segmentação).", 1.0)
@@ -837,7 +838,7 @@ def current_results(db_path: Path, *, settings: Settings) -> SegmentResults:
     with connect(db_path) as db:
         current = generation(db)
         digest = _settings_hash(settings, db)
-        own = cache.is_own(directory, incarnation(db))
+        own = cache.belongs(directory, db)
     if not own:
         return SegmentResults(pl.DataFrame(schema=RESULT_SCHEMA), None, 0, True, missing=True)
     try:
@@ -864,7 +865,7 @@ def results_status(db_path: Path) -> str:
     directory = cache.cache_dir(db_path)
     with connect(db_path) as db:
         current = generation(db)
-        own = cache.is_own(directory, incarnation(db))
+        own = cache.belongs(directory, db)
     if not own:
         return "ausente" if not directory.exists() else "de outra cópia do banco"
     built = _kept_generation(directory)

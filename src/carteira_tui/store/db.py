@@ -290,9 +290,25 @@ def generation(db: Database) -> int:
 
 
 def bump_generation(db: Database) -> int:
-    """Advance the data generation (call inside the write's transaction)."""
+    """Advance the data generation (call inside the write's transaction).
+
+    Each generation gets a random stamp (`generation_stamp`): a file copied back over the
+    database (a backup put in place by hand) reaches the same generation numbers again, never
+    the same stamps, so a cache can tell its history from the file's.
+    """
     db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
-    return generation(db)
+    new = generation(db)
+    db.execute(
+        "INSERT OR REPLACE INTO generation_stamps(generation, stamp) VALUES (?, ?)",
+        [new, secrets.token_hex(8)],
+    )
+    return new
+
+
+def generation_stamp(db: Database, at: int) -> str:
+    """The stamp of generation `at` ("" when none was kept: generation 0, older files)."""
+    row = db.execute("SELECT stamp FROM generation_stamps WHERE generation = ?", [at]).fetchone()
+    return str(row[0]) if row else ""
 
 
 def reset_generation(db: Database) -> int:

@@ -466,6 +466,7 @@ def m_trust_history(db: Database) -> None:
     `segment_state` is each client's status, segment and ABC class in the last run, kept by
     writing only the clients that moved, so the next run's movements can be found without the
     cache (a restored backup, a copy).
+    `generation_stamps` gives each data generation a random stamp (`store.db.bump_generation`).
     `shared_settings` holds the thresholds everybody sees (`carteira config set`); a key absent
     from it takes the method's default.
     """
@@ -481,6 +482,10 @@ def m_trust_history(db: Database) -> None:
             segment TEXT,
             abc TEXT
         ) WITHOUT ROWID;
+        CREATE TABLE generation_stamps (
+            generation INTEGER PRIMARY KEY,
+            stamp TEXT NOT NULL
+        );
         CREATE TABLE shared_settings (
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL,

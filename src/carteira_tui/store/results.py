@@ -49,6 +49,7 @@ from sqlite_utils import Database
 
 from carteira_tui.model import AGGREGATE_COLUMNS, BASE_SCHEMA, CLIENT_COLUMNS, ID, Col
 from carteira_tui.store.files import private_cache_file
+from carteira_tui.store.db import generation, generation_stamp, incarnation
 
 _CHUNK_ROWS = 500_000
 _BOOL_COLUMNS = [name for name, dtype in CLIENT_COLUMNS.items() if dtype == pl.Boolean()]
@@ -417,33 +418,56 @@ FORMAT = "2"
 older layout are foreign like another database's: removed and rebuilt, never read."""
 
 
-def _identity(incarnation: str) -> str:
-    return f"{FORMAT} {incarnation}"
+def _identity(directory: Path) -> list[str]:
+    """FORMAT, incarnation, the generation the folder was last brought to and its stamp."""
+    try:
+        return (directory / IDENTITY_FILE).read_text(encoding="ascii").split()
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 def is_own(directory: Path, incarnation: str) -> bool:
-    """Whether the folder's files were built for this database incarnation."""
-    try:
-        found = (directory / IDENTITY_FILE).read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError):
+    """Whether the folder's files were built, in this layout, for this database incarnation."""
+    found = _identity(directory)
+    return bool(incarnation) and found[:2] == [FORMAT, incarnation]
+
+
+def belongs(directory: Path, db: Database) -> bool:
+    """Whether the folder's files were built for this database as it is: its incarnation, and
+    the stamp of the generation they were last brought to (a file copied back over the
+    database by hand keeps the incarnation, never the stamps)."""
+    found = _identity(directory)
+    if len(found) != 4 or not is_own(directory, incarnation(db)):
         return False
-    return bool(incarnation) and found == _identity(incarnation)
+    try:
+        at = int(found[2])
+    except ValueError:
+        return False
+    return generation_stamp(db, at) == (found[3] if found[3] != "-" else "")
 
 
-def claim(directory: Path, incarnation: str) -> bool:
-    """Make the folder this incarnation's (call under `locked`): when it holds another's
-    files, every one of them is removed first. True when foreign files were removed."""
-    if is_own(directory, incarnation):
+def confirm(directory: Path, db: Database, at: int) -> None:
+    """Record that the folder was brought to generation `at` of this database (call under
+    `locked`, after bringing it there)."""
+    stamp = generation_stamp(db, at) or "-"
+    temporary = directory / f".{IDENTITY_FILE}.{os.getpid()}.tmp"
+    temporary.write_text(f"{FORMAT} {incarnation(db)} {at} {stamp}", encoding="ascii")
+    private_cache_file(temporary)  # Trust: never more open than the database
+    os.replace(temporary, directory / IDENTITY_FILE)
+
+
+def claim(directory: Path, db: Database) -> bool:
+    """Make the folder this database's (call under `locked`): when it holds another's files
+    (another incarnation, layout or history), every one of them is removed first. True when
+    foreign files were removed."""
+    if belongs(directory, db):
         return False
     directory.mkdir(parents=True, exist_ok=True)
     removed = False
     for path in directory.glob("*.arrow"):
         path.unlink(missing_ok=True)
         removed = True
-    temporary = directory / f".{IDENTITY_FILE}.{os.getpid()}.tmp"
-    temporary.write_text(_identity(incarnation), encoding="ascii")
-    private_cache_file(temporary)  # Trust: never more open than the database
-    os.replace(temporary, directory / IDENTITY_FILE)
+    confirm(directory, db, generation(db))
     return removed
 
 
