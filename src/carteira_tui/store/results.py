@@ -48,8 +48,8 @@ import pyarrow.ipc as ipc
 from sqlite_utils import Database
 
 from carteira_tui.model import AGGREGATE_COLUMNS, BASE_SCHEMA, CLIENT_COLUMNS, ID, Col
-from carteira_tui.store.files import private_cache_file
 from carteira_tui.store.db import generation, generation_stamp, incarnation
+from carteira_tui.store.files import private_cache_file
 
 _CHUNK_ROWS = 500_000
 _BOOL_COLUMNS = [name for name, dtype in CLIENT_COLUMNS.items() if dtype == pl.Boolean()]
