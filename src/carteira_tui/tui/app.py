@@ -80,6 +80,8 @@ class CarteiraApp(App[None]):
         watch_interval: float | None = None,
     ) -> None:
         super().__init__()
+        # No animated scrolling anywhere: over SSH every frame of an animation is paid in bytes.
+        self.animation_level = "none"
         self.db_path = Path(db_path)
         self.settings = settings if settings is not None else load_settings()
         session.apply_settings(self.settings)

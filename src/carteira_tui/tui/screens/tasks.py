@@ -281,14 +281,15 @@ class TasksScreen(PaneScreen):
         task = self.current_task()
         detail = self.query_one("#tasks-detail", Static)
         if task is None:
-            detail.update("")
+            detail.update("", layout=False)
             return
         priority = PRIORITY_LABELS.get(task["priority"], task["priority"])
         detail.update(
             f"{task['external_id']} {task['client_name']} · "
             f"{task['owner'] or 'sem responsável'}\n"
             f"{task['title']} · vence {format_date(task['due'])} · prioridade {priority} · "
-            f"{task['channel'] or 'canal livre'}"
+            f"{task['channel'] or 'canal livre'}",
+            layout=False,  # a fixed-height line: a cursor step repaints it, not the layout
         )
 
     @on(TaskQueue.RowHighlighted)

@@ -244,16 +244,28 @@ class FrameTable(ScrollView, can_focus=True):
         row = max(0, min(row, self.frame.height - 1))
         if row == self.cursor_row:
             return
-        self.cursor_row = row
+        previous, self.cursor_row = self.cursor_row, row
         top = round(self.scroll_y)
         if row < top:
             self.scroll_to(y=row, animate=False, immediate=True)
+            self.refresh()
         elif row >= top + self._body_height:
             self.scroll_to(y=row - self._body_height + 1, animate=False, immediate=True)
-        self.refresh()
+            self.refresh()
+        else:
+            # Within the visible rows only the two lines the cursor left and reached change:
+            # over SSH a step costs two lines, not the table (line y of row r is r + 1).
+            self.refresh_row(previous)
+            self.refresh_row(row)
         client_id = self.cursor_id
         if client_id is not None:
             self.post_message(self.RowHighlighted(self, client_id))
+
+    def refresh_row(self, row: int) -> None:
+        """Repaint the line of `row` alone (nothing when it is off screen)."""
+        top = round(self.scroll_y)
+        if top <= row < top + self._body_height:
+            self.refresh_line(row + 1)
 
     def action_cursor_down(self) -> None:
         self.move_cursor(self.cursor_row + 1)
@@ -283,7 +295,7 @@ class FrameTable(ScrollView, can_focus=True):
         if client_id is None:
             return
         self.marked.symmetric_difference_update({client_id})
-        self.refresh()
+        self.refresh_row(self.cursor_row)
         self.post_message(self.MarksChanged(self, len(self.marked)))
 
     def on_click(self, event: events.Click) -> None:
