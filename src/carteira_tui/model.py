@@ -10,6 +10,9 @@ from enum import StrEnum
 
 import polars as pl
 
+# The one error base, re-exported here beside the other shared names (errors.py imports nothing).
+from carteira_tui.errors import CarteiraError as CarteiraError
+
 
 class Status(StrEnum):
     """Recency status per DESIGN.md."""

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from dateutil import parser as date_parser
 
 from carteira_tui.config import Settings, SettingsError, default_db_path, load_settings
 
@@ -47,6 +46,13 @@ db_option = click.option(
 )
 
 
+def open_app(db_path: Path) -> None:
+    """Run the Textual app on `db_path` (Textual is imported here, only when the app opens)."""
+    from carteira_tui.tui.app import CarteiraApp
+
+    CarteiraApp(db_path=db_path, watch_interval=2.0).run()
+
+
 def db_path_from(ctx: click.Context) -> Path:
     """The database path chosen with --db (on the group or the command)."""
     return ctx.ensure_object(AppContext).db_path()
@@ -64,6 +70,8 @@ def parse_as_of(value: str | None) -> date:
     """`--as-of` as a date: ISO or dd/mm/aaaa; today when not given."""
     if not value:
         return date.today()
+    from dateutil import parser as date_parser  # only the commands that take a date pay for it
+
     try:
         iso_like = len(value) >= 8 and value[4] == "-"
         return date_parser.parse(value, dayfirst=not iso_like).date()

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from carteira_tui.cli import main
-from carteira_tui.cli._common import db_option, db_path_from
+from carteira_tui.cli._common import db_option, db_path_from, open_app
 
-
-def open_app(db_path: Path) -> None:
-    """Run the Textual app on `db_path`."""
-    from carteira_tui.tui.app import CarteiraApp
-
-    CarteiraApp(db_path=db_path, watch_interval=2.0).run()
+__all__ = ["open_app", "tui"]
 
 
 @main.command("tui")

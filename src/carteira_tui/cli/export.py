@@ -8,8 +8,8 @@ import click
 
 from carteira_tui.cli import main
 from carteira_tui.cli._common import db_option, db_path_from, settings_or_fail
+from carteira_tui.errors import CarteiraError
 from carteira_tui.services.export import ExportError, export_clients
-from carteira_tui.store.db import StoreError
 
 
 @main.command("export")
@@ -53,7 +53,7 @@ def export_command(
             sort_column=sort_column,
             descending=descending,
         )
-    except (ExportError, StoreError) as error:
+    except (ExportError, CarteiraError) as error:
         raise click.ClickException(str(error)) from error
     if result.stale:
         click.echo("aviso: resultado desatualizado; rode `carteira segment`.", err=True)

@@ -27,9 +27,9 @@ from carteira_tui.cli._common import (
 )
 from carteira_tui.config import Settings, SettingsError, config_path
 from carteira_tui.engine.schema import OUTPUT_COLUMNS, RESULT_SCHEMA
+from carteira_tui.errors import CarteiraError
 from carteira_tui.model import Col, cents_to_brl, format_count, format_percent
 from carteira_tui.services import segmentation as svc
-from carteira_tui.store.db import StoreError
 
 
 def _fresh_frame(db_path: Path, as_of: date, settings: Settings) -> pl.DataFrame:
@@ -188,7 +188,7 @@ def segment_command(
         frame = _fresh_frame(db_path, day, settings)
         if where:
             frame = frame.filter(svc.compile_filter(where, as_of=day).fill_null(False))
-    except (svc.SegmentationError, SettingsError, StoreError) as error:
+    except (svc.SegmentationError, SettingsError, CarteiraError) as error:
         raise click.ClickException(str(error)) from error
     text = _render_rows(frame, fmt)
     if output:
@@ -218,7 +218,7 @@ def board_command(ctx: click.Context, db: str | None, as_of: str | None, fmt: st
     try:
         _fresh_frame(db_path, day, settings)
         result = svc.board(db_path, settings=settings)
-    except (svc.SegmentationError, StoreError) as error:
+    except (svc.SegmentationError, CarteiraError) as error:
         raise click.ClickException(str(error)) from error
     if fmt == "json":
         echo_json(
@@ -294,7 +294,7 @@ def explain_command(
     settings = settings_or_fail()
     try:
         result = svc.explain_client(db_path, client, as_of=parse_as_of(as_of), settings=settings)
-    except (svc.SegmentationError, StoreError) as error:
+    except (svc.SegmentationError, CarteiraError) as error:
         raise click.ClickException(str(error)) from error
     if fmt == "json":
         echo_json(
@@ -371,7 +371,7 @@ def segments_add(
         svc.add_segment(
             db_path_from(ctx), name=name, filter_text=filter_text, plan=plan, position=position
         )
-    except (svc.SegmentationError, StoreError) as error:
+    except (svc.SegmentationError, CarteiraError) as error:
         raise click.ClickException(str(error)) from error
     _print_segments(svc.list_segments(db_path_from(ctx)))
 
@@ -401,7 +401,7 @@ def segments_edit(
         svc.edit_segment(
             db_path_from(ctx), name, new_name=new_name, filter_text=filter_text, plan=plan
         )
-    except (svc.SegmentationError, StoreError) as error:
+    except (svc.SegmentationError, CarteiraError) as error:
         raise click.ClickException(str(error)) from error
     _print_segments(svc.list_segments(db_path_from(ctx)))
 
@@ -420,7 +420,7 @@ def segments_move(ctx: click.Context, db: str | None, name: str, position: int) 
     """
     try:
         rows = svc.move_segment(db_path_from(ctx), name, position=position)
-    except StoreError as error:
+    except CarteiraError as error:
         raise click.ClickException(str(error)) from error
     _print_segments(rows)
 
@@ -438,7 +438,7 @@ def segments_delete(ctx: click.Context, db: str | None, name: str) -> None:
     """
     try:
         svc.delete_segment(db_path_from(ctx), name)
-    except StoreError as error:
+    except CarteiraError as error:
         raise click.ClickException(str(error)) from error
     _print_segments(svc.list_segments(db_path_from(ctx)))
 

@@ -18,6 +18,8 @@ from enum import StrEnum
 import polars as pl
 from dateutil import parser as date_parser
 
+from carteira_tui.errors import CarteiraError
+
 
 class FieldType(StrEnum):
     """How a field's text is parsed."""
@@ -240,7 +242,7 @@ REASONS: dict[FieldType, str] = {
 UFS = "AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO".split()
 
 
-class HeaderError(ValueError):
+class HeaderError(CarteiraError, ValueError):
     """Headers that cannot be matched to fields, with a message for people."""
 
 

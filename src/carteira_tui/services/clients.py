@@ -28,6 +28,7 @@ from carteira_tui.engine.documents import (
     document_is_valid_expr,
     document_key_expr,
 )
+from carteira_tui.errors import CarteiraError
 from carteira_tui.model import CLIENT_FIELD_LABELS, format_date_br, mask_value
 from carteira_tui.services.cleaning import CleaningError, ClientQuality, client_quality
 from carteira_tui.store import client_card as store
@@ -39,7 +40,7 @@ ClientKey = int | str
 """A client: internal id (int) or code, the external id (text)."""
 
 
-class ClientError(ValueError):
+class ClientError(CarteiraError, ValueError):
     """A client action that cannot be done (unknown client, bad value), with a pt-BR message."""
 
 

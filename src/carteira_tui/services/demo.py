@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from carteira_tui.config import Settings
+from carteira_tui.errors import CarteiraError
 from carteira_tui.model import Status
 from carteira_tui.services import imports, segmentation, tasks
 from carteira_tui.store.db import connect
@@ -30,7 +31,7 @@ SAMPLE_FILES: tuple[tuple[str, str], ...] = (
 Progress = Callable[[str, float], None]
 
 
-class DemoError(RuntimeError):
+class DemoError(CarteiraError, RuntimeError):
     """The sample data cannot be found or imported."""
 
 

@@ -21,6 +21,7 @@ import polars as pl
 from carteira_tui.config import Settings
 from carteira_tui.engine.filters import FilterError, compile_filter
 from carteira_tui.engine.schema import RESULT_SCHEMA
+from carteira_tui.errors import CarteiraError
 from carteira_tui.services.privacy import mask_without_consent
 from carteira_tui.services.segmentation import current_results
 
@@ -62,7 +63,7 @@ EXPORT_COLUMNS: tuple[str, ...] = (
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-class ExportError(ValueError):
+class ExportError(CarteiraError, ValueError):
     """An export that cannot be written (bad filter, unknown format, no results), in pt-BR."""
 
 

@@ -30,6 +30,7 @@ from carteira_tui.engine.parsing import (
     parse_fields,
     rescue_dates,
 )
+from carteira_tui.errors import CarteiraError
 from carteira_tui.model import Col
 from carteira_tui.services.privacy import ERASED_REASON, blocked_rows
 from carteira_tui.store import aggregates as aggregates_store
@@ -52,7 +53,7 @@ ROW_COLUMN = "linha_planilha"
 ProgressCallback = Callable[[str, float], None]
 
 
-class ImportFailed(RuntimeError):
+class ImportFailed(CarteiraError, RuntimeError):
     """A file that cannot be imported at all (missing, unreadable, unknown format, bad headers)."""
 
 

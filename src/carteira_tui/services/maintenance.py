@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from carteira_tui.errors import CarteiraError
 from carteira_tui.store import maintenance
 from carteira_tui.store.db import (
     READ_ONLY_MESSAGE,
@@ -17,7 +18,7 @@ from carteira_tui.store.db import (
 )
 
 
-class MaintenanceError(RuntimeError):
+class MaintenanceError(CarteiraError, RuntimeError):
     """A backup or restore that cannot proceed, with a message for people."""
 
 

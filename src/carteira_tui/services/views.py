@@ -12,6 +12,7 @@ from pathlib import Path
 
 from carteira_tui.engine.filters import validate_filter
 from carteira_tui.engine.schema import RESULT_SCHEMA
+from carteira_tui.errors import CarteiraError
 from carteira_tui.store import views as store
 from carteira_tui.store.audit import current_user, write_audit
 from carteira_tui.store.db import connect
@@ -19,7 +20,7 @@ from carteira_tui.store.db import connect
 NAME_MAX = 60
 
 
-class ViewError(ValueError):
+class ViewError(CarteiraError, ValueError):
     """A view that cannot be saved, opened or deleted, with a pt-BR message."""
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from carteira_tui.errors import CarteiraError
 from carteira_tui.store.migrations import migrations
 
 BUSY_TIMEOUT_MS = 10_000
@@ -39,7 +40,7 @@ BUSY_MESSAGE = (
 _read_only = False
 
 
-class StoreError(RuntimeError):
+class StoreError(CarteiraError, RuntimeError):
     """A database that cannot be opened or used, with a message for people."""
 
 

@@ -41,6 +41,7 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 from sqlite_utils import Database
 
+from carteira_tui.errors import CarteiraError
 from carteira_tui.model import AGGREGATE_COLUMNS, BASE_SCHEMA, CLIENT_COLUMNS, ID, Col
 
 _CHUNK_ROWS = 500_000
@@ -55,7 +56,7 @@ ORDER_MIRROR_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-class CacheError(RuntimeError):
+class CacheError(CarteiraError, RuntimeError):
     """A cache file that cannot be read (missing, truncated, foreign): rebuild it."""
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from carteira_tui.errors import CarteiraError
+
 
 class PaneScreen(Screen[None]):
     """A top-level pane (Clientes, Segmentos, Tarefas) switched with 1/2/3."""
@@ -16,10 +18,14 @@ class PaneScreen(Screen[None]):
     PANE_TITLE = ""
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Show a failed worker's error to the person."""
-        if event.state is WorkerState.ERROR and event.worker.error is not None:
+        """Show a failed worker's error to the person: the product's own errors (`CarteiraError`)
+        with their message and hint, anything else as "não foi possível concluir"."""
+        error = event.worker.error
+        if event.state is WorkerState.ERROR and isinstance(error, CarteiraError):
+            self.notify(error.describe(), title="Erro", severity="error", timeout=8)
+        elif event.state is WorkerState.ERROR and error is not None:
             self.notify(
-                f"Não foi possível concluir: {event.worker.error}",
+                f"Não foi possível concluir: {error}",
                 title="Erro",
                 severity="error",
                 timeout=8,
