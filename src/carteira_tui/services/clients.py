@@ -261,6 +261,8 @@ def display_value(field: str, value: Any, *, masked: bool = False) -> str:
     text = str(value)
     if field in {"birth_date", "archived_at", "created_at", "updated_at"}:
         text = format_date_br(text)
+    if field == "cep" and len(text) == 8 and text.isdigit():
+        text = f"{text[:5]}-{text[5:]}"  # stored as 8 digits, read everywhere as 89219-489
     return mask_value(field, text) if masked else text
 
 

@@ -17,8 +17,10 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
+from textual.keys import key_to_character
+from textual.notifications import Notify
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
 from carteira_tui.config import Settings, load_settings
@@ -28,7 +30,9 @@ from carteira_tui.tui.messages import ClientOpenRequested, ClientsLoaded, DataCh
 from carteira_tui.tui.screens.cleaning import CleaningScreen
 from carteira_tui.tui.screens.client_card import ClientCardScreen
 from carteira_tui.tui.screens.clients import ClientsScreen, load_portfolio
+from carteira_tui.tui.screens.confirm_modal import ConfirmModal
 from carteira_tui.tui.screens.help import HelpModal
+from carteira_tui.tui.screens.merge import MergeScreen
 from carteira_tui.tui.screens.segments import (
     ClientsFilterRequested,
     SegmentationFinished,
@@ -38,6 +42,26 @@ from carteira_tui.tui.screens.tasks import TasksScreen
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
+
+KEY_WORDS: dict[str, str] = {
+    "escape": "esc",
+    "slash": "/",
+    "question_mark": "?",
+    "space": "espaço",
+    "delete": "del",
+    "bracketleft": "[",
+    "bracketright": "]",
+}
+"""Keys shown by the word people write for them; printable keys show as their character."""
+
+
+def key_as_written(key: str) -> str:
+    """A Textual key name as people write it in help: `esc`, `:`, `*`, `?`, `ctrl+p`, `enter`."""
+    if key in KEY_WORDS:
+        return KEY_WORDS[key]
+    character = key_to_character(key)
+    return character if character is not None and character.isprintable() else key
+
 
 PANES: dict[str, str] = {"clientes": "Clientes", "segmentos": "Segmentos", "tarefas": "Tarefas"}
 
@@ -96,6 +120,12 @@ class CarteiraApp(App[None]):
         self.add_mode("clientes", lambda: ClientsScreen(self.loader))
         self.add_mode("segmentos", SegmentsScreen)
         self.add_mode("tarefas", TasksScreen)
+
+    def _on_notify(self, event: Notify) -> None:
+        """One notification at a time: a new one replaces the one on screen (Textual's own
+        handler stacks them, and three toasts covered most of the list at 80×24)."""
+        self._notifications.clear()
+        super()._on_notify(event)
 
     def on_mount(self) -> None:
         self.switch_mode("clientes")
@@ -158,10 +188,47 @@ class CarteiraApp(App[None]):
             if isinstance(screen, ClientsScreen):
                 screen.action_reload()
 
+    async def action_switch_mode(self, mode: str) -> None:
+        """Show pane `mode` (the keys 1/2/3), leaving Limpeza first when it is open over it."""
+        while isinstance(self.screen, CleaningScreen):
+            self.pop_screen()
+        await self.switch_mode(mode)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`:` is the Clientes pane's command line: it does nothing on the other panes."""
+        if action == "command_line":
+            return isinstance(self.screen, ClientsScreen)
+        return True
+
     async def action_command_line(self) -> None:
-        """`:` on any pane opens the command line of the Clientes pane (it runs there)."""
-        await self.switch_mode("clientes")
-        await self.screen.run_action("command_line")
+        """`:` on the Clientes pane opens its command line."""
+        if isinstance(self.screen, ClientsScreen):
+            await self.screen.run_action("command_line")
+
+    def _unfinished_work(self) -> str | None:
+        """What leaving now would abandon: an open review or dialog (None when nothing is)."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, MergeScreen):
+                return "uma revisão de duplicados aberta"
+            if isinstance(screen, ModalScreen) and not isinstance(screen, HelpModal):
+                return "um diálogo aberto"
+        return None
+
+    async def action_quit(self) -> None:
+        """`q` leaves at once, but asks first when a review or a dialog is open."""
+        unfinished = self._unfinished_work()
+        if unfinished is None:
+            self.exit()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        self.push_screen(
+            ConfirmModal("Sair do carteira?", f"Há {unfinished}; o que não foi salvo se perde."),
+            answered,
+        )
 
     def action_cleaning(self) -> None:
         """Open the Limpeza screen over the current pane (once: it is not stacked twice)."""
@@ -188,7 +255,7 @@ class CarteiraApp(App[None]):
             binding = active.binding
             if binding.id is None or not binding.description:
                 continue
-            key = {"question_mark": "?", "slash": "/"}.get(binding.key, binding.key)
+            key = key_as_written(binding.key)
             by_action.setdefault(binding.action, ([], binding.description))[0].append(key)
         keys = [
             (", ".join(sorted(k, key=lambda key: (len(key), key))), description)

@@ -177,6 +177,18 @@ def search_clients(frame: pl.DataFrame, query: str) -> pl.DataFrame:
     return frame.filter(pl.col(SEARCH_KEY).str.contains(needle, literal=True))
 
 
+def empty_reason(search: str, filter_text: str) -> str:
+    """Why the list is empty, and the key that widens it again."""
+    search, filter_text = search.strip(), filter_text.strip()
+    if search and filter_text:
+        return f"nenhum cliente com '{search}' neste filtro — esc limpa a busca"
+    if search:
+        return f"nenhum cliente com '{search}' — esc limpa a busca"
+    if filter_text:
+        return f"nenhum cliente atende ao filtro '{filter_text}' — esc limpa o filtro"
+    return "nenhum cliente na carteira — i importa um arquivo de clientes"
+
+
 class FilterFailed(Exception):
     """The filter text cannot be applied; `message` (pt-BR) and the 1-based text `column`."""
 
@@ -537,6 +549,7 @@ class ClientsScreen(PaneScreen):
         if (message.search, message.filter_text) != (self.search_text, self.filter_text):
             return
         self.filter_error = None
+        self.table.empty_text = empty_reason(message.search, message.filter_text)
         self.table.show(message.frame, keep_id=message.keep_id)
         if message.filter_text.strip():
             count = format_int(message.frame.height)
