@@ -24,7 +24,7 @@ from carteira_tui.tui.app import CarteiraApp
 from carteira_tui.tui.commands import pane_actions
 from carteira_tui.tui.screens.bulk_modal import BulkModal, parse_due
 from carteira_tui.tui.screens.clients import ClientsScreen, WorkProgressed, sort_column_for
-from carteira_tui.tui.screens.command_line import CommandError, parse_command
+from carteira_tui.tui.screens.command_line import CommandError, CommandLineModal, parse_command
 from carteira_tui.tui.screens.export_modal import ExportModal
 from carteira_tui.tui.screens.import_modal import ImportErrorsModal
 from carteira_tui.tui.screens.views_modal import ViewsModal
@@ -304,18 +304,16 @@ async def test_an_unknown_command_is_a_message_and_the_app_keeps_running(
         assert any("comando desconhecido: 'voar'" in m for m in messages)
 
 
-async def test_colon_from_another_pane_runs_on_clientes(real_app: CarteiraApp) -> None:
+async def test_colon_on_another_pane_does_not_jump_to_clientes(real_app: CarteiraApp) -> None:
     app = real_app
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("3")
         await settle(app, pilot)
         await pilot.press("colon")
-        await type_text(pilot, "filtro uf = RN")
-        await pilot.press("enter")
         await settle(app, pilot)
-        assert app.current_mode == "clientes"
-        assert table_of(app).row_count == 2
+        assert app.current_mode == "tarefas"
+        assert not isinstance(app.screen, CommandLineModal)
 
 
 # -- import ---------------------------------------------------------------------------------

@@ -740,8 +740,8 @@ class ClientsScreen(PaneScreen):
                 severity="error",
                 timeout=8,
             )
-            return
-        super().on_worker_state_changed(event)
+            event.prevent_default()  # this is the whole message: PaneScreen's would replace it
+        # Anything else: PaneScreen's handler (Textual calls it after this one) reports it.
 
     # -- views --------------------------------------------------------------------------------
 
