@@ -107,7 +107,7 @@ def test_the_sort_arrow_is_never_cut_in_a_narrow_column() -> None:
     table = FrameTable([Column("uf", "Estado", 3)])
     table.sort_column = "uf"
     header = table._header_text([(table.columns[0], 3)])
-    assert header.strip() == "E…↑"
+    assert header.strip() == "Es↑"
 
 
 async def test_one_notification_at_a_time(app: CarteiraApp) -> None:

@@ -13,7 +13,6 @@ Other panes drive it through `apply_view` / `set_filter`.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -37,7 +36,17 @@ from carteira_tui.services.bulk import BulkError, BulkResult
 from carteira_tui.services.export import ExportError, ExportResult, export_clients
 from carteira_tui.services.imports import ImportFailed, import_file
 from carteira_tui.services.segmentation import current_results, resegment
-from carteira_tui.services.views import SavedView, ViewError
+from carteira_tui.services.views import (
+    SEARCH_KEY,
+    SavedView,
+    ViewError,
+    client_list,
+    normalize_text,
+    search_clients,
+    search_needle,
+    with_search_key,
+)
+from carteira_tui.services.views import sort_column_for as _sort_column_for
 from carteira_tui.tui.messages import (
     ClientOpenRequested,
     ClientsLoaded,
@@ -80,13 +89,6 @@ from carteira_tui.tui.widgets.status_line import StatusLine
 FILTER_TEXT_OFFSET = 8
 """Cells between the message line's text start and the filter input's first character."""
 
-SEARCH_KEY = "_search"
-"""Precomputed lowercase, accent-free text of name, document, e-mail and phone."""
-
-SEARCH_SOURCES = ("name", "email", "client_id")
-DIGIT_SOURCES = ("document", "phone")
-_DIGITS_ONLY = re.compile(r"[\d\s.\-/()+]+")
-
 CLIENT_COLUMNS: list[Column] = [
     Column("client_id", "Código", 9, priority=4),
     Column("name", "Nome", 18, priority=0, flex=True),
@@ -126,55 +128,6 @@ FIELD_LABELS: dict[str, str] = {
 
 
 # -- data: pure Polars helpers, called from thread workers --------------------------------------
-
-
-ACCENTED = "áàâãäåéèêëíìîïóòôõöúùûüçñýÿ"
-PLAIN = "aaaaaaeeeeiiiiooooouuuucnyy"
-_UNACCENT = str.maketrans(ACCENTED, PLAIN)
-_PUNCTUATION = [".", "-", "/", "(", ")", " ", "+"]
-
-
-def normalize_text(text: str) -> str:
-    """Lowercase without accents, exactly as the search key is built."""
-    return text.lower().translate(_UNACCENT)
-
-
-def with_search_key(frame: pl.DataFrame) -> pl.DataFrame:
-    """`frame` plus `_search`: normalized name, e-mail and code, and digit-only document/phone.
-
-    Accents go through one `replace_many` over the lowercased text (four times faster on 1M
-    rows than Unicode NFD plus a regex).
-    """
-    texts = [pl.col(c).cast(pl.String) for c in SEARCH_SOURCES if c in frame.columns]
-    digits = [
-        pl.col(c).cast(pl.String).str.replace_many(_PUNCTUATION, [""] * len(_PUNCTUATION))
-        for c in DIGIT_SOURCES
-        if c in frame.columns
-    ]
-    if not texts and not digits:
-        return frame.with_columns(pl.lit("").alias(SEARCH_KEY))
-    parts: list[pl.Expr] = []
-    if texts:
-        text = pl.concat_str(texts, separator=" ", ignore_nulls=True).str.to_lowercase()
-        parts.append(text.str.replace_many(list(ACCENTED), list(PLAIN)))
-    key = pl.concat_str([*parts, *digits], separator=" ", ignore_nulls=True)
-    return frame.with_columns(key.alias(SEARCH_KEY))
-
-
-def search_needle(query: str) -> str:
-    """What to look for in the search key: digits only when the query looks like a number."""
-    query = query.strip()
-    if query and _DIGITS_ONLY.fullmatch(query) and any(ch.isdigit() for ch in query):
-        return re.sub(r"\D", "", query)
-    return normalize_text(query)
-
-
-def search_clients(frame: pl.DataFrame, query: str) -> pl.DataFrame:
-    """The rows whose search key contains the normalized query (all rows for an empty one)."""
-    needle = search_needle(query)
-    if not needle:
-        return frame
-    return frame.filter(pl.col(SEARCH_KEY).str.contains(needle, literal=True))
 
 
 def empty_reason(search: str, filter_text: str) -> str:
@@ -221,11 +174,7 @@ def load_portfolio(db_path: Path, settings: Settings) -> Portfolio:
     note = None
     if results.as_of is None:
         note = "Nenhuma segmentação calculada ainda: rode `carteira segment`."
-    # Archived clients leave the lists (Limpeza); `carteira clean --restore` brings one back.
-    frame = results.frame
-    if "archived" in frame.columns:
-        frame = frame.filter(~pl.col("archived").fill_null(False))
-    return Portfolio(with_search_key(frame), results.as_of, stale=results.stale, note=note)
+    return Portfolio(client_list(results.frame), results.as_of, stale=results.stale, note=note)
 
 
 def error_line(message: str, column: int | None) -> str:
@@ -236,33 +185,12 @@ def error_line(message: str, column: int | None) -> str:
     return f"{caret}\nErro no filtro, coluna {column}: {message}"
 
 
-SORT_ALIASES: dict[str, str] = {
-    "monetary": "monetary_cents",
-    "valor": "monetary_cents",
-    "receita": "monetary_cents",
-    "recencia": "recency_days",
-    "recency": "recency_days",
-    "pedidos": "frequency",
-    "frequencia": "frequency",
-    "codigo": "client_id",
-    "nome": "name",
-    "cidade": "city",
-    "segmento": "segment",
-    "responsavel": "owner",
-}
-"""Words `:ordenar` accepts besides the column names and the table's pt-BR headers."""
-
-
 def sort_column_for(word: str, columns: Sequence[str]) -> str | None:
-    """The frame column a person means by `word` (name, header or alias), or None."""
-    key = normalize_text(word.strip()).replace(" ", "_")
-    if key in columns:
-        return key
-    for column in CLIENT_COLUMNS:
-        if normalize_text(column.label).replace(" ", "_") == key and column.key in columns:
-            return column.key
-    alias = SORT_ALIASES.get(key)
-    return alias if alias in columns else None
+    """The frame column a person means by `word` (name, the table's header or an alias)."""
+    return _sort_column_for(word, columns, COLUMN_LABELS)
+
+
+__all__ = ["SEARCH_KEY", "normalize_text", "search_clients", "with_search_key"]
 
 
 # -- messages of this pane's workers ------------------------------------------------------------

@@ -384,7 +384,7 @@ class FrameTable(ScrollView, can_focus=True):
                 # The arrow is never cut: a label too long for the cell gives way to it.
                 arrow = "↓" if self.sort_descending else "↑"
                 if len(label) + 1 > width:
-                    label = label[: max(0, width - 2)] + "…"
+                    label = label[: max(0, width - 1)]
                 label = f"{label}{arrow}"
             cells.append(_cell(label, width, column.align_right))
         return " " * GUTTER + " ".join(cells)
