@@ -7,6 +7,7 @@ frames they build.
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import date
@@ -126,6 +127,12 @@ class CarteiraApp(App[None]):
         handler stacks them, and three toasts covered most of the list at 80×24)."""
         self._notifications.clear()
         super()._on_notify(event)
+
+    @property
+    def me(self) -> str:
+        """Who is using the app: the settings' `me` when set, else the system user."""
+        configured = getattr(self.settings, "me", None)
+        return str(configured) if configured else getpass.getuser()
 
     def on_mount(self) -> None:
         self.switch_mode("clientes")

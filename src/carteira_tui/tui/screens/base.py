@@ -6,16 +6,35 @@ pt-BR instead of a traceback.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from carteira_tui.config import Settings
 from carteira_tui.errors import CarteiraError
+from carteira_tui.tui.context import AppContext, app_context
 
 
 class PaneScreen(Screen[None]):
     """A top-level pane (Clientes, Segmentos, Tarefas) switched with 1/2/3."""
 
     PANE_TITLE = ""
+
+    @property
+    def context(self) -> AppContext:
+        """The app's database, settings and "me" (`tui.context`)."""
+        return app_context(self)
+
+    @property
+    def db_path(self) -> Path:
+        """The app's database."""
+        return self.context.db_path
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in force."""
+        return self.context.settings
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Show a failed worker's error to the person: the product's own errors (`CarteiraError`)

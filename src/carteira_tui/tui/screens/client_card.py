@@ -27,6 +27,7 @@ from carteira_tui.model import STATUS_LABELS, cents_to_brl, format_date_br
 from carteira_tui.services import clients as service
 from carteira_tui.services.clients import ClientCard
 from carteira_tui.services.segmentation import explain_client
+from carteira_tui.tui.context import app_context
 from carteira_tui.tui.screens.choice_modal import ChoiceModal
 from carteira_tui.tui.screens.interaction_modal import Contact, InteractionModal
 from carteira_tui.tui.screens.text_modal import TextModal
@@ -241,17 +242,17 @@ class ClientCardScreen(Screen[None]):
     @property
     def db_path(self) -> Path:
         """The database the card reads (the app's unless given)."""
-        return self._db_path or Path(getattr(self.app, "db_path", "carteira.db"))
+        return self._db_path or app_context(self).db_path
 
     @property
     def settings(self) -> Settings:
         """Settings in force (the app's unless given)."""
-        return self._settings or getattr(self.app, "settings", None) or Settings()
+        return self._settings or app_context(self).settings
 
     @property
     def as_of(self) -> date:
         """The reference date: the last segmentation's, else today."""
-        return self._as_of or getattr(self.app, "as_of", None) or today()
+        return self._as_of or app_context(self).as_of or today()
 
     def compose(self) -> ComposeResult:
         yield Static("Carregando cliente…", id="card-title", markup=False)
@@ -307,7 +308,7 @@ class ClientCardScreen(Screen[None]):
         if card is None:
             return
         width = max(40, self.query_one("#card-body").size.width - 2)
-        masked = bool(getattr(self.app, "masked", False))
+        masked = app_context(self).masked
         self.query_one("#card-profile", Static).update(
             profile_text(card.profile, width, masked=masked)
         )

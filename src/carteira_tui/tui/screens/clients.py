@@ -899,8 +899,7 @@ class ClientsScreen(PaneScreen):
 
     def _database(self) -> tuple[Path, Settings]:
         """The app's database path and settings (safe to read from a worker)."""
-        app: Any = self.app
-        return Path(app.db_path), app.settings
+        return self.db_path, self.settings
 
 
 def run_bulk(

@@ -23,7 +23,6 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from carteira_tui.config import Settings
 from carteira_tui.services import tasks as service
 from carteira_tui.services.clients import list_owners
 from carteira_tui.tui.messages import ClientOpenRequested
@@ -199,17 +198,6 @@ class TasksScreen(PaneScreen):
         self.queue_filter = QueueFilter()
         self.day = today()
         self.capped = False
-
-    @property
-    def db_path(self) -> Path:
-        """The app's database."""
-        return Path(self.app.db_path)  # type: ignore[attr-defined]
-
-    @property
-    def settings(self) -> Settings:
-        """The app's settings."""
-        found = getattr(self.app, "settings", None)
-        return found if isinstance(found, Settings) else Settings()
 
     @property
     def queue(self) -> TaskQueue:
