@@ -379,9 +379,14 @@ class ClientsScreen(PaneScreen):
         if message.portfolio.note:
             self.notify(message.portfolio.note, title="Clientes")
         elif message.portfolio.stale and not self._auto_refreshed:
+            # A write elsewhere (a merge in Limpeza, its undo, an import) left the result
+            # behind: bring it up to date at the same data-base date, not today's, so a merge
+            # neither moves the header's date nor recomputes every client for a new day.
             self._auto_refreshed = True
             self.notify("Resultado desatualizado: recalculando em segundo plano…", title="Clientes")
-            self._resegment(date.today())
+            self._resegment(message.portfolio.as_of or date.today())
+        if not message.portfolio.stale:
+            self._auto_refreshed = False  # the next write that leaves it behind refreshes again
         self._refresh_view()
 
     def action_reload(self) -> None:
