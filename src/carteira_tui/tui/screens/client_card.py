@@ -33,6 +33,18 @@ from carteira_tui.tui.screens.interaction_modal import Contact, InteractionModal
 from carteira_tui.tui.screens.text_modal import TextModal
 from carteira_tui.tui.screens.when_modal import WhenModal
 
+
+def field_problem(field: str, text: str) -> str | None:
+    """Why `text` is not a valid value of profile `field` (the service's own check), or None."""
+    if field == "owner":
+        return None  # an owner's name is checked against the owners when it is written
+    try:
+        service.normalize_value(field, text)
+    except service.ClientError as error:
+        return str(error)
+    return None
+
+
 SHORT_LABELS: dict[str, str] = {
     "credit_restriction": "Restr. crédito",
     "consent_whatsapp": "Aceita WhatsApp",
@@ -416,7 +428,10 @@ class ClientCardScreen(Screen[None]):
             hint = "nome do responsável"
         self.app.push_screen(
             TextModal(
-                f"{service.FIELD_LABELS[field]} de {self._client_name()}", initial, hint=hint
+                f"{service.FIELD_LABELS[field]} de {self._client_name()}",
+                initial,
+                hint=hint,
+                validate=lambda text: field_problem(field, text),
             ),
             lambda text: self._field_value(field, text),
         )
