@@ -23,9 +23,7 @@ import polars as pl
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
-from textual.screen import ModalScreen
+from textual.containers import Horizontal
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -33,7 +31,7 @@ from carteira_tui.config import Settings
 from carteira_tui.engine.filters import FilterError, compile_filter
 from carteira_tui.services import bulk, views
 from carteira_tui.services.bulk import BulkError, BulkResult
-from carteira_tui.services.export import ExportError, ExportResult, export_clients
+from carteira_tui.services.export import ExportError, export_clients
 from carteira_tui.services.imports import ImportFailed, import_file
 from carteira_tui.services.segmentation import current_results, resegment
 from carteira_tui.services.views import (
@@ -75,57 +73,27 @@ from carteira_tui.tui.screens.views_modal import (
     ViewsModal,
     describe_view,
 )
+from carteira_tui.tui.widgets.clients.client_modal import ClientModal
+from carteira_tui.tui.widgets.clients.columns import CLIENT_COLUMNS, COLUMN_LABELS, FIELD_LABELS
+from carteira_tui.tui.widgets.clients.messages import (
+    ExportFinished,
+    ImportRejected,
+    Resegmented,
+    ViewOpened,
+    ViewsListed,
+    WorkFailed,
+    WorkProgressed,
+    WriteFinished,
+)
+from carteira_tui.tui.widgets.clients.progress_line import ProgressLine
 from carteira_tui.tui.widgets.frame_table import (
-    Column,
     FrameTable,
-    format_flag,
     format_int,
-    format_money_cents,
-    format_status,
-    format_text,
 )
 from carteira_tui.tui.widgets.status_line import StatusLine
 
 FILTER_TEXT_OFFSET = 8
 """Cells between the message line's text start and the filter input's first character."""
-
-CLIENT_COLUMNS: list[Column] = [
-    Column("client_id", "Código", 9, priority=4),
-    Column("name", "Nome", 18, priority=0, flex=True),
-    Column("city", "Cidade", 14, priority=8),
-    Column("uf", "UF", 2, priority=9),
-    Column("status", "Status", 15, format_status, priority=1),
-    Column("rfm_segment", "Segmento RFM", 19, priority=5),
-    Column("abc", "ABC", 3, priority=6),
-    Column("recency_days", "Recência", 8, format_int, align_right=True, priority=3),
-    Column("frequency", "Pedidos", 7, format_int, align_right=True, priority=7),
-    Column("monetary_cents", "Valor", 15, format_money_cents, align_right=True, priority=2),
-    Column("owner", "Responsável", 14, priority=10),
-]
-
-COLUMN_LABELS: dict[str, str] = {column.key: column.label for column in CLIENT_COLUMNS}
-
-FIELD_LABELS: dict[str, str] = {
-    "id": "Id interno",
-    "client_id": "Código",
-    "name": "Nome",
-    "document": "CPF/CNPJ",
-    "email": "E-mail",
-    "phone": "Telefone",
-    "city": "Cidade",
-    "uf": "UF",
-    "status": "Status",
-    "rfm_segment": "Segmento RFM",
-    "abc": "Curva ABC",
-    "recency_days": "Recência (dias)",
-    "frequency": "Pedidos",
-    "monetary_cents": "Valor total",
-    "owner": "Responsável",
-    "segment": "Segmento",
-    "cooling": "Esfriando",
-    "excluded": "Excluído das ações",
-}
-
 
 # -- data: pure Polars helpers, called from thread workers --------------------------------------
 
@@ -190,123 +158,16 @@ def sort_column_for(word: str, columns: Sequence[str]) -> str | None:
     return _sort_column_for(word, columns, COLUMN_LABELS)
 
 
-__all__ = ["SEARCH_KEY", "normalize_text", "search_clients", "with_search_key"]
-
-
-# -- messages of this pane's workers ------------------------------------------------------------
-
-
-class WorkProgressed(Message, bubble=False):
-    """Long work (re-segmentation, import, export) reached `fraction` (0..1) at stage `text`."""
-
-    def __init__(self, text: str, fraction: float) -> None:
-        super().__init__()
-        self.text = text
-        self.fraction = fraction
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, WorkProgressed)
-
-
-class WriteFinished(Message, bubble=False):
-    """A write (bulk action, import) is committed; `summary` says what it did in pt-BR."""
-
-    def __init__(self, summary: str, *, changed: bool, clear_marks: bool = False) -> None:
-        super().__init__()
-        self.summary = summary
-        self.changed = changed
-        self.clear_marks = clear_marks
-
-
-class WorkFailed(Message, bubble=False):
-    """A service refused the work; `message` is its pt-BR reason."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
-
-
-class Resegmented(Message, bubble=False):
-    """Segmentation was recomputed as of `as_of` and stored; the table can reload."""
-
-    def __init__(self, as_of: date, text: str) -> None:
-        super().__init__()
-        self.as_of = as_of
-        self.text = text
-
-
-class ExportFinished(Message, bubble=False):
-    """The view was written to a file."""
-
-    def __init__(self, result: ExportResult) -> None:
-        super().__init__()
-        self.result = result
-
-
-class ImportRejected(Message, bubble=False):
-    """An import wrote nothing because of bad rows (`errors` as `FILE:ROW: column: reason`)."""
-
-    def __init__(self, summary: str, errors: list[str], total: int) -> None:
-        super().__init__()
-        self.summary = summary
-        self.errors = errors
-        self.total = total
-
-
-class ViewsListed(Message, bubble=False):
-    """The saved views were read (to pick one in `ViewsModal`)."""
-
-    def __init__(self, views: list[SavedView]) -> None:
-        super().__init__()
-        self.views = views
-
-
-class ViewOpened(Message, bubble=False):
-    """A saved view was read and can be applied."""
-
-    def __init__(self, view: SavedView) -> None:
-        super().__init__()
-        self.view = view
-
-
-# -- widgets of this pane -----------------------------------------------------------------------
-
-
-class ClientModal(ModalScreen[None]):
-    """A simple card with every field of one client's row (the full card comes later)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,q", "dismiss", "Fechar", id="client.close"),
-    ]
-
-    def __init__(self, row: dict[str, Any]) -> None:
-        super().__init__()
-        self.row = row
-
-    def compose(self) -> ComposeResult:
-        lines = []
-        for key, value in self.row.items():
-            if key == SEARCH_KEY:
-                continue
-            label = FIELD_LABELS.get(key, key)
-            if key == "monetary_cents":
-                text = format_money_cents(value)
-            elif key == "status":
-                text = format_status(value)
-            elif isinstance(value, bool):
-                text = format_flag(value)
-            elif isinstance(value, date):
-                text = value.strftime("%d/%m/%Y")
-            else:
-                text = format_text(value)
-            lines.append(f"{label}: {text}")
-        with VerticalScroll(id="client-card"):
-            yield Static(str(self.row.get("name") or "Cliente"), id="client-card-title")
-            yield Static("\n".join(lines), id="client-card-fields", markup=False)
-            yield Static("esc fecha", id="client-card-hint")
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)
+__all__ = [
+    "CLIENT_COLUMNS",
+    "FIELD_LABELS",
+    "SEARCH_KEY",
+    "ClientModal",
+    "WorkProgressed",
+    "normalize_text",
+    "search_clients",
+    "with_search_key",
+]
 
 
 class ClientsScreen(PaneScreen):
@@ -354,7 +215,7 @@ class ClientsScreen(PaneScreen):
             yield Input(placeholder="ex.: status = ativo and abc = A", id="filter-input")
         yield Static("", id="filter-message", classes="hidden")
         yield FrameTable(CLIENT_COLUMNS, id="clients-table")
-        yield Static("", id="clients-progress", classes="hidden")
+        yield ProgressLine(id="clients-progress")
         yield Static("Carregando clientes…", id="clients-summary")
         yield Footer()
 
@@ -648,12 +509,10 @@ class ClientsScreen(PaneScreen):
         self.post_message(WorkProgressed(text, fraction))
 
     def on_work_progressed(self, message: WorkProgressed) -> None:
-        widget = self.query_one("#clients-progress", Static)
-        widget.update(f"⟳ {message.text} {round(message.fraction * 100)}%")
-        widget.remove_class("hidden")
+        self.query_one(ProgressLine).progress = (message.text, message.fraction)
 
     def _hide_progress(self) -> None:
-        self.query_one("#clients-progress").add_class("hidden")
+        self.query_one(ProgressLine).progress = None
 
     def on_resegmented(self, message: Resegmented) -> None:
         self._hide_progress()
