@@ -23,7 +23,6 @@ import polars as pl
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -86,6 +85,7 @@ from carteira_tui.tui.widgets.clients.messages import (
     WriteFinished,
 )
 from carteira_tui.tui.widgets.clients.progress_line import ProgressLine
+from carteira_tui.tui.widgets.clients.query_bar import QueryBar
 from carteira_tui.tui.widgets.frame_table import (
     FrameTable,
     format_int,
@@ -207,13 +207,7 @@ class ClientsScreen(PaneScreen):
 
     def compose(self) -> ComposeResult:
         yield StatusLine(self.PANE_TITLE, id="status-line")
-        with Horizontal(id="search-bar", classes="bar hidden"):
-            yield Static("Buscar:", classes="bar-label")
-            yield Input(placeholder="nome, documento, e-mail ou telefone", id="search-input")
-        with Horizontal(id="filter-bar", classes="bar hidden"):
-            yield Static("Filtro:", classes="bar-label")
-            yield Input(placeholder="ex.: status = ativo and abc = A", id="filter-input")
-        yield Static("", id="filter-message", classes="hidden")
+        yield QueryBar(id="query-bar")
         yield FrameTable(CLIENT_COLUMNS, id="clients-table")
         yield ProgressLine(id="clients-progress")
         yield Static("Carregando clientes…", id="clients-summary")
@@ -255,25 +249,24 @@ class ClientsScreen(PaneScreen):
 
     # -- search and filter --------------------------------------------------------------------
 
+    @property
+    def query_bar(self) -> QueryBar:
+        """The search and filter lines."""
+        return self.query_one(QueryBar)
+
     def action_search(self) -> None:
-        self.query_one("#search-bar").remove_class("hidden")
-        self.query_one("#search-input", Input).focus()
+        self.query_bar.open_search()
 
     def action_filter(self) -> None:
-        self.query_one("#filter-bar").remove_class("hidden")
-        self.query_one("#filter-message").remove_class("hidden")
-        self.query_one("#filter-input", Input).focus()
+        self.query_bar.open_filter()
 
     def action_clear(self) -> None:
         """Clear search and filter, hide both bars and go back to the table."""
         changed = bool(self.search_text or self.filter_text)
-        for input_id in ("#search-input", "#filter-input"):
-            self.query_one(input_id, Input).value = ""
+        self.query_bar.clear()
         self.search_text = ""
         self.filter_text = ""
         self.filter_error = None
-        for bar in ("#search-bar", "#filter-bar", "#filter-message"):
-            self.query_one(bar).add_class("hidden")
         self.table.focus()
         if changed:
             self._refresh_view()
@@ -376,9 +369,7 @@ class ClientsScreen(PaneScreen):
         self._update_summary()
 
     def _show_filter_message(self, text: str, is_error: bool) -> None:
-        widget = self.query_one("#filter-message", Static)
-        widget.update(text)
-        widget.set_class(is_error, "error")
+        self.query_bar.show_message(text, is_error)
 
     # -- opening a client ---------------------------------------------------------------------
 
@@ -559,11 +550,7 @@ class ClientsScreen(PaneScreen):
         self.search_text = search
         self.filter_text = filter_text
         self.filter_error = None
-        self.query_one("#search-input", Input).value = search
-        self.query_one("#filter-input", Input).value = filter_text
-        self.query_one("#search-bar").set_class(not search, "hidden")
-        self.query_one("#filter-bar").set_class(not filter_text, "hidden")
-        self.query_one("#filter-message").set_class(not filter_text, "hidden")
+        self.query_bar.show(search, filter_text)
         columns = self.portfolio.frame.columns if self.portfolio is not None else []
         known = sort_column is None or not columns or sort_column in columns
         self.table.sort_column = sort_column if known else None
