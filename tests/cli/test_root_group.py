@@ -110,3 +110,9 @@ def test_the_map_and_the_package_have_no_import_circle() -> None:
     )
     loaded = json.loads(run.stdout.replace("'", '"'))
     assert loaded == ["carteira_tui.cli._common", "carteira_tui.cli._portuguese"]
+
+
+def test_config_shows_the_settings_without_polars_or_the_store() -> None:
+    heavy, code = modules_after("config", "--format", "json")
+    assert code == 0
+    assert heavy == []

@@ -9,6 +9,7 @@ options never import Polars, the store or Textual. Adding a command is one line 
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import NamedTuple
 
 import click
@@ -40,7 +41,7 @@ COMMANDS: dict[str, LazyCommand] = {
     "board": LazyCommand("segmentation:board_command", "Quadro dos segmentos e status."),
     "explain": LazyCommand("segmentation:explain_command", "Explica os números de um cliente."),
     "segments": LazyCommand("segmentation:segments_group", "Segmentos nomeados: lista e edita."),
-    "config": LazyCommand("segmentation:config_command", "Mostra as configurações em vigor."),
+    "config": LazyCommand("config:config_command", "Mostra as configurações em vigor."),
     "tasks": LazyCommand("tasks:tasks_group", "Tarefas: a fila do dia dos planos de ação."),
     "owners": LazyCommand("owners:owners_group", "Responsáveis: capacidade e segmentos."),
     "assign": LazyCommand("owners:assign_command", "Dá um responsável a quem não tem."),
@@ -132,11 +133,15 @@ def main(ctx: click.Context, db: str | None, read_only: bool) -> None:
 
         carteira --db vendas.db import clients clientes.csv
     """
-    from carteira_tui.services import session  # the store: only once a command runs
+    wanted = read_only or _read_only_in_settings()
+    # The store loads only when needed: it starts writable, so a command that never opens a
+    # database (config, help) never pays for importing it.
+    if wanted or "carteira_tui.store.db" in sys.modules:
+        from carteira_tui.services import session
 
-    was_read_only = session.is_read_only()
-    session.set_read_only(read_only or _read_only_in_settings())
-    ctx.call_on_close(lambda: session.set_read_only(was_read_only))
+        was_read_only = session.is_read_only()
+        session.set_read_only(wanted)
+        ctx.call_on_close(lambda: session.set_read_only(was_read_only))
     ctx.ensure_object(AppContext)
     if db:
         ctx.obj.db = db

@@ -25,7 +25,7 @@ from carteira_tui.cli._common import (
     parse_as_of,
     settings_or_fail,
 )
-from carteira_tui.config import Settings, SettingsError, config_path
+from carteira_tui.config import Settings, SettingsError
 from carteira_tui.engine.schema import OUTPUT_COLUMNS, RESULT_SCHEMA
 from carteira_tui.errors import CarteiraError
 from carteira_tui.model import Col, cents_to_brl, format_count, format_percent
@@ -441,21 +441,3 @@ def segments_delete(ctx: click.Context, db: str | None, name: str) -> None:
     except CarteiraError as error:
         raise click.ClickException(str(error)) from error
     _print_segments(svc.list_segments(db_path_from(ctx)))
-
-
-@main.command("config")
-@format_option
-def config_command(fmt: str) -> None:
-    """Mostra as configurações em vigor (padrões do método ou o arquivo TOML).
-
-    Exemplo:
-
-        carteira config --format json
-    """
-    settings = settings_or_fail()
-    values = {k: v for k, v in settings.as_dict().items() if k != "extra"}
-    if fmt == "json":
-        echo_json({"arquivo": str(config_path()), **values})
-        return
-    click.echo(f"arquivo: {config_path()}")
-    echo_table(["chave", "valor"], [[k, v] for k, v in values.items()])
