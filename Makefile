@@ -3,30 +3,38 @@ PYTHON ?= python3
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 VENV := .venv
-RUN := $(UV) run --frozen
+RUN := $(UV) run --frozen --no-sync
 SAMPLE_DB := .demo/carteira-demo.db
 
-.PHONY: demo demo-check setup check lint test snap-update format bench sample clean
+.PHONY: demo demo-check runtime setup check lint test snap-update format bench bench-keys sample clean
 
 # Bootstrap uv (the only tool installed outside the project venv) into ./.tools.
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet uv==0.13.8
 
-# Create .venv from uv.lock with the test and static groups.
-$(VENV)/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --python $(PYTHON)
+# The runtime alone, from uv.lock: what a person who only runs the app needs (no test or lint
+# tools). --inexact keeps the development tools when they are already there.
+$(VENV)/.runtime: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --inexact --no-default-groups --python $(PYTHON)
 	touch $@
 
-setup: $(VENV)/.synced  ## create the environment
+# The runtime plus the test and static groups (pyproject's default groups), for `make check`.
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@ $(VENV)/.runtime
 
-# First README command: set up, build the demo database from sample_data/ and open the app.
-demo: setup
-	$(RUN) carteira demo --db $(SAMPLE_DB)
+runtime: $(VENV)/.runtime  ## the app's environment only
+setup: $(VENV)/.synced  ## the development environment (runtime + test + static)
+
+# First README command: set up the runtime, build the demo database from sample_data/ and open
+# the app.
+demo: runtime
+	$(VENV)/bin/carteira demo --db $(SAMPLE_DB)
 
 # The non-interactive form of `demo`, for scripts and CI: prints a summary and exits.
-demo-check: setup
-	$(RUN) carteira demo --db $(SAMPLE_DB) --no-ui
+demo-check: runtime
+	$(VENV)/bin/carteira demo --db $(SAMPLE_DB) --no-ui
 
 # Second README command (and .ci/run): set up, lint, then the whole test suite.
 check: lint test
@@ -54,6 +62,10 @@ format: setup
 # Regenerate sample_data/ from the seeded generator.
 sample: setup
 	$(RUN) python scripts/generate_portfolio.py --clients 2000 --out sample_data
+
+# Bytes written to the terminal per key (tmux + script), at 120x40 and 80x24, on the demo base.
+bench-keys: setup demo-check
+	$(RUN) python benchmarks/bytes_per_key.py --db $(SAMPLE_DB)
 
 # Benchmarks at 100k and 1M clients (minutes; not part of check).
 bench: setup

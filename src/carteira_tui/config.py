@@ -22,10 +22,12 @@ from typing import Any
 
 import platformdirs
 
+from carteira_tui.errors import CarteiraError
+
 APP_NAME = "carteira"
 
 
-class SettingsError(ValueError):
+class SettingsError(CarteiraError, ValueError):
     """A settings file or a `key=value` override that cannot be used."""
 
 

@@ -414,7 +414,7 @@ async def test_the_palette_opens_limpeza_and_help_lists_its_keys(
         keys = dict(seeded_app.screen.keys)
         assert keys["a"] == "Mesclar altas"
         assert keys["tab"] == "Seção"
-        assert keys["escape"] == "Voltar"
+        assert keys["esc"] == "Voltar"
         assert "u" not in keys  # nothing to undo yet
 
 
@@ -494,3 +494,31 @@ def test_merge_snapshot_at_120x40(snap_compare: SnapCompare, seeded_app: Carteir
         await open_merge(pilot)
 
     assert snap_compare(seeded_app, terminal_size=(120, 40), run_before=go)
+
+
+async def test_q_in_the_middle_of_a_merge_review_asks_before_leaving(
+    seeded_app: CarteiraApp,
+) -> None:
+    async with seeded_app.run_test(size=(80, 24)) as pilot:
+        merge = await open_merge(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(seeded_app.screen, ConfirmModal)
+        await pilot.press("n")
+        await pilot.pause()
+        assert seeded_app.is_running and seeded_app.screen is merge
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert not seeded_app.is_running
+
+
+async def test_1_leaves_limpeza(seeded_app: CarteiraApp) -> None:
+    async with seeded_app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(seeded_app.screen, CleaningScreen)
+        await pilot.press("1")
+        await settle(pilot)
+        assert not isinstance(seeded_app.screen, CleaningScreen)

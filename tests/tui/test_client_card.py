@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 from test_tasks_screen import DAY, seed_portfolio, settle
 from textual.pilot import Pilot
+from textual.widgets import Input, Static
 
 from carteira_tui.config import Settings
 from carteira_tui.services import segmentation
@@ -19,6 +20,7 @@ from carteira_tui.tui.app import CarteiraApp
 from carteira_tui.tui.screens import client_card as card_module
 from carteira_tui.tui.screens.client_card import ClientCardScreen, profile_text
 from carteira_tui.tui.screens.clients import ClientsScreen
+from carteira_tui.tui.screens.text_modal import TextModal
 
 SnapCompare = Callable[..., bool]
 
@@ -134,9 +136,18 @@ async def test_e_edits_a_field_and_a_bad_value_changes_nothing(
         await settle(pilot)
         with connect(db_path) as db:
             assert db.execute("SELECT email FROM clients WHERE id = 2").fetchone()[0] is None
-        messages = [n.message for n in seeded_app._notifications]
-        assert any("e-mail inválido" in m for m in messages)
+        # The dialog stays open with what was typed, the field marked and the reason under it.
+        dialog = seeded_app.screen
+        assert isinstance(dialog, TextModal)
+        field = dialog.query_one("#text-input", Input)
+        assert field.value == "sem-arroba" and field.has_class("-invalid")
+        assert "e-mail inválido" in str(dialog.query_one("#text-error", Static).render())
+        await pilot.press("end", *"@exemplo.com.br", "enter")  # corrected, not retyped
+        await settle(pilot)
         assert isinstance(seeded_app.screen, ClientCardScreen)
+        with connect(db_path) as db:
+            email = db.execute("SELECT email FROM clients WHERE id = 2").fetchone()[0]
+        assert email == "sem-arroba@exemplo.com.br"
 
 
 async def test_f_sets_a_follow_up_task(seeded_app: CarteiraApp, db_path: Path) -> None:

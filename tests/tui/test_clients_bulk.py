@@ -24,7 +24,7 @@ from carteira_tui.tui.app import CarteiraApp
 from carteira_tui.tui.commands import pane_actions
 from carteira_tui.tui.screens.bulk_modal import BulkModal, parse_due
 from carteira_tui.tui.screens.clients import ClientsScreen, WorkProgressed, sort_column_for
-from carteira_tui.tui.screens.command_line import CommandError, parse_command
+from carteira_tui.tui.screens.command_line import CommandError, CommandLineModal, parse_command
 from carteira_tui.tui.screens.export_modal import ExportModal
 from carteira_tui.tui.screens.import_modal import ImportErrorsModal
 from carteira_tui.tui.screens.views_modal import ViewsModal
@@ -304,18 +304,16 @@ async def test_an_unknown_command_is_a_message_and_the_app_keeps_running(
         assert any("comando desconhecido: 'voar'" in m for m in messages)
 
 
-async def test_colon_from_another_pane_runs_on_clientes(real_app: CarteiraApp) -> None:
+async def test_colon_on_another_pane_does_not_jump_to_clientes(real_app: CarteiraApp) -> None:
     app = real_app
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("3")
         await settle(app, pilot)
         await pilot.press("colon")
-        await type_text(pilot, "filtro uf = RN")
-        await pilot.press("enter")
         await settle(app, pilot)
-        assert app.current_mode == "clientes"
-        assert table_of(app).row_count == 2
+        assert app.current_mode == "tarefas"
+        assert not isinstance(app.screen, CommandLineModal)
 
 
 # -- import ---------------------------------------------------------------------------------
@@ -507,3 +505,28 @@ async def test_a_locked_database_is_a_message_not_a_traceback(
         messages = [str(n.message) for n in app._notifications]
         assert any("O banco está ocupado" in m for m in messages)
         assert rows(db_path, "SELECT sum(archived) FROM clients") == [(0,)]
+
+
+async def test_a_write_elsewhere_refreshes_clientes_at_the_same_data_base_date_every_time(
+    real_app: CarteiraApp, db_path: Path
+) -> None:
+    """The walk: a merge (or its undo) in Limpeza left Clientes at the old count until R, and
+    moved the header's data-base to today. Each write now refreshes it, at AS_OF."""
+    app = real_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = clients_screen(app)
+        assert screen.portfolio is not None and screen.portfolio.as_of == AS_OF
+        before = table_of(app).row_count
+        bulk.archive_clients(db_path, client_ids=[1])  # a write by another pane
+        screen.action_reload()
+        await settle(app, pilot)
+        assert table_of(app).row_count == before - 1
+        assert screen.portfolio.as_of == AS_OF and app.as_of == AS_OF
+        bulk.tag_clients(db_path, client_ids=[2], tag="segunda")  # and a second one
+        screen.action_reload()
+        await settle(app, pilot)
+        assert not screen.portfolio.stale
+        row = screen.portfolio.frame.filter(pl.col("id") == 2)
+        assert "segunda" in row["tags"].to_list()[0]
+        assert app.as_of == AS_OF

@@ -102,7 +102,7 @@ async def test_s_sorts_by_the_first_column_and_S_reverses(app: CarteiraApp) -> N
         await settle(app, pilot)
         assert table.sort_column == "client_id"
         assert table.frame["id"].to_list()[:3] == [40, 39, 38]
-        assert table.cursor_id == 1  # the cursor stays on the same client
+        assert table.cursor_row == 0 and table.cursor_id == 40  # a new order starts at the top
         await pilot.press("S")
         await settle(app, pilot)
         assert table.frame["id"].to_list()[:3] == [1, 2, 3]

@@ -54,3 +54,34 @@ def test_tarefas_pane_at_80x24(snap_compare: SnapCompare, app: CarteiraApp) -> N
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=go)
+
+
+def test_clientes_empty_search_says_why_at_80x24(
+    snap_compare: SnapCompare, app: CarteiraApp
+) -> None:
+    async def go(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("slash", *"Teresina")
+        await loaded(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=go)
+
+
+def test_clientes_sort_picker_at_80x24(snap_compare: SnapCompare, app: CarteiraApp) -> None:
+    async def go(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=go)
+
+
+def test_clientes_reverse_sort_starts_at_the_top_at_80x24(
+    snap_compare: SnapCompare, app: CarteiraApp
+) -> None:
+    async def go(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("j", "j", "S")  # the first column, descending, from the top
+        await loaded(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=go)

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from dateutil import parser as date_parser
 
 from carteira_tui.config import (
     Settings,
@@ -23,8 +22,7 @@ from carteira_tui.config import (
     shared_key_warning,
     shared_keys_in_file,
 )
-from carteira_tui.model import terminal_safe
-from carteira_tui.services.settings import effective_settings
+from carteira_tui.terminal import terminal_safe
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,6 +58,21 @@ db_option = click.option(
 )
 
 
+def open_app(db_path: Path) -> None:
+    """Run the Textual app on `db_path` (Textual is imported here, only when the app opens);
+    refused, with a message, without a terminal."""
+    if not (sys.stdin.isatty() and sys.__stderr__ is not None and sys.__stderr__.isatty()):
+        raise click.ClickException(
+            "o aplicativo precisa de um terminal (entrada e tela interativas); "
+            "para usar em scripts, chame um comando, p.ex. `carteira segment --format csv`"
+        )
+    from carteira_tui.tui.app import CarteiraApp
+
+    app = CarteiraApp(db_path=db_path, watch_interval=2.0)
+    app.first_pane = app.settings.first_pane  # Hoje unless the person's config says otherwise
+    app.run()
+
+
 def db_path_from(ctx: click.Context) -> Path:
     """The database path chosen with --db (on the group or the command)."""
     return ctx.ensure_object(AppContext).db_path()
@@ -85,6 +98,8 @@ def settings_or_fail() -> Settings:
     path = warn_shared_keys_in_file()
     ctx = click.get_current_context(silent=True)
     db_path = db_path_from(ctx) if ctx is not None else None
+    from carteira_tui.services.settings import effective_settings  # loads the store
+
     try:
         return effective_settings(db_path, load_settings(path))
     except SettingsError as error:
@@ -98,6 +113,8 @@ def parse_as_of(value: str | None) -> date:
         from carteira_tui.services.today import local_today
 
         return local_today(settings_or_fail())
+    from dateutil import parser as date_parser  # only the commands that take a date pay for it
+
     try:
         iso_like = len(value) >= 8 and value[4] == "-"
         return date_parser.parse(value, dayfirst=not iso_like).date()

@@ -21,10 +21,10 @@ from carteira_tui.cli._common import (
 )
 from carteira_tui.engine.clean import ISSUE_LABELS
 from carteira_tui.engine.dedup import CONFIDENCE_LABELS, Reason
+from carteira_tui.errors import CarteiraError
 from carteira_tui.model import format_count, format_date_br, format_decimal
 from carteira_tui.services import cleaning as service
 from carteira_tui.services.cleaning import CleaningError, CleaningReport
-from carteira_tui.store.db import StoreError
 
 # Short forms of engine.dedup.REASON_LABELS, so a cluster fits an 80-column terminal.
 SHORT_REASONS: dict[str, str] = {
@@ -253,7 +253,7 @@ def clean_command(
                 echo_json(report.as_dict())
             else:
                 _print_report(report, limit)
-    except (CleaningError, StoreError) as error:
+    except (CleaningError, CarteiraError) as error:
         fail(f"erro: {error}")
 
 

@@ -16,8 +16,8 @@ from carteira_tui.cli._common import (
     plain_option,
     settings_or_fail,
 )
+from carteira_tui.errors import CarteiraError
 from carteira_tui.services.export import ExportError, export_clients
-from carteira_tui.store.db import StoreError
 
 
 @main.command("export")
@@ -73,7 +73,7 @@ def export_command(
             plain=plain,
             as_of=parse_as_of(as_of) if as_of else None,
         )
-    except (ExportError, StoreError) as error:
+    except (ExportError, CarteiraError) as error:
         raise click.ClickException(str(error)) from error
     if result.stale:
         click.echo("aviso: resultado desatualizado; rode `carteira segment`.", err=True)

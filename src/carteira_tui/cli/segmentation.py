@@ -29,11 +29,10 @@ from carteira_tui.cli._common import (
 )
 from carteira_tui.config import Settings, SettingsError
 from carteira_tui.engine.schema import OUTPUT_COLUMNS, RESULT_SCHEMA
+from carteira_tui.errors import CarteiraError
 from carteira_tui.model import Col, cents_to_brl, format_count, format_percent
 from carteira_tui.services import segmentation as svc
-from carteira_tui.services.outputs import table_text
-from carteira_tui.store.db import StoreError
-from carteira_tui.store.files import write_output_text
+from carteira_tui.services.outputs import table_text, write_output_text
 
 
 def _fresh_frame(db_path: Path, as_of: date, settings: Settings) -> pl.DataFrame:
@@ -198,7 +197,7 @@ def segment_command(
         frame = _fresh_frame(db_path, day, settings)
         if where:
             frame = frame.filter(svc.compile_filter(where, as_of=day).fill_null(False))
-    except (svc.SegmentationError, SettingsError, StoreError) as error:
+    except (svc.SegmentationError, SettingsError, CarteiraError) as error:
         raise click.ClickException(str(error)) from error
     plain = plain_csv()
     text = _render_rows(frame, fmt, plain=plain)
@@ -230,7 +229,7 @@ def board_command(ctx: click.Context, db: str | None, as_of: str | None, fmt: st
     try:
         _fresh_frame(db_path, day, settings)
         result = svc.board(db_path, settings=settings)
-    except (svc.SegmentationError, StoreError) as error:
+    except (svc.SegmentationError, CarteiraError) as error:
         raise click.ClickException(str(error)) from error
     if fmt == "json":
         echo_json(
@@ -334,7 +333,7 @@ def explain_command(
     settings = settings_or_fail()
     try:
         result = svc.explain_client(db_path, client, as_of=parse_as_of(as_of), settings=settings)
-    except (svc.SegmentationError, StoreError) as error:
+    except (svc.SegmentationError, CarteiraError) as error:
         raise click.ClickException(str(error)) from error
     if fmt == "json":
         echo_json(
@@ -421,7 +420,7 @@ def segments_add(
         svc.add_segment(
             db_path_from(ctx), name=name, filter_text=filter_text, plan=plan, position=position
         )
-    except (svc.SegmentationError, StoreError) as error:
+    except (svc.SegmentationError, CarteiraError) as error:
         raise click.ClickException(str(error)) from error
     _print_segments(svc.list_segments(db_path_from(ctx)))
 
@@ -469,7 +468,7 @@ def segments_edit(
             plan=plan,
             cadence=pair,
         )
-    except (svc.SegmentationError, StoreError) as error:
+    except (svc.SegmentationError, CarteiraError) as error:
         raise click.ClickException(str(error)) from error
     _print_segments(svc.list_segments(db_path_from(ctx)))
 
@@ -488,7 +487,7 @@ def segments_move(ctx: click.Context, db: str | None, name: str, position: int) 
     """
     try:
         rows = svc.move_segment(db_path_from(ctx), name, position=position)
-    except StoreError as error:
+    except CarteiraError as error:
         raise click.ClickException(str(error)) from error
     _print_segments(rows)
 
@@ -506,6 +505,6 @@ def segments_delete(ctx: click.Context, db: str | None, name: str) -> None:
     """
     try:
         svc.delete_segment(db_path_from(ctx), name)
-    except StoreError as error:
+    except CarteiraError as error:
         raise click.ClickException(str(error)) from error
     _print_segments(svc.list_segments(db_path_from(ctx)))

@@ -15,15 +15,15 @@ from carteira_tui.cli._common import (
     warn_shared_keys_in_file,
 )
 from carteira_tui.config import SettingsError, config_path, load_settings
+from carteira_tui.errors import CarteiraError
 from carteira_tui.services import settings as service
-from carteira_tui.store.db import StoreError
 
 
 def _show(ctx: click.Context, fmt: str) -> None:
     warn_shared_keys_in_file()
     try:
         described = service.describe_settings(db_path_from(ctx), load_settings())
-    except (SettingsError, StoreError) as error:
+    except (SettingsError, CarteiraError) as error:
         raise click.ClickException(f"configuração inválida: {error}") from error
     if fmt == "json":
         echo_json(
@@ -100,7 +100,7 @@ def config_set(ctx: click.Context, db: str | None, key: str, value: str) -> None
     """
     try:
         settings = service.set_shared(db_path_from(ctx), {key: value})
-    except (SettingsError, StoreError) as error:
+    except (SettingsError, CarteiraError) as error:
         raise click.ClickException(str(error)) from error
     shown = settings.as_dict()[key]
     click.echo(f"{key} = {shown} (no banco, para todos); rode `carteira segment` para aplicar")
@@ -119,6 +119,6 @@ def config_unset(ctx: click.Context, db: str | None, key: str) -> None:
     """
     try:
         settings = service.unset_shared(db_path_from(ctx), [key])
-    except (SettingsError, StoreError) as error:
+    except (SettingsError, CarteiraError) as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"{key} = {settings.as_dict()[key]} (padrão)")

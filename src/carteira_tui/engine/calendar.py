@@ -15,8 +15,10 @@ from datetime import date, datetime, timedelta
 import holidays as holidays_lib
 from dateutil.rrule import rrulestr
 
+from carteira_tui.errors import CarteiraError
 
-class WhenError(ValueError):
+
+class WhenError(CarteiraError, ValueError):
     """A `QUANDO` text that is not a date this parser understands (message in pt-BR)."""
 
 

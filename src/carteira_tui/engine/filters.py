@@ -44,12 +44,13 @@ from enum import StrEnum
 import polars as pl
 from dateutil.relativedelta import relativedelta
 
+from carteira_tui.errors import CarteiraError
 from carteira_tui.model import Col, RfmSegment, Status
 
 # --- errors ----------------------------------------------------------------------------------
 
 
-class FilterError(ValueError):
+class FilterError(CarteiraError, ValueError):
     """A mistake in filter text: pt-BR `message`, 1-based `column`, the `text` it refers to."""
 
     def __init__(self, message: str, column: int, text: str) -> None:

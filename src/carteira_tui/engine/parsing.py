@@ -15,6 +15,7 @@ from datetime import date, datetime
 import polars as pl
 from dateutil import parser as date_parser
 
+from carteira_tui.errors import CarteiraError
 from carteira_tui.fields import (
     CLIENT_FIELDS,
     FALSE_WORDS,
@@ -61,7 +62,7 @@ REASONS: dict[FieldType, str] = {
 UFS = list(UF_NAMES)
 
 
-class HeaderError(ValueError):
+class HeaderError(CarteiraError, ValueError):
     """Headers that cannot be matched to fields, with a message for people."""
 
 

@@ -18,6 +18,7 @@ import polars as pl
 from sqlite_utils import Database
 
 from carteira_tui.config import Settings
+from carteira_tui.errors import CarteiraError
 from carteira_tui.services.tasks import add_tasks
 from carteira_tui.store import bulk as store
 from carteira_tui.store.audit import write_audit
@@ -39,7 +40,7 @@ ACTION_LABELS: dict[str, str] = {
 """The bulk actions, in the order the modal lists them, with their pt-BR names."""
 
 
-class BulkError(ValueError):
+class BulkError(CarteiraError, ValueError):
     """A bulk action that cannot be done, with a pt-BR message; nothing was written."""
 
 

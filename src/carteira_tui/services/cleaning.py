@@ -40,6 +40,7 @@ from carteira_tui.engine.clean import (
     normalized_clients,
 )
 from carteira_tui.engine.dedup import Confidence, duplicate_clusters, merge_plan
+from carteira_tui.errors import CarteiraError
 from carteira_tui.model import CLIENT_FIELD_LABELS, Col, format_moment_br
 from carteira_tui.store import aggregates as aggregates_store
 from carteira_tui.store import cleaning as store
@@ -77,7 +78,7 @@ CLUSTER_COLUMNS = pl.Schema(
 )
 
 
-class CleaningError(ValueError):
+class CleaningError(CarteiraError, ValueError):
     """A Limpeza action that cannot be done, with a message for people."""
 
 

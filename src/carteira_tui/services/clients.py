@@ -27,6 +27,7 @@ from carteira_tui.engine.documents import (
     document_is_valid_expr,
     document_key_expr,
 )
+from carteira_tui.errors import CarteiraError
 from carteira_tui.fields import UFS, is_valid, yes_no
 from carteira_tui.fields import field as field_spec
 from carteira_tui.model import CLIENT_FIELD_LABELS, format_date_br, mask_value
@@ -41,7 +42,7 @@ ClientKey = int | str
 """A client: internal id (int) or code, the external id (text)."""
 
 
-class ClientError(ValueError):
+class ClientError(CarteiraError, ValueError):
     """A client action that cannot be done (unknown client, bad value), with a pt-BR message."""
 
 
@@ -259,6 +260,8 @@ def display_value(field: str, value: Any, *, masked: bool = False) -> str:
     text = str(value)
     if field in {"birth_date", "archived_at", "created_at", "updated_at"}:
         text = format_date_br(text)
+    if field == "cep" and len(text) == 8 and text.isdigit():
+        text = f"{text[:5]}-{text[5:]}"  # stored as 8 digits, read everywhere as 89219-489
     return mask_value(field, text) if masked else text
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from carteira_tui.config import Settings
 from carteira_tui.engine.calendar import add_business_days, holidays_around
+from carteira_tui.errors import CarteiraError
 from carteira_tui.model import Status
 from carteira_tui.services import imports, segmentation, tasks
 from carteira_tui.services.today import local_today
@@ -39,7 +40,7 @@ SAMPLE_FILES: tuple[tuple[str, str], ...] = (
 Progress = Callable[[str, float], None]
 
 
-class DemoError(RuntimeError):
+class DemoError(CarteiraError, RuntimeError):
     """The sample data cannot be found or imported."""
 
 

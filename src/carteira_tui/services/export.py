@@ -21,6 +21,7 @@ import polars as pl
 from carteira_tui.config import Settings
 from carteira_tui.engine.filters import FilterError, compile_filter
 from carteira_tui.engine.schema import RESULT_SCHEMA
+from carteira_tui.errors import CarteiraError
 from carteira_tui.services.outputs import neutralize_formulas as neutralize_formulas
 from carteira_tui.services.outputs import write_table
 from carteira_tui.services.privacy import mask_without_consent
@@ -63,7 +64,7 @@ EXPORT_COLUMNS: tuple[str, ...] = (
 """The columns written, in order (DESIGN.md names; money in reais)."""
 
 
-class ExportError(ValueError):
+class ExportError(CarteiraError, ValueError):
     """An export that cannot be written (bad filter, unknown format, no results), in pt-BR."""
 
 

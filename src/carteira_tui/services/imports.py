@@ -40,6 +40,7 @@ from carteira_tui.engine.parsing import (
     refine_reason,
     rescue_dates,
 )
+from carteira_tui.errors import CarteiraError
 from carteira_tui.fields import email_check, email_normal
 from carteira_tui.fields import field as field_spec
 from carteira_tui.model import Col
@@ -77,7 +78,7 @@ MAX_CELL_CHARS = 32_767
 """Longest text a cell may hold: Excel's own limit."""
 
 
-class ImportFailed(RuntimeError):
+class ImportFailed(CarteiraError, RuntimeError):
     """A file that cannot be imported at all (missing, unreadable, unknown format, bad headers)."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from carteira_tui.errors import CarteiraError
 from carteira_tui.services import privacy
 from carteira_tui.services.segmentation import results_status
 from carteira_tui.store import maintenance
@@ -20,7 +21,7 @@ from carteira_tui.store.db import (
 )
 
 
-class MaintenanceError(RuntimeError):
+class MaintenanceError(CarteiraError, RuntimeError):
     """A backup or restore that cannot proceed, with a message for people."""
 
 

@@ -23,6 +23,7 @@ from typing import BinaryIO
 import polars as pl
 
 from carteira_tui.store.files import checked_output, write_output
+from carteira_tui.store.files import write_output_text as write_output_text  # for the CLI
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """What starts a formula in Excel, LibreOffice or Google Sheets (also after leading spaces)."""

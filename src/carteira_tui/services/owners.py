@@ -21,6 +21,7 @@ import polars as pl
 
 from carteira_tui.config import Settings
 from carteira_tui.engine import assign as engine
+from carteira_tui.errors import CarteiraError
 from carteira_tui.services.segmentation import current_results
 from carteira_tui.store import owners_admin as store
 from carteira_tui.store.audit import current_user, write_audit
@@ -29,7 +30,7 @@ from carteira_tui.store.db import bump_generation, connect
 Progress = Callable[[str, float], None]
 
 
-class OwnerError(ValueError):
+class OwnerError(CarteiraError, ValueError):
     """An owner action that cannot be done, with a message for people."""
 
 

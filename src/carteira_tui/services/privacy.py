@@ -32,6 +32,7 @@ import polars as pl
 from sqlite_utils import Database
 
 from carteira_tui.config import Settings
+from carteira_tui.errors import CarteiraError
 from carteira_tui.services.segmentation import current_results
 from carteira_tui.store import privacy as store
 from carteira_tui.store import results as cache
@@ -85,7 +86,7 @@ _BLOCKED_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-class PrivacyError(ValueError):
+class PrivacyError(CarteiraError, ValueError):
     """A privacy request that cannot be done (unknown client, already erased), in pt-BR."""
 
 

@@ -37,6 +37,7 @@ from carteira_tui.engine.schema import (
 )
 from carteira_tui.engine.segment import segment_clients
 from carteira_tui.engine.segments import CompiledSegment
+from carteira_tui.errors import CarteiraError
 from carteira_tui.model import Col, format_count, format_seconds
 from carteira_tui.services import forecast as forecast_service
 from carteira_tui.services.history import record_run
@@ -74,7 +75,7 @@ Progress = Callable[[str, float], None]
 _T = TypeVar("_T")
 
 
-class SegmentationError(ValueError):
+class SegmentationError(CarteiraError, ValueError):
     """A request the service cannot fulfil (bad filter, unknown client), with a pt-BR message."""
 
 

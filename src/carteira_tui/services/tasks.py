@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from carteira_tui.config import Settings
 from carteira_tui.engine import tasks as engine
 from carteira_tui.engine.calendar import holidays_around, roll_forward
+from carteira_tui.errors import CarteiraError
 from carteira_tui.model import CONSENT_COLUMNS
 from carteira_tui.services.me import MeUnknown, resolve_me_in
 from carteira_tui.store import tasks as store
@@ -36,7 +37,7 @@ PERIOD_LOOKBACK_DAYS = 400
 """Tasks of a period older than this cannot block a new one (yearly recurrences at most)."""
 
 
-class TaskError(ValueError):
+class TaskError(CarteiraError, ValueError):
     """A task action that cannot be done, with a message for people."""
 
 

@@ -1,25 +1,137 @@
-"""Saved views: name the Clientes pane's filter, search and sort, and open them again later.
+"""The client view: the rules that turn the segmentation result into the list people browse,
+and saved views that name a filter, search and sort to open them again later.
 
-The Clientes pane calls these (`ctrl+s` saves, `ctrl+o` lists and opens). Each function opens its
-own connection; a save checks the filter text compiles before it is written, so a stored view
-always opens.
+The rules (one place, used by the Clientes pane and anything that lists clients the same way):
+archived clients leave the list; the search key is the name, e-mail and code in lower case
+without accents plus the document and phone as digits; a query that looks like a number
+searches digits; a sort word may be a column, its pt-BR header or an alias (`valor`, `recência`).
+
+The Clientes pane calls the saved-view functions (`ctrl+s` saves, `ctrl+o` lists and opens).
+Each opens its own connection; a save checks the filter text compiles before it is written, so
+a stored view always opens.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
+
 from carteira_tui.engine.filters import validate_filter
 from carteira_tui.engine.schema import RESULT_SCHEMA
+from carteira_tui.errors import CarteiraError
 from carteira_tui.store import views as store
 from carteira_tui.store.audit import current_user, write_audit
 from carteira_tui.store.db import connect
 
 NAME_MAX = 60
 
+# -- the client view's rules ---------------------------------------------------------------------
 
-class ViewError(ValueError):
+SEARCH_KEY = "_search"
+"""Precomputed lowercase, accent-free text of name, document, e-mail and phone."""
+
+SEARCH_SOURCES = ("name", "email", "client_id")
+DIGIT_SOURCES = ("document", "phone")
+_DIGITS_ONLY = re.compile(r"[\d\s.\-/()+]+")
+
+
+ACCENTED = "áàâãäåéèêëíìîïóòôõöúùûüçñýÿ"
+PLAIN = "aaaaaaeeeeiiiiooooouuuucnyy"
+_UNACCENT = str.maketrans(ACCENTED, PLAIN)
+_PUNCTUATION = [".", "-", "/", "(", ")", " ", "+"]
+
+
+def normalize_text(text: str) -> str:
+    """Lowercase without accents, exactly as the search key is built."""
+    return text.lower().translate(_UNACCENT)
+
+
+def with_search_key(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` plus `_search`: normalized name, e-mail and code, and digit-only document/phone.
+
+    Accents go through one `replace_many` over the lowercased text (four times faster on 1M
+    rows than Unicode NFD plus a regex).
+    """
+    texts = [pl.col(c).cast(pl.String) for c in SEARCH_SOURCES if c in frame.columns]
+    digits = [
+        pl.col(c).cast(pl.String).str.replace_many(_PUNCTUATION, [""] * len(_PUNCTUATION))
+        for c in DIGIT_SOURCES
+        if c in frame.columns
+    ]
+    if not texts and not digits:
+        return frame.with_columns(pl.lit("").alias(SEARCH_KEY))
+    parts: list[pl.Expr] = []
+    if texts:
+        text = pl.concat_str(texts, separator=" ", ignore_nulls=True).str.to_lowercase()
+        parts.append(text.str.replace_many(list(ACCENTED), list(PLAIN)))
+    key = pl.concat_str([*parts, *digits], separator=" ", ignore_nulls=True)
+    return frame.with_columns(key.alias(SEARCH_KEY))
+
+
+def search_needle(query: str) -> str:
+    """What to look for in the search key: digits only when the query looks like a number."""
+    query = query.strip()
+    if query and _DIGITS_ONLY.fullmatch(query) and any(ch.isdigit() for ch in query):
+        return re.sub(r"\D", "", query)
+    return normalize_text(query)
+
+
+def search_clients(frame: pl.DataFrame, query: str) -> pl.DataFrame:
+    """The rows whose search key contains the normalized query (all rows for an empty one)."""
+    needle = search_needle(query)
+    if not needle:
+        return frame
+    return frame.filter(pl.col(SEARCH_KEY).str.contains(needle, literal=True))
+
+
+def client_list(results: pl.DataFrame) -> pl.DataFrame:
+    """The clients people browse: the segmentation result without the archived (Limpeza
+    archives; `carteira clean --restore` brings one back), with the search key."""
+    if "archived" in results.columns:
+        results = results.filter(~pl.col("archived").fill_null(False))
+    return with_search_key(results)
+
+
+SORT_ALIASES: dict[str, str] = {
+    "monetary": "monetary_cents",
+    "valor": "monetary_cents",
+    "receita": "monetary_cents",
+    "recencia": "recency_days",
+    "recency": "recency_days",
+    "pedidos": "frequency",
+    "frequencia": "frequency",
+    "codigo": "client_id",
+    "nome": "name",
+    "cidade": "city",
+    "segmento": "segment",
+    "responsavel": "owner",
+}
+"""Words `:ordenar` accepts besides the column names and the table's pt-BR headers."""
+
+
+def sort_column_for(
+    word: str, columns: Sequence[str], labels: Mapping[str, str] | None = None
+) -> str | None:
+    """The frame column a person means by `word`: a column name, one of the `labels` the
+    screen shows (column → header), or an alias; None when it names none of `columns`."""
+    key = normalize_text(word.strip()).replace(" ", "_")
+    if key in columns:
+        return key
+    for column, label in (labels or {}).items():
+        if normalize_text(label).replace(" ", "_") == key and column in columns:
+            return column
+    alias = SORT_ALIASES.get(key)
+    return alias if alias in columns else None
+
+
+# -- saved views -----------------------------------------------------------------------------------
+
+
+class ViewError(CarteiraError, ValueError):
     """A view that cannot be saved, opened or deleted, with a pt-BR message."""
 
 

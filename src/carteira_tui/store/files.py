@@ -23,11 +23,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from carteira_tui.errors import CarteiraError
+
 DATABASE_SIDE_FILES = ("-wal", "-shm", "-journal")
 CACHE_SUFFIX = ".cache"
 
 
-class StoreError(RuntimeError):
+class StoreError(CarteiraError, RuntimeError):
     """A database or file that cannot be opened, used or written, with a message for people."""
 
 

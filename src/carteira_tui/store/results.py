@@ -47,6 +47,7 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 from sqlite_utils import Database
 
+from carteira_tui.errors import CarteiraError
 from carteira_tui.model import AGGREGATE_COLUMNS, BASE_SCHEMA, CLIENT_COLUMNS, ID, Col
 from carteira_tui.store.db import generation, generation_stamp, incarnation
 from carteira_tui.store.files import private_cache_file
@@ -63,7 +64,7 @@ ORDER_MIRROR_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-class CacheError(RuntimeError):
+class CacheError(CarteiraError, RuntimeError):
     """A cache file that cannot be read (missing, truncated, foreign): rebuild it."""
 
 

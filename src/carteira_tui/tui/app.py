@@ -7,6 +7,7 @@ frames they build.
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import date
@@ -17,8 +18,10 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
+from textual.keys import key_to_character
+from textual.notifications import Notify
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
 from carteira_tui.config import Settings
@@ -29,7 +32,9 @@ from carteira_tui.tui.messages import ClientOpenRequested, ClientsLoaded, DataCh
 from carteira_tui.tui.screens.cleaning import CleaningScreen
 from carteira_tui.tui.screens.client_card import ClientCardScreen
 from carteira_tui.tui.screens.clients import ClientsScreen, load_portfolio
+from carteira_tui.tui.screens.confirm_modal import ConfirmModal
 from carteira_tui.tui.screens.help import HelpModal
+from carteira_tui.tui.screens.merge import MergeScreen
 from carteira_tui.tui.screens.segments import (
     ClientsFilterRequested,
     SegmentationFinished,
@@ -43,6 +48,26 @@ harden_text_rendering()  # Trust: client text never drives the terminal
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
+
+KEY_WORDS: dict[str, str] = {
+    "escape": "esc",
+    "slash": "/",
+    "question_mark": "?",
+    "space": "espaço",
+    "delete": "del",
+    "bracketleft": "[",
+    "bracketright": "]",
+}
+"""Keys shown by the word people write for them; printable keys show as their character."""
+
+
+def key_as_written(key: str) -> str:
+    """A Textual key name as people write it in help: `esc`, `:`, `*`, `?`, `ctrl+p`, `enter`."""
+    if key in KEY_WORDS:
+        return KEY_WORDS[key]
+    character = key_to_character(key)
+    return character if character is not None and character.isprintable() else key
+
 
 PANES: dict[str, str] = {
     "clientes": "Clientes",
@@ -90,6 +115,8 @@ class CarteiraApp(App[None]):
         watch_interval: float | None = None,
     ) -> None:
         super().__init__()
+        # No animated scrolling anywhere: over SSH every frame of an animation is paid in bytes.
+        self.animation_level = "none"
         self.db_path = Path(db_path)
         # defaults ← the shared settings in the database, with the person's own preferences
         self.settings = settings if settings is not None else effective_settings(self.db_path)
@@ -108,6 +135,18 @@ class CarteiraApp(App[None]):
         self.add_mode("hoje", TodayScreen)
         self.first_pane = "clientes"
         """The pane shown first; `carteira tui` sets the person's preference (Hoje by default)."""
+
+    def _on_notify(self, event: Notify) -> None:
+        """One notification at a time: a new one replaces the one on screen (Textual's own
+        handler stacks them, and three toasts covered most of the list at 80×24)."""
+        self._notifications.clear()
+        super()._on_notify(event)
+
+    @property
+    def me(self) -> str:
+        """Who is using the app: the settings' `me` when set, else the system user."""
+        configured = getattr(self.settings, "me", None)
+        return str(configured) if configured else getpass.getuser()
 
     def on_mount(self) -> None:
         self.switch_mode(self.first_pane if self.first_pane in PANES else "clientes")
@@ -170,10 +209,47 @@ class CarteiraApp(App[None]):
             if isinstance(screen, ClientsScreen):
                 screen.action_reload()
 
+    async def action_switch_mode(self, mode: str) -> None:
+        """Show pane `mode` (the keys 1/2/3), leaving Limpeza first when it is open over it."""
+        while isinstance(self.screen, CleaningScreen):
+            self.pop_screen()
+        await self.switch_mode(mode)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`:` is the Clientes pane's command line: it does nothing on the other panes."""
+        if action == "command_line":
+            return isinstance(self.screen, ClientsScreen)
+        return True
+
     async def action_command_line(self) -> None:
-        """`:` on any pane opens the command line of the Clientes pane (it runs there)."""
-        await self.switch_mode("clientes")
-        await self.screen.run_action("command_line")
+        """`:` on the Clientes pane opens its command line."""
+        if isinstance(self.screen, ClientsScreen):
+            await self.screen.run_action("command_line")
+
+    def _unfinished_work(self) -> str | None:
+        """What leaving now would abandon: an open review or dialog (None when nothing is)."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, MergeScreen):
+                return "uma revisão de duplicados aberta"
+            if isinstance(screen, ModalScreen) and not isinstance(screen, HelpModal):
+                return "um diálogo aberto"
+        return None
+
+    async def action_quit(self) -> None:
+        """`q` leaves at once, but asks first when a review or a dialog is open."""
+        unfinished = self._unfinished_work()
+        if unfinished is None:
+            self.exit()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        self.push_screen(
+            ConfirmModal("Sair do carteira?", f"Há {unfinished}; o que não foi salvo se perde."),
+            answered,
+        )
 
     def action_cleaning(self) -> None:
         """Open the Limpeza screen over the current pane (once: it is not stacked twice)."""
@@ -200,7 +276,7 @@ class CarteiraApp(App[None]):
             binding = active.binding
             if binding.id is None or not binding.description:
                 continue
-            key = {"question_mark": "?", "slash": "/"}.get(binding.key, binding.key)
+            key = key_as_written(binding.key)
             by_action.setdefault(binding.action, ([], binding.description))[0].append(key)
         keys = [
             (", ".join(sorted(k, key=lambda key: (len(key), key))), description)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any, ClassVar, Literal
 from weakref import WeakKeyDictionary
 
@@ -25,7 +24,6 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from carteira_tui.config import Settings
 from carteira_tui.services import cleaning as service
 from carteira_tui.services.cleaning import ArchiveResult, CleaningReport
 from carteira_tui.tui.messages import ClientOpenRequested
@@ -237,20 +235,9 @@ class CleaningScreen(PaneScreen):
         self.card_opened = False
 
     @property
-    def db_path(self) -> Path:
-        """The app's database."""
-        return Path(getattr(self.app, "db_path", "carteira.db"))
-
-    @property
-    def settings(self) -> Settings:
-        """The app's settings."""
-        found = getattr(self.app, "settings", None)
-        return found if isinstance(found, Settings) else Settings()
-
-    @property
     def as_of(self) -> date:
         """The reference date for stale contacts: the last segmentation's, else today."""
-        return self._as_of or getattr(self.app, "as_of", None) or client_card.today()
+        return self._as_of or self.context.as_of or client_card.today()
 
     @property
     def undo_list(self) -> list[Undoable]:

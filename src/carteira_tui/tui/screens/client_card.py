@@ -28,10 +28,23 @@ from carteira_tui.services import clients as service
 from carteira_tui.services.clients import ClientCard
 from carteira_tui.services.segmentation import explain_client
 from carteira_tui.services.today import client_why
+from carteira_tui.tui.context import app_context
 from carteira_tui.tui.screens.choice_modal import ChoiceModal
 from carteira_tui.tui.screens.interaction_modal import Contact, InteractionModal
 from carteira_tui.tui.screens.text_modal import TextModal
 from carteira_tui.tui.screens.when_modal import WhenModal
+
+
+def field_problem(field: str, text: str) -> str | None:
+    """Why `text` is not a valid value of profile `field` (the service's own check), or None."""
+    if field == "owner":
+        return None  # an owner's name is checked against the owners when it is written
+    try:
+        service.normalize_value(field, text)
+    except service.ClientError as error:
+        return str(error)
+    return None
+
 
 SHORT_LABELS: dict[str, str] = {
     "credit_restriction": "Restr. crédito",
@@ -242,17 +255,17 @@ class ClientCardScreen(Screen[None]):
     @property
     def db_path(self) -> Path:
         """The database the card reads (the app's unless given)."""
-        return self._db_path or Path(getattr(self.app, "db_path", "carteira.db"))
+        return self._db_path or app_context(self).db_path
 
     @property
     def settings(self) -> Settings:
         """Settings in force (the app's unless given)."""
-        return self._settings or getattr(self.app, "settings", None) or Settings()
+        return self._settings or app_context(self).settings
 
     @property
     def as_of(self) -> date:
         """The reference date: the last segmentation's, else today."""
-        return self._as_of or getattr(self.app, "as_of", None) or today()
+        return self._as_of or app_context(self).as_of or today()
 
     def compose(self) -> ComposeResult:
         yield Static("Carregando cliente…", id="card-title", markup=False)
@@ -315,7 +328,7 @@ class ClientCardScreen(Screen[None]):
         if card is None:
             return
         width = max(40, self.query_one("#card-body").size.width - 2)
-        masked = bool(getattr(self.app, "masked", False))
+        masked = app_context(self).masked
         self.query_one("#card-profile", Static).update(
             profile_text(card.profile, width, masked=masked)
         )
@@ -423,7 +436,10 @@ class ClientCardScreen(Screen[None]):
             hint = "nome do responsável"
         self.app.push_screen(
             TextModal(
-                f"{service.FIELD_LABELS[field]} de {self._client_name()}", initial, hint=hint
+                f"{service.FIELD_LABELS[field]} de {self._client_name()}",
+                initial,
+                hint=hint,
+                validate=lambda text: field_problem(field, text),
             ),
             lambda text: self._field_value(field, text),
         )

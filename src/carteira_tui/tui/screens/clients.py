@@ -13,7 +13,6 @@ Other panes drive it through `apply_view` / `set_filter`.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -24,9 +23,6 @@ import polars as pl
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -34,10 +30,20 @@ from carteira_tui.config import Settings
 from carteira_tui.engine.filters import FilterError, compile_filter
 from carteira_tui.services import bulk, views
 from carteira_tui.services.bulk import BulkError, BulkResult
-from carteira_tui.services.export import ExportError, ExportResult, export_clients
+from carteira_tui.services.export import ExportError, export_clients
 from carteira_tui.services.imports import ImportFailed, import_and_segment
 from carteira_tui.services.segmentation import current_results, resegment
-from carteira_tui.services.views import SavedView, ViewError
+from carteira_tui.services.views import (
+    SEARCH_KEY,
+    SavedView,
+    ViewError,
+    client_list,
+    normalize_text,
+    search_clients,
+    search_needle,
+    with_search_key,
+)
+from carteira_tui.services.views import sort_column_for as _sort_column_for
 from carteira_tui.tui.messages import (
     ClientOpenRequested,
     ClientsLoaded,
@@ -66,115 +72,42 @@ from carteira_tui.tui.screens.views_modal import (
     ViewsModal,
     describe_view,
 )
+from carteira_tui.tui.widgets.clients.client_modal import ClientModal
+from carteira_tui.tui.widgets.clients.columns import CLIENT_COLUMNS, COLUMN_LABELS, FIELD_LABELS
+from carteira_tui.tui.widgets.clients.messages import (
+    ExportFinished,
+    ImportRejected,
+    Resegmented,
+    ViewOpened,
+    ViewsListed,
+    WorkFailed,
+    WorkProgressed,
+    WriteFinished,
+)
+from carteira_tui.tui.widgets.clients.progress_line import ProgressLine
+from carteira_tui.tui.widgets.clients.query_bar import QueryBar
 from carteira_tui.tui.widgets.frame_table import (
-    Column,
     FrameTable,
-    format_flag,
     format_int,
-    format_money_cents,
-    format_status,
-    format_text,
 )
 from carteira_tui.tui.widgets.status_line import StatusLine
 
 FILTER_TEXT_OFFSET = 8
 """Cells between the message line's text start and the filter input's first character."""
 
-SEARCH_KEY = "_search"
-"""Precomputed lowercase, accent-free text of name, document, e-mail and phone."""
-
-SEARCH_SOURCES = ("name", "email", "client_id")
-DIGIT_SOURCES = ("document", "phone")
-_DIGITS_ONLY = re.compile(r"[\d\s.\-/()+]+")
-
-CLIENT_COLUMNS: list[Column] = [
-    Column("client_id", "Código", 9, priority=4),
-    Column("name", "Nome", 18, priority=0, flex=True),
-    Column("city", "Cidade", 14, priority=8),
-    Column("uf", "UF", 2, priority=9),
-    Column("status", "Status", 15, format_status, priority=1),
-    Column("rfm_segment", "Segmento RFM", 19, priority=5),
-    Column("abc", "ABC", 3, priority=6),
-    Column("recency_days", "Recência", 8, format_int, align_right=True, priority=3),
-    Column("frequency", "Pedidos", 7, format_int, align_right=True, priority=7),
-    Column("monetary_cents", "Valor", 15, format_money_cents, align_right=True, priority=2),
-    Column("owner", "Responsável", 14, priority=10),
-]
-
-COLUMN_LABELS: dict[str, str] = {column.key: column.label for column in CLIENT_COLUMNS}
-
-FIELD_LABELS: dict[str, str] = {
-    "id": "Id interno",
-    "client_id": "Código",
-    "name": "Nome",
-    "document": "CPF/CNPJ",
-    "email": "E-mail",
-    "phone": "Telefone",
-    "city": "Cidade",
-    "uf": "UF",
-    "status": "Status",
-    "rfm_segment": "Segmento RFM",
-    "abc": "Curva ABC",
-    "recency_days": "Recência (dias)",
-    "frequency": "Pedidos",
-    "monetary_cents": "Valor total",
-    "owner": "Responsável",
-    "segment": "Segmento",
-    "cooling": "Esfriando",
-    "excluded": "Excluído das ações",
-}
-
-
 # -- data: pure Polars helpers, called from thread workers --------------------------------------
 
 
-ACCENTED = "áàâãäåéèêëíìîïóòôõöúùûüçñýÿ"
-PLAIN = "aaaaaaeeeeiiiiooooouuuucnyy"
-_UNACCENT = str.maketrans(ACCENTED, PLAIN)
-_PUNCTUATION = [".", "-", "/", "(", ")", " ", "+"]
-
-
-def normalize_text(text: str) -> str:
-    """Lowercase without accents, exactly as the search key is built."""
-    return text.lower().translate(_UNACCENT)
-
-
-def with_search_key(frame: pl.DataFrame) -> pl.DataFrame:
-    """`frame` plus `_search`: normalized name, e-mail and code, and digit-only document/phone.
-
-    Accents go through one `replace_many` over the lowercased text (four times faster on 1M
-    rows than Unicode NFD plus a regex).
-    """
-    texts = [pl.col(c).cast(pl.String) for c in SEARCH_SOURCES if c in frame.columns]
-    digits = [
-        pl.col(c).cast(pl.String).str.replace_many(_PUNCTUATION, [""] * len(_PUNCTUATION))
-        for c in DIGIT_SOURCES
-        if c in frame.columns
-    ]
-    if not texts and not digits:
-        return frame.with_columns(pl.lit("").alias(SEARCH_KEY))
-    parts: list[pl.Expr] = []
-    if texts:
-        text = pl.concat_str(texts, separator=" ", ignore_nulls=True).str.to_lowercase()
-        parts.append(text.str.replace_many(list(ACCENTED), list(PLAIN)))
-    key = pl.concat_str([*parts, *digits], separator=" ", ignore_nulls=True)
-    return frame.with_columns(key.alias(SEARCH_KEY))
-
-
-def search_needle(query: str) -> str:
-    """What to look for in the search key: digits only when the query looks like a number."""
-    query = query.strip()
-    if query and _DIGITS_ONLY.fullmatch(query) and any(ch.isdigit() for ch in query):
-        return re.sub(r"\D", "", query)
-    return normalize_text(query)
-
-
-def search_clients(frame: pl.DataFrame, query: str) -> pl.DataFrame:
-    """The rows whose search key contains the normalized query (all rows for an empty one)."""
-    needle = search_needle(query)
-    if not needle:
-        return frame
-    return frame.filter(pl.col(SEARCH_KEY).str.contains(needle, literal=True))
+def empty_reason(search: str, filter_text: str) -> str:
+    """Why the list is empty, and the key that widens it again."""
+    search, filter_text = search.strip(), filter_text.strip()
+    if search and filter_text:
+        return f"nenhum cliente com '{search}' neste filtro — esc limpa a busca"
+    if search:
+        return f"nenhum cliente com '{search}' — esc limpa a busca"
+    if filter_text:
+        return f"nenhum cliente atende ao filtro '{filter_text}' — esc limpa o filtro"
+    return "nenhum cliente na carteira — i importa um arquivo de clientes"
 
 
 class FilterFailed(Exception):
@@ -209,11 +142,7 @@ def load_portfolio(db_path: Path, settings: Settings) -> Portfolio:
     # No result of this database kept (none yet, or another copy's): never shown, the pane
     # computes it first (stale, no as-of) with progress.
     note = None
-    # Archived clients leave the lists (Limpeza); `carteira clean --restore` brings one back.
-    frame = results.frame
-    if "archived" in frame.columns:
-        frame = frame.filter(~pl.col("archived").fill_null(False))
-    return Portfolio(with_search_key(frame), results.as_of, stale=results.stale, note=note)
+    return Portfolio(client_list(results.frame), results.as_of, stale=results.stale, note=note)
 
 
 def error_line(message: str, column: int | None) -> str:
@@ -224,149 +153,21 @@ def error_line(message: str, column: int | None) -> str:
     return f"{caret}\nErro no filtro, coluna {column}: {message}"
 
 
-SORT_ALIASES: dict[str, str] = {
-    "monetary": "monetary_cents",
-    "valor": "monetary_cents",
-    "receita": "monetary_cents",
-    "recencia": "recency_days",
-    "recency": "recency_days",
-    "pedidos": "frequency",
-    "frequencia": "frequency",
-    "codigo": "client_id",
-    "nome": "name",
-    "cidade": "city",
-    "segmento": "segment",
-    "responsavel": "owner",
-}
-"""Words `:ordenar` accepts besides the column names and the table's pt-BR headers."""
-
-
 def sort_column_for(word: str, columns: Sequence[str]) -> str | None:
-    """The frame column a person means by `word` (name, header or alias), or None."""
-    key = normalize_text(word.strip()).replace(" ", "_")
-    if key in columns:
-        return key
-    for column in CLIENT_COLUMNS:
-        if normalize_text(column.label).replace(" ", "_") == key and column.key in columns:
-            return column.key
-    alias = SORT_ALIASES.get(key)
-    return alias if alias in columns else None
+    """The frame column a person means by `word` (name, the table's header or an alias)."""
+    return _sort_column_for(word, columns, COLUMN_LABELS)
 
 
-# -- messages of this pane's workers ------------------------------------------------------------
-
-
-class WorkProgressed(Message, bubble=False):
-    """Long work (re-segmentation, import, export) reached `fraction` (0..1) at stage `text`."""
-
-    def __init__(self, text: str, fraction: float) -> None:
-        super().__init__()
-        self.text = text
-        self.fraction = fraction
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, WorkProgressed)
-
-
-class WriteFinished(Message, bubble=False):
-    """A write (bulk action, import) is committed; `summary` says what it did in pt-BR."""
-
-    def __init__(self, summary: str, *, changed: bool, clear_marks: bool = False) -> None:
-        super().__init__()
-        self.summary = summary
-        self.changed = changed
-        self.clear_marks = clear_marks
-
-
-class WorkFailed(Message, bubble=False):
-    """A service refused the work; `message` is its pt-BR reason."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
-
-
-class Resegmented(Message, bubble=False):
-    """Segmentation was recomputed as of `as_of` and stored; the table can reload."""
-
-    def __init__(self, as_of: date, text: str) -> None:
-        super().__init__()
-        self.as_of = as_of
-        self.text = text
-
-
-class ExportFinished(Message, bubble=False):
-    """The view was written to a file."""
-
-    def __init__(self, result: ExportResult) -> None:
-        super().__init__()
-        self.result = result
-
-
-class ImportRejected(Message, bubble=False):
-    """An import wrote nothing because of bad rows (`errors` as `FILE:ROW: column: reason`)."""
-
-    def __init__(self, summary: str, errors: list[str], total: int) -> None:
-        super().__init__()
-        self.summary = summary
-        self.errors = errors
-        self.total = total
-
-
-class ViewsListed(Message, bubble=False):
-    """The saved views were read (to pick one in `ViewsModal`)."""
-
-    def __init__(self, views: list[SavedView]) -> None:
-        super().__init__()
-        self.views = views
-
-
-class ViewOpened(Message, bubble=False):
-    """A saved view was read and can be applied."""
-
-    def __init__(self, view: SavedView) -> None:
-        super().__init__()
-        self.view = view
-
-
-# -- widgets of this pane -----------------------------------------------------------------------
-
-
-class ClientModal(ModalScreen[None]):
-    """A simple card with every field of one client's row (the full card comes later)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,q", "dismiss", "Fechar", id="client.close"),
-    ]
-
-    def __init__(self, row: dict[str, Any]) -> None:
-        super().__init__()
-        self.row = row
-
-    def compose(self) -> ComposeResult:
-        lines = []
-        for key, value in self.row.items():
-            if key == SEARCH_KEY:
-                continue
-            label = FIELD_LABELS.get(key, key)
-            if key == "monetary_cents":
-                text = format_money_cents(value)
-            elif key == "status":
-                text = format_status(value)
-            elif isinstance(value, bool):
-                text = format_flag(value)
-            elif isinstance(value, date):
-                text = value.strftime("%d/%m/%Y")
-            else:
-                text = format_text(value)
-            lines.append(f"{label}: {text}")
-        with VerticalScroll(id="client-card"):
-            yield Static(str(self.row.get("name") or "Cliente"), id="client-card-title")
-            yield Static("\n".join(lines), id="client-card-fields", markup=False)
-            yield Static("esc fecha", id="client-card-hint")
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)
+__all__ = [
+    "CLIENT_COLUMNS",
+    "FIELD_LABELS",
+    "SEARCH_KEY",
+    "ClientModal",
+    "WorkProgressed",
+    "normalize_text",
+    "search_clients",
+    "with_search_key",
+]
 
 
 class ClientsScreen(PaneScreen):
@@ -406,15 +207,9 @@ class ClientsScreen(PaneScreen):
 
     def compose(self) -> ComposeResult:
         yield StatusLine(self.PANE_TITLE, id="status-line")
-        with Horizontal(id="search-bar", classes="bar hidden"):
-            yield Static("Buscar:", classes="bar-label")
-            yield Input(placeholder="nome, documento, e-mail ou telefone", id="search-input")
-        with Horizontal(id="filter-bar", classes="bar hidden"):
-            yield Static("Filtro:", classes="bar-label")
-            yield Input(placeholder="ex.: status = ativo and abc = A", id="filter-input")
-        yield Static("", id="filter-message", classes="hidden")
+        yield QueryBar(id="query-bar")
         yield FrameTable(CLIENT_COLUMNS, id="clients-table")
-        yield Static("", id="clients-progress", classes="hidden")
+        yield ProgressLine(id="clients-progress")
         yield Static("Carregando clientes…", id="clients-summary")
         yield Footer()
 
@@ -439,12 +234,17 @@ class ClientsScreen(PaneScreen):
         if message.portfolio.note:
             self.notify(message.portfolio.note, title="Clientes")
         elif message.portfolio.stale and not self._auto_refreshed:
+            # A write elsewhere (a merge in Limpeza, its undo, an import) left the result
+            # behind: bring it up to date at the same data-base date, not today's, so a merge
+            # neither moves the header's date nor recomputes every client for a new day.
             self._auto_refreshed = True
             if message.portfolio.as_of is not None:
                 self.notify(
                     "Resultado desatualizado: recalculando em segundo plano…", title="Clientes"
                 )
-            self._resegment(date.today())
+            self._resegment(message.portfolio.as_of or date.today())
+        if not message.portfolio.stale:
+            self._auto_refreshed = False  # the next write that leaves it behind refreshes again
         self._refresh_view()
 
     def action_reload(self) -> None:
@@ -452,25 +252,24 @@ class ClientsScreen(PaneScreen):
 
     # -- search and filter --------------------------------------------------------------------
 
+    @property
+    def query_bar(self) -> QueryBar:
+        """The search and filter lines."""
+        return self.query_one(QueryBar)
+
     def action_search(self) -> None:
-        self.query_one("#search-bar").remove_class("hidden")
-        self.query_one("#search-input", Input).focus()
+        self.query_bar.open_search()
 
     def action_filter(self) -> None:
-        self.query_one("#filter-bar").remove_class("hidden")
-        self.query_one("#filter-message").remove_class("hidden")
-        self.query_one("#filter-input", Input).focus()
+        self.query_bar.open_filter()
 
     def action_clear(self) -> None:
         """Clear search and filter, hide both bars and go back to the table."""
         changed = bool(self.search_text or self.filter_text)
-        for input_id in ("#search-input", "#filter-input"):
-            self.query_one(input_id, Input).value = ""
+        self.query_bar.clear()
         self.search_text = ""
         self.filter_text = ""
         self.filter_error = None
-        for bar in ("#search-bar", "#filter-bar", "#filter-message"):
-            self.query_one(bar).add_class("hidden")
         self.table.focus()
         if changed:
             self._refresh_view()
@@ -540,6 +339,7 @@ class ClientsScreen(PaneScreen):
         if (message.search, message.filter_text) != (self.search_text, self.filter_text):
             return
         self.filter_error = None
+        self.table.empty_text = empty_reason(message.search, message.filter_text)
         self.table.show(message.frame, keep_id=message.keep_id)
         if message.filter_text.strip():
             count = format_int(message.frame.height)
@@ -574,9 +374,7 @@ class ClientsScreen(PaneScreen):
         self._update_summary()
 
     def _show_filter_message(self, text: str, is_error: bool) -> None:
-        widget = self.query_one("#filter-message", Static)
-        widget.update(text)
-        widget.set_class(is_error, "error")
+        self.query_bar.show_message(text, is_error)
 
     # -- opening a client ---------------------------------------------------------------------
 
@@ -709,12 +507,10 @@ class ClientsScreen(PaneScreen):
         self.post_message(WorkProgressed(text, fraction))
 
     def on_work_progressed(self, message: WorkProgressed) -> None:
-        widget = self.query_one("#clients-progress", Static)
-        widget.update(f"⟳ {message.text} {round(message.fraction * 100)}%")
-        widget.remove_class("hidden")
+        self.query_one(ProgressLine).progress = (message.text, message.fraction)
 
     def _hide_progress(self) -> None:
-        self.query_one("#clients-progress").add_class("hidden")
+        self.query_one(ProgressLine).progress = None
 
     def on_resegmented(self, message: Resegmented) -> None:
         self._hide_progress()
@@ -734,8 +530,8 @@ class ClientsScreen(PaneScreen):
                 severity="error",
                 timeout=8,
             )
-            return
-        super().on_worker_state_changed(event)
+            event.prevent_default()  # this is the whole message: PaneScreen's would replace it
+        # Anything else: PaneScreen's handler (Textual calls it after this one) reports it.
 
     # -- views --------------------------------------------------------------------------------
 
@@ -761,11 +557,7 @@ class ClientsScreen(PaneScreen):
         self.search_text = search
         self.filter_text = filter_text
         self.filter_error = None
-        self.query_one("#search-input", Input).value = search
-        self.query_one("#filter-input", Input).value = filter_text
-        self.query_one("#search-bar").set_class(not search, "hidden")
-        self.query_one("#filter-bar").set_class(not filter_text, "hidden")
-        self.query_one("#filter-message").set_class(not filter_text, "hidden")
+        self.query_bar.show(search, filter_text)
         columns = self.portfolio.frame.columns if self.portfolio is not None else []
         known = sort_column is None or not columns or sort_column in columns
         self.table.sort_column = sort_column if known else None
@@ -977,8 +769,7 @@ class ClientsScreen(PaneScreen):
 
     def _database(self) -> tuple[Path, Settings]:
         """The app's database path and settings (safe to read from a worker)."""
-        app: Any = self.app
-        return Path(app.db_path), app.settings
+        return self.db_path, self.settings
 
 
 def run_bulk(

@@ -106,11 +106,10 @@ def chosen_values(picks: list[FieldPick]) -> dict[str, Any]:
 
 
 def value_text(field: str, value: Any, owners: dict[int, str]) -> str:
-    """A stored value as people read it (owner by name, flags sim/não, dates dd/mm/aaaa)."""
+    """A stored value as people read it (owner by name, flags sim/não, dates dd/mm/aaaa, CEP
+    89219-489: `display_value`'s rules, the card's)."""
     if field == "owner_id" and value is not None:
         return owners.get(int(value), f"nº {value}")
-    if field == "cep" and isinstance(value, str) and len(value) == 8 and value.isdigit():
-        return f"{value[:5]}-{value[5:]}"
     return display_value(field, value).replace("\n", " ")
 
 

@@ -17,8 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-from typing import ClassVar, Protocol, cast
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -46,6 +45,7 @@ from carteira_tui.services.segmentation import (
 )
 from carteira_tui.services.settings import set_shared
 from carteira_tui.services.watch import Alerts, alerts
+from carteira_tui.tui.context import AppContext
 from carteira_tui.tui.screens.base import PaneScreen
 from carteira_tui.tui.widgets.charts import MonthlyChart, ParetoChart, compact_brl, percent
 from carteira_tui.tui.widgets.frame_table import format_int
@@ -80,13 +80,6 @@ A_LEFT_ACTIVE = "cliente_a_saiu_de_ativo"
 
 PREVIEW_DELAY = 0.4
 """Seconds of quiet typing before the preview is recomputed."""
-
-
-class PortfolioApp(Protocol):
-    """What this pane needs from the app: the database path and the settings in force."""
-
-    db_path: Path
-    settings: Settings
 
 
 # -- messages -------------------------------------------------------------------------------
@@ -341,9 +334,9 @@ class SegmentsScreen(PaneScreen):
         yield Footer()
 
     @property
-    def portfolio_app(self) -> PortfolioApp:
-        """The app, seen through what this pane uses."""
-        return cast(PortfolioApp, self.app)
+    def portfolio_app(self) -> AppContext:
+        """The app's context (database, settings), as every pane reads it."""
+        return self.context
 
     @property
     def matrix(self) -> StatusMatrix:
@@ -368,7 +361,7 @@ class SegmentsScreen(PaneScreen):
     def on_screen_resume(self) -> None:
         """Reload on coming back only when the data changed meanwhile (the app counts the
         changes it notices) or the board is stale, so switching panes stays instant."""
-        changed = getattr(self.app, "data_changes", 0) != self._seen_changes
+        changed = self.context.data_changes != self._seen_changes
         stale = self.overview is not None and self.overview.stale
         if self.overview is not None and not self.running and (changed or stale):
             self._load_overview()
@@ -381,7 +374,7 @@ class SegmentsScreen(PaneScreen):
     # -- loading --------------------------------------------------------------------------
 
     def _load_overview(self) -> None:
-        self._seen_changes = getattr(self.app, "data_changes", 0)
+        self._seen_changes = self.context.data_changes
         self._requests += 1
         self._read_overview(self._requests)
 

@@ -23,7 +23,6 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from carteira_tui.config import Settings
 from carteira_tui.services import tasks as service
 from carteira_tui.services.clients import list_owners
 from carteira_tui.tui.messages import ClientOpenRequested
@@ -201,17 +200,6 @@ class TasksScreen(PaneScreen):
         self.capped = False
 
     @property
-    def db_path(self) -> Path:
-        """The app's database."""
-        return Path(self.app.db_path)  # type: ignore[attr-defined]
-
-    @property
-    def settings(self) -> Settings:
-        """The app's settings."""
-        found = getattr(self.app, "settings", None)
-        return found if isinstance(found, Settings) else Settings()
-
-    @property
     def queue(self) -> TaskQueue:
         """The pane's table."""
         return self.query_one("#tasks-table", TaskQueue)
@@ -281,14 +269,15 @@ class TasksScreen(PaneScreen):
         task = self.current_task()
         detail = self.query_one("#tasks-detail", Static)
         if task is None:
-            detail.update("")
+            detail.update("", layout=False)
             return
         priority = PRIORITY_LABELS.get(task["priority"], task["priority"])
         detail.update(
             f"{task['external_id']} {task['client_name']} · "
             f"{task['owner'] or 'sem responsável'}\n"
             f"{task['title']} · vence {format_date(task['due'])} · prioridade {priority} · "
-            f"{task['channel'] or 'canal livre'}"
+            f"{task['channel'] or 'canal livre'}",
+            layout=False,  # a fixed-height line: a cursor step repaints it, not the layout
         )
 
     @on(TaskQueue.RowHighlighted)

@@ -1,7 +1,12 @@
-"""`TextModal`: one line of text (a note, a field's new value), prefilled when editing."""
+"""`TextModal`: one line of text (a note, a field's new value), prefilled when editing.
+
+Given a `validate` callable, a value it rejects keeps the dialog open with what was typed, the
+field marked and the reason under it, so a typo costs a correction, not the whole entry.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on
@@ -19,12 +24,21 @@ class TextModal(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancelar", id="text.cancel"),
     ]
 
-    def __init__(self, title: str, initial: str = "", placeholder: str = "", hint: str = ""):
+    def __init__(
+        self,
+        title: str,
+        initial: str = "",
+        placeholder: str = "",
+        hint: str = "",
+        validate: Callable[[str], str | None] | None = None,
+    ):
         super().__init__()
         self.text_title = title
         self.initial = initial
         self.placeholder = placeholder
         self.hint = hint
+        self.validate = validate
+        """Returns why a value is refused (pt-BR), or None when it is fine."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -32,6 +46,7 @@ class TextModal(ModalScreen[str | None]):
             yield Input(self.initial, placeholder=self.placeholder, id="text-input")
             if self.hint:
                 yield Static(self.hint, classes="dialog-text", markup=False)
+            yield Static("", id="text-error", classes="dialog-error hidden", markup=False)
             yield Static("enter confirma · esc cancela", classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -39,6 +54,13 @@ class TextModal(ModalScreen[str | None]):
 
     @on(Input.Submitted, "#text-input")
     def _submitted(self, event: Input.Submitted) -> None:
+        problem = self.validate(event.value) if self.validate is not None else None
+        error = self.query_one("#text-error", Static)
+        event.input.set_class(problem is not None, "-invalid")
+        error.set_class(problem is None, "hidden")
+        if problem is not None:
+            error.update(problem)  # the dialog stays, with what was typed and the field marked
+            return
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:

@@ -124,7 +124,7 @@ class FrameTable(ScrollView, can_focus=True):
         Binding("ctrl+u,pageup", "page_up", "Página acima", show=False, id="table.pgup"),
         Binding("enter", "select_row", "Abrir", id="table.open"),
         Binding("v", "toggle_mark", "Marcar", id="table.mark"),
-        Binding("s", "cycle_sort", "Ordenar", id="table.sort"),
+        Binding("s", "pick_sort", "Ordenar", id="table.sort"),
         Binding("S", "reverse_sort", "Inverter ordem", show=False, id="table.reverse"),
     ]
 
@@ -132,6 +132,7 @@ class FrameTable(ScrollView, can_focus=True):
         "frame-table--header",
         "frame-table--cursor",
         "frame-table--marked",
+        "frame-table--empty",
     }
 
     class RowHighlighted(Message):
@@ -188,6 +189,8 @@ class FrameTable(ScrollView, can_focus=True):
         self._window_ids: list[int] = []
         self._window_cells: list[list[str]] = []
         self._frame_version = 0
+        self.empty_text = ""
+        """What the first row says when the table is empty (why, and how to widen it)."""
 
     # -- data in ------------------------------------------------------------------------------
 
@@ -245,16 +248,28 @@ class FrameTable(ScrollView, can_focus=True):
         row = max(0, min(row, self.frame.height - 1))
         if row == self.cursor_row:
             return
-        self.cursor_row = row
+        previous, self.cursor_row = self.cursor_row, row
         top = round(self.scroll_y)
         if row < top:
             self.scroll_to(y=row, animate=False, immediate=True)
+            self.refresh()
         elif row >= top + self._body_height:
             self.scroll_to(y=row - self._body_height + 1, animate=False, immediate=True)
-        self.refresh()
+            self.refresh()
+        else:
+            # Within the visible rows only the two lines the cursor left and reached change:
+            # over SSH a step costs two lines, not the table (line y of row r is r + 1).
+            self.refresh_row(previous)
+            self.refresh_row(row)
         client_id = self.cursor_id
         if client_id is not None:
             self.post_message(self.RowHighlighted(self, client_id))
+
+    def refresh_row(self, row: int) -> None:
+        """Repaint the line of `row` alone (nothing when it is off screen)."""
+        top = round(self.scroll_y)
+        if top <= row < top + self._body_height:
+            self.refresh_line(row + 1)
 
     def action_cursor_down(self) -> None:
         self.move_cursor(self.cursor_row + 1)
@@ -284,7 +299,7 @@ class FrameTable(ScrollView, can_focus=True):
         if client_id is None:
             return
         self.marked.symmetric_difference_update({client_id})
-        self.refresh()
+        self.refresh_row(self.cursor_row)
         self.post_message(self.MarksChanged(self, len(self.marked)))
 
     def on_click(self, event: events.Click) -> None:
@@ -293,40 +308,51 @@ class FrameTable(ScrollView, can_focus=True):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the row keys (open, mark, sort) while the table is empty."""
-        if action in {"select_row", "toggle_mark", "cycle_sort", "reverse_sort"}:
+        if action in {"select_row", "toggle_mark", "pick_sort", "reverse_sort"}:
             return self.frame.height > 0
         return True
 
     # -- sorting ------------------------------------------------------------------------------
 
-    def action_cycle_sort(self) -> None:
-        keys = [column.key for column, _ in self.visible_columns()]
-        if not keys:
-            return
-        if self.sort_column in keys:
-            index = keys.index(self.sort_column) + 1
-            self.sort_column = keys[index] if index < len(keys) else None
-        else:
-            self.sort_column = keys[0]
-        self.sort_descending = False
+    NO_SORT = "-"
+    """The picker's option for "no sort" (the frame's own order)."""
+
+    def sort_options(self) -> list[tuple[str, str]]:
+        """The picker's options: every column of the table in the frame, then "sem ordem"."""
+        options = [(c.key, c.label) for c in self.columns if c.key in self.frame.columns]
+        return [*options, (self.NO_SORT, "(sem ordem: a da carteira)")]
+
+    def action_pick_sort(self) -> None:
+        """`s`: list the columns; the one picked sorts the table ascending (`S` reverses)."""
+        from carteira_tui.tui.screens.choice_modal import ChoiceModal
+
+        def picked(key: str | None) -> None:
+            if key is not None:
+                self.sort_by(None if key == self.NO_SORT else key)
+
+        options = self.sort_options()
+        self.app.push_screen(ChoiceModal("Ordenar por", options, self.sort_column), picked)
+
+    def sort_by(self, column: str | None, *, descending: bool = False) -> None:
+        """Sort by `column` (None: the frame's own order) and put the cursor on the first row."""
+        self.sort_column = column
+        self.sort_descending = descending and column is not None
         self._resort()
 
     def action_reverse_sort(self) -> None:
         if self.sort_column is None:
-            self.sort_column = self.visible_columns()[0][0].key
-            self.sort_descending = True
+            self.sort_by(self.visible_columns()[0][0].key, descending=True)
         else:
-            self.sort_descending = not self.sort_descending
-        self._resort()
+            self.sort_by(self.sort_column, descending=not self.sort_descending)
 
     @work(thread=True, exclusive=True, group="frame-table-sort", exit_on_error=False)
     def _resort(self) -> None:
-        keep_id = self.cursor_id
         frame = self.sorted_view(self.frame)
-        self.app.call_from_thread(self._sorted, frame, keep_id)
+        self.app.call_from_thread(self._sorted, frame)
 
-    def _sorted(self, frame: pl.DataFrame, keep_id: int | None) -> None:
-        self.show(frame, keep_id=keep_id)
+    def _sorted(self, frame: pl.DataFrame) -> None:
+        self.show(frame)  # a new order starts at its first row
+        self.scroll_to(y=0, animate=False, immediate=True)
         self.post_message(self.SortChanged(self, self.sort_column, self.sort_descending))
 
     # -- painting -----------------------------------------------------------------------------
@@ -356,7 +382,11 @@ class FrameTable(ScrollView, can_focus=True):
         for column, width in fitted:
             label = column.label
             if column.key == self.sort_column:
-                label = f"{label}{'↓' if self.sort_descending else '↑'}"
+                # The arrow is never cut: a label too long for the cell gives way to it.
+                arrow = "↓" if self.sort_descending else "↑"
+                if len(label) + 1 > width:
+                    label = label[: max(0, width - 1)]
+                label = f"{label}{arrow}"
             cells.append(_cell(label, width, column.align_right))
         return " " * GUTTER + " ".join(cells)
 
@@ -370,6 +400,9 @@ class FrameTable(ScrollView, can_focus=True):
         top = round(self.scroll_y)
         row = top + y - 1
         if row >= self.frame.height:
+            if y == 1 and self.frame.height == 0 and self.empty_text:
+                muted = base + self.get_component_rich_style("frame-table--empty")
+                return Strip([Segment(_cell(" " * GUTTER + self.empty_text, width, False), muted)])
             return Strip([Segment(" " * width, base)])
         self._window(top, self._body_height, fitted)
         offset = row - top
