@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import getpass
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
 from sqlite_utils import Database
+
+if TYPE_CHECKING:  # writing an audit row (config set) must not load Polars
+    import polars as pl
 
 
 def current_user() -> str:
@@ -71,6 +73,8 @@ def read_audit(
         sql += " WHERE " + " AND ".join(where)
     sql += f" ORDER BY id DESC LIMIT {int(limit)}"
     rows = db.execute(sql, params).fetchall()
+    import polars as pl
+
     schema = {
         "id": pl.Int64,
         "at": pl.String,
