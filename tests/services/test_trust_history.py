@@ -152,3 +152,28 @@ def _elsewhere(tmp_path: Path) -> Path:
     """A path for a copy in another folder (made here: outputs never create folders)."""
     (tmp_path / "elsewhere").mkdir(exist_ok=True)
     return tmp_path / "elsewhere" / "copia.db"
+
+
+def test_commands_on_a_copy_without_its_cache_show_the_last_run_not_an_empty_portfolio(
+    db_path: Path, tmp_path: Path
+) -> None:
+    from carteira_tui.services import owners
+
+    three_runs(db_path)
+    original = svc.current_results(db_path, settings=SETTINGS)
+    copy = maintenance.backup(db_path, _elsewhere(tmp_path)).path
+    assert svc.current_results(copy, settings=SETTINGS).missing
+    shown = svc.shown_results(copy, settings=SETTINGS)
+    assert shown.as_of == original.as_of and not shown.missing
+    assert (
+        shown.frame.sort("id")
+        .select("id", "status", "monetary_cents")
+        .equals(original.frame.sort("id").select("id", "status", "monetary_cents"))
+    )
+    board = svc.board(copy, settings=SETTINGS)
+    assert sum(r.clients for r in board.rows if r.dimension == "status") == original.frame.height
+    assert [o.revenue_cents for o in owners.list_owners(copy, settings=SETTINGS)] == [
+        o.revenue_cents for o in owners.list_owners(db_path, settings=SETTINGS)
+    ]
+    with connect(copy) as db:  # shown, not recorded again
+        assert len(watch.store.read_segment_runs(db)) == 3

@@ -25,7 +25,7 @@ from carteira_tui.errors import CarteiraError
 from carteira_tui.services.outputs import neutralize_formulas as neutralize_formulas
 from carteira_tui.services.outputs import write_table
 from carteira_tui.services.privacy import mask_without_consent
-from carteira_tui.services.segmentation import current_results, resegment
+from carteira_tui.services.segmentation import current_results, resegment, shown_results
 from carteira_tui.store.files import OutputRefused, checked_output, write_output
 
 Progress = Callable[[str, float], None]
@@ -152,7 +152,7 @@ def export_clients(
         else:
             frame = results.frame
     if frame is None:
-        results = current_results(db_path, settings=settings)
+        results = shown_results(db_path, settings=settings)
         if results.as_of is None:
             raise ExportError("nenhuma segmentação calculada ainda: rode `carteira segment`")
         frame, stale, as_of = results.frame, results.stale, results.as_of

@@ -22,7 +22,7 @@ import polars as pl
 from carteira_tui.config import Settings
 from carteira_tui.engine import assign as engine
 from carteira_tui.errors import CarteiraError
-from carteira_tui.services.segmentation import current_results
+from carteira_tui.services.segmentation import shown_results
 from carteira_tui.store import owners_admin as store
 from carteira_tui.store.audit import current_user, write_audit
 from carteira_tui.store.db import bump_generation, connect
@@ -88,7 +88,7 @@ def _notify(on_progress: Progress | None, message: str, fraction: float) -> None
 
 def _values(db_path: Path, settings: Settings) -> tuple[pl.DataFrame, bool]:
     """(id, segment, abc, monetary_cents) from the last segmentation; empty when there is none."""
-    results = current_results(db_path, settings=settings)
+    results = shown_results(db_path, settings=settings)
     frame = results.frame.select("id", "segment", "abc", "monetary_cents")
     return frame, results.as_of is not None
 

@@ -20,10 +20,10 @@ from carteira_tui.model import Col, Status
 from carteira_tui.services.segmentation import (
     Board,
     board,
-    current_results,
     last_run_changed_settings,
     list_segments,
     previous_run,
+    shown_results,
 )
 from carteira_tui.store import reports as report_store
 from carteira_tui.store.db import connect
@@ -195,7 +195,7 @@ def _movements(db_path: Path, frame: pl.DataFrame) -> tuple[list[Movement], int]
 
 def segments_overview(db_path: Path, *, settings: Settings) -> SegmentsOverview:
     """The board, status × ABC matrix, Pareto curve and movements of the last stored result."""
-    results = current_results(db_path, settings=settings)
+    results = shown_results(db_path, settings=settings)
     frame = results.frame
     curve, shares, for_80 = _pareto(frame)
     movements, gone = _movements(db_path, frame)

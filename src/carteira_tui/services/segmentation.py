@@ -852,6 +852,22 @@ def current_results(db_path: Path, *, settings: Settings) -> SegmentResults:
     return SegmentResults(frame, as_of, built, stale)
 
 
+def shown_results(db_path: Path, *, settings: Settings) -> SegmentResults:
+    """The result a command shows: the kept one, or, when this database has none kept beside it
+    (a copy, a backup restored elsewhere, a lost cache) while its history records runs, the last
+    recorded run computed again (kept in the cache as that run, recorded nowhere twice). Never
+    an empty frame over a portfolio that was segmented."""
+    results = current_results(db_path, settings=settings)
+    if not results.missing:
+        return results
+    with connect(db_path) as db:
+        last = history_store.read_last_run(db)
+    if last is None:
+        return results  # never segmented: the caller says so
+    run = resegment(db_path, as_of=last.as_of, settings=settings)
+    return SegmentResults(run.frame, run.as_of, run.generation, stale=False)
+
+
 def last_run_changed_settings(db_path: Path) -> bool:
     """Whether the last recorded run used other settings than the run before (its movements
     are "movimentos por mudança de configuração", not the clients' behaviour)."""
@@ -903,7 +919,7 @@ def _entered_and_left(
 
 def board(db_path: Path, *, settings: Settings) -> Board:
     """Per segment and per status of the last run: clients, revenue, share, entered, left."""
-    results = current_results(db_path, settings=settings)
+    results = shown_results(db_path, settings=settings)
     stored = previous_run(db_path)
     with connect(db_path) as db:
         last = history_store.read_last_run(db)

@@ -94,7 +94,7 @@ class Explanation:
 def _segmentation_frame(db_path: Path, settings: Settings) -> tuple[pl.LazyFrame, bool]:
     from carteira_tui.services import segmentation
 
-    results = segmentation.current_results(db_path, settings=settings)
+    results = segmentation.shown_results(db_path, settings=settings)
     if results.as_of is None:
         raise TaskError("ainda não há segmentação: rode `carteira segment` antes")
     return results.frame.lazy(), results.stale

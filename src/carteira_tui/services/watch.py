@@ -23,6 +23,7 @@ from carteira_tui.services.segmentation import (
     current_results,
     previous_run,
     resegment,
+    shown_results,
 )
 from carteira_tui.store import history as store
 from carteira_tui.store import owners_admin
@@ -72,7 +73,7 @@ class Alerts:
 
 
 def _client_names(db_path: Path, settings: Settings | None) -> pl.DataFrame:
-    frame = current_results(db_path, settings=settings or Settings()).frame
+    frame = shown_results(db_path, settings=settings or Settings()).frame
     return frame.select("id", pl.col("client_id").alias("external_id"), "name", "owner")
 
 
