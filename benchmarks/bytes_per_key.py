@@ -32,8 +32,11 @@ QUIET_SECONDS = 0.6
 
 WALK: list[tuple[str, str, int]] = [
     # (figure name, tmux key, presses)
+    ("_to_clientes_first", "1", 1),  # the app opens on Hoje
     ("clientes_down", "j", 5),
-    ("_to_tarefas", "3", 1),
+    ("_to_hoje", "3", 1),
+    ("hoje_down", "j", 5),
+    ("_to_tarefas", "t", 1),
     ("tarefas_down", "j", 5),
     ("_to_clientes", "1", 1),
     ("_open_card", "Enter", 1),

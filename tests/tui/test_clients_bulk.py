@@ -312,7 +312,7 @@ async def test_colon_on_another_pane_does_not_jump_to_clientes(real_app: Carteir
         await settle(app, pilot)
         await pilot.press("colon")
         await settle(app, pilot)
-        assert app.current_mode == "tarefas"
+        assert app.current_mode == "hoje"
         assert not isinstance(app.screen, CommandLineModal)
 
 

@@ -63,8 +63,11 @@ async def test_1_leaves_limpeza_for_clientes(app: CarteiraApp) -> None:
 async def test_colon_on_tarefas_stays_on_tarefas(app: CarteiraApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("3")
+        await pilot.press("3")  # Hoje; the full task list is one key away
         await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TasksScreen)
         await pilot.press("colon")
         await settle(app, pilot)
         assert isinstance(app.screen, TasksScreen)

@@ -293,14 +293,15 @@ class TodayScreen(PaneScreen):
         row = self.current_row()
         detail = self.query_one("#today-detail", Static)
         if row is None:
-            detail.update("")
+            detail.update("", layout=False)  # a fixed-height box: no layout pass per step
             return
         tasks = "; ".join(
             f"{task['title']} (vence {task['due'].strftime('%d/%m')})" for task in row["tasks"]
         )
         detail.update(
             f"{row['external_id']} {row['name']} · {_channel(row['channel'])} · "
-            f"{row['owner'] or 'sem responsável'}\n{row['why']}\n{tasks}"
+            f"{row['owner'] or 'sem responsável'}\n{row['why']}\n{tasks}",
+            layout=False,
         )
 
     @on(TaskQueue.RowHighlighted)
