@@ -422,6 +422,7 @@ def complete_task(
     who = who or current_user()
     with connect(db_path) as db, db.atomic():
         task = _open_task_or_fail(db, task_id)
+        bump_generation(db)  # the contact moves the client's cadence in segment results
         interaction_id = store.insert_interaction(
             db,
             client_id=task["client_id"],
