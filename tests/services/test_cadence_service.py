@@ -13,6 +13,7 @@ import pytest
 from carteira_tui.config import Settings
 from carteira_tui.services import clients
 from carteira_tui.services.segmentation import compile_filter, edit_segment, resegment
+from carteira_tui.store import db as store_db
 from carteira_tui.store.db import connect
 from carteira_tui.store.interactions import read_last_contacts
 
@@ -94,3 +95,17 @@ def test_the_last_contact_table_follows_inserts_moves_and_deletes(portfolio: Pat
         with db.atomic():  # forgetting c1 deletes the latest
             db.execute("DELETE FROM interactions WHERE at >= '2026-11-10'")
         assert last(date(2026, 12, 1)) == {1: date(2026, 11, 5)}
+
+
+def test_the_migration_backfills_the_last_contacts_from_interactions(db_path: Path) -> None:
+    db = store_db.open_db(db_path, migrate=False)
+    store_db.migrations.apply(db, stop_before=["m_cadence_last_contact"])
+    db.execute("INSERT INTO clients(id, external_id, name) VALUES (1, 'c1', 'Alfa')")
+    db.execute(
+        "INSERT INTO interactions(client_id, at, outcome) VALUES"
+        " (1, '2026-10-02T08:00:00', 'a'), (1, '2026-10-20T17:45:00', 'b')"
+    )
+    db.conn.commit()
+    store_db.migrations.apply(db)
+    frame = read_last_contacts(db, before=date(2026, 12, 1))
+    assert frame.rows() == [(1, date(2026, 10, 20))]
