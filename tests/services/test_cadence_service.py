@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from carteira_tui.config import Settings
-from carteira_tui.services import clients
+from carteira_tui.services import clients, tasks
 from carteira_tui.services.segmentation import compile_filter, edit_segment, resegment
 from carteira_tui.store import db as store_db
 from carteira_tui.store.db import connect
@@ -109,3 +109,20 @@ def test_the_migration_backfills_the_last_contacts_from_interactions(db_path: Pa
     store_db.migrations.apply(db)
     frame = read_last_contacts(db, before=date(2026, 12, 1))
     assert frame.rows() == [(1, date(2026, 10, 20))]
+
+
+def test_a_done_task_counts_as_a_contact_in_segment_results(portfolio: Path) -> None:
+    first = resegment(portfolio, as_of=AS_OF, settings=SETTINGS).frame
+    edit_segment(portfolio, str(_row(first, "c1")["segment"]), cadence=(10, 12))
+    assert _row(resegment(portfolio, as_of=AS_OF, settings=SETTINGS).frame, "c1")["cadence"] == (
+        "atrasado"
+    )
+    task = tasks.add_task(
+        portfolio, client="c1", title="Ligar", due=AS_OF, as_of=AS_OF, settings=SETTINGS
+    )
+    tasks.complete_task(
+        portfolio, task_id=task.task_id, outcome="falou", on=date(2026, 11, 12), settings=SETTINGS
+    )
+    after = resegment(portfolio, as_of=AS_OF, settings=SETTINGS)
+    assert not after.unchanged
+    assert _row(after.frame, "c1")["cadence"] == "em_dia"  # 4 days since the call
