@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from carteira_tui.config import Settings
-from carteira_tui.services import clients, tasks
+from carteira_tui.services import clients, imports, tasks
 from carteira_tui.services.segmentation import compile_filter, edit_segment, resegment
 from carteira_tui.store import db as store_db
 from carteira_tui.store.db import connect
@@ -126,3 +126,23 @@ def test_a_done_task_counts_as_a_contact_in_segment_results(portfolio: Path) -> 
     after = resegment(portfolio, as_of=AS_OF, settings=SETTINGS)
     assert not after.unchanged
     assert _row(after.frame, "c1")["cadence"] == "em_dia"  # 4 days since the call
+
+
+def test_imported_interactions_count_as_contacts(portfolio: Path, tmp_path: Path) -> None:
+    first = resegment(portfolio, as_of=AS_OF, settings=SETTINGS).frame
+    edit_segment(portfolio, str(_row(first, "c1")["segment"]), cadence=(10, 12))
+    assert _row(resegment(portfolio, as_of=AS_OF, settings=SETTINGS).frame, "c1")["cadence"] == (
+        "atrasado"
+    )
+    source = tmp_path / "interacoes.csv"
+    source.write_text(
+        "Código do cliente;Data;Canal;Tipo;Resultado\n"
+        "c1;10/11/2026;Telefone;Oferta;Atendeu\n"
+        "c1;08/11/2026;Telefone;Oferta;Não atendeu\n",
+        encoding="utf-8",
+    )
+    report = imports.import_file(portfolio, "interactions", source)
+    assert report.inserted == 2
+    after = resegment(portfolio, as_of=AS_OF, settings=SETTINGS)
+    assert not after.unchanged
+    assert _row(after.frame, "c1")["cadence"] == "em_dia"  # 6 days since 10/11
