@@ -14,6 +14,7 @@ from carteira_tui.cli import main
 from carteira_tui.store.db import bump_generation, connect
 
 KEYS = {
+    "cadence",
     "client_id",
     "name",
     "status",

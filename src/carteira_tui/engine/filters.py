@@ -114,6 +114,14 @@ FIELDS: tuple[FieldInfo, ...] = (
     ),
     FieldInfo("segmento", Col.SEGMENT, _T.TEXT, ("segment",), (), "segmento nomeado"),
     FieldInfo(
+        "cadencia",
+        "cadence",
+        _T.ENUM,
+        ("cadence",),
+        ("em_dia", "atencao", "atrasado"),
+        "cadência de contato do segmento",
+    ),
+    FieldInfo(
         "recencia", Col.RECENCY_DAYS, _T.NUMBER, ("recency", "recency_days"), (), "dias sem comprar"
     ),
     FieldInfo("frequencia", Col.FREQUENCY, _T.NUMBER, ("frequency",), (), "número de pedidos"),

@@ -55,6 +55,7 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
     **FORECAST_COLUMNS,
     Col.SEGMENT: pl.String(),
     "plan": pl.String(),
+    "cadence": pl.String(),
 }
 """The per-client result: the issue's columns plus the client columns the TUI lists."""
 
@@ -90,6 +91,7 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     Col.SEGMENT,
     Col.OWNER,
     *FORECAST_COLUMNS,
+    "cadence",
 )
 """The columns `carteira segment` prints, in order."""
 

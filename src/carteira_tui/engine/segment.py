@@ -107,6 +107,7 @@ def segment_clients(
     wide = base.drop(*AGGREGATE_COLUMNS).rename({Col.EXTERNAL_ID: Col.CLIENT_ID})
     named = dict(zip((Col.SEGMENT, "plan"), segment_columns(segments), strict=True))
     named.update({name: pl.lit(None).alias(name) for name in FORECAST_COLUMNS})  # service scores
+    named["cadence"] = pl.lit(None).alias("cadence")  # the service joins the last contacts
     return pl.concat([wide, scored], how="horizontal").select(
         named.get(name, pl.col(name)).cast(dtype) for name, dtype in RESULT_SCHEMA.items()
     )

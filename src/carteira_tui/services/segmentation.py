@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TypeVar, cast
 
@@ -23,6 +23,7 @@ from sqlite_utils import Database
 from carteira_tui.config import Settings
 from carteira_tui.engine import filters, metrics
 from carteira_tui.engine.aggregates import order_aggregates_of_sorted
+from carteira_tui.engine.cadence import cadence_of
 from carteira_tui.engine.explain import ClientExplanation
 from carteira_tui.engine.explain import explain_client as explain_row
 from carteira_tui.engine.schema import (
@@ -42,6 +43,7 @@ from carteira_tui.model import Col, format_count, format_seconds
 from carteira_tui.services import forecast as forecast_service
 from carteira_tui.services.history import record_run
 from carteira_tui.store import history as history_store
+from carteira_tui.store import interactions as interactions_store
 from carteira_tui.store import results as cache
 from carteira_tui.store import segments as segment_store
 from carteira_tui.store.audit import write_audit
@@ -210,6 +212,7 @@ def _settings_hash(settings: Settings, db: Database) -> str:
         )
     }
     relevant["segments"] = [(r.name, r.filter, r.plan) for r in segment_store.read_segments(db)]
+    relevant["cadences"] = sorted(segment_store.read_segment_cadences(db).items())
     relevant["forecast_fit"] = forecast_service.kept_id(db)  # a new fit rescores everyone
     return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -450,7 +453,16 @@ def _compute(
         segments=_compiled_segments(db, as_of),
     ).collect(engine="in-memory")
     frame = forecast_service.with_forecast(db, frame, as_of=as_of)  # scored with the kept fit
+    frame = _with_cadence(db, frame, as_of=as_of)
     return frame, current, rebuilt
+
+
+def _with_cadence(db: Database, frame: pl.DataFrame, *, as_of: date) -> pl.DataFrame:
+    """`frame` with its `cadence` column: the client's segment cadence against the last contact
+    up to `as_of` (the last interactions come from `client_last_contact`, not a scan)."""
+    last = interactions_store.read_last_contacts(db, before=as_of + timedelta(days=1))
+    cadences = segment_store.read_segment_cadences(db)
+    return frame.with_columns(cadence_of(frame, last, cadences, as_of=as_of))
 
 
 # --- services ------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from carteira_tui.services.me import MeUnknown, resolve_me_in
 from carteira_tui.store import tasks as store
 from carteira_tui.store.audit import current_user, write_audit
 from carteira_tui.store.db import bump_generation, connect
+from carteira_tui.store.interactions import read_last_contacts
 from carteira_tui.store.owners import read_owner_identities
 from carteira_tui.store.segments import read_segment_cadences
 
@@ -189,7 +190,7 @@ def generate_tasks(
 def _with_contacts(db: Database, results: pl.LazyFrame, *, as_of: date) -> pl.LazyFrame:
     """The segmentation frame with each client's last interaction and segment cadence."""
     cadences = read_segment_cadences(db)
-    last = store.read_last_interactions(db, before=as_of + timedelta(days=1))
+    last = read_last_contacts(db, before=as_of + timedelta(days=1))  # the cadence aggregate
     has_segment = "segment" in results.collect_schema().names()
     segment = pl.col("segment") if has_segment else pl.lit(None, dtype=pl.String)
     return (
@@ -423,6 +424,7 @@ def complete_task(
     who = who or current_user()
     with connect(db_path) as db, db.atomic():
         task = _open_task_or_fail(db, task_id)
+        bump_generation(db)  # the contact moves the client's cadence in segment results
         interaction_id = store.insert_interaction(
             db,
             client_id=task["client_id"],

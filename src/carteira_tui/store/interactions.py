@@ -6,6 +6,7 @@ Called by `services.imports` inside its transaction.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import polars as pl
 from sqlite_utils import Database
@@ -49,3 +50,22 @@ def insert_interactions(db: Database, interactions: pl.DataFrame) -> int:
     sql = f"INSERT INTO interactions({', '.join(INTERACTION_COLUMNS)}) VALUES ({placeholders})"
     db.conn.executemany(sql, rows.iter_rows())
     return rows.height
+
+
+def read_last_contacts(db: Database, *, before: date) -> pl.DataFrame:
+    """Each client's last logged interaction day strictly before `before` (`id`,
+    `last_interaction`), from `client_last_contact`; only a client whose last interaction is on
+    or after `before` (a past as-of) is looked up in `interactions`, along its index."""
+    cut = before.isoformat()
+    rows = db.execute(
+        "SELECT client_id, CASE WHEN last_interaction < :cut THEN last_interaction ELSE"
+        " (SELECT max(at) FROM interactions i WHERE i.client_id = c.client_id AND i.at < :cut)"
+        " END FROM client_last_contact c",
+        {"cut": cut},
+    ).fetchall()
+    frame = pl.DataFrame(
+        rows, schema={"id": pl.Int64(), "last_interaction": pl.String()}, orient="row"
+    )
+    return frame.filter(pl.col("last_interaction").is_not_null()).with_columns(
+        pl.col("last_interaction").str.slice(0, 10).str.to_date("%Y-%m-%d")
+    )

@@ -529,3 +529,39 @@ def m_hoje_queue(db: Database) -> None:
 def m_hoje_daily_target(db: Database) -> None:
     """Hoje: each owner's daily target of contacts ("12 de 30 hoje"); null = none."""
     db.executescript("ALTER TABLE owners ADD COLUMN daily_target INTEGER;")
+
+
+@migrations(name="m_cadence_last_contact")
+def m_cadence_last_contact(db: Database) -> None:
+    """Cadence: each client's last logged interaction (`at` text, as stored), so segmentation
+    reads one row per client instead of scanning all interactions. Triggers keep it current on
+    every interaction write (log, task done, import, merge moving rows, forget deleting them)."""
+    db.executescript(
+        """
+        CREATE TABLE client_last_contact (
+            client_id INTEGER PRIMARY KEY,
+            last_interaction TEXT NOT NULL
+        );
+        INSERT INTO client_last_contact(client_id, last_interaction)
+            SELECT client_id, max(at) FROM interactions GROUP BY client_id;
+        CREATE TRIGGER client_last_contact_insert AFTER INSERT ON interactions BEGIN
+            INSERT INTO client_last_contact(client_id, last_interaction)
+                VALUES (NEW.client_id, NEW.at)
+                ON CONFLICT(client_id) DO UPDATE SET last_interaction = excluded.last_interaction
+                WHERE excluded.last_interaction > client_last_contact.last_interaction;
+        END;
+        CREATE TRIGGER client_last_contact_delete AFTER DELETE ON interactions BEGIN
+            DELETE FROM client_last_contact WHERE client_id = OLD.client_id;
+            INSERT INTO client_last_contact(client_id, last_interaction)
+                SELECT client_id, max(at) FROM interactions WHERE client_id = OLD.client_id
+                GROUP BY client_id;
+        END;
+        CREATE TRIGGER client_last_contact_update AFTER UPDATE OF client_id, at ON interactions
+        BEGIN
+            DELETE FROM client_last_contact WHERE client_id IN (OLD.client_id, NEW.client_id);
+            INSERT INTO client_last_contact(client_id, last_interaction)
+                SELECT client_id, max(at) FROM interactions
+                WHERE client_id IN (OLD.client_id, NEW.client_id) GROUP BY client_id;
+        END;
+        """
+    )
