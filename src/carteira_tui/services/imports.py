@@ -133,8 +133,9 @@ class ImportReport:
         )
 
 
-RESEGMENTING_KINDS = frozenset({"clients", "orders"})
-"""Imports whose changes move segmentation results (interactions and owners do not)."""
+RESEGMENTING_KINDS = frozenset({"clients", "orders", "interactions"})
+"""Imports whose changes move segmentation results (interactions move the cadence column:
+DESIGN.md "last contact"; owners do not)."""
 
 
 @dataclass(frozen=True)
