@@ -83,7 +83,7 @@ def watch_command(
     if not moved.has_previous:
         click.echo("só há uma segmentação: os movimentos aparecem a partir da próxima")
         return
-    if moved.settings_runs:
+    if moved.settings_runs and moved.settings_moves:
         runs_text = "execução" if moved.settings_runs == 1 else "execuções"
         click.echo(
             f"{moved.settings_moves} movimentos por mudança de configuração"
