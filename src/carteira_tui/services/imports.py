@@ -624,8 +624,8 @@ def _check_references(
     )
     erased = set(erased_reference_rows(parsed, "client_external_id", row=ROW))
     if not unknown.is_empty():  # a forgotten person's former code: on the blocklist
-        codes = unknown.select(ROW, pl.col("client_external_id").alias(Col.EXTERNAL_ID))
-        erased.update(row for row, _name in blocked_rows(db, codes, row=ROW))
+        former = unknown.select(ROW, pl.col("client_external_id").alias(Col.EXTERNAL_ID))
+        erased.update(row for row, _name in blocked_rows(db, former, row=ROW))
     client_header = _header_of(columns, "client_external_id")
     errors.extend(
         RowError(file, row, client_header, f"cliente desconhecido: {code}")
