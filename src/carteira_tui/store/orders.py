@@ -23,7 +23,14 @@ def load_temp_keys(db: Database, table: str, keys: Sequence[object]) -> None:
     """
     db.execute(f"DROP TABLE IF EXISTS temp.{table}")
     db.execute(f"CREATE TEMP TABLE {table}(k PRIMARY KEY) WITHOUT ROWID")
-    db.conn.executemany(f"INSERT OR IGNORE INTO temp.{table}(k) VALUES (?)", ((k,) for k in keys))
+    # In key order each insert appends to the index instead of landing at a random page: at
+    # 1M codes (a bulk import) it is several times faster. Keys of one call are of one type.
+    distinct = {k for k in keys if k is not None}  # a NULL key joins nothing
+    try:
+        ordered: list[object] = sorted(distinct)  # type: ignore[type-var]
+    except TypeError:  # keys that do not compare: any order does
+        ordered = list(distinct)
+    db.conn.executemany(f"INSERT INTO temp.{table}(k) VALUES (?)", ((k,) for k in ordered))
 
 
 STORED_ORDER_SCHEMA: dict[str, type[pl.DataType]] = {
