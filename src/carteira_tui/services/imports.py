@@ -900,7 +900,10 @@ def _write(
             else orders_store.read_orders(db, client_ids=touched)
         )
         aggregates = order_aggregates(orders.lazy()).collect()
-        aggregates_store.replace_aggregates(db, touched, aggregates, generation=generation)
+        if first_load:  # no client has an aggregate row to drop yet
+            aggregates_store.write_aggregates(db, aggregates, generation=generation)
+        else:
+            aggregates_store.replace_aggregates(db, touched, aggregates, generation=generation)
         return
     good = plan.new
     interactions_store.insert_interactions(
