@@ -115,9 +115,10 @@ def test_no_import_gives_the_person_back(scene: Path, tmp_path: Path) -> None:
         "C0000005;Outro;996.918.585-33;\n",
         encoding="utf-8",
     )
-    CliRunner().invoke(
-        main, ["--db", str(scene), "import", "clients", str(back), "--skip-bad", "--force"]
-    )
+    result = CliRunner().invoke(main, ["--db", str(scene), "import", "clients", str(back)])
+    assert result.exit_code == 0, result.output  # skipped and counted, never a failure
+    assert "novas 0" in result.output and "rejeitadas 0" in result.output
+    assert "4 pessoas apagadas a pedido ignoradas" in result.output
     with connect(scene) as db:
         rows = db.execute(
             "SELECT external_id, name, document FROM clients WHERE id IN (2, 5)"
@@ -154,3 +155,30 @@ def test_no_interaction_text_is_attached_to_an_erased_code(scene: Path, tmp_path
     with connect(scene) as db:
         outcomes = db.execute("SELECT outcome FROM interactions WHERE client_id = 2").fetchall()
     assert all(outcome is None for (outcome,) in outcomes)
+
+
+def test_orders_re_exported_for_an_erased_person_are_skipped_and_revenue_stays(
+    scene: Path, tmp_path: Path
+) -> None:
+    run(scene, "privacy", "forget", "C0000002", "--yes")
+    with connect(scene) as db:
+        total = "SELECT count(*), sum(amount_cents) FROM orders"
+        before = db.execute(total).fetchone()
+    orders = tmp_path / "inputs" / "reexport.csv"
+    orders.write_text(
+        "pedido;cliente;data;valor\n"
+        "R1;C0000002;01/11/2026;10,00\n"
+        "R2;c0000002;02/11/2026;20,00\n"
+        "R3;anon-2;03/11/2026;30,00\n"
+        "R4;C0000003;04/11/2026;40,00\n",
+        encoding="utf-8",
+    )
+    output = run(scene, "import", "orders", str(orders))
+    assert "novas 1" in output and "rejeitadas 0" in output
+    assert "3 pessoas apagadas a pedido ignoradas" in output
+    with connect(scene) as db:
+        after = db.execute(total).fetchone()
+        stored = db.execute("SELECT external_id FROM orders WHERE external_id LIKE 'R_'")
+        assert [code for (code,) in stored.fetchall()] == ["R4"]
+    assert after == (before[0] + 1, before[1] + 4000)
+    assert traces(scene.parent) == {}

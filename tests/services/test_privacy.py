@@ -13,7 +13,7 @@ import pytest
 from carteira_tui.config import Settings
 from carteira_tui.services import privacy
 from carteira_tui.services.cleaning import merge_clients
-from carteira_tui.services.imports import import_file
+from carteira_tui.services.imports import ImportReport, import_file
 from carteira_tui.services.privacy import PrivacyError, export_person, forget_person
 from carteira_tui.services.segmentation import current_results, resegment
 from carteira_tui.store import results as cache
@@ -189,35 +189,41 @@ def test_forget_blanks_the_person_in_the_cached_results(seeded: Path) -> None:
     assert (again["name"], again["monetary_cents"]) == ("(anonimizado)", 30050)
 
 
-def _reimport(db_path: Path, tmp_path: Path, text: str) -> list[str]:
+def _reimport(db_path: Path, tmp_path: Path, text: str) -> ImportReport:
+    """Rows of an erased person are skipped and counted, never errors (DECISIONS "Imports")."""
     path = tmp_path / "de-novo.csv"
     path.write_text(text, encoding="utf-8")
     report = import_file(db_path, "clients", path)
-    assert not report.written
-    return [str(e) for e in report.errors]
+    assert report.errors == []
+    return report
 
 
 def test_an_import_cannot_bring_an_erased_person_back_by_document(
     seeded: Path, tmp_path: Path
 ) -> None:
     forget_person(seeded, client="C1")
-    errors = _reimport(seeded, tmp_path, "codigo;nome;documento\nX9;Maria S.;52998224725\n")
-    assert errors == ["de-novo.csv:2: documento: pessoa apagada a pedido (LGPD)"]
+    report = _reimport(seeded, tmp_path, "codigo;nome;documento\nX9;Maria S.;52998224725\n")
+    assert (report.erased, report.inserted, report.rejected) == (1, 0, 0)
+    assert report.summary.endswith("; 1 pessoas apagadas a pedido ignoradas")
+    with connect(seeded) as db:
+        assert db.execute("SELECT count(*) FROM clients WHERE external_id = 'X9'").fetchone() == (
+            0,
+        )
 
 
 def test_an_import_cannot_bring_an_erased_person_back_by_email_or_code(
     seeded: Path, tmp_path: Path
 ) -> None:
     forget_person(seeded, client="C1")
-    errors = _reimport(
+    report = _reimport(
         seeded,
         tmp_path,
         "codigo;nome;email\nX9;M;  MARIA@example.COM \nC1;Maria;\nC3;Outra;outra@example.com\n",
     )
-    assert errors == [
-        "de-novo.csv:2: email: pessoa apagada a pedido (LGPD)",
-        "de-novo.csv:3: codigo: pessoa apagada a pedido (LGPD)",
-    ]
+    assert (report.erased, report.inserted, report.rejected) == (2, 1, 0)
+    with connect(seeded) as db:
+        codes = {code for (code,) in db.execute("SELECT external_id FROM clients")}
+    assert "C3" in codes and "X9" not in codes and "C1" not in codes
 
 
 def test_the_blocklist_keeps_only_keyed_hashes(seeded: Path) -> None:
@@ -277,5 +283,5 @@ def test_forget_also_blocks_and_redacts_records_merged_into_the_person(
     with connect(seeded) as db:
         merges = db.execute("SELECT survivor_before, removed_rows FROM merges").fetchall()
     assert merges == [("{}", "[]")]
-    errors = _reimport(seeded, tmp_path, "codigo;nome;email\nZ1;M;maria.antiga@example.com\n")
-    assert errors == ["de-novo.csv:2: email: pessoa apagada a pedido (LGPD)"]
+    report = _reimport(seeded, tmp_path, "codigo;nome;email\nZ1;M;maria.antiga@example.com\n")
+    assert (report.erased, report.inserted) == (1, 0)

@@ -45,7 +45,7 @@ from carteira_tui.fields import email_check, email_normal
 from carteira_tui.fields import field as field_spec
 from carteira_tui.model import Col
 from carteira_tui.services.outputs import RejectsTarget, rejects_target, write_rejects
-from carteira_tui.services.privacy import ERASED_REASON, blocked_rows, erased_reference_rows
+from carteira_tui.services.privacy import blocked_rows, erased_reference_rows
 from carteira_tui.services.segmentation import SegmentRun, resegment
 from carteira_tui.store import aggregates as aggregates_store
 from carteira_tui.store import clients as clients_store
@@ -110,6 +110,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    erased: int = 0
     errors: list[RowError] = field(default_factory=list)
     rejects_path: Path | None = None
     dry_run: bool = False
@@ -130,6 +131,7 @@ class ImportReport:
         return (
             f"{prefix}{self.path.name}: lidas {self.read}, novas {self.inserted}, "
             f"atualizadas {self.updated}, iguais {self.unchanged}, rejeitadas {self.rejected}"
+            + (f"; {self.erased} pessoas apagadas a pedido ignoradas" if self.erased else "")
         )
 
 
@@ -241,7 +243,13 @@ def import_file(
         with connect(db_path) as db, db.atomic():
             progress("conferindo com o banco", 0.4)
             orders_store.use_bulk_cache(db)
-            parsed, reference_errors = _check_references(db, kind, parsed, columns, path.name)
+            parsed, reference_errors, erased = _check_references(
+                db, kind, parsed, columns, path.name
+            )
+            if erased:  # LGPD: skipped and counted, nothing about them reported or written
+                parsed = parsed.filter(~pl.col(ROW).is_in(sorted(erased)))
+                errors = [e for e in errors if e.row not in erased]
+                report.erased = len(erased)
             errors.extend(reference_errors)
             errors.sort(key=lambda e: (e.row, e.column))
             bad_rows = {e.row for e in errors}
@@ -276,15 +284,15 @@ def import_file(
                     "atualizadas": report.updated,
                     "iguais": report.unchanged,
                     "rejeitadas": report.rejected,
+                    "apagadas_ignoradas": report.erased,
                     **plan.audit_detail(),
                     "rejeitados": str(rejects.path) if errors else None,  # for LGPD forget
                 },
             )
     except StoreError as error:
         raise ImportFailed(str(error)) from error
-    rejectable = [e for e in errors if e.reason != ERASED_REASON]  # LGPD: never written out
-    if rejectable:
-        report.rejects_path = _write_rejects(raw, rejectable, rejects, Path(db_path))
+    if errors:
+        report.rejects_path = _write_rejects(raw, errors, rejects, Path(db_path))
     progress("concluído", 1.0)
     return report
 
@@ -581,10 +589,14 @@ def _duplicates(
 
 def _check_references(
     db: Database, kind: str, parsed: pl.DataFrame, columns: Mapping[str, str], file: str
-) -> tuple[pl.DataFrame, list[RowError]]:
-    """Errors that need the database or the whole file: duplicates and unknown clients.
+) -> tuple[pl.DataFrame, list[RowError], set[int]]:
+    """Errors that need the database or the whole file: duplicates and unknown clients; and
+    the rows naming a person erased on request, to be skipped (DECISIONS "Imports").
 
-    Returns the frame with `client_id` resolved (orders, interactions).
+    Returns the frame with `client_id` resolved (orders, interactions). An order or interaction
+    whose client code is an erased person's former code (on the blocklist) or an `anon-<n>` is
+    skipped: its revenue is already on the anonymised client (erasure keeps the orders), and
+    landing it there would need a link from the old code to the anonymous record.
     """
     errors: list[RowError] = []
     if kind == "owners":
@@ -597,15 +609,13 @@ def _check_references(
                 )
                 for (row,) in parsed.filter(pl.col("capacity") <= 0).select(ROW).iter_rows()
             )
-        return parsed, errors
+        return parsed, errors, set()
     if kind == "clients":
+        erased = {row for row, _name in blocked_rows(db, parsed, row=ROW)}
+        kept = parsed.filter(~pl.col(ROW).is_in(sorted(erased))) if erased else parsed
         header = _header_of(columns, Col.EXTERNAL_ID)
-        errors.extend(_duplicates(parsed, Col.EXTERNAL_ID, header, file, "código de cliente"))
-        errors.extend(
-            RowError(file, row, _header_of(columns, name), ERASED_REASON)
-            for row, name in blocked_rows(db, parsed, row=ROW)
-        )
-        return parsed, errors
+        errors.extend(_duplicates(kept, Col.EXTERNAL_ID, header, file, "código de cliente"))
+        return parsed, errors, erased
     codes = parsed.get_column("client_external_id").drop_nulls().unique().to_list()
     ids = clients_store.read_client_ids_or_aliases(db, codes).rename(
         {Col.EXTERNAL_ID: "client_external_id"}
@@ -614,21 +624,22 @@ def _check_references(
     unknown = parsed.filter(
         pl.col("client_external_id").is_not_null() & pl.col(Col.CLIENT_ID).is_null()
     )
+    erased = set(erased_reference_rows(parsed, "client_external_id", row=ROW))
+    if not unknown.is_empty():  # a forgotten person's former code: on the blocklist
+        former = unknown.select(ROW, pl.col("client_external_id").alias(Col.EXTERNAL_ID))
+        erased.update(row for row, _name in blocked_rows(db, former, row=ROW))
     client_header = _header_of(columns, "client_external_id")
     errors.extend(
         RowError(file, row, client_header, f"cliente desconhecido: {code}")
         for row, code in unknown.select(ROW, "client_external_id").iter_rows()
+        if row not in erased
     )
-    if kind == "interactions":  # LGPD: no text about an erased person (`anon-<n>`) comes back
-        errors.extend(
-            RowError(file, row, client_header, ERASED_REASON)
-            for row in erased_reference_rows(parsed, "client_external_id", row=ROW)
-        )
     if Col.EXTERNAL_ID in parsed.columns:
         what = "pedido" if kind == "orders" else "interação"
         header = _header_of(columns, Col.EXTERNAL_ID)
-        errors.extend(_duplicates(parsed, Col.EXTERNAL_ID, header, file, what))
-    return parsed, errors
+        kept = parsed.filter(~pl.col(ROW).is_in(sorted(erased))) if erased else parsed
+        errors.extend(_duplicates(kept, Col.EXTERNAL_ID, header, file, what))
+    return parsed, errors, erased
 
 
 def _client_columns(good: pl.DataFrame) -> list[str]:
@@ -891,7 +902,10 @@ def _write(
             else orders_store.read_orders(db, client_ids=touched)
         )
         aggregates = order_aggregates(orders.lazy()).collect()
-        aggregates_store.replace_aggregates(db, touched, aggregates, generation=generation)
+        if first_load:  # no client has an aggregate row to drop yet
+            aggregates_store.write_aggregates(db, aggregates, generation=generation)
+        else:
+            aggregates_store.replace_aggregates(db, touched, aggregates, generation=generation)
         return
     good = plan.new
     interactions_store.insert_interactions(

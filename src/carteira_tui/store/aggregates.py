@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from carteira_tui.model import Col
 from carteira_tui.store.db import bump_generation
 from carteira_tui.store.forecast import refresh_first_day
+from carteira_tui.store.orders import load_temp_keys
 
 AGGREGATE_COLUMNS = (
     Col.CLIENT_ID,
@@ -30,7 +31,9 @@ def write_aggregates(db: Database, aggregates: pl.DataFrame, *, generation: int)
     """Replace the aggregate rows of the clients in `aggregates`, stamped with `generation`."""
     if aggregates.is_empty():
         return 0
-    rows = aggregates.select(
+    # in client order, each row lands after the last one in the table's key (a bulk import
+    # writes hundreds of thousands)
+    rows = aggregates.sort(Col.CLIENT_ID).select(
         pl.col(Col.CLIENT_ID),
         pl.col(Col.FIRST_PURCHASE).dt.strftime("%Y-%m-%d"),
         pl.col(Col.LAST_PURCHASE).dt.strftime("%Y-%m-%d"),
@@ -53,10 +56,16 @@ def replace_aggregates(
 ) -> int:
     """Drop the aggregate rows of `client_ids` and write `aggregates` (their fresh values):
     a client left with no purchase keeps no row."""
-    for start in range(0, len(client_ids), 500):
-        chunk = list(client_ids[start : start + 500])
-        marks = ", ".join("?" for _ in chunk)
-        db.execute(f"DELETE FROM client_aggregates WHERE client_id IN ({marks})", chunk)
+    if len(client_ids) <= 500:
+        marks = ", ".join("?" for _ in client_ids)
+        db.execute(f"DELETE FROM client_aggregates WHERE client_id IN ({marks})", client_ids)
+    else:  # one indexed delete, not thousands of statements (a bulk import touches 850k)
+        load_temp_keys(db, "replace_aggregate_ids", client_ids)
+        db.execute(
+            "DELETE FROM client_aggregates"
+            " WHERE client_id IN (SELECT k FROM temp.replace_aggregate_ids)"
+        )
+        db.execute("DROP TABLE temp.replace_aggregate_ids")
     return write_aggregates(db, aggregates, generation=generation)
 
 

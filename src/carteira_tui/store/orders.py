@@ -20,10 +20,20 @@ def load_temp_keys(db: Database, table: str, keys: Sequence[object]) -> None:
     """Fill a one-column temp table `table(k)` with `keys`, for indexed joins against them.
 
     Call inside the caller's `db.atomic()` (filling it opens an implicit transaction otherwise).
+    Join it as `temp.t k CROSS JOIN orders o`: with a plain JOIN SQLite's planner scans all the
+    orders and probes the keys (1.2 s at 10M orders for 1,000 keys, measured), the work growing
+    with the database; CROSS JOIN keeps the keys outside and the orders' index inside (1 ms).
     """
     db.execute(f"DROP TABLE IF EXISTS temp.{table}")
     db.execute(f"CREATE TEMP TABLE {table}(k PRIMARY KEY) WITHOUT ROWID")
-    db.conn.executemany(f"INSERT OR IGNORE INTO temp.{table}(k) VALUES (?)", ((k,) for k in keys))
+    # In key order each insert appends to the index instead of landing at a random page: at
+    # 1M codes (a bulk import) it is several times faster. Keys of one call are of one type.
+    distinct = {k for k in keys if k is not None}  # a NULL key joins nothing
+    try:
+        ordered: list[object] = sorted(distinct)  # type: ignore[type-var]
+    except TypeError:  # keys that do not compare: any order does
+        ordered = list(distinct)
+    db.conn.executemany(f"INSERT INTO temp.{table}(k) VALUES (?)", ((k,) for k in ordered))
 
 
 STORED_ORDER_SCHEMA: dict[str, type[pl.DataType]] = {
@@ -55,7 +65,7 @@ def read_orders_by_external_id(db: Database, external_ids: Sequence[str]) -> pl.
     load_temp_keys(db, "import_order_ids", external_ids)
     rows = db.execute(
         "SELECT o.external_id, o.client_id, o.date, o.amount_cents, o.channel"
-        " FROM temp.import_order_ids k JOIN orders o ON o.external_id = k.k"
+        " FROM temp.import_order_ids k CROSS JOIN orders o ON o.external_id = k.k"
     ).fetchall()
     db.execute("DROP TABLE temp.import_order_ids")
     return _stored(rows)
@@ -74,7 +84,7 @@ def read_unnumbered_orders(db: Database, client_ids: Sequence[int]) -> pl.DataFr
     load_temp_keys(db, "import_order_clients", client_ids)
     rows = db.execute(
         "SELECT o.external_id, o.client_id, o.date, o.amount_cents, o.channel"
-        " FROM temp.import_order_clients k JOIN orders o ON o.client_id = k.k"
+        " FROM temp.import_order_clients k CROSS JOIN orders o ON o.client_id = k.k"
         " WHERE o.external_id IS NULL"
     ).fetchall()
     db.execute("DROP TABLE temp.import_order_clients")
@@ -89,7 +99,7 @@ def update_orders(db: Database, orders: pl.DataFrame, *, generation: int) -> tup
     load_temp_keys(db, "update_order_ids", orders.get_column(Col.EXTERNAL_ID).to_list())
     before = db.execute(
         "SELECT DISTINCT o.client_id FROM temp.update_order_ids k"
-        " JOIN orders o ON o.external_id = k.k"
+        " CROSS JOIN orders o ON o.external_id = k.k"
     ).fetchall()
     db.execute("DROP TABLE temp.update_order_ids")
     rows = orders.select(
@@ -146,7 +156,7 @@ def read_orders(db: Database, *, client_ids: Sequence[int] | None = None) -> pl.
         load_temp_keys(db, "read_order_clients", client_ids)
         cursor = db.execute(
             "SELECT o.client_id, o.date, o.amount_cents FROM temp.read_order_clients k"
-            " JOIN orders o ON o.client_id = k.k"
+            " CROSS JOIN orders o ON o.client_id = k.k"
         )
     rows = cursor.fetchall()
     if client_ids is not None:
