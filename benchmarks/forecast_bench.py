@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import re
 import resource
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -163,14 +164,25 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=100_000)
     parser.add_argument("--lifetimes", help="a Python with lifetimes and polars installed")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--keep",
+        help="a folder to keep the portfolio in and reuse on the next run with the same --clients"
+        " (its cache is dropped first, so every run starts alike)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="forecast-bench-") as tmp:
-        work = Path(tmp)
+        work = Path(args.keep) / str(args.clients) if args.keep else Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        orders = simulate(args.clients)
-        orders.write_parquet(work / "orders.parquet")
         db_path = work / "carteira.db"
-        load_sqlite(db_path, orders)
+        if (work / "orders.parquet").exists() and db_path.exists():
+            orders = pl.read_parquet(work / "orders.parquet")
+            shutil.rmtree(work / "carteira.db.cache", ignore_errors=True)
+        else:
+            orders = simulate(args.clients)
+            orders.write_parquet(work / "orders.parquet")
+            db_path.unlink(missing_ok=True)
+            load_sqlite(db_path, orders)
         print(
             f"portfolio: {args.clients} buyers, {orders.height} orders,"
             f" loaded in {time.perf_counter() - started:.1f}s"

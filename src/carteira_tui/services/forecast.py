@@ -17,7 +17,7 @@ import polars as pl
 from sqlite_utils import Database
 
 from carteira_tui.engine import forecast as model
-from carteira_tui.model import ID, Col
+from carteira_tui.model import FIRST_DAY_CENTS, ID, Col
 from carteira_tui.store import forecast as store
 from carteira_tui.store.audit import write_audit
 from carteira_tui.store.db import connect, generation, is_read_only
@@ -205,21 +205,29 @@ def forecast(
     return ForecastRun(fit, None if stored is None else str(stored["fitted_at"]), False)
 
 
-def with_forecast(db: Database, frame: pl.DataFrame, *, as_of: date) -> pl.DataFrame:
+def with_forecast(
+    db: Database, frame: pl.DataFrame, *, as_of: date, first_day: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """`frame` (a segmentation result, keyed by `id`) with FORECAST_COLUMNS scored from the
     kept fit; left null when there is none (a fit is `carteira forecast`'s job, never an
-    import's). The only place re-segmentation touches the forecast."""
+    import's). The only place re-segmentation touches the forecast.
+
+    `first_day` is (id, first_day_cents), as the segmentation base carries it; read from
+    `client_first_day` when not given. Taken column-wise when its ids are the frame's."""
     previous = kept(db)
     if previous is None or previous[0].bgnbd is None or frame.height == 0:
         return frame
-    first_day = store.read_first_day(db).rename({Col.CLIENT_ID: ID})
-    inputs = (
-        frame.select(
-            ID, Col.FIRST_PURCHASE, Col.LAST_PURCHASE, Col.PURCHASE_DAYS, Col.MONETARY_CENTS
-        )
-        .join(first_day, on=ID, how="left", maintain_order="left")
-        .with_columns(pl.col("first_day_cents").fill_null(0))
-        .select(model.input_exprs("first_day_cents", as_of=as_of))
+    if first_day is None:
+        first_day = store.read_first_day(db).rename({Col.CLIENT_ID: ID})
+    columns = frame.select(
+        ID, Col.FIRST_PURCHASE, Col.LAST_PURCHASE, Col.PURCHASE_DAYS, Col.MONETARY_CENTS
+    )
+    if first_day.height == frame.height and first_day.get_column(ID).equals(frame.get_column(ID)):
+        columns = columns.with_columns(first_day.get_column(FIRST_DAY_CENTS))
+    else:
+        columns = columns.join(first_day, on=ID, how="left", maintain_order="left")
+    inputs = columns.with_columns(pl.col(FIRST_DAY_CENTS).fill_null(0)).select(
+        model.input_exprs(FIRST_DAY_CENTS, as_of=as_of)
     )
     scored = model.score(inputs, previous[0])
     return frame.with_columns(scored.get_column(name) for name in model.FORECAST_COLUMNS)

@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from carteira_tui.config import Settings
 from carteira_tui.engine import filters, metrics
-from carteira_tui.engine.aggregates import order_aggregates_of_sorted
+from carteira_tui.engine.aggregates import first_day_revenue, order_aggregates_of_sorted
 from carteira_tui.engine.explain import ClientExplanation
 from carteira_tui.engine.explain import explain_client as explain_row
 from carteira_tui.engine.schema import (
@@ -37,7 +37,7 @@ from carteira_tui.engine.schema import (
 )
 from carteira_tui.engine.segment import segment_clients
 from carteira_tui.engine.segments import CompiledSegment
-from carteira_tui.model import Col, format_count, format_seconds
+from carteira_tui.model import FIRST_DAY_CENTS, Col, format_count, format_seconds
 from carteira_tui.services import forecast as forecast_service
 from carteira_tui.services.history import record_run
 from carteira_tui.store import history as history_store
@@ -224,10 +224,15 @@ def _notify(on_progress: Progress | None, message: str, fraction: float) -> None
 def _rebuild_base(db: Database, directory: Path, current: int) -> pl.DataFrame:
     cache.clear_cache(directory)
     orders = cache.write_order_part(directory, cache.read_order_rows(db), start=0, end=current)
-    aggregates = order_aggregates_of_sorted([orders]).lazy().rename({Col.CLIENT_ID: ID})
-    clients = cache.read_base(db).drop(list(AGGREGATE_COLUMNS))
+    aggregates = order_aggregates_of_sorted([orders]).rename({Col.CLIENT_ID: ID})
+    first_day = first_day_revenue([orders], aggregates, key=ID)
+    clients = cache.read_base(db).drop(list(AGGREGATE_COLUMNS), FIRST_DAY_CENTS)
     base = _in_id_order(
-        clients.lazy().join(aggregates, on=ID, how="left").select(list(BASE_SCHEMA)).collect()
+        clients.lazy()
+        .join(aggregates.lazy(), on=ID, how="left")
+        .join(first_day.lazy(), on=ID, how="left")
+        .select(list(BASE_SCHEMA))
+        .collect()
     )
     cache.write_arrow(directory / "base.arrow", base, {"generation": str(current)}, views=True)
     return base
@@ -434,8 +439,19 @@ def _compute(
         # the parts are in date-then-client order, and up to as_of already
         aggregates = order_aggregates_of_sorted(orders).rename({Col.CLIENT_ID: ID})
         # put beside the base in its own (id) order: joining the wide base would re-sort it
-        aligned = base.select(ID).join(aggregates, on=ID, how="left", maintain_order="left")
-        base = base.with_columns(aligned.get_column(name) for name in AGGREGATE_COLUMNS)
+        aligned = (
+            base.select(ID)
+            .join(aggregates, on=ID, how="left", maintain_order="left")
+            .join(
+                first_day_revenue(orders, aggregates, key=ID),
+                on=ID,
+                how="left",
+                maintain_order="left",
+            )
+        )
+        base = base.with_columns(
+            aligned.get_column(name) for name in (*AGGREGATE_COLUMNS, FIRST_DAY_CENTS)
+        )
         rebuilt = True
     _notify(on_progress, "Segmentando…", 0.5)
     # One row per client, many columns: the in-memory engine runs this plan about twice as
@@ -447,7 +463,10 @@ def _compute(
         settings=settings,
         segments=_compiled_segments(db, as_of),
     ).collect(engine="in-memory")
-    frame = forecast_service.with_forecast(db, frame, as_of=as_of)  # scored with the kept fit
+    # scored with the kept fit, on the base's first-day revenue (in id order, as the frame)
+    frame = forecast_service.with_forecast(
+        db, frame, as_of=as_of, first_day=base.select(ID, FIRST_DAY_CENTS)
+    )
     return frame, current, rebuilt
 
 
