@@ -111,7 +111,9 @@ time depends on the others' load, its CPU time much less)."""
 def timed(command: list[str]) -> tuple[float, str]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise RuntimeError(done.stderr[-3000:])
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
@@ -119,18 +121,32 @@ def timed(command: list[str]) -> tuple[float, str]:
 
 
 def resegment_cost(db_path: Path, repeat: int) -> tuple[list[float], list[float]]:
-    """Re-segmentation times (in one process) without and with a kept fit, after new data."""
+    """Re-segmentation times (in one process) without and with a kept fit, each after an
+    import of 1,000 orders of existing clients (not timed). The first run after the fit is
+    put back rescores everyone (a new fit does) and is not timed either."""
     code = f"""
 import sys, time, json
 from datetime import date
 from pathlib import Path
 from carteira_tui.config import Settings
+from carteira_tui.services.imports import import_file
 from carteira_tui.services.segmentation import resegment
-from carteira_tui.store.db import connect, bump_generation
+from carteira_tui.store.db import connect
 db_path = Path({str(db_path)!r})
+with connect(db_path) as db:
+    clients = db.execute("SELECT COUNT(*) FROM clients").fetchone()[0]
+batch = [0]
 def touch():
-    with connect(db_path) as db, db.atomic():
-        bump_generation(db)
+    batch[0] += 1
+    csv = db_path.parent / "more-orders.csv"
+    step = max(clients // 1000, 1)
+    day = {AS_OF.strftime("%d/%m/%Y")!r}
+    lines = [
+        f"C{{1 + (k * step + batch[0]) % clients:08d}};{{day}};{{batch[0]}},{{k % 100:02d}}"
+        for k in range(1000)
+    ]
+    csv.write_text("Código do cliente;Data;Valor\\n" + "\\n".join(lines) + "\\n", encoding="utf-8")
+    import_file(db_path, "orders", csv)
 with connect(db_path) as db, db.atomic():
     rows = db.execute("SELECT * FROM forecast_fits").fetchall()
     db.execute("DELETE FROM forecast_fits")
@@ -144,6 +160,8 @@ for i in range({repeat}):
 with connect(db_path) as db, db.atomic():
     marks = ",".join("?" * len(rows[0]))
     db.conn.executemany(f"INSERT INTO forecast_fits VALUES ({{marks}})", rows)
+touch()
+resegment(db_path, as_of=date.fromisoformat({AS_OF.isoformat()!r}), settings=Settings())
 for i in range({repeat}):
     touch()
     t = time.perf_counter()

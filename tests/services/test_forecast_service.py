@@ -197,9 +197,18 @@ def test_the_cache_base_carries_first_day_revenue_rebuilt_or_patched(
         calls.append(db)
         return original(db)
 
+    scored_rows: list[int] = []
+    score = model.score
+
+    def counted(inputs: pl.DataFrame, forecast: model.Forecast | None) -> pl.DataFrame:
+        scored_rows.append(inputs.height)
+        return score(inputs, forecast)
+
     monkeypatch.setattr(forecast_store, "read_first_day", spy)
+    monkeypatch.setattr(model, "score", counted)
     patched = segmentation.resegment(cdnow_db, as_of=AS_OF, settings=settings).frame
     assert calls == []  # scored from the base
+    assert scored_rows == [2]  # only the two clients whose inputs changed
     monkeypatch.undo()
     directory = cache.cache_dir(cdnow_db)
     with connect(cdnow_db) as db:

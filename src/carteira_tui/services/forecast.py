@@ -205,18 +205,71 @@ def forecast(
     return ForecastRun(fit, None if stored is None else str(stored["fitted_at"]), False)
 
 
+SCORED_INPUTS = (
+    Col.FIRST_PURCHASE,
+    Col.LAST_PURCHASE,
+    Col.FREQUENCY,
+    Col.MONETARY_CENTS,
+    Col.PURCHASE_DAYS,
+)
+"""The result columns a client's forecast depends on (with the first-day revenue, which moves
+only with a purchase on that day, so with the frequency, while orders are only added)."""
+
+RESCORE_SHARE = 0.2
+"""Beyond this share of changed clients, everyone is scored again (as cheap by then)."""
+
+
+def _changed_rows(frame: pl.DataFrame, previous: pl.DataFrame) -> pl.Series | None:
+    """Row numbers of `frame` whose SCORED_INPUTS differ from `previous` (same ids first, in
+    the same order; new clients after them), None when the two cannot be matched so."""
+    ids, old_ids = frame.get_column(ID), previous.get_column(ID)
+    if frame.height < previous.height or not ids.head(previous.height).equals(old_ids):
+        return None
+    head = frame.head(previous.height)
+    differs = pl.repeat(False, previous.height, eager=True)
+    for name in SCORED_INPUTS:
+        differs = differs | head.get_column(name).ne_missing(previous.get_column(name))
+    changed = differs.arg_true().cast(pl.Int64)
+    added = pl.int_range(previous.height, frame.height, dtype=pl.Int64, eager=True)
+    rows: pl.Series = pl.concat([changed, added])
+    return rows
+
+
 def with_forecast(
-    db: Database, frame: pl.DataFrame, *, as_of: date, first_day: pl.DataFrame | None = None
+    db: Database,
+    frame: pl.DataFrame,
+    *,
+    as_of: date,
+    first_day: pl.DataFrame | None = None,
+    previous: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """`frame` (a segmentation result, keyed by `id`) with FORECAST_COLUMNS scored from the
     kept fit; left null when there is none (a fit is `carteira forecast`'s job, never an
     import's). The only place re-segmentation touches the forecast.
 
     `first_day` is (id, first_day_cents), as the segmentation base carries it; read from
-    `client_first_day` when not given. Taken column-wise when its ids are the frame's."""
-    previous = kept(db)
-    if previous is None or previous[0].bgnbd is None or frame.height == 0:
+    `client_first_day` when not given. Taken column-wise when its ids are the frame's.
+
+    `previous` (id, SCORED_INPUTS, FORECAST_COLUMNS) is a run scored with the same fit as of
+    the same date (the caller knows): only the clients whose inputs changed since (a small
+    import) are scored again, the others keep its values (DECISIONS.md "Forecast")."""
+    fitted = kept(db)
+    if fitted is None or fitted[0].bgnbd is None or frame.height == 0:
         return frame
+    rows = None if previous is None else _changed_rows(frame, previous)
+    if previous is not None and rows is not None and rows.len() <= RESCORE_SHARE * frame.height:
+        part = frame.select(pl.all().gather(rows))
+        part_first = (
+            None if first_day is None else first_day.join(part.select(ID), on=ID, how="semi")
+        )
+        again = with_forecast(db, part, as_of=as_of, first_day=part_first)
+        extra = frame.height - previous.height
+        return frame.with_columns(
+            pl.concat([previous.get_column(name), pl.repeat(None, extra, dtype=dtype, eager=True)])
+            .scatter(rows, again.get_column(name))
+            .alias(name)
+            for name, dtype in model.FORECAST_COLUMNS.items()
+        )
     if first_day is None:
         first_day = store.read_first_day(db).rename({Col.CLIENT_ID: ID})
     columns = frame.select(
@@ -229,7 +282,7 @@ def with_forecast(
     inputs = columns.with_columns(pl.col(FIRST_DAY_CENTS).fill_null(0)).select(
         model.input_exprs(FIRST_DAY_CENTS, as_of=as_of)
     )
-    scored = model.score(inputs, previous[0])
+    scored = model.score(inputs, fitted[0])
     return frame.with_columns(scored.get_column(name) for name in model.FORECAST_COLUMNS)
 
 

@@ -25,6 +25,7 @@ from carteira_tui.engine import filters, metrics
 from carteira_tui.engine.aggregates import first_day_revenue, order_aggregates_of_sorted
 from carteira_tui.engine.explain import ClientExplanation
 from carteira_tui.engine.explain import explain_client as explain_row
+from carteira_tui.engine.forecast import FORECAST_COLUMNS
 from carteira_tui.engine.schema import (
     AGGREGATE_COLUMNS,
     BASE_SCHEMA,
@@ -413,8 +414,10 @@ def _compute(
     as_of: date,
     settings: Settings,
     on_progress: Progress | None = None,
+    digest: str | None = None,
 ) -> tuple[pl.DataFrame, int, bool]:
     directory = cache.cache_dir(db_path)
+    scored: pl.DataFrame | None = None
     # One process at a time brings the cache up to date and maps the files it reads; the
     # computing below works on the mapped files, which stay valid if they are replaced.
     with cache.locked(directory):
@@ -435,6 +438,10 @@ def _compute(
             current=current,
             since=reset_generation(db),
         )
+        if digest is not None and not rebuilt:
+            scored = _scored_before(
+                directory, as_of=as_of, digest=digest, since=reset_generation(db)
+            )
     if orders is not None:
         # the parts are in date-then-client order, and up to as_of already
         aggregates = order_aggregates_of_sorted(orders).rename({Col.CLIENT_ID: ID})
@@ -465,7 +472,7 @@ def _compute(
     ).collect(engine="in-memory")
     # scored with the kept fit, on the base's first-day revenue (in id order, as the frame)
     frame = forecast_service.with_forecast(
-        db, frame, as_of=as_of, first_day=base.select(ID, FIRST_DAY_CENTS)
+        db, frame, as_of=as_of, first_day=base.select(ID, FIRST_DAY_CENTS), previous=scored
     )
     return frame, current, rebuilt
 
@@ -613,6 +620,23 @@ def _compose_results(directory: Path) -> tuple[pl.DataFrame, dict[str, str]]:
 
 SNAPSHOT_COLUMNS = (Col.STATUS, Col.SEGMENT, Col.ABC)
 """What the vigilância compares between a run and the one before (besides the id)."""
+
+
+def _scored_before(directory: Path, *, as_of: date, digest: str, since: int) -> pl.DataFrame | None:
+    """The last run's forecast and its inputs (services.forecast.SCORED_INPUTS) when it was
+    scored as `with_forecast` would score now: same date and settings (the settings hash names
+    the kept fit) and no reset since (orders are then only added, so a client whose aggregates
+    are the same has the same first-day revenue). Call under the cache lock."""
+    try:
+        last = _read_run(directory, "results.arrow")
+    except (cache.CacheError, KeyError, ValueError):
+        return None
+    meta = last.meta
+    if meta.get("as_of") != as_of.isoformat() or meta.get("settings_hash") != digest:
+        return None
+    if int(meta.get("generation", "-1")) < since:
+        return None
+    return last.computed([*forecast_service.SCORED_INPUTS, *FORECAST_COLUMNS])
 
 
 def _last_run(directory: Path) -> _StoredRun | None:
@@ -770,7 +794,7 @@ def resegment(
                 same, as_of, now, False, time.perf_counter() - started, unchanged=True
             )
         frame, current, rebuilt = _compute(
-            db, db_path, as_of=as_of, settings=settings, on_progress=on_progress
+            db, db_path, as_of=as_of, settings=settings, on_progress=on_progress, digest=digest
         )
     metadata = {
         "generation": str(current),
