@@ -142,6 +142,31 @@ def test_summary_from_kept_aggregates_equals_the_one_from_orders(cdnow_db: Path)
     )
 
 
+def test_summary_from_a_current_cache_equals_the_one_from_sqlite(
+    cdnow_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from carteira_tui.store import forecast as forecast_store
+
+    day = date(1998, 7, 1)
+    with connect(cdnow_db) as db:
+        assert svc._cached_spans(db, cdnow_db, day) is None  # no cache yet
+        from_sqlite = svc._summary(db, day, cdnow_db).sort("client_id")
+    segmentation.resegment(cdnow_db, as_of=AS_OF, settings=Settings())
+    (tmp_path / "more.csv").write_text(
+        "Código do cliente;Data;Valor\nCD00003;15/09/1997;10,00\n", encoding="utf-8"
+    )
+    import_file(cdnow_db, "orders", tmp_path / "more.csv")
+    with connect(cdnow_db) as db:
+        assert svc._cached_spans(db, cdnow_db, day) is None  # the base is behind the import
+        after_sqlite = svc._summary(db, day, cdnow_db).sort("client_id")
+    assert not after_sqlite.equals(from_sqlite)
+    segmentation.resegment(cdnow_db, as_of=AS_OF, settings=Settings())  # patches the base
+    monkeypatch.setattr(forecast_store, "read_inputs", None)  # SQLite is not read
+    with connect(cdnow_db) as db:
+        from_cache = svc._summary(db, day, cdnow_db).sort("client_id")
+    assert from_cache.equals(after_sqlite)
+
+
 def test_alert_a_caminho_da_inativacao_after_a_later_run(cdnow_db: Path) -> None:
     from carteira_tui.services import watch
 

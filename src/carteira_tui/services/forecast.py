@@ -111,12 +111,34 @@ def kept_id(db: Database) -> int | None:
     return None if row is None else int(row["id"])
 
 
-def _summary(db: Database, as_of: date) -> pl.DataFrame:
+def _cached_spans(db: Database, db_path: Path, as_of: date) -> pl.DataFrame | None:
+    """`store.read_inputs`' frame from the segmentation base cache when it is current (tens of
+    milliseconds at 1M clients, against seconds from SQLite), else None."""
+    from carteira_tui.services.segmentation import current_spans  # it imports this module
+
+    base = current_spans(db, db_path)
+    if base is None:
+        return None
+    first = pl.col(Col.FIRST_PURCHASE)
+    return base.filter(pl.col(Col.PURCHASE_DAYS) > 0).select(
+        pl.col(ID).alias(Col.CLIENT_ID),
+        Col.PURCHASE_DAYS,
+        (pl.col(Col.LAST_PURCHASE) - first).dt.total_days().cast(pl.Int64).alias("t_x"),
+        (pl.lit(as_of) - first).dt.total_days().cast(pl.Int64).alias("T"),
+        (pl.col(Col.MONETARY_CENTS) - pl.col(FIRST_DAY_CENTS).fill_null(0)).alias("repeat_cents"),
+    )
+
+
+def _summary(db: Database, as_of: date, db_path: Path | None = None) -> pl.DataFrame:
     """x, t_x, T, m of every buyer as of `as_of`: from the kept aggregates when no purchase is
-    after `as_of` (one row per buyer), else from the orders up to it."""
+    after `as_of` (one row per buyer: the segmentation base cache's when it is current, else
+    SQLite's), else from the orders up to it."""
     latest = store.last_purchase(db)
     if latest is not None and latest <= as_of.isoformat():
-        return model.summary_from_spans(store.read_inputs(db, as_of.isoformat()))
+        spans = None if db_path is None else _cached_spans(db, db_path, as_of)
+        if spans is None:
+            spans = store.read_inputs(db, as_of.isoformat())
+        return model.summary_from_spans(spans)
     return model.summary_from_orders(read_orders(db).lazy(), as_of=as_of)
 
 
@@ -185,7 +207,7 @@ def forecast(
             if abs((as_of - fit.as_of).days) <= KEEP_DAYS:
                 return ForecastRun(fit, fitted_at, True)
         warm = previous[0] if previous is not None and not refit else None
-        fit = model.fit(_summary(db, as_of), as_of=as_of, start=warm)
+        fit = model.fit(_summary(db, as_of, db_path), as_of=as_of, start=warm)
         if is_read_only() or fit.bgnbd is None:
             # a fit that could not be made is reported, not kept: the last good one (if any)
             # stays in use, and without one the columns stay null

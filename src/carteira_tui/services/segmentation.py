@@ -321,6 +321,44 @@ def _patch_base(
     return patched
 
 
+_SPAN_COLUMNS = [
+    ID,
+    Col.FIRST_PURCHASE,
+    Col.LAST_PURCHASE,
+    Col.MONETARY_CENTS,
+    Col.PURCHASE_DAYS,
+    FIRST_DAY_CENTS,
+]
+
+
+def current_spans(db: Database, db_path: Path) -> pl.DataFrame | None:
+    """The base cache's aggregate columns (id, first/last purchase, monetary, purchase days,
+    first-day revenue) when the cache is this database's and reaches its generation from
+    base.arrow and its parts alone (nothing read from SQLite, nothing written), else None: the
+    forecast then reads its inputs from SQLite."""
+    directory = cache.cache_dir(db_path)
+    if not cache.is_own(directory, incarnation(db)):
+        return None
+    current, since = generation(db), reset_generation(db)
+    try:
+        with cache.locked(directory):
+            cached = int(cache.read_arrow_metadata(directory / "base.arrow")["generation"])
+            if not since <= cached <= current:
+                return None
+            base = cache.read_arrow_columns(directory / "base.arrow", _SPAN_COLUMNS)
+            if cached < current:
+                changed, reached = _base_parts(directory, cached, current)
+                if reached != current or changed is None:
+                    return None
+                base = _apply_changes(_in_id_order(base), changed.select(_SPAN_COLUMNS))
+    except (cache.CacheError, KeyError, ValueError, OSError):
+        return None
+    schema = dict(base.schema)
+    if any(schema.get(name) != BASE_SCHEMA[name] for name in _SPAN_COLUMNS if name != ID):
+        return None
+    return base
+
+
 def _in_id_order(frame: pl.DataFrame) -> pl.DataFrame:
     """The frame sorted by id, flagged as sorted so the engine's sort is free."""
     if not frame.get_column(ID).is_sorted():
