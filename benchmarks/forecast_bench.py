@@ -129,24 +129,36 @@ import sys, time, json
 from datetime import date
 from pathlib import Path
 from carteira_tui.config import Settings
-from carteira_tui.services.imports import import_file
+from carteira_tui.engine.aggregates import order_aggregates
+from carteira_tui.store.aggregates import replace_aggregates
 from carteira_tui.services.segmentation import resegment
-from carteira_tui.store.db import connect
+import polars as pl
+from carteira_tui.store.db import bump_generation, connect
 db_path = Path({str(db_path)!r})
 with connect(db_path) as db:
     clients = db.execute("SELECT COUNT(*) FROM clients").fetchone()[0]
 batch = [0]
 def touch():
+    # 1,000 orders of existing clients written the importer's way (orders, their clients'
+    # aggregates and first-day revenue, one generation); the importer itself takes minutes
+    # on this portfolio, and none of it is timed
     batch[0] += 1
-    csv = db_path.parent / "more-orders.csv"
     step = max(clients // 1000, 1)
-    day = {AS_OF.strftime("%d/%m/%Y")!r}
-    lines = [
-        f"C{{1 + (k * step + batch[0]) % clients:08d}};{{day}};{{batch[0]}},{{k % 100:02d}}"
-        for k in range(1000)
-    ]
-    csv.write_text("Código do cliente;Data;Valor\\n" + "\\n".join(lines) + "\\n", encoding="utf-8")
-    import_file(db_path, "orders", csv)
+    ids = sorted({{1 + (k * step + batch[0]) % clients for k in range(1000)}})
+    with connect(db_path) as db, db.atomic():
+        gen = bump_generation(db)
+        db.conn.executemany(
+            "INSERT INTO orders(client_id, date, amount_cents, generation) VALUES (?, ?, ?, ?)",
+            [(i, {AS_OF.isoformat()!r}, batch[0] * 100 + i % 100, gen) for i in ids],
+        )
+        marks = ",".join("?" * len(ids))
+        rows = db.execute(
+            f"SELECT client_id, date, amount_cents FROM orders WHERE client_id IN ({{marks}})", ids
+        ).fetchall()
+        schema = {{"client_id": pl.Int64, "date": pl.String, "amount_cents": pl.Int64}}
+        orders = pl.DataFrame(rows, schema=schema, orient="row")
+        orders = orders.with_columns(pl.col("date").str.to_date())
+        replace_aggregates(db, ids, order_aggregates(orders.lazy()).collect(), generation=gen)
 with connect(db_path) as db, db.atomic():
     rows = db.execute("SELECT * FROM forecast_fits").fetchall()
     db.execute("DELETE FROM forecast_fits")

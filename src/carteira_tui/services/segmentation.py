@@ -476,7 +476,7 @@ def _compute(
             current=current,
             since=reset_generation(db),
         )
-        if digest is not None and not rebuilt:
+        if digest is not None and not rebuilt and forecast_service.kept_id(db) is not None:
             scored = _scored_before(
                 directory, as_of=as_of, digest=digest, since=reset_generation(db)
             )
