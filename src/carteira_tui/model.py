@@ -235,7 +235,18 @@ AGGREGATE_COLUMNS: dict[str, pl.DataType] = {
 }
 """Per-client order aggregates (engine.aggregates), keyed by `id` in the base frame."""
 
-BASE_SCHEMA: dict[str, pl.DataType] = {**CLIENT_COLUMNS, **AGGREGATE_COLUMNS}
+FIRST_DAY_CENTS = "first_day_cents"
+FORECAST_INPUT_COLUMNS: dict[str, pl.DataType] = {FIRST_DAY_CENTS: pl.Int64()}
+"""Kept beside the aggregates in the base but not a result column: the revenue of the
+non-negative orders on the first purchase day of a client with a repeat purchase day (null for
+the others; `client_first_day` in SQLite, or engine.aggregates.first_day_revenue from the
+orders), so scoring the forecast reads no other table."""
+
+BASE_SCHEMA: dict[str, pl.DataType] = {
+    **CLIENT_COLUMNS,
+    **AGGREGATE_COLUMNS,
+    **FORECAST_INPUT_COLUMNS,
+}
 """One row per client as the store reads it and the engine takes it (null aggregates for
 prospects)."""
 

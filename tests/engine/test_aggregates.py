@@ -13,6 +13,7 @@ from carteira_tui.engine.aggregates import (
     AGGREGATE_SCHEMA,
     ORDER_SCHEMA,
     PAIR_SORTED,
+    first_day_revenue,
     order_aggregates,
     order_aggregates_of_sorted,
 )
@@ -120,3 +121,22 @@ def test_a_return_on_a_purchase_day_leaves_that_day_counted_once() -> None:
     orders = _orders([(1, date(2026, 1, 5), 10000), (1, date(2026, 1, 5), -2500)])
     got = order_aggregates(orders).collect().row(0, named=True)
     assert (got["frequency"], got["purchase_days"], got["monetary_cents"]) == (1, 1, 7500)
+
+
+def test_first_day_revenue_counts_purchases_of_the_first_day_of_repeat_buyers() -> None:
+    rows = [
+        (1, date(2026, 1, 5), 1000),
+        (1, date(2026, 1, 5), 250),
+        (1, date(2026, 1, 5), -400),  # a return that day is not a purchase
+        (1, date(2026, 3, 1), 700),
+        (2, date(2026, 2, 1), 900),  # one purchase day: no row (m is 0)
+        (2, date(2026, 2, 1), 100),
+        (3, date(2026, 1, 2), -50),  # a return before the first purchase
+        (3, date(2026, 1, 9), 0),  # a zero order is a purchase
+        (3, date(2026, 1, 20), 300),
+    ]
+    orders = _orders(rows).collect()
+    aggregates = order_aggregates(orders.lazy()).collect()
+    got = first_day_revenue([orders], aggregates).sort("client_id")
+    assert got.rows() == [(1, 1250), (3, 0)]
+    assert first_day_revenue([], aggregates).height == 0

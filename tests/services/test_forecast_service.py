@@ -10,6 +10,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from sqlite_utils import Database
 
 from carteira_tui.config import Settings
 from carteira_tui.engine import forecast as model
@@ -141,6 +142,31 @@ def test_summary_from_kept_aggregates_equals_the_one_from_orders(cdnow_db: Path)
     )
 
 
+def test_summary_from_a_current_cache_equals_the_one_from_sqlite(
+    cdnow_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from carteira_tui.store import forecast as forecast_store
+
+    day = date(1998, 7, 1)
+    with connect(cdnow_db) as db:
+        assert svc._cached_spans(db, cdnow_db, day) is None  # no cache yet
+        from_sqlite = svc._summary(db, day, cdnow_db).sort("client_id")
+    segmentation.resegment(cdnow_db, as_of=AS_OF, settings=Settings())
+    (tmp_path / "more.csv").write_text(
+        "Código do cliente;Data;Valor\nCD00003;15/09/1997;10,00\n", encoding="utf-8"
+    )
+    import_file(cdnow_db, "orders", tmp_path / "more.csv")
+    with connect(cdnow_db) as db:
+        assert svc._cached_spans(db, cdnow_db, day) is None  # the base is behind the import
+        after_sqlite = svc._summary(db, day, cdnow_db).sort("client_id")
+    assert not after_sqlite.equals(from_sqlite)
+    segmentation.resegment(cdnow_db, as_of=AS_OF, settings=Settings())  # patches the base
+    monkeypatch.setattr(forecast_store, "read_inputs", None)  # SQLite is not read
+    with connect(cdnow_db) as db:
+        from_cache = svc._summary(db, day, cdnow_db).sort("client_id")
+    assert from_cache.equals(after_sqlite)
+
+
 def test_alert_a_caminho_da_inativacao_after_a_later_run(cdnow_db: Path) -> None:
     from carteira_tui.services import watch
 
@@ -166,3 +192,81 @@ def test_a_fit_that_cannot_be_made_is_not_kept(db_path: Path, tmp_path: Path) ->
     assert first.forecast.bgnbd is None and not again.reused
     with connect(db_path) as db:
         assert db.execute("SELECT COUNT(*) FROM forecast_fits").fetchone()[0] == 0
+
+
+def test_the_cache_base_carries_first_day_revenue_rebuilt_or_patched(
+    cdnow_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A re-segmentation scores from the base's first-day revenue (no `client_first_day`
+    read); the base patched after an import holds what a rebuild from the orders holds."""
+    from carteira_tui.store import forecast as forecast_store
+    from carteira_tui.store import results as cache
+
+    settings = Settings()
+    run = svc.forecast(cdnow_db, as_of=AS_OF)
+    segmentation.resegment(cdnow_db, as_of=AS_OF, settings=settings)
+    # CD00003 (one day, 6,79 on 01/01/1997) buys again; CD00001 (29,33 on 01/01/1997, then
+    # two more days) gets another order and a return on its first day
+    (tmp_path / "more.csv").write_text(
+        "Código do cliente;Data;Valor\n"
+        "CD00003;15/09/1997;10,00\n"
+        "CD00001;01/01/1997;5,00\n"
+        "CD00001;01/01/1997;-3,00\n",
+        encoding="utf-8",
+    )
+    import_file(cdnow_db, "orders", tmp_path / "more.csv")
+    calls: list[object] = []
+    original = forecast_store.read_first_day
+
+    def spy(db: Database) -> pl.DataFrame:
+        calls.append(db)
+        return original(db)
+
+    scored_rows: list[int] = []
+    score = model.score
+
+    def counted(inputs: pl.DataFrame, forecast: model.Forecast | None) -> pl.DataFrame:
+        scored_rows.append(inputs.height)
+        return score(inputs, forecast)
+
+    monkeypatch.setattr(forecast_store, "read_first_day", spy)
+    monkeypatch.setattr(model, "score", counted)
+    patched = segmentation.resegment(cdnow_db, as_of=AS_OF, settings=settings).frame
+    assert calls == []  # scored from the base
+    assert scored_rows == [2]  # only the two clients whose inputs changed
+    monkeypatch.undo()
+    directory = cache.cache_dir(cdnow_db)
+    with connect(cdnow_db) as db:
+        stored = dict(
+            db.execute(
+                "SELECT c.id, f.first_day_cents FROM client_first_day f"
+                " JOIN clients c ON c.id = f.client_id"
+            ).fetchall()
+        )
+        ids = dict(db.execute("SELECT external_id, id FROM clients").fetchall())
+    with connect(cdnow_db) as db, cache.locked(directory):
+        base, _generation, rebuilt_base = segmentation._up_to_date_base(db, cdnow_db, None)
+    assert not rebuilt_base
+    carried = dict(
+        base.filter(pl.col("first_day_cents").is_not_null())
+        .select("id", "first_day_cents")
+        .iter_rows()
+    )
+    assert carried == stored
+    assert (carried[ids["CD00001"]], carried[ids["CD00003"]]) == (3433, 679)
+    cache.clear_cache(directory)
+    rebuilt = segmentation.resegment(cdnow_db, as_of=AS_OF, settings=settings).frame
+    for column in model.FORECAST_COLUMNS:
+        assert patched.get_column(column).to_list() == pytest.approx(
+            rebuilt.get_column(column).to_list(), rel=1e-12, nan_ok=True
+        ), column
+    with connect(cdnow_db) as db:
+        frame = rebuilt.drop(*model.FORECAST_COLUMNS).with_columns(
+            pl.lit(None).alias(name) for name in model.FORECAST_COLUMNS
+        )
+        from_sqlite = svc.with_forecast(db, frame, as_of=AS_OF)
+    assert run.forecast.bgnbd is not None
+    for column in model.FORECAST_COLUMNS:
+        assert rebuilt.get_column(column).to_list() == pytest.approx(
+            from_sqlite.get_column(column).to_list(), rel=1e-12, nan_ok=True
+        ), column

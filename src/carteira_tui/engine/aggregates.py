@@ -15,7 +15,7 @@ from datetime import date
 
 import polars as pl
 
-from carteira_tui.model import Col
+from carteira_tui.model import FIRST_DAY_CENTS, Col
 
 ORDER_SCHEMA: dict[str, type[pl.DataType]] = {
     Col.CLIENT_ID: pl.Int64,
@@ -52,6 +52,31 @@ def order_aggregates(orders: pl.LazyFrame, *, up_to: date | None = None) -> pl.L
             purchase_day.to_physical().n_unique().cast(pl.Int64).alias(Col.PURCHASE_DAYS),
         )
         .filter(pl.col(Col.FREQUENCY) > 0)
+    )
+
+
+def first_day_revenue(
+    parts: Sequence[pl.DataFrame], aggregates: pl.DataFrame, *, key: str = Col.CLIENT_ID
+) -> pl.DataFrame:
+    """(key, first_day_cents): the revenue of the purchases (returns are not) on the first
+    purchase day of each client of `aggregates` (keyed by `key`, as `order_aggregates` of the
+    same orders) with more than one purchase day; the others have no row (their m is 0)."""
+    parts = [part for part in parts if part.height]
+    if not parts:
+        return pl.DataFrame(schema={key: pl.Int64, FIRST_DAY_CENTS: pl.Int64})
+    firsts = (
+        aggregates.lazy()
+        .filter(pl.col(Col.PURCHASE_DAYS) > 1)
+        .select(pl.col(key).alias(Col.CLIENT_ID), pl.col(Col.FIRST_PURCHASE).alias(Col.DATE))
+    )
+    return (
+        pl.concat([part.lazy().select(list(ORDER_SCHEMA)) for part in parts])
+        .filter(is_purchase())
+        .join(firsts, on=[Col.CLIENT_ID, Col.DATE], how="semi")
+        .group_by(Col.CLIENT_ID)
+        .agg(pl.col(Col.AMOUNT_CENTS).sum().cast(pl.Int64).alias(FIRST_DAY_CENTS))
+        .rename({Col.CLIENT_ID: key})
+        .collect()
     )
 
 

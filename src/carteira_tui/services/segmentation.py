@@ -22,10 +22,11 @@ from sqlite_utils import Database
 
 from carteira_tui.config import Settings
 from carteira_tui.engine import filters, metrics
-from carteira_tui.engine.aggregates import order_aggregates_of_sorted
+from carteira_tui.engine.aggregates import first_day_revenue, order_aggregates_of_sorted
 from carteira_tui.engine.cadence import cadence_of
 from carteira_tui.engine.explain import ClientExplanation
 from carteira_tui.engine.explain import explain_client as explain_row
+from carteira_tui.engine.forecast import FORECAST_COLUMNS
 from carteira_tui.engine.schema import (
     AGGREGATE_COLUMNS,
     BASE_SCHEMA,
@@ -39,7 +40,7 @@ from carteira_tui.engine.schema import (
 from carteira_tui.engine.segment import segment_clients
 from carteira_tui.engine.segments import CompiledSegment
 from carteira_tui.errors import CarteiraError
-from carteira_tui.model import Col, format_count, format_seconds
+from carteira_tui.model import FIRST_DAY_CENTS, Col, format_count, format_seconds
 from carteira_tui.services import forecast as forecast_service
 from carteira_tui.services.history import record_run
 from carteira_tui.store import history as history_store
@@ -228,10 +229,15 @@ def _notify(on_progress: Progress | None, message: str, fraction: float) -> None
 def _rebuild_base(db: Database, directory: Path, current: int) -> pl.DataFrame:
     cache.clear_cache(directory)
     orders = cache.write_order_part(directory, cache.read_order_rows(db), start=0, end=current)
-    aggregates = order_aggregates_of_sorted([orders]).lazy().rename({Col.CLIENT_ID: ID})
-    clients = cache.read_base(db).drop(list(AGGREGATE_COLUMNS))
+    aggregates = order_aggregates_of_sorted([orders]).rename({Col.CLIENT_ID: ID})
+    first_day = first_day_revenue([orders], aggregates, key=ID)
+    clients = cache.read_base(db).drop(list(AGGREGATE_COLUMNS), FIRST_DAY_CENTS)
     base = _in_id_order(
-        clients.lazy().join(aggregates, on=ID, how="left").select(list(BASE_SCHEMA)).collect()
+        clients.lazy()
+        .join(aggregates.lazy(), on=ID, how="left")
+        .join(first_day.lazy(), on=ID, how="left")
+        .select(list(BASE_SCHEMA))
+        .collect()
     )
     cache.write_arrow(directory / "base.arrow", base, {"generation": str(current)}, views=True)
     return base
@@ -317,6 +323,44 @@ def _patch_base(
     else:
         cache.write_base_part(directory, changed, start=cached, end=current)
     return patched
+
+
+_SPAN_COLUMNS = [
+    ID,
+    Col.FIRST_PURCHASE,
+    Col.LAST_PURCHASE,
+    Col.MONETARY_CENTS,
+    Col.PURCHASE_DAYS,
+    FIRST_DAY_CENTS,
+]
+
+
+def current_spans(db: Database, db_path: Path) -> pl.DataFrame | None:
+    """The base cache's aggregate columns (id, first/last purchase, monetary, purchase days,
+    first-day revenue) when the cache is this database's and reaches its generation from
+    base.arrow and its parts alone (nothing read from SQLite, nothing written), else None: the
+    forecast then reads its inputs from SQLite."""
+    directory = cache.cache_dir(db_path)
+    if not cache.is_own(directory, incarnation(db)):
+        return None
+    current, since = generation(db), reset_generation(db)
+    try:
+        with cache.locked(directory):
+            cached = int(cache.read_arrow_metadata(directory / "base.arrow")["generation"])
+            if not since <= cached <= current:
+                return None
+            base = cache.read_arrow_columns(directory / "base.arrow", _SPAN_COLUMNS)
+            if cached < current:
+                changed, reached = _base_parts(directory, cached, current)
+                if reached != current or changed is None:
+                    return None
+                base = _apply_changes(_in_id_order(base), changed.select(_SPAN_COLUMNS))
+    except (cache.CacheError, KeyError, ValueError, OSError):
+        return None
+    schema = dict(base.schema)
+    if any(schema.get(name) != BASE_SCHEMA[name] for name in _SPAN_COLUMNS if name != ID):
+        return None
+    return base
 
 
 def _in_id_order(frame: pl.DataFrame) -> pl.DataFrame:
@@ -412,8 +456,10 @@ def _compute(
     as_of: date,
     settings: Settings,
     on_progress: Progress | None = None,
+    digest: str | None = None,
 ) -> tuple[pl.DataFrame, int, bool]:
     directory = cache.cache_dir(db_path)
+    scored: pl.DataFrame | None = None
     # One process at a time brings the cache up to date and maps the files it reads; the
     # computing below works on the mapped files, which stay valid if they are replaced.
     with cache.locked(directory):
@@ -435,12 +481,27 @@ def _compute(
             current=current,
             since=reset_generation(db),
         )
+        if digest is not None and not rebuilt and forecast_service.kept_id(db) is not None:
+            scored = _scored_before(
+                directory, as_of=as_of, digest=digest, since=reset_generation(db)
+            )
     if orders is not None:
         # the parts are in date-then-client order, and up to as_of already
         aggregates = order_aggregates_of_sorted(orders).rename({Col.CLIENT_ID: ID})
         # put beside the base in its own (id) order: joining the wide base would re-sort it
-        aligned = base.select(ID).join(aggregates, on=ID, how="left", maintain_order="left")
-        base = base.with_columns(aligned.get_column(name) for name in AGGREGATE_COLUMNS)
+        aligned = (
+            base.select(ID)
+            .join(aggregates, on=ID, how="left", maintain_order="left")
+            .join(
+                first_day_revenue(orders, aggregates, key=ID),
+                on=ID,
+                how="left",
+                maintain_order="left",
+            )
+        )
+        base = base.with_columns(
+            aligned.get_column(name) for name in (*AGGREGATE_COLUMNS, FIRST_DAY_CENTS)
+        )
         rebuilt = True
     _notify(on_progress, "Segmentando…", 0.5)
     # One row per client, many columns: the in-memory engine runs this plan about twice as
@@ -452,7 +513,10 @@ def _compute(
         settings=settings,
         segments=_compiled_segments(db, as_of),
     ).collect(engine="in-memory")
-    frame = forecast_service.with_forecast(db, frame, as_of=as_of)  # scored with the kept fit
+    # scored with the kept fit, on the base's first-day revenue (in id order, as the frame)
+    frame = forecast_service.with_forecast(
+        db, frame, as_of=as_of, first_day=base.select(ID, FIRST_DAY_CENTS), previous=scored
+    )
     frame = _with_cadence(db, frame, as_of=as_of)
     return frame, current, rebuilt
 
@@ -610,6 +674,23 @@ SNAPSHOT_COLUMNS = (Col.STATUS, Col.SEGMENT, Col.ABC)
 """What the vigilância compares between a run and the one before (besides the id)."""
 
 
+def _scored_before(directory: Path, *, as_of: date, digest: str, since: int) -> pl.DataFrame | None:
+    """The last run's forecast and its inputs (services.forecast.SCORED_INPUTS) when it was
+    scored as `with_forecast` would score now: same date and settings (the settings hash names
+    the kept fit) and no reset since (orders are then only added, so a client whose aggregates
+    are the same has the same first-day revenue). Call under the cache lock."""
+    try:
+        last = _read_run(directory, "results.arrow")
+    except (cache.CacheError, KeyError, ValueError):
+        return None
+    meta = last.meta
+    if meta.get("as_of") != as_of.isoformat() or meta.get("settings_hash") != digest:
+        return None
+    if int(meta.get("generation", "-1")) < since:
+        return None
+    return last.computed([*forecast_service.SCORED_INPUTS, *FORECAST_COLUMNS])
+
+
 def _last_run(directory: Path) -> _StoredRun | None:
     try:
         with cache.locked(directory):
@@ -765,7 +846,7 @@ def resegment(
                 same, as_of, now, False, time.perf_counter() - started, unchanged=True
             )
         frame, current, rebuilt = _compute(
-            db, db_path, as_of=as_of, settings=settings, on_progress=on_progress
+            db, db_path, as_of=as_of, settings=settings, on_progress=on_progress, digest=digest
         )
     metadata = {
         "generation": str(current),

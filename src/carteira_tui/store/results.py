@@ -48,7 +48,14 @@ import pyarrow.ipc as ipc
 from sqlite_utils import Database
 
 from carteira_tui.errors import CarteiraError
-from carteira_tui.model import AGGREGATE_COLUMNS, BASE_SCHEMA, CLIENT_COLUMNS, ID, Col
+from carteira_tui.model import (
+    AGGREGATE_COLUMNS,
+    BASE_SCHEMA,
+    CLIENT_COLUMNS,
+    FORECAST_INPUT_COLUMNS,
+    ID,
+    Col,
+)
 from carteira_tui.store.db import generation, generation_stamp, incarnation
 from carteira_tui.store.files import private_cache_file
 
@@ -77,10 +84,13 @@ def _client_select() -> str:
         for name in CLIENT_COLUMNS
     ]
     aggregates = [f"a.{name}" for name in AGGREGATE_COLUMNS]
+    # written with the aggregates (store.aggregates), so their generation covers it
+    aggregates += [f"f.{name}" for name in FORECAST_INPUT_COLUMNS]
     return (
         f"SELECT {', '.join(columns + aggregates)} FROM clients c "
         "LEFT JOIN owners o ON o.id = c.owner_id "
-        "LEFT JOIN client_aggregates a ON a.client_id = c.id"
+        "LEFT JOIN client_aggregates a ON a.client_id = c.id "
+        "LEFT JOIN client_first_day f ON f.client_id = c.id"
     )
 
 
