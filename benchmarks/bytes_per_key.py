@@ -85,6 +85,7 @@ def measure(carteira: Path, db: Path, size: str, dump: Path | None = None) -> Me
     cols, rows = size.split("x")
     result = Measured(size)
     session = f"bpk{os.getpid()}{cols}"
+    tmux = ["tmux", "-L", session]  # a server of its own: no other tmux user can end it
     with tempfile.TemporaryDirectory() as tmp:
         typescript = Path(tmp) / "typescript"
         inner = (
@@ -92,7 +93,7 @@ def measure(carteira: Path, db: Path, size: str, dump: Path | None = None) -> Me
         )
         command = f"script -q -f {shlex.quote(str(typescript))} -c {shlex.quote(inner)}"
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", session, "-x", cols, "-y", rows, command],
+            [*tmux, "new-session", "-d", "-s", session, "-x", cols, "-y", rows, command],
             check=True,
         )
         try:
@@ -105,7 +106,7 @@ def measure(carteira: Path, db: Path, size: str, dump: Path | None = None) -> Me
             for name, key, presses in WALK:
                 for press in range(presses):
                     before = _settled(typescript)
-                    subprocess.run(["tmux", "send-keys", "-t", session, key], check=True)
+                    subprocess.run([*tmux, "send-keys", "-t", session, key], check=True)
                     after = _settled(typescript)
                     result.presses.setdefault(name, []).append(after - before)
                     if dump is not None:
@@ -113,7 +114,7 @@ def measure(carteira: Path, db: Path, size: str, dump: Path | None = None) -> Me
                         data = typescript.read_bytes()[before:after]
                         (dump / f"{size}-{name}-{press}.bin").write_bytes(data)
         finally:
-            subprocess.run(["tmux", "kill-session", "-t", session], check=False)
+            subprocess.run([*tmux, "kill-server"], check=False)
     return result
 
 
