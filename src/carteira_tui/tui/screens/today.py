@@ -231,13 +231,21 @@ class TodayScreen(PaneScreen):
     def _load_worker(self, view: TodayView, keep_id: int | None) -> None:
         day = today()
         try:
-            queue = today_queue(
-                self.db_path,
-                as_of=day,
-                settings=self.settings,
-                mine=view.mine and view.owner is None,
-                owner=view.owner,
-            )
+            try:
+                queue = today_queue(
+                    self.db_path,
+                    as_of=day,
+                    settings=self.settings,
+                    mine=view.mine and view.owner is None,
+                    owner=view.owner,
+                )
+            except task_service.TaskError:
+                if not (self._opening and view.mine):
+                    raise
+                # "me" is unknown: open on everybody's queue (m says how to set "me"), in this
+                # same worker: a second one would cancel this one while it posts its answer
+                view = replace(view, mine=False)
+                queue = today_queue(self.db_path, as_of=day, settings=self.settings, mine=False)
         except task_service.TaskError as error:
             self.post_message(TodayRejected(view, str(error)))
             return
@@ -271,12 +279,7 @@ class TodayScreen(PaneScreen):
         self.refresh_bindings()
 
     def on_today_rejected(self, message: TodayRejected) -> None:
-        if self._opening:
-            # "me" is unknown: open on everybody's queue; m says how to set "me"
-            self._opening = False
-            self.view = replace(message.view, mine=False)
-            self._load(self.view, None)
-            return
+        self._opening = False
         if message.view != self._requested:
             return  # a late answer for a view already left
         self.notify(message.reason, title="Hoje", severity="warning", timeout=8)
