@@ -497,40 +497,18 @@ def snooze_task(
     db_path: Path, *, task_id: int, until: date, as_of: date, settings: Settings
 ) -> TaskChanged:
     """Move an open task's due date to `until` (rolled forward to a business day)."""
-    due = roll_forward(until, holidays_around(until, extra=settings.extra_holidays))
-    if due < as_of:
-        raise TaskError("a nova data não pode ser no passado")
+    due = _snooze_day(until, as_of=as_of, settings=settings)
     with connect(db_path) as db, db.atomic():
-        task = _open_task_or_fail(db, task_id)
-        store.update_task(db, task_id, {"due": due.isoformat()})
+        task = _snooze_one(db, task_id, due)
         urgency = _task_urgency(db, task_id, as_of=as_of, settings=settings)
-        write_audit(
-            db,
-            action="adiar",
-            entity="tasks",
-            entity_id=task_id,
-            client_id=task["client_id"],
-            before={"due": task["due"]},
-            after={"due": due.isoformat()},
-        )
     return TaskChanged(task_id, store.OPEN, due, task["owner"], urgency)
 
 
 def reassign_task(db_path: Path, *, task_id: int, owner: str) -> TaskChanged:
     """Give an open task to another owner (by name)."""
     with connect(db_path) as db, db.atomic():
-        task = _open_task_or_fail(db, task_id)
-        owner_id = _owner_id_or_fail(db, owner)
-        store.update_task(db, task_id, {"owner_id": owner_id})
-        write_audit(
-            db,
-            action="reatribuir",
-            entity="tasks",
-            entity_id=task_id,
-            client_id=task["client_id"],
-            before={"owner": task["owner"]},
-            after={"owner": owner},
-        )
+        _open_task_or_fail(db, task_id)
+        task = _reassign_one(db, task_id, _owner_id_or_fail(db, owner), owner)
     return TaskChanged(
         task_id, store.OPEN, date.fromisoformat(task["due"]), owner, float(task["urgency"])
     )
@@ -714,22 +692,10 @@ def snooze_tasks(
 ) -> date:
     """Move several open tasks (a Hoje row: one client's work) to `until`, rolled forward to a
     business day, in one transaction; returns the day stored."""
-    due = roll_forward(until, holidays_around(until, extra=settings.extra_holidays))
-    if due < as_of:
-        raise TaskError("a nova data não pode ser no passado")
+    due = _snooze_day(until, as_of=as_of, settings=settings)
     with connect(db_path) as db, db.atomic():
         for task_id in task_ids:
-            task = _open_task_or_fail(db, task_id)
-            store.update_task(db, task_id, {"due": due.isoformat()})
-            write_audit(
-                db,
-                action="adiar",
-                entity="tasks",
-                entity_id=task_id,
-                client_id=task["client_id"],
-                before={"due": task["due"]},
-                after={"due": due.isoformat()},
-            )
+            _snooze_one(db, task_id, due)
     return due
 
 
@@ -738,14 +704,44 @@ def reassign_tasks(db_path: Path, *, task_ids: Sequence[int], owner: str) -> Non
     with connect(db_path) as db, db.atomic():
         owner_id = _owner_id_or_fail(db, owner)
         for task_id in task_ids:
-            task = _open_task_or_fail(db, task_id)
-            store.update_task(db, task_id, {"owner_id": owner_id})
-            write_audit(
-                db,
-                action="reatribuir",
-                entity="tasks",
-                entity_id=task_id,
-                client_id=task["client_id"],
-                before={"owner": task["owner"]},
-                after={"owner": owner},
-            )
+            _reassign_one(db, task_id, owner_id, owner)
+
+
+def _snooze_day(until: date, *, as_of: date, settings: Settings) -> date:
+    """The business day a snooze to `until` stores (the one its preview names)."""
+    due = roll_forward(until, holidays_around(until, extra=settings.extra_holidays))
+    if due < as_of:
+        raise TaskError("a nova data não pode ser no passado")
+    return due
+
+
+def _snooze_one(db: Database, task_id: int, due: date) -> dict[str, Any]:
+    """Move one open task to `due`, audited, inside the caller's transaction; the task before."""
+    task = _open_task_or_fail(db, task_id)
+    store.update_task(db, task_id, {"due": due.isoformat()})
+    write_audit(
+        db,
+        action="adiar",
+        entity="tasks",
+        entity_id=task_id,
+        client_id=task["client_id"],
+        before={"due": task["due"]},
+        after={"due": due.isoformat()},
+    )
+    return task
+
+
+def _reassign_one(db: Database, task_id: int, owner_id: int, owner: str) -> dict[str, Any]:
+    """Give one open task to `owner`, audited, inside the caller's transaction; the task before."""
+    task = _open_task_or_fail(db, task_id)
+    store.update_task(db, task_id, {"owner_id": owner_id})
+    write_audit(
+        db,
+        action="reatribuir",
+        entity="tasks",
+        entity_id=task_id,
+        client_id=task["client_id"],
+        before={"owner": task["owner"]},
+        after={"owner": owner},
+    )
+    return task
