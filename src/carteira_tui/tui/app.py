@@ -149,9 +149,18 @@ class CarteiraApp(App[None]):
         return str(configured) if configured else getpass.getuser()
 
     def on_mount(self) -> None:
-        self.switch_mode(self.first_pane if self.first_pane in PANES else "clientes")
+        first = self.first_pane if self.first_pane in PANES else "clientes"
+        self.switch_mode(first)
+        if first != "clientes":
+            self._load_header()  # the Clientes pane fills the header when it loads; not shown yet
         if self.watch_interval:
             self.set_interval(self.watch_interval, self._check_for_changes)
+
+    @work(thread=True, group="header", exit_on_error=False)
+    def _load_header(self) -> None:
+        """The status line's data-base date and client count when the app opens on another pane
+        than Clientes (the last kept result, read in a thread)."""
+        self.post_message(ClientsLoaded(self.loader()))
 
     def on_unmount(self) -> None:
         session.close_watchers()
