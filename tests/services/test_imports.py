@@ -297,6 +297,23 @@ def test_interactions_reference_clients(db_path: Path, files: Path) -> None:
     ]
 
 
+def test_interactions_without_a_number_reimported_add_only_what_is_new(
+    db_path: Path, files: Path
+) -> None:
+    _seeded(db_path, files)
+    import_file(db_path, "interactions", files / "interacoes.csv")
+    same = files / "interacoes.csv"
+    again = import_file(db_path, "interactions", same)
+    assert (again.inserted, again.unchanged) == (0, 2)
+    # the same contact twice in a file is two contacts: one more than stored is new
+    text = same.read_text(encoding="utf-8")
+    repeated = files / "repetidas.csv"
+    repeated.write_text(text + text.splitlines()[1] + "\n", encoding="utf-8")
+    report = import_file(db_path, "interactions", repeated)
+    assert (report.inserted, report.unchanged) == (1, 2)
+    assert _count(db_path, "interactions") == 3
+
+
 def test_duplicated_client_code_in_file_is_rejected(db_path: Path, tmp_path: Path) -> None:
     source = tmp_path / "dup.csv"
     source.write_text("codigo,nome\nA,Um\nB,Dois\nA,Três\n")

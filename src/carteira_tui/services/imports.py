@@ -691,17 +691,7 @@ def _plan(db: Database, kind: str, good: pl.DataFrame) -> WritePlan:
     if kind == "orders":
         return _plan_orders(db, _order_rows(good))
     if kind == "interactions":
-        rows = good
-        unchanged = 0
-        if Col.EXTERNAL_ID in good.columns:
-            keys = good[Col.EXTERNAL_ID].drop_nulls().unique().to_list()
-            existing = interactions_store.read_existing_interaction_ids(db, keys)
-            stored = pl.col(Col.EXTERNAL_ID).is_in(
-                pl.Series(list(existing), dtype=pl.String).implode()
-            )
-            rows = good.filter(~stored.fill_null(False))
-            unchanged = good.height - rows.height
-        return WritePlan(rows, good.clear(), unchanged)
+        return _plan_interactions(db, good)
     if kind == "owners":
         known = owners_admin.read_owners(db).get_column("name").implode()
         is_update = pl.col("name").is_in(known)
@@ -840,6 +830,39 @@ def _order_rows(good: pl.DataFrame) -> pl.DataFrame:
         pl.col("amount").alias(Col.AMOUNT_CENTS),
         _or_null(good, "channel", pl.String),
     )
+
+
+def _plan_interactions(db: Database, good: pl.DataFrame) -> WritePlan:
+    """Numbered interactions already stored are "iguais"; interactions without a number are new
+    only beyond the stored repeats of their (client, moment, channel, kind, outcome, note, who),
+    so re-importing the same export adds nothing."""
+    new_numbered, loose = good.clear(), good
+    if Col.EXTERNAL_ID in good.columns:
+        numbered = good.filter(pl.col(Col.EXTERNAL_ID).is_not_null())
+        existing = interactions_store.read_existing_interaction_ids(
+            db, numbered.get_column(Col.EXTERNAL_ID).unique().to_list()
+        )
+        new_numbered = numbered.filter(
+            ~pl.col(Col.EXTERNAL_ID).is_in(pl.Series(list(existing), dtype=pl.String).implode())
+        )
+        loose = good.filter(pl.col(Col.EXTERNAL_ID).is_null())
+    key = [c for c in interactions_store.INTERACTION_KEY if c in loose.columns]
+    stored = interactions_store.read_unnumbered_interactions(
+        db, loose.get_column(Col.CLIENT_ID).unique().to_list()
+    )
+    stored_counts = (
+        stored.with_columns(pl.col(c).cast(loose.schema[c]) for c in key)
+        .group_by(key)
+        .agg(pl.len().alias("_stored"))
+    )
+    counted = loose.with_columns(pl.int_range(pl.len()).over(key).alias("_nth")).join(
+        stored_counts, on=key, how="left", nulls_equal=True, maintain_order="left"
+    )
+    new_loose = counted.filter(pl.col("_nth") >= pl.col("_stored").fill_null(0)).select(
+        good.columns
+    )
+    rows = pl.concat([new_numbered, new_loose])
+    return WritePlan(rows, good.clear(), good.height - rows.height)
 
 
 def _plan_orders(db: Database, rows: pl.DataFrame) -> WritePlan:

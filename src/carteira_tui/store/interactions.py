@@ -38,6 +38,31 @@ def read_existing_interaction_ids(db: Database, external_ids: Sequence[str]) -> 
     return {str(row[0]) for row in rows}
 
 
+INTERACTION_KEY = ("client_id", "at", "channel", "kind", "outcome", "note", "who")
+"""What makes two interactions without a number the same contact (a re-exported file)."""
+
+
+def read_unnumbered_interactions(db: Database, client_ids: Sequence[int]) -> pl.DataFrame:
+    """The interactions without a number of `client_ids` (INTERACTION_KEY; `at` as Datetime),
+    through the `interactions_client` index."""
+    schema = {
+        "client_id": pl.Int64(),
+        "at": pl.String(),
+        **{name: pl.String() for name in INTERACTION_KEY[2:]},
+    }
+    rows: list[tuple[object, ...]] = []
+    if client_ids:
+        load_temp_keys(db, "import_interaction_clients", client_ids)
+        rows = db.execute(
+            f"SELECT {', '.join('i.' + c for c in INTERACTION_KEY)}"
+            " FROM temp.import_interaction_clients k CROSS JOIN interactions i"
+            " ON i.client_id = k.k WHERE i.external_id IS NULL"
+        ).fetchall()
+        db.execute("DROP TABLE temp.import_interaction_clients")
+    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    return frame.with_columns(pl.col("at").str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False))
+
+
 def insert_interactions(db: Database, interactions: pl.DataFrame) -> int:
     """Insert interactions; `at` (Datetime) is stored as ISO `aaaa-mm-ddThh:mm:ss`."""
     if interactions.is_empty():
