@@ -77,3 +77,17 @@ def test_the_card_limpeza_and_the_import_agree_on_an_email(email: str, valid: bo
     limpeza = pl.select(email_columns(pl.lit(email))).row(0, named=True)["email_issue"] is None
     registry = is_valid(field("clients", "email"), email)
     assert card == limpeza == registry == valid
+
+
+def test_the_card_and_limpeza_label_a_field_as_the_registry_does() -> None:
+    from carteira_tui.fields import CLIENT_RECORD_LABELS
+    from carteira_tui.services import cleaning, clients
+
+    assert clients.FIELD_LABELS["birth_date"] == field("clients", "birth_date").label
+    assert cleaning.FIELD_LABELS["credit_restriction"] == "Restrição de crédito"
+    assert cleaning.FIELD_LABELS["owner_id"] == "Responsável"
+    names = list(CLIENT_RECORD_LABELS)
+    assert "accepts_contact" not in names  # import only: it becomes the four consents
+    assert names[names.index("archived") + 1] == "archived_at"
+    assert names[-2:] == ["created_at", "updated_at"]
+    assert names[:3] == ["external_id", "name", "document"]
