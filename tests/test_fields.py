@@ -91,3 +91,16 @@ def test_the_card_and_limpeza_label_a_field_as_the_registry_does() -> None:
     assert names[names.index("archived") + 1] == "archived_at"
     assert names[-2:] == ["created_at", "updated_at"]
     assert names[:3] == ["external_id", "name", "document"]
+
+
+@pytest.mark.parametrize("word", ["Sim", "x", "NÃO", "f"])
+def test_a_filter_reads_sim_nao_as_the_import_and_the_card_do(word: str) -> None:
+    from datetime import date
+
+    import polars as pl
+
+    from carteira_tui.engine.filters import compile_filter
+
+    rows = pl.DataFrame({"id": [1, 2], "delinquent": [True, False]})
+    expr = compile_filter(f"inadimplente = {word}", as_of=date(2025, 1, 1))
+    assert rows.filter(expr)["id"].to_list() == ([1] if yes_no(word) else [2])
