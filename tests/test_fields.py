@@ -104,3 +104,13 @@ def test_a_filter_reads_sim_nao_as_the_import_and_the_card_do(word: str) -> None
     rows = pl.DataFrame({"id": [1, 2], "delinquent": [True, False]})
     expr = compile_filter(f"inadimplente = {word}", as_of=date(2025, 1, 1))
     assert rows.filter(expr)["id"].to_list() == ([1] if yes_no(word) else [2])
+
+
+def test_an_export_writes_a_phone_in_national_form_under_any_registry_name_for_it() -> None:
+    import polars as pl
+
+    from carteira_tui.services.outputs import neutralize_formulas
+
+    frame = pl.DataFrame({"Fone": ["+55 34 96400-9897"], "obs": ["+55 34 96400-9897"]})
+    out = neutralize_formulas(frame).row(0)
+    assert out == ("(34) 96400-9897", "'+55 34 96400-9897")
