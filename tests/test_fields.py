@@ -77,3 +77,40 @@ def test_the_card_limpeza_and_the_import_agree_on_an_email(email: str, valid: bo
     limpeza = pl.select(email_columns(pl.lit(email))).row(0, named=True)["email_issue"] is None
     registry = is_valid(field("clients", "email"), email)
     assert card == limpeza == registry == valid
+
+
+def test_the_card_and_limpeza_label_a_field_as_the_registry_does() -> None:
+    from carteira_tui.fields import CLIENT_RECORD_LABELS
+    from carteira_tui.services import cleaning, clients
+
+    assert clients.FIELD_LABELS["birth_date"] == field("clients", "birth_date").label
+    assert cleaning.FIELD_LABELS["credit_restriction"] == "Restrição de crédito"
+    assert cleaning.FIELD_LABELS["owner_id"] == "Responsável"
+    names = list(CLIENT_RECORD_LABELS)
+    assert "accepts_contact" not in names  # import only: it becomes the four consents
+    assert names[names.index("archived") + 1] == "archived_at"
+    assert names[-2:] == ["created_at", "updated_at"]
+    assert names[:3] == ["external_id", "name", "document"]
+
+
+@pytest.mark.parametrize("word", ["Sim", "x", "NÃO", "f"])
+def test_a_filter_reads_sim_nao_as_the_import_and_the_card_do(word: str) -> None:
+    from datetime import date
+
+    import polars as pl
+
+    from carteira_tui.engine.filters import compile_filter
+
+    rows = pl.DataFrame({"id": [1, 2], "delinquent": [True, False]})
+    expr = compile_filter(f"inadimplente = {word}", as_of=date(2025, 1, 1))
+    assert rows.filter(expr)["id"].to_list() == ([1] if yes_no(word) else [2])
+
+
+def test_an_export_writes_a_phone_in_national_form_under_any_registry_name_for_it() -> None:
+    import polars as pl
+
+    from carteira_tui.services.outputs import neutralize_formulas
+
+    frame = pl.DataFrame({"Fone": ["+55 34 96400-9897"], "obs": ["+55 34 96400-9897"]})
+    out = neutralize_formulas(frame).row(0)
+    assert out == ("(34) 96400-9897", "'+55 34 96400-9897")

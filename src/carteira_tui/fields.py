@@ -366,6 +366,27 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
 }
 
 
+CLIENT_IMPORT_ONLY = frozenset({"accepts_contact"})
+"""Client fields an import reads but a client record does not keep (`accepts_contact` becomes
+the four consents)."""
+
+
+def _client_record_labels() -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for spec in CLIENT_FIELDS:
+        if spec.name in CLIENT_IMPORT_ONLY:
+            continue
+        labels[spec.name] = spec.label
+        if spec.name == "archived":
+            labels["archived_at"] = "Arquivado em"
+    return labels | {"created_at": "Criado em", "updated_at": "Atualizado em"}
+
+
+CLIENT_RECORD_LABELS: dict[str, str] = _client_record_labels()
+"""Every client record field with its pt-BR label, in the order the client card shows them:
+the registry's client fields (less the import-only ones) and the record's own timestamps."""
+
+
 def field(kind: str, name: str) -> FieldSpec:
     """The registry's entry for `name` among `kind`'s fields."""
     return next(spec for spec in FIELDS[kind] if spec.name == name)

@@ -141,41 +141,6 @@ def format_moment_br(iso: str | None) -> str:
     return f"{format_date_br(iso)} {time_of_day}".rstrip()
 
 
-CLIENT_FIELD_LABELS: dict[str, str] = {
-    "external_id": "Código",
-    "name": "Nome",
-    "document": "CPF/CNPJ",
-    "email": "E-mail",
-    "phone": "Telefone",
-    "channel_pref": "Canal preferido",
-    "consent_email": "Aceita e-mail",
-    "consent_phone": "Aceita telefone",
-    "consent_whatsapp": "Aceita WhatsApp",
-    "consent_sms": "Aceita SMS",
-    "opt_out": "Opt-out",
-    "city": "Cidade",
-    "uf": "UF",
-    "cep": "CEP",
-    "birth_date": "Nascimento",
-    "gender": "Gênero",
-    "marital_status": "Estado civil",
-    "children": "Filhos",
-    "life_stage": "Fase de vida",
-    "income_band": "Faixa de renda",
-    "owner": "Responsável",
-    "pinned": "Fixado",
-    "delinquent": "Inadimplente",
-    "credit_restriction": "Restrição de crédito",
-    "archived": "Arquivado",
-    "archived_at": "Arquivado em",
-    "tags": "Etiquetas",
-    "notes": "Observações",
-    "created_at": "Criado em",
-    "updated_at": "Atualizado em",
-}
-"""Every client record field with its pt-BR label, in the order the client card shows them."""
-
-
 MASKED_FIELDS = frozenset({"document", "phone", "email", "cep", "birth_date"})
 """Personal fields hidden by the app's masking toggle (for screen sharing)."""
 

@@ -45,6 +45,8 @@ import polars as pl
 from dateutil.relativedelta import relativedelta
 
 from carteira_tui.errors import CarteiraError
+from carteira_tui.fields import FALSE_WORDS, TRUE_WORDS
+from carteira_tui.fields import field as registry_field
 from carteira_tui.model import Col, RfmSegment, Status
 
 # --- errors ----------------------------------------------------------------------------------
@@ -106,6 +108,14 @@ _T = FieldType
 _STATUSES = tuple(s.value for s in Status)
 _RFM = tuple(s.value for s in RfmSegment)
 
+
+def _label(column: str, *, lower: bool = True) -> str:
+    """The field registry's pt-BR label of a client record field, as the language's help says
+    it (lower case unless it is an acronym such as UF)."""
+    label = registry_field("clients", column).label
+    return label.lower() if lower else label
+
+
 FIELDS: tuple[FieldInfo, ...] = (
     FieldInfo("status", Col.STATUS, _T.ENUM, ("situacao",), _STATUSES, "situação por recência"),
     FieldInfo("curva", Col.ABC, _T.ENUM, ("abc", "classe"), ("A", "B", "C"), "Curva ABC"),
@@ -161,30 +171,30 @@ FIELDS: tuple[FieldInfo, ...] = (
         _T.TEXT,
         ("document", "cpf", "cnpj"),
         (),
-        "CPF/CNPJ",
+        _label("document", lower=False),
         punctuation_free=True,
     ),
-    FieldInfo("email", "email", _T.TEXT, ("e_mail",), (), "e-mail"),
+    FieldInfo("email", "email", _T.TEXT, ("e_mail",), (), _label("email")),
     FieldInfo(
-        "telefone", "phone", _T.TEXT, ("phone", "fone"), (), "telefone", punctuation_free=True
+        "telefone", "phone", _T.TEXT, ("phone", "fone"), (), _label("phone"), punctuation_free=True
     ),
-    FieldInfo("cidade", "city", _T.TEXT, ("city",), (), "cidade"),
-    FieldInfo("uf", "uf", _T.TEXT, ("estado",), (), "UF"),
-    FieldInfo("cep", "cep", _T.TEXT, (), (), "CEP", punctuation_free=True),
-    FieldInfo("responsavel", Col.OWNER, _T.TEXT, ("owner",), (), "responsável"),
+    FieldInfo("cidade", "city", _T.TEXT, ("city",), (), _label("city")),
+    FieldInfo("uf", "uf", _T.TEXT, ("estado",), (), _label("uf", lower=False)),
+    FieldInfo("cep", "cep", _T.TEXT, (), (), _label("cep", lower=False), punctuation_free=True),
+    FieldInfo("responsavel", Col.OWNER, _T.TEXT, ("owner",), (), _label("owner")),
     FieldInfo("tags", "tags", _T.TAGS, ("etiquetas",), (), 'etiquetas: tags has "vip"'),
-    FieldInfo("inadimplente", "delinquent", _T.BOOL, ("delinquent",), (), "inadimplente"),
+    FieldInfo("inadimplente", "delinquent", _T.BOOL, ("delinquent",), (), _label("delinquent")),
     FieldInfo(
         "restricao_credito",
         "credit_restriction",
         _T.BOOL,
         ("credit_restriction",),
         (),
-        "restrição de crédito",
+        _label("credit_restriction"),
     ),
     FieldInfo("opt_out", "opt_out", _T.BOOL, ("optout",), (), "não quer contato"),
-    FieldInfo("arquivado", "archived", _T.BOOL, ("archived",), (), "arquivado"),
-    FieldInfo("faixa_renda", "income_band", _T.TEXT, ("income_band",), (), "faixa de renda"),
+    FieldInfo("arquivado", "archived", _T.BOOL, ("archived",), (), _label("archived")),
+    FieldInfo("faixa_renda", "income_band", _T.TEXT, ("income_band",), (), _label("income_band")),
     FieldInfo("sexo", "gender", _T.TEXT, ("gender", "genero"), (), "sexo/gênero"),
     # the forecast (issue 17): null until a fit is kept, and for prospects
     FieldInfo(
@@ -635,8 +645,10 @@ def parse_filter(text: str) -> Node:
 # --- compiler --------------------------------------------------------------------------------
 
 _COMPARISONS = ("=", "!=", "<", "<=", ">", ">=")
-_TRUE = {"sim", "s", "true", "verdadeiro", "v", "yes", "1"}
-_FALSE = {"nao", "n", "false", "falso", "no", "0"}
+_TRUE = frozenset(TRUE_WORDS)
+_FALSE = frozenset(FALSE_WORDS)
+"""Yes/no words: the field registry's, so a value the importer and the card take as sim/não
+means the same in a filter."""
 _MONTHS = {
     **{
         name: i

@@ -41,7 +41,8 @@ from carteira_tui.engine.clean import (
 )
 from carteira_tui.engine.dedup import Confidence, duplicate_clusters, merge_plan
 from carteira_tui.errors import CarteiraError
-from carteira_tui.model import CLIENT_FIELD_LABELS, Col, format_moment_br
+from carteira_tui.fields import CLIENT_RECORD_LABELS
+from carteira_tui.model import Col, format_moment_br
 from carteira_tui.store import aggregates as aggregates_store
 from carteira_tui.store import cleaning as store
 from carteira_tui.store import orders as orders_store
@@ -56,7 +57,7 @@ MERGEABLE_FIELDS: tuple[str, ...] = tuple(
 )
 PROTECTIVE_FLAGS: tuple[str, ...] = ("opt_out", "delinquent", "credit_restriction", "pinned")
 
-FIELD_LABELS: dict[str, str] = {**CLIENT_FIELD_LABELS, "owner_id": "Responsável"}
+FIELD_LABELS: dict[str, str] = {**CLIENT_RECORD_LABELS, "owner_id": CLIENT_RECORD_LABELS["owner"]}
 
 STALE_LABELS: dict[str, str] = {
     store.STALE_PROSPECT: "Prospect sem contato",

@@ -28,9 +28,9 @@ from carteira_tui.engine.documents import (
     document_key_expr,
 )
 from carteira_tui.errors import CarteiraError
-from carteira_tui.fields import UFS, is_valid, yes_no
+from carteira_tui.fields import CLIENT_RECORD_LABELS, UFS, is_valid, yes_no
 from carteira_tui.fields import field as field_spec
-from carteira_tui.model import CLIENT_FIELD_LABELS, format_date_br, mask_value
+from carteira_tui.model import format_date_br, mask_value
 from carteira_tui.services.cleaning import CleaningError, ClientQuality, client_quality
 from carteira_tui.services.tasks import close_contacted
 from carteira_tui.store import client_card as store
@@ -58,8 +58,9 @@ CHANNELS: dict[str, str] = {
 }
 """Channel spellings people type → the stored name."""
 
-FIELD_LABELS = CLIENT_FIELD_LABELS
-"""Every profile field shown on the card, in display order, with its pt-BR label."""
+FIELD_LABELS = CLIENT_RECORD_LABELS
+"""Every profile field shown on the card, in display order, with its pt-BR label (the field
+registry's)."""
 
 EDITABLE_FIELDS: tuple[str, ...] = (
     "name",

@@ -22,13 +22,18 @@ from typing import BinaryIO
 
 import polars as pl
 
+from carteira_tui.fields import field, normalize_header
 from carteira_tui.store.files import checked_output, write_output
 from carteira_tui.store.files import write_output_text as write_output_text  # for the CLI
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """What starts a formula in Excel, LibreOffice or Google Sheets (also after leading spaces)."""
 
-PHONE_COLUMNS = frozenset({"phone", "telefone", "celular", "whatsapp"})
+PHONE_COLUMNS = frozenset(
+    {normalize_header(name) for name in field("clients", "phone").aliases} | {"whatsapp"}
+)
+"""Column names written in national phone form: the field registry's names for a client's
+phone (`phone`, `Telefone`, `celular`, `fone`, …) and `whatsapp`."""
 
 _FORMULA_PATTERN = r"^(?:[\t\r]|\s*[=+\-@])"
 _PHONE_TEXT = r"^[\s+()\d.\-]+$"
