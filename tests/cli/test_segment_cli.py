@@ -37,6 +37,7 @@ KEYS = {
     "expected_orders_90d",
     "expected_ticket",
     "expected_value_12m",
+    "heading_out",
 }
 
 

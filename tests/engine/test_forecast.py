@@ -327,6 +327,43 @@ def test_heading_to_inactive_alerts_valuable_repeat_buyers_whose_chance_fell() -
     ]
 
 
+def test_heading_out_marks_the_clients_the_alert_names() -> None:
+    current = pl.DataFrame(
+        {
+            "id": [1, 2, 3, 4, 5, 6, 7],
+            "abc": ["A", "A", "A", "B", "A", "A", None],
+            "excluded": [False, False, False, False, False, False, False],
+            "purchase_days": [4, 4, 1, 4, 4, 3, None],
+            "p_alive": [0.6, 0.8, 1.0, 0.1, None, 0.1, None],
+            "owner_id": [10, 10, 10, 10, 10, 10, 10],
+            "monetary_cents": [100_00, 90_00, 80_00, 70_00, 60_00, 50_00, None],
+        }
+    )
+    # 6 is new since the previous run (no p_alive before); the previous run is in another order
+    previous = pl.DataFrame({"id": [5, 4, 3, 2, 1, 7], "p_alive": [0.9, 0.9, 1.0, 0.9, 0.9, None]})
+    marked = fc.with_heading_out(current.lazy(), previous.lazy()).collect()
+    # 1: A, repeat days, 0.9 -> 0.6 (30 points); 2: 0.9 -> 0.8 (10 points); 3: one-time buyer;
+    # 4: class B though it fell 80 points; 5: no p_alive now; 6: none before; 7: a prospect
+    assert marked.columns == [*current.columns, "heading_out"]
+    assert marked.get_column("id").to_list() == [1, 2, 3, 4, 5, 6, 7]
+    assert marked.get_column("heading_out").to_list() == [
+        True, False, False, False, None, None, None,
+    ]  # fmt: skip
+    alerted = fc.heading_to_inactive(current.lazy(), previous.lazy(), kind="k").collect()
+    assert alerted.get_column("id").to_list() == [1]
+    first_run = fc.with_heading_out(current.lazy(), None).collect()
+    assert first_run.get_column("heading_out").null_count() == 7
+
+
+def test_a_fall_of_exactly_twenty_points_is_heading_out() -> None:
+    current = pl.DataFrame(
+        {"id": [1], "abc": ["A"], "excluded": [False], "purchase_days": [2], "p_alive": [0.1]}
+    )
+    previous = pl.DataFrame({"id": [1], "p_alive": [0.3]})  # 0.3 - 0.1 < 0.2 in floating point
+    marked = fc.with_heading_out(current.lazy(), previous.lazy()).collect()
+    assert marked.get_column("heading_out").to_list() == [True]
+
+
 def test_a_warm_start_from_the_last_fit_reaches_the_same_parameters(
     cdnow: tuple[pl.DataFrame, fc.Forecast],
 ) -> None:

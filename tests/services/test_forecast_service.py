@@ -182,6 +182,12 @@ def test_alert_a_caminho_da_inativacao_after_a_later_run(cdnow_db: Path) -> None
     alerted = frame.filter(pl.col("client_id").is_in(heading.get_column("external_id").to_list()))
     assert set(alerted.get_column("abc")) == {"A"}
     assert alerted.get_column("purchase_days").min() >= 2
+    # the filter names the same clients, from the column the run kept
+    kept = segmentation.current_results(cdnow_db, settings=settings).frame
+    for text in ("a_caminho_da_inativacao", "heading_out = sim"):
+        chosen = kept.filter(segmentation.compile_filter(text, as_of=later))
+        assert set(chosen.get_column("id")) == set(heading.get_column("id"))
+    assert kept.get_column("heading_out").null_count() < kept.height
 
 
 def test_a_fit_that_cannot_be_made_is_not_kept(db_path: Path, tmp_path: Path) -> None:

@@ -229,6 +229,14 @@ FIELDS: tuple[FieldInfo, ...] = (
         (),
         "valor esperado em 12 meses (R$)",
     ),
+    FieldInfo(
+        "a_caminho_da_inativacao",
+        "heading_out",
+        _T.BOOL,
+        ("heading_out",),
+        (),
+        "cliente A cuja chance de ainda ser cliente caiu 20 pontos desde a execução anterior",
+    ),
 )
 """Every field of the language, pt-BR name first."""
 

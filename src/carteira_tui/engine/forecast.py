@@ -590,25 +590,55 @@ HEADING_OUT_CLASSES = ("A",)
 """The valuable clients the alert watches: Curva ABC classes."""
 
 
+HEADING_OUT = "heading_out"
+"""The result column (and filter `a_caminho_da_inativacao`) of the clients the alert names."""
+
+
+def _with_flag(current: pl.LazyFrame, previous: pl.LazyFrame | None, drop: float) -> pl.LazyFrame:
+    """`current` with HEADING_OUT and `_before` (the previous run's p_alive), in its order."""
+    if previous is None:
+        return current.with_columns(
+            pl.lit(None, dtype=pl.Float64).alias("_before"),
+            pl.lit(None, dtype=pl.Boolean).alias(HEADING_OUT),
+        )
+    before = previous.select(ID_COLUMN, pl.col(P_ALIVE).alias("_before"))
+    valuable = (
+        pl.col("abc").is_in(HEADING_OUT_CLASSES)
+        & ~pl.col("excluded").fill_null(False)
+        & (pl.col(Col.PURCHASE_DAYS) >= 2)
+    ).fill_null(False)
+    # a hair under `drop`: 0.3 - 0.1 is 0.19999999999999998 in floating point
+    fell = pl.col("_before") - pl.col(P_ALIVE) >= drop - 1e-9
+    return current.join(before, on=ID_COLUMN, how="left", maintain_order="left").with_columns(
+        pl.when(pl.col(P_ALIVE).is_null() | pl.col("_before").is_null())
+        .then(None)
+        .otherwise(valuable & fell)
+        .alias(HEADING_OUT)
+    )
+
+
+def with_heading_out(
+    current: pl.LazyFrame, previous: pl.LazyFrame | None, *, drop: float = HEADING_OUT_DROP
+) -> pl.LazyFrame:
+    """`current` (a result: id, abc, excluded, purchase_days, p_alive) with HEADING_OUT, in its
+    order: true for a valuable client (class A, not excluded) with at least one repeat purchase
+    day whose chance of still being a client fell by `drop` or more since `previous` (id,
+    p_alive); false for the others; null when there is no previous run or a p_alive is missing
+    (now or before). The alert `heading_to_inactive` names exactly the true rows.
+
+    One-time buyers are never true: their P(alive) is 1 by construction (DECISIONS.md).
+    """
+    return _with_flag(current, previous, drop).drop("_before")
+
+
 def heading_to_inactive(
     current: pl.LazyFrame, previous: pl.LazyFrame, *, kind: str, drop: float = HEADING_OUT_DROP
 ) -> pl.LazyFrame:
-    """Valuable clients (class A, not excluded) with at least one repeat purchase day whose
-    chance of still being a client fell by `drop` or more since the previous run: one alert row
-    each (kind, id, owner_id, task_id, amount = revenue in centavos, pt-BR detail).
-
-    One-time buyers are left out: their P(alive) is 1 by construction (DECISIONS.md).
-    """
-    before = previous.select(ID_COLUMN, pl.col(P_ALIVE).alias("_before"))
+    """The clients `with_heading_out` marks: one alert row each (kind, id, owner_id, task_id,
+    amount = revenue in centavos, pt-BR detail)."""
     return (
-        current.filter(
-            pl.col("abc").is_in(HEADING_OUT_CLASSES)
-            & ~pl.col("excluded").fill_null(False)
-            & (pl.col(Col.PURCHASE_DAYS) >= 2)
-            & pl.col(P_ALIVE).is_not_null()
-        )
-        .join(before, on=ID_COLUMN, how="inner")
-        .filter(pl.col("_before") - pl.col(P_ALIVE) >= drop)
+        _with_flag(current, previous, drop)
+        .filter(pl.col(HEADING_OUT).fill_null(False))
         .select(
             pl.lit(kind).alias("kind"),
             ID_COLUMN,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from carteira_tui.engine.forecast import FORECAST_COLUMNS
+from carteira_tui.engine.forecast import FORECAST_COLUMNS, HEADING_OUT
 
 # The base schema is shared with the store (which reads it) through model.py.
 from carteira_tui.model import AGGREGATE_COLUMNS as AGGREGATE_COLUMNS
@@ -53,6 +53,7 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
     **AGGREGATE_COLUMNS,
     **METRIC_COLUMNS,
     **FORECAST_COLUMNS,
+    HEADING_OUT: pl.Boolean(),
     Col.SEGMENT: pl.String(),
     "plan": pl.String(),
     "cadence": pl.String(),
@@ -91,6 +92,7 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     Col.SEGMENT,
     Col.OWNER,
     *FORECAST_COLUMNS,
+    HEADING_OUT,
     "cadence",
 )
 """The columns `carteira segment` prints, in order."""

@@ -15,7 +15,7 @@ import polars as pl
 
 from carteira_tui.config import Settings
 from carteira_tui.engine import metrics
-from carteira_tui.engine.forecast import FORECAST_COLUMNS
+from carteira_tui.engine.forecast import FORECAST_COLUMNS, HEADING_OUT
 from carteira_tui.engine.schema import (
     AGGREGATE_COLUMNS,
     BASE_SCHEMA,
@@ -107,6 +107,7 @@ def segment_clients(
     wide = base.drop(*AGGREGATE_COLUMNS).rename({Col.EXTERNAL_ID: Col.CLIENT_ID})
     named = dict(zip((Col.SEGMENT, "plan"), segment_columns(segments), strict=True))
     named.update({name: pl.lit(None).alias(name) for name in FORECAST_COLUMNS})  # service scores
+    named[HEADING_OUT] = pl.lit(None).alias(HEADING_OUT)  # the service compares two runs
     named["cadence"] = pl.lit(None).alias("cadence")  # the service joins the last contacts
     return pl.concat([wide, scored], how="horizontal").select(
         named.get(name, pl.col(name)).cast(dtype) for name, dtype in RESULT_SCHEMA.items()

@@ -26,7 +26,7 @@ from carteira_tui.engine.aggregates import first_day_revenue, order_aggregates_o
 from carteira_tui.engine.cadence import cadence_of
 from carteira_tui.engine.explain import ClientExplanation
 from carteira_tui.engine.explain import explain_client as explain_row
-from carteira_tui.engine.forecast import FORECAST_COLUMNS
+from carteira_tui.engine.forecast import FORECAST_COLUMNS, P_ALIVE, with_heading_out
 from carteira_tui.engine.schema import (
     AGGREGATE_COLUMNS,
     BASE_SCHEMA,
@@ -485,6 +485,7 @@ def _compute(
             scored = _scored_before(
                 directory, as_of=as_of, digest=digest, since=reset_generation(db)
             )
+        before = _last_p_alive(directory)
     if orders is not None:
         # the parts are in date-then-client order, and up to as_of already
         aggregates = order_aggregates_of_sorted(orders).rename({Col.CLIENT_ID: ID})
@@ -517,6 +518,9 @@ def _compute(
     frame = forecast_service.with_forecast(
         db, frame, as_of=as_of, first_day=base.select(ID, FIRST_DAY_CENTS), previous=scored
     )
+    # "a caminho da inativação" against the run kept now, which this one pushes to
+    # previous.arrow: the pair the alert compares (services.watch.alerts)
+    frame = with_heading_out(frame.lazy(), None if before is None else before.lazy()).collect()
     frame = _with_cadence(db, frame, as_of=as_of)
     return frame, current, rebuilt
 
@@ -689,6 +693,15 @@ def _scored_before(directory: Path, *, as_of: date, digest: str, since: int) -> 
     if int(meta.get("generation", "-1")) < since:
         return None
     return last.computed([*forecast_service.SCORED_INPUTS, *FORECAST_COLUMNS])
+
+
+def _last_p_alive(directory: Path) -> pl.DataFrame | None:
+    """(id, p_alive) of the run kept in `results.arrow`, None when there is none. Call under
+    the cache lock."""
+    try:
+        return _read_run(directory, "results.arrow").computed([P_ALIVE])
+    except (cache.CacheError, KeyError, ValueError):
+        return None
 
 
 def _last_run(directory: Path) -> _StoredRun | None:
