@@ -207,6 +207,19 @@ non-negative orders on the first purchase day of a client with a repeat purchase
 the others; `client_first_day` in SQLite, or engine.aggregates.first_day_revenue from the
 orders), so scoring the forecast reads no other table."""
 
+TASK_CLIENT_CONTEXT: dict[str, pl.DataType] = {
+    "segment": pl.String(),
+    "first_purchase": pl.Date(),
+    "last_purchase": pl.Date(),
+    "purchase_days": pl.Int64(),
+    "monetary_cents": pl.Int64(),
+    "last_interaction": pl.Date(),
+    "cadence_ideal": pl.Int64(),
+    "cadence_max": pl.Int64(),
+}
+"""What a task row carries about its client for the urgency and the "why" (the engine's frame
+and the store's read of open tasks share it)."""
+
 BASE_SCHEMA: dict[str, pl.DataType] = {
     **CLIENT_COLUMNS,
     **AGGREGATE_COLUMNS,

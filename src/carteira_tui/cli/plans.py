@@ -8,7 +8,14 @@ from typing import Any
 import click
 
 from carteira_tui.cli import main
-from carteira_tui.cli._common import db_option, db_path_from, echo_json, echo_table, format_option
+from carteira_tui.cli._common import (
+    db_option,
+    db_path_from,
+    echo_csv,
+    echo_json,
+    echo_table,
+    format_option,
+)
 from carteira_tui.services import plans as service
 from carteira_tui.services.plans import PlanError
 
@@ -66,7 +73,7 @@ def list_command(ctx: click.Context, fmt: str, db: str | None) -> None:
         echo_json(frame.to_dicts())
         return
     if fmt == "csv":
-        click.echo(frame.write_csv(), nl=False)
+        echo_csv(frame)  # the one CSV convention, formula cells neutralised
         return
     echo_table(
         ["código", "título", "gatilho", "valor", "P", "canal", "prazo", "ativo"],

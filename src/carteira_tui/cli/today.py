@@ -11,8 +11,10 @@ from carteira_tui.cli._common import (
     as_of_option,
     db_option,
     db_path_from,
+    echo_csv,
     echo_json,
     echo_table,
+    format_option,
     parse_as_of,
     settings_or_fail,
 )
@@ -54,14 +56,7 @@ def today_json(queue: TodayQueue) -> list[dict[str, object]]:
 @click.option(
     "--limit", type=int, default=50, show_default=True, help="Máximo de linhas (0 = todas)."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="Formato da saída.",
-)
+@format_option
 @as_of_option
 @db_option
 @click.pass_context
@@ -108,7 +103,7 @@ def today_command(
             "cadence",
             pl.col("tasks").list.eval(pl.element().struct.field("title")).list.join(" | "),
         )
-        click.echo(flat.write_csv(), nl=False)
+        echo_csv(flat)  # the one CSV convention, formula cells neutralised
         return
     day = queue.as_of.strftime("%d/%m/%Y")
     who = f" de {queue.owner}" if queue.owner else ""

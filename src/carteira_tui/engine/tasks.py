@@ -24,7 +24,7 @@ from carteira_tui.engine.calendar import (
     roll_forward,
 )
 from carteira_tui.engine.segments import cadence_state, last_contact
-from carteira_tui.model import CHANNEL_ALIASES, CONSENT_COLUMNS, fold_text
+from carteira_tui.model import CHANNEL_ALIASES, CONSENT_COLUMNS, TASK_CLIENT_CONTEXT, fold_text
 
 
 class Trigger(StrEnum):
@@ -159,14 +159,7 @@ CANDIDATE_SCHEMA: dict[str, pl.DataType] = {
     "cooling": pl.Boolean(),
     "kind": pl.String(),
     "title": pl.String(),
-    "segment": pl.String(),
-    "first_purchase": pl.Date(),
-    "last_purchase": pl.Date(),
-    "purchase_days": pl.Int64(),
-    "monetary_cents": pl.Int64(),
-    "last_interaction": pl.Date(),
-    "cadence_ideal": pl.Int64(),
-    "cadence_max": pl.Int64(),
+    **TASK_CLIENT_CONTEXT,
     "cooldown_days": pl.Int64(),
 }
 

@@ -13,6 +13,8 @@ from typing import Any
 import polars as pl
 from sqlite_utils import Database
 
+from carteira_tui.model import TASK_CLIENT_CONTEXT
+
 BULK_CACHE_KIB = 256 * 1024
 """Page cache for bulk writes: the queue indexes are written in random order."""
 
@@ -173,14 +175,7 @@ OPEN_TASK_SCHEMA: dict[str, pl.DataType] = {
     "created_on": pl.Date(),
     "abc": pl.String(),
     "cooling": pl.Boolean(),
-    "segment": pl.String(),
-    "first_purchase": pl.Date(),
-    "last_purchase": pl.Date(),
-    "purchase_days": pl.Int64(),
-    "monetary_cents": pl.Int64(),
-    "last_interaction": pl.Date(),
-    "cadence_ideal": pl.Int64(),
-    "cadence_max": pl.Int64(),
+    **TASK_CLIENT_CONTEXT,
     "channel_pref": pl.String(),
     "consent_whatsapp": pl.Boolean(),
     "consent_phone": pl.Boolean(),
