@@ -81,6 +81,25 @@ def test_today_mine_as_json_agrees_with_explain(portfolio: Path) -> None:
         assert all(abs(t["value"] - t["weight"] * t["factor"]) < 1e-3 for t in explained["terms"])
 
 
+def test_today_as_csv_follows_the_one_convention_and_neutralises_formulas(
+    portfolio: Path,
+) -> None:
+    with connect(portfolio) as db, db.atomic():
+        db.execute("UPDATE clients SET name = '=HYPERLINK(\"x\")' WHERE owner_id = 1")
+    db = str(portfolio)
+    code, out = run(
+        "today", "--owner", "Ana", "--as-of", "24/11/2026", "--format", "csv", "--db", db
+    )
+    assert code == 0, out
+    header, first = out.splitlines()[:2]
+    assert header.startswith("client_id;name;owner;urgency")
+    assert "'=HYPERLINK" in first and "," in first.split(";")[3]  # decimal comma
+    code, plain = run(
+        "today", "--owner", "Ana", "--as-of", "24/11/2026", "--format", "csv", "--plain", "--db", db
+    )
+    assert code == 0 and plain.splitlines()[0].startswith("client_id,name,owner,urgency")
+
+
 def test_whoami_names_the_owner_or_says_how_to_set_it(portfolio: Path) -> None:
     code, out = run("whoami", "--db", str(portfolio), user="bruno")
     assert (code, out.strip()) == (0, "Bruno (da variável CARTEIRA_USER)")
