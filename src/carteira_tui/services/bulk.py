@@ -306,3 +306,38 @@ def create_tasks(
     )
     task_ids = [task.task_id for task in created]
     return BulkResult("task", state.height, len(task_ids), None, tuple(task_ids))
+
+
+def run_bulk_action(
+    db_path: Path,
+    *,
+    action: str,
+    client_ids: list[int],
+    value: str = "",
+    due: date | None = None,
+    today: date,
+    settings: Settings,
+    on_progress: Progress | None = None,
+) -> BulkResult:
+    """Run the bulk `action` (a key of `ACTION_LABELS`) with its `value` on `client_ids`: the one
+    entry the Clientes pane's `b` calls, so the pane never picks a service by name itself."""
+    ids, progress = client_ids, on_progress
+    if action == "reassign":
+        return reassign_clients(db_path, client_ids=ids, owner=value, on_progress=progress)
+    if action == "tag":
+        return tag_clients(db_path, client_ids=ids, tag=value, on_progress=progress)
+    if action == "untag":
+        return untag_clients(db_path, client_ids=ids, tag=value, on_progress=progress)
+    if action == "archive":
+        return archive_clients(db_path, client_ids=ids, on_progress=progress)
+    if action != "task":
+        raise BulkError(f"ação em lote desconhecida: {action!r}")
+    return create_tasks(
+        db_path,
+        client_ids=ids,
+        title=value,
+        due=due or today,
+        as_of=today,
+        settings=settings,
+        on_progress=progress,
+    )

@@ -4,7 +4,8 @@ and saved views that name a filter, search and sort to open them again later.
 The rules (one place, used by the Clientes pane and anything that lists clients the same way):
 archived clients leave the list; the search key is the name, e-mail and code in lower case
 without accents plus the document and phone as digits; a query that looks like a number
-searches digits; a sort word may be a column, its pt-BR header or an alias (`valor`, `recência`).
+searches digits; a sort word may be a column, its pt-BR header or an alias (`valor`, `recência`);
+`ClientViewBuilder` sorts, filters and searches the list, step by step with each step kept.
 
 The Clientes pane calls the saved-view functions (`ctrl+s` saves, `ctrl+o` lists and opens).
 Each opens its own connection; a save checks the filter text compiles before it is written, so
@@ -16,11 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import polars as pl
 
-from carteira_tui.engine.filters import validate_filter
+from carteira_tui.engine.filters import FilterError, compile_filter, validate_filter
 from carteira_tui.engine.schema import RESULT_SCHEMA
 from carteira_tui.errors import CarteiraError
 from carteira_tui.store import views as store
@@ -126,6 +128,76 @@ def sort_column_for(
             return column
     alias = SORT_ALIASES.get(key)
     return alias if alias in columns else None
+
+
+class FilterFailed(CarteiraError, ValueError):
+    """The filter text cannot be applied; `message` (pt-BR) and the 1-based text `column`."""
+
+    def __init__(self, message: str, column: int | None = None) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+def apply_filter(frame: pl.DataFrame, filter_text: str, *, as_of: date) -> pl.DataFrame:
+    """The rows of `frame` the filter-language text keeps (all rows for empty text)."""
+    if not filter_text.strip():
+        return frame
+    try:
+        expression = compile_filter(filter_text, as_of=as_of, schema=dict(frame.schema))
+        return frame.filter(expression)
+    except FilterError as error:
+        raise FilterFailed(error.message, error.column) from error
+    except pl.exceptions.PolarsError as error:
+        raise FilterFailed(str(error).splitlines()[0]) from error
+
+
+def sort_clients(frame: pl.DataFrame, column: str | None, descending: bool) -> pl.DataFrame:
+    """`frame` sorted by `column` (nulls last, ties in their order); as is for no column."""
+    if column is None or column not in frame.columns:
+        return frame
+    return frame.sort(column, descending=descending, nulls_last=True, maintain_order=True)
+
+
+@dataclass(frozen=True)
+class ViewQuery:
+    """What a person asked the list to show: a sort, a filter and a search."""
+
+    sort_column: str | None = None
+    sort_descending: bool = False
+    filter_text: str = ""
+    search: str = ""
+
+
+class ClientViewBuilder:
+    """Builds the client view: sorted base -> filter -> search, each step kept so that typing
+    only redoes the last. Filtering keeps row order, so the base is sorted once per sort order;
+    a search that extends the previous one searches the previous result only.
+
+    One builder per list; `build` may run in a thread worker (one at a time per builder).
+    """
+
+    def __init__(self) -> None:
+        self._sorted: tuple[object, pl.DataFrame] | None = None
+        self._filtered: tuple[object, pl.DataFrame] | None = None
+        self._searched: tuple[object, str, pl.DataFrame] | None = None
+
+    def build(self, frame: pl.DataFrame, query: ViewQuery, *, as_of: date) -> pl.DataFrame:
+        """The rows of `frame` `query` shows, in its order; `FilterFailed` for a bad filter."""
+        sort_key = (id(frame), query.sort_column, query.sort_descending)
+        if self._sorted is None or self._sorted[0] != sort_key:
+            sorted_frame = sort_clients(frame, query.sort_column, query.sort_descending)
+            self._sorted = (sort_key, sorted_frame)
+        filter_key = (sort_key, query.filter_text.strip())
+        if self._filtered is None or self._filtered[0] != filter_key:
+            kept = apply_filter(self._sorted[1], query.filter_text, as_of=as_of)
+            self._filtered = (filter_key, kept)
+        needle = search_needle(query.search)
+        previous, source = self._searched, self._filtered[1]
+        if previous is not None and previous[0] == filter_key and previous[1] in needle:
+            source = previous[2]
+        result = search_clients(source, query.search)
+        self._searched = (filter_key, needle, result)
+        return result
 
 
 # -- saved views -----------------------------------------------------------------------------------

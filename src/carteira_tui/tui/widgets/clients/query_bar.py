@@ -1,7 +1,8 @@
 """`QueryBar`: the Clientes pane's search and filter lines, and the filter's message under them.
 
-Which lines show is state (`search_open`, `filter_open` reactives) with watch methods; the pane
-reads the typed text from the inputs' `Input.Changed` messages, which bubble up to it.
+Which lines show, and the message under the filter, is state (`search_open`, `filter_open`,
+`message` reactives) with watch methods; the pane reads the typed text from the inputs'
+`Input.Changed` messages, which bubble up to it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ class QueryBar(Vertical):
 
     search_open: reactive[bool] = reactive(False)
     filter_open: reactive[bool] = reactive(False)
+    message: reactive[tuple[str, bool]] = reactive(("", False), init=False)
+    """The line under the filter (text, is it an error): a count, or the error with a caret
+    under its column."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar", classes="bar hidden"):
@@ -59,8 +63,8 @@ class QueryBar(Vertical):
         """Empty both lines and close them."""
         self.show("", "")
 
-    def show_message(self, text: str, is_error: bool) -> None:
-        """The line under the filter: a count, or the error with a caret under its column."""
-        message = self.query_one("#filter-message", Static)
-        message.update(text)
-        message.set_class(is_error, "error")
+    def watch_message(self, message: tuple[str, bool]) -> None:
+        text, is_error = message
+        line = self.query_one("#filter-message", Static)
+        line.update(text)
+        line.set_class(is_error, "error")

@@ -1,0 +1,130 @@
+"""`ClientsPane`: what the Clientes pane's features share — the portfolio on screen, the table
+and query bar, the progress line, and what happens after a write (notify, re-segment, reload).
+
+`ClientsScreen` (screens/clients.py) is this base plus one mixin per feature (`BulkActions`,
+`SavedViews`, `FileTransfer`, `CommandDispatch`), each in its own module beside this one. The
+features reach the pane only through what is declared here; the methods at the end are the
+screen's, named here so a feature can call them (Textual's examples split a large screen the
+same way: one class per concern, composed by inheritance, the widgets composed in `compose`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import work
+from textual.reactive import var
+
+from carteira_tui import vocab
+from carteira_tui.services.segmentation import resegment
+from carteira_tui.services.views import SavedView
+from carteira_tui.tui.messages import Portfolio
+from carteira_tui.tui.screens.base import PaneScreen
+from carteira_tui.tui.widgets.clients.messages import Resegmented, WorkProgressed, WriteFinished
+from carteira_tui.tui.widgets.clients.progress_line import ProgressLine
+from carteira_tui.tui.widgets.clients.query_bar import QueryBar
+from carteira_tui.tui.widgets.frame_table import FrameTable
+
+
+class ClientsPane(PaneScreen):
+    """The Clientes pane's shared state and its long-work plumbing."""
+
+    PANE_TITLE = vocab.TITLE_CLIENTS
+
+    search_text: var[str] = var("", init=False)
+    """The search line's text; its watcher (the screen's) recomputes the view."""
+    filter_text: var[str] = var("", init=False)
+    """The filter line's text; its watcher (the screen's) recomputes the view."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.portfolio: Portfolio | None = None
+        self.filter_error: str | None = None
+
+    @property
+    def table(self) -> FrameTable:
+        """The pane's table."""
+        return self.query_one("#clients-table", FrameTable)
+
+    @property
+    def query_bar(self) -> QueryBar:
+        """The search and filter lines."""
+        return self.query_one(QueryBar)
+
+    @property
+    def as_of(self) -> date | None:
+        """The data-base date of the portfolio on screen (None before the first result)."""
+        return self.portfolio.as_of if self.portfolio is not None else None
+
+    # -- long work: progress and re-segmentation ----------------------------------------------
+
+    def _progress(self, text: str, fraction: float) -> None:
+        """A service's progress callback (called from a worker thread)."""
+        self.post_message(WorkProgressed(text, fraction))
+
+    def on_work_progressed(self, message: WorkProgressed) -> None:
+        self.query_one(ProgressLine).progress = (message.text, message.fraction)
+
+    def _hide_progress(self) -> None:
+        self.query_one(ProgressLine).progress = None
+
+    @work(thread=True, exclusive=True, group="clients-resegment", exit_on_error=False)
+    def _resegment(self, as_of: date) -> None:
+        first = self.as_of is None
+        text = vocab.SEGMENTATION_FIRST if first else vocab.SEGMENTATION_AGAIN
+        self.post_message(WorkProgressed(text, 0.0))
+        run = resegment(
+            self.db_path, as_of=as_of, settings=self.settings, on_progress=self._progress
+        )
+        self.post_message(Resegmented(run.as_of, run.describe()))
+
+    def on_resegmented(self, message: Resegmented) -> None:
+        self._hide_progress()
+        self.notify(message.text, title=vocab.TITLE_CLIENTS, timeout=3)
+        self.action_reload()
+
+    def on_write_finished(self, message: WriteFinished) -> None:
+        """A write is committed: say what it did, drop the marks it used, re-segment if it
+        changed clients (at the same data-base date, so the header's date does not move)."""
+        self.notify(message.summary, title=vocab.TITLE_CLIENTS, timeout=5)
+        self._hide_progress()
+        if message.clear_marks:
+            self.clear_marks()
+        if message.changed:
+            self._resegment(self.as_of or date.today())
+
+    # -- the screen's, for the features -------------------------------------------------------
+
+    def action_reload(self) -> None:
+        """Read the portfolio again (in a worker)."""
+        raise NotImplementedError
+
+    def clear_marks(self) -> None:
+        """Forget the marked rows (`BulkActions`)."""
+
+    def current_view(self) -> SavedView:
+        """What the pane shows now, as an unnamed view."""
+        raise NotImplementedError
+
+    def apply_view(
+        self,
+        *,
+        search: str = "",
+        filter_text: str = "",
+        sort_column: str | None = None,
+        sort_descending: bool = False,
+    ) -> None:
+        """Show the portfolio with this search, filter and sort."""
+        raise NotImplementedError
+
+    def set_filter(self, filter_text: str) -> None:
+        """Filter the pane, keeping the sort."""
+        raise NotImplementedError
+
+    def refresh_view(self) -> None:
+        """Recompute the list for the current search, filter and sort."""
+        raise NotImplementedError
+
+    def action_clear(self) -> None:
+        """Clear search and filter."""
+        raise NotImplementedError
