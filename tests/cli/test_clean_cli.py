@@ -117,13 +117,13 @@ def test_clean_archive_stale_apply_restore_and_undo_archive(portfolio: Path) -> 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--undo", "42"], "erro: mesclagem 42 não encontrada"),
-        (["--undo-archive", "5"], "erro: rodada de arquivamento 5 não encontrada"),
-        (["--restore", "ZZ"], "erro: cliente não encontrado: ZZ"),
-        (["--restore", "C1"], "erro: o cliente C1 não está arquivado"),
+        (["--undo", "42"], "Erro: mesclagem 42 não encontrada"),
+        (["--undo-archive", "5"], "Erro: rodada de arquivamento 5 não encontrada"),
+        (["--restore", "ZZ"], "Erro: cliente não encontrado: ZZ"),
+        (["--restore", "C1"], "Erro: o cliente C1 não está arquivado"),
         (["--normalize", "--archive-stale"], "use uma ação por vez"),
-        (["--undo", "abc"], "erro: --undo espera um número, uma lista (7,9) ou um intervalo"),
-        (["--undo", "3-x"], "erro: --undo espera um número"),
+        (["--undo", "abc"], "Erro: --undo espera um número, uma lista (7,9) ou um intervalo"),
+        (["--undo", "3-x"], "Erro: --undo espera um número"),
     ],
 )
 def test_clean_bad_ids_give_a_message_and_no_traceback(

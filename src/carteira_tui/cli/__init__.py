@@ -74,9 +74,15 @@ def load_command(target: str) -> click.Command:
     return command
 
 
+CRASH_EXIT_CODE = 70
+"""Exit code of an unexpected failure (sysexits' EX_SOFTWARE); the product's errors exit 1."""
+
+
 class CarteiraGroup(click.Group):
     """The root group: commands loaded on use; any `CarteiraError` ends a command with its
-    message and hint (the one place the CLI turns the product's errors into exit code 1)."""
+    message and hint (the one place the CLI turns the product's errors into exit code 1), and
+    any other exception — a crash — with a short pt-BR message naming the command and the
+    private log that holds the traceback (`cli._crash`), never the traceback itself."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(COMMANDS) | set(self.commands))
@@ -109,6 +115,13 @@ class CarteiraGroup(click.Group):
             if terminal_safe(error.message) != error.message:
                 raise click.ClickException(terminal_safe(error.message)) from error
             raise
+        except (click.exceptions.Exit, click.Abort, BrokenPipeError):
+            raise  # click's own ways out, and a closed pipe (`| head`), which click handles
+        except Exception as error:  # a crash: details to the private log, a sentence here
+            from carteira_tui.cli._crash import report_crash
+
+            click.echo(terminal_safe(report_crash(error)), err=True)
+            raise click.exceptions.Exit(CRASH_EXIT_CODE) from error
 
 
 def _read_only_in_settings() -> bool:

@@ -19,7 +19,7 @@ from carteira_tui.cli._common import (
     format_option,
 )
 from carteira_tui.services import privacy
-from carteira_tui.services.privacy import ClientKey, PrivacyError
+from carteira_tui.services.privacy import ClientKey
 
 
 def _key(text: str) -> ClientKey:
@@ -69,15 +69,12 @@ def audit_command(
 
         carteira audit --client C0000042 --since 01/11/2026 --format json
     """
-    try:
-        trail = privacy.audit_trail(
-            db_path_from(ctx),
-            client=_key(client) if client else None,
-            since=_since(since),
-            limit=limit,
-        )
-    except PrivacyError as error:
-        raise click.ClickException(str(error)) from error
+    trail = privacy.audit_trail(
+        db_path_from(ctx),
+        client=_key(client) if client else None,
+        since=_since(since),
+        limit=limit,
+    )
     if fmt == "json":
         rows = trail.to_dicts()
         for row in rows:

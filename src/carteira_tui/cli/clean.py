@@ -15,7 +15,6 @@ from carteira_tui.cli._common import (
     db_path_from,
     echo_json,
     echo_table,
-    fail,
     parse_as_of,
     settings_or_fail,
 )
@@ -24,7 +23,7 @@ from carteira_tui.engine.dedup import CONFIDENCE_LABELS, Reason
 from carteira_tui.errors import CarteiraError
 from carteira_tui.model import format_count, format_date_br, format_decimal
 from carteira_tui.services import cleaning as service
-from carteira_tui.services.cleaning import CleaningError, CleaningReport
+from carteira_tui.services.cleaning import CleaningReport
 
 # Short forms of engine.dedup.REASON_LABELS, so a cluster fits an 80-column terminal.
 SHORT_REASONS: dict[str, str] = {
@@ -58,7 +57,7 @@ def _number(_ctx: click.Context, param: click.Parameter, value: str | None) -> i
     if value is None:
         return None
     if not value.strip().isdigit():
-        fail(f"erro: {param.opts[0]} espera um número, não {value!r}")
+        raise CarteiraError(f"{param.opts[0]} espera um número, não {value!r}")
     return int(value)
 
 
@@ -70,8 +69,8 @@ def _numbers(_ctx: click.Context, param: click.Parameter, value: str | None) -> 
     for piece in value.replace(" ", "").split(","):
         low, dash, high = piece.partition("-")
         if not low.isdigit() or (dash and not high.isdigit()):
-            fail(
-                f"erro: {param.opts[0]} espera um número, uma lista (7,9) ou um intervalo (3-40),"
+            raise CarteiraError(
+                f"{param.opts[0]} espera um número, uma lista (7,9) ou um intervalo (3-40),"
                 f" não {value!r}"
             )
         first, last = int(low), int(high) if dash else int(low)
@@ -82,7 +81,9 @@ def _numbers(_ctx: click.Context, param: click.Parameter, value: str | None) -> 
 def _existing_db(ctx: click.Context) -> Path:
     db_path = db_path_from(ctx)
     if not db_path.exists():
-        fail(f"banco não encontrado: {db_path} (importe os clientes antes: carteira import)")
+        raise CarteiraError(
+            f"banco não encontrado: {db_path}", hint="importe os clientes antes: carteira import"
+        )
     return db_path
 
 
@@ -218,43 +219,40 @@ def clean_command(
     """
     actions = [normalize, archive_stale, restore is not None, undo is not None]
     if sum(actions) + (undo_archive is not None) > 1:
-        fail(
+        raise CarteiraError(
             "use uma ação por vez: --normalize, --archive-stale, --restore, --undo, --undo-archive"
         )
     db_path = _existing_db(ctx)
     settings = settings_or_fail()
-    try:
-        if undo is not None:
-            _undo_merges(db_path, undo, fmt)
-        elif undo_archive is not None:
-            back = service.undo_archive(db_path, undo_archive)
-            count = len(back.restored_ids)
-            _emit(
-                fmt,
-                {"run_id": back.run_id, "restored_ids": back.restored_ids},
-                f"arquivamento {back.run_id} desfeito: {count} cliente(s) de volta",
-            )
-        elif restore is not None:
-            restored = service.restore_client(db_path, restore)
-            _emit(
-                fmt,
-                {"client_id": restored.client_id, "external_id": restored.external_id},
-                f"cliente {restored.external_id} restaurado",
-            )
-        elif normalize:
-            _normalize(db_path, apply=apply, fmt=fmt, limit=limit)
-        elif archive_stale:
-            _archive(db_path, apply=apply, fmt=fmt, limit=limit, as_of=as_of, settings=settings)
-        elif apply:
-            _merge(db_path, fmt=fmt)
+    if undo is not None:
+        _undo_merges(db_path, undo, fmt)
+    elif undo_archive is not None:
+        back = service.undo_archive(db_path, undo_archive)
+        count = len(back.restored_ids)
+        _emit(
+            fmt,
+            {"run_id": back.run_id, "restored_ids": back.restored_ids},
+            f"arquivamento {back.run_id} desfeito: {count} cliente(s) de volta",
+        )
+    elif restore is not None:
+        restored = service.restore_client(db_path, restore)
+        _emit(
+            fmt,
+            {"client_id": restored.client_id, "external_id": restored.external_id},
+            f"cliente {restored.external_id} restaurado",
+        )
+    elif normalize:
+        _normalize(db_path, apply=apply, fmt=fmt, limit=limit)
+    elif archive_stale:
+        _archive(db_path, apply=apply, fmt=fmt, limit=limit, as_of=as_of, settings=settings)
+    elif apply:
+        _merge(db_path, fmt=fmt)
+    else:
+        report = service.cleaning_report(db_path, as_of=parse_as_of(as_of), settings=settings)
+        if fmt == "json":
+            echo_json(report.as_dict())
         else:
-            report = service.cleaning_report(db_path, as_of=parse_as_of(as_of), settings=settings)
-            if fmt == "json":
-                echo_json(report.as_dict())
-            else:
-                _print_report(report, limit)
-    except (CleaningError, CarteiraError) as error:
-        fail(f"erro: {error}")
+            _print_report(report, limit)
 
 
 def _undo_merges(db_path: Path, merge_ids: list[int], fmt: str) -> None:

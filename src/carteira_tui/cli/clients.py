@@ -22,16 +22,12 @@ from carteira_tui.cli._common import (
 )
 from carteira_tui.model import cents_to_brl, format_date_br
 from carteira_tui.services import clients as service
-from carteira_tui.services.clients import ClientCard, ClientError, ClientKey
+from carteira_tui.services.clients import ClientCard, ClientKey
 
 
 def _key(text: str) -> ClientKey:
     """`#12` is internal id 12; anything else is a client code."""
     return int(text[1:]) if text.startswith("#") and text[1:].isdigit() else text
-
-
-def _fail(error: Exception) -> click.ClickException:
-    return click.ClickException(str(error))
 
 
 @main.group("client")
@@ -66,10 +62,7 @@ def show_command(
 
         carteira client show C0000042 --as-of 23/11/2026
     """
-    try:
-        card = service.client_card(db_path_from(ctx), _key(client), as_of=parse_as_of(as_of))
-    except ClientError as error:
-        raise _fail(error) from error
+    card = service.client_card(db_path_from(ctx), _key(client), as_of=parse_as_of(as_of))
     if fmt == "json":
         echo_json(_card_json(card))
         return
@@ -182,18 +175,15 @@ def log_command(
         if at
         else local_now(settings_or_fail())
     )
-    try:
-        logged = service.log_interaction(
-            db_path_from(ctx),
-            _key(client),
-            at=when,
-            outcome=outcome,
-            channel=channel,
-            kind=kind,
-            note=note,
-        )
-    except ClientError as error:
-        raise _fail(error) from error
+    logged = service.log_interaction(
+        db_path_from(ctx),
+        _key(client),
+        at=when,
+        outcome=outcome,
+        channel=channel,
+        kind=kind,
+        note=note,
+    )
     click.echo(
         f"contato registrado em {format_date_br(logged.at)} (interação {logged.interaction_id})"
     )
@@ -211,10 +201,7 @@ def note_command(ctx: click.Context, client: str, text: str, db: str | None) -> 
 
         carteira client note C0000042 "prefere ligação de manhã"
     """
-    try:
-        service.add_note(db_path_from(ctx), _key(client), text, on=date.today())
-    except ClientError as error:
-        raise _fail(error) from error
+    service.add_note(db_path_from(ctx), _key(client), text, on=date.today())
     click.echo("observação adicionada")
 
 
@@ -236,10 +223,7 @@ def set_command(ctx: click.Context, client: str, field: str, value: str, db: str
 
         carteira client set C0000042 phone "(11) 98765-4321"
     """
-    try:
-        edited = service.edit_field(db_path_from(ctx), _key(client), field, value)
-    except ClientError as error:
-        raise _fail(error) from error
+    edited = service.edit_field(db_path_from(ctx), _key(client), field, value)
     click.echo(
         f"{edited.label}: {service.display_value(field, edited.before)} → "
         f"{service.display_value(field, edited.after)}"
@@ -268,15 +252,12 @@ def follow_up_command(
         carteira client follow-up C0000042 +7d --title "Levar proposta"
     """
     day = parse_as_of(as_of)
-    try:
-        done = service.set_follow_up(
-            db_path_from(ctx),
-            _key(client),
-            due=service.resolve_when(quando, today=day),
-            as_of=day,
-            settings=settings_or_fail(),
-            title=title,
-        )
-    except ClientError as error:
-        raise _fail(error) from error
+    done = service.set_follow_up(
+        db_path_from(ctx),
+        _key(client),
+        due=service.resolve_when(quando, today=day),
+        as_of=day,
+        settings=settings_or_fail(),
+        title=title,
+    )
     click.echo(f"retorno agendado para {done.due.strftime('%d/%m/%Y')} (tarefa {done.task_id})")

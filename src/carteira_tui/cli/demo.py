@@ -30,10 +30,7 @@ def demo_command(ctx: click.Context, no_ui: bool, rebuild: bool, db: str | None)
     def progress(message: str, _fraction: float) -> None:
         click.echo(f"… {message}", err=True)
 
-    try:
-        summary = demo.build_demo(db_path, settings=settings, rebuild=rebuild, on_progress=progress)
-    except demo.DemoError as error:
-        raise click.ClickException(str(error)) from error
+    summary = demo.build_demo(db_path, settings=settings, rebuild=rebuild, on_progress=progress)
     if no_ui:
         click.echo(f"banco: {summary.db_path}")
         click.echo(f"data de referência: {summary.as_of:%d/%m/%Y}")

@@ -16,8 +16,7 @@ from carteira_tui.cli._common import (
     plain_option,
     settings_or_fail,
 )
-from carteira_tui.errors import CarteiraError
-from carteira_tui.services.export import ExportError, export_clients
+from carteira_tui.services.export import export_clients
 
 
 @main.command("export")
@@ -61,20 +60,17 @@ def export_command(
 
         carteira export --where "abc = A and status != ativo" --output em_risco.xlsx
     """
-    try:
-        result = export_clients(
-            db_path_from(ctx),
-            output=output,
-            settings=settings_or_fail(),
-            where=where,
-            sort_column=sort_column,
-            descending=descending,
-            force=force,
-            plain=plain,
-            as_of=parse_as_of(as_of) if as_of else None,
-        )
-    except (ExportError, CarteiraError) as error:
-        raise click.ClickException(str(error)) from error
+    result = export_clients(
+        db_path_from(ctx),
+        output=output,
+        settings=settings_or_fail(),
+        where=where,
+        sort_column=sort_column,
+        descending=descending,
+        force=force,
+        plain=plain,
+        as_of=parse_as_of(as_of) if as_of else None,
+    )
     if result.stale:
         click.echo("aviso: resultado desatualizado; rode `carteira segment`.", err=True)
     click.echo(f"{result.rows} clientes exportados para {result.path}")

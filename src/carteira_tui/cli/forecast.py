@@ -142,10 +142,7 @@ def forecast_command(
     """
     db_path = db_path_from(ctx)
     holdout = parse_as_of(holdout_from) if holdout_from else None
-    try:
-        run = svc.forecast(db_path, as_of=parse_as_of(as_of), refit=refit, holdout_from=holdout)
-    except svc.ForecastError as error:
-        raise click.ClickException(str(error)) from error
+    run = svc.forecast(db_path, as_of=parse_as_of(as_of), refit=refit, holdout_from=holdout)
     if fmt == "json":
         echo_json(_as_json(run))
     else:

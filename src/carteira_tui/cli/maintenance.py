@@ -9,7 +9,6 @@ import click
 from carteira_tui.cli import main
 from carteira_tui.cli._common import db_option, db_path_from, fail
 from carteira_tui.services import maintenance
-from carteira_tui.services.maintenance import MaintenanceError
 
 
 @main.command("backup")
@@ -24,10 +23,7 @@ def backup_command(ctx: click.Context, target: Path | None, force: bool, db: str
 
         carteira backup copia-segunda.db
     """
-    try:
-        done = maintenance.backup(db_path_from(ctx), target, force=force)
-    except MaintenanceError as error:
-        raise click.ClickException(str(error)) from error
+    done = maintenance.backup(db_path_from(ctx), target, force=force)
     click.echo(f"cópia salva em {done.path} ({done.size_bytes / 1024:,.0f} KiB)".replace(",", "."))
 
 
@@ -48,10 +44,7 @@ def restore_command(ctx: click.Context, source: Path, yes: bool, db: str | None)
     db_path = db_path_from(ctx)
     if not yes:
         click.confirm(f"Substituir {db_path} por {source}?", abort=True)
-    try:
-        maintenance.restore(db_path, source)
-    except MaintenanceError as error:
-        raise click.ClickException(str(error)) from error
+    maintenance.restore(db_path, source)
     click.echo(f"{db_path} restaurado de {source}")
 
 
@@ -65,10 +58,7 @@ def check_command(ctx: click.Context, db: str | None) -> None:
 
         carteira check --db vendas.db
     """
-    try:
-        report = maintenance.check(db_path_from(ctx))
-    except MaintenanceError as error:
-        raise click.ClickException(str(error)) from error
+    report = maintenance.check(db_path_from(ctx))
     for line in report.integrity:
         click.echo(f"integridade: {line}")
     for name, count in report.violations.items():

@@ -21,7 +21,7 @@ from carteira_tui.cli._common import (
 from carteira_tui.engine.assign import REASON_LABELS
 from carteira_tui.model import cents_to_brl, format_percent
 from carteira_tui.services import owners as service
-from carteira_tui.services.owners import AssignResult, OwnerError, OwnerSummary
+from carteira_tui.services.owners import AssignResult, OwnerSummary
 
 _IDLE = re.compile(r"^\s*(\d+)\s*(d|dias?|s|sem|w|semanas?|m|mes|meses)?\s*$", re.IGNORECASE)
 _IDLE_UNIT_DAYS = {"d": 1, "s": 7, "w": 7, "m": 30}
@@ -153,17 +153,14 @@ def add_command(
 
         carteira owners add "Ana Souza" --email ana@empresa.com.br --capacity 400
     """
-    try:
-        owner = service.add_owner(
-            db_path_from(ctx),
-            name=name,
-            email=email,
-            capacity=capacity,
-            active=not inactive,
-            segments=list(pools),
-        )
-    except OwnerError as error:
-        raise click.ClickException(str(error)) from error
+    owner = service.add_owner(
+        db_path_from(ctx),
+        name=name,
+        email=email,
+        capacity=capacity,
+        active=not inactive,
+        segments=list(pools),
+    )
     click.echo(f"responsável {owner.name} cadastrado (capacidade {owner.capacity})")
 
 
@@ -208,20 +205,17 @@ def set_command(
     if pools and no_pool:
         raise click.UsageError("use --pool ou --no-pool, não os dois")
     segments = [] if no_pool else (list(pools) if pools else None)
-    try:
-        owner = service.set_owner(
-            db_path_from(ctx),
-            name=name,
-            new_name=new_name,
-            email=email,
-            capacity=capacity,
-            active=active,
-            segments=segments,
-            login=login,
-            daily_target=daily_target,
-        )
-    except OwnerError as error:
-        raise click.ClickException(str(error)) from error
+    owner = service.set_owner(
+        db_path_from(ctx),
+        name=name,
+        new_name=new_name,
+        email=email,
+        capacity=capacity,
+        active=active,
+        segments=segments,
+        login=login,
+        daily_target=daily_target,
+    )
     state = "ativo" if owner.active else "inativo"
     click.echo(f"responsável {owner.name}: capacidade {owner.capacity}, {state}")
 
@@ -318,25 +312,19 @@ def assign_command(
     """
     if idle is not None and not rotate:
         raise click.UsageError("--idle só vale com --rotate")
-    try:
-        done = service.assign(
-            db_path_from(ctx),
-            as_of=parse_as_of(as_of),
-            settings=settings_or_fail(),
-            rotate=rotate,
-            idle_days=parse_idle(idle) if idle else None,
-            dry_run=dry_run,
-        )
-    except OwnerError as error:
-        raise click.ClickException(str(error)) from error
+    done = service.assign(
+        db_path_from(ctx),
+        as_of=parse_as_of(as_of),
+        settings=settings_or_fail(),
+        rotate=rotate,
+        idle_days=parse_idle(idle) if idle else None,
+        dry_run=dry_run,
+    )
     _render_assign(done, fmt, limit)
 
 
 def _pin(ctx: click.Context, client: str, pinned: bool) -> None:
-    try:
-        done = service.pin_client(db_path_from(ctx), client=client, pinned=pinned)
-    except OwnerError as error:
-        raise click.ClickException(str(error)) from error
+    done = service.pin_client(db_path_from(ctx), client=client, pinned=pinned)
     if pinned:
         click.echo(f"cliente {done.external_id} fixado em {done.owner}: o giro não o move")
     else:

@@ -17,7 +17,6 @@ from carteira_tui.cli._common import (
     format_option,
 )
 from carteira_tui.services import plans as service
-from carteira_tui.services.plans import PlanError
 
 
 @main.group("plans")
@@ -109,12 +108,7 @@ def add_command(ctx: click.Context, /, code: str, db: str | None, **options: Any
     title, trigger = fields.pop("title", None), fields.pop("trigger", None)
     if not title or not trigger:
         raise click.UsageError("informe --title e --trigger")
-    try:
-        plan = service.add_plan(
-            db_path_from(ctx), code=code, title=title, trigger=trigger, **fields
-        )
-    except PlanError as error:
-        raise click.ClickException(str(error)) from error
+    plan = service.add_plan(db_path_from(ctx), code=code, title=title, trigger=trigger, **fields)
     click.echo(f"plano {plan['code']} criado: {plan['title']}")
 
 
@@ -134,10 +128,7 @@ def edit_command(ctx: click.Context, /, code: str, db: str | None, **options: An
     fields = _fields(**options)
     if "active" in fields:
         fields["active"] = int(fields["active"])
-    try:
-        plan = service.edit_plan(db_path_from(ctx), code, **fields)
-    except PlanError as error:
-        raise click.ClickException(str(error)) from error
+    plan = service.edit_plan(db_path_from(ctx), code, **fields)
     click.echo(f"plano {plan['code']} alterado")
 
 
@@ -152,8 +143,5 @@ def delete_command(ctx: click.Context, code: str, db: str | None) -> None:
 
         carteira plans delete natal_vip
     """
-    try:
-        deleted = service.delete_plan(db_path_from(ctx), code)
-    except PlanError as error:
-        raise click.ClickException(str(error)) from error
+    deleted = service.delete_plan(db_path_from(ctx), code)
     click.echo(f"plano {code} " + ("apagado" if deleted else "desativado (já gerou tarefas)"))

@@ -13,7 +13,7 @@ from carteira_tui.cli import main
 from carteira_tui.cli._common import db_option, db_path_from, force_option
 from carteira_tui.model import cents_to_brl
 from carteira_tui.services import privacy
-from carteira_tui.services.privacy import ClientKey, PrivacyError
+from carteira_tui.services.privacy import ClientKey
 
 
 def _key(text: str) -> ClientKey:
@@ -54,12 +54,9 @@ def export_command(
 
         carteira privacy export C0000042 --output maria.json
     """
-    try:
-        result = privacy.export_person(
-            db_path_from(ctx), client=_key(client), output=output, force=force
-        )
-    except PrivacyError as error:
-        raise click.ClickException(str(error)) from error
+    result = privacy.export_person(
+        db_path_from(ctx), client=_key(client), output=output, force=force
+    )
     if output is None:
         click.echo(result.to_json())
         return
@@ -93,10 +90,7 @@ def forget_command(
         carteira privacy forget C0000042 --yes
     """
     db_path = db_path_from(ctx)
-    try:
-        records = privacy.records_of_person(db_path, client=_key(client))
-    except PrivacyError as error:
-        raise click.ClickException(str(error)) from error
+    records = privacy.records_of_person(db_path, client=_key(client))
     if only_this:
         records = records[:1]
     click.echo("cadastros a apagar:")
@@ -108,12 +102,7 @@ def forget_command(
             "Os pedidos ficam como receita anônima.",
             abort=True,
         )
-    try:
-        done = privacy.forget_person(
-            db_path, client=_key(client), include_same_person=not only_this
-        )
-    except PrivacyError as error:
-        raise click.ClickException(str(error)) from error
+    done = privacy.forget_person(db_path, client=_key(client), include_same_person=not only_this)
     click.echo(
         f"{client} anonimizado: agora {done.external_id}; {done.orders_kept} pedidos mantidos"
         f" ({cents_to_brl(done.revenue_kept_cents)})"

@@ -27,9 +27,8 @@ from carteira_tui.cli._common import (
     plain_csv,
     settings_or_fail,
 )
-from carteira_tui.config import Settings, SettingsError
+from carteira_tui.config import Settings
 from carteira_tui.engine.schema import OUTPUT_COLUMNS, RESULT_SCHEMA
-from carteira_tui.errors import CarteiraError
 from carteira_tui.model import Col, cents_to_brl, format_count, format_percent
 from carteira_tui.services import segmentation as svc
 from carteira_tui.services.outputs import table_text, write_output_text
@@ -161,44 +160,39 @@ def segment_command(
     db_path = db_path_from(ctx)
     settings = settings_or_fail()
     day = parse_as_of(as_of)
-    try:
-        if preview:
-            result = svc.preview_settings(
-                db_path, _parse_pairs(preview), settings=settings, as_of=day
-            )
-            rows = [[d, v, now, new, new - now] for d, v, now, new in result.rows]
-            if fmt == "json":
-                echo_json(
-                    [
-                        dict(
-                            zip(
-                                ("dimensao", "valor", "atual", "proposto", "diferenca"),
-                                r,
-                                strict=True,
-                            )
+    if preview:
+        result = svc.preview_settings(db_path, _parse_pairs(preview), settings=settings, as_of=day)
+        rows = [[d, v, now, new, new - now] for d, v, now, new in result.rows]
+        if fmt == "json":
+            echo_json(
+                [
+                    dict(
+                        zip(
+                            ("dimensao", "valor", "atual", "proposto", "diferenca"),
+                            r,
+                            strict=True,
                         )
-                        for r in rows
-                    ]
-                )
-            else:
-                counts = [
-                    [
-                        d,
-                        v,
-                        format_count(now),
-                        format_count(new),
-                        f"{new - now:+,}".replace(",", "."),
-                    ]
-                    for d, v, now, new in result.rows
+                    )
+                    for r in rows
                 ]
-                headers = ["dimensão", "valor", "atual", "proposto", "diferença"]
-                echo_table(headers, counts, right=(2, 3, 4))
-            return
-        frame = _fresh_frame(db_path, day, settings)
-        if where:
-            frame = frame.filter(svc.compile_filter(where, as_of=day).fill_null(False))
-    except (svc.SegmentationError, SettingsError, CarteiraError) as error:
-        raise click.ClickException(str(error)) from error
+            )
+        else:
+            counts = [
+                [
+                    d,
+                    v,
+                    format_count(now),
+                    format_count(new),
+                    f"{new - now:+,}".replace(",", "."),
+                ]
+                for d, v, now, new in result.rows
+            ]
+            headers = ["dimensão", "valor", "atual", "proposto", "diferença"]
+            echo_table(headers, counts, right=(2, 3, 4))
+        return
+    frame = _fresh_frame(db_path, day, settings)
+    if where:
+        frame = frame.filter(svc.compile_filter(where, as_of=day).fill_null(False))
     plain = plain_csv()
     text = _render_rows(frame, fmt, plain=plain)
     if output:
@@ -226,11 +220,8 @@ def board_command(ctx: click.Context, db: str | None, as_of: str | None, fmt: st
     db_path = db_path_from(ctx)
     settings = settings_or_fail()
     day = parse_as_of(as_of)
-    try:
-        _fresh_frame(db_path, day, settings)
-        result = svc.board(db_path, settings=settings)
-    except (svc.SegmentationError, CarteiraError) as error:
-        raise click.ClickException(str(error)) from error
+    _fresh_frame(db_path, day, settings)
+    result = svc.board(db_path, settings=settings)
     if fmt == "json":
         echo_json(
             [
@@ -331,10 +322,7 @@ def explain_command(
     """
     db_path = db_path_from(ctx)
     settings = settings_or_fail()
-    try:
-        result = svc.explain_client(db_path, client, as_of=parse_as_of(as_of), settings=settings)
-    except (svc.SegmentationError, CarteiraError) as error:
-        raise click.ClickException(str(error)) from error
+    result = svc.explain_client(db_path, client, as_of=parse_as_of(as_of), settings=settings)
     if fmt == "json":
         echo_json(
             {
@@ -416,12 +404,9 @@ def segments_add(
 
         carteira segments add "Recompra" --filter "atraso > 0" --plan recompra --position 2
     """
-    try:
-        svc.add_segment(
-            db_path_from(ctx), name=name, filter_text=filter_text, plan=plan, position=position
-        )
-    except (svc.SegmentationError, CarteiraError) as error:
-        raise click.ClickException(str(error)) from error
+    svc.add_segment(
+        db_path_from(ctx), name=name, filter_text=filter_text, plan=plan, position=position
+    )
     _print_segments(svc.list_segments(db_path_from(ctx)))
 
 
@@ -459,17 +444,14 @@ def segments_edit(
         pair = parse_cadence(cadence) if cadence is not None else False
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--cadence") from error
-    try:
-        svc.edit_segment(
-            db_path_from(ctx),
-            name,
-            new_name=new_name,
-            filter_text=filter_text,
-            plan=plan,
-            cadence=pair,
-        )
-    except (svc.SegmentationError, CarteiraError) as error:
-        raise click.ClickException(str(error)) from error
+    svc.edit_segment(
+        db_path_from(ctx),
+        name,
+        new_name=new_name,
+        filter_text=filter_text,
+        plan=plan,
+        cadence=pair,
+    )
     _print_segments(svc.list_segments(db_path_from(ctx)))
 
 
@@ -485,10 +467,7 @@ def segments_move(ctx: click.Context, db: str | None, name: str, position: int) 
 
         carteira segments move Prospects 1
     """
-    try:
-        rows = svc.move_segment(db_path_from(ctx), name, position=position)
-    except CarteiraError as error:
-        raise click.ClickException(str(error)) from error
+    rows = svc.move_segment(db_path_from(ctx), name, position=position)
     _print_segments(rows)
 
 
@@ -503,8 +482,5 @@ def segments_delete(ctx: click.Context, db: str | None, name: str) -> None:
 
         carteira segments delete "Inativos antigos"
     """
-    try:
-        svc.delete_segment(db_path_from(ctx), name)
-    except CarteiraError as error:
-        raise click.ClickException(str(error)) from error
+    svc.delete_segment(db_path_from(ctx), name)
     _print_segments(svc.list_segments(db_path_from(ctx)))

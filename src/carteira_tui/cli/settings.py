@@ -14,17 +14,13 @@ from carteira_tui.cli._common import (
     format_option,
     warn_shared_keys_in_file,
 )
-from carteira_tui.config import SettingsError, config_path, load_settings
-from carteira_tui.errors import CarteiraError
+from carteira_tui.config import config_path, load_settings
 from carteira_tui.services import settings as service
 
 
 def _show(ctx: click.Context, fmt: str) -> None:
     warn_shared_keys_in_file()
-    try:
-        described = service.describe_settings(db_path_from(ctx), load_settings())
-    except (SettingsError, CarteiraError) as error:
-        raise click.ClickException(f"configuração inválida: {error}") from error
+    described = service.describe_settings(db_path_from(ctx), load_settings())
     if fmt == "json":
         echo_json(
             {
@@ -98,10 +94,7 @@ def config_set(ctx: click.Context, db: str | None, key: str, value: str) -> None
 
         carteira config set abc_a 75
     """
-    try:
-        settings = service.set_shared(db_path_from(ctx), {key: value})
-    except (SettingsError, CarteiraError) as error:
-        raise click.ClickException(str(error)) from error
+    settings = service.set_shared(db_path_from(ctx), {key: value})
     shown = settings.as_dict()[key]
     click.echo(f"{key} = {shown} (no banco, para todos); rode `carteira segment` para aplicar")
 
@@ -117,8 +110,5 @@ def config_unset(ctx: click.Context, db: str | None, key: str) -> None:
 
         carteira config unset abc_a
     """
-    try:
-        settings = service.unset_shared(db_path_from(ctx), [key])
-    except (SettingsError, CarteiraError) as error:
-        raise click.ClickException(str(error)) from error
+    settings = service.unset_shared(db_path_from(ctx), [key])
     click.echo(f"{key} = {settings.as_dict()[key]} (padrão)")

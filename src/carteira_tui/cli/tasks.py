@@ -22,7 +22,7 @@ from carteira_tui.cli._common import (
 from carteira_tui.engine.calendar import WhenError, holidays_around, parse_when
 from carteira_tui.model import format_date_br, format_decimal
 from carteira_tui.services import tasks as service
-from carteira_tui.services.tasks import TaskChanged, TaskError
+from carteira_tui.services.tasks import TaskChanged
 
 QUEUE_COLUMNS: dict[str, str] = {
     "id": "id",
@@ -55,10 +55,6 @@ def _when(text: str, today: date, option: str) -> date:
         raise click.BadParameter(str(error), param_hint=option) from error
 
 
-def _fail(error: Exception) -> click.ClickException:
-    return click.ClickException(str(error))
-
-
 def _number(value: float) -> str:
     return format_decimal(value, 2)
 
@@ -79,12 +75,9 @@ def generate_command(ctx: click.Context, as_of: str | None, dry_run: bool, db: s
         carteira tasks generate --as-of 17/04/2026 --dry-run
     """
     day = parse_as_of(as_of)
-    try:
-        done = service.generate_tasks(
-            db_path_from(ctx), as_of=day, settings=settings_or_fail(), dry_run=dry_run
-        )
-    except TaskError as error:
-        raise _fail(error) from error
+    done = service.generate_tasks(
+        db_path_from(ctx), as_of=day, settings=settings_or_fail(), dry_run=dry_run
+    )
     if done.stale_results:
         click.echo("aviso: a segmentação está desatualizada; rode `carteira segment`", err=True)
     verb = "seriam criadas" if dry_run else "criadas"
@@ -126,18 +119,15 @@ def list_command(
     """
     if owner and mine:
         raise click.UsageError("use --owner ou --mine, não os dois")
-    try:
-        queue = service.list_tasks(
-            db_path_from(ctx),
-            as_of=parse_as_of(as_of),
-            owner=owner,
-            mine=mine,
-            when=when,
-            limit=limit or None,
-            settings=settings_or_fail(),
-        )
-    except TaskError as error:
-        raise _fail(error) from error
+    queue = service.list_tasks(
+        db_path_from(ctx),
+        as_of=parse_as_of(as_of),
+        owner=owner,
+        mine=mine,
+        when=when,
+        limit=limit or None,
+        settings=settings_or_fail(),
+    )
     _render_queue(queue, fmt)
 
 
@@ -186,12 +176,9 @@ def explain_command(
         carteira tasks explain 42 --format json
     """
     day = parse_as_of(as_of)
-    try:
-        explained = service.explain_task(
-            db_path_from(ctx), task_id=task_id, as_of=day, settings=settings_or_fail()
-        )
-    except TaskError as error:
-        raise _fail(error) from error
+    explained = service.explain_task(
+        db_path_from(ctx), task_id=task_id, as_of=day, settings=settings_or_fail()
+    )
     if fmt == "json":
         echo_json(
             {
@@ -257,18 +244,15 @@ def done_command(
     """
     day = parse_as_of(as_of)
     follow = _when(follow_up, day, "--follow-up") if follow_up else None
-    try:
-        changed = service.complete_task(
-            db_path_from(ctx),
-            task_id=task_id,
-            outcome=outcome,
-            note=note,
-            on=day,
-            follow_up=follow,
-            settings=settings_or_fail(),
-        )
-    except TaskError as error:
-        raise _fail(error) from error
+    changed = service.complete_task(
+        db_path_from(ctx),
+        task_id=task_id,
+        outcome=outcome,
+        note=note,
+        on=day,
+        follow_up=follow,
+        settings=settings_or_fail(),
+    )
     click.echo(f"tarefa {task_id} concluída; contato registrado")
     if changed.follow_up_id:
         click.echo(f"retorno criado: tarefa {changed.follow_up_id}")
@@ -291,12 +275,9 @@ def snooze_command(
     """
     day = parse_as_of(as_of)
     until = _when(quando, day, "QUANDO")
-    try:
-        changed = service.snooze_task(
-            db_path_from(ctx), task_id=task_id, until=until, as_of=day, settings=settings_or_fail()
-        )
-    except TaskError as error:
-        raise _fail(error) from error
+    changed = service.snooze_task(
+        db_path_from(ctx), task_id=task_id, until=until, as_of=day, settings=settings_or_fail()
+    )
     _echo_changed(changed, "adiada")
 
 
@@ -312,10 +293,7 @@ def reassign_command(ctx: click.Context, task_id: int, owner: str, db: str | Non
 
         carteira tasks reassign 42 Bruno
     """
-    try:
-        changed = service.reassign_task(db_path_from(ctx), task_id=task_id, owner=owner)
-    except TaskError as error:
-        raise _fail(error) from error
+    changed = service.reassign_task(db_path_from(ctx), task_id=task_id, owner=owner)
     _echo_changed(changed, "reatribuída")
 
 
@@ -334,12 +312,7 @@ def cancel_command(
 
         carteira tasks cancel 42 --reason "cliente já atendido"
     """
-    try:
-        service.cancel_task(
-            db_path_from(ctx), task_id=task_id, on=parse_as_of(as_of), reason=reason
-        )
-    except TaskError as error:
-        raise _fail(error) from error
+    service.cancel_task(db_path_from(ctx), task_id=task_id, on=parse_as_of(as_of), reason=reason)
     click.echo(f"tarefa {task_id} cancelada")
 
 
@@ -373,19 +346,16 @@ def add_command(
         carteira tasks add C0042 "Levar catálogo novo" --due sexta --priority H
     """
     day = parse_as_of(as_of)
-    try:
-        changed = service.add_task(
-            db_path_from(ctx),
-            client=client,
-            title=title,
-            due=_when(due, day, "--due"),
-            as_of=day,
-            settings=settings_or_fail(),
-            owner=owner,
-            priority=priority,
-            channel=channel,
-            parent_id=parent_id,
-        )
-    except TaskError as error:
-        raise _fail(error) from error
+    changed = service.add_task(
+        db_path_from(ctx),
+        client=client,
+        title=title,
+        due=_when(due, day, "--due"),
+        as_of=day,
+        settings=settings_or_fail(),
+        owner=owner,
+        priority=priority,
+        channel=channel,
+        parent_id=parent_id,
+    )
     _echo_changed(changed, "criada")

@@ -17,6 +17,7 @@ import polars as pl
 from sqlite_utils import Database
 
 from carteira_tui.engine import forecast as model
+from carteira_tui.errors import CarteiraError
 from carteira_tui.model import FIRST_DAY_CENTS, ID, Col
 from carteira_tui.store import forecast as store
 from carteira_tui.store.audit import write_audit
@@ -28,7 +29,7 @@ HOLDOUT_GROUPS = 7
 """Holdout rows per number of repeat days 0..6 and one for 7 or more."""
 
 
-class ForecastError(ValueError):
+class ForecastError(CarteiraError, ValueError):
     """A request the forecast cannot fulfil, with a pt-BR message."""
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from carteira_tui.config import Settings, config_path
+from carteira_tui.errors import CarteiraError
 from carteira_tui.model import fold_text
 from carteira_tui.store.audit import current_user
 from carteira_tui.store.db import connect
@@ -23,7 +24,7 @@ from carteira_tui.store.owners import read_owner_identities
 USER_VARIABLE = "CARTEIRA_USER"
 
 
-class MeUnknown(ValueError):
+class MeUnknown(CarteiraError, ValueError):
     """ "Me" cannot be told, or names no owner; the message says how to set it."""
 
 

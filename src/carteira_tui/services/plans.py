@@ -20,6 +20,7 @@ from carteira_tui.engine.tasks import (
     Trigger,
     commemorative_day,
 )
+from carteira_tui.errors import CarteiraError
 from carteira_tui.model import CHANNEL_LABELS, CONTACT_CHANNELS, Status, channel_key
 from carteira_tui.store import tasks as store
 from carteira_tui.store.audit import write_audit
@@ -37,7 +38,7 @@ TRIGGER_LABELS: dict[str, str] = {
 }
 
 
-class PlanError(ValueError):
+class PlanError(CarteiraError, ValueError):
     """A plan change that cannot be made, with a message naming the valid choices."""
 
 

@@ -1,0 +1,71 @@
+"""What the CLI does with an error nobody foresaw (a crash): the traceback goes to a private log
+file in the person's state folder, and the person reads one short pt-BR paragraph saying what
+failed and where the details are — never a raw Python traceback.
+
+The log is `erros.log` in platformdirs' user log folder (`~/.local/state/carteira/log` on Linux,
+`$XDG_STATE_HOME` honoured): a folder of the person's own, 0700, and the file 0600 whatever the
+umask, since a traceback may quote client data. Called only by the root group (`cli/__init__`);
+it imports nothing beyond the standard library, platformdirs and `vocab`.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+import types
+from datetime import datetime
+from pathlib import Path
+
+import click
+import platformdirs
+
+from carteira_tui import __version__, vocab
+
+APP_NAME = "carteira"
+LOG_NAME = "erros.log"
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+
+
+def crash_log_path() -> Path:
+    """Where crashes are written: the person's log folder for the app."""
+    return Path(platformdirs.user_log_dir(APP_NAME)) / LOG_NAME
+
+
+def command_path(error: BaseException) -> str:
+    """The command that was running when `error` was raised (`tasks done`), read from the
+    deepest click context on the traceback; empty when the error came before any command."""
+    path = ""
+    trace: types.TracebackType | None = error.__traceback__
+    while trace is not None:
+        ctx = trace.tb_frame.f_locals.get("ctx")
+        if isinstance(ctx, click.Context):
+            path = ctx.command_path
+        trace = trace.tb_next
+    return " ".join(path.split()[1:])  # without the program's own name ("carteira", "main")
+
+
+def write_crash(error: BaseException, what: str, log_path: Path) -> None:
+    """Append the time, version, command and traceback of `error` to `log_path` (private)."""
+    log_path.parent.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+    lines = [
+        f"--- {datetime.now().astimezone():%Y-%m-%d %H:%M:%S %z} · carteira {__version__}"
+        f" · `carteira {what}`\n",
+        *traceback.format_exception(error),
+        "\n",
+    ]
+    descriptor = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
+    with os.fdopen(descriptor, "a", encoding="utf-8") as log:
+        os.fchmod(log.fileno(), PRIVATE_FILE)  # also when the file came from a wider umask
+        log.write("".join(lines))
+
+
+def report_crash(error: BaseException) -> str:
+    """Log `error` and return the message for the person (which says where the log is)."""
+    what = command_path(error) or "(início)"
+    log_path = crash_log_path()
+    try:
+        write_crash(error, what, log_path)
+    except OSError as reason:
+        return vocab.crash_message_without_log(what, reason)
+    return vocab.crash_message(what, log_path)
