@@ -246,7 +246,7 @@ async def test_merge_with_a_value_from_the_other_member_then_undo_restores_both(
         await pilot.press("s")
         await settle(pilot)
         assert isinstance(seeded_app.screen, CleaningScreen)
-        assert "Mesclados: 2 clientes em C1 (desfazer: u)" in notifications(seeded_app)
+        assert "Limpeza · Mesclados: 2 clientes em C1 (desfazer: u)" in notifications(seeded_app)
         assert one(db_path, "SELECT COUNT(*) FROM clients WHERE id IN (1, 2)") == (1,)
         assert one(db_path, "SELECT email, opt_out, tags FROM clients WHERE id = 1") == (
             "ANA@EXEMPLO.COM",
@@ -292,7 +292,7 @@ async def test_a_number_with_no_member_stays_on_the_merge_screen(seeded_app: Car
         await pilot.press("3")
         await pilot.pause()
         assert isinstance(seeded_app.screen, MergeScreen)
-        assert "O grupo tem 2 clientes." in notifications(seeded_app)
+        assert "Limpeza · O grupo tem 2 clientes." in notifications(seeded_app)
 
 
 async def test_choosing_the_other_survivor_merges_into_it_with_what_the_screen_showed(
@@ -336,7 +336,7 @@ async def test_a_merges_every_high_confidence_group_after_asking(
         assert one(db_path, "SELECT COUNT(*) FROM clients") == (3,)
         await pilot.press("a", "s")
         await settle(pilot)
-        assert "Mesclados: 1 grupo, 2 clientes (desfazer: u)" in notifications(seeded_app)
+        assert "Limpeza · Mesclados: 1 grupo, 2 clientes (desfazer: u)" in notifications(seeded_app)
         assert one(db_path, "SELECT COUNT(*) FROM clients") == (2,)
         await pilot.press("u", "s")
         await settle(pilot)

@@ -119,7 +119,7 @@ async def test_one_notification_at_a_time(app: CarteiraApp) -> None:
         app.notify("primeira", title="Um")
         app.notify("segunda", title="Dois")
         await pilot.pause()
-        assert [(n.title, n.message) for n in app._notifications] == [("Dois", "segunda")]
+        assert [(n.title, n.message) for n in app._notifications] == [("", "Dois · segunda")]
 
 
 async def test_q_inside_a_dialog_never_quits(app: CarteiraApp) -> None:
@@ -138,3 +138,27 @@ async def test_q_on_a_pane_leaves_at_once(db_path: Path, app: CarteiraApp) -> No
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_one_notification_at_a_time_on_the_bottom_lines_never_over_the_list(
+    app: CarteiraApp,
+) -> None:
+    from textual.widgets._toast import Toast
+
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        app.notify("Primeira", title="Clientes")
+        app.notify("Segunda")
+        app.notify(
+            "Segmentação de 20/11/2026 já estava em dia: nada mudou (40 clientes).",
+            title="Clientes",
+        )
+        await pilot.pause(0.2)
+        toasts = list(app.screen.query(Toast))
+        assert len(toasts) == 1
+        toast = toasts[0]
+        table = app.screen.query_one(FrameTable)
+        assert toast.region.y >= 22 and toast.region.bottom <= 24
+        assert table.region.bottom <= toast.region.y
+        first_line = toast.render_line(0).text
+        assert "Clientes · Segmentação de 20/11/2026" in first_line

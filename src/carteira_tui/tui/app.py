@@ -29,6 +29,7 @@ from carteira_tui.services import session
 from carteira_tui.services.settings import effective_settings
 from carteira_tui.tui.commands import PaneActionsProvider
 from carteira_tui.tui.messages import ClientOpenRequested, ClientsLoaded, DataChanged, Portfolio
+from carteira_tui.tui.notifications import inline_title
 from carteira_tui.tui.screens.cleaning import CleaningScreen
 from carteira_tui.tui.screens.client_card import ClientCardScreen
 from carteira_tui.tui.screens.clients import ClientsScreen, load_portfolio
@@ -138,8 +139,10 @@ class CarteiraApp(App[None]):
 
     def _on_notify(self, event: Notify) -> None:
         """One notification at a time: a new one replaces the one on screen (Textual's own
-        handler stacks them, and three toasts covered most of the list at 80×24)."""
+        handler stacks them, and three toasts covered most of the list at 80×24), its title
+        on the same line (`tui.notifications`)."""
         self._notifications.clear()
+        event.notification = inline_title(event.notification)
         super()._on_notify(event)
 
     @property
