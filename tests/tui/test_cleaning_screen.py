@@ -292,7 +292,7 @@ async def test_a_number_with_no_member_stays_on_the_merge_screen(seeded_app: Car
         await pilot.press("3")
         await pilot.pause()
         assert isinstance(seeded_app.screen, MergeScreen)
-        assert "Limpeza · O grupo tem 2 clientes." in notifications(seeded_app)
+        assert "Mesclar · O grupo tem 2 clientes." in notifications(seeded_app)
 
 
 async def test_choosing_the_other_survivor_merges_into_it_with_what_the_screen_showed(

@@ -17,6 +17,6 @@ async def test_a_carteira_error_in_a_worker_shows_its_message_and_hint(db_path: 
         await app.workers.wait_for_complete()
         await pilot.pause()
         messages = [str(n.message) for n in app._notifications]
-        assert "o banco está ocupado\ntente de novo em instantes" in messages
+        assert "Erro · o banco está ocupado\ntente de novo em instantes" in messages
         assert not any("Não foi possível concluir" in m for m in messages)
         assert app.is_running

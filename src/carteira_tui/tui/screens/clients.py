@@ -50,9 +50,9 @@ from carteira_tui.tui.widgets.clients.client_modal import ClientModal
 from carteira_tui.tui.widgets.clients.columns import CLIENT_COLUMNS, COLUMN_LABELS, FIELD_LABELS
 from carteira_tui.tui.widgets.clients.command_dispatch import CommandDispatch
 from carteira_tui.tui.widgets.clients.messages import WorkProgressed
-from carteira_tui.tui.widgets.clients.progress_line import ProgressLine
 from carteira_tui.tui.widgets.clients.query_bar import QueryBar
 from carteira_tui.tui.widgets.frame_table import FrameTable, format_int
+from carteira_tui.tui.widgets.progress_line import ProgressLine
 from carteira_tui.tui.widgets.status_line import StatusLine
 
 FILTER_TEXT_OFFSET = 8

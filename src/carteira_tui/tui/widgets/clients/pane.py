@@ -21,9 +21,9 @@ from carteira_tui.services.views import SavedView
 from carteira_tui.tui.messages import Portfolio
 from carteira_tui.tui.screens.base import PaneScreen
 from carteira_tui.tui.widgets.clients.messages import Resegmented, WorkProgressed, WriteFinished
-from carteira_tui.tui.widgets.clients.progress_line import ProgressLine
 from carteira_tui.tui.widgets.clients.query_bar import QueryBar
 from carteira_tui.tui.widgets.frame_table import FrameTable
+from carteira_tui.tui.widgets.progress_line import ProgressLine
 
 
 class ClientsPane(PaneScreen):

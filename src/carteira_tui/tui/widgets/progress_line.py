@@ -1,4 +1,4 @@
-"""`ProgressLine`: the Clientes pane's one line of long work ("⟳ Recalculando… 40%").
+"""`ProgressLine`: a pane's one line of long work ("⟳ Recalculando… 40%"), Clientes and Limpeza.
 
 State lives in the `progress` reactive; `watch_progress` shows or hides the line, so the pane
 sets a value instead of toggling classes by hand.
