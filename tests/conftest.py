@@ -14,8 +14,9 @@ settings.load_profile("carteira")
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never read the developer's own config or database."""
+    """Never read the developer's own config or database, nor write to their crash log."""
     monkeypatch.setenv("CARTEIRA_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.delenv("CARTEIRA_DB", raising=False)
     monkeypatch.delenv("CARTEIRA_USER", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")

@@ -22,15 +22,10 @@ TITLE_CLEANING = "Limpeza"
 DATABASE_BUSY = "O banco está ocupado (outra pessoa gravando agora): nada mudou, tente de novo."
 
 
-def could_not_finish(error: object) -> str:
-    """A pane's message for an error the product did not foresee (its details go to the log)."""
-    return f"Não foi possível concluir: {error}"
-
-
 def crash_message(what: str, log_path: object) -> str:
     """The CLI's message for an unexpected failure: what failed and where the details are."""
     return (
-        f"Erro inesperado em `carteira {what}`: a operação não foi concluída.\n"
+        f"Erro inesperado em {what}: a operação não foi concluída.\n"
         f"Os detalhes técnicos foram gravados em {log_path}\n"
         "Se o erro se repetir, envie esse arquivo para quem cuida da carteira."
     )
@@ -39,9 +34,22 @@ def crash_message(what: str, log_path: object) -> str:
 def crash_message_without_log(what: str, reason: object) -> str:
     """The crash message when even the log could not be written."""
     return (
-        f"Erro inesperado em `carteira {what}`: a operação não foi concluída.\n"
+        f"Erro inesperado em {what}: a operação não foi concluída.\n"
         f"(não foi possível gravar os detalhes: {reason})"
     )
+
+
+PANE_CRASH_REASON_MAX = 40
+
+
+def pane_crash(pane: str, reason: object, log_path: object | None) -> str:
+    """A pane's two-line message for an unexpected failure in one of its workers: where, the
+    error's own first words, and where the details were written."""
+    text = str(reason).strip().splitlines()[0] if str(reason).strip() else type(reason).__name__
+    if len(text) > PANE_CRASH_REASON_MAX:
+        text = text[: PANE_CRASH_REASON_MAX - 1] + "…"
+    where = f"detalhes em {log_path}" if log_path else "não foi possível gravar os detalhes"
+    return f"Erro inesperado em {pane} ({text}): nada foi concluído.\n{where}"
 
 
 def import_refused(error: object) -> str:

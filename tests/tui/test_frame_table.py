@@ -190,15 +190,23 @@ async def test_ctrl_t_toggles_light_and_dark_theme(app: CarteiraApp) -> None:
         assert app.theme == before
 
 
-async def test_a_failing_loader_shows_a_notification_not_a_traceback(db_path: Path) -> None:
+async def test_a_failing_loader_shows_a_notification_not_a_traceback(
+    db_path: Path, tmp_path: Path
+) -> None:
     def broken() -> object:
         raise RuntimeError("banco corrompido")
 
     app = CarteiraApp(db_path, loader=broken)  # type: ignore[arg-type]
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        assert any("banco corrompido" in str(n.message) for n in app._notifications)
+        messages = [str(n.message) for n in app._notifications]
         assert app.is_running
+    log = tmp_path / "state" / "carteira" / "log" / "erros.log"
+    assert messages == [
+        "Erro · Erro inesperado em Clientes (banco corrompido): nada foi concluído.\n"
+        f"detalhes em {log}"
+    ]
+    assert "RuntimeError: banco corrompido" in log.read_text(encoding="utf-8")
 
 
 async def test_narrow_terminal_keeps_name_and_drops_low_priority_columns(

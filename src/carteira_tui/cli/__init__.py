@@ -82,7 +82,7 @@ class CarteiraGroup(click.Group):
     """The root group: commands loaded on use; any `CarteiraError` ends a command with its
     message and hint (the one place the CLI turns the product's errors into exit code 1), and
     any other exception — a crash — with a short pt-BR message naming the command and the
-    private log that holds the traceback (`cli._crash`), never the traceback itself."""
+    private log that holds the traceback (`crash_log`), never the traceback itself."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(COMMANDS) | set(self.commands))
@@ -118,7 +118,7 @@ class CarteiraGroup(click.Group):
         except (click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise  # click's own ways out, and a closed pipe (`| head`), which click handles
         except Exception as error:  # a crash: details to the private log, a sentence here
-            from carteira_tui.cli._crash import report_crash
+            from carteira_tui.crash_log import report_crash
 
             click.echo(terminal_safe(report_crash(error)), err=True)
             raise click.exceptions.Exit(CRASH_EXIT_CODE) from error

@@ -1,7 +1,10 @@
-"""`PaneScreen`: what every pane shares — the status line, the footer and the worker-error rule.
+"""`PaneScreen`: what every pane shares — the app's context, and the one place a worker's error
+becomes a notification.
 
-Workers run with `exit_on_error=False`; when one fails its error is shown as a notification in
-pt-BR instead of a traceback.
+Workers run with `exit_on_error=False`; when one fails, the product's own errors
+(`CarteiraError`) show their message and hint, and anything else — a crash — shows a short
+pt-BR line naming the pane while its traceback goes to the private crash log (`crash_log`),
+as the CLI's root group does for commands.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from pathlib import Path
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from carteira_tui import vocab
 from carteira_tui.config import Settings
+from carteira_tui.crash_log import report_pane_crash
 from carteira_tui.errors import CarteiraError
 from carteira_tui.tui.context import AppContext, app_context
 
@@ -37,15 +42,13 @@ class PaneScreen(Screen[None]):
         return self.context.settings
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Show a failed worker's error to the person: the product's own errors (`CarteiraError`)
-        with their message and hint, anything else as "não foi possível concluir"."""
+        """Show a failed worker's error to the person: a `CarteiraError` with its message and
+        hint; anything else as "erro inesperado", its traceback written to the crash log."""
         error = event.worker.error
-        if event.state is WorkerState.ERROR and isinstance(error, CarteiraError):
-            self.notify(error.describe(), title="Erro", severity="error", timeout=8)
-        elif event.state is WorkerState.ERROR and error is not None:
-            self.notify(
-                f"Não foi possível concluir: {error}",
-                title="Erro",
-                severity="error",
-                timeout=8,
-            )
+        if event.state is not WorkerState.ERROR or error is None:
+            return
+        if isinstance(error, CarteiraError):
+            text = error.describe()
+        else:
+            text = report_pane_crash(error, self.PANE_TITLE or type(self).__name__)
+        self.notify(text, title=vocab.TITLE_ERROR, severity="error", timeout=8)

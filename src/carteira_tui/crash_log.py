@@ -1,11 +1,12 @@
-"""What the CLI does with an error nobody foresaw (a crash): the traceback goes to a private log
-file in the person's state folder, and the person reads one short pt-BR paragraph saying what
+"""What the product does with an error nobody foresaw (a crash): the traceback goes to a private
+log file in the person's state folder, and the person reads one short pt-BR message saying what
 failed and where the details are — never a raw Python traceback.
 
 The log is `erros.log` in platformdirs' user log folder (`~/.local/state/carteira/log` on Linux,
 `$XDG_STATE_HOME` honoured): a folder of the person's own, 0700, and the file 0600 whatever the
-umask, since a traceback may quote client data. Called only by the root group (`cli/__init__`);
-it imports nothing beyond the standard library, platformdirs and `vocab`.
+umask, since a traceback may quote client data. The CLI's root group (`cli/__init__`) and the
+panes' base (`tui/screens/base.py`) call it; it imports only the standard library, platformdirs
+and `vocab`, so the CLI's error path stays light.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import types
 from datetime import datetime
 from pathlib import Path
 
-import click
 import platformdirs
 
 from carteira_tui import __version__, vocab
@@ -38,19 +38,20 @@ def command_path(error: BaseException) -> str:
     path = ""
     trace: types.TracebackType | None = error.__traceback__
     while trace is not None:
-        ctx = trace.tb_frame.f_locals.get("ctx")
-        if isinstance(ctx, click.Context):
-            path = ctx.command_path
+        found = getattr(trace.tb_frame.f_locals.get("ctx"), "command_path", None)
+        if isinstance(found, str):  # click's Context, read without importing click
+            path = found
         trace = trace.tb_next
     return " ".join(path.split()[1:])  # without the program's own name ("carteira", "main")
 
 
 def write_crash(error: BaseException, what: str, log_path: Path) -> None:
-    """Append the time, version, command and traceback of `error` to `log_path` (private)."""
+    """Append the time, version, what failed and the traceback of `error` to `log_path`
+    (private)."""
     log_path.parent.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
     lines = [
         f"--- {datetime.now().astimezone():%Y-%m-%d %H:%M:%S %z} · carteira {__version__}"
-        f" · `carteira {what}`\n",
+        f" · {what}\n",
         *traceback.format_exception(error),
         "\n",
     ]
@@ -61,11 +62,23 @@ def write_crash(error: BaseException, what: str, log_path: Path) -> None:
 
 
 def report_crash(error: BaseException) -> str:
-    """Log `error` and return the message for the person (which says where the log is)."""
-    what = command_path(error) or "(início)"
+    """Log a crash of a command and return the message for the person (the command that failed
+    and where the log is)."""
+    path = command_path(error)
+    what = f"`carteira {path}`" if path else "`carteira`"
     log_path = crash_log_path()
     try:
         write_crash(error, what, log_path)
     except OSError as reason:
         return vocab.crash_message_without_log(what, reason)
     return vocab.crash_message(what, log_path)
+
+
+def report_pane_crash(error: BaseException, pane: str) -> str:
+    """Log a crash inside the pane called `pane` and return the short message for the pane."""
+    log_path = crash_log_path()
+    try:
+        write_crash(error, f"painel {pane}", log_path)
+    except OSError:
+        return vocab.pane_crash(pane, error, None)
+    return vocab.pane_crash(pane, error, log_path)
