@@ -86,6 +86,10 @@ def no_clients(search: str, filter_text: str) -> str:
     return "nenhum cliente na carteira — i importa um arquivo de clientes"
 
 
+NO_DUPLICATE_GROUPS = "Nenhum grupo de duplicados."
+NO_INVALID_FIELDS = "Nenhum campo inválido."
+NO_STALE_CONTACTS = "Nenhum contato parado para arquivar."
+
 # -- the Clientes pane ---------------------------------------------------------------------------
 
 LOADING_CLIENTS = "Carregando clientes…"

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 import polars as pl
 
+from carteira_tui import vocab
 from carteira_tui.services import cleaning as service
 from carteira_tui.tui.screens.merge import CONFIDENCE_LABELS, SHORT_REASONS, score_text
 from carteira_tui.tui.widgets.frame_table import Column, format_date, format_int
@@ -19,9 +20,9 @@ SECTION_LABELS: dict[Section, str] = {
     "stale": "Contatos parados",
 }
 EMPTY_TEXT: dict[Section, str] = {
-    "clusters": "Nenhum grupo de duplicados.",
-    "issues": "Nenhum campo inválido.",
-    "stale": "Nenhum contato parado para arquivar.",
+    "clusters": vocab.NO_DUPLICATE_GROUPS,
+    "issues": vocab.NO_INVALID_FIELDS,
+    "stale": vocab.NO_STALE_CONTACTS,
 }
 
 CONFIDENCE_ORDER: dict[str, int] = {"alta": 0, "media": 1, "baixa": 2}

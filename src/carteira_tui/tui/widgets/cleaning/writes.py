@@ -72,9 +72,7 @@ class CleaningWrites(CleaningPane):
         self._stop()
         proposal = message.proposal
         if proposal.stale.is_empty():
-            self.notify(
-                "Nenhum contato parado para arquivar.", title=vocab.TITLE_CLEANING, timeout=4
-            )
+            self.notify(vocab.NO_STALE_CONTACTS, title=vocab.TITLE_CLEANING, timeout=4)
             return
         by_kind = " · ".join(
             f"{service.STALE_LABELS[kind].lower()}: {format_int(n)}"
