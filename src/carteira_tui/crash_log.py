@@ -45,13 +45,13 @@ def command_path(error: BaseException) -> str:
     return " ".join(path.split()[1:])  # without the program's own name ("carteira", "main")
 
 
-def write_crash(error: BaseException, what: str, log_path: Path) -> None:
+def write_crash(error: BaseException, where: str, log_path: Path) -> None:
     """Append the time, version, what failed and the traceback of `error` to `log_path`
     (private)."""
     log_path.parent.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
     lines = [
         f"--- {datetime.now().astimezone():%Y-%m-%d %H:%M:%S %z} · carteira {__version__}"
-        f" · {what}\n",
+        f" · {where}\n",
         *traceback.format_exception(error),
         "\n",
     ]
@@ -65,20 +65,24 @@ def report_crash(error: BaseException) -> str:
     """Log a crash of a command and return the message for the person (the command that failed
     and where the log is)."""
     path = command_path(error)
-    what = f"`carteira {path}`" if path else "`carteira`"
+    return report_crash_in(error, f"em `carteira {path}`" if path else "em `carteira`")
+
+
+def report_crash_in(error: BaseException, where: str) -> str:
+    """Log a crash `where` ("no aplicativo") and return the message for the person."""
     log_path = crash_log_path()
     try:
-        write_crash(error, what, log_path)
+        write_crash(error, where, log_path)
     except OSError as reason:
-        return vocab.crash_message_without_log(what, reason)
-    return vocab.crash_message(what, log_path)
+        return vocab.crash_message_without_log(where, reason)
+    return vocab.crash_message(where, log_path)
 
 
 def report_pane_crash(error: BaseException, pane: str) -> str:
     """Log a crash inside the pane called `pane` and return the short message for the pane."""
     log_path = crash_log_path()
     try:
-        write_crash(error, f"painel {pane}", log_path)
+        write_crash(error, f"no painel {pane}", log_path)
     except OSError:
         return vocab.pane_crash(pane, error, None)
     return vocab.pane_crash(pane, error, log_path)

@@ -22,19 +22,20 @@ TITLE_CLEANING = "Limpeza"
 DATABASE_BUSY = "O banco está ocupado (outra pessoa gravando agora): nada mudou, tente de novo."
 
 
-def crash_message(what: str, log_path: object) -> str:
-    """The CLI's message for an unexpected failure: what failed and where the details are."""
+def crash_message(where: str, log_path: object) -> str:
+    """The message for an unexpected failure `where` ("em `carteira audit`", "no aplicativo")
+    and where its details were written."""
     return (
-        f"Erro inesperado em {what}: a operação não foi concluída.\n"
+        f"Erro inesperado {where}: a operação não foi concluída.\n"
         f"Os detalhes técnicos foram gravados em {log_path}\n"
         "Se o erro se repetir, envie esse arquivo para quem cuida da carteira."
     )
 
 
-def crash_message_without_log(what: str, reason: object) -> str:
+def crash_message_without_log(where: str, reason: object) -> str:
     """The crash message when even the log could not be written."""
     return (
-        f"Erro inesperado em {what}: a operação não foi concluída.\n"
+        f"Erro inesperado {where}: a operação não foi concluída.\n"
         f"(não foi possível gravar os detalhes: {reason})"
     )
 

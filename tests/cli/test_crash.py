@@ -44,7 +44,7 @@ def test_a_crash_prints_what_failed_and_where_the_private_log_is(tmp_path: Path)
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
     assert stat.S_IMODE(log.parent.stat().st_mode) == 0o700
     details = log.read_text(encoding="utf-8")
-    assert "`carteira audit`" in details
+    assert "em `carteira audit`" in details
     assert "Traceback (most recent call last)" in details
     assert "KeyError: 'coluna_que_sumiu'" in details
 

@@ -28,6 +28,7 @@ from carteira_tui.config import Settings
 from carteira_tui.services import session
 from carteira_tui.services.settings import effective_settings
 from carteira_tui.tui.commands import PaneActionsProvider
+from carteira_tui.tui.crash import CrashReportingApp
 from carteira_tui.tui.messages import ClientOpenRequested, ClientsLoaded, DataChanged, Portfolio
 from carteira_tui.tui.notifications import inline_title
 from carteira_tui.tui.screens.cleaning import CleaningScreen
@@ -78,7 +79,7 @@ PANES: dict[str, str] = {
 }
 
 
-class CarteiraApp(App[None]):
+class CarteiraApp(CrashReportingApp):
     """The portfolio app: Clientes, Segmentos and Tarefas panes over one database."""
 
     CSS_PATH = "app.tcss"
