@@ -206,3 +206,17 @@ def test_create_tasks_failing_halfway_writes_no_task(
     with connect(db_path) as db:
         assert db.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0
         assert db.execute("SELECT count(*) FROM audit WHERE entity = 'tasks'").fetchone()[0] == 0
+
+
+def test_run_bulk_action_dispatches_by_name_and_refuses_an_unknown_one(db_path: Path) -> None:
+    seed(db_path)
+    today = date(2026, 11, 20)
+    tagged = bulk.run_bulk_action(
+        db_path, action="tag", value="vip", client_ids=[1, 2], today=today, settings=Settings()
+    )
+    assert (tagged.requested, tagged.changed) == (2, 1)  # client 1 had the tag already
+    assert column(db_path, "tags")[2] == "vip"
+    with pytest.raises(BulkError, match="desconhecida"):
+        bulk.run_bulk_action(
+            db_path, action="apagar", client_ids=[1], today=today, settings=Settings()
+        )
