@@ -162,3 +162,29 @@ async def test_one_notification_at_a_time_on_the_bottom_lines_never_over_the_lis
         assert table.region.bottom <= toast.region.y
         first_line = toast.render_line(0).text
         assert "Clientes · Segmentação de 20/11/2026" in first_line
+
+
+async def test_a_hidden_clientes_pane_does_not_replace_the_notification_on_screen(
+    app: CarteiraApp,
+) -> None:
+    from datetime import date
+
+    from carteira_tui.tui.widgets.clients.messages import Resegmented
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        clients = app.screen
+        assert isinstance(clients, ClientsScreen)
+        await pilot.press("l")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CleaningScreen)
+        app.screen.notify("Mesclados: 2 clientes em C1 (desfazer: u)", title="Limpeza")
+        clients.post_message(Resegmented(date(2026, 11, 20), "Segmentação recalculada."))
+        await settle(app, pilot)
+        messages = [n.message for n in app._notifications]
+        assert messages == ["Limpeza · Mesclados: 2 clientes em C1 (desfazer: u)"]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        clients.post_message(Resegmented(date(2026, 11, 20), "Segmentação recalculada."))
+        await settle(app, pilot)
+        assert [n.message for n in app._notifications] == ["Clientes · Segmentação recalculada."]

@@ -151,7 +151,7 @@ class ClientsScreen(CommandDispatch):
             # neither moves the header's date nor recomputes every client for a new day.
             self._auto_refreshed = True
             if message.portfolio.as_of is not None:
-                self.notify(vocab.STALE_RECOMPUTING, title=vocab.TITLE_CLIENTS)
+                self.notify_if_shown(vocab.STALE_RECOMPUTING)
             self._resegment(message.portfolio.as_of or date.today())
         if not message.portfolio.stale:
             self._auto_refreshed = False  # the next write that leaves it behind refreshes again

@@ -14,6 +14,7 @@ from datetime import date
 
 from textual import work
 from textual.reactive import var
+from textual.screen import ModalScreen
 
 from carteira_tui import vocab
 from carteira_tui.services.segmentation import resegment
@@ -80,8 +81,18 @@ class ClientsPane(PaneScreen):
 
     def on_resegmented(self, message: Resegmented) -> None:
         self._hide_progress()
-        self.notify(message.text, title=vocab.TITLE_CLIENTS, timeout=3)
+        self.notify_if_shown(message.text)
         self.action_reload()
+
+    def notify_if_shown(self, text: str) -> None:
+        """Say `text` only while the pane is on screen (under a dialog at most): background work
+        of a hidden pane (after a merge in Limpeza, in another mode) must not replace the
+        notification of the screen the person is in."""
+        stack = self.app.screen_stack
+        if self in stack and all(
+            isinstance(screen, ModalScreen) for screen in stack[stack.index(self) + 1 :]
+        ):
+            self.notify(text, title=vocab.TITLE_CLIENTS, timeout=3)
 
     def on_write_finished(self, message: WriteFinished) -> None:
         """A write is committed: say what it did, drop the marks it used, re-segment if it
