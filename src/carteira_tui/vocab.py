@@ -17,6 +17,13 @@ TITLE_EXPORT = "Exportar"
 TITLE_COMMAND = "Comando"
 TITLE_CLEANING = "Limpeza"
 
+# -- the keys a dialog's last line names ---------------------------------------------------------
+
+HINT_CONFIRM = "enter confirma · esc cancela"
+HINT_YES_NO = "s/enter confirma · n/esc cancela"
+HINT_CHOOSE = "j/k ou setas escolhem · enter confirma · esc cancela"
+HINT_CLOSE = "esc fecha"
+
 # -- errors --------------------------------------------------------------------------------------
 
 DATABASE_BUSY = "O banco está ocupado (outra pessoa gravando agora): nada mudou, tente de novo."

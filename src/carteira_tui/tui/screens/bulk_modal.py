@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from carteira_tui import vocab
 from carteira_tui.services.bulk import ACTION_LABELS
 from carteira_tui.tui.widgets.frame_table import format_int
 
@@ -122,7 +123,7 @@ class BulkModal(ModalScreen[BulkRequest | None]):
         self.query_one("#bulk-value").remove_class("hidden")
         self.query_one("#bulk-due").set_class(key != "task", "hidden")
         self.query_one("#bulk-actions").add_class("hidden")
-        self.query_one("#bulk-hint", Static).update("enter confirma · esc cancela")
+        self.query_one("#bulk-hint", Static).update(vocab.HINT_CONFIRM)
         value.focus()
 
     @on(Input.Submitted, "#bulk-value-input")

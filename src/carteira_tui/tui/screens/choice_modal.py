@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from carteira_tui import vocab
+
 
 class ChoiceModal(ModalScreen[str | None]):
     """Options as (key, label); enter returns the key of the highlighted one, esc None."""
@@ -36,9 +38,7 @@ class ChoiceModal(ModalScreen[str | None]):
                 ],
                 id="choice-list",
             )
-            yield Static(
-                "j/k ou setas escolhem · enter confirma · esc cancela", classes="dialog-hint"
-            )
+            yield Static(vocab.HINT_CHOOSE, classes="dialog-hint")
 
     def on_mount(self) -> None:
         options = self.query_one("#choice-list", OptionList)

@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from carteira_tui import vocab
+
 
 class ConfirmModal(ModalScreen[bool]):
     """Asks `question`; `s`/`y`/enter answer sim (True), `n`/esc answer não (False)."""
@@ -29,7 +31,7 @@ class ConfirmModal(ModalScreen[bool]):
             yield Static(self.question, classes="dialog-title", markup=False)
             if self.detail:
                 yield Static(self.detail, classes="dialog-text", markup=False)
-            yield Static("s/enter confirma · n/esc cancela", classes="dialog-hint")
+            yield Static(vocab.HINT_YES_NO, classes="dialog-hint")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from carteira_tui import vocab
+
 
 class HelpModal(ModalScreen[None]):
     """A list of (keys, description) pairs; esc, q or ? closes it."""
@@ -29,7 +31,7 @@ class HelpModal(ModalScreen[None]):
         with VerticalScroll(id="help-body"):
             yield Static(f"Teclas — {self.help_title}", id="help-title")
             yield Static("\n".join(lines), id="help-keys", markup=False)
-            yield Static("esc fecha", id="help-hint")
+            yield Static(vocab.HINT_CLOSE, id="help-hint")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -16,6 +16,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from carteira_tui import vocab
+
 
 class TextModal(ModalScreen[str | None]):
     """Returns the text typed on enter (possibly empty), None on esc."""
@@ -47,7 +49,7 @@ class TextModal(ModalScreen[str | None]):
             if self.hint:
                 yield Static(self.hint, classes="dialog-text", markup=False)
             yield Static("", id="text-error", classes="dialog-error hidden", markup=False)
-            yield Static("enter confirma · esc cancela", classes="dialog-hint")
+            yield Static(vocab.HINT_CONFIRM, classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#text-input", Input).focus()

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from carteira_tui import vocab
 from carteira_tui.services.views import SEARCH_KEY
 from carteira_tui.tui.widgets.clients.columns import FIELD_LABELS
 from carteira_tui.tui.widgets.frame_table import (
@@ -52,7 +53,7 @@ class ClientModal(ModalScreen[None]):
         with VerticalScroll(id="client-card"):
             yield Static(str(self.row.get("name") or "Cliente"), id="client-card-title")
             yield Static("\n".join(lines), id="client-card-fields", markup=False)
-            yield Static("esc fecha", id="client-card-hint")
+            yield Static(vocab.HINT_CLOSE, id="client-card-hint")
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
