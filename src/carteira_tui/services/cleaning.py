@@ -43,6 +43,7 @@ from carteira_tui.engine.dedup import Confidence, duplicate_clusters, merge_plan
 from carteira_tui.errors import CarteiraError
 from carteira_tui.fields import CLIENT_RECORD_LABELS
 from carteira_tui.model import Col, format_moment_br
+from carteira_tui.services.today import local_today
 from carteira_tui.store import aggregates as aggregates_store
 from carteira_tui.store import cleaning as store
 from carteira_tui.store import orders as orders_store
@@ -603,7 +604,7 @@ def merge_clients(
             survivor_id=survivor_id,
             field_values=field_values,
             confidence=confidence,
-            today=today or date.today(),
+            today=today or local_today(Settings()),
         )
 
 
@@ -632,7 +633,7 @@ def merge_duplicates(
                     survivor_id=detail.survivor_id,
                     field_values=detail.suggested_values,
                     confidence=detail.confidence,
-                    today=today or date.today(),
+                    today=today or local_today(Settings()),
                     refresh_quality=False,
                 )
             )

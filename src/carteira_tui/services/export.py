@@ -26,6 +26,7 @@ from carteira_tui.services.outputs import neutralize_formulas as neutralize_form
 from carteira_tui.services.outputs import write_table
 from carteira_tui.services.privacy import mask_without_consent
 from carteira_tui.services.segmentation import current_results, resegment, shown_results
+from carteira_tui.services.today import local_today
 from carteira_tui.store.files import OutputRefused, checked_output, write_output
 
 Progress = Callable[[str, float], None]
@@ -159,7 +160,7 @@ def export_clients(
     if where and where.strip():
         try:
             expression = compile_filter(
-                where, as_of=as_of or date.today(), schema=dict(RESULT_SCHEMA)
+                where, as_of=as_of or local_today(settings), schema=dict(RESULT_SCHEMA)
             )
         except FilterError as error:
             raise ExportError(f"filtro inválido, coluna {error.column}: {error.message}") from error

@@ -44,6 +44,7 @@ from carteira_tui.services.segmentation import (
     resegment,
 )
 from carteira_tui.services.settings import set_shared
+from carteira_tui.services.today import local_today
 from carteira_tui.services.watch import Alerts, alerts
 from carteira_tui.tui.context import AppContext
 from carteira_tui.tui.screens.base import PaneScreen
@@ -71,8 +72,9 @@ WHAT_IF_FIELDS: tuple[tuple[str, str, str], ...] = (
 
 
 def today() -> date:
-    """The date `r` re-segments as of (a module function so tests can pin it)."""
-    return date.today()
+    """The date `r` re-segments as of: today in Brazil, the one function the CLI uses
+    (`services.today.local_today`); a module function so tests can pin it."""
+    return local_today(Settings())
 
 
 A_LEFT_ACTIVE = "cliente_a_saiu_de_ativo"
