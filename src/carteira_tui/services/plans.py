@@ -48,17 +48,20 @@ TRIGGER_LABELS: dict[str, str] = {
 SHORT_TRIGGER_LABELS: dict[str, str] = {
     Trigger.STATUS: "status",
     Trigger.SEGMENT: "segmento",
-    Trigger.REPURCHASE: "recompra atrasada",
+    Trigger.REPURCHASE: "recompra",
     Trigger.COOLING: "esfriando",
     Trigger.BIRTHDAY: "aniversário",
     Trigger.DELINQUENT: "inadimplente",
-    Trigger.CADENCE: "cadência atrasada",
+    Trigger.CADENCE: "cadência",
     Trigger.DATE: "data",
 }
 """Each trigger in a few pt-BR words, for a table cell."""
 
 DATE_NAMES: dict[str, str] = dict(COMMEMORATIVE_DATES)
 """The named date triggers with their pt-BR description (any dd/mm is accepted too)."""
+
+TRIGGER_CHOICES: tuple[str, ...] = tuple(trigger.value for trigger in Trigger)
+"""Every trigger as the CLI and the form take it."""
 
 CHANNEL_CHOICES: tuple[str, ...] = tuple(CHANNEL_LABELS[c] for c in CONTACT_CHANNELS)
 """The channels a plan can suggest, as people write them."""

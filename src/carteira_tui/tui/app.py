@@ -215,9 +215,10 @@ class CarteiraApp(App[None]):
 
     def on_segmentation_finished(self, _message: SegmentationFinished) -> None:
         """Reload the Clientes pane after a re-segmentation in another pane."""
-        for screen in self.get_screen_stack("clientes"):
-            if isinstance(screen, ClientsScreen):
-                screen.action_reload()
+        with suppress(KeyError):  # the Clientes pane has not been opened yet (Hoje opens first)
+            for screen in self.get_screen_stack("clientes"):
+                if isinstance(screen, ClientsScreen):
+                    screen.action_reload()
 
     async def action_switch_mode(self, mode: str) -> None:
         """Show pane `mode` (the keys 1/2/3), leaving Limpeza first when it is open over it."""

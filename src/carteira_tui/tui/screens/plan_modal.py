@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from carteira_tui.errors import CarteiraError
 from carteira_tui.model import CHANNEL_LABELS
-from carteira_tui.services.plans import CHANNEL_CHOICES, DATE_NAMES, PlanError
+from carteira_tui.services.plans import CHANNEL_CHOICES, DATE_NAMES, TRIGGER_CHOICES, PlanError
 
 
 @dataclass(frozen=True)
@@ -38,22 +38,12 @@ class FormField:
     number: bool = False
 
 
-TRIGGERS: tuple[str, ...] = (
-    "data",
-    "segment",
-    "status",
-    "recompra",
-    "esfriando",
-    "aniversario",
-    "inadimplente",
-    "cadencia",
-)
-"""The triggers offered as suggestions (`services.plans` refuses any other, naming these)."""
-
 FIELDS: tuple[FormField, ...] = (
     FormField("code", "Código", "ex.: natal_vip (letras minúsculas, dígitos, _)"),
     FormField("title", "Título", "o texto da tarefa, ex.: Feliz Natal"),
-    FormField("trigger", "Gatilho", "data, segment, status, recompra, aniversario…", TRIGGERS),
+    FormField(
+        "trigger", "Gatilho", "data, segment, status, recompra, aniversario…", TRIGGER_CHOICES
+    ),
     FormField(
         "value", "Data/valor", "natal, dia_das_maes, black_friday, dd/mm…", tuple(DATE_NAMES)
     ),

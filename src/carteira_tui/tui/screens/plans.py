@@ -37,7 +37,7 @@ PRIORITY_LABELS = {"H": "alta", "M": "média", "L": "baixa"}
 PLAN_COLUMNS: list[Column] = [
     Column("code", "Código", 14, priority=0),
     Column("title", "Título", 18, priority=1, flex=True),
-    Column("trigger_label", "Gatilho", 11, priority=2),
+    Column("trigger_label", "Gatilho", 12, priority=2),
     Column("value_label", "Data/valor", 14, priority=3),
     Column("due_date", "Vence", 10, format_date, priority=4),
     Column("due_offset", "Ant.", 4, format_int, align_right=True, priority=6),
@@ -73,30 +73,35 @@ def summary_text(plans: pl.DataFrame, day: date) -> str:
     return f"{text} · hoje {day.strftime('%d/%m/%Y')}"
 
 
-def detail_text(plan: dict[str, Any]) -> str:
-    """Two lines about the selected plan: what triggers it and when, then how it is worked."""
-    trigger = service.TRIGGER_LABELS.get(plan["trigger"], plan["trigger"]).split(" (")[0]
-    first = f"{plan['code']} · {trigger}"
-    if plan["value_label"]:
-        first += f": {plan['value_label']}"
+def trigger_text(plan: dict[str, Any]) -> str:
+    """What sets the plan off and when: `Natal em 25/12/2026 · tarefas vencem 18/12/2026, 5 dias
+    úteis antes`, `segmento: Ativos · prazo 5 dias úteis`."""
     lead = int(plan["due_offset"] or 0)
     if plan["next_date"] is not None:
-        first += (
-            f" · próxima {format_date(plan['next_date'])}, tarefas vencem "
-            f"{format_date(plan['due_date'])} ({plural(lead, 'dia útil', 'dias úteis')} antes)"
+        return (
+            f"{plan['value_label']} em {format_date(plan['next_date'])} · tarefas vencem "
+            f"{format_date(plan['due_date'])}, {plural(lead, 'dia útil', 'dias úteis')} antes"
         )
-    elif lead:
-        first += f" · prazo {plural(lead, 'dia útil', 'dias úteis')}"
+    text = str(plan["trigger_label"]) + (f": {plan['value_label']}" if plan["value_label"] else "")
+    return text + (f" · prazo {plural(lead, 'dia útil', 'dias úteis')}" if lead else "")
+
+
+def detail_text(plan: dict[str, Any], width: int = 78) -> str:
+    """Two lines about the selected plan, each fitted to `width`: its title and trigger, then
+    how its tasks are worked."""
+    trigger = trigger_text(plan)
+    first = next((t for t in (f"{plan['title']} · {trigger}", trigger) if len(t) <= width), trigger)
     channel = CHANNEL_LABELS.get(plan["channel"] or "", plan["channel"] or "canal livre")
-    second = (
-        f"prioridade {PRIORITY_LABELS.get(plan['priority'], plan['priority'])} · {channel}"
-        f" · classes {plan['abc'] or 'todas'}"
-    )
+    parts = [
+        f"prioridade {PRIORITY_LABELS.get(plan['priority'], plan['priority'])}",
+        channel,
+        f"classes {plan['abc'] or 'todas'}",
+    ]
     if plan["cooldown_days"]:
-        second += f" · não repete por {plural(int(plan['cooldown_days']), 'dia', 'dias')}"
+        parts.append(f"não repete por {plural(int(plan['cooldown_days']), 'dia', 'dias')}")
     if not plan["active"]:
-        second += " · inativo"
-    return f"{first}\n{second}"
+        parts.insert(0, "INATIVO")
+    return f"{first[:width]}\n{' · '.join(parts)[:width]}"
 
 
 # -- messages -----------------------------------------------------------------------------------
@@ -198,8 +203,10 @@ class PlansScreen(PaneScreen):
 
     def _update_detail(self) -> None:
         plan = self.current_plan()
-        detail = "" if plan is None else detail_text(plan)
-        self.query_one("#plans-detail", Static).update(detail, layout=False)
+        widget = self.query_one("#plans-detail", Static)
+        width = max(20, widget.size.width - 2) if widget.size.width else 78
+        detail = "" if plan is None else detail_text(plan, width)
+        widget.update(detail, layout=False)
 
     @on(PlanTable.RowHighlighted)
     def _highlighted(self) -> None:

@@ -214,7 +214,10 @@ def cadence_states(cadence: SegmentCadence) -> str:
 
 
 def cadence_problem(text: str) -> str | None:
-    """Why the cadence dialog refuses `text` (`parse_cadence`'s reason, as the CLI), or None."""
+    """Why the cadence dialog refuses `text` (`parse_cadence`'s reason, as the CLI), or None;
+    an empty field is refused too, so a stray enter never clears a cadence (`-` does)."""
+    if not text.strip():
+        return "informe IDEAL/MÁX em dias (ex.: 30/60), ou - para tirar a cadência"
     try:
         parse_cadence(text)
     except ValueError as error:
@@ -326,14 +329,14 @@ class SegmentsScreen(PaneScreen):
         Binding("up", "move('up')", "Acima", show=False, id="segments.up"),
         Binding("l,right", "move('right')", "Direita", show=False, id="segments.right"),
         Binding("h,left", "move('left')", "Esquerda", show=False, id="segments.left"),
-        Binding("enter", "drill", "Ver clientes", id="segments.drill"),
+        Binding("enter", "drill", "Clientes", id="segments.drill"),
         Binding("r", "resegment", "Recalcular", id="segments.resegment"),
         Binding("w", "what_if", "E se…", id="segments.what_if"),
         Binding("ctrl+s", "save_settings", "Salvar limites", id="segments.save"),
         Binding("escape", "leave_what_if", "Sair da prévia", id="segments.leave"),
-        Binding("g", "toggle_charts", "Gráficos", id="segments.charts"),
         Binding("c", "cadence", "Cadência", id="segments.cadence"),
         Binding("p", "plans", "Planos", id="segments.plans"),
+        Binding("g", "toggle_charts", "Gráficos", id="segments.charts"),
     ]
 
     HORIZONTAL_BREAKPOINTS = [

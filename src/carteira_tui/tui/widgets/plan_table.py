@@ -18,5 +18,5 @@ class PlanTable(FrameTable, inherit_bindings=False):
         Binding("k,up", "cursor_up", "Subir", show=False, id="plans.up"),
         Binding("g,home", "first", "Início", show=False, id="plans.first"),
         Binding("G,end", "last", "Fim", show=False, id="plans.last"),
-        Binding("enter", "select_row", "Editar", id="plans.open"),
+        Binding("enter", "select_row", "Editar", show=False, id="plans.open"),
     ]
