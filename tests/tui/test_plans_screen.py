@@ -257,7 +257,7 @@ async def test_c_edits_a_segments_cadence_and_its_clients_states_follow(seeded: 
         ativos = next(card for card in screen.cards if card.card.name == "Ativos")
         assert ativos.border_subtitle == "cadência 30/60"
         detail = str(screen.query_one("#segments-detail", Static).render())
-        assert "cadência 30/60: 1 em dia · 1 atenção · 0 atrasados" in detail
+        assert "Cadência 30/60 dias: 1 em dia · 1 atenção · 0 atrasados · c edita" in detail
 
         await pilot.press("c")
         await pilot.pause()
@@ -281,7 +281,7 @@ async def test_c_edits_a_segments_cadence_and_its_clients_states_follow(seeded: 
         ativos = next(card for card in screen.cards if card.card.name == "Ativos")
         assert ativos.border_subtitle == "cadência 10/20"
         detail = str(screen.query_one("#segments-detail", Static).render())
-        assert "cadência 10/20: 0 em dia · 1 atenção · 1 atrasado" in detail
+        assert "Cadência 10/20 dias: 0 em dia · 1 atenção · 1 atrasado · c edita" in detail
         frame = current_results(seeded, settings=Settings()).frame
         states = dict(frame.select("client_id", "cadence").iter_rows())
         assert (states["C1"], states["C4"]) == ("atencao", "atrasado")
@@ -307,6 +307,8 @@ async def test_an_empty_cadence_is_refused_and_a_dash_clears_it(seeded: Path) ->
         assert stored["Ativos"] is None
         ativos = next(card for card in screen.cards if card.card.name == "Ativos")
         assert ativos.border_subtitle == ""
+        detail = str(screen.query_one("#segments-detail", Static).render())
+        assert "Sem cadência de contato · c define" in detail
 
 
 async def test_c_on_the_matrix_says_to_pick_a_segment(seeded: Path) -> None:

@@ -213,6 +213,13 @@ def cadence_states(cadence: SegmentCadence) -> str:
     )
 
 
+def cadence_line(cadence: SegmentCadence | None) -> str:
+    """The detail's second line for a segment: its cadence and its clients by state."""
+    if cadence is None:
+        return "Sem cadência de contato · c define"
+    return f"Cadência {cadence.ideal}/{cadence.maximum} dias: {cadence_states(cadence)} · c edita"
+
+
 def cadence_problem(text: str) -> str | None:
     """Why the cadence dialog refuses `text` (`parse_cadence`'s reason, as the CLI), or None;
     an empty field is refused too, so a stray enter never clears a cadence (`-` does)."""
@@ -557,15 +564,13 @@ class SegmentsScreen(PaneScreen):
         else:
             return
         share = revenue / self.overview.revenue_cents if self.overview.revenue_cents else 0.0
-        text = f"{label}: {clients_text(clients)} · {cents_to_brl(revenue)} ({percent(share)})"
-        cadence = self.overview.cadences.get(label) if target.card is not None else None
-        if cadence is None:
-            detail.update(f"{text} · enter abre")
-            return
-        pair = f"cadência {cadence.ideal}/{cadence.maximum}: {cadence_states(cadence)}"
-        width = detail.size.width - 2 if detail.size.width > 2 else 78
-        wordings = (f"{text} · {pair}", f"{label}: {clients_text(clients)} · {pair}")
-        detail.update(next((w for w in wordings if len(w) <= width), f"{label} · {pair}"))
+        text = (
+            f"{label}: {clients_text(clients)} · {cents_to_brl(revenue)} "
+            f"({percent(share)}) · enter abre"
+        )
+        if target.card is not None and label in self.overview.segment_order:
+            text += "\n" + cadence_line(self.overview.cadences.get(label))
+        detail.update(text)
 
     def action_step(self, delta: int) -> None:
         """Select the next (1) or previous (-1) card or cell in reading order."""
