@@ -4,7 +4,8 @@ Hand-worked dates, as of 20/11/2026: Natal 25/12/2026 is a Friday, 5 business da
 Friday 18/12/2026; Black Friday 2026 is 27/11 (the day after the 4th Thursday, 26/11); Dia do
 Cliente 15/09 has passed, so the next is 15/09/2027 (a Wednesday), 2 business days before it
 Monday 13/09/2027; a fixed 02/11 has passed too: 02/11/2027 is a Tuesday (Finados), 1 business
-day before it Monday 01/11/2027.
+day before it Monday 01/11/2027; the 3rd Sunday of October 2027 is 17/10 (01/10/2027 is a
+Friday), which falls due with no lead on the business day before it, Friday 15/10/2027.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ def test_date_plan_days_are_the_next_occurrence_and_the_business_day_its_tasks_f
     assert date_plan_days("02/11", 1, as_of=AS_OF, settings=settings) == (
         date(2027, 11, 2),
         date(2027, 11, 1),
+    )
+    assert date_plan_days("3º domingo de outubro", 0, as_of=AS_OF, settings=settings) == (
+        date(2027, 10, 17),
+        date(2027, 10, 15),
     )
     assert date_plan_days("dia_de_nada", 1, as_of=AS_OF, settings=settings) is None
 

@@ -41,7 +41,9 @@ TRIGGER_LABELS: dict[str, str] = {
     Trigger.BIRTHDAY: "aniversário",
     Trigger.DELINQUENT: "inadimplente (cobrança)",
     Trigger.CADENCE: "cadência atrasada",
-    Trigger.DATE: "data comemorativa (value: " + ", ".join(COMMEMORATIVE_DATES) + " ou dd/mm)",
+    Trigger.DATE: "data comemorativa (value: "
+    + ", ".join(COMMEMORATIVE_DATES)
+    + ", dd/mm ou um dia calculado, ex.: 2º domingo de maio)",
 }
 
 

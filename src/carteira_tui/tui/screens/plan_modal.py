@@ -45,7 +45,7 @@ FIELDS: tuple[FormField, ...] = (
         "trigger", "Gatilho", "data, segment, status, recompra, aniversario…", TRIGGER_CHOICES
     ),
     FormField(
-        "value", "Data/valor", "natal, dia_das_maes, black_friday, dd/mm…", tuple(DATE_NAMES)
+        "value", "Data/valor", "natal, black_friday, dd/mm, 2º domingo de maio…", tuple(DATE_NAMES)
     ),
     FormField("due_offset", "Antecedência", "dias úteis antes da data (ou de prazo)", number=True),
     FormField("priority", "Prioridade", "H alta, M média ou L baixa", ("H", "M", "L")),
