@@ -374,3 +374,21 @@ def test_plan_form_with_a_refused_channel_at_80x24(snap_compare: SnapCompare, se
 
     app = CarteiraApp(seeded, settings=Settings())
     assert snap_compare(app, terminal_size=(80, 24), run_before=go)
+
+
+def test_the_detail_says_the_dates_in_the_words_that_fit() -> None:
+    natal = {
+        "code": "natal_vip", "title": "Feliz Natal", "trigger": "data", "trigger_label": "data",
+        "value_label": "Natal", "due_offset": 5, "next_date": date(2026, 12, 25),
+        "due_date": date(2026, 12, 18), "priority": "H", "channel": "whatsapp", "abc": "A,B",
+        "cooldown_days": 0, "active": False,
+    }  # fmt: skip
+    wide = plans.detail_text(natal, 118).split("\n")
+    assert wide == [
+        "Feliz Natal · Natal em 25/12/2026 · tarefas vencem 18/12/2026, 5 dias úteis antes",
+        "INATIVO · prioridade alta · WhatsApp · classes A,B",
+    ]
+    assert plans.detail_text(natal, 60).split("\n")[0] == (
+        "Natal em 25/12/2026 · vencem 18/12/2026 (5 du antes)"
+    )
+    assert plans.detail_text(natal, 40).split("\n")[0] == "Natal em 25/12/2026 · vencem 18/12/2026"

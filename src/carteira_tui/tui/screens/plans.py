@@ -73,24 +73,28 @@ def summary_text(plans: pl.DataFrame, day: date) -> str:
     return f"{text} · hoje {day.strftime('%d/%m/%Y')}"
 
 
-def trigger_text(plan: dict[str, Any]) -> str:
-    """What sets the plan off and when: `Natal em 25/12/2026 · tarefas vencem 18/12/2026, 5 dias
-    úteis antes`, `segmento: Ativos · prazo 5 dias úteis`."""
+def trigger_texts(plan: dict[str, Any]) -> list[str]:
+    """What sets the plan off and when, longest wording first: `Natal em 25/12/2026 · tarefas
+    vencem 18/12/2026, 5 dias úteis antes`, `segmento: Ativos · prazo 5 dias úteis`."""
     lead = int(plan["due_offset"] or 0)
     if plan["next_date"] is not None:
-        return (
-            f"{plan['value_label']} em {format_date(plan['next_date'])} · tarefas vencem "
-            f"{format_date(plan['due_date'])}, {plural(lead, 'dia útil', 'dias úteis')} antes"
-        )
+        when = f"{plan['value_label']} em {format_date(plan['next_date'])}"
+        due = format_date(plan["due_date"])
+        return [
+            f"{when} · tarefas vencem {due}, {plural(lead, 'dia útil', 'dias úteis')} antes",
+            f"{when} · vencem {due} ({lead} du antes)",
+            f"{when} · vencem {due}",
+        ]
     text = str(plan["trigger_label"]) + (f": {plan['value_label']}" if plan["value_label"] else "")
-    return text + (f" · prazo {plural(lead, 'dia útil', 'dias úteis')}" if lead else "")
+    return [text + (f" · prazo {plural(lead, 'dia útil', 'dias úteis')}" if lead else "")]
 
 
 def detail_text(plan: dict[str, Any], width: int = 78) -> str:
     """Two lines about the selected plan, each fitted to `width`: its title and trigger, then
     how its tasks are worked."""
-    trigger = trigger_text(plan)
-    first = next((t for t in (f"{plan['title']} · {trigger}", trigger) if len(t) <= width), trigger)
+    triggers = trigger_texts(plan)
+    wordings = [f"{plan['title']} · {triggers[0]}", *triggers]
+    first = next((text for text in wordings if len(text) <= width), triggers[-1])
     channel = CHANNEL_LABELS.get(plan["channel"] or "", plan["channel"] or "canal livre")
     parts = [
         f"prioridade {PRIORITY_LABELS.get(plan['priority'], plan['priority'])}",
