@@ -22,6 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Footer, Static
 
+from carteira_tui.config import Settings
 from carteira_tui.model import CHANNEL_LABELS
 from carteira_tui.services import plans as service
 from carteira_tui.services.today import local_today
@@ -50,8 +51,6 @@ PLAN_COLUMNS: list[Column] = [
 def today() -> date:
     """The day the next dates are counted from: today in Brazil (`services.today.local_today`,
     as the CLI); tests replace it for a fixed clock."""
-    from carteira_tui.config import Settings
-
     return local_today(Settings())
 
 
