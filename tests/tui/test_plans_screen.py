@@ -311,6 +311,28 @@ async def test_an_empty_cadence_is_refused_and_a_dash_clears_it(seeded: Path) ->
         assert "Sem cadência de contato · c define" in detail
 
 
+async def test_a_cadence_saved_before_clientes_was_ever_opened_re_segments_quietly(
+    seeded: Path,
+) -> None:
+    """The app can open on another pane than Clientes (Hoje by default): the re-segmentation
+    a cadence change starts must not need the Clientes pane to exist."""
+    app = CarteiraApp(seeded, settings=Settings())
+    app.first_pane = "segmentos"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SegmentsScreen)
+        await pilot.press("j", "c")
+        await pilot.pause()
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "10/20")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running and app.screen is screen
+        ativos = next(card for card in screen.cards if card.card.name == "Ativos")
+        assert ativos.border_subtitle == "cadência 10/20"
+
+
 async def test_c_on_the_matrix_says_to_pick_a_segment(seeded: Path) -> None:
     app = CarteiraApp(seeded, settings=Settings())
     async with app.run_test(size=(80, 24)) as pilot:
