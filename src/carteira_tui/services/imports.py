@@ -17,10 +17,9 @@ import re
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 import fastexcel
 import polars as pl
@@ -47,6 +46,7 @@ from carteira_tui.model import Col
 from carteira_tui.services.outputs import RejectsTarget, rejects_target, write_rejects
 from carteira_tui.services.privacy import blocked_rows, erased_reference_rows
 from carteira_tui.services.segmentation import SegmentRun, resegment
+from carteira_tui.services.today import local_today
 from carteira_tui.store import aggregates as aggregates_store
 from carteira_tui.store import clients as clients_store
 from carteira_tui.store import interactions as interactions_store
@@ -65,8 +65,6 @@ REASON_COLUMN = "motivo"
 ROW_COLUMN = "linha_planilha"
 
 ProgressCallback = Callable[[str, float], None]
-
-BRAZIL = ZoneInfo("America/Sao_Paulo")
 
 MAX_XLSX_UNCOMPRESSED = 512 * 1024 * 1024
 """Largest uncompressed size of a spreadsheet's parts, as its zip declares them."""
@@ -220,7 +218,7 @@ def import_file(
         raise ImportFailed(f"{path}: {error}") from error
     report.read = raw.height
     progress("interpretando os valores", 0.2)
-    today = today or datetime.now(BRAZIL).date()
+    today = today or local_today(Settings())  # Hoje: "today" is Brazil's date, as everywhere
     parsed = parse_fields(raw.lazy(), kind, columns, today=today).collect()
     parsed = rescue_dates(parsed, raw, kind, columns, today=today)
     parsed = parsed.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias(ROW))
