@@ -62,6 +62,9 @@ def test_plan_rows_label_each_plan_and_date_the_date_triggers(db: Path) -> None:
     rows = plan_rows(db, as_of=AS_OF, settings=Settings())
     natal = rows.filter(pl.col("code") == "natal_vip").row(0, named=True)
     assert (natal["trigger_label"], natal["value_label"]) == ("data", "Natal")
+    assert natal["channel_label"] is None
+    retention = rows.filter(pl.col("code") == "retencao_a").row(0, named=True)
+    assert retention["channel_label"] == "Telefone"
     assert (natal["next_date"], natal["due_date"]) == (date(2026, 12, 25), date(2026, 12, 18))
     ativos_plan = rows.filter(pl.col("code") == "fidelizacao").row(0, named=True)
     assert (ativos_plan["trigger_label"], ativos_plan["value_label"]) == ("segmento", "Ativos")

@@ -217,8 +217,9 @@ def date_plan_days(
 
 
 def plan_rows(db_path: Path, *, as_of: date, settings: Settings) -> pl.DataFrame:
-    """Every plan (`list_plans`) with what a screen shows: `trigger_label`, `value_label` (the
-    date's name, status or segment), and for date triggers `next_date` and `due_date`."""
+    """Every plan (`list_plans`) with what a screen shows: `trigger_label`, `channel_label`,
+    `value_label` (the date's name, the status, or the segments that name the plan), and for
+    date triggers `next_date` and `due_date`."""
     with connect(db_path) as db:
         plans = store.read_action_plans(db)
         segments_of: dict[str, list[str]] = {}
@@ -244,6 +245,9 @@ def plan_rows(db_path: Path, *, as_of: date, settings: Settings) -> pl.DataFrame
         pl.col("trigger")
         .replace_strict(SHORT_TRIGGER_LABELS, default=pl.col("trigger"), return_dtype=pl.String)
         .alias("trigger_label"),
+        pl.col("channel")
+        .replace_strict(CHANNEL_LABELS, default=pl.col("channel"), return_dtype=pl.String)
+        .alias("channel_label"),
         pl.Series("value_label", labels, dtype=pl.String),
         pl.Series("next_date", next_dates, dtype=pl.Date),
         pl.Series("due_date", due_dates, dtype=pl.Date),

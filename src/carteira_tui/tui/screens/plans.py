@@ -181,11 +181,7 @@ class PlansScreen(PaneScreen):
 
     def on_plans_loaded(self, message: PlansLoaded) -> None:
         self.day = message.day
-        plans = message.plans.with_columns(
-            pl.col("channel")
-            .replace_strict(CHANNEL_LABELS, default=pl.col("channel"), return_dtype=pl.String)
-            .alias("channel_label")
-        )
+        plans = message.plans
         keep_id = None
         if message.keep_code is not None:
             found = plans.filter(pl.col("code") == message.keep_code)
