@@ -402,7 +402,7 @@ def test_the_detail_says_the_dates_in_the_words_that_fit() -> None:
     natal = {
         "code": "natal_vip", "title": "Feliz Natal", "trigger": "data", "trigger_label": "data",
         "value_label": "Natal", "due_offset": 5, "next_date": date(2026, 12, 25),
-        "due_date": date(2026, 12, 18), "priority": "H", "channel": "whatsapp", "abc": "A,B",
+        "due_date": date(2026, 12, 18), "priority": "H", "channel_label": "WhatsApp", "abc": "A,B",
         "cooldown_days": 0, "active": False,
     }  # fmt: skip
     wide = plans.detail_text(natal, 118).split("\n")

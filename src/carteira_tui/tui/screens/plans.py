@@ -23,7 +23,6 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 
 from carteira_tui.config import Settings
-from carteira_tui.model import CHANNEL_LABELS
 from carteira_tui.services import plans as service
 from carteira_tui.services.today import local_today
 from carteira_tui.tui.screens.base import PaneScreen
@@ -94,7 +93,7 @@ def detail_text(plan: dict[str, Any], width: int = 78) -> str:
     triggers = trigger_texts(plan)
     wordings = [f"{plan['title']} · {triggers[0]}", *triggers]
     first = next((text for text in wordings if len(text) <= width), triggers[-1])
-    channel = CHANNEL_LABELS.get(plan["channel"] or "", plan["channel"] or "canal livre")
+    channel = plan["channel_label"] or "canal livre"
     parts = [
         f"prioridade {PRIORITY_LABELS.get(plan['priority'], plan['priority'])}",
         channel,
