@@ -43,7 +43,6 @@ from carteira_tui.engine.dedup import Confidence, duplicate_clusters, merge_plan
 from carteira_tui.errors import CarteiraError
 from carteira_tui.fields import CLIENT_RECORD_LABELS
 from carteira_tui.model import Col, format_moment_br
-from carteira_tui.services.today import local_today
 from carteira_tui.store import aggregates as aggregates_store
 from carteira_tui.store import cleaning as store
 from carteira_tui.store import orders as orders_store
@@ -52,6 +51,15 @@ from carteira_tui.store.clients import CLIENT_COLUMNS
 from carteira_tui.store.db import bump_generation, connect, generation, mark_reset
 
 Progress = Callable[[str, float], None]
+
+
+def _local_today() -> date:
+    """Today in Brazil (`services.today.local_today`, the CLI's "today"), imported when needed:
+    it loads the holiday calendar, which most cleaning commands never use."""
+    from carteira_tui.services.today import local_today
+
+    return local_today(Settings())
+
 
 MERGEABLE_FIELDS: tuple[str, ...] = tuple(
     name for name in CLIENT_COLUMNS if name not in store.FIXED_CLIENT_COLUMNS
@@ -604,7 +612,7 @@ def merge_clients(
             survivor_id=survivor_id,
             field_values=field_values,
             confidence=confidence,
-            today=today or local_today(Settings()),
+            today=today or _local_today(),
         )
 
 
@@ -633,7 +641,7 @@ def merge_duplicates(
                     survivor_id=detail.survivor_id,
                     field_values=detail.suggested_values,
                     confidence=detail.confidence,
-                    today=today or local_today(Settings()),
+                    today=today or _local_today(),
                     refresh_quality=False,
                 )
             )

@@ -26,7 +26,6 @@ from carteira_tui.services.outputs import neutralize_formulas as neutralize_form
 from carteira_tui.services.outputs import write_table
 from carteira_tui.services.privacy import mask_without_consent
 from carteira_tui.services.segmentation import current_results, resegment, shown_results
-from carteira_tui.services.today import local_today
 from carteira_tui.store.files import OutputRefused, checked_output, write_output
 
 Progress = Callable[[str, float], None]
@@ -159,6 +158,8 @@ def export_clients(
         frame, stale, as_of = results.frame, results.stale, results.as_of
     if where and where.strip():
         try:
+            from carteira_tui.services.today import local_today  # lazy: loads the calendar
+
             expression = compile_filter(
                 where, as_of=as_of or local_today(settings), schema=dict(RESULT_SCHEMA)
             )

@@ -46,7 +46,6 @@ from carteira_tui.model import Col
 from carteira_tui.services.outputs import RejectsTarget, rejects_target, write_rejects
 from carteira_tui.services.privacy import blocked_rows, erased_reference_rows
 from carteira_tui.services.segmentation import SegmentRun, resegment
-from carteira_tui.services.today import local_today
 from carteira_tui.store import aggregates as aggregates_store
 from carteira_tui.store import clients as clients_store
 from carteira_tui.store import interactions as interactions_store
@@ -218,7 +217,10 @@ def import_file(
         raise ImportFailed(f"{path}: {error}") from error
     report.read = raw.height
     progress("interpretando os valores", 0.2)
-    today = today or local_today(Settings())  # Hoje: "today" is Brazil's date, as everywhere
+    if today is None:
+        from carteira_tui.services.today import local_today  # lazy: it loads the calendar
+
+        today = local_today(Settings())  # Hoje: "today" is Brazil's date, as everywhere
     parsed = parse_fields(raw.lazy(), kind, columns, today=today).collect()
     parsed = rescue_dates(parsed, raw, kind, columns, today=today)
     parsed = parsed.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias(ROW))
