@@ -414,3 +414,8 @@ def test_the_detail_says_the_dates_in_the_words_that_fit() -> None:
         "Natal em 25/12/2026 · vencem 18/12/2026 (5 du antes)"
     )
     assert plans.detail_text(natal, 40).split("\n")[0] == "Natal em 25/12/2026 · vencem 18/12/2026"
+    avos = {**natal, "title": "Dia dos Avós", "value_label": "26/07", "due_offset": 2,
+            "next_date": date(2027, 7, 26), "due_date": date(2027, 7, 22)}  # fmt: skip
+    assert plans.detail_text(avos, 78).split("\n")[0] == (
+        "Dia dos Avós · 26/07/2027 · tarefas vencem 22/07/2027, 2 dias úteis antes"
+    )

@@ -11,6 +11,7 @@ same functions are `carteira plans add|edit|delete`. esc goes back to the pane b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
@@ -76,7 +77,9 @@ def trigger_texts(plan: dict[str, Any]) -> list[str]:
     vencem 18/12/2026, 5 dias úteis antes`, `segmento: Ativos · prazo 5 dias úteis`."""
     lead = int(plan["due_offset"] or 0)
     if plan["next_date"] is not None:
-        when = f"{plan['value_label']} em {format_date(plan['next_date'])}"
+        when = format_date(plan["next_date"])
+        if not re.fullmatch(r"\d{1,2}/\d{1,2}", str(plan["value_label"])):
+            when = f"{plan['value_label']} em {when}"  # a fixed dd/mm is its date already
         due = format_date(plan["due_date"])
         return [
             f"{when} · tarefas vencem {due}, {plural(lead, 'dia útil', 'dias úteis')} antes",
