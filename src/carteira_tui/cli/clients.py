@@ -6,7 +6,7 @@ code (external id), or `#` followed by its internal id.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import click
@@ -201,7 +201,9 @@ def note_command(ctx: click.Context, client: str, text: str, db: str | None) -> 
 
         carteira client note C0000042 "prefere ligação de manhã"
     """
-    service.add_note(db_path_from(ctx), _key(client), text, on=date.today())
+    from carteira_tui.services.today import local_today  # Hoje: "today" is Brazil's date
+
+    service.add_note(db_path_from(ctx), _key(client), text, on=local_today(settings_or_fail()))
     click.echo("observação adicionada")
 
 

@@ -9,6 +9,7 @@ as the `tasks` table does. Pure Polars: the as-of date and the holidays are para
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -57,7 +58,25 @@ COMMEMORATIVE_DATES: dict[str, str] = {
     "dia_do_cliente": "Dia do Cliente (15/09)",
     "black_friday": "Black Friday (sexta após a 4ª quinta de novembro)",
 }
-"""Date-trigger names with their pt-BR description; any fixed `dd/mm` is also accepted."""
+"""Date-trigger names with their pt-BR description; any fixed `dd/mm` is also accepted, and a
+computed day written as people say it: `2º domingo de maio`, `último sábado de novembro`."""
+
+WEEKDAY_NAMES: dict[str, int] = {
+    "segunda": 0,
+    "terca": 1,
+    "quarta": 2,
+    "quinta": 3,
+    "sexta": 4,
+    "sabado": 5,
+    "domingo": 6,
+}
+MONTHS = "janeiro fevereiro marco abril maio junho julho agosto setembro outubro novembro dezembro"
+MONTH_NAMES: dict[str, int] = {name: number for number, name in enumerate(MONTHS.split(), 1)}
+_NTH_WEEKDAY = re.compile(
+    r"(?P<nth>[1-4]|primeir[oa]|segund[oa]|terceir[oa]|quart[oa]|ultim[oa])[oa]?"
+    r" (?P<weekday>[a-z]+)(?:-feira)? de (?P<month>[a-z]+)"
+)
+_ORDINAL_WORDS = {"primeir": 1, "segund": 2, "terceir": 3, "quart": 4, "ultim": -1}
 
 DATE_WINDOW_DAYS = 7
 """A date plan selects its clients from this many days before its due day up to the date."""
@@ -87,8 +106,33 @@ def commemorative_day(value: str, year: int) -> date:
             return date(year, int(parts[1]), int(parts[0]))
         except ValueError:
             pass
+    computed = _nth_weekday_of(key, year)
+    if computed is not None:
+        return computed
     names = ", ".join(COMMEMORATIVE_DATES)
-    raise ValueError(f"data desconhecida: {value!r} (use {names} ou dd/mm)")
+    raise ValueError(
+        f"data desconhecida: {value!r} (use {names}, dd/mm ou um dia calculado como "
+        "'2º domingo de maio' ou 'último sábado de novembro')"
+    )
+
+
+def _nth_weekday_of(text: str, year: int) -> date | None:
+    """`2º domingo de maio`, `última sexta de novembro` in `year` (1st to 4th or last weekday of
+    a month, so it exists every year); None when `text` is not such a phrase."""
+    found = _NTH_WEEKDAY.fullmatch(fold_text(text))
+    if found is None:
+        return None
+    weekday = WEEKDAY_NAMES.get(found["weekday"])
+    month = MONTH_NAMES.get(found["month"])
+    if weekday is None or month is None:
+        return None
+    nth_text = found["nth"]
+    nth = int(nth_text) if nth_text.isdigit() else _ORDINAL_WORDS[nth_text[:-1]]
+    if nth == -1:
+        following = date(year + month // 12, month % 12 + 1, 1)
+        last = following - timedelta(days=1)
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    return _nth_weekday(year, month, weekday, nth)
 
 
 def next_commemorative_day(value: str, on_or_after: date) -> date:

@@ -52,6 +52,15 @@ from carteira_tui.store.db import bump_generation, connect, generation, mark_res
 
 Progress = Callable[[str, float], None]
 
+
+def _local_today() -> date:
+    """Today in Brazil (`services.today.local_today`, the CLI's "today"), imported when needed:
+    it loads the holiday calendar, which most cleaning commands never use."""
+    from carteira_tui.services.today import local_today
+
+    return local_today(Settings())
+
+
 MERGEABLE_FIELDS: tuple[str, ...] = tuple(
     name for name in CLIENT_COLUMNS if name not in store.FIXED_CLIENT_COLUMNS
 )
@@ -603,7 +612,7 @@ def merge_clients(
             survivor_id=survivor_id,
             field_values=field_values,
             confidence=confidence,
-            today=today or date.today(),
+            today=today or _local_today(),
         )
 
 
@@ -632,7 +641,7 @@ def merge_duplicates(
                     survivor_id=detail.survivor_id,
                     field_values=detail.suggested_values,
                     confidence=detail.confidence,
-                    today=today or date.today(),
+                    today=today or _local_today(),
                     refresh_quality=False,
                 )
             )

@@ -447,7 +447,7 @@ def set_follow_up(
                 "created_on": as_of.isoformat(),
             },
         )
-        inputs = task_store.read_urgency_inputs(db, task_id=task_id)
+        inputs = task_store.read_urgency_inputs(db, stale_on=as_of, task_id=task_id)
         scored = task_engine.with_urgency(inputs.lazy(), as_of=as_of, settings=settings).collect()
         task_store.write_task_urgency(db, scored, urgency_on=as_of)
         write_audit(

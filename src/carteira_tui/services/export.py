@@ -158,8 +158,10 @@ def export_clients(
         frame, stale, as_of = results.frame, results.stale, results.as_of
     if where and where.strip():
         try:
+            from carteira_tui.services.today import local_today  # lazy: loads the calendar
+
             expression = compile_filter(
-                where, as_of=as_of or date.today(), schema=dict(RESULT_SCHEMA)
+                where, as_of=as_of or local_today(settings), schema=dict(RESULT_SCHEMA)
             )
         except FilterError as error:
             raise ExportError(f"filtro inválido, coluna {error.column}: {error.message}") from error

@@ -17,10 +17,9 @@ import re
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 import fastexcel
 import polars as pl
@@ -65,8 +64,6 @@ REASON_COLUMN = "motivo"
 ROW_COLUMN = "linha_planilha"
 
 ProgressCallback = Callable[[str, float], None]
-
-BRAZIL = ZoneInfo("America/Sao_Paulo")
 
 MAX_XLSX_UNCOMPRESSED = 512 * 1024 * 1024
 """Largest uncompressed size of a spreadsheet's parts, as its zip declares them."""
@@ -220,7 +217,10 @@ def import_file(
         raise ImportFailed(f"{path}: {error}") from error
     report.read = raw.height
     progress("interpretando os valores", 0.2)
-    today = today or datetime.now(BRAZIL).date()
+    if today is None:
+        from carteira_tui.services.today import local_today  # lazy: it loads the calendar
+
+        today = local_today(Settings())  # Hoje: "today" is Brazil's date, as everywhere
     parsed = parse_fields(raw.lazy(), kind, columns, today=today).collect()
     parsed = rescue_dates(parsed, raw, kind, columns, today=today)
     parsed = parsed.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias(ROW))

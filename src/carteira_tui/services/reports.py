@@ -8,7 +8,7 @@ movements since the previous run. Both are read-only and return plain dataclasse
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +16,7 @@ import polars as pl
 from dateutil.relativedelta import relativedelta
 
 from carteira_tui.config import Settings
+from carteira_tui.engine.segments import CADENCE_LABELS
 from carteira_tui.model import Col, Status
 from carteira_tui.services.segmentation import (
     Board,
@@ -27,12 +28,14 @@ from carteira_tui.services.segmentation import (
 )
 from carteira_tui.store import reports as report_store
 from carteira_tui.store.db import connect
+from carteira_tui.store.segments import SegmentRow
 
 __all__ = [
     "MatrixCell",
     "MonthRevenue",
     "MonthlyRevenue",
     "Movement",
+    "SegmentCadence",
     "SegmentsOverview",
     "monthly_revenue",
     "segments_overview",
@@ -109,6 +112,18 @@ class SegmentsOverview:
     """Segment changes since the previous run, biggest first."""
     a_gone_inactive: int
     """Class A clients that were `ativo` in the previous run and are inactive now."""
+    cadences: dict[str, SegmentCadence] = field(default_factory=dict)
+    """Each named segment with a cadence: its (ideal, max) days and its clients by state."""
+
+
+@dataclass(frozen=True)
+class SegmentCadence:
+    """A segment's contact cadence (ideal, max days) and how many of its clients are in each
+    state of the last stored result (DESIGN.md: `em_dia`, `atencao`, `atrasado`)."""
+
+    ideal: int
+    maximum: int
+    states: dict[str, int]
 
 
 def _month_start(day: date) -> date:
@@ -134,6 +149,22 @@ def monthly_revenue(
         revenue, orders = found.get(month.strftime("%Y-%m"), (0, 0))
         result.append(MonthRevenue(month, revenue, orders))
     return MonthlyRevenue(result, last)
+
+
+def _cadences(frame: pl.DataFrame, segments: list[SegmentRow]) -> dict[str, SegmentCadence]:
+    counts: dict[tuple[str, str], int] = {}
+    if "cadence" in frame.columns:
+        grouped = frame.group_by(Col.SEGMENT, "cadence").len()
+        counts = {(str(s), str(c)): int(n) for s, c, n in grouped.iter_rows() if c is not None}
+    return {
+        row.name: SegmentCadence(
+            row.cadence_ideal,
+            row.cadence_max,
+            {state: counts.get((row.name, state), 0) for state in CADENCE_LABELS},
+        )
+        for row in segments
+        if row.cadence_ideal is not None and row.cadence_max is not None
+    }
 
 
 def _matrix(frame: pl.DataFrame) -> list[MatrixCell]:
@@ -199,17 +230,19 @@ def segments_overview(db_path: Path, *, settings: Settings) -> SegmentsOverview:
     frame = results.frame
     curve, shares, for_80 = _pareto(frame)
     movements, gone = _movements(db_path, frame)
+    segments = list_segments(db_path)
     return SegmentsOverview(
         board=board(db_path, settings=settings),
         as_of=results.as_of,
         stale=results.stale,
         clients=frame.height,
         revenue_cents=int(frame.get_column(Col.MONETARY_CENTS).sum() or 0),
-        segment_order=[row.name for row in list_segments(db_path)],
+        segment_order=[row.name for row in segments],
         matrix=_matrix(frame),
         pareto=curve,
         class_shares=shares,
         clients_for_80=for_80,
         movements=movements,
         a_gone_inactive=gone,
+        cadences=_cadences(frame, segments),
     )

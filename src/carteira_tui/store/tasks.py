@@ -238,10 +238,11 @@ def read_open_tasks(
 
 
 def read_urgency_inputs(
-    db: Database, *, stale_on: date | None = None, task_id: int | None = None
+    db: Database, *, stale_on: date, task_id: int | None = None
 ) -> pl.DataFrame:
-    """The urgency inputs (`read_open_tasks`) of every open task, or of one task in any state."""
-    as_of = stale_on or date.today()
+    """The urgency inputs (`read_open_tasks`) of every open task, or of one task in any state;
+    `stale_on` is the day the urgency is for (the caller's "today", never the server's)."""
+    as_of = stale_on
     if task_id is not None:
         return read_open_tasks(db, as_of=as_of, task_id=task_id, any_status=True)
     return read_open_tasks(db, as_of=as_of)

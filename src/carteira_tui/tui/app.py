@@ -37,6 +37,7 @@ from carteira_tui.tui.screens.clients import ClientsScreen, load_portfolio
 from carteira_tui.tui.screens.confirm_modal import ConfirmModal
 from carteira_tui.tui.screens.help import HelpModal
 from carteira_tui.tui.screens.merge import MergeScreen
+from carteira_tui.tui.screens.plans import PlansScreen
 from carteira_tui.tui.screens.segments import (
     ClientsFilterRequested,
     SegmentationFinished,
@@ -218,13 +219,14 @@ class CarteiraApp(CrashReportingApp):
 
     def on_segmentation_finished(self, _message: SegmentationFinished) -> None:
         """Reload the Clientes pane after a re-segmentation in another pane."""
-        for screen in self.get_screen_stack("clientes"):
-            if isinstance(screen, ClientsScreen):
-                screen.action_reload()
+        with suppress(KeyError):  # the Clientes pane has not been opened yet (Hoje opens first)
+            for screen in self.get_screen_stack("clientes"):
+                if isinstance(screen, ClientsScreen):
+                    screen.action_reload()
 
     async def action_switch_mode(self, mode: str) -> None:
         """Show pane `mode` (the keys 1/2/3), leaving Limpeza first when it is open over it."""
-        while isinstance(self.screen, CleaningScreen):
+        while isinstance(self.screen, (CleaningScreen, PlansScreen)):
             self.pop_screen()
         await self.switch_mode(mode)
 
@@ -269,6 +271,11 @@ class CarteiraApp(CrashReportingApp):
         if not any(isinstance(screen, CleaningScreen) for screen in self.screen_stack):
             self.push_screen(CleaningScreen())
 
+    def action_plans(self) -> None:
+        """Open the Planos screen over the current pane (once: it is not stacked twice)."""
+        if not any(isinstance(screen, PlansScreen) for screen in self.screen_stack):
+            self.push_screen(PlansScreen())
+
     def action_toggle_masking(self) -> None:
         """Hide or show most of each personal field (CPF/CNPJ, phone, e-mail, CEP, birth date)."""
         self.masked = not self.masked
@@ -311,6 +318,11 @@ class CarteiraApp(CrashReportingApp):
             )
         yield SystemCommand(
             "Limpeza", "Duplicados, campos inválidos e contatos parados", self.action_cleaning
+        )
+        yield SystemCommand(
+            "Planos de ação",
+            "Planos e datas comemorativas (Natal, Dia das Mães…) que geram tarefas",
+            self.action_plans,
         )
         yield SystemCommand("Alternar tema", "Tema claro / escuro", self.action_toggle_theme)
         yield SystemCommand(

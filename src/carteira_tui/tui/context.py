@@ -35,3 +35,11 @@ class AppContext(Protocol):
 def app_context(node: DOMNode) -> AppContext:
     """The app's context, seen from any screen or widget mounted in it."""
     return cast(AppContext, node.app)
+
+
+def today() -> date:
+    """Today's date where the team works (`services.today.local_today`: Brazil by default), for
+    the panes that have no clock of their own to pin in tests."""
+    from carteira_tui.services.today import local_today
+
+    return local_today(Settings())

@@ -27,7 +27,7 @@ from carteira_tui.model import STATUS_LABELS, cents_to_brl, format_date_br
 from carteira_tui.services import clients as service
 from carteira_tui.services.clients import ClientCard
 from carteira_tui.services.segmentation import explain_client
-from carteira_tui.services.today import client_why
+from carteira_tui.services.today import client_why, local_now, local_today
 from carteira_tui.tui.context import app_context
 from carteira_tui.tui.screens.choice_modal import ChoiceModal
 from carteira_tui.tui.screens.interaction_modal import Contact, InteractionModal
@@ -64,8 +64,9 @@ SHOWN_INTERACTIONS = 15
 
 
 def today() -> date:
-    """The day actions are dated with (tests replace it for a fixed clock)."""
-    return date.today()
+    """The day actions are dated with: today in Brazil, the one function the CLI uses
+    (`services.today.local_today`); Tarefas reads it too, and tests replace it for a fixed clock."""
+    return local_today(Settings())
 
 
 # -- messages -----------------------------------------------------------------------------------
@@ -391,7 +392,7 @@ class ClientCardScreen(Screen[None]):
                 lambda: service.log_interaction(
                     self.db_path,
                     self.client_id,
-                    at=datetime.combine(today(), datetime.now().time()),
+                    at=datetime.combine(today(), local_now(self.settings).time()),
                     channel=contact.channel,
                     kind=contact.kind,
                     outcome=contact.outcome,

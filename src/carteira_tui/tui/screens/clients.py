@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -39,6 +38,7 @@ from carteira_tui.services.views import (
     with_search_key,
 )
 from carteira_tui.services.views import sort_column_for as _sort_column_for
+from carteira_tui.tui.context import today
 from carteira_tui.tui.messages import (
     ClientOpenRequested,
     ClientsLoaded,
@@ -152,7 +152,7 @@ class ClientsScreen(CommandDispatch):
             self._auto_refreshed = True
             if message.portfolio.as_of is not None:
                 self.notify_if_shown(vocab.STALE_RECOMPUTING)
-            self._resegment(message.portfolio.as_of or date.today())
+            self._resegment(message.portfolio.as_of or today())
         if not message.portfolio.stale:
             self._auto_refreshed = False  # the next write that leaves it behind refreshes again
         self.refresh_view()
@@ -161,7 +161,7 @@ class ClientsScreen(CommandDispatch):
         self._load()
 
     def action_resegment(self) -> None:
-        self._resegment(date.today())
+        self._resegment(today())
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Hide the progress line when a worker fails; a busy database is said plainly here,
@@ -256,7 +256,7 @@ class ClientsScreen(CommandDispatch):
     @work(thread=True, exclusive=True, group="clients-view", exit_on_error=False)
     def _compute_view(self, portfolio: Portfolio, query: ViewQuery, keep_id: int | None) -> None:
         worker = get_current_worker()
-        as_of = portfolio.as_of or date.today()
+        as_of = portfolio.as_of or today()
         try:
             frame = self.view_builder.build(portfolio.frame, query, as_of=as_of)
         except FilterFailed as failure:

@@ -5,7 +5,9 @@ It opens on the last stored result at once (`services.reports.segments_overview`
 in a worker with a progress bar (`services.segmentation.resegment`); `w` opens the what-if form
 (status days and ABC cuts) whose counts `services.segmentation.preview_settings` computes beside
 the current ones, and `ctrl+s` saves them (`config.save_settings`) and re-segments; enter drills
-into Clientes filtered to the selected card or cell.
+into Clientes filtered to the selected card or cell. `c` edits the selected segment's contact
+cadence (`services.segmentation.edit_segment`, as `carteira segments edit NAME --cadence`) and
+re-segments, so the card's cadence and its clients' states follow; `p` opens the action plans.
 
 Coordination with the app (tui/app.py): `ClientsFilterRequested` bubbles to the app, which
 switches to the Clientes pane and applies its filter text; `SegmentationFinished` bubbles too,
@@ -29,10 +31,12 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from carteira_tui.config import Settings, SettingsError
+from carteira_tui.engine.segments import parse_cadence
 from carteira_tui.model import cents_to_brl
 from carteira_tui.services.reports import (
     NO_VALUE,
     MonthlyRevenue,
+    SegmentCadence,
     SegmentsOverview,
     monthly_revenue,
     segments_overview,
@@ -40,13 +44,17 @@ from carteira_tui.services.reports import (
 from carteira_tui.services.segmentation import (
     Preview,
     SegmentRun,
+    edit_segment,
     preview_settings,
     resegment,
 )
 from carteira_tui.services.settings import set_shared
+from carteira_tui.services.today import local_today
 from carteira_tui.services.watch import Alerts, alerts
 from carteira_tui.tui.context import AppContext
 from carteira_tui.tui.screens.base import PaneScreen
+from carteira_tui.tui.screens.plans import PlansScreen
+from carteira_tui.tui.screens.text_modal import TextModal
 from carteira_tui.tui.widgets.charts import MonthlyChart, ParetoChart, compact_brl, percent
 from carteira_tui.tui.widgets.frame_table import format_int
 from carteira_tui.tui.widgets.segment_board import CardData, SegmentCard
@@ -71,8 +79,9 @@ WHAT_IF_FIELDS: tuple[tuple[str, str, str], ...] = (
 
 
 def today() -> date:
-    """The date `r` re-segments as of (a module function so tests can pin it)."""
-    return date.today()
+    """The date `r` re-segments as of: today in Brazil, the one function the CLI uses
+    (`services.today.local_today`); a module function so tests can pin it."""
+    return local_today(Settings())
 
 
 A_LEFT_ACTIVE = "cliente_a_saiu_de_ativo"
@@ -146,6 +155,15 @@ class PreviewRejected(Message, bubble=False):
         self.message = message
 
 
+class CadenceSaved(Message, bubble=False):
+    """Segment `name`'s cadence was stored (`pair` (ideal, max) days; None: cleared)."""
+
+    def __init__(self, name: str, pair: tuple[int, int] | None) -> None:
+        super().__init__()
+        self.name = name
+        self.pair = pair
+
+
 class ClientsFilterRequested(Message):
     """Show the Clientes pane filtered by `filter_text` (filter language; empty: every client).
 
@@ -180,6 +198,40 @@ def segment_filter(name: str) -> str:
     return f"segmento = {quote}{name}{quote}"
 
 
+def cadence_label(cadence: SegmentCadence | None) -> str:
+    """A card's bottom border: `cadência 30/60`, or nothing without a cadence."""
+    return "" if cadence is None else f"cadência {cadence.ideal}/{cadence.maximum}"
+
+
+def cadence_states(cadence: SegmentCadence) -> str:
+    """`12 em dia · 3 atenção · 5 atrasados`."""
+    late = cadence.states.get("atrasado", 0)
+    return (
+        f"{format_int(cadence.states.get('em_dia', 0))} em dia · "
+        f"{format_int(cadence.states.get('atencao', 0))} atenção · "
+        f"{format_int(late)} {'atrasado' if late == 1 else 'atrasados'}"
+    )
+
+
+def cadence_line(cadence: SegmentCadence | None) -> str:
+    """The detail's second line for a segment: its cadence and its clients by state."""
+    if cadence is None:
+        return "Sem cadência de contato · c define"
+    return f"Cadência {cadence.ideal}/{cadence.maximum} dias: {cadence_states(cadence)} · c edita"
+
+
+def cadence_problem(text: str) -> str | None:
+    """Why the cadence dialog refuses `text` (`parse_cadence`'s reason, as the CLI), or None;
+    an empty field is refused too, so a stray enter never clears a cadence (`-` does)."""
+    if not text.strip():
+        return "informe IDEAL/MÁX em dias (ex.: 30/60), ou - para tirar a cadência"
+    try:
+        parse_cadence(text)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
 def build_cards(overview: SegmentsOverview, preview: Preview | None) -> list[CardData]:
     """One card per named segment in evaluation order, then any other value of the board."""
     rows = {row.value: row for row in overview.board.rows if row.dimension == "segmento"}
@@ -201,6 +253,7 @@ def build_cards(overview: SegmentsOverview, preview: Preview | None) -> list[Car
                 left=row.left if row else 0,
                 has_previous=overview.board.has_previous,
                 proposed=None if preview is None else proposed.get(name, 0),
+                cadence=cadence_label(overview.cadences.get(name)),
             )
         )
     return cards
@@ -283,11 +336,13 @@ class SegmentsScreen(PaneScreen):
         Binding("up", "move('up')", "Acima", show=False, id="segments.up"),
         Binding("l,right", "move('right')", "Direita", show=False, id="segments.right"),
         Binding("h,left", "move('left')", "Esquerda", show=False, id="segments.left"),
-        Binding("enter", "drill", "Ver clientes", id="segments.drill"),
+        Binding("enter", "drill", "Clientes", id="segments.drill"),
         Binding("r", "resegment", "Recalcular", id="segments.resegment"),
         Binding("w", "what_if", "E se…", id="segments.what_if"),
         Binding("ctrl+s", "save_settings", "Salvar limites", id="segments.save"),
         Binding("escape", "leave_what_if", "Sair da prévia", id="segments.leave"),
+        Binding("c", "cadence", "Cadência", id="segments.cadence"),
+        Binding("p", "plans", "Planos", id="segments.plans"),
         Binding("g", "toggle_charts", "Gráficos", id="segments.charts"),
     ]
 
@@ -509,10 +564,13 @@ class SegmentsScreen(PaneScreen):
         else:
             return
         share = revenue / self.overview.revenue_cents if self.overview.revenue_cents else 0.0
-        detail.update(
+        text = (
             f"{label}: {clients_text(clients)} · {cents_to_brl(revenue)} "
             f"({percent(share)}) · enter abre"
         )
+        if target.card is not None and label in self.overview.segment_order:
+            text += "\n" + cadence_line(self.overview.cadences.get(label))
+        detail.update(text)
 
     def action_step(self, delta: int) -> None:
         """Select the next (1) or previous (-1) card or cell in reading order."""
@@ -724,3 +782,58 @@ class SegmentsScreen(PaneScreen):
     def action_toggle_charts(self) -> None:
         """Switch between the board and the charts (on short terminals)."""
         self.toggle_class("-charts")
+
+    # -- cadence and plans ----------------------------------------------------------------
+
+    def selected_segment(self) -> str | None:
+        """The named segment whose card is selected, or None (a matrix cell, "(nenhum)")."""
+        targets = self._targets()
+        if self.overview is None or not targets:
+            return None
+        target = targets[min(self.selected, len(targets) - 1)]
+        if target.card is None:
+            return None
+        name = self.cards[target.card].card.name
+        return name if name in self.overview.segment_order else None
+
+    def action_cadence(self) -> None:
+        """Edit the selected segment's contact cadence (ideal/max days between contacts)."""
+        name = self.selected_segment()
+        if name is None or self.overview is None:
+            self.notify("Escolha o cartão de um segmento para editar a cadência.", timeout=4)
+            return
+        cadence = self.overview.cadences.get(name)
+        initial = "" if cadence is None else f"{cadence.ideal}/{cadence.maximum}"
+
+        def typed(text: str | None) -> None:
+            if text is not None:
+                self._save_cadence(name, parse_cadence(text))
+
+        self.app.push_screen(
+            TextModal(
+                f"Cadência de contato de {name}",
+                initial,
+                placeholder="ex.: 30/60",
+                hint="Dias entre contatos: ideal/máximo (ex.: 30/60); - tira a cadência. "
+                "Vale para toda a equipe.",
+                validate=cadence_problem,
+            ),
+            typed,
+        )
+
+    @work(thread=True, exclusive=True, group="segments-cadence", exit_on_error=False)
+    def _save_cadence(self, name: str, pair: tuple[int, int] | None) -> None:
+        edit_segment(self.portfolio_app.db_path, name, cadence=pair)
+        self.post_message(CadenceSaved(name, pair))
+
+    def on_cadence_saved(self, message: CadenceSaved) -> None:
+        """Say what changed and re-segment, so the clients' cadence states follow."""
+        pair = message.pair
+        what = "sem cadência" if pair is None else f"cadência {pair[0]}/{pair[1]} dias"
+        self.notify(f"{message.name}: {what}; recalculando.", title="Segmentos")
+        overview = self.overview
+        self.action_resegment(overview.as_of if overview and overview.as_of else None)
+
+    def action_plans(self) -> None:
+        """Open the Planos screen (the action plans and their date triggers) over this pane."""
+        self.app.push_screen(PlansScreen())

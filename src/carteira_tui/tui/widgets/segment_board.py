@@ -30,6 +30,9 @@ class CardData:
     left: int
     has_previous: bool
     proposed: int | None = None
+    cadence: str = ""
+    """The segment's contact cadence as its card's bottom border shows it (`30/60 d · 3
+    atrasados`); empty without one."""
 
 
 def signed(number: int) -> str:
@@ -77,11 +80,13 @@ class SegmentCard(Widget):
         super().__init__(**kwargs)
         self.card = card
         self.border_title = card.name
+        self.border_subtitle = card.cadence
 
     def show(self, card: CardData) -> None:
         """Draw `card` instead of the current data."""
         self.card = card
         self.border_title = card.name
+        self.border_subtitle = card.cadence
         self.refresh()
 
     def render(self) -> Text:

@@ -5,12 +5,11 @@ services.bulk on the marked rows (or the cursor's row) after `BulkModal` asks wh
 
 from __future__ import annotations
 
-from datetime import date
-
 from textual import on, work
 
 from carteira_tui import vocab
 from carteira_tui.services.bulk import run_bulk_action
+from carteira_tui.tui.context import today
 from carteira_tui.tui.screens.bulk_modal import BulkModal, BulkRequest
 from carteira_tui.tui.widgets.clients.messages import WriteFinished
 from carteira_tui.tui.widgets.clients.pane import ClientsPane
@@ -80,7 +79,7 @@ class BulkActions(ClientsPane):
         if not ids:
             return
         self.app.push_screen(
-            BulkModal(len(ids), today=date.today()),
+            BulkModal(len(ids), today=today()),
             lambda request: self._bulk_chosen(request, ids),
         )
 
@@ -97,7 +96,7 @@ class BulkActions(ClientsPane):
             value=request.value,
             due=request.due,
             client_ids=ids,
-            today=date.today(),
+            today=today(),
             settings=self.settings,
             on_progress=self._progress,
         )

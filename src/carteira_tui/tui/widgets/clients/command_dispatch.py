@@ -5,10 +5,9 @@ to the feature that does it (filter, search, sort, export, import, views, re-seg
 
 from __future__ import annotations
 
-from datetime import date
-
 from carteira_tui import vocab
 from carteira_tui.services.views import sort_column_for
+from carteira_tui.tui.context import today
 from carteira_tui.tui.screens.command_line import (
     Command,
     CommandError,
@@ -67,7 +66,7 @@ class CommandDispatch(BulkActions, SavedViews, FileTransfer):
         elif name == "import" and command.kind is not None and command.path is not None:
             self.import_file(ImportRequest(command.kind, command.path))
         elif name == "resegment":
-            self._resegment(command.as_of or date.today())
+            self._resegment(command.as_of or today())
         elif name == "view":
             self._open_view(command.text, False)
         elif name == "save":

@@ -14,6 +14,7 @@ from textual import work
 from carteira_tui import vocab
 from carteira_tui.services.export import export_clients
 from carteira_tui.services.imports import ImportFailed, import_and_segment
+from carteira_tui.tui.context import today
 from carteira_tui.tui.screens.export_modal import ExportModal
 from carteira_tui.tui.screens.import_modal import (
     KIND_LABELS,
@@ -79,7 +80,7 @@ class FileTransfer(ClientsPane):
                 self.db_path,
                 request.kind,
                 request.path,
-                as_of=self.as_of or date.today(),
+                as_of=self.as_of or today(),
                 settings=self.settings,
                 on_progress=self._progress,
             )

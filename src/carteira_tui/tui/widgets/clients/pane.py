@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from carteira_tui import vocab
 from carteira_tui.services.segmentation import resegment
 from carteira_tui.services.views import SavedView
+from carteira_tui.tui.context import today
 from carteira_tui.tui.messages import Portfolio
 from carteira_tui.tui.screens.base import PaneScreen
 from carteira_tui.tui.widgets.clients.messages import Resegmented, WorkProgressed, WriteFinished
@@ -102,7 +103,7 @@ class ClientsPane(PaneScreen):
         if message.clear_marks:
             self.clear_marks()
         if message.changed:
-            self._resegment(self.as_of or date.today())
+            self._resegment(self.as_of or today())
 
     # -- the screen's, for the features -------------------------------------------------------
 
