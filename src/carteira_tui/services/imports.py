@@ -15,19 +15,18 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
-import fastexcel
 import polars as pl
 from sqlite_utils import Database
 
 from carteira_tui.config import Settings
-from carteira_tui.engine.aggregates import ORDER_SCHEMA, order_aggregates
+from carteira_tui.engine.aggregates import ORDER_SCHEMA, first_day_revenue, order_aggregates
 from carteira_tui.engine.documents import document_is_valid_expr, document_key_expr
 from carteira_tui.engine.parsing import (
     CONTROL_CHARACTERS,
@@ -45,8 +44,6 @@ from carteira_tui.fields import email_check, email_normal
 from carteira_tui.fields import field as field_spec
 from carteira_tui.model import Col
 from carteira_tui.services.outputs import RejectsTarget, rejects_target, write_rejects
-from carteira_tui.services.privacy import blocked_rows, erased_reference_rows
-from carteira_tui.services.segmentation import SegmentRun, resegment
 from carteira_tui.store import aggregates as aggregates_store
 from carteira_tui.store import clients as clients_store
 from carteira_tui.store import interactions as interactions_store
@@ -55,6 +52,9 @@ from carteira_tui.store import owners_admin
 from carteira_tui.store.audit import write_audit
 from carteira_tui.store.db import StoreError, bump_generation, connect, mark_reset
 from carteira_tui.store.owners import upsert_owners
+
+if TYPE_CHECKING:
+    from carteira_tui.services.segmentation import SegmentRun
 
 Kind = Literal["clients", "orders", "interactions", "owners"]
 KINDS: tuple[str, ...] = ("clients", "orders", "interactions", "owners")
@@ -180,6 +180,10 @@ def import_and_segment(
     )
     if not (segment and report.changed and kind in RESEGMENTING_KINDS):
         return ImportOutcome(report)
+    # Imported here: an import that does not re-segment (--no-segment, owners, nothing new)
+    # never loads segmentation, the forecast or the results cache.
+    from carteira_tui.services.segmentation import resegment
+
     run = resegment(Path(db_path), as_of=as_of, settings=settings, on_progress=on_progress)
     return ImportOutcome(report, run)
 
@@ -402,6 +406,8 @@ def _read_excel(path: Path, sheet: str | None) -> pl.DataFrame:
     if sheet is None:
         frame = pl.read_excel(path, sheet_id=1)
     else:
+        import fastexcel  # only spreadsheets need it: a CSV import never loads it
+
         names = fastexcel.read_excel(path).sheet_names
         if sheet not in names:
             raise ImportFailed(f"{path}: aba {sheet!r} não encontrada (abas: {', '.join(names)})")
@@ -598,6 +604,9 @@ def _check_references(
     skipped: its revenue is already on the anonymised client (erasure keeps the orders), and
     landing it there would need a link from the old code to the anonymous record.
     """
+    # privacy reaches the segmentation results (to forget a person there too): loaded only here
+    from carteira_tui.services.privacy import blocked_rows, erased_reference_rows
+
     errors: list[RowError] = []
     if kind == "owners":
         header = _header_of(columns, "name")
@@ -910,25 +919,7 @@ def _write(
         owners_admin.upsert_owner_rows(db, pl.concat([plan.new, plan.changed]))
         return
     if kind == "orders":
-        # Into a table with no orders yet (a first load), the new rows are all there is.
-        first_load = not orders_store.has_orders(db)
-        orders_store.insert_orders(db, plan.new, generation=generation)
-        moved_from = orders_store.update_orders(db, plan.changed, generation=generation)
-        progress("recalculando agregados", 0.85)
-        touched = sorted(
-            {*plan.new[Col.CLIENT_ID].to_list(), *plan.changed[Col.CLIENT_ID].to_list()}
-            | set(moved_from)
-        )
-        orders = (
-            plan.new.select(list(ORDER_SCHEMA))
-            if first_load
-            else orders_store.read_orders(db, client_ids=touched)
-        )
-        aggregates = order_aggregates(orders.lazy()).collect()
-        if first_load:  # no client has an aggregate row to drop yet
-            aggregates_store.write_aggregates(db, aggregates, generation=generation)
-        else:
-            aggregates_store.replace_aggregates(db, touched, aggregates, generation=generation)
+        _write_orders(db, plan, generation, progress)
         return
     good = plan.new
     interactions_store.insert_interactions(
@@ -940,6 +931,52 @@ def _write(
             *(_or_null(good, c, pl.String) for c in ("channel", "kind", "outcome", "note", "who")),
         ),
     )
+
+
+def _write_orders(
+    db: Database, plan: WritePlan, generation: int, progress: ProgressCallback
+) -> None:
+    """Insert the new orders, rewrite the changed ones, and refresh the aggregates (and the
+    first-day revenue) of every client they touch, computed here from all of their orders."""
+    # Into a table with no orders yet (a first load), the new rows are all there is.
+    first_load = not orders_store.has_orders(db)
+    bulk = orders_store.is_bulk_load(db, plan.new.height)
+    orders_store.insert_orders(db, plan.new, generation=generation, bulk=bulk)
+    moved_from = orders_store.update_orders(db, plan.changed, generation=generation)
+    progress("recalculando agregados", 0.85)
+    touched = _touched_clients(plan, moved_from)
+    orders = (
+        plan.new.select(list(ORDER_SCHEMA))
+        if first_load
+        else orders_store.read_orders(db, client_ids=touched)
+    )
+    aggregates = order_aggregates(orders.lazy()).collect()
+    first_day = first_day_revenue([orders], aggregates)
+    if first_load:  # no client has an aggregate row to drop yet
+        aggregates_store.write_aggregates(
+            db, aggregates, generation=generation, first_day=first_day
+        )
+    else:
+        aggregates_store.replace_aggregates(
+            db,
+            touched,
+            aggregates,
+            generation=generation,
+            first_day=first_day,
+        )
+
+
+def _touched_clients(plan: WritePlan, moved_from: Sequence[int]) -> list[int]:
+    """The clients whose orders the plan changes: of the new and changed rows, and those the
+    changed rows belonged to before."""
+    ids = pl.concat(
+        [
+            plan.new.get_column(Col.CLIENT_ID),
+            plan.changed.get_column(Col.CLIENT_ID),
+            pl.Series(Col.CLIENT_ID, list(moved_from), dtype=pl.Int64),
+        ]
+    )
+    return ids.unique().sort().to_list()
 
 
 def _or_null(frame: pl.DataFrame, name: str, dtype: type[pl.DataType]) -> pl.Expr:
