@@ -15,7 +15,8 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -244,9 +245,8 @@ def import_file(
     try:
         # One transaction from the first read to the last write: the checks see the same data
         # the writes change, and a failure anywhere leaves the file as it was.
-        with connect(db_path) as db, db.atomic():
+        with connect(db_path) as db, _loading(db, kind, parsed.height), db.atomic():
             progress("conferindo com o banco", 0.4)
-            orders_store.use_bulk_cache(db)
             parsed, reference_errors, erased = _check_references(
                 db, kind, parsed, columns, path.name
             )
@@ -299,6 +299,17 @@ def import_file(
         report.rejects_path = _write_rejects(raw, errors, rejects, Path(db_path))
     progress("concluído", 1.0)
     return report
+
+
+@contextmanager
+def _loading(db: Database, kind: str, rows: int) -> Iterator[None]:
+    """Set the connection up for the load, before its transaction: a big page cache, and for a
+    bulk of orders no foreign-key lookups (every client id is read from the clients table under
+    the same write lock, so it exists)."""
+    orders_store.use_bulk_cache(db)
+    if kind == "orders" and rows >= orders_store.BULK_MIN_ROWS:
+        orders_store.trust_foreign_keys(db)
+    yield
 
 
 def read_table(path: Path, *, sheet: str | None = None) -> tuple[pl.DataFrame, list[RowError]]:
