@@ -63,11 +63,13 @@ def write_aggregates(
         refresh_first_day(db, aggregates.get_column(Col.CLIENT_ID).to_list())
     else:
         # a client with one purchase day has no row (m is 0): drop any it kept from before
-        db.execute(
-            "DELETE FROM client_first_day WHERE client_id IN (SELECT client_id"
-            " FROM client_aggregates WHERE generation = ? AND purchase_days <= 1)",
-            [generation],
-        )
+        # (none to drop while the table is empty, as on a first load)
+        if db.execute("SELECT 1 FROM client_first_day LIMIT 1").fetchone() is not None:
+            db.execute(
+                "DELETE FROM client_first_day WHERE client_id IN (SELECT client_id"
+                " FROM client_aggregates WHERE generation = ? AND purchase_days <= 1)",
+                [generation],
+            )
         _write_first_day(db, first_day)
     return rows.height
 
