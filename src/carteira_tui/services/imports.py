@@ -16,6 +16,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -387,7 +388,8 @@ def _column_count_errors(
     Counted on the lines when lines map 1:1 to rows (vectorised); when a quoted field spans
     lines, the records are counted by Python's csv reader instead (a rare file, read once).
     """
-    lines = pl.Series("line", text.split("\n")).str.strip_suffix("\r")
+    # split in Polars: a million-line file never becomes a million Python strings
+    lines = pl.Series("line", [text]).str.split("\n").explode().str.strip_suffix("\r")
     while len(lines) and lines[-1] == "":
         lines = lines.head(len(lines) - 1)
     width = frame.width
@@ -892,9 +894,7 @@ def _plan_orders(db: Database, rows: pl.DataFrame) -> WritePlan:
     changed); orders without a number are new only beyond the stored repeats of their
     (client, date, amount, channel)."""
     numbered = rows.filter(pl.col(Col.EXTERNAL_ID).is_not_null())
-    stored = orders_store.read_orders_by_external_id(
-        db, numbered.get_column(Col.EXTERNAL_ID).to_list()
-    )
+    stored = orders_store.read_orders_by_external_id(db, numbered.get_column(Col.EXTERNAL_ID))
     joined = numbered.join(
         stored, on=Col.EXTERNAL_ID, how="left", suffix="_db", maintain_order="left"
     )
@@ -951,32 +951,34 @@ def _write_orders(
 ) -> None:
     """Insert the new orders, rewrite the changed ones, and refresh the aggregates (and the
     first-day revenue) of every client they touch, computed here from all of their orders."""
-    # Into a table with no orders yet (a first load), the new rows are all there is.
+    # Into a table with no orders yet (a first load), the new rows are all there is: their
+    # aggregates are computed (in Polars, off the GIL) while SQLite inserts them.
     first_load = not orders_store.has_orders(db)
     bulk = orders_store.is_bulk_load(db, plan.new.height)
-    orders_store.insert_orders(db, plan.new, generation=generation, bulk=bulk)
-    moved_from = orders_store.update_orders(db, plan.changed, generation=generation)
-    progress("recalculando agregados", 0.85)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        early = (
+            pool.submit(_aggregates_of, plan.new.select(list(ORDER_SCHEMA))) if first_load else None
+        )
+        orders_store.insert_orders(db, plan.new, generation=generation, bulk=bulk)
+        moved_from = orders_store.update_orders(db, plan.changed, generation=generation)
+        progress("recalculando agregados", 0.85)
+        if early is not None:  # no client has an aggregate row to drop yet
+            aggregates, first_day = early.result()
+            aggregates_store.write_aggregates(
+                db, aggregates, generation=generation, first_day=first_day
+            )
+            return
     touched = _touched_clients(plan, moved_from)
-    orders = (
-        plan.new.select(list(ORDER_SCHEMA))
-        if first_load
-        else orders_store.read_orders(db, client_ids=touched)
+    aggregates, first_day = _aggregates_of(orders_store.read_orders(db, client_ids=touched))
+    aggregates_store.replace_aggregates(
+        db, touched, aggregates, generation=generation, first_day=first_day
     )
+
+
+def _aggregates_of(orders: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The clients' aggregates and first-day revenue, from all of their orders."""
     aggregates = order_aggregates(orders.lazy()).collect()
-    first_day = first_day_revenue([orders], aggregates)
-    if first_load:  # no client has an aggregate row to drop yet
-        aggregates_store.write_aggregates(
-            db, aggregates, generation=generation, first_day=first_day
-        )
-    else:
-        aggregates_store.replace_aggregates(
-            db,
-            touched,
-            aggregates,
-            generation=generation,
-            first_day=first_day,
-        )
+    return aggregates, first_day_revenue([orders], aggregates)
 
 
 def _touched_clients(plan: WritePlan, moved_from: Sequence[int]) -> list[int]:

@@ -19,7 +19,7 @@ _NOW = "strftime('%Y-%m-%dT%H:%M:%S', 'now')"
 """The orders' `created_at` default, as SQL."""
 
 
-def load_temp_keys(db: Database, table: str, keys: Sequence[object]) -> None:
+def load_temp_keys(db: Database, table: str, keys: Sequence[object] | pl.Series) -> None:
     """Fill a one-column temp table `table(k)` with `keys`, for indexed joins against them.
 
     Call inside the caller's `db.atomic()` (filling it opens an implicit transaction otherwise).
@@ -31,11 +31,15 @@ def load_temp_keys(db: Database, table: str, keys: Sequence[object]) -> None:
     db.execute(f"CREATE TEMP TABLE {table}(k PRIMARY KEY) WITHOUT ROWID")
     # In key order each insert appends to the index instead of landing at a random page: at
     # 1M codes (a bulk import) it is several times faster. Keys of one call are of one type.
-    distinct = {k for k in keys if k is not None}  # a NULL key joins nothing
-    try:
-        ordered: list[object] = sorted(distinct)  # type: ignore[type-var]
-    except TypeError:  # keys that do not compare: any order does
-        ordered = list(distinct)
+    ordered: list[object]
+    if isinstance(keys, pl.Series):  # sorted and deduplicated in Polars: a bulk's million keys
+        ordered = keys.drop_nulls().unique().sort().to_list()
+    else:
+        distinct = {k for k in keys if k is not None}  # a NULL key joins nothing
+        try:
+            ordered = sorted(distinct)  # type: ignore[type-var]
+        except TypeError:  # keys that do not compare: any order does
+            ordered = list(distinct)
     db.conn.executemany(f"INSERT INTO temp.{table}(k) VALUES (?)", ((k,) for k in ordered))
 
 
@@ -60,10 +64,12 @@ def has_orders(db: Database) -> bool:
     return db.execute("SELECT 1 FROM orders LIMIT 1").fetchone() is not None
 
 
-def read_orders_by_external_id(db: Database, external_ids: Sequence[str]) -> pl.DataFrame:
+def read_orders_by_external_id(
+    db: Database, external_ids: Sequence[str] | pl.Series
+) -> pl.DataFrame:
     """The stored orders named by `external_ids` (external_id, client_id, date, amount_cents,
     channel), found through the unique index: the work grows with the file, not the table."""
-    if not external_ids or not has_orders(db):
+    if len(external_ids) == 0 or not has_orders(db):
         return _stored([])
     load_temp_keys(db, "import_order_ids", external_ids)
     rows = db.execute(
