@@ -149,8 +149,8 @@ BULK_MIN_ROWS = 20_000
 def is_bulk_load(db: Database, new_rows: int) -> bool:
     """Whether `new_rows` orders are a bulk load for this table: at least `BULK_MIN_ROWS` and at
     least half as many as the table holds. Then dropping the secondary indexes, inserting and
-    building them again (one sort each) beats inserting into them row by row (a random page of
-    each index per row): measured at 1M orders into an empty table, ~3x less time."""
+    building them again (one sort each) beats inserting into them row by row: measured at 1M
+    orders into a table of none, 3.3 s of CPU against 5.1-5.7 s (foreign keys off in both)."""
     return new_rows >= BULK_MIN_ROWS and new_rows * 2 >= order_count_bound(db)
 
 
