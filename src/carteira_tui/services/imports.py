@@ -395,7 +395,7 @@ def _column_count_errors(
     width = frame.width
     if len(lines) - 1 == frame.height:
         # quoted text dropped first: a separator inside quotes is not a column
-        unquoted = lines.str.replace_all(r'"[^"]*"', "")
+        unquoted = lines.str.replace_all(r'"[^"]*"', "") if '"' in text else lines
         counts = unquoted.str.count_matches(separator, literal=True) + 1
         blank = lines.str.strip_chars() == ""
     else:
