@@ -5,8 +5,17 @@ Used by `carteira import`, the `demo` command and the TUI. The file is read into
 frame (encoding and separator detected), headers are matched to fields and values parsed by
 `engine.parsing`, every bad row is collected as a `RowError`, and then — unless the file has bad
 rows and `skip_bad` is off, or it is a dry run — everything is written in one `db.atomic()` that
-bumps the generation once. An orders import also recomputes `client_aggregates` for the clients
-it touched, from all their orders, with `engine.aggregates.order_aggregates`.
+bumps the generation once. An orders import also recomputes `client_aggregates` (and the
+first-day revenue) for the clients it touched, from all their orders, with
+`engine.aggregates`.
+
+The work grows with the file, not the database: stored codes and numbers are looked up through
+their indexes. A big orders file is loaded in bulk, still in the one transaction: from
+`store.orders.BULK_MIN_ROWS` rows foreign keys are not looked up again (the client ids were just
+read under the write lock); at half the table or more (`is_bulk_load`) the orders' secondary
+indexes are built again after the insert instead of row by row; codes naming a quarter of the
+clients or more are read in one pass over the table; and on a first load the aggregates are
+computed from the file's rows while SQLite inserts them.
 """
 
 from __future__ import annotations
