@@ -15,7 +15,12 @@ in a temporary SQLite file, then times, each as its own process with its own pea
 - `reimport`: the same file again (every row "iguais": nothing written, no re-segmentation);
 - `bulk`: an `--orders`-sized CSV into a copy holding only the clients (`--no-segment`, then
   with the re-segmentation), the "1M-order CSV into an empty database" target;
-- with `--duckdb PYTHON`, `/work/shared/bench/duckdb_reference.py` on the same data as Parquet.
+- with `--duckdb PYTHON`, `/work/shared/bench/duckdb_reference.py` on the same data as Parquet;
+
+and ends with a summary of those figures side by side (import alone, import + re-segment,
+board, bulk, DuckDB's job, each with its peak RSS) and the ratio. `--steps` picks the timed
+steps (e.g. `--steps bulk`). Each line carries the load average when its process ended: the
+machine may be shared, so compare figures of one run, and CPU beside wall time.
 
 The targets (issue "Imports"): import 1,000 + board ≤ 0.35 × DuckDB's job; the import's peak
 RSS ≤ 500 MB; the bulk CSV ≤ 10 s.
@@ -25,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import shutil
 import sqlite3
@@ -129,28 +135,94 @@ def bytecode_in(folder: Path) -> None:
     CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(folder)
 
 
+LAUNCHER = """
+import json, os, sys, time
+started = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[2], sys.argv[2:], os.environ)
+_pid, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - started
+with open(sys.argv[1], "w") as out:
+    json.dump([seconds, os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime,
+               usage.ru_maxrss], out)
+"""
+"""Starts one timed process and reports its wall time, exit code, CPU and peak RSS (wait4).
+
+A child's peak RSS starts from its parent's high-water mark (Linux keeps it across fork and
+exec), and this benchmark's own process holds the portfolio frames at some point: timed
+through this small launcher (a plain Python without Polars, ~10 MiB), each process's peak is
+its own."""
+
+
 def run(args: list[str], label: str) -> dict[str, object]:
-    """Run one whole process; its wall time and its own peak RSS (wait4)."""
+    """Run one whole process; its wall time and its own peak RSS (wait4, via `LAUNCHER`)."""
     # output to files, not pipes: a full pipe would stall the child while we wait for it
-    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
-        started = time.perf_counter()
-        process = subprocess.Popen(args, stdout=stdout, stderr=stderr, env=CHILD_ENV)
-        _pid, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
+    with (
+        tempfile.TemporaryFile() as stdout,
+        tempfile.TemporaryFile() as stderr,
+        tempfile.NamedTemporaryFile("r", suffix=".json") as result,
+    ):
+        subprocess.run(
+            [sys.executable, "-S", "-c", LAUNCHER, result.name, *args],
+            stdout=stdout,
+            stderr=stderr,
+            env=CHILD_ENV,
+            check=True,
+        )
+        seconds, code, cpu, peak_kib = json.loads(Path(result.name).read_text())
         stdout.seek(0)
         stderr.seek(0)
         out, err = stdout.read().decode(), stderr.read().decode()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(f"{label} failed ({process.returncode}):\n{out}\n{err}")
+    if code != 0:
+        raise SystemExit(f"{label} failed ({code}):\n{out}\n{err}")
     last = (out.strip().splitlines() or [""])[-1]
-    peak = usage.ru_maxrss / 1024
-    cpu = usage.ru_utime + usage.ru_stime  # the machine may be shared: CPU beside wall time
+    peak = peak_kib / 1024
+    # the machine may be shared: CPU beside wall time, and the load when it ran
+    load = Path("/proc/loadavg").read_text().split()[0]
     print(
-        f"{label:<38} {seconds:7.2f} s  cpu {cpu:6.2f} s  peak {peak:6.0f} MiB  | {last[:70]}",
+        f"{label:<38} {seconds:7.2f} s  cpu {cpu:6.2f} s  peak {peak:6.0f} MiB  load {load:>5}"
+        f"  | {last[:60]}",
         flush=True,
     )
     return {"label": label, "seconds": seconds, "cpu": cpu, "peak_mib": peak}
+
+
+def fresh_copy(source: Path, target: Path) -> None:
+    """`target` as a copy of the database `source` with its cache folder (if any)."""
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+    shutil.rmtree(Path(f"{target}.cache"), ignore_errors=True)
+    if Path(f"{source}.cache").exists():
+        shutil.copytree(Path(f"{source}.cache"), Path(f"{target}.cache"))
+
+
+def summary(figures: dict[str, dict[str, object]], new: int) -> None:
+    """The targets' figures together, each whole process with its peak RSS, DuckDB's beside."""
+
+    def seconds(key: str) -> float:
+        return float(figures[key]["seconds"])  # type: ignore[arg-type]
+
+    def line(key: str, label: str) -> None:
+        if key in figures:
+            figure = figures[key]
+            print(
+                f"  {label:<44} {seconds(key):7.2f} s  cpu {float(figure['cpu']):6.2f} s"  # type: ignore[arg-type]
+                f"  peak {float(figure['peak_mib']):6.0f} MiB"  # type: ignore[arg-type]
+            )
+
+    print("summary (whole processes, this run):")
+    line("inner", f"import {new:,} alone (--no-segment)")
+    line("small", f"import {new:,} + re-segment")
+    line("board", "board")
+    line("bulk", "bulk CSV (--no-segment; target ≤ 10 s)")
+    line("duckdb", "DuckDB's whole job")
+    if "small" in figures and "board" in figures:
+        user = seconds("small") + seconds("board")
+        print(f"  import {new:,} + board: {user:.2f} s")
+        if "duckdb" in figures:
+            ratio = user / seconds("duckdb")
+            print(f"  ratio (import + board) / duckdb = {ratio:.2f} (target ≤ 0.35)")
+    print(f"  load average now: {Path('/proc/loadavg').read_text().split()[0]} (2 cores)")
 
 
 def carteira(db: Path, *args: str) -> list[str]:
@@ -173,6 +245,11 @@ def main() -> int:
         "the built databases, files and warm cache (saves the minutes of building at 1M)",
     )
     parser.add_argument("--no-bulk-segment", action="store_true", help="skip bulk + segment")
+    parser.add_argument(
+        "--steps",
+        default="small,bulk,duckdb",
+        help="which timed steps to run, comma-separated (default: small,bulk,duckdb)",
+    )
     parser.add_argument(
         "--no-bytecode",
         action="store_true",
@@ -216,59 +293,51 @@ def main() -> int:
                 f"{time.perf_counter() - started:.1f} s "
                 f"(bulk CSV {bulk_csv.stat().st_size / 2**20:.0f} MiB)"
             )
-            # A forked child starts with this process's pages counted in its peak RSS (kept
-            # across exec): the portfolio frames go before any timed process starts.
+            # The timed processes go through LAUNCHER (their peaks are their own); the frames
+            # go anyway, before any of them starts.
             del clients, orders, fresh
             gc.collect()
             run(carteira(base, "segment", "--as-of", as_of), "warm-up: segment (cache built)")
             stamp.write_text(sizes)
         else:
             print(f"reusing {work} ({sizes})")
-        shutil.copyfile(base, db)
-        shutil.rmtree(Path(f"{db}.cache"), ignore_errors=True)
-        shutil.copytree(Path(f"{base}.cache"), Path(f"{db}.cache"))
-        inner_db = work / "inner.db"
-        shutil.rmtree(Path(f"{inner_db}.cache"), ignore_errors=True)
-        shutil.copyfile(db, inner_db)
-        shutil.copytree(Path(f"{db}.cache"), Path(f"{inner_db}.cache"))
-
-        small = run(
-            carteira(db, "import", "orders", str(small_csv), "--as-of", as_of),
-            f"import {args.new:,} orders + re-segment",
-        )
-        board = run(carteira(db, "board", "--as-of", as_of), "board")
-        run(
-            carteira(inner_db, "import", "orders", str(small_csv), "--no-segment"),
-            f"inner: import {args.new:,} (--no-segment)",
-        )
-        run(
-            carteira(db, "import", "orders", str(small_csv), "--as-of", as_of),
-            "reimport the same file (iguais)",
-        )
-        bulk_db = work / "bulk.db"
-        shutil.copyfile(only_clients, bulk_db)
-        shutil.rmtree(Path(f"{bulk_db}.cache"), ignore_errors=True)
-        bulk = run(
-            carteira(bulk_db, "import", "orders", str(bulk_csv), "--no-segment"),
-            f"bulk: {args.bulk:,} orders (--no-segment)",
-        )
-        if not args.no_bulk_segment:
-            shutil.copyfile(only_clients, bulk_db)
-            shutil.rmtree(Path(f"{bulk_db}.cache"), ignore_errors=True)
-            run(
-                carteira(bulk_db, "import", "orders", str(bulk_csv), "--as-of", as_of),
-                f"bulk: {args.bulk:,} orders + segment",
+        steps = set(args.steps.split(","))
+        figures: dict[str, dict[str, object]] = {}
+        if "small" in steps:
+            fresh_copy(base, db)
+            inner_db = work / "inner.db"
+            fresh_copy(db, inner_db)
+            figures["small"] = run(
+                carteira(db, "import", "orders", str(small_csv), "--as-of", as_of),
+                f"import {args.new:,} orders + re-segment",
             )
-        user = float(small["seconds"]) + float(board["seconds"])  # type: ignore[arg-type]
-        user_cpu = float(small["cpu"]) + float(board["cpu"])  # type: ignore[arg-type]
-        print(f"import {args.new:,} + board, whole processes: {user:.2f} s (cpu {user_cpu:.2f} s)")
-        print(f"load average now: {Path('/proc/loadavg').read_text().split()[0]}")
-        print(f"bulk CSV (inner, whole process): {bulk['seconds']:.2f} s (target ≤ 10 s)")
-        if args.duckdb:
+            figures["board"] = run(carteira(db, "board", "--as-of", as_of), "board")
+            figures["inner"] = run(
+                carteira(inner_db, "import", "orders", str(small_csv), "--no-segment"),
+                f"inner: import {args.new:,} (--no-segment)",
+            )
+            run(
+                carteira(db, "import", "orders", str(small_csv), "--as-of", as_of),
+                "reimport the same file (iguais)",
+            )
+        bulk_db = work / "bulk.db"
+        if "bulk" in steps:
+            fresh_copy(only_clients, bulk_db)
+            figures["bulk"] = run(
+                carteira(bulk_db, "import", "orders", str(bulk_csv), "--no-segment"),
+                f"bulk: {args.bulk:,} orders (--no-segment)",
+            )
+            if not args.no_bulk_segment:
+                fresh_copy(only_clients, bulk_db)
+                run(
+                    carteira(bulk_db, "import", "orders", str(bulk_csv), "--as-of", as_of),
+                    f"bulk: {args.bulk:,} orders + segment",
+                )
+        if args.duckdb and "duckdb" in steps:
             latest = pl.scan_parquet(work / "orders.parquet").select(pl.col("date").max())
             found = latest.collect().item()
             day = found.isoformat() if isinstance(found, date) else AS_OF.isoformat()
-            duck = run(
+            figures["duckdb"] = run(
                 [
                     args.duckdb,
                     str(REFERENCE),
@@ -278,8 +347,7 @@ def main() -> int:
                 ],
                 "duckdb reference job",
             )
-            ratio = user / float(duck["seconds"])  # type: ignore[arg-type]
-            print(f"ratio (import + board) / duckdb = {ratio:.2f} (target ≤ 0.35)")
+        summary(figures, args.new)
     finally:
         if args.keep:
             print(f"kept {work}")

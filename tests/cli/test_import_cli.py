@@ -80,7 +80,7 @@ def test_dry_run_and_sheet_options(db_path: Path, files: Path) -> None:
 def test_missing_file_and_bad_map_are_one_line_messages(db_path: Path, tmp_path: Path) -> None:
     code, _, err = _run(db_path, "clients", str(tmp_path / "nada.csv"))
     assert code == 1
-    assert err.strip() == f"erro: {tmp_path / 'nada.csv'}: arquivo não encontrado"
+    assert err.strip() == f"Erro: {tmp_path / 'nada.csv'}: arquivo não encontrado"
     code, _, err = _run(db_path, "clients", str(tmp_path / "nada.csv"), "--map", "semigual")
     assert code == 2 and "COLUNA=campo" in err
 

@@ -448,10 +448,15 @@ def test_a_refund_lowers_revenue_and_leaves_a_lost_client_lost(
     assert rebuilt["last_purchase"] == date(2024, 2, 1)
 
 
+@pytest.mark.parametrize("one_pass", [False, True], ids=["by-index", "one-pass"])
 def test_merged_away_codes_land_on_the_survivor_and_undo_removes_the_alias(
-    db_path: Path, tmp_path: Path
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, one_pass: bool
 ) -> None:
     from carteira_tui.services.cleaning import merge_clients, undo_merge
+    from carteira_tui.store import clients as clients_store
+
+    if one_pass:  # codes and aliases read in one pass over their tables, as a bulk's are
+        monkeypatch.setattr(clients_store, "LOOKUP_SCAN_MIN", 1)
 
     clients = tmp_path / "c.csv"
     clients.write_text("Código;Nome\nC1;Ana Souza\nC2;Ana S.\n", encoding="utf-8")

@@ -16,7 +16,7 @@ from carteira_tui.cli._common import (
     settings_or_fail,
 )
 from carteira_tui.config import Settings
-from carteira_tui.services.imports import KINDS, ImportFailed, import_and_segment
+from carteira_tui.services.imports import KINDS, import_and_segment
 
 MAX_ERRORS_SHOWN = 50
 
@@ -87,24 +87,20 @@ def import_command(
         carteira import orders pedidos.csv --map "Nº NF=external_id" --skip-bad
     """
     settings = settings_or_fail() if segment else Settings()
-    try:
-        outcome = import_and_segment(
-            db_path_from(ctx),
-            kind,
-            file,
-            as_of=parse_as_of(as_of),
-            settings=settings,
-            segment=segment,
-            sheet=sheet,
-            mapping=_parse_mapping(mapping),
-            skip_bad=skip_bad,
-            rejects_path=rejects,
-            dry_run=dry_run,
-            force=force,
-        )
-    except ImportFailed as failure:
-        fail(f"erro: {failure}")
-        return
+    outcome = import_and_segment(
+        db_path_from(ctx),
+        kind,
+        file,
+        as_of=parse_as_of(as_of),
+        settings=settings,
+        segment=segment,
+        sheet=sheet,
+        mapping=_parse_mapping(mapping),
+        skip_bad=skip_bad,
+        rejects_path=rejects,
+        dry_run=dry_run,
+        force=force,
+    )
     report = outcome.report
     for row_error in report.errors[:MAX_ERRORS_SHOWN]:
         click.echo(str(row_error), err=True)

@@ -132,17 +132,22 @@ def money_cents_expr(raw: pl.Expr) -> pl.Expr:
 
     A comma is the decimal mark (dots are then thousands, in groups of three); without a comma,
     dots in groups of three (`1.234.567`) are thousands and a single other dot is a decimal point.
-    One expression for small inputs; `parse_fields` runs the same two steps as two stages
-    (`money_body_exprs`, then `money_from_body`) so the cleaned text is computed once per cell.
+    One expression for small inputs; `parse_fields` runs the same steps as stages
+    (`money_text_expr`, `money_sign_exprs`, `money_parts_expr`, then `money_from_parts`) so each
+    intermediate value is computed once per cell.
     """
     body, negative = money_body_exprs(raw)
     return money_from_body(body, negative)
 
 
-def money_body_exprs(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """(the amount's digits and separators without currency, spaces, brackets or sign; whether
-    it is negative): `-R$ 1.234,56` → (`1.234,56`, true), `(5,00)` → (`5,00`, true)."""
-    text = raw.str.replace_all(r"(?i)r\$|\s|\u00a0", "")
+def money_text_expr(raw: pl.Expr) -> pl.Expr:
+    """The amount's text without currency or spaces: `-R$ 1.234,56` → `-1.234,56`."""
+    return raw.str.replace_all(r"(?i)r\$|\s|\u00a0", "")
+
+
+def money_sign_exprs(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(digits and separators, whether negative) of a `money_text_expr` text: `-1.234,56` →
+    (`1.234,56`, true), `(5,00)` → (`5,00`, true)."""
     bracketed = text.str.starts_with("(") & text.str.ends_with(")")
     unbracketed = (
         pl.when(bracketed).then(text.str.strip_prefix("(").str.strip_suffix(")")).otherwise(text)
@@ -151,32 +156,36 @@ def money_body_exprs(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return unbracketed.str.strip_prefix("-"), negative
 
 
-def money_from_body(body: pl.Expr, negative: pl.Expr) -> pl.Expr:
-    """Centavos from `money_body_exprs`' two values: one validating regular expression, the
-    rest literal operations on whole and decimal digits."""
-    has_comma = body.str.contains(",", literal=True)
-    # without a comma a decimal dot is among the last three characters; a thousands dot never is
-    decimal_dot = ~has_comma & body.str.slice(-3).str.contains(".", literal=True)
-    separator = pl.when(has_comma).then(pl.lit(",")).otherwise(pl.lit("."))
-    digits_only = body.str.replace_all(".", "", literal=True)
-    whole = (
-        pl.when(has_comma)
-        .then(digits_only.str.split(",").list.first())
-        .when(decimal_dot)
-        .then(body.str.split(".").list.first())
-        .otherwise(digits_only)
+def money_body_exprs(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(the amount's digits and separators without currency, spaces, brackets or sign; whether
+    it is negative): `-R$ 1.234,56` → (`1.234,56`, true), `(5,00)` → (`5,00`, true)."""
+    return money_sign_exprs(money_text_expr(raw))
+
+
+def money_parts_expr(body: pl.Expr) -> pl.Expr:
+    """The `_AMOUNT` groups of a body, as a struct (fields "1"-"4"; all null unless it is one
+    well-formed amount)."""
+    return body.str.extract_groups(_AMOUNT)
+
+
+def money_from_parts(parts: pl.Expr, negative: pl.Expr) -> pl.Expr:
+    """Centavos from `money_parts_expr`'s groups and the sign: the whole part is groups 1 (pt-BR,
+    thousands dots dropped) or 3 (plain), the decimals groups 2 or 4."""
+    whole = pl.coalesce(
+        parts.struct.field("1").str.replace_all(".", "", literal=True), parts.struct.field("3")
     )
-    fraction = (
-        pl.when(has_comma | decimal_dot)
-        .then(body.str.split(separator).list.last())
-        .otherwise(pl.lit("0"))
-    )
-    well_formed = body.str.contains(_AMOUNT) & (whole.str.len_chars() <= 15)
+    fraction = pl.coalesce(parts.struct.field("2"), parts.struct.field("4"), pl.lit("0"))
+    well_formed = whole.is_not_null() & (whole.str.len_chars() <= 15)
     cents = whole.cast(pl.Int64, strict=False) * 100 + fraction.str.pad_end(2, "0").cast(
         pl.Int64, strict=False
     )
     value = pl.when(well_formed).then(pl.when(negative).then(-cents).otherwise(cents))
     return pl.when(value.abs() <= MAX_AMOUNT_CENTS).then(value).otherwise(None).cast(pl.Int64)
+
+
+def money_from_body(body: pl.Expr, negative: pl.Expr) -> pl.Expr:
+    """Centavos from `money_body_exprs`' two values (see `money_from_parts`)."""
+    return money_from_parts(money_parts_expr(body), negative)
 
 
 _NUMERIC_DATE = r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:$|[\sT])"
@@ -342,6 +351,8 @@ def parse_fields(
     specs = {spec.name: spec for spec in FIELDS[kind]}
     texts: list[pl.Expr] = []
     prepared: list[pl.Expr] = []
+    signed: list[pl.Expr] = []  # money: body and sign, from the prepared text
+    split: list[pl.Expr] = []  # money: the amount's groups, from the body
     values: list[pl.Expr] = []
     reasons: list[pl.Expr] = []
     in_range: list[pl.Expr] = []
@@ -359,10 +370,14 @@ def parse_fields(
             prepared.append(month_first_expr(column).alias(f"_prep_{name}_mf"))
             value = parse_date(column, pl.col(f"_prep_{name}_mf"))
         elif spec.kind is T.MONEY:
-            money_body, negative = money_body_exprs(column)
-            prepared.append(money_body.alias(f"_prep_{name}_body"))
-            prepared.append(negative.alias(f"_prep_{name}_neg"))
-            value = money_from_body(pl.col(f"_prep_{name}_body"), pl.col(f"_prep_{name}_neg"))
+            prepared.append(money_text_expr(column).alias(f"_prep_{name}_text"))
+            money_body, negative = money_sign_exprs(pl.col(f"_prep_{name}_text"))
+            signed.append(money_body.alias(f"_prep_{name}_body"))
+            signed.append(negative.alias(f"_prep_{name}_neg"))
+            split.append(
+                money_parts_expr(pl.col(f"_prep_{name}_body")).alias(f"_prep_{name}_parts")
+            )
+            value = money_from_parts(pl.col(f"_prep_{name}_parts"), pl.col(f"_prep_{name}_neg"))
         else:
             parser = _PARSERS.get(spec.kind)
             value = parser(column) if parser else column
@@ -385,8 +400,9 @@ def parse_fields(
     # Plain stages (text, prepared parts, value, reason, range): Polars evaluates a repeated
     # sub-expression once per use, so each step reads the columns the step before wrote.
     parsed = raw.select(texts)
-    if prepared:
-        parsed = parsed.with_columns(prepared)
+    for stage in (prepared, signed, split):
+        if stage:
+            parsed = parsed.with_columns(stage)
     parsed = parsed.with_columns(values).with_columns(reasons)
     if in_range:
         parsed = parsed.with_columns(in_range)

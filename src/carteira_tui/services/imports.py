@@ -5,8 +5,17 @@ Used by `carteira import`, the `demo` command and the TUI. The file is read into
 frame (encoding and separator detected), headers are matched to fields and values parsed by
 `engine.parsing`, every bad row is collected as a `RowError`, and then — unless the file has bad
 rows and `skip_bad` is off, or it is a dry run — everything is written in one `db.atomic()` that
-bumps the generation once. An orders import also recomputes `client_aggregates` for the clients
-it touched, from all their orders, with `engine.aggregates.order_aggregates`.
+bumps the generation once. An orders import also recomputes `client_aggregates` (and the
+first-day revenue) for the clients it touched, from all their orders, with
+`engine.aggregates`.
+
+The work grows with the file, not the database: stored codes and numbers are looked up through
+their indexes. A big orders file is loaded in bulk, still in the one transaction: from
+`store.orders.BULK_MIN_ROWS` rows foreign keys are not looked up again (the client ids were just
+read under the write lock); at half the table or more (`is_bulk_load`) the orders' secondary
+indexes are built again after the insert instead of row by row; codes naming a quarter of the
+clients or more are read in one pass over the table; and on a first load the aggregates are
+computed from the file's rows while SQLite inserts them.
 """
 
 from __future__ import annotations
@@ -15,18 +24,19 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import fastexcel
 import polars as pl
 from sqlite_utils import Database
 
 from carteira_tui.config import Settings
-from carteira_tui.engine.aggregates import ORDER_SCHEMA, order_aggregates
+from carteira_tui.engine.aggregates import ORDER_SCHEMA, first_day_revenue, order_aggregates
 from carteira_tui.engine.documents import document_is_valid_expr, document_key_expr
 from carteira_tui.engine.parsing import (
     CONTROL_CHARACTERS,
@@ -44,8 +54,6 @@ from carteira_tui.fields import email_check, email_normal
 from carteira_tui.fields import field as field_spec
 from carteira_tui.model import Col
 from carteira_tui.services.outputs import RejectsTarget, rejects_target, write_rejects
-from carteira_tui.services.privacy import blocked_rows, erased_reference_rows
-from carteira_tui.services.segmentation import SegmentRun, resegment
 from carteira_tui.store import aggregates as aggregates_store
 from carteira_tui.store import clients as clients_store
 from carteira_tui.store import interactions as interactions_store
@@ -54,6 +62,9 @@ from carteira_tui.store import owners_admin
 from carteira_tui.store.audit import write_audit
 from carteira_tui.store.db import StoreError, bump_generation, connect, mark_reset
 from carteira_tui.store.owners import upsert_owners
+
+if TYPE_CHECKING:
+    from carteira_tui.services.segmentation import SegmentRun
 
 Kind = Literal["clients", "orders", "interactions", "owners"]
 KINDS: tuple[str, ...] = ("clients", "orders", "interactions", "owners")
@@ -177,6 +188,10 @@ def import_and_segment(
     )
     if not (segment and report.changed and kind in RESEGMENTING_KINDS):
         return ImportOutcome(report)
+    # Imported here: an import that does not re-segment (--no-segment, owners, nothing new)
+    # never loads segmentation, the forecast or the results cache.
+    from carteira_tui.services.segmentation import resegment
+
     run = resegment(Path(db_path), as_of=as_of, settings=settings, on_progress=on_progress)
     return ImportOutcome(report, run)
 
@@ -240,9 +255,8 @@ def import_file(
     try:
         # One transaction from the first read to the last write: the checks see the same data
         # the writes change, and a failure anywhere leaves the file as it was.
-        with connect(db_path) as db, db.atomic():
+        with connect(db_path) as db, _loading(db, kind, parsed.height), db.atomic():
             progress("conferindo com o banco", 0.4)
-            orders_store.use_bulk_cache(db)
             parsed, reference_errors, erased = _check_references(
                 db, kind, parsed, columns, path.name
             )
@@ -295,6 +309,17 @@ def import_file(
         report.rejects_path = _write_rejects(raw, errors, rejects, Path(db_path))
     progress("concluído", 1.0)
     return report
+
+
+@contextmanager
+def _loading(db: Database, kind: str, rows: int) -> Iterator[None]:
+    """Set the connection up for the load, before its transaction: a big page cache, and for a
+    bulk of orders no foreign-key lookups (every client id is read from the clients table under
+    the same write lock, so it exists)."""
+    orders_store.use_bulk_cache(db)
+    if kind == "orders" and rows >= orders_store.BULK_MIN_ROWS:
+        orders_store.trust_foreign_keys(db)
+    yield
 
 
 def read_table(path: Path, *, sheet: str | None = None) -> tuple[pl.DataFrame, list[RowError]]:
@@ -372,13 +397,14 @@ def _column_count_errors(
     Counted on the lines when lines map 1:1 to rows (vectorised); when a quoted field spans
     lines, the records are counted by Python's csv reader instead (a rare file, read once).
     """
-    lines = pl.Series("line", text.split("\n")).str.strip_suffix("\r")
+    # split in Polars: a million-line file never becomes a million Python strings
+    lines = pl.Series("line", [text]).str.split("\n").explode().str.strip_suffix("\r")
     while len(lines) and lines[-1] == "":
         lines = lines.head(len(lines) - 1)
     width = frame.width
     if len(lines) - 1 == frame.height:
         # quoted text dropped first: a separator inside quotes is not a column
-        unquoted = lines.str.replace_all(r'"[^"]*"', "")
+        unquoted = lines.str.replace_all(r'"[^"]*"', "") if '"' in text else lines
         counts = unquoted.str.count_matches(separator, literal=True) + 1
         blank = lines.str.strip_chars() == ""
     else:
@@ -402,6 +428,8 @@ def _read_excel(path: Path, sheet: str | None) -> pl.DataFrame:
     if sheet is None:
         frame = pl.read_excel(path, sheet_id=1)
     else:
+        import fastexcel  # only spreadsheets need it: a CSV import never loads it
+
         names = fastexcel.read_excel(path).sheet_names
         if sheet not in names:
             raise ImportFailed(f"{path}: aba {sheet!r} não encontrada (abas: {', '.join(names)})")
@@ -579,6 +607,8 @@ def _duplicates(
 ) -> list[RowError]:
     """Rows repeating a key seen on an earlier row of the same file."""
     keyed = parsed.filter(pl.col(key).is_not_null())
+    if keyed.get_column(key).n_unique() == keyed.height:
+        return []  # the usual file: one hash pass, no join
     first_row = keyed.group_by(key).agg(pl.col(ROW).min().alias("_first"))
     repeated = keyed.join(first_row, on=key).filter(pl.col(ROW) != pl.col("_first"))
     return [
@@ -598,6 +628,9 @@ def _check_references(
     skipped: its revenue is already on the anonymised client (erasure keeps the orders), and
     landing it there would need a link from the old code to the anonymous record.
     """
+    # privacy reaches the segmentation results (to forget a person there too): loaded only here
+    from carteira_tui.services.privacy import blocked_rows, erased_reference_rows
+
     errors: list[RowError] = []
     if kind == "owners":
         header = _header_of(columns, "name")
@@ -870,9 +903,7 @@ def _plan_orders(db: Database, rows: pl.DataFrame) -> WritePlan:
     changed); orders without a number are new only beyond the stored repeats of their
     (client, date, amount, channel)."""
     numbered = rows.filter(pl.col(Col.EXTERNAL_ID).is_not_null())
-    stored = orders_store.read_orders_by_external_id(
-        db, numbered.get_column(Col.EXTERNAL_ID).to_list()
-    )
+    stored = orders_store.read_orders_by_external_id(db, numbered.get_column(Col.EXTERNAL_ID))
     joined = numbered.join(
         stored, on=Col.EXTERNAL_ID, how="left", suffix="_db", maintain_order="left"
     )
@@ -910,25 +941,7 @@ def _write(
         owners_admin.upsert_owner_rows(db, pl.concat([plan.new, plan.changed]))
         return
     if kind == "orders":
-        # Into a table with no orders yet (a first load), the new rows are all there is.
-        first_load = not orders_store.has_orders(db)
-        orders_store.insert_orders(db, plan.new, generation=generation)
-        moved_from = orders_store.update_orders(db, plan.changed, generation=generation)
-        progress("recalculando agregados", 0.85)
-        touched = sorted(
-            {*plan.new[Col.CLIENT_ID].to_list(), *plan.changed[Col.CLIENT_ID].to_list()}
-            | set(moved_from)
-        )
-        orders = (
-            plan.new.select(list(ORDER_SCHEMA))
-            if first_load
-            else orders_store.read_orders(db, client_ids=touched)
-        )
-        aggregates = order_aggregates(orders.lazy()).collect()
-        if first_load:  # no client has an aggregate row to drop yet
-            aggregates_store.write_aggregates(db, aggregates, generation=generation)
-        else:
-            aggregates_store.replace_aggregates(db, touched, aggregates, generation=generation)
+        _write_orders(db, plan, generation, progress)
         return
     good = plan.new
     interactions_store.insert_interactions(
@@ -940,6 +953,54 @@ def _write(
             *(_or_null(good, c, pl.String) for c in ("channel", "kind", "outcome", "note", "who")),
         ),
     )
+
+
+def _write_orders(
+    db: Database, plan: WritePlan, generation: int, progress: ProgressCallback
+) -> None:
+    """Insert the new orders, rewrite the changed ones, and refresh the aggregates (and the
+    first-day revenue) of every client they touch, computed here from all of their orders."""
+    # Into a table with no orders yet (a first load), the new rows are all there is: their
+    # aggregates are computed (in Polars, off the GIL) while SQLite inserts them.
+    first_load = not orders_store.has_orders(db)
+    bulk = orders_store.is_bulk_load(db, plan.new.height)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        early = (
+            pool.submit(_aggregates_of, plan.new.select(list(ORDER_SCHEMA))) if first_load else None
+        )
+        orders_store.insert_orders(db, plan.new, generation=generation, bulk=bulk)
+        moved_from = orders_store.update_orders(db, plan.changed, generation=generation)
+        progress("recalculando agregados", 0.85)
+        if early is not None:  # no client has an aggregate row to drop yet
+            aggregates, first_day = early.result()
+            aggregates_store.write_aggregates(
+                db, aggregates, generation=generation, first_day=first_day
+            )
+            return
+    touched = _touched_clients(plan, moved_from)
+    aggregates, first_day = _aggregates_of(orders_store.read_orders(db, client_ids=touched))
+    aggregates_store.replace_aggregates(
+        db, touched, aggregates, generation=generation, first_day=first_day
+    )
+
+
+def _aggregates_of(orders: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The clients' aggregates and first-day revenue, from all of their orders."""
+    aggregates = order_aggregates(orders.lazy()).collect()
+    return aggregates, first_day_revenue([orders], aggregates)
+
+
+def _touched_clients(plan: WritePlan, moved_from: Sequence[int]) -> list[int]:
+    """The clients whose orders the plan changes: of the new and changed rows, and those the
+    changed rows belonged to before."""
+    ids = pl.concat(
+        [
+            plan.new.get_column(Col.CLIENT_ID),
+            plan.changed.get_column(Col.CLIENT_ID),
+            pl.Series(Col.CLIENT_ID, list(moved_from), dtype=pl.Int64),
+        ]
+    )
+    return ids.unique().sort().to_list()
 
 
 def _or_null(frame: pl.DataFrame, name: str, dtype: type[pl.DataType]) -> pl.Expr:

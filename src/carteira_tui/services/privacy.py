@@ -33,9 +33,7 @@ from sqlite_utils import Database
 
 from carteira_tui.config import Settings
 from carteira_tui.errors import CarteiraError
-from carteira_tui.services.segmentation import current_results
 from carteira_tui.store import privacy as store
-from carteira_tui.store import results as cache
 from carteira_tui.store.audit import read_audit, write_audit
 from carteira_tui.store.client_card import read_client_id
 from carteira_tui.store.db import (
@@ -301,6 +299,9 @@ def _client_id(db: Database, client: ClientKey) -> int:
 
 
 def _segment_result(db_path: Path, client_id: int) -> dict[str, Any] | None:
+    # imported on use: an import checking the blocklist never loads segmentation or the cache
+    from carteira_tui.services.segmentation import current_results
+
     results = current_results(db_path, settings=Settings())
     if results.as_of is None:
         return None
@@ -599,6 +600,8 @@ def _scrub_cache(db_path: Path, codes: dict[int, str], needles: set[str]) -> int
     """Blank the erased clients in every cached Arrow file with client rows, then remove any
     cache file that still holds one of their personal values (the cache is derived: what is
     removed is recomputed; the forget marked a reset, so the next run rebuilds the base)."""
+    from carteira_tui.store import results as cache  # on use: see `_segment_result`
+
     directory = cache.cache_dir(db_path)
     if not directory.exists():
         return 0
@@ -614,6 +617,8 @@ def _scrub_cache(db_path: Path, codes: dict[int, str], needles: set[str]) -> int
 
 
 def _scrub_file(path: Path, codes: dict[int, str]) -> int:
+    from carteira_tui.store import results as cache
+
     try:
         frame, meta = cache.read_arrow(path)
     except cache.CacheError:

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 import polars as pl
 from sqlite_utils import Database
 
-from carteira_tui.model import Col
+from carteira_tui.model import FIRST_DAY_CENTS, Col
 from carteira_tui.store.db import bump_generation
 from carteira_tui.store.forecast import refresh_first_day
-from carteira_tui.store.orders import load_temp_keys
+from carteira_tui.store.orders import load_temp_keys, row_tuples
 
 AGGREGATE_COLUMNS = (
     Col.CLIENT_ID,
@@ -27,8 +27,20 @@ AGGREGATE_COLUMNS = (
 )
 
 
-def write_aggregates(db: Database, aggregates: pl.DataFrame, *, generation: int) -> int:
-    """Replace the aggregate rows of the clients in `aggregates`, stamped with `generation`."""
+def write_aggregates(
+    db: Database,
+    aggregates: pl.DataFrame,
+    *,
+    generation: int,
+    first_day: pl.DataFrame | None = None,
+) -> int:
+    """Replace the aggregate rows of the clients in `aggregates`, stamped with `generation`,
+    and their first-day revenue (forecast's m).
+
+    `first_day` (client_id, first_day_cents), computed from the same orders by
+    `engine.aggregates.first_day_revenue`, is written as it is; without it the revenue is
+    recomputed in SQL from the clients' orders.
+    """
     if aggregates.is_empty():
         return 0
     # in client order, each row lands after the last one in the table's key (a bulk import
@@ -46,27 +58,52 @@ def write_aggregates(db: Database, aggregates: pl.DataFrame, *, generation: int)
         f"INSERT OR REPLACE INTO client_aggregates({', '.join(AGGREGATE_COLUMNS)}, generation)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)"
     )
-    db.conn.executemany(sql, rows.iter_rows())
-    refresh_first_day(db, aggregates.get_column(Col.CLIENT_ID).to_list())  # forecast's m
+    db.conn.executemany(sql, row_tuples(rows))
+    if first_day is None:
+        refresh_first_day(db, aggregates.get_column(Col.CLIENT_ID).to_list())
+    else:
+        # a client with one purchase day has no row (m is 0): drop any it kept from before
+        # (none to drop while the table is empty, as on a first load)
+        if db.execute("SELECT 1 FROM client_first_day LIMIT 1").fetchone() is not None:
+            db.execute(
+                "DELETE FROM client_first_day WHERE client_id IN (SELECT client_id"
+                " FROM client_aggregates WHERE generation = ? AND purchase_days <= 1)",
+                [generation],
+            )
+        _write_first_day(db, first_day)
     return rows.height
 
 
+def _write_first_day(db: Database, first_day: pl.DataFrame) -> None:
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO client_first_day(client_id, first_day_cents) VALUES (?, ?)",
+        row_tuples(first_day.select(Col.CLIENT_ID, FIRST_DAY_CENTS).sort(Col.CLIENT_ID)),
+    )
+
+
 def replace_aggregates(
-    db: Database, client_ids: Sequence[int], aggregates: pl.DataFrame, *, generation: int
+    db: Database,
+    client_ids: Sequence[int],
+    aggregates: pl.DataFrame,
+    *,
+    generation: int,
+    first_day: pl.DataFrame | None = None,
 ) -> int:
     """Drop the aggregate rows of `client_ids` and write `aggregates` (their fresh values):
-    a client left with no purchase keeps no row."""
+    a client left with no purchase keeps no row. `first_day` as in `write_aggregates`."""
+    tables = ["client_aggregates"] + (["client_first_day"] if first_day is not None else [])
     if len(client_ids) <= 500:
         marks = ", ".join("?" for _ in client_ids)
-        db.execute(f"DELETE FROM client_aggregates WHERE client_id IN ({marks})", client_ids)
+        for table in tables:
+            db.execute(f"DELETE FROM {table} WHERE client_id IN ({marks})", client_ids)
     else:  # one indexed delete, not thousands of statements (a bulk import touches 850k)
         load_temp_keys(db, "replace_aggregate_ids", client_ids)
-        db.execute(
-            "DELETE FROM client_aggregates"
-            " WHERE client_id IN (SELECT k FROM temp.replace_aggregate_ids)"
-        )
+        for table in tables:
+            db.execute(
+                f"DELETE FROM {table} WHERE client_id IN (SELECT k FROM temp.replace_aggregate_ids)"
+            )
         db.execute("DROP TABLE temp.replace_aggregate_ids")
-    return write_aggregates(db, aggregates, generation=generation)
+    return write_aggregates(db, aggregates, generation=generation, first_day=first_day)
 
 
 def rebuild_all(db: Database) -> int:

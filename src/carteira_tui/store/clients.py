@@ -85,8 +85,12 @@ def read_clients(db: Database) -> pl.DataFrame:
 def read_client_ids(db: Database, codes: Sequence[str] | None = None) -> pl.DataFrame:
     """`external_id` → `client_id` for every client, or only for `codes` (looked up through
     the unique index, so an import's work grows with its file, not with the table)."""
-    if codes is None:
+    if codes is None or _most_of_the_table(db, "clients", codes):
         rows = db.execute("SELECT external_id, id FROM clients").fetchall()
+        if codes is not None:  # one pass over the table beats a lookup per code
+            return _frame_of_ids(rows).filter(
+                pl.col(Col.EXTERNAL_ID).is_in(pl.Series(codes, dtype=pl.String).implode())
+            )
     else:
         load_temp_keys(db, "import_client_codes", codes)
         rows = db.execute(
@@ -94,25 +98,56 @@ def read_client_ids(db: Database, codes: Sequence[str] | None = None) -> pl.Data
             " JOIN clients c ON c.external_id = k.k"
         ).fetchall()
         db.execute("DROP TABLE temp.import_client_codes")
+    return _frame_of_ids(rows)
+
+
+def _frame_of_ids(rows: Sequence[tuple[object, ...]]) -> pl.DataFrame:
     return pl.DataFrame(
         rows, schema={Col.EXTERNAL_ID: pl.String, Col.CLIENT_ID: pl.Int64}, orient="row"
     )
 
 
+def _most_of_the_table(db: Database, table: str, keys: Sequence[object]) -> bool:
+    """Whether `keys` are many against `table`'s rows (a quarter of its largest rowid or
+    more): reading the whole table once is then cheaper than an index lookup per key (a bulk
+    import of a million orders names most clients)."""
+    if len(keys) < LOOKUP_SCAN_MIN:
+        return False
+    largest = db.execute(f"SELECT MAX(rowid) FROM {table}").fetchone()[0] or 0
+    return len(keys) * 4 >= largest
+
+
+LOOKUP_SCAN_MIN = 20_000
+"""Fewest keys for which a lookup may read the whole table instead (`_most_of_the_table`)."""
+
+
 def read_aliases(db: Database, codes: Sequence[str]) -> pl.DataFrame:
     """(alias, client_id, external_id) for the `codes` that are merged-away aliases: the
     survivor's id and own code."""
+    if not codes or db.execute("SELECT 1 FROM client_aliases LIMIT 1").fetchone() is None:
+        return pl.DataFrame(schema=ALIAS_SCHEMA)  # no merge yet: nothing to look up
+    if _most_of_the_table(db, "client_aliases", codes):
+        rows = db.execute(
+            "SELECT a.code, c.id, c.external_id FROM client_aliases a"
+            " JOIN clients c ON c.id = a.client_id"
+        ).fetchall()
+        return pl.DataFrame(rows, schema=ALIAS_SCHEMA, orient="row").filter(
+            pl.col("alias").is_in(pl.Series(codes, dtype=pl.String).implode())
+        )
     load_temp_keys(db, "import_alias_codes", codes)
     rows = db.execute(
         "SELECT a.code, c.id, c.external_id FROM temp.import_alias_codes k"
         " JOIN client_aliases a ON a.code = k.k JOIN clients c ON c.id = a.client_id"
     ).fetchall()
     db.execute("DROP TABLE temp.import_alias_codes")
-    return pl.DataFrame(
-        rows,
-        schema={"alias": pl.String, Col.CLIENT_ID: pl.Int64, Col.EXTERNAL_ID: pl.String},
-        orient="row",
-    )
+    return pl.DataFrame(rows, schema=ALIAS_SCHEMA, orient="row")
+
+
+ALIAS_SCHEMA: dict[str, pl.DataType] = {
+    "alias": pl.String(),
+    Col.CLIENT_ID: pl.Int64(),
+    Col.EXTERNAL_ID: pl.String(),
+}
 
 
 def read_client_ids_or_aliases(db: Database, codes: Sequence[str]) -> pl.DataFrame:
