@@ -17,7 +17,7 @@ from polars.testing import assert_frame_equal
 from carteira_tui.config import Settings
 from carteira_tui.engine.aggregates import order_aggregates
 from carteira_tui.services import segmentation as svc
-from carteira_tui.store import results as cache
+from carteira_tui.store import cache
 from carteira_tui.store.db import bump_generation, connect, mark_reset
 
 AS_OF = date(2026, 6, 30)
@@ -144,7 +144,7 @@ def test_a_patched_cache_equals_a_full_rebuild(db_path: Path, tmp_path: Path) ->
     )
     patched = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
     assert not patched.rebuilt
-    cache.clear_cache(cache.cache_dir(db_path))
+    cache.clear_derived(cache.cache_dir(db_path))
     full = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
     assert full.rebuilt
     assert_frame_equal(patched.frame, full.frame)

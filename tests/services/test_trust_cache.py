@@ -14,7 +14,7 @@ from test_segmentation import AS_OF, import_rows, seed_small
 from carteira_tui.config import Settings
 from carteira_tui.services import maintenance
 from carteira_tui.services import segmentation as svc
-from carteira_tui.store import results as cache
+from carteira_tui.store import cache
 from carteira_tui.store.db import connect, generation, incarnation
 
 
