@@ -227,7 +227,8 @@ def board_command(ctx: click.Context, db: str | None, as_of: str | None, fmt: st
     settings = settings_or_fail()
     day = parse_as_of(as_of)
     try:
-        _fresh_frame(db_path, day, settings)
+        if not svc.is_current(db_path, as_of=day, settings=settings):
+            svc.resegment(db_path, as_of=day, settings=settings)
         result = svc.board(db_path, settings=settings)
     except (svc.SegmentationError, CarteiraError) as error:
         raise click.ClickException(str(error)) from error

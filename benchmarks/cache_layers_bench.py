@@ -1,0 +1,115 @@
+"""Each layer of the segmentation cache, on and off, in the whole processes a user runs.
+
+    .venv/bin/python benchmarks/imports_bench.py --clients 1000000 --orders 10000000 \\
+        --work /tmp/wcache/1m --no-bulk-segment        # builds the portfolio once
+    .venv/bin/python benchmarks/cache_layers_bench.py --work /tmp/wcache/1m
+
+Uses the portfolio `imports_bench.py --work` built (base.db with its warm cache, novos.csv
+holding 1,000 new orders). For each configuration, on a fresh copy of it: `carteira import
+orders novos.csv` (which re-segments), `carteira board`, `carteira segment` (nothing changed)
+and `carteira watch`, each a whole process with its own peak RSS. A layer is switched off in the
+child process only, by a prelude that sets the module constant or replaces the function it
+names (nothing in the product reads a switch):
+
+- `all layers`: as shipped;
+- `no board figures`: the board recounts the run instead of reading `board.json`;
+- `no run deltas`: every run is written whole (DELTA_SHARE = 0);
+- `no base parts`: every patch rewrites base.arrow (COMPACT_SHARE = 0);
+- `no base cache`: the derived files removed before the import (everything rebuilt from SQLite);
+- in one process, the memo: `current_results` twice, with and without it.
+
+Rule (issue "Trust" 3): keep a layer only where it saves ≥ 0.1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from imports_bench import AS_OF, bytecode_in, run  # noqa: E402
+
+PRELUDES = {
+    "all layers": "",
+    "no board figures": (
+        "import carteira_tui.services.segmentation as s; s._kept_board = lambda p: None"
+    ),
+    "no run deltas": "import carteira_tui.store.cache as c; c.DELTA_SHARE = 0.0",
+    "no base parts": "import carteira_tui.store.cache as c; c.COMPACT_SHARE = 0.0",
+    "no base cache": "",
+}
+
+
+def command(prelude: str, db: Path, *args: str) -> list[str]:
+    """A `carteira` process with `prelude` run first (in the child only)."""
+    code = f"{prelude}\nimport sys\nfrom carteira_tui.cli import main\nsys.exit(main())"
+    return [sys.executable, "-c", code, "--db", str(db), *args]
+
+
+def fresh_copy(work: Path, name: str, *, with_cache: bool) -> Path:
+    db = work / name
+    shutil.copyfile(work / "base.db", db)
+    cache = Path(f"{db}.cache")
+    shutil.rmtree(cache, ignore_errors=True)
+    if with_cache:
+        shutil.copytree(Path(f"{work / 'base.db'}.cache"), cache)
+    return db
+
+
+def memo_figures(db: Path) -> None:
+    """`current_results` twice in one process (the app asks several times per screen), with the
+    memo and with it emptied before the second call."""
+    from carteira_tui.config import Settings
+    from carteira_tui.services import segmentation
+    from carteira_tui.store import cache
+
+    segmentation.current_results(db, settings=Settings())
+    started = time.perf_counter()
+    segmentation.current_results(db, settings=Settings())
+    kept = time.perf_counter() - started
+    cache._MEMO.clear()
+    started = time.perf_counter()
+    segmentation.current_results(db, settings=Settings())
+    again = time.perf_counter() - started
+    print(f"memo: second current_results {kept:.3f} s with it, {again:.3f} s without", flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--work", required=True, help="the folder imports_bench.py --work built")
+    parser.add_argument("--only", nargs="*", help="configurations to run (default: all)")
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    work = Path(args.work)
+    bytecode_in(work / "pycache")
+    as_of = AS_OF.strftime("%d/%m/%Y")
+    novos = work / "novos.csv"
+    totals: dict[str, list[float]] = {}
+    for _ in range(args.repeat):
+        for name, prelude in PRELUDES.items():
+            if args.only and name not in args.only:
+                continue
+            db = fresh_copy(work, "layers.db", with_cache=name != "no base cache")
+            imported = run(
+                command(prelude, db, "import", "orders", str(novos), "--as-of", as_of),
+                f"{name}: import 1,000",
+            )
+            board = run(command(prelude, db, "board", "--as-of", as_of), f"{name}: board")
+            run(command(prelude, db, "segment", "--as-of", as_of), f"{name}: segment (same)")
+            run(command(prelude, db, "watch"), f"{name}: watch")
+            total = float(imported["seconds"]) + float(board["seconds"])  # type: ignore[arg-type]
+            totals.setdefault(name, []).append(total)
+            print(f"{name}: import + board {total:.2f} s", flush=True)
+    print("load average now:", Path("/proc/loadavg").read_text().split()[0])
+    for name, values in totals.items():
+        print(f"{name:<20} import + board: best {min(values):.2f} s of {len(values)}")
+    memo_figures(work / "layers.db")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
