@@ -205,8 +205,8 @@ def test_the_cache_base_carries_first_day_revenue_rebuilt_or_patched(
 ) -> None:
     """A re-segmentation scores from the base's first-day revenue (no `client_first_day`
     read); the base patched after an import holds what a rebuild from the orders holds."""
-    from carteira_tui.store import forecast as forecast_store
     from carteira_tui.store import cache
+    from carteira_tui.store import forecast as forecast_store
 
     settings = Settings()
     run = svc.forecast(cdnow_db, as_of=AS_OF)
