@@ -54,3 +54,20 @@ def test_keep_as_links_the_file_so_the_original_can_be_replaced(tmp_path: Path) 
     assert kept.get_column("id").to_list() == [1, 2] and meta == {"generation": "1"}
     cache.keep_as(tmp_path / "absent.arrow", tmp_path / "previous.arrow")  # nothing to keep
     assert cache.read_arrow(tmp_path / "previous.arrow")[1] == {"generation": "1"}
+
+
+def test_the_mirror_continues_from_a_generation_only_along_an_unbroken_chain(
+    tmp_path: Path,
+) -> None:
+    orders = pl.DataFrame(
+        {"client_id": [1], "date": [date(2026, 1, 1)], "amount_cents": [5]},
+        schema=cache.ORDER_MIRROR_SCHEMA,
+    )
+    for start, end in ((0, 3), (3, 5), (5, 8)):
+        cache.write_order_part(tmp_path, orders, start=start, end=end)
+    assert cache._mirror_continues(tmp_path, from_generation=3, to_generation=8)
+    assert cache._mirror_continues(tmp_path, from_generation=8, to_generation=8)
+    assert not cache._mirror_continues(tmp_path, from_generation=4, to_generation=8)  # straddled
+    assert not cache._mirror_continues(tmp_path, from_generation=3, to_generation=9)  # gap
+    found = cache.read_orders(tmp_path, up_to_generation=8, from_generation=3)
+    assert found.height == 2  # the parts (3, 5] and (5, 8] only

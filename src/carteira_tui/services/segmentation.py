@@ -27,7 +27,14 @@ from carteira_tui.engine.aggregates import first_day_revenue, order_aggregates_o
 from carteira_tui.engine.cadence import cadence_of
 from carteira_tui.engine.explain import ClientExplanation
 from carteira_tui.engine.explain import explain_client as explain_row
-from carteira_tui.engine.forecast import FORECAST_COLUMNS, P_ALIVE, with_heading_out
+from carteira_tui.engine.forecast import (
+    EXPECTED_ORDERS_90D,
+    EXPECTED_TICKET,
+    FORECAST_COLUMNS,
+    HEADING_OUT,
+    P_ALIVE,
+    with_heading_out,
+)
 from carteira_tui.engine.schema import (
     AGGREGATE_COLUMNS,
     CLIENT_RESULT_COLUMNS,
@@ -291,9 +298,21 @@ def _compute(
     # "a caminho da inativação" against the kept run, which this one makes the previous:
     # the pair the alert compares (services.watch.alerts)
     before = None if inputs.last is None else inputs.last.computed([P_ALIVE])
-    frame = with_heading_out(frame.lazy(), None if before is None else before.lazy()).collect()
+    flags = with_heading_out(
+        frame.select(ID, Col.ABC, Col.EXCLUDED, Col.PURCHASE_DAYS, P_ALIVE).lazy(),
+        None if before is None else before.lazy(),
+    ).collect()
+    frame = _replaced(frame, flags.get_column(HEADING_OUT))
     frame = _with_cadence(db, frame, as_of=as_of)
     return frame, inputs.generation, rebuilt
+
+
+def _replaced(frame: pl.DataFrame, column: pl.Series) -> pl.DataFrame:
+    """`frame` with one of its columns replaced by `column` (same rows, same order), the other
+    columns shared, not copied (a with_columns on the wide frame may rechunk all of them)."""
+    replaced = frame.clone()
+    replaced.replace_column(frame.get_column_index(column.name), column)
+    return replaced
 
 
 def _scored_before(
@@ -318,7 +337,7 @@ def _with_cadence(db: Database, frame: pl.DataFrame, *, as_of: date) -> pl.DataF
     up to `as_of` (the last interactions come from `client_last_contact`, not a scan)."""
     last = interactions_store.read_last_contacts(db, before=as_of + timedelta(days=1))
     cadences = segment_store.read_segment_cadences(db)
-    return frame.with_columns(cadence_of(frame, last, cadences, as_of=as_of))
+    return _replaced(frame, cadence_of(frame, last, cadences, as_of=as_of))
 
 
 def _with_clients(computed: pl.DataFrame, base: pl.DataFrame) -> pl.DataFrame:
@@ -621,10 +640,22 @@ def _moves_between(frame: pl.DataFrame, previous: pl.DataFrame | None) -> _Moves
     }
 
 
+_BOARD_COLUMNS = (
+    ID,
+    Col.SEGMENT,
+    Col.STATUS,
+    Col.MONETARY_CENTS,
+    EXPECTED_ORDERS_90D,
+    EXPECTED_TICKET,
+)
+"""What the board reads of a run."""
+
+
 def _board_figures(frame: pl.DataFrame, previous: pl.DataFrame | None) -> dict[str, Any]:
     """The board of a run against the one before, as kept beside it (`Cache.write_run`)."""
     has_previous = previous is not None
-    rows = _board_rows(frame, _moves_between(frame, previous), has_previous=has_previous)
+    narrow = frame.select(*_BOARD_COLUMNS)
+    rows = _board_rows(narrow, _moves_between(narrow, previous), has_previous=has_previous)
     return {"has_previous": has_previous, "rows": [dataclasses.asdict(row) for row in rows]}
 
 

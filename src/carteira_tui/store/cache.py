@@ -21,6 +21,8 @@ older layout are simply never found, and `claim` removes them):
   `base.arrow` in order, so a small import does not rewrite the whole base;
 - `orders-<from>-<to>.arrow`: the orders mirror (client_id, date, amount_cents), one part per
   patch, sorted by date and client (MIRROR_ORDER) so that a range of dates is a slice;
+- `windows.arrow`: orders per client in the two cooling windows of one as-of, with the
+  generation it counted up to;
 - `run-<generation>-<ns>.arrow`: a run's computed columns whole;
 - `results.arrow`: the last run as its rows that differ from the full run file its `over`
   metadata names, with its generation, as_of, settings hash and `run_id`; its client columns
@@ -675,16 +677,57 @@ def _window_counts(
     current: int,
     since: int,
 ) -> pl.DataFrame:
-    """Orders per client in the two cooling windows as of `as_of`, from the mirror's orders
-    dated in the two windows (a slice of each date-sorted part)."""
+    """Orders per client in the two cooling windows as of `as_of`.
+
+    Kept in `windows.arrow` for one as-of and window: orders are only ever added between
+    resets (`since`) and rebuilds (which remove the file), so the counts of a later run are the
+    kept ones plus those of the mirror's parts written after them (summed per client).
+    """
+    path = directory / "windows.arrow"
     after = as_of - timedelta(days=2 * window_days)  # the previous window's start
-    in_windows = read_order_slices(directory, up_to_generation=current, after=after, until=as_of)
-    orders = (
-        pl.concat(in_windows, rechunk=False)
-        if in_windows
-        else pl.DataFrame(schema=ORDER_MIRROR_SCHEMA)
+    try:
+        kept, meta = read_arrow(path)
+        kept_generation = int(meta["generation"])
+        usable = (
+            meta.get("as_of") == as_of.isoformat()
+            and meta.get("window_days") == str(window_days)
+            and since <= kept_generation <= current
+            and _mirror_continues(directory, from_generation=kept_generation, to_generation=current)
+        )
+    except (CacheError, KeyError, ValueError):
+        usable = False
+    if usable:
+        newer = read_orders(
+            directory,
+            up_to_generation=current,
+            from_generation=kept_generation,
+            after=after,
+            until=as_of,
+        )
+        if newer.height == 0:
+            return kept
+        added = derive.window_counts(newer, as_of, window_days)
+        return pl.concat([kept, added], how="vertical").group_by(ID).agg(pl.exclude(ID).sum())
+    counted = derive.window_counts(
+        read_orders(directory, up_to_generation=current, after=after, until=as_of),
+        as_of,
+        window_days,
     )
-    return derive.window_counts(orders, as_of, window_days)
+    meta = {"as_of": as_of.isoformat(), "window_days": str(window_days), "generation": str(current)}
+    write_arrow(path, counted, meta)
+    return counted
+
+
+def _mirror_continues(directory: Path, *, from_generation: int, to_generation: int) -> bool:
+    """Whether the mirror's parts after `from_generation` chain on from it to `to_generation`
+    (no part straddles it): only then are they exactly the orders written in between."""
+    reached = from_generation
+    for start, end, _path in order_parts(directory):
+        if start < from_generation < end:
+            return False
+        if start == reached and end <= to_generation:
+            reached = end
+    return reached == to_generation
 
 
 # --- the orders mirror ---------------------------------------------------------------------
@@ -775,6 +818,7 @@ def clear_derived(directory: Path) -> None:
     for path in [*directory.glob("orders-*-*.arrow"), *directory.glob("base-*-*.arrow")]:
         path.unlink(missing_ok=True)
     (directory / "base.arrow").unlink(missing_ok=True)
+    (directory / "windows.arrow").unlink(missing_ok=True)
 
 
 # --- identity ------------------------------------------------------------------------------
