@@ -6,8 +6,7 @@
 
 Uses the portfolio `imports_bench.py --work` built (base.db with its warm cache, novos.csv
 holding 1,000 new orders). For each configuration, on a fresh copy of it: `carteira import
-orders novos.csv` (which re-segments), `carteira board`, `carteira segment` (nothing changed)
-and `carteira watch`, each a whole process with its own peak RSS. A layer is switched off in the
+orders novos.csv` (which re-segments), `carteira board` and `carteira watch`, each a whole process with its own peak RSS. A layer is switched off in the
 child process only, by a prelude that sets the module constant or replaces the function it
 names (nothing in the product reads a switch):
 
@@ -31,7 +30,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from imports_bench import AS_OF, bytecode_in, run  # noqa: E402
+from imports_bench import AS_OF, REFERENCE, bytecode_in, run  # noqa: E402
+
+PARQUET = ("clients.parquet", "orders.parquet")
 
 PRELUDES = {
     "all layers": "",
@@ -83,6 +84,7 @@ def main() -> int:
     parser.add_argument("--work", required=True, help="the folder imports_bench.py --work built")
     parser.add_argument("--only", nargs="*", help="configurations to run (default: all)")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--duckdb", help="a Python with duckdb: its whole job beside, each round")
     args = parser.parse_args()
     work = Path(args.work)
     bytecode_in(work / "pycache")
@@ -99,11 +101,16 @@ def main() -> int:
                 f"{name}: import 1,000",
             )
             board = run(command(prelude, db, "board", "--as-of", as_of), f"{name}: board")
-            run(command(prelude, db, "segment", "--as-of", as_of), f"{name}: segment (same)")
             run(command(prelude, db, "watch"), f"{name}: watch")
             total = float(imported["seconds"]) + float(board["seconds"])  # type: ignore[arg-type]
             totals.setdefault(name, []).append(total)
             print(f"{name}: import + board {total:.2f} s", flush=True)
+        if args.duckdb:
+            duck = run(
+                [args.duckdb, str(REFERENCE), *(str(work / f) for f in PARQUET), "2026-06-30"],
+                "duckdb reference job",
+            )
+            totals.setdefault("duckdb reference", []).append(float(duck["seconds"]))  # type: ignore[arg-type]
     print("load average now:", Path("/proc/loadavg").read_text().split()[0])
     for name, values in totals.items():
         print(f"{name:<20} import + board: best {min(values):.2f} s of {len(values)}")
