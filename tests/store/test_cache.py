@@ -71,3 +71,25 @@ def test_the_mirror_continues_from_a_generation_only_along_an_unbroken_chain(
     assert not cache._mirror_continues(tmp_path, from_generation=3, to_generation=9)  # gap
     found = cache.read_orders(tmp_path, up_to_generation=8, from_generation=3)
     assert found.height == 2  # the parts (3, 5] and (5, 8] only
+
+
+def test_counts_added_to_kept_ones_sum_per_client_and_append_new_clients() -> None:
+    kept = pl.DataFrame({"id": [2, 5, 9], "last": [1, 0, 3], "previous": [0, 2, 1]})
+    added = pl.DataFrame({"id": [9, 1, 5], "last": [1, 4, 0], "previous": [2, 0, 1]})
+    summed = cache._added_counts(kept, added).sort("id")
+    assert summed.rows() == [(1, 4, 0), (2, 1, 0), (5, 0, 3), (9, 4, 3)]
+    assert cache._added_counts(kept.clear(), added).equals(added)
+
+
+def test_a_patch_compares_only_the_aggregates_of_clients_whose_own_row_is_unchanged() -> None:
+    base = pl.DataFrame({"id": [1, 2, 3], "name": ["a", "b", "c"], "frequency": [1, 1, 1]})
+    changed = pl.DataFrame(
+        {
+            "id": [2, 3, 4],
+            "name": ["b", "C", "d"],
+            "frequency": [5, 1, 1],
+            "_client_changed": [False, True, True],
+        }
+    )
+    patched = cache._apply_changes(base, changed)
+    assert patched.rows() == [(1, "a", 1), (2, "b", 5), (3, "C", 1), (4, "d", 1)]

@@ -62,7 +62,12 @@ from carteira_tui.errors import CarteiraError
 from carteira_tui.model import AGGREGATE_COLUMNS, FIRST_DAY_CENTS, ID, Col
 from carteira_tui.store.db import generation, generation_stamp, incarnation, reset_generation
 from carteira_tui.store.files import private_cache_file
-from carteira_tui.store.results import ORDER_MIRROR_SCHEMA, read_base, read_order_rows
+from carteira_tui.store.results import (
+    CLIENT_CHANGED,
+    ORDER_MIRROR_SCHEMA,
+    read_base,
+    read_order_rows,
+)
 
 __all__ = [
     "VERSION",
@@ -522,31 +527,56 @@ def _in_id_order(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col(ID).set_sorted())
 
 
+_AGGREGATES = frozenset([*AGGREGATE_COLUMNS, FIRST_DAY_CENTS])
+
+
 def _apply_changes(base: pl.DataFrame, changed: pl.DataFrame) -> pl.DataFrame:
     """Overwrite changed rows at their place and append new clients (ids unique in both).
 
     The base is in id order, so a binary search finds each changed row. Only the columns whose
-    values differ there are copied and scattered into (an orders import changes the aggregate
-    columns, not the names and e-mails); a join (DataFrame.update) costs several times more.
+    values differ there are copied and scattered into; a join (DataFrame.update) costs several
+    times more. When `changed` says which clients' own rows changed (CLIENT_CHANGED), the
+    others are compared on the aggregate columns only: an orders import changes those, and
+    reading a thousand scattered rows of every column touches most of the base's pages.
     """
     if changed.height == 0:
         return base
     ids = base.get_column(ID)
     is_known = changed.get_column(ID).is_in(ids.implode())
     known = changed.filter(is_known)
-    at = ids.search_sorted(known.get_column(ID), side="left")
-    before = base.select(pl.all().gather(at))
+    own = known
+    if CLIENT_CHANGED in changed.columns:
+        own = known.filter(pl.col(CLIENT_CHANGED))
+        changed = changed.drop(CLIENT_CHANGED)
     columns = []
+    for rows in (known, own):
+        at = ids.search_sorted(rows.get_column(ID), side="left")
+        columns.append((rows, at))
+    patched_columns = []
     for name in base.columns:
-        column, values = base.get_column(name), known.get_column(name)
-        if not values.equals(before.get_column(name)):
-            column = column.clone().scatter(at, values)
-        columns.append(column)
-    patched = pl.DataFrame(columns)
+        rows, at = columns[0] if name in _AGGREGATES or own is known else columns[1]
+        column = base.get_column(name)
+        if rows.height:
+            values = rows.get_column(name)
+            if not values.equals(column.gather(at)):
+                column = column.clone().scatter(at, values)
+        patched_columns.append(column)
+    patched = pl.DataFrame(patched_columns)
     added = changed.filter(~is_known)
     if added.height == 0:
         return patched
     return _in_id_order(pl.concat([patched, added], how="vertical"))
+
+
+def _newest_rows(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """The newest row per client of base parts (oldest first), CLIENT_CHANGED true when any
+    part changed the client's own row."""
+    rows = pl.concat(frames, how="vertical")
+    newest = rows.unique(ID, keep="last", maintain_order=True)
+    if CLIENT_CHANGED not in rows.columns:
+        return newest
+    own = rows.filter(pl.col(CLIENT_CHANGED)).get_column(ID)
+    return newest.with_columns(pl.col(ID).is_in(own.implode()).alias(CLIENT_CHANGED))
 
 
 def _base_parts(directory: Path, cached: int, current: int) -> tuple[pl.DataFrame | None, int]:
@@ -561,8 +591,7 @@ def _base_parts(directory: Path, cached: int, current: int) -> tuple[pl.DataFram
         cached = end
     if not frames:
         return None, cached
-    changed = pl.concat(frames, how="vertical").unique(ID, keep="last", maintain_order=True)
-    return changed, cached
+    return _newest_rows(frames), cached
 
 
 def _base_at(directory: Path, target: int) -> pl.DataFrame:
@@ -613,13 +642,7 @@ def _patch_base(
     changed = read_base(db, since_generation=cached)
     new_orders = read_order_rows(db, since_generation=cached)
     write_order_part(directory, new_orders, start=cached, end=current)
-    parts = (
-        changed
-        if earlier is None
-        else pl.concat([earlier, changed], how="vertical").unique(
-            ID, keep="last", maintain_order=True
-        )
-    )
+    parts = changed if earlier is None else _newest_rows([earlier, changed])
     patched = _apply_changes(base, parts)
     if parts.height > COMPACT_SHARE * patched.height:
         write_arrow(directory / "base.arrow", patched, {"generation": str(current)}, views=True)
@@ -706,16 +729,34 @@ def _window_counts(
         )
         if newer.height == 0:
             return kept
-        added = derive.window_counts(newer, as_of, window_days)
-        return pl.concat([kept, added], how="vertical").group_by(ID).agg(pl.exclude(ID).sum())
+        return _added_counts(kept, derive.window_counts(newer, as_of, window_days))
     counted = derive.window_counts(
         read_orders(directory, up_to_generation=current, after=after, until=as_of),
         as_of,
         window_days,
-    )
+    ).sort(ID)
     meta = {"as_of": as_of.isoformat(), "window_days": str(window_days), "generation": str(current)}
     write_arrow(path, counted, meta)
     return counted
+
+
+def _added_counts(kept: pl.DataFrame, added: pl.DataFrame) -> pl.DataFrame:
+    """`kept` (counts per client, in id order) with `added` (counts per client, ids unique)
+    summed in: at their place for the clients kept, appended for the others."""
+    ids = kept.get_column(ID)
+    if ids.len() == 0:
+        return added
+    at = ids.search_sorted(added.get_column(ID), side="left")
+    is_kept = (at < ids.len()) & (ids.gather(at.clip(0, ids.len() - 1)) == added.get_column(ID))
+    where = at.filter(is_kept)
+    summed = [ids]
+    for name in kept.columns:
+        if name == ID:
+            continue
+        column = kept.get_column(name)
+        more = added.get_column(name).filter(is_kept)
+        summed.append(column.clone().scatter(where, column.gather(where) + more))
+    return pl.concat([pl.DataFrame(summed), added.filter(~is_kept)], how="vertical")
 
 
 def _mirror_continues(directory: Path, *, from_generation: int, to_generation: int) -> bool:

@@ -82,22 +82,30 @@ def _read(
     return pl.concat(parts, rechunk=True)
 
 
+CLIENT_CHANGED = "_client_changed"
+"""In `read_base(since_generation=…)`: whether the client's own row changed (not only its
+aggregates), so that a patch compares only the aggregate columns of the others."""
+
+
 def read_base(db: Database, *, since_generation: int | None = None) -> pl.DataFrame:
     """Clients with owner name and stored aggregates; only rows changed after a generation.
 
     A client is returned when its row or its aggregates row carries a generation above
-    `since_generation` (all clients when None).
+    `since_generation` (all clients when None); then with CLIENT_CHANGED beside.
     """
     sql = _client_select()
     params: list[object] = []
+    schema = BASE_SCHEMA
     if since_generation is not None:
         # two indexed look-ups: an OR across the joined tables would scan every client
+        sql = sql.replace(" FROM clients c ", ", c.generation > ? FROM clients c ", 1)
         sql += (
             " WHERE c.id IN (SELECT id FROM clients WHERE generation > ?"
             " UNION SELECT client_id FROM client_aggregates WHERE generation > ?)"
         )
-        params = [since_generation, since_generation]
-    frame = _read(db, sql, params, BASE_SCHEMA)
+        params = [since_generation, since_generation, since_generation]
+        schema = {**BASE_SCHEMA, CLIENT_CHANGED: pl.Boolean()}
+    frame = _read(db, sql, params, schema)
     return frame.with_columns(pl.col(name).fill_null(False) for name in _BOOL_COLUMNS)
 
 
