@@ -1,6 +1,6 @@
 """Every file the product writes goes through here: a safe target, private modes, atomic replace.
 
-Called by `store.db` (backups, safety copies), `store.results` (the cache folder) and the
+Called by `store.db` (backups, safety copies), `store.cache` (the cache folder) and the
 services that write outputs (exports, rejected rows, a person's data, `segment --output`).
 
 - `checked_output` refuses a path that resolves (symlinks and hard links too) to the database,
