@@ -244,3 +244,39 @@ def test_a_run_describes_itself_in_portuguese(db_path: Path) -> None:
     assert again.describe() == (
         "Segmentação de 30/06/2026 já estava em dia: nada mudou (4 clientes)."
     )
+
+
+def test_client_edits_and_orders_patched_through_parts_equal_a_full_rebuild(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hand-made portfolio re-segmented after each small change (parts kept, never folded)
+    equals the same portfolio segmented from nothing: a client's own row edited in one part
+    and only its orders in the next keeps the edit (the part that changed the row says so)."""
+    monkeypatch.setattr(cache, "COMPACT_SHARE", 10.0)
+    seed_small(db_path)
+    svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    steps: list[tuple[list[dict[str, object]], list[tuple[str, date, int]]]] = [
+        ([{"external_id": "C2", "name": "Bruno Souza", "delinquent": 1}], []),
+        ([], [("C2", date(2026, 6, 25), 40_000), ("C4", date(2026, 6, 1), 700)]),
+        ([{"external_id": "C5", "name": "Eva"}], [("C5", date(2026, 6, 28), 90_000)]),
+        ([], [("C1", date(2026, 6, 30), -2_500), ("C2", date(2026, 6, 26), 1_000)]),
+    ]
+    for clients, orders in steps:
+        import_rows(db_path, clients, orders)
+        patched = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+        assert not patched.rebuilt
+    parts = cache.order_parts(cache.cache_dir(db_path), "base")
+    assert len(parts) == len(steps)  # every change kept as a part over the first base
+    bruno = patched.frame.filter(pl.col("client_id") == "C2")
+    assert bruno.item(0, "name") == "Bruno Souza" and bruno.item(0, "excluded")
+    assert bruno.item(0, "frequency") == 3
+    board = svc.board(db_path, settings=Settings())
+    shutil.rmtree(cache.cache_dir(db_path))
+    full = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    assert full.rebuilt
+    assert_frame_equal(patched.frame, full.frame)
+    assert_frame_equal(svc.current_results(db_path, settings=Settings()).frame, full.frame)
+    assert {(r.dimension, r.value, r.clients, r.revenue_cents) for r in board.rows} == {
+        (r.dimension, r.value, r.clients, r.revenue_cents)
+        for r in svc.board(db_path, settings=Settings()).rows
+    }
