@@ -161,6 +161,7 @@ class CacheState:
     """Whether the folder is this database's, and the generation of the run it keeps."""
 
     exists: bool
+    """This version's folder exists (an older layout alone is no cache at all)."""
     own: bool
     kept_generation: int
 
@@ -181,9 +182,7 @@ class Cache:
     def state(self, db: Database) -> CacheState:
         """What the folder is for this database (for `carteira check`)."""
         own = belongs(self.directory, db)
-        return CacheState(
-            root_dir_of(self.directory).exists(), own, self.kept_generation() if own else -1
-        )
+        return CacheState(self.directory.exists(), own, self.kept_generation() if own else -1)
 
     def kept(self) -> dict[str, str] | None:
         """The metadata of the kept run (generation, as_of, settings_hash, run_id), cheap."""
