@@ -38,7 +38,8 @@ PARQUET = ("clients.parquet", "orders.parquet")
 PRELUDES = {
     "all layers": "",
     "no board figures": (
-        "import carteira_tui.services.segmentation as s; s._kept_board = lambda p: None"
+        "import carteira_tui.services.board as b, carteira_tui.services.segmentation as s\n"
+        "b.kept_board = s._kept_board = lambda *a, **k: None"
     ),
     "no run deltas": "import carteira_tui.store.cache as c; c.DELTA_SHARE = 0.0",
     "no base parts": "import carteira_tui.store.cache as c; c.COMPACT_SHARE = 0.0",

@@ -8,7 +8,6 @@ generation, or rebuilding it whole) and recomputes every client. Segments are ed
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -48,6 +47,13 @@ from carteira_tui.engine.segments import CompiledSegment
 from carteira_tui.errors import CarteiraError
 from carteira_tui.model import FIRST_DAY_CENTS, Col, format_count, format_seconds
 from carteira_tui.services import forecast as forecast_service
+from carteira_tui.services.board import (
+    Board,
+    BoardRow,
+    is_current_meta,
+    settings_digest,
+)
+from carteira_tui.services.board import kept_board as _kept_board
 from carteira_tui.services.history import record_run
 from carteira_tui.store import history as history_store
 from carteira_tui.store import interactions as interactions_store
@@ -128,33 +134,6 @@ class SegmentRun:
 
 
 @dataclass(frozen=True)
-class BoardRow:
-    """One line of the board: a segment or a status."""
-
-    dimension: str
-    value: str
-    clients: int
-    revenue_cents: int
-    share: float
-    entered: int
-    left: int
-    expected_revenue_90d: float | None = None
-    """Σ expected purchase days in 90 days × expected ticket (reais); None without a fit."""
-
-
-@dataclass(frozen=True)
-class Board:
-    """Per segment and per status: clients, revenue, share, movements since the previous run."""
-
-    as_of: date | None
-    rows: list[BoardRow]
-    has_previous: bool
-    settings_changed: bool = False
-    """The last run used other settings than the one before: its entries and exits are
-    "movimentos por mudança de configuração", not the clients' behaviour."""
-
-
-@dataclass(frozen=True)
 class Preview:
     """Counts per status, class and segment under the current and the proposed settings."""
 
@@ -200,27 +179,6 @@ def settings_used(settings: Settings, db: Database) -> dict[str, object]:
     }
     relevant["segments"] = [[r.name, r.filter, r.plan] for r in segment_store.read_segments(db)]
     return relevant
-
-
-def _settings_hash(settings: Settings, db: Database) -> str:
-    relevant = {
-        k: v
-        for k, v in settings.as_dict().items()
-        if k
-        in (
-            "active_days",
-            "recent_days",
-            "abc_a",
-            "abc_b",
-            "cooling_window_days",
-            "cooling_ratio",
-            "exclusions",
-        )
-    }
-    relevant["segments"] = [(r.name, r.filter, r.plan) for r in segment_store.read_segments(db)]
-    relevant["cadences"] = sorted(segment_store.read_segment_cadences(db).items())
-    relevant["forecast_fit"] = forecast_service.kept_id(db)  # a new fit rescores everyone
-    return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
 
 
 # --- computing ---------------------------------------------------------------------------
@@ -385,19 +343,6 @@ def previous_run(db_path: Path) -> pl.DataFrame | None:
     return cached.previous_run()
 
 
-def _is_current(
-    meta: Mapping[str, str] | None, *, generation_now: int, as_of: date, digest: str
-) -> bool:
-    """Whether a kept run was computed for this data, date and settings (a run again would
-    give the same frame)."""
-    return (
-        meta is not None
-        and meta.get("generation") == str(generation_now)
-        and meta.get("as_of") == as_of.isoformat()
-        and meta.get("settings_hash") == digest
-    )
-
-
 def _wait_run_id(future: Future[int]) -> int | None:
     """The SQLite run id once recorded, None when recording failed."""
     try:
@@ -425,7 +370,7 @@ def resegment(
     started = time.perf_counter()
     cached = Cache(db_path)
     with connect(db_path) as db:
-        digest = _settings_hash(settings, db)
+        digest = settings_digest(settings, db)
         used = json.dumps(settings_used(settings, db), sort_keys=True, ensure_ascii=False)
         now = generation(db)
         last_recorded = history_store.read_last_run(db)
@@ -435,7 +380,7 @@ def resegment(
         past = last_recorded is not None and as_of < last_recorded.as_of
         record = not past and not is_read_only()
         identity = incarnation(db)
-        if cached.belongs(db) and _is_current(
+        if cached.belongs(db) and is_current_meta(
             cached.kept(), generation_now=now, as_of=as_of, digest=digest
         ):
             same = _kept_results(db_path)
@@ -533,7 +478,7 @@ def current_results(db_path: Path, *, settings: Settings) -> SegmentResults:
     cached = Cache(db_path)
     with connect(db_path) as db:
         current = generation(db)
-        digest = _settings_hash(settings, db)
+        digest = settings_digest(settings, db)
         own = cached.belongs(db)
     found = _kept_results(db_path) if own else None
     try:
@@ -546,19 +491,6 @@ def current_results(db_path: Path, *, settings: Settings) -> SegmentResults:
         return SegmentResults(pl.DataFrame(schema=RESULT_SCHEMA), None, 0, True, missing=True)
     stale = built != current or meta.get("settings_hash") != digest
     return SegmentResults(frame, as_of, built, stale)
-
-
-def is_current(db_path: Path, *, as_of: date, settings: Settings) -> bool:
-    """Whether the kept result is this database's, for its data, `as_of` and the settings
-    (cheap: no row is read)."""
-    cached = Cache(db_path)
-    with connect(db_path) as db:
-        return cached.belongs(db) and _is_current(
-            cached.kept(),
-            generation_now=generation(db),
-            as_of=as_of,
-            digest=_settings_hash(settings, db),
-        )
 
 
 def shown_results(db_path: Path, *, settings: Settings) -> SegmentResults:
@@ -657,31 +589,6 @@ def _board_figures(frame: pl.DataFrame, previous: pl.DataFrame | None) -> dict[s
     narrow = frame.select(*_BOARD_COLUMNS)
     rows = _board_rows(narrow, _moves_between(narrow, previous), has_previous=has_previous)
     return {"has_previous": has_previous, "rows": [dataclasses.asdict(row) for row in rows]}
-
-
-def _kept_board(db_path: Path) -> Board | None:
-    """The board kept with the run (no row of the run read), None when it cannot stand for
-    what `board` would compute: no board kept, the cache not this database's, or no run
-    before it kept while SQLite recorded one (the movements are then SQLite's)."""
-    cached = Cache(db_path)
-    with connect(db_path) as db:
-        if not cached.belongs(db):
-            return None
-        figures = cached.board()
-        last = history_store.read_last_run(db)
-    if figures is None:
-        return None
-    try:
-        meta = figures["meta"]
-        has_previous = bool(figures["has_previous"])
-        rows = [BoardRow(**row) for row in figures["rows"]]
-        as_of = date.fromisoformat(meta["as_of"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    if not has_previous and last is not None and last.has_previous:
-        return None
-    settings_changed = last is not None and last.settings_changed
-    return Board(as_of, rows, has_previous, settings_changed)
 
 
 def board(db_path: Path, *, settings: Settings) -> Board:

@@ -54,8 +54,6 @@ from pathlib import Path
 from typing import IO, Any, TypeVar, cast
 
 import polars as pl
-import pyarrow as pa
-import pyarrow.ipc as ipc
 from sqlite_utils import Database
 
 from carteira_tui.errors import CarteiraError
@@ -942,6 +940,9 @@ def write_arrow(
     `views` keeps Polars' string views: a larger file, but read back without converting a
     byte (for a file read on every run and rarely written, like base.arrow).
     """
+    import pyarrow as pa  # only where a file is read or written: `board` needs neither
+    import pyarrow.ipc as ipc
+
     _make_dir(path.parent)
     table = frame.to_arrow(compat_level=pl.CompatLevel.newest() if views else None)
     table = table.replace_schema_metadata({k: str(v) for k, v in (metadata or {}).items()})
@@ -970,6 +971,9 @@ def _make_dir(directory: Path) -> None:
 
 def read_arrow(path: Path) -> tuple[pl.DataFrame, dict[str, str]]:
     """An Arrow IPC file and its metadata; `CacheError` when missing or unreadable."""
+    import pyarrow as pa  # only where a file is read or written: `board` needs neither
+    import pyarrow.ipc as ipc
+
     try:
         with pa.memory_map(str(path), "r") as source:
             table = ipc.open_file(source).read_all()
@@ -992,6 +996,9 @@ def read_arrow_columns(path: Path, columns: list[str]) -> pl.DataFrame:
 
 def read_arrow_metadata(path: Path) -> dict[str, str]:
     """Only the metadata of an Arrow IPC file (cheap: reads the schema)."""
+    import pyarrow as pa  # only where a file is read or written: `board` needs neither
+    import pyarrow.ipc as ipc
+
     try:
         with pa.memory_map(str(path), "r") as source:
             schema = ipc.open_file(source).schema
