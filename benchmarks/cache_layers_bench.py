@@ -15,6 +15,7 @@ a switch):
 - `no board figures`: the board recounts the run instead of reading `board.json`;
 - `no run deltas`: every run is written whole (DELTA_SHARE = 0);
 - `no base parts`: every patch rewrites base.arrow (COMPACT_SHARE = 0);
+- `no windows file`: the cooling windows counted again from the orders mirror every run;
 - `no base cache`: the derived files removed before the import (everything rebuilt from SQLite);
 - in one process, the memo: what the app reads when it opens, with and without it.
 
@@ -43,6 +44,9 @@ PRELUDES = {
     ),
     "no run deltas": "import carteira_tui.store.cache as c; c.DELTA_SHARE = 0.0",
     "no base parts": "import carteira_tui.store.cache as c; c.COMPACT_SHARE = 0.0",
+    "no windows file": (
+        "import carteira_tui.store.cache as c; c._mirror_continues = lambda *a, **k: False"
+    ),
     "no base cache": "",
 }
 
