@@ -14,7 +14,7 @@ from carteira_tui.config import Settings
 from carteira_tui.engine import assign
 from carteira_tui.engine.schema import RESULT_SCHEMA
 from carteira_tui.services.owners import assign as assign_service
-from carteira_tui.store import results as cache
+from carteira_tui.store import cache
 from carteira_tui.store.db import connect
 
 AS_OF = date(2026, 4, 17)

@@ -145,10 +145,10 @@ def phase(db_path: Path, name: str, as_of: date) -> dict[str, object]:
     """Run one timed phase in this process (called in a child) and return its figures."""
     from carteira_tui.config import Settings
     from carteira_tui.services.segmentation import resegment
-    from carteira_tui.store import results as cache
+    from carteira_tui.store import cache
 
     if name == "cold":
-        cache.clear_cache(cache.cache_dir(db_path))
+        cache.clear_derived(cache.cache_dir(db_path))
     if name.startswith("full"):
         # in the past (a day further back each time, so no run repeats one before it):
         # aggregates rebuilt from the orders mirror

@@ -267,3 +267,22 @@ def test_click_s_own_words_are_in_portuguese() -> None:
     assert "Tente 'carteira segment --help' para ver a ajuda." in wrong.output
     typo = runner.invoke(main, ["segmnt"], prog_name="carteira")
     assert "Comando desconhecido 'segmnt'." in typo.output and "Você quis dizer" in typo.output
+
+
+def test_a_board_current_for_the_day_is_read_without_the_engine(db_path: Path) -> None:
+    seed(db_path)
+    first = run(db_path, "board", "--as-of", "30/06/2026")  # computes and keeps the run
+    code = (
+        "import sys\n"
+        "from carteira_tui.cli import main\n"
+        f"sys.argv = ['carteira', '--db', {str(db_path)!r}, 'board', '--as-of', '30/06/2026']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('carteira_tui.engine')"
+        " or m in ('pyarrow', 'carteira_tui.services.segmentation')))\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    table, imported = found.rstrip("\n").rsplit("\n", 1)
+    assert imported == "[]"
+    assert table + "\n" == first

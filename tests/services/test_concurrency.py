@@ -259,7 +259,7 @@ SEGMENTER = textwrap.dedent(
     from carteira_tui.config import Settings
     from carteira_tui.services import segmentation
     from carteira_tui.services.imports import import_file
-    from carteira_tui.store import results as cache
+    from carteira_tui.store import cache
     cache.RUN_FILE_GRACE_SECONDS = 0.5  # full files of older runs go almost at once
     db_path, folder, name, go = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
     while not go.exists():

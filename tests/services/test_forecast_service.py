@@ -205,8 +205,8 @@ def test_the_cache_base_carries_first_day_revenue_rebuilt_or_patched(
 ) -> None:
     """A re-segmentation scores from the base's first-day revenue (no `client_first_day`
     read); the base patched after an import holds what a rebuild from the orders holds."""
+    from carteira_tui.store import cache
     from carteira_tui.store import forecast as forecast_store
-    from carteira_tui.store import results as cache
 
     settings = Settings()
     run = svc.forecast(cdnow_db, as_of=AS_OF)
@@ -250,9 +250,12 @@ def test_the_cache_base_carries_first_day_revenue_rebuilt_or_patched(
             ).fetchall()
         )
         ids = dict(db.execute("SELECT external_id, id FROM clients").fetchall())
-    with connect(cdnow_db) as db, cache.locked(directory):
-        base, _generation, rebuilt_base = segmentation._up_to_date_base(db, cdnow_db, None)
-    assert not rebuilt_base
+    with connect(cdnow_db) as db:
+        inputs = cache.Cache(cdnow_db).inputs(
+            db, segmentation._DERIVE, as_of=AS_OF, window_days=settings.cooling_window_days
+        )
+    base = inputs.base
+    assert not inputs.rebuilt
     carried = dict(
         base.filter(pl.col("first_day_cents").is_not_null())
         .select("id", "first_day_cents")
@@ -260,7 +263,7 @@ def test_the_cache_base_carries_first_day_revenue_rebuilt_or_patched(
     )
     assert carried == stored
     assert (carried[ids["CD00001"]], carried[ids["CD00003"]]) == (3433, 679)
-    cache.clear_cache(directory)
+    cache.clear_derived(directory)
     rebuilt = segmentation.resegment(cdnow_db, as_of=AS_OF, settings=settings).frame
     for column in model.FORECAST_COLUMNS:
         assert patched.get_column(column).to_list() == pytest.approx(

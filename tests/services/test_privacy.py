@@ -16,7 +16,7 @@ from carteira_tui.services.cleaning import merge_clients
 from carteira_tui.services.imports import ImportReport, import_file
 from carteira_tui.services.privacy import PrivacyError, export_person, forget_person
 from carteira_tui.services.segmentation import current_results, resegment
-from carteira_tui.store import results as cache
+from carteira_tui.store import cache
 from carteira_tui.store.db import connect, generation, reset_generation
 
 CLIENTS = (

@@ -17,7 +17,7 @@ from polars.testing import assert_frame_equal
 from carteira_tui.config import Settings
 from carteira_tui.engine.aggregates import order_aggregates
 from carteira_tui.services import segmentation as svc
-from carteira_tui.store import results as cache
+from carteira_tui.store import cache
 from carteira_tui.store.db import bump_generation, connect, mark_reset
 
 AS_OF = date(2026, 6, 30)
@@ -144,7 +144,7 @@ def test_a_patched_cache_equals_a_full_rebuild(db_path: Path, tmp_path: Path) ->
     )
     patched = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
     assert not patched.rebuilt
-    cache.clear_cache(cache.cache_dir(db_path))
+    cache.clear_derived(cache.cache_dir(db_path))
     full = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
     assert full.rebuilt
     assert_frame_equal(patched.frame, full.frame)
@@ -294,3 +294,35 @@ def test_board_counts_a_client_new_since_the_previous_run_as_entering(db_path: P
     ativo = by_key[("status", "ativo")]
     assert (ativo.clients, ativo.entered, ativo.left) == (3, 1, 0)  # C1, C3 and the new C5
     assert by_key[("segmento", "Ativos")].entered == 1
+
+
+def _recounted_board(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> svc.Board:
+    with monkeypatch.context() as patched:
+        patched.setattr(svc, "_kept_board", lambda _path: None)
+        return svc.board(db_path, settings=Settings())
+
+
+def test_the_board_kept_with_a_run_equals_the_board_counted_from_the_run(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed_small(db_path)
+    first = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    kept = svc.board(db_path, settings=Settings())
+    assert kept == _recounted_board(db_path, monkeypatch) and not kept.has_previous
+    import_rows(db_path, [{"external_id": "C5", "name": "Eva"}], [("C5", date(2026, 6, 20), 900)])
+    svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    svc.resegment(db_path, as_of=date(2026, 10, 30), settings=Settings(active_days=200))
+    kept = svc.board(db_path, settings=Settings())
+    assert kept.has_previous and kept.settings_changed and kept.as_of == date(2026, 10, 30)
+    assert kept == _recounted_board(db_path, monkeypatch)
+    assert (cache.cache_dir(db_path) / "board.json").exists()
+    assert first.frame.height == 4
+
+
+def test_a_board_without_its_kept_figures_is_counted_from_the_run(db_path: Path) -> None:
+    seed_small(db_path)
+    svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    svc.resegment(db_path, as_of=date(2026, 10, 30), settings=Settings())
+    (cache.cache_dir(db_path) / "board.json").unlink()
+    by_key = {(r.dimension, r.value): r for r in svc.board(db_path, settings=Settings()).rows}
+    assert (by_key[("status", "ativo")].clients, by_key[("status", "ativo")].left) == (0, 2)

@@ -18,14 +18,14 @@ from test_segmentation import AS_OF, import_rows, order_batches, seed_small
 from carteira_tui.config import Settings
 from carteira_tui.engine.schema import COMPUTED_SCHEMA
 from carteira_tui.services import segmentation as svc
-from carteira_tui.store import results as cache
+from carteira_tui.store import cache
 from carteira_tui.store.db import connect
 
 
 def test_a_small_patch_is_kept_as_a_base_part_not_a_new_base(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(svc, "COMPACT_SHARE", 10.0)
+    monkeypatch.setattr(cache, "COMPACT_SHARE", 10.0)
     seed_small(db_path)
     svc.resegment(db_path, as_of=AS_OF, settings=Settings())
     directory = cache.cache_dir(db_path)
@@ -45,12 +45,12 @@ def test_a_small_patch_is_kept_as_a_base_part_not_a_new_base(
 def test_base_parts_are_folded_in_once_they_are_a_large_share(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(svc, "COMPACT_SHARE", 10.0)
+    monkeypatch.setattr(cache, "COMPACT_SHARE", 10.0)
     seed_small(db_path)
     svc.resegment(db_path, as_of=AS_OF, settings=Settings())
     import_rows(db_path, [], [("C2", date(2026, 6, 2), 1_000)])
     svc.resegment(db_path, as_of=AS_OF, settings=Settings())
-    monkeypatch.setattr(svc, "COMPACT_SHARE", 0.0)
+    monkeypatch.setattr(cache, "COMPACT_SHARE", 0.0)
     import_rows(db_path, [{"external_id": "C5", "name": "Eva"}], [("C5", date(2026, 6, 3), 500)])
     run = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
     directory = cache.cache_dir(db_path)
@@ -63,7 +63,7 @@ def test_base_parts_are_folded_in_once_they_are_a_large_share(
 def test_a_base_part_past_a_crash_is_replaced_not_chained(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(svc, "COMPACT_SHARE", 10.0)
+    monkeypatch.setattr(cache, "COMPACT_SHARE", 10.0)
     seed_small(db_path)
     svc.resegment(db_path, as_of=AS_OF, settings=Settings())
     directory = cache.cache_dir(db_path)
@@ -111,8 +111,8 @@ def test_patches_through_base_parts_always_equal_a_full_rebuild(
     delta_share: float,
     past: bool,
 ) -> None:
-    monkeypatch.setattr(svc, "COMPACT_SHARE", share)
-    monkeypatch.setattr(svc, "DELTA_SHARE", delta_share)
+    monkeypatch.setattr(cache, "COMPACT_SHARE", share)
+    monkeypatch.setattr(cache, "DELTA_SHARE", delta_share)
     db_path = tmp_path / f"q{abs(hash((str(batches), share, delta_share, past)))}.db"
     as_of = AS_OF - timedelta(days=200) if past else AS_OF
     clients = [{"external_id": f"K{i}", "name": f"N{i}"} for i in range(6)]
@@ -140,7 +140,7 @@ def _run_files(db_path: Path) -> set[str]:
 def test_a_small_change_is_kept_as_the_rows_that_differ_from_the_full_run(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(svc, "DELTA_SHARE", 0.9)  # four clients: one is a quarter of them
+    monkeypatch.setattr(cache, "DELTA_SHARE", 0.9)  # four clients: one is a quarter of them
     seed_small(db_path)
     first = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
     directory = cache.cache_dir(db_path)
@@ -167,7 +167,7 @@ def test_a_small_change_is_kept_as_the_rows_that_differ_from_the_full_run(
 def test_a_run_that_changes_many_rows_is_written_whole_and_old_full_files_go(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(svc, "DELTA_SHARE", 0.0)
+    monkeypatch.setattr(cache, "DELTA_SHARE", 0.0)
     monkeypatch.setattr(cache, "RUN_FILE_GRACE_SECONDS", 0.0)
     seed_small(db_path)
     svc.resegment(db_path, as_of=AS_OF, settings=Settings())
@@ -201,17 +201,22 @@ def test_resegmenting_with_nothing_changed_returns_the_kept_run_and_records_noth
         assert db.execute("SELECT count(*) FROM segment_runs").fetchone()[0] == 2
 
 
-def test_a_cache_of_an_older_layout_is_never_read_but_rebuilt(db_path: Path) -> None:
+def test_a_cache_of_an_older_layout_is_never_found_but_rebuilt_and_removed(
+    db_path: Path,
+) -> None:
     seed_small(db_path)
     first = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
-    directory = cache.cache_dir(db_path)
-    identity = directory / cache.IDENTITY_FILE
-    identity.write_text("1 " + identity.read_text().split()[1], encoding="ascii")
+    shutil.rmtree(cache.cache_dir(db_path))
+    # the files of the layout before the versioned folder, straight in `<db>.cache/`
+    old = cache.root_dir(db_path)
+    cache.write_arrow(old / "results.arrow", first.frame, {"generation": str(first.generation)})
+    (old / "identity").write_text("2 whatever 1 -", encoding="ascii")
     assert svc.current_results(db_path, settings=Settings()).missing
     import_rows(db_path, [], [("C2", date(2026, 6, 2), 1_000)])
     second = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
     assert second.rebuilt and not svc.current_results(db_path, settings=Settings()).missing
     assert second.frame.height == first.frame.height
+    assert sorted(path.name for path in old.iterdir()) == [cache.VERSION]
 
 
 def test_an_order_without_a_date_is_never_read_into_a_date_range(tmp_path: Path) -> None:
@@ -239,3 +244,39 @@ def test_a_run_describes_itself_in_portuguese(db_path: Path) -> None:
     assert again.describe() == (
         "Segmentação de 30/06/2026 já estava em dia: nada mudou (4 clientes)."
     )
+
+
+def test_client_edits_and_orders_patched_through_parts_equal_a_full_rebuild(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hand-made portfolio re-segmented after each small change (parts kept, never folded)
+    equals the same portfolio segmented from nothing: a client's own row edited in one part
+    and only its orders in the next keeps the edit (the part that changed the row says so)."""
+    monkeypatch.setattr(cache, "COMPACT_SHARE", 10.0)
+    seed_small(db_path)
+    svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    steps: list[tuple[list[dict[str, object]], list[tuple[str, date, int]]]] = [
+        ([{"external_id": "C2", "name": "Bruno Souza", "delinquent": 1}], []),
+        ([], [("C2", date(2026, 6, 25), 40_000), ("C4", date(2026, 6, 1), 700)]),
+        ([{"external_id": "C5", "name": "Eva"}], [("C5", date(2026, 6, 28), 90_000)]),
+        ([], [("C1", date(2026, 6, 30), -2_500), ("C2", date(2026, 6, 26), 1_000)]),
+    ]
+    for clients, orders in steps:
+        import_rows(db_path, clients, orders)
+        patched = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+        assert not patched.rebuilt
+    parts = cache.order_parts(cache.cache_dir(db_path), "base")
+    assert len(parts) == len(steps)  # every change kept as a part over the first base
+    bruno = patched.frame.filter(pl.col("client_id") == "C2")
+    assert bruno.item(0, "name") == "Bruno Souza" and bruno.item(0, "excluded")
+    assert bruno.item(0, "frequency") == 3
+    board = svc.board(db_path, settings=Settings())
+    shutil.rmtree(cache.cache_dir(db_path))
+    full = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    assert full.rebuilt
+    assert_frame_equal(patched.frame, full.frame)
+    assert_frame_equal(svc.current_results(db_path, settings=Settings()).frame, full.frame)
+    assert {(r.dimension, r.value, r.clients, r.revenue_cents) for r in board.rows} == {
+        (r.dimension, r.value, r.clients, r.revenue_cents)
+        for r in svc.board(db_path, settings=Settings()).rows
+    }

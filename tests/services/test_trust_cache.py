@@ -14,7 +14,7 @@ from test_segmentation import AS_OF, import_rows, seed_small
 from carteira_tui.config import Settings
 from carteira_tui.services import maintenance
 from carteira_tui.services import segmentation as svc
-from carteira_tui.store import results as cache
+from carteira_tui.store import cache
 from carteira_tui.store.db import connect, generation, incarnation
 
 
@@ -152,3 +152,11 @@ def test_a_run_finished_after_a_restore_is_not_kept_as_the_restored_files(
     import_rows(db_path, [], [("C4", date(2026, 6, 20), 100)])  # back at the racing generation
     after = svc.resegment(db_path, as_of=AS_OF, settings=Settings())
     assert _monetary(after.frame, "C1") == 20_000
+
+
+def test_check_calls_a_cache_of_an_older_layout_absent_not_another_copys(db_path: Path) -> None:
+    seed_small(db_path)
+    svc.resegment(db_path, as_of=AS_OF, settings=Settings())
+    shutil.rmtree(cache.cache_dir(db_path))
+    (cache.root_dir(db_path) / "base.arrow").write_bytes(b"an older layout")
+    assert svc.results_status(db_path) == "ausente"

@@ -39,7 +39,7 @@ COMMANDS: dict[str, LazyCommand] = {
     "client": LazyCommand("clients:client_group", "A ficha de um cliente e as ações sobre ele."),
     "clean": LazyCommand("clean:clean_command", "Limpeza: duplicados, campos inválidos, parados."),
     "segment": LazyCommand("segmentation:segment_command", "Segmenta a carteira (RFM, ABC…)."),
-    "board": LazyCommand("segmentation:board_command", "Quadro dos segmentos e status."),
+    "board": LazyCommand("board:board_command", "Quadro dos segmentos e status."),
     "explain": LazyCommand("segmentation:explain_command", "Explica os números de um cliente."),
     "segments": LazyCommand("segmentation:segments_group", "Segmentos nomeados: lista e edita."),
     "config": LazyCommand("settings:config_group", "Configurações: mostra e altera."),

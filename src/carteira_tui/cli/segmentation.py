@@ -29,7 +29,7 @@ from carteira_tui.cli._common import (
 )
 from carteira_tui.config import Settings
 from carteira_tui.engine.schema import OUTPUT_COLUMNS, RESULT_SCHEMA
-from carteira_tui.model import Col, cents_to_brl, format_count, format_percent
+from carteira_tui.model import Col, format_count
 from carteira_tui.services import segmentation as svc
 from carteira_tui.services.outputs import table_text, write_output_text
 
@@ -201,108 +201,6 @@ def segment_command(
         click.echo(f"{frame.height} clientes gravados em {output}", err=True)
     else:
         click.echo(text, nl=False)
-
-
-@main.command("board")
-@db_option
-@as_of_option
-@format_option
-@click.pass_context
-def board_command(ctx: click.Context, db: str | None, as_of: str | None, fmt: str) -> None:
-    """Quadro dos segmentos e status: clientes, receita, participação, entradas e saídas.
-
-    Entradas e saídas contam desde a execução anterior da segmentação.
-
-    Exemplo:
-
-        carteira board --format table
-    """
-    db_path = db_path_from(ctx)
-    settings = settings_or_fail()
-    day = parse_as_of(as_of)
-    _fresh_frame(db_path, day, settings)
-    result = svc.board(db_path, settings=settings)
-    if fmt == "json":
-        echo_json(
-            [
-                {
-                    "dimensao": r.dimension,
-                    "valor": r.value,
-                    "clientes": r.clients,
-                    "receita": round(r.revenue_cents / 100, 2),
-                    "participacao": round(r.share, 4),
-                    "entraram": r.entered,
-                    "sairam": r.left,
-                    "receita_esperada_90d": None
-                    if r.expected_revenue_90d is None
-                    else round(r.expected_revenue_90d, 2),
-                }
-                for r in result.rows
-            ]
-        )
-        return
-    rows: list[list[Any]] = [
-        [
-            r.dimension,
-            r.value,
-            r.clients,
-            cents_to_brl(r.revenue_cents),
-            format_percent(r.share),
-            r.entered,
-            r.left,
-            r.expected_revenue_90d,
-        ]
-        for r in result.rows
-    ]
-    if fmt == "csv":
-        frame = pl.DataFrame(
-            rows,
-            schema=[
-                "dimensao",
-                "valor",
-                "clientes",
-                "receita",
-                "participacao",
-                "entraram",
-                "sairam",
-                "receita_esperada_90d",
-            ],
-            orient="row",
-        )
-        click.echo(table_text(frame, plain=plain_csv()), nl=False)
-        return
-    if result.settings_changed:
-        click.echo(
-            "entraram/saíram: movimentos por mudança de configuração (a última segmentação"
-            " usou outros limites ou segmentos), não comportamento dos clientes"
-        )
-    readable = [
-        [
-            d,
-            v,
-            format_count(n),
-            revenue,
-            share,
-            format_count(came),
-            format_count(went),
-            "—" if expected is None else cents_to_brl(round(expected * 100)),
-        ]
-        for d, v, n, revenue, share, came, went, expected in rows
-    ]
-    echo_table(
-        [
-            "dimensão",
-            "valor",
-            "clientes",
-            "receita",
-            "part.",
-            "entraram",
-            "saíram",
-            "prev. 90 dias",
-        ],
-        readable,
-        right=(2, 3, 4, 5, 6, 7),
-    )
 
 
 @main.command("explain")

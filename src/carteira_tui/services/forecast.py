@@ -21,6 +21,7 @@ from carteira_tui.errors import CarteiraError
 from carteira_tui.model import FIRST_DAY_CENTS, ID, Col
 from carteira_tui.store import forecast as store
 from carteira_tui.store.audit import write_audit
+from carteira_tui.store.cache import Cache
 from carteira_tui.store.db import connect, generation, is_read_only
 from carteira_tui.store.orders import read_orders
 
@@ -115,9 +116,7 @@ def kept_id(db: Database) -> int | None:
 def _cached_spans(db: Database, db_path: Path, as_of: date) -> pl.DataFrame | None:
     """`store.read_inputs`' frame from the segmentation base cache when it is current (tens of
     milliseconds at 1M clients, against seconds from SQLite), else None."""
-    from carteira_tui.services.segmentation import current_spans  # it imports this module
-
-    base = current_spans(db, db_path)
+    base = Cache(db_path).spans(db)
     if base is None:
         return None
     first = pl.col(Col.FIRST_PURCHASE)

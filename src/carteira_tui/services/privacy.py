@@ -35,6 +35,7 @@ from carteira_tui.config import Settings
 from carteira_tui.errors import CarteiraError
 from carteira_tui.store import privacy as store
 from carteira_tui.store.audit import read_audit, write_audit
+from carteira_tui.store.cache import Cache
 from carteira_tui.store.client_card import read_client_id
 from carteira_tui.store.db import (
     READ_ONLY_MESSAGE,
@@ -588,46 +589,20 @@ def _forget_in_files(
     return cleaned
 
 
-def _holds(path: Path, needles: set[str]) -> bool:
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return False
-    return any(needle.encode() in data for needle in needles)
-
-
 def _scrub_cache(db_path: Path, codes: dict[int, str], needles: set[str]) -> int:
-    """Blank the erased clients in every cached Arrow file with client rows, then remove any
-    cache file that still holds one of their personal values (the cache is derived: what is
-    removed is recomputed; the forget marked a reset, so the next run rebuilds the base)."""
-    from carteira_tui.store import results as cache  # on use: see `_segment_result`
-
-    directory = cache.cache_dir(db_path)
-    if not directory.exists():
-        return 0
-    touched = 0
-    with cache.locked(directory):
-        for path in sorted(directory.rglob("*.arrow")):
-            touched += _scrub_file(path, codes)
-        for path in sorted(directory.rglob("*")):
-            if path.is_file() and path.name != ".lock" and _holds(path, needles):
-                path.unlink(missing_ok=True)
-                touched += 1
-    return touched
+    """Blank the erased clients in every cached file with client rows, then remove any cache
+    file that still holds one of their personal values (the cache is derived: what is removed
+    is recomputed; the forget marked a reset, so the next run rebuilds the base)."""
+    return Cache(db_path).scrub(lambda frame: _blanked(frame, codes), needles)
 
 
-def _scrub_file(path: Path, codes: dict[int, str]) -> int:
-    from carteira_tui.store import results as cache
-
-    try:
-        frame, meta = cache.read_arrow(path)
-    except cache.CacheError:
-        return 0
+def _blanked(frame: pl.DataFrame, codes: dict[int, str]) -> pl.DataFrame | None:
+    """`frame` with the erased clients' personal columns blanked, None when none is in it."""
     if "id" not in frame.columns:
-        return 0
+        return None
     mine = pl.col("id").is_in(list(codes))
     if frame.filter(mine).height == 0:
-        return 0
+        return None
     new_code = pl.col("id").replace_strict(codes, default=None, return_dtype=pl.String)
     changes = []
     for name in (*CLIENT_PERSONAL_COLUMNS, "name", "client_id", "external_id"):
@@ -641,9 +616,8 @@ def _scrub_file(path: Path, codes: dict[int, str]) -> int:
             value = pl.lit(None, dtype=frame.schema[name])
         changes.append(pl.when(mine).then(value).otherwise(pl.col(name)).alias(name))
     if not changes:
-        return 0
-    cache.write_arrow(path, frame.with_columns(changes), meta, views=True)
-    return 1
+        return None
+    return frame.with_columns(changes)
 
 
 def _safety_copies(db_path: Path) -> list[Path]:

@@ -7,7 +7,7 @@ generation, or rebuilding it whole) and recomputes every client. Segments are ed
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 import json
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -15,7 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any
 
 import polars as pl
 from sqlite_utils import Database
@@ -26,15 +26,20 @@ from carteira_tui.engine.aggregates import first_day_revenue, order_aggregates_o
 from carteira_tui.engine.cadence import cadence_of
 from carteira_tui.engine.explain import ClientExplanation
 from carteira_tui.engine.explain import explain_client as explain_row
-from carteira_tui.engine.forecast import FORECAST_COLUMNS, P_ALIVE, with_heading_out
+from carteira_tui.engine.forecast import (
+    EXPECTED_ORDERS_90D,
+    EXPECTED_TICKET,
+    FORECAST_COLUMNS,
+    HEADING_OUT,
+    P_ALIVE,
+    with_heading_out,
+)
 from carteira_tui.engine.schema import (
     AGGREGATE_COLUMNS,
-    BASE_SCHEMA,
     CLIENT_RESULT_COLUMNS,
     COMPUTED_SCHEMA,
     ID,
     RESULT_SCHEMA,
-    WINDOW_SCHEMA,
     same_clients,
 )
 from carteira_tui.engine.segment import segment_clients
@@ -42,12 +47,19 @@ from carteira_tui.engine.segments import CompiledSegment
 from carteira_tui.errors import CarteiraError
 from carteira_tui.model import FIRST_DAY_CENTS, Col, format_count, format_seconds
 from carteira_tui.services import forecast as forecast_service
+from carteira_tui.services.board import (
+    Board,
+    BoardRow,
+    is_current_meta,
+    settings_digest,
+)
+from carteira_tui.services.board import kept_board as _kept_board
 from carteira_tui.services.history import record_run
 from carteira_tui.store import history as history_store
 from carteira_tui.store import interactions as interactions_store
-from carteira_tui.store import results as cache
 from carteira_tui.store import segments as segment_store
 from carteira_tui.store.audit import write_audit
+from carteira_tui.store.cache import Cache, Derive, KeptRun
 from carteira_tui.store.db import (
     connect,
     generation,
@@ -75,7 +87,6 @@ __all__ = [
 ]
 
 Progress = Callable[[str, float], None]
-_T = TypeVar("_T")
 
 
 class SegmentationError(CarteiraError, ValueError):
@@ -120,33 +131,6 @@ class SegmentRun:
             return f"Segmentação de {day} já estava em dia: nada mudou ({clients} clientes)."
         took = format_seconds(self.seconds)
         return f"Segmentação de {day} recalculada em {took} ({clients} clientes)."
-
-
-@dataclass(frozen=True)
-class BoardRow:
-    """One line of the board: a segment or a status."""
-
-    dimension: str
-    value: str
-    clients: int
-    revenue_cents: int
-    share: float
-    entered: int
-    left: int
-    expected_revenue_90d: float | None = None
-    """Σ expected purchase days in 90 days × expected ticket (reais); None without a fit."""
-
-
-@dataclass(frozen=True)
-class Board:
-    """Per segment and per status: clients, revenue, share, movements since the previous run."""
-
-    as_of: date | None
-    rows: list[BoardRow]
-    has_previous: bool
-    settings_changed: bool = False
-    """The last run used other settings than the one before: its entries and exits are
-    "movimentos por mudança de configuração", not the clients' behaviour."""
 
 
 @dataclass(frozen=True)
@@ -197,28 +181,7 @@ def settings_used(settings: Settings, db: Database) -> dict[str, object]:
     return relevant
 
 
-def _settings_hash(settings: Settings, db: Database) -> str:
-    relevant = {
-        k: v
-        for k, v in settings.as_dict().items()
-        if k
-        in (
-            "active_days",
-            "recent_days",
-            "abc_a",
-            "abc_b",
-            "cooling_window_days",
-            "cooling_ratio",
-            "exclusions",
-        )
-    }
-    relevant["segments"] = [(r.name, r.filter, r.plan) for r in segment_store.read_segments(db)]
-    relevant["cadences"] = sorted(segment_store.read_segment_cadences(db).items())
-    relevant["forecast_fit"] = forecast_service.kept_id(db)  # a new fit rescores everyone
-    return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
-
-
-# --- the base cache ------------------------------------------------------------------------
+# --- computing ---------------------------------------------------------------------------
 
 
 def _notify(on_progress: Progress | None, message: str, fraction: float) -> None:
@@ -226,227 +189,25 @@ def _notify(on_progress: Progress | None, message: str, fraction: float) -> None
         on_progress(message, fraction)
 
 
-def _rebuild_base(db: Database, directory: Path, current: int) -> pl.DataFrame:
-    cache.clear_cache(directory)
-    orders = cache.write_order_part(directory, cache.read_order_rows(db), start=0, end=current)
-    aggregates = order_aggregates_of_sorted([orders]).rename({Col.CLIENT_ID: ID})
-    first_day = first_day_revenue([orders], aggregates, key=ID)
-    clients = cache.read_base(db).drop(list(AGGREGATE_COLUMNS), FIRST_DAY_CENTS)
-    base = _in_id_order(
-        clients.lazy()
-        .join(aggregates.lazy(), on=ID, how="left")
-        .join(first_day.lazy(), on=ID, how="left")
-        .select(list(BASE_SCHEMA))
-        .collect()
-    )
-    cache.write_arrow(directory / "base.arrow", base, {"generation": str(current)}, views=True)
-    return base
+def _aggregates(orders: list[pl.DataFrame]) -> pl.DataFrame:
+    """Per client (`id`): the order aggregates and the first purchase day's revenue."""
+    aggregates = order_aggregates_of_sorted(orders).rename({Col.CLIENT_ID: ID})
+    first_day = first_day_revenue(orders, aggregates, key=ID)
+    return aggregates.join(first_day, on=ID, how="left")
 
 
-COMPACT_SHARE = 0.05
-"""Fold the base's parts into base.arrow once they hold this share of its rows."""
+def _window_counts(orders: pl.DataFrame, as_of: date, window_days: int) -> pl.DataFrame:
+    return metrics.window_counts(orders.lazy(), as_of=as_of, window_days=window_days).collect()
 
 
-def _apply_changes(base: pl.DataFrame, changed: pl.DataFrame) -> pl.DataFrame:
-    """Overwrite changed rows at their place and append new clients (ids unique in both).
-
-    The base is in id order, so a binary search finds each changed row. Only the columns whose
-    values differ there are copied and scattered into (an orders import changes the five
-    aggregate columns, not the names and e-mails); a join (DataFrame.update) costs several
-    times more.
-    """
-    if changed.height == 0:
-        return base
-    ids = base.get_column(ID)
-    is_known = changed.get_column(ID).is_in(ids.implode())
-    known = changed.filter(is_known)
-    at = ids.search_sorted(known.get_column(ID), side="left")
-    before = base.select(pl.all().gather(at))
-    columns = []
-    for name in base.columns:
-        column, values = base.get_column(name), known.get_column(name)
-        if not values.equals(before.get_column(name)):
-            column = column.clone().scatter(at, values)
-        columns.append(column)
-    patched = pl.DataFrame(columns)
-    added = changed.filter(~is_known)
-    if added.height == 0:
-        return patched
-    return _in_id_order(pl.concat([patched, added], how="vertical"))
-
-
-def _base_parts(directory: Path, cached: int, current: int) -> tuple[pl.DataFrame | None, int]:
-    """The base's parts that chain on from `cached` (up to `current`), newest row per client
-    kept, and the generation they reach; a gap ends the chain."""
-    frames = []
-    for start, end, path in cache.order_parts(directory, "base"):
-        if start != cached or end > current:
-            continue
-        frame, _meta = cache.read_arrow(path)
-        if dict(frame.schema) != BASE_SCHEMA:
-            break
-        frames.append(frame)
-        cached = end
-    if not frames:
-        return None, cached
-    changed = pl.concat(frames, how="vertical").unique(ID, keep="last", maintain_order=True)
-    return changed, cached
-
-
-def _patch_base(
-    db: Database,
-    directory: Path,
-    base: pl.DataFrame,
-    earlier: pl.DataFrame | None,
-    cached: int,
-    current: int,
-) -> pl.DataFrame:
-    """Bring the base from `cached` to `current`: the kept parts (`earlier`) and the rows
-    changed since in SQLite applied in one pass, kept as a new part (or folded into a new
-    base.arrow once the parts are a large share); the new orders join the mirror."""
-    changed = cache.read_base(db, since_generation=cached)
-    new_orders = cache.read_order_rows(db, since_generation=cached)
-    cache.write_order_part(directory, new_orders, start=cached, end=current)
-    parts = (
-        changed
-        if earlier is None
-        else pl.concat([earlier, changed], how="vertical").unique(
-            ID, keep="last", maintain_order=True
-        )
-    )
-    patched = _apply_changes(base, parts)
-    if parts.height > COMPACT_SHARE * patched.height:
-        cache.write_arrow(
-            directory / "base.arrow", patched, {"generation": str(current)}, views=True
-        )
-        cache.clear_base_parts(directory)
-    else:
-        cache.write_base_part(directory, changed, start=cached, end=current)
-    return patched
-
-
-_SPAN_COLUMNS = [
-    ID,
-    Col.FIRST_PURCHASE,
-    Col.LAST_PURCHASE,
-    Col.MONETARY_CENTS,
-    Col.PURCHASE_DAYS,
-    FIRST_DAY_CENTS,
-]
+_DERIVE = Derive(aggregates=_aggregates, window_counts=_window_counts)
+"""The engine's part of building the cache (the store never imports the engine)."""
 
 
 def current_spans(db: Database, db_path: Path) -> pl.DataFrame | None:
-    """The base cache's aggregate columns (id, first/last purchase, monetary, purchase days,
-    first-day revenue) when the cache is this database's and reaches its generation from
-    base.arrow and its parts alone (nothing read from SQLite, nothing written), else None: the
-    forecast then reads its inputs from SQLite."""
-    directory = cache.cache_dir(db_path)
-    if not cache.is_own(directory, incarnation(db)):
-        return None
-    current, since = generation(db), reset_generation(db)
-    try:
-        with cache.locked(directory):
-            cached = int(cache.read_arrow_metadata(directory / "base.arrow")["generation"])
-            if not since <= cached <= current:
-                return None
-            base = cache.read_arrow_columns(directory / "base.arrow", _SPAN_COLUMNS)
-            if cached < current:
-                changed, reached = _base_parts(directory, cached, current)
-                if reached != current or changed is None:
-                    return None
-                base = _apply_changes(_in_id_order(base), changed.select(_SPAN_COLUMNS))
-    except (cache.CacheError, KeyError, ValueError, OSError):
-        return None
-    schema = dict(base.schema)
-    if any(schema.get(name) != BASE_SCHEMA[name] for name in _SPAN_COLUMNS if name != ID):
-        return None
-    return base
-
-
-def _in_id_order(frame: pl.DataFrame) -> pl.DataFrame:
-    """The frame sorted by id, flagged as sorted so the engine's sort is free."""
-    if not frame.get_column(ID).is_sorted():
-        frame = frame.sort(ID)
-    return frame.with_columns(pl.col(ID).set_sorted())
-
-
-def _up_to_date_base(
-    db: Database, db_path: Path, on_progress: Progress | None
-) -> tuple[pl.DataFrame, int, bool]:
-    """The base frame patched or rebuilt to the database's generation; (base, gen, rebuilt)."""
-    directory = cache.cache_dir(db_path)
-    current = generation(db)
-    earlier = None
-    try:
-        base, meta = cache.read_arrow(directory / "base.arrow")
-        base = _in_id_order(base)
-        cached = int(meta["generation"])
-        usable = reset_generation(db) <= cached <= current and dict(base.schema) == BASE_SCHEMA
-        if usable:
-            earlier, cached = _base_parts(directory, cached, current)
-    except (cache.CacheError, KeyError, ValueError):
-        usable = False
-    if not usable:
-        _notify(on_progress, "Reconstruindo o cache a partir dos pedidos…", 0.1)
-        return _rebuild_base(db, directory, current), current, True
-    if cached < current:
-        _notify(on_progress, "Atualizando o cache com as mudanças…", 0.1)
-        base = _patch_base(db, directory, base, earlier, cached, current)
-    elif earlier is not None:
-        base = _apply_changes(base, earlier)
-    return base, current, False
-
-
-def _window_counts(
-    directory: Path, *, as_of: date, window_days: int, current: int, since: int
-) -> pl.DataFrame:
-    """Orders per client in the two cooling windows as of `as_of` (metrics.window_counts).
-
-    Kept in `windows.arrow` for one as-of and window: orders are only ever added between
-    resets (`since`) and rebuilds (which remove the file), so the counts of a later run are the
-    kept ones plus those of the mirror's parts written after them.
-    """
-    path = directory / "windows.arrow"
-    previous_start, _last_start, _end = metrics.window_bounds(as_of, window_days)
-    try:
-        kept, meta = cache.read_arrow(path)
-        kept_generation = int(meta["generation"])
-        usable = (
-            meta.get("as_of") == as_of.isoformat()
-            and meta.get("window_days") == str(window_days)
-            and since <= kept_generation <= current
-            and dict(kept.schema) == WINDOW_SCHEMA
-            and cache.mirror_continues(
-                directory, from_generation=kept_generation, to_generation=current
-            )
-        )
-    except (cache.CacheError, KeyError, ValueError):
-        usable = False
-    if usable:
-        newer = cache.read_orders(
-            directory,
-            up_to_generation=current,
-            from_generation=kept_generation,
-            after=previous_start,
-            until=as_of,
-        )
-        if newer.height == 0:
-            return kept
-        added = metrics.window_counts(newer.lazy(), as_of=as_of, window_days=window_days)
-        return (
-            pl.concat([kept.lazy(), added], how="vertical")
-            .group_by(ID)
-            .agg(pl.col(name).sum() for name in WINDOW_SCHEMA if name != ID)
-            .collect()
-        )
-    in_windows = cache.read_orders(
-        directory, up_to_generation=current, after=previous_start, until=as_of
-    )
-    windows = metrics.window_counts(in_windows.lazy(), as_of=as_of, window_days=window_days)
-    counted = windows.collect()
-    meta = {"as_of": as_of.isoformat(), "window_days": str(window_days), "generation": str(current)}
-    cache.write_arrow(path, counted, meta)
-    return counted
+    """The base's aggregate columns (id, first/last purchase, monetary, purchase days,
+    first-day revenue) when the cache reaches the database's generation alone, else None."""
+    return Cache(db_path).spans(db)
 
 
 def _compute(
@@ -458,47 +219,21 @@ def _compute(
     on_progress: Progress | None = None,
     digest: str | None = None,
 ) -> tuple[pl.DataFrame, int, bool]:
-    directory = cache.cache_dir(db_path)
-    scored: pl.DataFrame | None = None
-    # One process at a time brings the cache up to date and maps the files it reads; the
-    # computing below works on the mapped files, which stay valid if they are replaced.
-    with cache.locked(directory):
-        if cache.claim(directory, db):
-            _notify(on_progress, "Cache de outra cópia do banco descartado.", 0.05)
-        base, current, rebuilt = _up_to_date_base(db, db_path, on_progress)
-        cache.confirm(directory, db, current)
-        latest = base.get_column(Col.LAST_PURCHASE).max()
-        past = latest is not None and isinstance(latest, date) and as_of < latest
-        orders = (
-            cache.read_order_slices(directory, up_to_generation=current, until=as_of)
-            if past
-            else None
-        )
-        windows = _window_counts(
-            directory,
-            as_of=as_of,
-            window_days=settings.cooling_window_days,
-            current=current,
-            since=reset_generation(db),
-        )
-        if digest is not None and not rebuilt and forecast_service.kept_id(db) is not None:
-            scored = _scored_before(
-                directory, as_of=as_of, digest=digest, since=reset_generation(db)
-            )
-        before = _last_p_alive(directory)
-    if orders is not None:
-        # the parts are in date-then-client order, and up to as_of already
-        aggregates = order_aggregates_of_sorted(orders).rename({Col.CLIENT_ID: ID})
-        # put beside the base in its own (id) order: joining the wide base would re-sort it
-        aligned = (
-            base.select(ID)
-            .join(aggregates, on=ID, how="left", maintain_order="left")
-            .join(
-                first_day_revenue(orders, aggregates, key=ID),
-                on=ID,
-                how="left",
-                maintain_order="left",
-            )
+    """Every client's result as of `as_of`: (frame, generation, rebuilt)."""
+    inputs = Cache(db_path).inputs(
+        db, _DERIVE, as_of=as_of, window_days=settings.cooling_window_days, on_progress=on_progress
+    )
+    if inputs.claimed:
+        _notify(on_progress, "Cache de outra cópia do banco descartado.", 0.05)
+    base, rebuilt = inputs.base, inputs.rebuilt
+    scored = None
+    if digest is not None and not rebuilt and forecast_service.kept_id(db) is not None:
+        scored = _scored_before(inputs.last, as_of=as_of, digest=digest, since=reset_generation(db))
+    if inputs.orders is not None:
+        # the mirror's slices are in date-then-client order, and up to as_of already; put
+        # beside the base in its own (id) order: joining the wide base would re-sort it
+        aligned = base.select(ID).join(
+            _aggregates(inputs.orders), on=ID, how="left", maintain_order="left"
         )
         base = base.with_columns(
             aligned.get_column(name) for name in (*AGGREGATE_COLUMNS, FIRST_DAY_CENTS)
@@ -509,7 +244,7 @@ def _compute(
     # fast as the streaming one (measured at 1M clients); the counts over orders above stream.
     frame = segment_clients(
         base.lazy(),
-        windows.lazy(),
+        inputs.windows.lazy(),
         as_of=as_of,
         settings=settings,
         segments=_compiled_segments(db, as_of),
@@ -518,11 +253,41 @@ def _compute(
     frame = forecast_service.with_forecast(
         db, frame, as_of=as_of, first_day=base.select(ID, FIRST_DAY_CENTS), previous=scored
     )
-    # "a caminho da inativação" against the run kept now, which this one pushes to
-    # previous.arrow: the pair the alert compares (services.watch.alerts)
-    frame = with_heading_out(frame.lazy(), None if before is None else before.lazy()).collect()
+    # "a caminho da inativação" against the kept run, which this one makes the previous:
+    # the pair the alert compares (services.watch.alerts)
+    before = None if inputs.last is None else inputs.last.computed([P_ALIVE])
+    flags = with_heading_out(
+        frame.select(ID, Col.ABC, Col.EXCLUDED, Col.PURCHASE_DAYS, P_ALIVE).lazy(),
+        None if before is None else before.lazy(),
+    ).collect()
+    frame = _replaced(frame, flags.get_column(HEADING_OUT))
     frame = _with_cadence(db, frame, as_of=as_of)
-    return frame, current, rebuilt
+    return frame, inputs.generation, rebuilt
+
+
+def _replaced(frame: pl.DataFrame, column: pl.Series) -> pl.DataFrame:
+    """`frame` with one of its columns replaced by `column` (same rows, same order), the other
+    columns shared, not copied (a with_columns on the wide frame may rechunk all of them)."""
+    replaced = frame.clone()
+    replaced.replace_column(frame.get_column_index(column.name), column)
+    return replaced
+
+
+def _scored_before(
+    last: KeptRun | None, *, as_of: date, digest: str, since: int
+) -> pl.DataFrame | None:
+    """The last run's forecast and its inputs (services.forecast.SCORED_INPUTS) when it was
+    scored as `with_forecast` would score now: same date and settings (the settings hash names
+    the kept fit) and no reset since (orders are then only added, so a client whose aggregates
+    are the same has the same first-day revenue)."""
+    if last is None:
+        return None
+    meta = last.meta
+    if meta.get("as_of") != as_of.isoformat() or meta.get("settings_hash") != digest:
+        return None
+    if int(meta.get("generation", "-1")) < since:
+        return None
+    return last.computed([*forecast_service.SCORED_INPUTS, *FORECAST_COLUMNS])
 
 
 def _with_cadence(db: Database, frame: pl.DataFrame, *, as_of: date) -> pl.DataFrame:
@@ -530,25 +295,7 @@ def _with_cadence(db: Database, frame: pl.DataFrame, *, as_of: date) -> pl.DataF
     up to `as_of` (the last interactions come from `client_last_contact`, not a scan)."""
     last = interactions_store.read_last_contacts(db, before=as_of + timedelta(days=1))
     cadences = segment_store.read_segment_cadences(db)
-    return frame.with_columns(cadence_of(frame, last, cadences, as_of=as_of))
-
-
-# --- services ------------------------------------------------------------------------------
-
-
-def _base_at(directory: Path, target: int) -> pl.DataFrame:
-    """base.arrow with its parts up to generation `target` applied (as it is when already
-    past `target`: compacted by a later patch)."""
-    base, meta = cache.read_arrow(directory / "base.arrow")
-    if dict(base.schema) != BASE_SCHEMA:
-        raise cache.CacheError("base.arrow: esquema antigo")
-    base = _in_id_order(base)
-    cached = int(meta["generation"])
-    if cached < target:
-        changed, _reached = _base_parts(directory, cached, target)
-        if changed is not None:
-            base = _apply_changes(base, changed)
-    return base
+    return _replaced(frame, cadence_of(frame, last, cadences, as_of=as_of))
 
 
 def _with_clients(computed: pl.DataFrame, base: pl.DataFrame) -> pl.DataFrame:
@@ -574,249 +321,34 @@ def _computed_part(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(list(COMPUTED_SCHEMA))
 
 
-@dataclass(frozen=True)
-class _StoredRun:
-    """A run as kept in the cache: the full file it patches, its name, the rows that differ
-    from it and the run's metadata."""
-
-    full: pl.DataFrame
-    full_name: str
-    rows: pl.DataFrame
-    meta: dict[str, str]
-
-    def computed(self, columns: Sequence[str] | None = None) -> pl.DataFrame:
-        """The run's computed columns (all of COMPUTED_SCHEMA, or `columns` with `id`)."""
-        names = list(COMPUTED_SCHEMA) if columns is None else [ID, *columns]
-        return _apply_changes(self.full.select(names), self.rows.select(names))
-
-
-def _read_run(directory: Path, name: str) -> _StoredRun:
-    """`results.arrow` or `previous.arrow`, resolved to the full file it patches.
-
-    A run file holds the rows that differ from the full file its metadata names (`over`).
-    CacheError when none is usable (an older format is never found: `cache.claim`).
-    Another process may replace the run file and remove the full file it named between the
-    two reads: the pair is then read again.
-    """
-    for _attempt in range(2):
-        try:
-            return _read_run_once(directory, name)
-        except _FullFileGone:
-            continue
-    return _read_run_once(directory, name)
-
-
-class _FullFileGone(cache.CacheError):
-    """The full file a run file names is missing (removed after a newer run replaced it)."""
-
-
-def _read_run_once(directory: Path, name: str) -> _StoredRun:
-    frame, meta = cache.read_arrow(directory / name)
-    over = meta.get("over")
-    if not over:
-        raise cache.CacheError(f"{name}: não nomeia o arquivo completo da execução")
-    if not (directory / over).exists():
-        raise _FullFileGone(f"{name}: {over} não existe mais")
-    full, _full_meta = cache.read_arrow(directory / over)
-    if dict(full.schema) != COMPUTED_SCHEMA or dict(frame.schema) != COMPUTED_SCHEMA:
-        raise cache.CacheError(f"{name}: esquema antigo")
-    return _StoredRun(_in_id_order(full), over, frame, meta)
-
-
-_MEMO: dict[tuple[str, Path], tuple[object, object]] = {}
-"""The last composed result and previous run per cache directory, with the state of its files
-they were read from: the app asks for them several times per screen (board, overview, report),
-and composing 1M rows from the base and the run costs ~0.1 s each time."""
-
-
-_MEMO_ENTRIES = 4
-
-
-def _cache_state(directory: Path) -> object:
-    """Identity of every file in the cache directory (a write to any of them changes it)."""
-    state = []
-    for path in directory.glob("*.arrow"):
-        try:
-            found = path.stat()
-        except FileNotFoundError:
-            continue
-        state.append((path.name, found.st_ino, found.st_mtime_ns, found.st_size))
-    return tuple(sorted(state))
-
-
-def _memoised(kind: str, directory: Path, read: Callable[[], _T]) -> _T:
-    state = _cache_state(directory)
-    kept = _MEMO.get((kind, directory))
-    if kept is not None and kept[0] == state:
-        return cast(_T, kept[1])
-    with cache.locked(directory):  # no writer replaces the files while they are put together
-        value = read()
-    _MEMO.pop((kind, directory), None)
-    while len(_MEMO) >= _MEMO_ENTRIES:  # the oldest go: a process rarely opens many databases
-        _MEMO.pop(next(iter(_MEMO)))
-    _MEMO[(kind, directory)] = (state, value)
-    return value
-
-
-def _read_results(directory: Path) -> tuple[pl.DataFrame, dict[str, str]]:
-    """The stored result as a whole (RESULT_SCHEMA) and its metadata; CacheError when there is
-    none usable."""
-    return _memoised("results", directory, lambda: _compose_results(directory))
-
-
-def _compose_results(directory: Path) -> tuple[pl.DataFrame, dict[str, str]]:
-    run = _read_run(directory, "results.arrow")
-    meta = run.meta
-    try:
-        built = int(meta["generation"])
-    except (KeyError, ValueError) as error:
-        raise cache.CacheError("results.arrow: sem geração") from error
-    return _with_clients(run.computed(), _base_at(directory, built)), run.meta
+def _kept_results(db_path: Path) -> tuple[pl.DataFrame, dict[str, str]] | None:
+    """The kept run as a whole result (RESULT_SCHEMA) and its metadata, None when none."""
+    found = Cache(db_path).results(_with_clients)
+    if found is None or dict(found[0].schema) != RESULT_SCHEMA:
+        return None
+    return found
 
 
 SNAPSHOT_COLUMNS = (Col.STATUS, Col.SEGMENT, Col.ABC)
 """What the vigilância compares between a run and the one before (besides the id)."""
 
 
-def _scored_before(directory: Path, *, as_of: date, digest: str, since: int) -> pl.DataFrame | None:
-    """The last run's forecast and its inputs (services.forecast.SCORED_INPUTS) when it was
-    scored as `with_forecast` would score now: same date and settings (the settings hash names
-    the kept fit) and no reset since (orders are then only added, so a client whose aggregates
-    are the same has the same first-day revenue). Call under the cache lock."""
-    try:
-        last = _read_run(directory, "results.arrow")
-    except (cache.CacheError, KeyError, ValueError):
-        return None
-    meta = last.meta
-    if meta.get("as_of") != as_of.isoformat() or meta.get("settings_hash") != digest:
-        return None
-    if int(meta.get("generation", "-1")) < since:
-        return None
-    return last.computed([*forecast_service.SCORED_INPUTS, *FORECAST_COLUMNS])
-
-
-def _last_p_alive(directory: Path) -> pl.DataFrame | None:
-    """(id, p_alive) of the run kept in `results.arrow`, None when there is none. Call under
-    the cache lock."""
-    try:
-        return _read_run(directory, "results.arrow").computed([P_ALIVE])
-    except (cache.CacheError, KeyError, ValueError):
-        return None
-
-
-def _last_run(directory: Path) -> _StoredRun | None:
-    try:
-        with cache.locked(directory):
-            return _read_run(directory, "results.arrow")
-    except (cache.CacheError, KeyError, ValueError):
-        return None
-
-
 def previous_run(db_path: Path) -> pl.DataFrame | None:
     """The computed columns (COMPUTED_SCHEMA) of the run before the last, None when there is
     none: the board's and the report's movements compare the last run with it."""
-    directory = cache.cache_dir(db_path)
+    cached = Cache(db_path)
     with connect(db_path) as db:
-        if not cache.belongs(directory, db):
+        if not cached.belongs(db):
             return None
-
-    def read() -> pl.DataFrame | None:
-        try:
-            return _read_run(directory, "previous.arrow").computed()
-        except (cache.CacheError, KeyError, ValueError):
-            return None
-
-    return _memoised("previous", directory, read)
+    return cached.previous_run()
 
 
-DELTA_SHARE = 0.05
-"""A run is kept as its rows that differ from the last full file while they are at most this
-share of the clients; beyond it the run is written whole and becomes the new full file."""
-
-
-def _delta(full: pl.DataFrame, computed: pl.DataFrame) -> pl.DataFrame | None:
-    """The rows of `computed` that differ from `full` (new clients included), or None when the
-    run cannot be written as such rows (a client gone) or they are too many."""
-    old_ids, ids = full.get_column(ID), computed.get_column(ID)
-    if computed.height < full.height or not ids.head(full.height).equals(old_ids):
-        return None
-    head = computed.head(full.height)
-    differs = pl.repeat(False, full.height, eager=True)
-    for name in COMPUTED_SCHEMA:
-        if name != ID:
-            differs = differs | head.get_column(name).ne_missing(full.get_column(name))
-    changed = pl.concat([head.filter(differs), computed.slice(full.height)], how="vertical")
-    if changed.height > DELTA_SHARE * max(computed.height, 1):
-        return None
-    return changed
-
-
-def _write_run(
-    directory: Path,
-    computed: pl.DataFrame,
-    metadata: dict[str, str],
-    last: _StoredRun | None,
-    run_id: Future[int] | None = None,
-) -> bool:
-    """Keep a run: the last one becomes `previous.arrow`, this one `results.arrow` — its rows
-    that differ from the last full file when they are few, else a new full file and no rows.
-
-    An import of a thousand orders changes a few thousand clients' results: writing those
-    instead of the whole frame (hundreds of MB at 1M clients) is most of what a re-segmentation
-    saves. Full files no run names are removed. Nothing replaces a run another process kept
-    for newer data meanwhile (False is returned then).
-    """
-    delta, full_name = None, None
-    if last is not None:
-        delta, full_name = _delta(last.full, computed), last.full_name
-    if delta is None or full_name is None:
-        full_name = f"run-{metadata['generation']}-{time.time_ns()}.arrow"
-        cache.write_arrow(directory / full_name, computed, views=True)
-        delta = computed.clear()
-    if run_id is not None:
-        if run_id.exception() is not None:
-            return False  # not recorded in SQLite: the cache does not claim it
-        metadata = {**metadata, "run_id": str(run_id.result())}
-    with cache.locked(directory):
-        if not cache.is_own(directory, metadata.get("incarnation", "")):
-            return False  # the database was restored meanwhile: this run is another file's
-        if _kept_generation(directory) > int(metadata["generation"]):
-            return False  # another process kept a run of newer data meanwhile: it stays
-        if (directory / "results.arrow").exists():
-            cache.keep_as(directory / "results.arrow", directory / "previous.arrow")
-        # without string views: a view column filtered to a few rows still holds (and would
-        # write) the whole frame's string buffers
-        cache.write_arrow(directory / "results.arrow", delta, {**metadata, "over": full_name})
-        cache.remove_unused_runs(directory, named_by=("results.arrow", "previous.arrow"))
-    return True
-
-
-def _kept_generation(directory: Path) -> int:
-    """The data generation of the run kept in `results.arrow` (-1 when none is readable)."""
+def _wait_run_id(future: Future[int]) -> int | None:
+    """The SQLite run id once recorded, None when recording failed."""
     try:
-        return int(cache.read_arrow_metadata(directory / "results.arrow")["generation"])
-    except (cache.CacheError, KeyError, ValueError):
-        return -1
-
-
-def _results_if_current(
-    directory: Path, *, generation_now: int, as_of: date, digest: str
-) -> pl.DataFrame | None:
-    """The stored result when it was computed for this data, date and settings (a run again
-    would give the same frame), else None (the caller checks the folder is this database's)."""
-    try:
-        meta = cache.read_arrow_metadata(directory / "results.arrow")
-        current = (
-            int(meta["generation"]) == generation_now
-            and meta.get("as_of") == as_of.isoformat()
-            and meta.get("settings_hash") == digest
-        )
-        if not current:
-            return None
-        frame, _meta = _read_results(directory)
-    except (cache.CacheError, KeyError, ValueError):
+        return future.result()
+    except BaseException:  # noqa: BLE001 - the recorder raises it in the caller's thread
         return None
-    return frame
 
 
 # --- services ------------------------------------------------------------------------------
@@ -836,9 +368,9 @@ def resegment(
     hide the last real ones from the board and `carteira watch`).
     """
     started = time.perf_counter()
-    directory = cache.cache_dir(db_path)
+    cached = Cache(db_path)
     with connect(db_path) as db:
-        digest = _settings_hash(settings, db)
+        digest = settings_digest(settings, db)
         used = json.dumps(settings_used(settings, db), sort_keys=True, ensure_ascii=False)
         now = generation(db)
         last_recorded = history_store.read_last_run(db)
@@ -848,16 +380,15 @@ def resegment(
         past = last_recorded is not None and as_of < last_recorded.as_of
         record = not past and not is_read_only()
         identity = incarnation(db)
-        same = (
-            _results_if_current(directory, generation_now=now, as_of=as_of, digest=digest)
-            if cache.belongs(directory, db)
-            else None
-        )
-        if same is not None:
-            _notify(on_progress, "Pronto (nada mudou desde a última segmentação).", 1.0)
-            return SegmentRun(
-                same, as_of, now, False, time.perf_counter() - started, unchanged=True
-            )
+        if cached.belongs(db) and is_current_meta(
+            cached.kept(), generation_now=now, as_of=as_of, digest=digest
+        ):
+            same = _kept_results(db_path)
+            if same is not None:
+                _notify(on_progress, "Pronto (nada mudou desde a última segmentação).", 1.0)
+                return SegmentRun(
+                    same[0], as_of, now, False, time.perf_counter() - started, unchanged=True
+                )
         frame, current, rebuilt = _compute(
             db, db_path, as_of=as_of, settings=settings, on_progress=on_progress, digest=digest
         )
@@ -876,39 +407,42 @@ def resegment(
         # the last recorded run again (its cache was lost: a copy, a restored backup): kept in
         # the cache as that run, not recorded twice (a run with no movements would hide its
         # movements from the board, `watch` and the alerts)
-        _write_run(
-            directory, _computed_part(frame), {**metadata, "run_id": str(last_recorded.id)}, None
-        )
+        cached.write_run(_computed_part(frame), {**metadata, "run_id": str(last_recorded.id)}, None)
         _notify(on_progress, "Pronto (a última segmentação registrada, recalculada).", 1.0)
         return SegmentRun(
             frame, as_of, current, rebuilt, time.perf_counter() - started, unchanged=True
         )
+    last = cached.last_run()
+    previous = None if last is None else last.computed(SNAPSHOT_COLUMNS)
+
+    def figures() -> dict[str, Any]:
+        return _board_figures(frame, previous)
+
     if not record:
         if not past:
-            _write_run(directory, _computed_part(frame), metadata, _last_run(directory))
+            cached.write_run(_computed_part(frame), metadata, last, board=figures)
         _notify(on_progress, "Pronto (consulta: nada registrado).", 1.0)
         return SegmentRun(
             frame, as_of, current, rebuilt, time.perf_counter() - started, recorded=False
         )
-    last = _last_run(directory)
     # The run is written while its movements are recorded in SQLite (file I/O beside it); the
-    # run id SQLite gives it is written last, so the cache names the run it holds. Only the
+    # run id SQLite gives it is named last, so the cache names the run it holds. Only the
     # computed columns are kept: the client columns are read back from the base cache.
     run_id: Future[int] = Future()
     with ThreadPoolExecutor(max_workers=1) as pool:
         written = pool.submit(
-            _write_run,
-            directory,
+            cached.write_run,
             _computed_part(frame),
             metadata,
             last,
-            run_id,
+            run_id=lambda: _wait_run_id(run_id),
+            board=figures,
         )
         try:
             recorded = record_run(
                 db_path,
-                previous=None if last is None else last.computed(SNAPSHOT_COLUMNS),
-                previous_run_id=None if last is None else _run_id(last.meta),
+                previous=previous,
+                previous_run_id=None if last is None else last_run_id(last.meta),
                 current=frame,
                 as_of=as_of,
                 settings_json=used,
@@ -931,8 +465,8 @@ def resegment(
     )
 
 
-def _run_id(meta: Mapping[str, str]) -> int | None:
-    """The SQLite run (`segment_runs.id`) a kept run file holds, None when unknown."""
+def last_run_id(meta: Mapping[str, str]) -> int | None:
+    """The SQLite run (`segment_runs.id`) a kept run names, None when unknown."""
     try:
         return int(meta["run_id"])
     except (KeyError, ValueError):
@@ -941,18 +475,19 @@ def _run_id(meta: Mapping[str, str]) -> int | None:
 
 def current_results(db_path: Path, *, settings: Settings) -> SegmentResults:
     """The last stored result at once (never recomputes); `stale` when data or settings moved."""
-    directory = cache.cache_dir(db_path)
+    cached = Cache(db_path)
     with connect(db_path) as db:
         current = generation(db)
-        digest = _settings_hash(settings, db)
-        own = cache.belongs(directory, db)
-    if not own:
-        return SegmentResults(pl.DataFrame(schema=RESULT_SCHEMA), None, 0, True, missing=True)
+        digest = settings_digest(settings, db)
+        own = cached.belongs(db)
+    found = _kept_results(db_path) if own else None
     try:
-        frame, meta = _read_results(directory)
+        if found is None:
+            raise KeyError("generation")
+        frame, meta = found
         built = int(meta["generation"])
         as_of = date.fromisoformat(meta["as_of"])
-    except (cache.CacheError, KeyError, ValueError):
+    except (KeyError, ValueError):
         return SegmentResults(pl.DataFrame(schema=RESULT_SCHEMA), None, 0, True, missing=True)
     stale = built != current or meta.get("settings_hash") != digest
     return SegmentResults(frame, as_of, built, stale)
@@ -985,13 +520,12 @@ def last_run_changed_settings(db_path: Path) -> bool:
 def results_status(db_path: Path) -> str:
     """What the kept result is for this database, in pt-BR (for `carteira check`): "em dia",
     "atrás N gravações (será atualizado)", "ausente" or "de outra cópia do banco"."""
-    directory = cache.cache_dir(db_path)
     with connect(db_path) as db:
         current = generation(db)
-        own = cache.belongs(directory, db)
-    if not own:
-        return "ausente" if not directory.exists() else "de outra cópia do banco"
-    built = _kept_generation(directory)
+        state = Cache(db_path).state(db)
+    if not state.own:
+        return "ausente" if not state.exists else "de outra cópia do banco"
+    built = state.kept_generation
     if built < 0:
         return "ausente"
     if built == current:
@@ -999,6 +533,9 @@ def results_status(db_path: Path) -> str:
     if built > current:
         return "de outra cópia do banco"
     return f"atrás {format_count(current - built)} gravações (será atualizado)"
+
+
+# --- the board -----------------------------------------------------------------------------
 
 
 def _entered_and_left(
@@ -1023,8 +560,42 @@ def _entered_and_left(
     return entered, left
 
 
+_Moves = dict[str, tuple[pl.DataFrame, pl.DataFrame]]
+
+_NO_PREVIOUS = {ID: pl.Int64, Col.SEGMENT: pl.String, Col.STATUS: pl.String}
+
+
+def _moves_between(frame: pl.DataFrame, previous: pl.DataFrame | None) -> _Moves:
+    before = previous if previous is not None else pl.DataFrame(schema=_NO_PREVIOUS)
+    return {
+        column: _entered_and_left(frame, before, column) for column in (Col.SEGMENT, Col.STATUS)
+    }
+
+
+_BOARD_COLUMNS = (
+    ID,
+    Col.SEGMENT,
+    Col.STATUS,
+    Col.MONETARY_CENTS,
+    EXPECTED_ORDERS_90D,
+    EXPECTED_TICKET,
+)
+"""What the board reads of a run."""
+
+
+def _board_figures(frame: pl.DataFrame, previous: pl.DataFrame | None) -> dict[str, Any]:
+    """The board of a run against the one before, as kept beside it (`Cache.write_run`)."""
+    has_previous = previous is not None
+    narrow = frame.select(*_BOARD_COLUMNS)
+    rows = _board_rows(narrow, _moves_between(narrow, previous), has_previous=has_previous)
+    return {"has_previous": has_previous, "rows": [dataclasses.asdict(row) for row in rows]}
+
+
 def board(db_path: Path, *, settings: Settings) -> Board:
     """Per segment and per status of the last run: clients, revenue, share, entered, left."""
+    kept = _kept_board(db_path)
+    if kept is not None:
+        return kept
     results = shown_results(db_path, settings=settings)
     stored = previous_run(db_path)
     with connect(db_path) as db:
@@ -1038,21 +609,13 @@ def board(db_path: Path, *, settings: Settings) -> Board:
     if recorded is not None:
         # no copy of the run before beside the database (a restored backup, a copy): the
         # movements SQLite recorded for the last run say the same
-        return _board_of(results, _history_moves(recorded), settings_changed)
+        rows = _board_rows(results.frame, _history_moves(recorded))
+        return Board(results.as_of, rows, True, settings_changed)
     has_previous = stored is not None
-    previous = (
-        stored
-        if stored is not None
-        else pl.DataFrame(schema={ID: pl.Int64, Col.SEGMENT: pl.String, Col.STATUS: pl.String})
+    rows = _board_rows(
+        results.frame, _moves_between(results.frame, stored), has_previous=has_previous
     )
-    moves = {
-        column: _entered_and_left(results.frame, previous, column)
-        for column in (Col.SEGMENT, Col.STATUS)
-    }
-    return _board_of(results, moves, settings_changed, has_previous=has_previous)
-
-
-_Moves = dict[str, tuple[pl.DataFrame, pl.DataFrame]]
+    return Board(results.as_of, rows, has_previous, settings_changed)
 
 
 def _history_moves(history: pl.DataFrame) -> _Moves:
@@ -1067,11 +630,8 @@ def _history_moves(history: pl.DataFrame) -> _Moves:
     return moves
 
 
-def _board_of(
-    results: SegmentResults, moves: _Moves, settings_changed: bool, *, has_previous: bool = True
-) -> Board:
-    """The board of `results` with entries and exits already counted per column."""
-    frame = results.frame
+def _board_rows(frame: pl.DataFrame, moves: _Moves, *, has_previous: bool = True) -> list[BoardRow]:
+    """The board's rows of a result with entries and exits already counted per column."""
     total = int(frame.get_column(Col.MONETARY_CENTS).sum() or 0)
     rows: list[BoardRow] = []
     for dimension, column in (("segmento", Col.SEGMENT), ("status", Col.STATUS)):
@@ -1104,7 +664,7 @@ def _board_of(
                     item["expected_90d"],
                 )
             )
-    return Board(results.as_of, rows, has_previous, settings_changed)
+    return rows
 
 
 def explain_client(

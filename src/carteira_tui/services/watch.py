@@ -23,7 +23,6 @@ from carteira_tui.services.segmentation import (
     current_results,
     previous_run,
     resegment,
-    shown_results,
 )
 from carteira_tui.store import history as store
 from carteira_tui.store import owners_admin
@@ -72,25 +71,26 @@ class Alerts:
     frame: pl.DataFrame = field(repr=False)
 
 
-def _client_names(db_path: Path, settings: Settings | None) -> pl.DataFrame:
-    frame = shown_results(db_path, settings=settings or Settings()).frame
-    return frame.select("id", pl.col("client_id").alias("external_id"), "name", "owner")
-
-
 def movements(
-    db_path: Path, *, since: date | None = None, settings: Settings | None = None
+    db_path: Path,
+    *,
+    since: date | None = None,
+    settings: Settings | None = None,  # noqa: ARG001 - kept for callers; names come from SQLite
 ) -> Movements:
-    """Movements of the runs as of `since` or later (net per client), or of the last run only."""
+    """Movements of the runs as of `since` or later (net per client), or of the last run only.
+
+    The clients who moved are named from SQLite (a few rows), not from the whole result.
+    """
     with connect(db_path) as db:
         runs = store.read_segment_runs(db, since=since)
         if since is None:
             runs = runs[-1:]
         behaviour = [run for run in runs if not run.settings_changed]
         history = store.read_history(db, run_ids=[run.id for run in behaviour])
+        moves = engine.net_movements(history.lazy().drop("as_of")).collect()
+        names = store.read_client_names(db, moves.get_column("id").to_list())
     by_settings = [run for run in runs if run.settings_changed]
-    moves = engine.net_movements(history.lazy().drop("as_of")).collect()
     summary = engine.movement_summary(moves.lazy()).collect()
-    names = _client_names(db_path, settings)
     clients = moves.join(names, on="id", how="left", maintain_order="left").select(
         "id", "external_id", "name", "owner", *[c for c in moves.columns if c != "id"]
     )

@@ -1,6 +1,6 @@
 """Every file the product writes goes through here: a safe target, private modes, atomic replace.
 
-Called by `store.db` (backups, safety copies), `store.results` (the cache folder) and the
+Called by `store.db` (backups, safety copies), `store.cache` (the cache folder) and the
 services that write outputs (exports, rejected rows, a person's data, `segment --output`).
 
 - `checked_output` refuses a path that resolves (symlinks and hard links too) to the database,
@@ -198,7 +198,14 @@ def database_of_cache(path: Path) -> Path | None:
 def private_cache_file(path: Path) -> None:
     """Give a file just written in a database's cache folder (and that folder) private modes."""
     db_path = database_of_cache(path)
-    for folder in reversed([p for p in path.parents if CACHE_SUFFIX in p.name]):
+    folders: list[Path] = []  # from the file up to the `<db>.cache` folder, versions between
+    for folder in path.parents:
+        folders.append(folder)
+        if CACHE_SUFFIX in folder.name:
+            break
+    else:
+        folders = []
+    for folder in reversed(folders):
         with contextlib.suppress(OSError):
             make_private(folder, db_path)
     with contextlib.suppress(OSError):

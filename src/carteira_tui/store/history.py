@@ -9,6 +9,8 @@ the caller's `db.atomic()`; it reads them back for `carteira watch`, the Segment
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -179,6 +181,25 @@ def read_history(db: Database, *, run_ids: list[int]) -> pl.DataFrame:
         run_ids,
     ).fetchall()
     return _dated(rows, HISTORY_SCHEMA, ("as_of",))
+
+
+CLIENT_NAME_SCHEMA: dict[str, pl.DataType] = {
+    "id": pl.Int64(),
+    "external_id": pl.String(),
+    "name": pl.String(),
+    "owner": pl.String(),
+}
+
+
+def read_client_names(db: Database, ids: Sequence[int]) -> pl.DataFrame:
+    """(id, external_id, name, owner) of the given clients (the ones a report names)."""
+    rows = db.execute(
+        "SELECT c.id, c.external_id, c.name, o.name FROM clients c"
+        " LEFT JOIN owners o ON o.id = c.owner_id"
+        " WHERE c.id IN (SELECT value FROM json_each(?))",
+        [json.dumps([int(i) for i in ids])],
+    ).fetchall()
+    return pl.DataFrame(rows, schema=CLIENT_NAME_SCHEMA, orient="row")
 
 
 def read_client_history(db: Database, client_id: int) -> pl.DataFrame:
