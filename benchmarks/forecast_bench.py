@@ -2,6 +2,7 @@
 fit + score on the same portfolio, and what scoring adds to a re-segmentation.
 
     python benchmarks/forecast_bench.py --clients 100000 --lifetimes /tmp/lt/bin/python
+    python benchmarks/forecast_bench.py --data /work/bench_data/1m --keep /tmp/fc --lifetimes ...
 
 Simulates a portfolio from BG/NBD + Gamma-Gamma (so the fit has something to find), writes
 `orders.parquet` (client_id, date, amount in reais: what /work/shared/bench/lifetimes_reference.py
@@ -9,8 +10,13 @@ reads) and loads it into a fresh SQLite file the importer's way (clients, orders
 first-day revenue). Then times, each in its own process, `carteira forecast --refit --as-of D`
 (process start and the SciPy import included, DECISIONS.md) and, with `--lifetimes PYTHON`
 (a throwaway venv with lifetimes and polars), the reference's printed fit + score time. Last,
+With `--data DIR` the portfolio is DIR's `orders.parquet` (the shared 1M / 10M data) instead
+of a simulated one, as of the day after its last order unless `--as-of` says otherwise. Last,
 two re-segmentations in one process after new data, one without a kept fit and one with it: the
 difference is what scoring costs there.
+
+The `lifetimes` venv: lifetimes 0.11.3 fails its own input check under pandas 3, so pin
+`pandas==1.5.3 numpy==1.26.4 scipy==1.11.4 autograd==1.6.2` beside `lifetimes polars`.
 """
 
 from __future__ import annotations
@@ -120,7 +126,7 @@ def timed(command: list[str]) -> tuple[float, str]:
     return seconds, done.stdout
 
 
-def resegment_cost(db_path: Path, repeat: int) -> tuple[list[float], list[float]]:
+def resegment_cost(db_path: Path, repeat: int, as_of: date) -> tuple[list[float], list[float]]:
     """Re-segmentation times (in one process) without and with a kept fit, each after an
     import of 1,000 orders of existing clients (not timed). The first run after the fit is
     put back rescores everyone (a new fit does) and is not timed either."""
@@ -149,7 +155,7 @@ def touch():
         gen = bump_generation(db)
         db.conn.executemany(
             "INSERT INTO orders(client_id, date, amount_cents, generation) VALUES (?, ?, ?, ?)",
-            [(i, {AS_OF.isoformat()!r}, batch[0] * 100 + i % 100, gen) for i in ids],
+            [(i, {as_of.isoformat()!r}, batch[0] * 100 + i % 100, gen) for i in ids],
         )
         marks = ",".join("?" * len(ids))
         rows = db.execute(
@@ -162,22 +168,22 @@ def touch():
 with connect(db_path) as db, db.atomic():
     rows = db.execute("SELECT * FROM forecast_fits").fetchall()
     db.execute("DELETE FROM forecast_fits")
-resegment(db_path, as_of=date.fromisoformat({AS_OF.isoformat()!r}), settings=Settings())
+resegment(db_path, as_of=date.fromisoformat({as_of.isoformat()!r}), settings=Settings())
 without, with_fit = [], []
 for i in range({repeat}):
     touch()
     t = time.perf_counter()
-    resegment(db_path, as_of=date.fromisoformat({AS_OF.isoformat()!r}), settings=Settings())
+    resegment(db_path, as_of=date.fromisoformat({as_of.isoformat()!r}), settings=Settings())
     without.append(time.perf_counter() - t)
 with connect(db_path) as db, db.atomic():
     marks = ",".join("?" * len(rows[0]))
     db.conn.executemany(f"INSERT INTO forecast_fits VALUES ({{marks}})", rows)
 touch()
-resegment(db_path, as_of=date.fromisoformat({AS_OF.isoformat()!r}), settings=Settings())
+resegment(db_path, as_of=date.fromisoformat({as_of.isoformat()!r}), settings=Settings())
 for i in range({repeat}):
     touch()
     t = time.perf_counter()
-    run = resegment(db_path, as_of=date.fromisoformat({AS_OF.isoformat()!r}), settings=Settings())
+    run = resegment(db_path, as_of=date.fromisoformat({as_of.isoformat()!r}), settings=Settings())
     with_fit.append(time.perf_counter() - t)
 assert run.frame.get_column("p_alive").null_count() < run.frame.height
 print(json.dumps([without, with_fit]))
@@ -194,6 +200,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=100_000)
     parser.add_argument("--lifetimes", help="a Python with lifetimes and polars installed")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--data", help="a folder with orders.parquet to use instead of simulating")
+    parser.add_argument("--as-of", dest="as_of", help="ISO date (default: see above)")
     parser.add_argument(
         "--keep",
         help="a folder to keep the portfolio in and reuse on the next run with the same --clients"
@@ -201,27 +209,39 @@ def main() -> int:
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="forecast-bench-") as tmp:
-        work = Path(args.keep) / str(args.clients) if args.keep else Path(tmp)
+        name = Path(args.data).name if args.data else str(args.clients)
+        work = Path(args.keep) / name if args.keep else Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         db_path = work / "carteira.db"
-        if (work / "orders.parquet").exists() and db_path.exists():
-            orders = pl.read_parquet(work / "orders.parquet")
+        source = Path(args.data) if args.data else work
+        if (source / "orders.parquet").exists() and db_path.exists():
+            orders = pl.read_parquet(source / "orders.parquet")
             shutil.rmtree(work / "carteira.db.cache", ignore_errors=True)
         else:
-            orders = simulate(args.clients)
-            orders.write_parquet(work / "orders.parquet")
+            if args.data:
+                orders = pl.read_parquet(source / "orders.parquet")
+            else:
+                orders = simulate(args.clients)
+                orders.write_parquet(work / "orders.parquet")
             db_path.unlink(missing_ok=True)
             load_sqlite(db_path, orders)
+        last = orders.get_column("date").max()
+        as_of = (
+            date.fromisoformat(args.as_of)
+            if args.as_of
+            else (last + timedelta(days=1) if args.data and isinstance(last, date) else AS_OF)
+        )
+        buyers = orders.get_column("client_id").n_unique()
         print(
-            f"portfolio: {args.clients} buyers, {orders.height} orders,"
+            f"portfolio: {buyers} buyers, {orders.height} orders, as of {as_of},"
             f" loaded in {time.perf_counter() - started:.1f}s"
         )
         carteira = [str(Path(sys.executable).parent / "carteira"), "--db", str(db_path)]
         ours = []
         for _ in range(args.repeat):
             seconds, out = timed(
-                [*carteira, "forecast", "--refit", "--as-of", AS_OF.isoformat(), "--format", "json"]
+                [*carteira, "forecast", "--refit", "--as-of", as_of.isoformat(), "--format", "json"]
             )
             ours.append(seconds)
         ours_cpu = CPU[-args.repeat :]
@@ -233,7 +253,9 @@ def main() -> int:
         theirs: list[float] = []
         if args.lifetimes:
             for _ in range(args.repeat):
-                _s, printed = timed([args.lifetimes, str(REFERENCE), str(work), AS_OF.isoformat()])
+                _s, printed = timed(
+                    [args.lifetimes, str(REFERENCE), str(source), as_of.isoformat()]
+                )
                 found = re.search(r"lifetimes ([0-9.]+)s", printed)
                 assert found, printed
                 theirs.append(float(found.group(1)))
@@ -242,7 +264,7 @@ def main() -> int:
             print(f"lifetimes reference, whole process CPU: {[round(s, 3) for s in theirs_cpu]}")
             ratio = statistics.median(ours) / statistics.median(theirs)
             print(f"ratio (median ours / median lifetimes): {ratio:.3f}  (target <= 0.25)")
-        without, with_fit = resegment_cost(db_path, args.repeat)
+        without, with_fit = resegment_cost(db_path, args.repeat, as_of)
         print(
             f"re-segmentation without a kept fit {[round(s, 3) for s in without]},"
             f" with it {[round(s, 3) for s in with_fit]}; scoring adds"
@@ -253,7 +275,7 @@ def main() -> int:
         cached = []
         for _ in range(args.repeat):
             seconds, out = timed(
-                [*carteira, "forecast", "--refit", "--as-of", AS_OF.isoformat(), "--format", "json"]
+                [*carteira, "forecast", "--refit", "--as-of", as_of.isoformat(), "--format", "json"]
             )
             cached.append(seconds)
         print(

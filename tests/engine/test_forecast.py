@@ -191,6 +191,30 @@ def test_recovers_known_parameters() -> None:
     assert (gg.p, gg.q, gg.gamma) == pytest.approx((4.0, 3.0, 50.0), rel=0.15)
 
 
+def test_gamma_gamma_rests_on_the_limit_when_purchases_do_not_vary_within_a_client() -> None:
+    # the clients' mean values spread alike (the quantiles of InvGamma(q 3, s 200)) whether
+    # they bought on 1 or on 7 repeat days: no sign that a mean over more purchases varies
+    # less, so single purchases do not vary around a client's mean; the likelihood rises
+    # with p forever and its limit p → ∞ is the model these data fit
+    from scipy import stats
+
+    means = 200.0 / stats.gamma.ppf((np.arange(500) + 0.5) / 500, 3.0)
+    x = np.repeat(np.arange(1.0, 8.0), means.size)
+    m = np.tile(means, 7)
+    summary = pl.DataFrame({"x": x, "t_x": x * 10, "T": x * 10 + 30, "m": m})
+    fit = fc.fit_gamma_gamma(summary)
+    gg = fit.params
+    assert isinstance(gg, fc.GammaGamma)
+    assert fit.ok and fit.converged and fit.problem is None
+    assert gg.p_at_limit
+    assert gg.q == pytest.approx(3.0, rel=0.1)
+    assert gg.p * gg.gamma == pytest.approx(200.0, rel=0.1)
+    # the limit's expected ticket: a repeat buyer's own mean; nobody yet, s / (q − 1)
+    ticket = fc.expected_ticket(gg, np.array([1.0, 5.0, 0.0]), np.array([37.5, 812.0, 0.0]))
+    assert ticket[:2] == pytest.approx([37.5, 812.0], abs=0.01)
+    assert ticket[2] == pytest.approx(gg.p * gg.gamma / (gg.q - 1))
+
+
 def test_prospects_are_null_and_one_time_buyers_get_the_population_ticket(
     cdnow: tuple[pl.DataFrame, fc.Forecast],
 ) -> None:

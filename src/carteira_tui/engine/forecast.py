@@ -79,6 +79,12 @@ class GammaGamma:
     gamma: float
 
     @property
+    def p_at_limit(self) -> bool:
+        """p on its upper bound: single purchases hardly vary around each client's mean, the
+        model's limit p → ∞ (see `fit_gamma_gamma`)."""
+        return self.p >= math.exp(LOG_BOUND) * (1 - 1e-6)
+
+    @property
     def population_mean(self) -> float:
         """E(M) = p·gamma/(q − 1): the expected ticket of a buyer with no repeat day yet."""
         return self.p * self.gamma / (self.q - 1)
@@ -278,14 +284,26 @@ def _bgnbd(params: BgNbd, coded: _Coded) -> tuple[Array, Array]:
     return ll, grad
 
 
+LOG_BOUND = 12.0
+"""Each parameter is fitted as its logarithm within ±LOG_BOUND (e^12 ≈ 163 thousand)."""
+
+
 def _fit(
     negative: Any,
     start: Array,
     clients: int,
     make: Any,
+    *,
+    bounds: list[tuple[float, float]] | None = None,
+    limit: int | None = None,
 ) -> Fit:
+    """Minimise `negative` over the logarithms of the parameters from `start`. A parameter on
+    a bound means the likelihood still rises beyond it: not converged, except for the one at
+    index `limit` resting on its upper bound, which is a limit of the model (see
+    `fit_gamma_gamma`)."""
     from scipy import optimize
 
+    box = bounds or [(-LOG_BOUND, LOG_BOUND)] * start.size
     with np.errstate(all="ignore"):
         try:
             result = optimize.minimize(
@@ -293,7 +311,7 @@ def _fit(
                 np.log(start),
                 jac=True,
                 method="L-BFGS-B",
-                bounds=[(-12.0, 12.0)] * start.size,
+                bounds=box,
                 options={"maxiter": 500, "ftol": 1e-13, "gtol": 1e-7},
             )
         except (ValueError, FloatingPointError, ArithmeticError):
@@ -301,7 +319,12 @@ def _fit(
     values = np.exp(result.x)
     if not (result.success and np.all(np.isfinite(values)) and np.isfinite(result.fun)):
         return Fit(None, None, clients, False, "o ajuste não convergiu")
-    at_bound = np.any(np.abs(result.x) >= 11.99)
+    low = np.array([b[0] for b in box]) + 0.01
+    high = np.array([b[1] for b in box]) - 0.01
+    on_high = result.x >= high
+    if limit is not None:
+        on_high[limit] = False
+    at_bound = bool(np.any(result.x <= low) or np.any(on_high))
     params = make(values)
     ll = -float(result.fun) * clients
     if at_bound:
@@ -387,7 +410,18 @@ def _gamma_gamma(
 
 
 def fit_gamma_gamma(summary: pl.DataFrame, *, start: GammaGamma | None = None) -> Fit:
-    """Maximum-likelihood Gamma-Gamma over the buyers with x > 0 and m > 0."""
+    """Maximum-likelihood Gamma-Gamma over the buyers with x > 0 and m > 0.
+
+    Fitted in (p, q, s = p·gamma): a client's mean value per purchase is then InvGamma(q, s)
+    whatever p, and p alone says how much single purchases vary around it (coefficient of
+    variation 1/√p). When that variation is small beside the spread between clients (a
+    portfolio whose tickets differ a hundredfold, as the demo's Pareto tickets do) the
+    likelihood keeps rising as p grows: its supremum is the limit p → ∞, where the expected
+    ticket of a repeat buyer is their own mean and a one-time buyer's is s/(q − 1). In the
+    old (p, q, gamma) coordinates that limit is a ridge where gamma → 0 and the optimiser
+    stopped "não convergiu"; here it is p resting on its upper bound with q and s fitted,
+    kept as such (`GammaGamma.p_at_limit`), and the predictions equal the limit's to a
+    fraction of a centavo."""
     buyers = summary.filter((pl.col(X) > 0) & (pl.col(M) > 0))
     clients = buyers.height
     if clients < MIN_REPEAT_BUYERS:
@@ -398,16 +432,31 @@ def fit_gamma_gamma(summary: pl.DataFrame, *, start: GammaGamma | None = None) -
     log_m, log_x = np.log(m), np.log(x)
 
     def negative(theta: Array) -> tuple[float, Array]:
-        values = np.exp(theta)
-        ll, grad = _gamma_gamma(GammaGamma(*values), x, m, ux, xi.ravel(), log_m, log_x)
+        p, q, s = np.exp(theta)
+        gamma = s / p
+        ll, grad = _gamma_gamma(GammaGamma(p, q, gamma), x, m, ux, xi.ravel(), log_m, log_x)
         value = -float(np.sum(ll * weight)) * scale
         if not np.isfinite(value):
             return 1e300, np.zeros_like(theta)
-        return value, -np.sum(grad * weight, axis=1) * values * scale
+        g_p, g_q, g_gamma = np.sum(grad * weight, axis=1)
+        # chain rule to (ln p, ln q, ln s) with gamma = s / p
+        return value, -np.array([g_p * p - g_gamma * gamma, g_q * q, g_gamma * gamma]) * scale
 
     mean_m = float(np.average(m, weights=weight))
-    initial = np.array([start.p, start.q, start.gamma]) if start else np.array([1.0, 2.0, mean_m])
-    fit = _fit(negative, initial, clients, lambda v: GammaGamma(*map(float, v)))
+    initial = (
+        np.array([start.p, start.q, start.p * start.gamma])
+        if start
+        else np.array([1.0, 2.0, mean_m])
+    )
+    bounds = [(-LOG_BOUND, LOG_BOUND)] * 2 + [(-LOG_BOUND, LOG_BOUND + math.log(1 + mean_m))]
+    fit = _fit(
+        negative,
+        initial,
+        clients,
+        lambda v: GammaGamma(float(v[0]), float(v[1]), float(v[2] / v[0])),
+        bounds=bounds,
+        limit=0,
+    )
     if isinstance(fit.params, GammaGamma) and fit.params.q <= 1:
         return Fit(None, fit.log_likelihood, clients, False, "o valor médio não tem média finita")
     return fit
