@@ -51,7 +51,8 @@ class Settings:
     """Exclusion filters applied to action plans (DESIGN.md "excluded")."""
     urgency_due: float = 14.0
     """Task urgency: weight of the due term, 1/(1+e^(−d/7)) for d days past due. The weights add
-    up to 100, so urgency reads on a 0–100 scale."""
+    up to 100, so urgency reads on a 0–100 scale (up to 110 with the forecast's term, once a
+    fit is kept)."""
     urgency_priority_h: float = 8.0
     """Task urgency: weight of priority H (alta)."""
     urgency_priority_m: float = 5.0
@@ -74,6 +75,9 @@ class Settings:
     """Task urgency (Hoje): weight of the client's value (net revenue on a log scale)."""
     urgency_cadence: float = 12.0
     """Task urgency (Hoje): weight of the lateness past the segment's maximum cadence."""
+    urgency_forecast: float = 10.0
+    """Task urgency: weight of the forecast's chance that a repeat buyer already stopped
+    buying (1 − p_alive); counts only once `carteira forecast` kept a fit."""
     time_zone: str = "America/Sao_Paulo"
     """Where "today" is: due dates, birthdays and "amanhã" follow this zone's date."""
     extra_holidays: tuple[str, ...] = ()

@@ -403,3 +403,20 @@ def test_a_warm_start_from_the_last_fit_reaches_the_same_parameters(
     assert warm.bgnbd.r == pytest.approx(cold.bgnbd.r, rel=1e-4)
     assert warm.bgnbd.alpha == pytest.approx(cold.bgnbd.alpha, rel=1e-4)
     assert warm.gamma_gamma.q == pytest.approx(cold.gamma_gamma.q, rel=1e-4)
+
+
+def test_summed_likelihoods_equal_the_sums_of_the_per_buyer_ones() -> None:
+    # what the fits maximise (terms gathered per distinct x, T) is the per-buyer formula summed
+    summary = simulate(3000, seed=11)
+    x, t_x, t_cal, m = (summary.get_column(c).to_numpy() for c in ("x", "t_x", "T", "m"))
+    bg = fc.BgNbd(0.7, 25.0, 0.9, 2.5)
+    rows, row_grad = fc.bgnbd_log_likelihood(bg, x, t_x, t_cal)
+    total, grad = fc._bgnbd_total(bg, fc._BgNbdData.of(x, t_x, t_cal))
+    assert total == pytest.approx(rows.sum(), rel=1e-12)
+    assert grad == pytest.approx(row_grad.sum(axis=1), rel=1e-9)
+    repeat = (x > 0) & (m > 0)
+    gg = fc.GammaGamma(4.5, 2.8, 40.0)
+    rows, row_grad = fc.gamma_gamma_log_likelihood(gg, x[repeat], m[repeat])
+    total, grad = fc._gamma_gamma_total(gg, fc._GammaGammaData.of(x[repeat], m[repeat]))
+    assert total == pytest.approx(rows.sum(), rel=1e-12)
+    assert grad == pytest.approx(row_grad.sum(axis=1), rel=1e-9)

@@ -204,14 +204,6 @@ def input_exprs(first_day_cents: str, *, as_of: date) -> list[pl.Expr]:
     )
 
 
-def _weighted(frame: pl.DataFrame, keys: list[str]) -> tuple[list[Array], Array]:
-    grouped = frame.group_by(keys).len()
-    return (
-        [grouped.get_column(k).to_numpy().astype(np.float64) for k in keys],
-        grouped.get_column("len").to_numpy().astype(np.float64),
-    )
-
-
 # ---------------------------------------------------------------- BG/NBD
 
 
@@ -332,29 +324,131 @@ def _fit(
     return Fit(params, ll, clients, True)
 
 
+def _codes(values: Array) -> tuple[Array, NDArray[np.intp]]:
+    """The distinct values and each row's index into them: a dense table over the range when
+    the values are whole numbers in a small range (days, purchase counts: no sort), else
+    np.unique."""
+    if values.size:
+        low, high = float(values.min()), float(values.max())
+        whole = values.astype(np.int64)
+        if high - low <= _DENSE_CELLS and np.array_equal(whole, values):
+            start = int(low)
+            return np.arange(start, int(high) + 1, dtype=np.float64), (whole - start).astype(
+                np.intp
+            )
+    table, inverse = np.unique(values, return_inverse=True)
+    return table, inverse.ravel().astype(np.intp)
+
+
+@dataclass(frozen=True)
+class _BgNbdData:
+    """A portfolio's (x, t_x, T) reduced for the summed likelihood: the terms that depend on
+    one of x or T alone are sums over its few distinct values (weights per distinct value);
+    only the mixture term ln(1 + e^d) of the repeat buyers is summed row by row."""
+
+    buyers: int
+    ux: Array
+    x_count: Array
+    """Buyers per distinct x."""
+    u_cal: Array
+    cal_count: Array
+    cal_x: Array
+    """Buyers and their Σx per distinct T."""
+    u_t: Array
+    rx: Array
+    rxi: NDArray[np.intp]
+    rcal: NDArray[np.intp]
+    rt: NDArray[np.intp]
+    """The repeat buyers: x, index of x, of T (into u_cal) and of t_x (into u_t)."""
+
+    @classmethod
+    def of(cls, x: Array, t_x: Array, t_cal: Array) -> _BgNbdData:
+        ux, xi = _codes(x)
+        u_cal, cal_i = _codes(t_cal)
+        repeat = x > 0
+        u_t, t_i = _codes(t_x[repeat])
+        return cls(
+            buyers=x.size,
+            ux=ux,
+            x_count=np.bincount(xi, minlength=ux.size).astype(np.float64),
+            u_cal=u_cal,
+            cal_count=np.bincount(cal_i, minlength=u_cal.size).astype(np.float64),
+            cal_x=np.bincount(cal_i, weights=x, minlength=u_cal.size),
+            u_t=u_t,
+            rx=x[repeat],
+            rxi=xi[repeat],
+            rcal=cal_i[repeat],
+            rt=t_i,
+        )
+
+
+def _bgnbd_total(params: BgNbd, data: _BgNbdData) -> tuple[float, Array]:
+    """Σ ln L over the buyers and its gradient in (r, alpha, a, b): `_bgnbd` summed, as
+    ln L = lnΓ(r+x) − lnΓ(r) + r ln α − ln B(a, b) + ln B(a, b+x) − (r+x) ln(α+T)
+    + δ(x>0) ln(1 + e^d), d = ln a − ln(b+x−1) + (r+x)(ln(α+T) − ln(α+t_x))
+    (the same mixture, factored by its first term)."""
+    from scipy import special  # imported when used: SciPy costs a process start
+
+    r, alpha, a, b = params.r, params.alpha, params.a, params.b
+    n, ux, wx = float(data.buyers), data.ux, data.x_count
+    log_cal = np.log(alpha + data.u_cal)
+    inv_cal = 1.0 / (alpha + data.u_cal)
+    log_t = np.log(alpha + data.u_t)
+    inv_t = 1.0 / (alpha + data.u_t)
+    cal_weight = r * data.cal_count + data.cal_x  # Σ (r + x) per distinct T
+    dg_abx = special.digamma(a + b + ux)
+    dg_a, dg_b, dg_ab = special.digamma([a, b, a + b])
+    ll = (
+        float(np.dot(wx, special.gammaln(r + ux) + special.betaln(a, b + ux)))
+        + n * (-special.gammaln(r) + r * math.log(alpha) - special.betaln(a, b))
+        - float(np.dot(cal_weight, log_cal))
+    )
+    grad = np.array(
+        [
+            float(np.dot(wx, special.digamma(r + ux)))
+            + n * (math.log(alpha) - special.digamma(r))
+            - float(np.dot(data.cal_count, log_cal)),
+            n * r / alpha - float(np.dot(cal_weight, inv_cal)),
+            float(np.dot(wx, dg_a - dg_abx)) + n * (dg_ab - dg_a),
+            float(np.dot(wx, special.digamma(b + ux) - dg_abx)) + n * (dg_ab - dg_b),
+        ]
+    )
+    if data.rx.size:
+        rx = r + data.rx
+        gap = log_cal[data.rcal] - log_t[data.rt]
+        base = math.log(a) - np.log(b + ux - 1, where=ux > 0, out=np.zeros_like(ux))
+        d = base[data.rxi] + rx * gap
+        e = np.exp(-np.abs(d))
+        ll += float(np.sum(np.maximum(d, 0.0) + np.log1p(e)))
+        sigma = np.where(d >= 0, 1.0, e) / (1.0 + e)
+        per_x = np.bincount(data.rxi, weights=sigma, minlength=ux.size)
+        grad[0] += float(np.dot(sigma, gap))
+        grad[1] += float(np.dot(sigma * rx, inv_cal[data.rcal] - inv_t[data.rt]))
+        grad[2] += float(per_x.sum()) / a
+        grad[3] -= float(np.dot(per_x[ux > 0], 1.0 / (b + ux[ux > 0] - 1)))
+    return ll, grad
+
+
 def fit_bgnbd(summary: pl.DataFrame, *, start: BgNbd | None = None) -> Fit:
     """Maximum-likelihood BG/NBD over every buyer of `summary` (columns x, t_x, T)."""
     buyers = summary.filter(pl.col(X).is_not_null())
     clients = buyers.height
-    repeaters = buyers.filter(pl.col(X) > 0).height
     if clients < MIN_BUYERS:
         return Fit(None, None, clients, False, f"poucos compradores ({clients}) para ajustar")
-    if repeaters < MIN_REPEAT_BUYERS:
+    x, t_x, t_cal = (buyers.get_column(c).to_numpy().astype(np.float64) for c in (X, T_X, T_CAL))
+    if int(np.count_nonzero(x > 0)) < MIN_REPEAT_BUYERS:
         return Fit(None, None, clients, False, "quase nenhum cliente comprou mais de um dia")
-    (x, t_x, t_cal), weight = _weighted(buyers, [X, T_X, T_CAL])
+    data = _BgNbdData.of(x, t_x, t_cal)
     scale = 1.0 / clients
-    coded = _Coded.of(x, t_x, t_cal)
 
     def negative(theta: Array) -> tuple[float, Array]:
         values = np.exp(theta)
-        ll, grad = _bgnbd(BgNbd(*values), coded)
-        value = -float(np.sum(ll * weight)) * scale
-        gradient = -np.sum(grad * weight, axis=1) * values * scale
-        if not np.isfinite(value):
+        ll, grad = _bgnbd_total(BgNbd(*values), data)
+        if not np.isfinite(ll):
             return 1e300, np.zeros_like(theta)
-        return value, gradient
+        return -ll * scale, -grad * values * scale
 
-    mean_t = float(np.average(t_cal, weights=weight)) or 1.0
+    mean_t = float(np.mean(t_cal)) or 1.0
     initial = (
         np.array([start.r, start.alpha, start.a, start.b])
         if start
@@ -409,6 +503,62 @@ def _gamma_gamma(
     return ll, grad
 
 
+@dataclass(frozen=True)
+class _GammaGammaData:
+    """The repeat buyers' (x, m) reduced for the summed likelihood: per distinct x the
+    buyers and Σ ln m; row by row only the repeat revenue x·m, whose ln(γ + x·m) moves with γ."""
+
+    ux: Array
+    xi: NDArray[np.intp]
+    x_count: Array
+    log_m: Array
+    revenue: Array
+
+    @classmethod
+    def of(cls, x: Array, m: Array) -> _GammaGammaData:
+        ux, xi = _codes(x)
+        return cls(
+            ux=ux,
+            xi=xi,
+            x_count=np.bincount(xi, minlength=ux.size).astype(np.float64),
+            log_m=np.bincount(xi, weights=np.log(m), minlength=ux.size),
+            revenue=x * m,
+        )
+
+
+def _gamma_gamma_total(params: GammaGamma, data: _GammaGammaData) -> tuple[float, Array]:
+    """Σ ln f over the repeat buyers and its gradient in (p, q, gamma): `_gamma_gamma`
+    summed, with every term but ln(γ + x·m) gathered per distinct x."""
+    from scipy import special  # imported when used: SciPy costs a process start
+
+    p, q, gamma = params.p, params.q, params.gamma
+    ux, wx = data.ux, data.x_count
+    n = float(wx.sum())
+    shifted = gamma + data.revenue
+    log_g = np.bincount(data.xi, weights=np.log(shifted), minlength=ux.size)
+    inv_g = np.bincount(data.xi, weights=1.0 / shifted, minlength=ux.size)
+    px = p * ux
+    log_x = np.log(ux, where=ux > 0, out=np.zeros_like(ux))
+    ll = (
+        float(np.dot(wx, special.gammaln(px + q) - special.gammaln(px) + px * log_x))
+        + n * (q * math.log(gamma) - special.gammaln(q))
+        + float(np.dot(px - 1, data.log_m))
+        - float(np.dot(px + q, log_g))
+    )
+    dg_pxq = special.digamma(px + q)
+    grad = np.array(
+        [
+            float(np.dot(wx * ux, dg_pxq - special.digamma(px) + log_x))
+            + float(np.dot(ux, data.log_m - log_g)),
+            float(np.dot(wx, dg_pxq))
+            + n * (math.log(gamma) - special.digamma(q))
+            - float(log_g.sum()),
+            n * q / gamma - float(np.dot(px + q, inv_g)),
+        ]
+    )
+    return ll, grad
+
+
 def fit_gamma_gamma(summary: pl.DataFrame, *, start: GammaGamma | None = None) -> Fit:
     """Maximum-likelihood Gamma-Gamma over the buyers with x > 0 and m > 0.
 
@@ -426,23 +576,20 @@ def fit_gamma_gamma(summary: pl.DataFrame, *, start: GammaGamma | None = None) -
     clients = buyers.height
     if clients < MIN_REPEAT_BUYERS:
         return Fit(None, None, clients, False, "poucos clientes com compras repetidas")
-    (x, m), weight = _weighted(buyers, [X, M])
+    x, m = (buyers.get_column(c).to_numpy().astype(np.float64) for c in (X, M))
+    data = _GammaGammaData.of(x, m)
     scale = 1.0 / clients
-    ux, xi = np.unique(x, return_inverse=True)
-    log_m, log_x = np.log(m), np.log(x)
 
     def negative(theta: Array) -> tuple[float, Array]:
         p, q, s = np.exp(theta)
         gamma = s / p
-        ll, grad = _gamma_gamma(GammaGamma(p, q, gamma), x, m, ux, xi.ravel(), log_m, log_x)
-        value = -float(np.sum(ll * weight)) * scale
-        if not np.isfinite(value):
+        ll, (g_p, g_q, g_gamma) = _gamma_gamma_total(GammaGamma(p, q, gamma), data)
+        if not np.isfinite(ll):
             return 1e300, np.zeros_like(theta)
-        g_p, g_q, g_gamma = np.sum(grad * weight, axis=1)
         # chain rule to (ln p, ln q, ln s) with gamma = s / p
-        return value, -np.array([g_p * p - g_gamma * gamma, g_q * q, g_gamma * gamma]) * scale
+        return -ll * scale, -np.array([g_p * p - g_gamma * gamma, g_q * q, g_gamma * gamma]) * scale
 
-    mean_m = float(np.average(m, weights=weight))
+    mean_m = float(np.mean(m))
     initial = (
         np.array([start.p, start.q, start.p * start.gamma])
         if start
@@ -457,6 +604,16 @@ def fit_gamma_gamma(summary: pl.DataFrame, *, start: GammaGamma | None = None) -
         bounds=bounds,
         limit=0,
     )
+    found = fit.params
+    if isinstance(found, GammaGamma) and fit.ok and found.p > math.exp(LOG_BOUND - 2):
+        # p ran toward the limit and the optimiser stopped where the slope got flat: when
+        # the bound is at least as likely, the supremum is the limit p → ∞ (see above)
+        s = found.p * found.gamma
+        here = negative(np.log([found.p, found.q, s]))[0]
+        there = negative(np.array([LOG_BOUND, math.log(found.q), math.log(s)]))[0]
+        if there <= here:
+            top = math.exp(LOG_BOUND)
+            fit = Fit(GammaGamma(top, found.q, s / top), -there * clients, clients, True)
     if isinstance(fit.params, GammaGamma) and fit.params.q <= 1:
         return Fit(None, fit.log_likelihood, clients, False, "o valor médio não tem média finita")
     return fit
