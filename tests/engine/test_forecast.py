@@ -420,3 +420,22 @@ def test_summed_likelihoods_equal_the_sums_of_the_per_buyer_ones() -> None:
     total, grad = fc._gamma_gamma_total(gg, fc._GammaGammaData.of(x[repeat], m[repeat]))
     assert total == pytest.approx(rows.sum(), rel=1e-12)
     assert grad == pytest.approx(row_grad.sum(axis=1), rel=1e-9)
+
+
+def test_a_big_portfolio_fitted_from_a_sample_reaches_the_same_maximum() -> None:
+    # from SAMPLE_FROM buyers the fit starts on a sample and finishes on everyone: the
+    # maximum found is the one the optimiser finds on everyone from nothing
+    summary = simulate(40_000, seed=5)
+    whole = fc.fit(summary, as_of=AS_OF)
+    bg, gg = (
+        fc.fit_bgnbd(summary, sample_from=1_000),
+        fc.fit_gamma_gamma(summary, sample_from=1_000),
+    )
+    assert whole.bgnbd is not None and whole.gamma_gamma is not None
+    assert isinstance(bg.params, fc.BgNbd) and isinstance(gg.params, fc.GammaGamma)
+    assert bg.converged and gg.converged
+    for name in ("r", "alpha", "a", "b"):
+        assert getattr(bg.params, name) == pytest.approx(getattr(whole.bgnbd, name), rel=1e-5)
+    for name in ("p", "q", "gamma"):
+        assert getattr(gg.params, name) == pytest.approx(getattr(whole.gamma_gamma, name), rel=1e-5)
+    assert bg.log_likelihood == pytest.approx(whole.purchases.log_likelihood, abs=1e-4)

@@ -121,7 +121,6 @@ def _cached_spans(db: Database, db_path: Path, as_of: date) -> pl.DataFrame | No
         return None
     first = pl.col(Col.FIRST_PURCHASE)
     return base.filter(pl.col(Col.PURCHASE_DAYS) > 0).select(
-        pl.col(ID).alias(Col.CLIENT_ID),
         Col.PURCHASE_DAYS,
         (pl.col(Col.LAST_PURCHASE) - first).dt.total_days().cast(pl.Int64).alias("t_x"),
         (pl.lit(as_of) - first).dt.total_days().cast(pl.Int64).alias("T"),
