@@ -152,6 +152,10 @@ def canonical(key: str, value: Any) -> str:
     return str(value)
 
 
+_SHARES = frozenset({"abc_a", "abc_b", "cooling_ratio"})
+"""The settings that are shares of 1 (ABC cuts, cooling ratio), the only ones read in percent."""
+
+
 def _coerce(key: str, raw: str, current: Any) -> Any:
     try:
         if isinstance(current, bool):
@@ -160,7 +164,8 @@ def _coerce(key: str, raw: str, current: Any) -> Any:
             return int(raw)
         if isinstance(current, float):
             value = float(raw.replace(",", "."))
-            return value / 100 if value > 1 else value
+            # a share may be given in percent ("80" for 0,80); a weight is a plain number
+            return value / 100 if value > 1 and key in _SHARES else value
         if isinstance(current, tuple):
             return tuple(part.strip() for part in raw.split(",") if part.strip())
     except ValueError as error:
