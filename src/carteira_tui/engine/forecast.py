@@ -124,6 +124,12 @@ class Forecast:
         return params if isinstance(params, GammaGamma) and self.value.ok else None
 
 
+def load_scipy() -> None:
+    """Import what the fits use from SciPy (they import it when first called: it costs a
+    process start a few tenths of a second), so a caller can do it while waiting on I/O."""
+    from scipy import optimize, special  # noqa: F401
+
+
 # ---------------------------------------------------------------- inputs
 
 
@@ -373,7 +379,7 @@ class _BgNbdData:
             x_count=np.bincount(xi, minlength=ux.size).astype(np.float64),
             u_cal=u_cal,
             cal_count=np.bincount(cal_i, minlength=u_cal.size).astype(np.float64),
-            cal_x=np.bincount(cal_i, weights=x, minlength=u_cal.size),
+            cal_x=np.bincount(cal_i, weights=x, minlength=u_cal.size).astype(np.float64),
             u_t=u_t,
             rx=x[repeat],
             rxi=xi[repeat],
@@ -624,7 +630,7 @@ class _GammaGammaData:
             ux=ux,
             xi=xi,
             x_count=np.bincount(xi, minlength=ux.size).astype(np.float64),
-            log_m=np.bincount(xi, weights=np.log(m), minlength=ux.size),
+            log_m=np.bincount(xi, weights=np.log(m), minlength=ux.size).astype(np.float64),
             revenue=x * m,
         )
 
