@@ -7,10 +7,13 @@ likelihood over all buyers (Gamma-Gamma over buyers with x > 0 and m > 0); the p
 columns are `p_alive`, `expected_orders_90d`, `expected_ticket` and `expected_value_12m`
 (expected purchase days in the next 365 days × expected ticket). Prospects get nulls.
 
-Pure: Polars frames and NumPy arrays in, numbers out. The likelihoods run over the distinct
-(x, t_x, T) triples (and (x, m) pairs) with their counts as weights, which is where the speed is:
-a portfolio of a million buyers has a few hundred thousand distinct triples at most, and the
-optimiser evaluates the log-likelihood and its analytic gradient on those alone.
+Pure: Polars frames and NumPy arrays in, numbers out. Where the speed is: the fits maximise
+the summed log-likelihoods with every term that depends on x or T alone gathered per distinct
+value (a few hundred values, days and counts used as indices), so only the BG/NBD mixture
+term of the repeat buyers and Gamma-Gamma's ln(γ + x·m) are computed row by row; a big
+portfolio is first fitted on a sample and finished on everyone with a few Newton steps
+(SAMPLE_FROM). The per-buyer formulas (`bgnbd_log_likelihood`, `gamma_gamma_log_likelihood`)
+stay for checking by hand.
 """
 
 from __future__ import annotations
