@@ -162,7 +162,7 @@ def clock(module, name):
             if DEPTH[0] == 0:
                 SPENT[0] += time.perf_counter() - started
     setattr(module, name, timed)
-for name in ("_scored_before", "_last_p_alive", "with_heading_out"):
+for name in ("_stored_results", "_scored_before", "_last_p_alive", "with_heading_out"):
     clock(seg, name)
 clock(seg.forecast_service, "with_forecast")
 db_path = Path({str(db_path)!r})

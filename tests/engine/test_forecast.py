@@ -439,3 +439,24 @@ def test_a_big_portfolio_fitted_from_a_sample_reaches_the_same_maximum() -> None
     for name in ("p", "q", "gamma"):
         assert getattr(gg.params, name) == pytest.approx(getattr(whole.gamma_gamma, name), rel=1e-5)
     assert bg.log_likelihood == pytest.approx(whole.purchases.log_likelihood, abs=1e-4)
+
+
+def test_heading_out_of_aligned_runs_equals_the_joined_one() -> None:
+    current = pl.LazyFrame(
+        {
+            "id": [1, 2, 3],
+            "abc": ["A", "A", "B"],
+            "excluded": [False, False, False],
+            "purchase_days": [3, 4, 5],
+            "p_alive": [0.2, 0.8, 0.1],
+            "heading_out": [None, None, None],
+            "name": ["x", "y", "z"],
+        },
+        schema_overrides={"heading_out": pl.Boolean},
+    )
+    previous = pl.LazyFrame({"id": [1, 2, 3], "p_alive": [0.5, 0.85, 0.9]})
+    joined = fc.with_heading_out(current, previous).collect()
+    beside = fc.with_heading_out(current, previous, aligned=True).collect()
+    assert joined.equals(beside)
+    assert joined.columns == current.collect_schema().names()
+    assert joined.get_column("heading_out").to_list() == [True, False, False]

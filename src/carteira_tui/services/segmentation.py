@@ -481,11 +481,10 @@ def _compute(
             current=current,
             since=reset_generation(db),
         )
+        last = _stored_results(directory)  # read once for the two below
         if digest is not None and not rebuilt and forecast_service.kept_id(db) is not None:
-            scored = _scored_before(
-                directory, as_of=as_of, digest=digest, since=reset_generation(db)
-            )
-        before = _last_p_alive(directory)
+            scored = _scored_before(last, as_of=as_of, digest=digest, since=reset_generation(db))
+        before = scored.select(ID, P_ALIVE) if scored is not None else _last_p_alive(last)
     if orders is not None:
         # the parts are in date-then-client order, and up to as_of already
         aggregates = order_aggregates_of_sorted(orders).rename({Col.CLIENT_ID: ID})
@@ -520,7 +519,10 @@ def _compute(
     )
     # "a caminho da inativação" against the run kept now, which this one pushes to
     # previous.arrow: the pair the alert compares (services.watch.alerts)
-    frame = with_heading_out(frame.lazy(), None if before is None else before.lazy()).collect()
+    same_ids = before is not None and before.get_column(ID).equals(frame.get_column(ID))
+    frame = with_heading_out(
+        frame.lazy(), None if before is None else before.lazy(), aligned=same_ids
+    ).collect()
     frame = _with_cadence(db, frame, as_of=as_of)
     return frame, current, rebuilt
 
@@ -678,14 +680,23 @@ SNAPSHOT_COLUMNS = (Col.STATUS, Col.SEGMENT, Col.ABC)
 """What the vigilância compares between a run and the one before (besides the id)."""
 
 
-def _scored_before(directory: Path, *, as_of: date, digest: str, since: int) -> pl.DataFrame | None:
+def _stored_results(directory: Path) -> _StoredRun | None:
+    """The run kept in `results.arrow`, None when there is none usable. Call under the cache
+    lock."""
+    try:
+        return _read_run(directory, "results.arrow")
+    except (cache.CacheError, KeyError, ValueError):
+        return None
+
+
+def _scored_before(
+    last: _StoredRun | None, *, as_of: date, digest: str, since: int
+) -> pl.DataFrame | None:
     """The last run's forecast and its inputs (services.forecast.SCORED_INPUTS) when it was
     scored as `with_forecast` would score now: same date and settings (the settings hash names
     the kept fit) and no reset since (orders are then only added, so a client whose aggregates
-    are the same has the same first-day revenue). Call under the cache lock."""
-    try:
-        last = _read_run(directory, "results.arrow")
-    except (cache.CacheError, KeyError, ValueError):
+    are the same has the same first-day revenue)."""
+    if last is None:
         return None
     meta = last.meta
     if meta.get("as_of") != as_of.isoformat() or meta.get("settings_hash") != digest:
@@ -695,12 +706,11 @@ def _scored_before(directory: Path, *, as_of: date, digest: str, since: int) -> 
     return last.computed([*forecast_service.SCORED_INPUTS, *FORECAST_COLUMNS])
 
 
-def _last_p_alive(directory: Path) -> pl.DataFrame | None:
-    """(id, p_alive) of the run kept in `results.arrow`, None when there is none. Call under
-    the cache lock."""
+def _last_p_alive(last: _StoredRun | None) -> pl.DataFrame | None:
+    """(id, p_alive) of the run kept in `results.arrow`, None when there is none."""
     try:
-        return _read_run(directory, "results.arrow").computed([P_ALIVE])
-    except (cache.CacheError, KeyError, ValueError):
+        return None if last is None else last.computed([P_ALIVE])
+    except (KeyError, ValueError):
         return None
 
 
