@@ -285,6 +285,7 @@ def main() -> int:
         source_db.close()
         copy_db.close()
         scratch.chmod(db_path.stat().st_mode & 0o777)
+        timed([*carteira[:-1], str(scratch), *refit])  # a kept fit to re-segment with
         without, with_fit, spent = resegment_cost(scratch, args.repeat, as_of)
         print(
             f"re-segmentation without a kept fit {[round(s, 3) for s in without]},"
