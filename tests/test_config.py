@@ -45,3 +45,10 @@ def test_contradictory_thresholds_are_refused() -> None:
 
 def test_percent_overrides_read_as_shares() -> None:
     assert Settings().with_overrides({"abc_a": "75"}).abc_a == 0.75
+
+
+def test_a_share_may_be_given_in_percent_and_an_urgency_weight_is_a_plain_number() -> None:
+    settings = Settings().with_overrides(
+        {"abc_a": "70", "urgency_forecast": "12", "urgency_value": "25,5"}
+    )
+    assert (settings.abc_a, settings.urgency_forecast, settings.urgency_value) == (0.7, 12.0, 25.5)

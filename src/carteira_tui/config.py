@@ -51,7 +51,8 @@ class Settings:
     """Exclusion filters applied to action plans (DESIGN.md "excluded")."""
     urgency_due: float = 14.0
     """Task urgency: weight of the due term, 1/(1+e^(−d/7)) for d days past due. The weights add
-    up to 100, so urgency reads on a 0–100 scale."""
+    up to 100, so urgency reads on a 0–100 scale (up to 110 with the forecast's term, once a
+    fit is kept)."""
     urgency_priority_h: float = 8.0
     """Task urgency: weight of priority H (alta)."""
     urgency_priority_m: float = 5.0
@@ -74,6 +75,9 @@ class Settings:
     """Task urgency (Hoje): weight of the client's value (net revenue on a log scale)."""
     urgency_cadence: float = 12.0
     """Task urgency (Hoje): weight of the lateness past the segment's maximum cadence."""
+    urgency_forecast: float = 10.0
+    """Task urgency: weight of the forecast's chance that a repeat buyer already stopped
+    buying (1 − p_alive); counts only once `carteira forecast` kept a fit."""
     time_zone: str = "America/Sao_Paulo"
     """Where "today" is: due dates, birthdays and "amanhã" follow this zone's date."""
     extra_holidays: tuple[str, ...] = ()
@@ -148,6 +152,10 @@ def canonical(key: str, value: Any) -> str:
     return str(value)
 
 
+_SHARES = frozenset({"abc_a", "abc_b", "cooling_ratio"})
+"""The settings that are shares of 1 (ABC cuts, cooling ratio), the only ones read in percent."""
+
+
 def _coerce(key: str, raw: str, current: Any) -> Any:
     try:
         if isinstance(current, bool):
@@ -156,7 +164,8 @@ def _coerce(key: str, raw: str, current: Any) -> Any:
             return int(raw)
         if isinstance(current, float):
             value = float(raw.replace(",", "."))
-            return value / 100 if value > 1 else value
+            # a share may be given in percent ("80" for 0,80); a weight is a plain number
+            return value / 100 if value > 1 and key in _SHARES else value
         if isinstance(current, tuple):
             return tuple(part.strip() for part in raw.split(",") if part.strip())
     except ValueError as error:

@@ -191,6 +191,30 @@ def test_recovers_known_parameters() -> None:
     assert (gg.p, gg.q, gg.gamma) == pytest.approx((4.0, 3.0, 50.0), rel=0.15)
 
 
+def test_gamma_gamma_rests_on_the_limit_when_purchases_do_not_vary_within_a_client() -> None:
+    # the clients' mean values spread alike (the quantiles of InvGamma(q 3, s 200)) whether
+    # they bought on 1 or on 7 repeat days: no sign that a mean over more purchases varies
+    # less, so single purchases do not vary around a client's mean; the likelihood rises
+    # with p forever and its limit p → ∞ is the model these data fit
+    from scipy import stats
+
+    means = 200.0 / stats.gamma.ppf((np.arange(500) + 0.5) / 500, 3.0)
+    x = np.repeat(np.arange(1.0, 8.0), means.size)
+    m = np.tile(means, 7)
+    summary = pl.DataFrame({"x": x, "t_x": x * 10, "T": x * 10 + 30, "m": m})
+    fit = fc.fit_gamma_gamma(summary)
+    gg = fit.params
+    assert isinstance(gg, fc.GammaGamma)
+    assert fit.ok and fit.converged and fit.problem is None
+    assert gg.p_at_limit
+    assert gg.q == pytest.approx(3.0, rel=0.1)
+    assert gg.p * gg.gamma == pytest.approx(200.0, rel=0.1)
+    # the limit's expected ticket: a repeat buyer's own mean; nobody yet, s / (q − 1)
+    ticket = fc.expected_ticket(gg, np.array([1.0, 5.0, 0.0]), np.array([37.5, 812.0, 0.0]))
+    assert ticket[:2] == pytest.approx([37.5, 812.0], abs=0.01)
+    assert ticket[2] == pytest.approx(gg.p * gg.gamma / (gg.q - 1))
+
+
 def test_prospects_are_null_and_one_time_buyers_get_the_population_ticket(
     cdnow: tuple[pl.DataFrame, fc.Forecast],
 ) -> None:
@@ -379,3 +403,60 @@ def test_a_warm_start_from_the_last_fit_reaches_the_same_parameters(
     assert warm.bgnbd.r == pytest.approx(cold.bgnbd.r, rel=1e-4)
     assert warm.bgnbd.alpha == pytest.approx(cold.bgnbd.alpha, rel=1e-4)
     assert warm.gamma_gamma.q == pytest.approx(cold.gamma_gamma.q, rel=1e-4)
+
+
+def test_summed_likelihoods_equal_the_sums_of_the_per_buyer_ones() -> None:
+    # what the fits maximise (terms gathered per distinct x, T) is the per-buyer formula summed
+    summary = simulate(3000, seed=11)
+    x, t_x, t_cal, m = (summary.get_column(c).to_numpy() for c in ("x", "t_x", "T", "m"))
+    bg = fc.BgNbd(0.7, 25.0, 0.9, 2.5)
+    rows, row_grad = fc.bgnbd_log_likelihood(bg, x, t_x, t_cal)
+    total, grad = fc._bgnbd_total(bg, fc._BgNbdData.of(x, t_x, t_cal))
+    assert total == pytest.approx(rows.sum(), rel=1e-12)
+    assert grad == pytest.approx(row_grad.sum(axis=1), rel=1e-9)
+    repeat = (x > 0) & (m > 0)
+    gg = fc.GammaGamma(4.5, 2.8, 40.0)
+    rows, row_grad = fc.gamma_gamma_log_likelihood(gg, x[repeat], m[repeat])
+    total, grad = fc._gamma_gamma_total(gg, fc._GammaGammaData.of(x[repeat], m[repeat]))
+    assert total == pytest.approx(rows.sum(), rel=1e-12)
+    assert grad == pytest.approx(row_grad.sum(axis=1), rel=1e-9)
+
+
+def test_a_big_portfolio_fitted_from_a_sample_reaches_the_same_maximum() -> None:
+    # from SAMPLE_FROM buyers the fit starts on a sample and finishes on everyone: the
+    # maximum found is the one the optimiser finds on everyone from nothing
+    summary = simulate(40_000, seed=5)
+    whole = fc.fit(summary, as_of=AS_OF)
+    bg, gg = (
+        fc.fit_bgnbd(summary, sample_from=1_000),
+        fc.fit_gamma_gamma(summary, sample_from=1_000),
+    )
+    assert whole.bgnbd is not None and whole.gamma_gamma is not None
+    assert isinstance(bg.params, fc.BgNbd) and isinstance(gg.params, fc.GammaGamma)
+    assert bg.converged and gg.converged
+    for name in ("r", "alpha", "a", "b"):
+        assert getattr(bg.params, name) == pytest.approx(getattr(whole.bgnbd, name), rel=1e-5)
+    for name in ("p", "q", "gamma"):
+        assert getattr(gg.params, name) == pytest.approx(getattr(whole.gamma_gamma, name), rel=1e-5)
+    assert bg.log_likelihood == pytest.approx(whole.purchases.log_likelihood, abs=1e-4)
+
+
+def test_heading_out_of_aligned_runs_equals_the_joined_one() -> None:
+    current = pl.LazyFrame(
+        {
+            "id": [1, 2, 3],
+            "abc": ["A", "A", "B"],
+            "excluded": [False, False, False],
+            "purchase_days": [3, 4, 5],
+            "p_alive": [0.2, 0.8, 0.1],
+            "heading_out": [None, None, None],
+            "name": ["x", "y", "z"],
+        },
+        schema_overrides={"heading_out": pl.Boolean},
+    )
+    previous = pl.LazyFrame({"id": [1, 2, 3], "p_alive": [0.5, 0.85, 0.9]})
+    joined = fc.with_heading_out(current, previous).collect()
+    beside = fc.with_heading_out(current, previous, aligned=True).collect()
+    assert joined.equals(beside)
+    assert joined.columns == current.collect_schema().names()
+    assert joined.get_column("heading_out").to_list() == [True, False, False]

@@ -312,6 +312,31 @@ def test_urgency_separates_clients_alike_but_for_value_and_lateness() -> None:
     assert scored["urgency"].round(2).n_unique() == 3
 
 
+def test_urgency_forecast_term_is_the_chance_a_repeat_buyer_already_stopped() -> None:
+    as_of = date(2026, 4, 20)
+    fit = {"fit_r": 1.0, "fit_alpha": 10.0, "fit_a": 1.0, "fit_b": 2.0}
+    tasks = pl.LazyFrame(
+        {
+            "id": [1, 2, 3, 4],
+            "due": [as_of] * 4,
+            # 1: 2 purchase days, first 30 days ago, last 10 days after it: x 1, t_x 10, T 30
+            # 2: one purchase day; 3: a prospect; 4: as 1 but without a kept fit
+            "first_purchase": [date(2026, 3, 21), date(2026, 3, 21), None, date(2026, 3, 21)],
+            "last_purchase": [date(2026, 3, 31), date(2026, 3, 21), None, date(2026, 3, 31)],
+            "purchase_days": [2, 1, None, 2],
+            **{name: [value, value, value, None] for name, value in fit.items()},
+        },
+        schema_overrides={"purchase_days": pl.Int64},
+    )
+    settings = Settings(urgency_forecast=9.0)
+    scored = with_urgency(tasks, as_of=as_of, settings=settings).collect()
+    # p_alive = 1/(1 + a/(b + x − 1) · ((alpha + T)/(alpha + t_x))^(r + x))
+    #         = 1/(1 + 1/2 · (40/20)^2) = 1/3: the chance it already stopped is 2/3, × 9 = 6
+    assert scored["f_forecast"].to_list() == pytest.approx([2 / 3, 0.0, 0.0, 0.0])
+    assert scored["u_forecast"].to_list() == pytest.approx([6.0, 0.0, 0.0, 0.0])
+    assert scored["urgency"][0] - scored["urgency"][3] == pytest.approx(6.0, abs=1e-4)
+
+
 def test_urgency_weights_come_from_settings() -> None:
     tasks = pl.LazyFrame(
         {

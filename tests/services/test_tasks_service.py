@@ -240,6 +240,7 @@ def test_explain_terms_add_up_to_the_urgency(db_path: Path) -> None:
             "abc": 3.0,
             "cooling": 0.0,
             "age": 10 / 365 * 1.5,
+            "forecast": 0.0,
         }
     )
     assert all(line.value == pytest.approx(line.weight * line.factor) for line in explained.lines)
@@ -287,3 +288,48 @@ def test_generate_gives_each_owner_at_most_their_capacity_most_urgent_first(
         (2, "reengajamento"),
         (4, "cobranca"),
     ]
+
+
+def test_a_kept_forecast_adds_its_term_and_the_queue_still_equals_explain(db_path: Path) -> None:
+    from carteira_tui.store.forecast import save_fit
+
+    seed(db_path)
+    generate(db_path)
+    task_id = _task_id(db_path, "recompra")
+    with connect(db_path) as db, db.atomic():
+        # client 1: 2 purchase days, the first 30 days before 27/04, the last 10 days after it
+        db.execute(
+            "INSERT INTO client_aggregates(client_id, first_purchase, last_purchase, frequency,"
+            " monetary_cents, purchase_days, generation) VALUES (1, '2026-03-28', '2026-04-07',"
+            " 2, 20000, 2, 1)"
+        )
+        save_fit(
+            db,
+            {
+                "as_of": "2026-04-27",
+                "generation": 1,
+                "r": 1.0,
+                "alpha": 10.0,
+                "a": 1.0,
+                "b": 2.0,
+                "bg_clients": 50,
+                "bg_converged": 1,
+                "gg_clients": 0,
+                "gg_converged": 0,
+            },
+        )
+    as_of = date(2026, 4, 27)
+    explained = tasks.explain_task(db_path, task_id=task_id, as_of=as_of, settings=SETTINGS)
+    line = {line.name: line for line in explained.lines}["forecast"]
+    # p_alive = 1/(1 + 1/(2 + 1 − 1) · ((10 + 30)/(10 + 10))^(1 + 1)) = 1/3; weight 10
+    assert (line.weight, line.factor, line.value) == pytest.approx((10.0, 2 / 3, 20 / 3))
+    queue = tasks.list_tasks(db_path, as_of=as_of, settings=SETTINGS)
+    shown = queue.filter(pl.col("id") == task_id)["urgency"].item()
+    assert round(shown, 2) == round(explained.urgency, 2)
+    others = queue.filter(pl.col("id") != task_id)
+    assert (
+        tasks.explain_task(db_path, task_id=others["id"][0], as_of=as_of, settings=SETTINGS)
+        .lines[-1]
+        .value
+        == 0.0
+    )

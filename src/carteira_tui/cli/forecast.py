@@ -24,8 +24,10 @@ from carteira_tui.services import forecast as svc
 def _fit_json(fit: model.Fit, names: tuple[str, ...]) -> dict[str, Any]:
     params = fit.params
     values = {name: None if params is None else getattr(params, name) for name in names}
+    extra = {"p_at_limit": params.p_at_limit} if isinstance(params, model.GammaGamma) else {}
     return {
         **values,
+        **extra,
         "log_likelihood": fit.log_likelihood,
         "clients": fit.clients,
         "converged": fit.converged,
@@ -62,6 +64,9 @@ def _fit_lines(title: str, fit: model.Fit, names: tuple[str, ...], units: dict[s
         for name in names:
             value = getattr(fit.params, name)
             click.echo(f"  {name:<6} {format_decimal(value, 4)}{units.get(name, '')}")
+    if isinstance(fit.params, model.GammaGamma) and fit.params.p_at_limit:
+        click.echo("  p no limite (p → ∞): cada compra varia pouco em torno da média do")
+        click.echo("  cliente; o ticket esperado de quem já recomprou é a própria média")
     if fit.log_likelihood is not None:
         click.echo(f"  log-verossimilhança {format_decimal(fit.log_likelihood, 1)}")
     state = "convergiu" if fit.converged else "não convergiu"

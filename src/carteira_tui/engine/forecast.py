@@ -7,10 +7,13 @@ likelihood over all buyers (Gamma-Gamma over buyers with x > 0 and m > 0); the p
 columns are `p_alive`, `expected_orders_90d`, `expected_ticket` and `expected_value_12m`
 (expected purchase days in the next 365 days × expected ticket). Prospects get nulls.
 
-Pure: Polars frames and NumPy arrays in, numbers out. The likelihoods run over the distinct
-(x, t_x, T) triples (and (x, m) pairs) with their counts as weights, which is where the speed is:
-a portfolio of a million buyers has a few hundred thousand distinct triples at most, and the
-optimiser evaluates the log-likelihood and its analytic gradient on those alone.
+Pure: Polars frames and NumPy arrays in, numbers out. Where the speed is: the fits maximise
+the summed log-likelihoods with every term that depends on x or T alone gathered per distinct
+value (a few hundred values, days and counts used as indices), so only the BG/NBD mixture
+term of the repeat buyers and Gamma-Gamma's ln(γ + x·m) are computed row by row; a big
+portfolio is first fitted on a sample and finished on everyone with a few Newton steps
+(SAMPLE_FROM). The per-buyer formulas (`bgnbd_log_likelihood`, `gamma_gamma_log_likelihood`)
+stay for checking by hand.
 """
 
 from __future__ import annotations
@@ -79,6 +82,12 @@ class GammaGamma:
     gamma: float
 
     @property
+    def p_at_limit(self) -> bool:
+        """p on its upper bound: single purchases hardly vary around each client's mean, the
+        model's limit p → ∞ (see `fit_gamma_gamma`)."""
+        return self.p >= math.exp(LOG_BOUND) * (1 - 1e-6)
+
+    @property
     def population_mean(self) -> float:
         """E(M) = p·gamma/(q − 1): the expected ticket of a buyer with no repeat day yet."""
         return self.p * self.gamma / (self.q - 1)
@@ -116,6 +125,12 @@ class Forecast:
     def gamma_gamma(self) -> GammaGamma | None:
         params = self.value.params
         return params if isinstance(params, GammaGamma) and self.value.ok else None
+
+
+def load_scipy() -> None:
+    """Import what the fits use from SciPy (they import it when first called: it costs a
+    process start a few tenths of a second), so a caller can do it while waiting on I/O."""
+    from scipy import optimize, special  # noqa: F401
 
 
 # ---------------------------------------------------------------- inputs
@@ -157,10 +172,10 @@ def summary_from_orders(orders: pl.LazyFrame, *, as_of: date) -> pl.DataFrame:
 
 def summary_from_spans(frame: pl.DataFrame) -> pl.DataFrame:
     """x, t_x, T, m from kept per-client spans: purchase days, t_x and T in days, and the
-    revenue of the repeat days in centavos (`repeat_cents`)."""
+    revenue of the repeat days in centavos (`repeat_cents`); `client_id` kept when present."""
     x = (pl.col(Col.PURCHASE_DAYS) - 1).cast(pl.Float64)
     return frame.select(
-        Col.CLIENT_ID,
+        *([Col.CLIENT_ID] if Col.CLIENT_ID in frame.columns else []),
         x.alias(X),
         pl.col(T_X).cast(pl.Float64),
         pl.col(T_CAL).cast(pl.Float64),
@@ -195,14 +210,6 @@ def input_exprs(first_day_cents: str, *, as_of: date) -> list[pl.Expr]:
         pl.col(Col.PURCHASE_DAYS),
         pl.col(Col.MONETARY_CENTS) - pl.col(first_day_cents),
         as_of,
-    )
-
-
-def _weighted(frame: pl.DataFrame, keys: list[str]) -> tuple[list[Array], Array]:
-    grouped = frame.group_by(keys).len()
-    return (
-        [grouped.get_column(k).to_numpy().astype(np.float64) for k in keys],
-        grouped.get_column("len").to_numpy().astype(np.float64),
     )
 
 
@@ -278,14 +285,26 @@ def _bgnbd(params: BgNbd, coded: _Coded) -> tuple[Array, Array]:
     return ll, grad
 
 
+LOG_BOUND = 12.0
+"""Each parameter is fitted as its logarithm within ±LOG_BOUND (e^12 ≈ 163 thousand)."""
+
+
 def _fit(
     negative: Any,
     start: Array,
     clients: int,
     make: Any,
+    *,
+    bounds: list[tuple[float, float]] | None = None,
+    limit: int | None = None,
 ) -> Fit:
+    """Minimise `negative` over the logarithms of the parameters from `start`. A parameter on
+    a bound means the likelihood still rises beyond it: not converged, except for the one at
+    index `limit` resting on its upper bound, which is a limit of the model (see
+    `fit_gamma_gamma`)."""
     from scipy import optimize
 
+    box = bounds or [(-LOG_BOUND, LOG_BOUND)] * start.size
     with np.errstate(all="ignore"):
         try:
             result = optimize.minimize(
@@ -293,7 +312,7 @@ def _fit(
                 np.log(start),
                 jac=True,
                 method="L-BFGS-B",
-                bounds=[(-12.0, 12.0)] * start.size,
+                bounds=box,
                 options={"maxiter": 500, "ftol": 1e-13, "gtol": 1e-7},
             )
         except (ValueError, FloatingPointError, ArithmeticError):
@@ -301,7 +320,12 @@ def _fit(
     values = np.exp(result.x)
     if not (result.success and np.all(np.isfinite(values)) and np.isfinite(result.fun)):
         return Fit(None, None, clients, False, "o ajuste não convergiu")
-    at_bound = np.any(np.abs(result.x) >= 11.99)
+    low = np.array([b[0] for b in box]) + 0.01
+    high = np.array([b[1] for b in box]) - 0.01
+    on_high = result.x >= high
+    if limit is not None:
+        on_high[limit] = False
+    at_bound = bool(np.any(result.x <= low) or np.any(on_high))
     params = make(values)
     ll = -float(result.fun) * clients
     if at_bound:
@@ -309,35 +333,240 @@ def _fit(
     return Fit(params, ll, clients, True)
 
 
-def fit_bgnbd(summary: pl.DataFrame, *, start: BgNbd | None = None) -> Fit:
-    """Maximum-likelihood BG/NBD over every buyer of `summary` (columns x, t_x, T)."""
-    buyers = summary.filter(pl.col(X).is_not_null())
-    clients = buyers.height
-    repeaters = buyers.filter(pl.col(X) > 0).height
-    if clients < MIN_BUYERS:
-        return Fit(None, None, clients, False, f"poucos compradores ({clients}) para ajustar")
-    if repeaters < MIN_REPEAT_BUYERS:
-        return Fit(None, None, clients, False, "quase nenhum cliente comprou mais de um dia")
-    (x, t_x, t_cal), weight = _weighted(buyers, [X, T_X, T_CAL])
-    scale = 1.0 / clients
-    coded = _Coded.of(x, t_x, t_cal)
+def _codes(values: Array) -> tuple[Array, NDArray[np.intp]]:
+    """The distinct values and each row's index into them: a dense table over the range when
+    the values are whole numbers in a small range (days, purchase counts: no sort), else
+    np.unique."""
+    if values.size:
+        low, high = float(values.min()), float(values.max())
+        whole = values.astype(np.int64)
+        if high - low <= _DENSE_CELLS and np.array_equal(whole, values):
+            start = int(low)
+            return np.arange(start, int(high) + 1, dtype=np.float64), (whole - start).astype(
+                np.intp
+            )
+    table, inverse = np.unique(values, return_inverse=True)
+    return table, inverse.ravel().astype(np.intp)
+
+
+@dataclass(frozen=True)
+class _BgNbdData:
+    """A portfolio's (x, t_x, T) reduced for the summed likelihood: the terms that depend on
+    one of x or T alone are sums over its few distinct values (weights per distinct value);
+    only the mixture term ln(1 + e^d) of the repeat buyers is summed row by row."""
+
+    buyers: int
+    ux: Array
+    x_count: Array
+    """Buyers per distinct x."""
+    u_cal: Array
+    cal_count: Array
+    cal_x: Array
+    """Buyers and their Σx per distinct T."""
+    u_t: Array
+    rx: Array
+    rxi: NDArray[np.intp]
+    rcal: NDArray[np.intp]
+    rt: NDArray[np.intp]
+    """The repeat buyers: x, index of x, of T (into u_cal) and of t_x (into u_t)."""
+
+    @classmethod
+    def of(cls, x: Array, t_x: Array, t_cal: Array) -> _BgNbdData:
+        ux, xi = _codes(x)
+        u_cal, cal_i = _codes(t_cal)
+        repeat = x > 0
+        u_t, t_i = _codes(t_x[repeat])
+        return cls(
+            buyers=x.size,
+            ux=ux,
+            x_count=np.bincount(xi, minlength=ux.size).astype(np.float64),
+            u_cal=u_cal,
+            cal_count=np.bincount(cal_i, minlength=u_cal.size).astype(np.float64),
+            cal_x=np.bincount(cal_i, weights=x, minlength=u_cal.size).astype(np.float64),
+            u_t=u_t,
+            rx=x[repeat],
+            rxi=xi[repeat],
+            rcal=cal_i[repeat],
+            rt=t_i,
+        )
+
+
+def _bgnbd_total(params: BgNbd, data: _BgNbdData) -> tuple[float, Array]:
+    """Σ ln L over the buyers and its gradient in (r, alpha, a, b): `_bgnbd` summed, as
+    ln L = lnΓ(r+x) − lnΓ(r) + r ln α − ln B(a, b) + ln B(a, b+x) − (r+x) ln(α+T)
+    + δ(x>0) ln(1 + e^d), d = ln a − ln(b+x−1) + (r+x)(ln(α+T) − ln(α+t_x))
+    (the same mixture, factored by its first term)."""
+    from scipy import special  # imported when used: SciPy costs a process start
+
+    r, alpha, a, b = params.r, params.alpha, params.a, params.b
+    n, ux, wx = float(data.buyers), data.ux, data.x_count
+    log_cal = np.log(alpha + data.u_cal)
+    inv_cal = 1.0 / (alpha + data.u_cal)
+    log_t = np.log(alpha + data.u_t)
+    inv_t = 1.0 / (alpha + data.u_t)
+    cal_weight = r * data.cal_count + data.cal_x  # Σ (r + x) per distinct T
+    dg_abx = special.digamma(a + b + ux)
+    dg_a, dg_b, dg_ab = special.digamma([a, b, a + b])
+    ll = (
+        float(np.dot(wx, special.gammaln(r + ux) + special.betaln(a, b + ux)))
+        + n * (-special.gammaln(r) + r * math.log(alpha) - special.betaln(a, b))
+        - float(np.dot(cal_weight, log_cal))
+    )
+    grad = np.array(
+        [
+            float(np.dot(wx, special.digamma(r + ux)))
+            + n * (math.log(alpha) - special.digamma(r))
+            - float(np.dot(data.cal_count, log_cal)),
+            n * r / alpha - float(np.dot(cal_weight, inv_cal)),
+            float(np.dot(wx, dg_a - dg_abx)) + n * (dg_ab - dg_a),
+            float(np.dot(wx, special.digamma(b + ux) - dg_abx)) + n * (dg_ab - dg_b),
+        ]
+    )
+    if data.rx.size:
+        rx = r + data.rx
+        gap = log_cal[data.rcal] - log_t[data.rt]
+        base = math.log(a) - np.log(b + ux - 1, where=ux > 0, out=np.zeros_like(ux))
+        d = base[data.rxi] + rx * gap
+        e = np.exp(-np.abs(d))
+        ll += float(np.sum(np.maximum(d, 0.0) + np.log1p(e)))
+        sigma = np.where(d >= 0, 1.0, e) / (1.0 + e)
+        per_x = np.bincount(data.rxi, weights=sigma, minlength=ux.size)
+        grad[0] += float(np.dot(sigma, gap))
+        grad[1] += float(np.dot(sigma * rx, inv_cal[data.rcal] - inv_t[data.rt]))
+        grad[2] += float(per_x.sum()) / a
+        grad[3] -= float(np.dot(per_x[ux > 0], 1.0 / (b + ux[ux > 0] - 1)))
+    return ll, grad
+
+
+SAMPLE_FROM = 200_000
+SAMPLE_STEP = 16
+"""From SAMPLE_FROM buyers, a BG/NBD fit first finds the maximum on every SAMPLE_STEP-th
+buyer, then finishes on all of them with Newton steps that reuse the sample's curvature: a
+handful of passes over the whole portfolio instead of the twenty-odd an optimiser starting
+from nothing takes. The maximum is the whole portfolio's either way (to 1e-8 in each
+parameter's logarithm); when the steps do not settle, the optimiser finishes instead."""
+
+
+def _bgnbd_negative(x: Array, t_x: Array, t_cal: Array) -> Any:
+    """−mean ln L over these buyers and its gradient, in the parameters' logarithms."""
+    data = _BgNbdData.of(x, t_x, t_cal)
+    scale = 1.0 / x.size
 
     def negative(theta: Array) -> tuple[float, Array]:
         values = np.exp(theta)
-        ll, grad = _bgnbd(BgNbd(*values), coded)
-        value = -float(np.sum(ll * weight)) * scale
-        gradient = -np.sum(grad * weight, axis=1) * values * scale
-        if not np.isfinite(value):
+        ll, grad = _bgnbd_total(BgNbd(*values), data)
+        if not np.isfinite(ll):
             return 1e300, np.zeros_like(theta)
-        return value, gradient
+        return -ll * scale, -grad * values * scale
 
-    mean_t = float(np.average(t_cal, weights=weight)) or 1.0
+    return negative
+
+
+def _curvature(negative: Any, theta: Array, step: float = 1e-5) -> Array:
+    """The Hessian of `negative` at `theta` by central differences of its gradient."""
+    columns = []
+    for i in range(theta.size):
+        shift = np.zeros_like(theta)
+        shift[i] = step
+        columns.append((negative(theta + shift)[1] - negative(theta - shift)[1]) / (2 * step))
+    hessian = np.array(columns)
+    return np.asarray((hessian + hessian.T) / 2, dtype=np.float64)
+
+
+def _newton(negative: Any, theta: Array, hessian: Array, *, steps: int = 30) -> Array | None:
+    """Minimise `negative` from `theta` by Newton steps −H⁻¹g, H starting as `hessian` and
+    updated by BFGS from each step's change of gradient; a step is halved while it does not
+    descend. The point once the next step would move no logarithm by 1e-8; None when the
+    steps do not settle, leave the bounds or H is not positive definite."""
+    if not np.all(np.isfinite(hessian)) or np.min(np.linalg.eigvalsh(hessian)) <= 0:
+        return None
+    value, grad = negative(theta)
+    for _ in range(steps):
+        step = -np.linalg.solve(hessian, grad)
+        if np.max(np.abs(step)) < 1e-8:
+            return np.asarray(theta, dtype=np.float64)
+        length = 1.0
+        while True:
+            candidate = theta + length * step
+            if np.any(np.abs(candidate) >= LOG_BOUND):
+                return None
+            new_value, new_grad = negative(candidate)
+            if new_value <= value + 1e-13 * max(1.0, abs(value)):
+                break
+            length /= 2
+            if length < 1e-4:
+                return None
+        moved, change = length * step, new_grad - grad
+        if change @ moved > 0:
+            pushed = hessian @ moved
+            hessian = (
+                hessian
+                - np.outer(pushed, pushed) / (moved @ pushed)
+                + np.outer(change, change) / (change @ moved)
+            )
+        theta, value, grad = candidate, new_value, new_grad
+    return None
+
+
+def _fit_in_two_stages(
+    negative: Any,
+    sampled: Any,
+    initial: Array,
+    clients: int,
+    make: Any,
+    theta_of: Any,
+    *,
+    bounds: list[tuple[float, float]] | None = None,
+    limit: int | None = None,
+) -> Fit:
+    """`_fit` on the sample (`sampled`), then Newton steps on everyone (`negative`) from
+    there (SAMPLE_FROM); `_fit` on everyone from the sample's point when those do not settle
+    or a parameter heads for its limit, and from `initial` when the sample cannot fit."""
+    first = _fit(sampled, initial, max(clients // SAMPLE_STEP, 1), make, bounds=bounds, limit=limit)
+    if first.ok and first.params is not None:
+        near = np.asarray(theta_of(first.params), dtype=np.float64)
+        if limit is None or near[limit] < LOG_BOUND - 2:
+            found = _newton(negative, near, _curvature(sampled, near))
+            if found is not None:
+                return Fit(make(np.exp(found)), -negative(found)[0] * clients, clients, True)
+        initial = np.exp(near)
+    return _fit(negative, initial, clients, make, bounds=bounds, limit=limit)
+
+
+def fit_bgnbd(
+    summary: pl.DataFrame, *, start: BgNbd | None = None, sample_from: int = SAMPLE_FROM
+) -> Fit:
+    """Maximum-likelihood BG/NBD over every buyer of `summary` (columns x, t_x, T)."""
+    buyers = summary.filter(pl.col(X).is_not_null())
+    clients = buyers.height
+    if clients < MIN_BUYERS:
+        return Fit(None, None, clients, False, f"poucos compradores ({clients}) para ajustar")
+    x, t_x, t_cal = (buyers.get_column(c).to_numpy().astype(np.float64) for c in (X, T_X, T_CAL))
+    if int(np.count_nonzero(x > 0)) < MIN_REPEAT_BUYERS:
+        return Fit(None, None, clients, False, "quase nenhum cliente comprou mais de um dia")
+    negative = _bgnbd_negative(x, t_x, t_cal)
+
+    def make(values: Array) -> BgNbd:
+        return BgNbd(*map(float, values))
+
+    mean_t = float(np.mean(t_cal)) or 1.0
     initial = (
         np.array([start.r, start.alpha, start.a, start.b])
         if start
         else np.array([1.0, mean_t / 2, 1.0, 1.0])
     )
-    return _fit(negative, initial, clients, lambda v: BgNbd(*map(float, v)))
+    if clients >= sample_from:
+        every = slice(None, None, SAMPLE_STEP)
+        sampled = _bgnbd_negative(x[every], t_x[every], t_cal[every])
+        return _fit_in_two_stages(
+            negative,
+            sampled,
+            initial,
+            clients,
+            make,
+            lambda fitted: np.log([fitted.r, fitted.alpha, fitted.a, fitted.b]),
+        )
+    return _fit(negative, initial, clients, make)
 
 
 # ---------------------------------------------------------------- Gamma-Gamma
@@ -386,28 +615,151 @@ def _gamma_gamma(
     return ll, grad
 
 
-def fit_gamma_gamma(summary: pl.DataFrame, *, start: GammaGamma | None = None) -> Fit:
-    """Maximum-likelihood Gamma-Gamma over the buyers with x > 0 and m > 0."""
+@dataclass(frozen=True)
+class _GammaGammaData:
+    """The repeat buyers' (x, m) reduced for the summed likelihood: per distinct x the
+    buyers and Σ ln m; row by row only the repeat revenue x·m, whose ln(γ + x·m) moves with γ."""
+
+    ux: Array
+    xi: NDArray[np.intp]
+    x_count: Array
+    log_m: Array
+    revenue: Array
+
+    @classmethod
+    def of(cls, x: Array, m: Array) -> _GammaGammaData:
+        ux, xi = _codes(x)
+        return cls(
+            ux=ux,
+            xi=xi,
+            x_count=np.bincount(xi, minlength=ux.size).astype(np.float64),
+            log_m=np.bincount(xi, weights=np.log(m), minlength=ux.size).astype(np.float64),
+            revenue=x * m,
+        )
+
+
+def _gamma_gamma_total(params: GammaGamma, data: _GammaGammaData) -> tuple[float, Array]:
+    """Σ ln f over the repeat buyers and its gradient in (p, q, gamma): `_gamma_gamma`
+    summed, with every term but ln(γ + x·m) gathered per distinct x."""
+    from scipy import special  # imported when used: SciPy costs a process start
+
+    p, q, gamma = params.p, params.q, params.gamma
+    ux, wx = data.ux, data.x_count
+    n = float(wx.sum())
+    shifted = gamma + data.revenue
+    log_g = np.bincount(data.xi, weights=np.log(shifted), minlength=ux.size)
+    inv_g = np.bincount(data.xi, weights=1.0 / shifted, minlength=ux.size)
+    px = p * ux
+    log_x = np.log(ux, where=ux > 0, out=np.zeros_like(ux))
+    ll = (
+        float(np.dot(wx, special.gammaln(px + q) - special.gammaln(px) + px * log_x))
+        + n * (q * math.log(gamma) - special.gammaln(q))
+        + float(np.dot(px - 1, data.log_m))
+        - float(np.dot(px + q, log_g))
+    )
+    dg_pxq = special.digamma(px + q)
+    grad = np.array(
+        [
+            float(np.dot(wx * ux, dg_pxq - special.digamma(px) + log_x))
+            + float(np.dot(ux, data.log_m - log_g)),
+            float(np.dot(wx, dg_pxq))
+            + n * (math.log(gamma) - special.digamma(q))
+            - float(log_g.sum()),
+            n * q / gamma - float(np.dot(px + q, inv_g)),
+        ]
+    )
+    return ll, grad
+
+
+def _gamma_gamma_negative(x: Array, m: Array) -> Any:
+    """−mean ln f over these repeat buyers and its gradient, in ln p, ln q and ln s."""
+    data = _GammaGammaData.of(x, m)
+    scale = 1.0 / x.size
+
+    def negative(theta: Array) -> tuple[float, Array]:
+        p, q, s = np.exp(theta)
+        gamma = s / p
+        ll, (g_p, g_q, g_gamma) = _gamma_gamma_total(GammaGamma(p, q, gamma), data)
+        if not np.isfinite(ll):
+            return 1e300, np.zeros_like(theta)
+        # chain rule to (ln p, ln q, ln s) with gamma = s / p
+        return -ll * scale, -np.array([g_p * p - g_gamma * gamma, g_q * q, g_gamma * gamma]) * scale
+
+    return negative
+
+
+def fit_gamma_gamma(
+    summary: pl.DataFrame, *, start: GammaGamma | None = None, sample_from: int = SAMPLE_FROM
+) -> Fit:
+    """Maximum-likelihood Gamma-Gamma over the buyers with x > 0 and m > 0.
+
+    Fitted in (p, q, s = p·gamma): a client's mean value per purchase is then InvGamma(q, s)
+    whatever p, and p alone says how much single purchases vary around it (coefficient of
+    variation 1/√p). When that variation is small beside the spread between clients (a
+    portfolio whose tickets differ a hundredfold, as the demo's Pareto tickets do) the
+    likelihood keeps rising as p grows: its supremum is the limit p → ∞, where the expected
+    ticket of a repeat buyer is their own mean and a one-time buyer's is s/(q − 1). In the
+    old (p, q, gamma) coordinates that limit is a ridge where gamma → 0 and the optimiser
+    stopped "não convergiu"; here it is p resting on its upper bound with q and s fitted,
+    kept as such (`GammaGamma.p_at_limit`), and the predictions equal the limit's to a
+    fraction of a centavo."""
     buyers = summary.filter((pl.col(X) > 0) & (pl.col(M) > 0))
     clients = buyers.height
     if clients < MIN_REPEAT_BUYERS:
         return Fit(None, None, clients, False, "poucos clientes com compras repetidas")
-    (x, m), weight = _weighted(buyers, [X, M])
-    scale = 1.0 / clients
-    ux, xi = np.unique(x, return_inverse=True)
-    log_m, log_x = np.log(m), np.log(x)
+    x, m = (buyers.get_column(c).to_numpy().astype(np.float64) for c in (X, M))
+    negative = _gamma_gamma_negative(x, m)
 
-    def negative(theta: Array) -> tuple[float, Array]:
-        values = np.exp(theta)
-        ll, grad = _gamma_gamma(GammaGamma(*values), x, m, ux, xi.ravel(), log_m, log_x)
-        value = -float(np.sum(ll * weight)) * scale
-        if not np.isfinite(value):
-            return 1e300, np.zeros_like(theta)
-        return value, -np.sum(grad * weight, axis=1) * values * scale
+    def make(values: Array) -> GammaGamma:
+        return GammaGamma(float(values[0]), float(values[1]), float(values[2] / values[0]))
 
-    mean_m = float(np.average(m, weights=weight))
-    initial = np.array([start.p, start.q, start.gamma]) if start else np.array([1.0, 2.0, mean_m])
-    fit = _fit(negative, initial, clients, lambda v: GammaGamma(*map(float, v)))
+    mean_m = float(np.mean(m))
+    initial = (
+        np.array([start.p, start.q, start.p * start.gamma])
+        if start
+        else np.array([1.0, 2.0, mean_m])
+    )
+    bounds = [(-LOG_BOUND, LOG_BOUND)] * 2 + [(-LOG_BOUND, LOG_BOUND + math.log(1 + mean_m))]
+    if clients >= sample_from:
+        every = slice(None, None, SAMPLE_STEP)
+        fit = _fit_in_two_stages(
+            negative,
+            _gamma_gamma_negative(x[every], m[every]),
+            initial,
+            clients,
+            make,
+            lambda fitted: np.log([fitted.p, fitted.q, fitted.p * fitted.gamma]),
+            bounds=bounds,
+            limit=0,
+        )
+    else:
+        fit = _fit(negative, initial, clients, make, bounds=bounds, limit=0)
+    found = fit.params
+    if isinstance(found, GammaGamma) and fit.ok and found.p > math.exp(LOG_BOUND - 2):
+        # p ran toward the limit and the optimiser stopped where the slope got flat: when
+        # the bound is at least as likely, the supremum is the limit p → ∞ (see above)
+        s = found.p * found.gamma
+        here = negative(np.log([found.p, found.q, s]))[0]
+        there = negative(np.array([LOG_BOUND, math.log(found.q), math.log(s)]))[0]
+        if there <= here:
+            # q and s fitted again with p held at the limit: the optimiser stopped on a flat
+            # ridge, short of their best values there
+            def at_limit(theta: Array) -> tuple[float, Array]:
+                value, grad = negative(np.array([LOG_BOUND, *theta]))
+                return value, grad[1:]
+
+            top = math.exp(LOG_BOUND)
+            polished = _fit(
+                at_limit,
+                np.array([found.q, s]),
+                clients,
+                lambda v: GammaGamma(top, float(v[0]), float(v[1] / top)),
+                bounds=bounds[1:],
+            )
+            if polished.ok and polished.log_likelihood is not None:
+                fit = polished
+            else:
+                fit = Fit(GammaGamma(top, found.q, s / top), -there * clients, clients, True)
     if isinstance(fit.params, GammaGamma) and fit.params.q <= 1:
         return Fit(None, fit.log_likelihood, clients, False, "o valor médio não tem média finita")
     return fit
@@ -594,8 +946,11 @@ HEADING_OUT = "heading_out"
 """The result column (and filter `a_caminho_da_inativacao`) of the clients the alert names."""
 
 
-def _with_flag(current: pl.LazyFrame, previous: pl.LazyFrame | None, drop: float) -> pl.LazyFrame:
-    """`current` with HEADING_OUT and `_before` (the previous run's p_alive), in its order."""
+def _with_flag(
+    current: pl.LazyFrame, previous: pl.LazyFrame | None, drop: float, *, aligned: bool = False
+) -> pl.LazyFrame:
+    """`current` with HEADING_OUT and `_before` (the previous run's p_alive), in its order;
+    `aligned`: `previous` has the same ids in the same order (put beside, not joined)."""
     if previous is None:
         return current.with_columns(
             pl.lit(None, dtype=pl.Float64).alias("_before"),
@@ -609,7 +964,12 @@ def _with_flag(current: pl.LazyFrame, previous: pl.LazyFrame | None, drop: float
     ).fill_null(False)
     # a hair under `drop`: 0.3 - 0.1 is 0.19999999999999998 in floating point
     fell = pl.col("_before") - pl.col(P_ALIVE) >= drop - 1e-9
-    return current.join(before, on=ID_COLUMN, how="left", maintain_order="left").with_columns(
+    paired = (
+        pl.concat([current, before.drop(ID_COLUMN)], how="horizontal")
+        if aligned
+        else current.join(before, on=ID_COLUMN, how="left", maintain_order="left")
+    )
+    return paired.with_columns(
         pl.when(pl.col(P_ALIVE).is_null() | pl.col("_before").is_null())
         .then(None)
         .otherwise(valuable & fell)
@@ -618,17 +978,30 @@ def _with_flag(current: pl.LazyFrame, previous: pl.LazyFrame | None, drop: float
 
 
 def with_heading_out(
-    current: pl.LazyFrame, previous: pl.LazyFrame | None, *, drop: float = HEADING_OUT_DROP
+    current: pl.LazyFrame,
+    previous: pl.LazyFrame | None,
+    *,
+    drop: float = HEADING_OUT_DROP,
+    aligned: bool = False,
 ) -> pl.LazyFrame:
     """`current` (a result: id, abc, excluded, purchase_days, p_alive) with HEADING_OUT, in its
     order: true for a valuable client (class A, not excluded) with at least one repeat purchase
     day whose chance of still being a client fell by `drop` or more since `previous` (id,
     p_alive); false for the others; null when there is no previous run or a p_alive is missing
-    (now or before). The alert `heading_to_inactive` names exactly the true rows.
+    (now or before). The alert `heading_to_inactive` names exactly the true rows. `aligned`
+    says `previous` has `current`'s ids in the same order (it is then put beside, not joined).
 
     One-time buyers are never true: their P(alive) is 1 by construction (DECISIONS.md).
+
+    Only the columns the flag reads go through the join with `previous`; the flag is then put
+    beside `current` (a result row carries some fifty columns: joining them all cost ~0.4 s
+    at 1M clients).
     """
-    return _with_flag(current, previous, drop).drop("_before")
+    names = current.collect_schema().names()
+    needed = [ID_COLUMN, "abc", "excluded", Col.PURCHASE_DAYS, P_ALIVE]
+    flag = _with_flag(current.select(needed), previous, drop, aligned=aligned).select(HEADING_OUT)
+    beside = pl.concat([current.drop(HEADING_OUT, strict=False), flag], how="horizontal")
+    return beside.select(names if HEADING_OUT in names else [*names, HEADING_OUT])
 
 
 def heading_to_inactive(

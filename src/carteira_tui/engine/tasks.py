@@ -248,6 +248,7 @@ URGENCY_TERMS: tuple[UrgencyTerm, ...] = (
     UrgencyTerm("abc", "curva ABC"),
     UrgencyTerm("cooling", "esfriando"),
     UrgencyTerm("age", "idade da tarefa"),
+    UrgencyTerm("forecast", "chance de já ter deixado de comprar (previsão)"),
 )
 
 
@@ -592,10 +593,30 @@ URGENCY_INPUT: dict[str, pl.DataType] = {
     "monetary_cents": pl.Int64(),
     "last_interaction": pl.Date(),
     "cadence_max": pl.Int64(),
+    **{name: pl.Float64() for name in ("fit_r", "fit_alpha", "fit_a", "fit_b")},
 }
 """What urgency reads: the task's due date, priority and creation, its client's ABC class and
-cooling flag, order aggregates, last logged interaction and the segment's maximum cadence.
-`due` is required; a missing other column counts as null (its term is 0)."""
+cooling flag, order aggregates, last logged interaction, the segment's maximum cadence and the
+kept BG/NBD parameters (`fit_*`, null without a kept fit). `due` is required; a missing other
+column counts as null (its term is 0)."""
+
+
+def dropout_chance(as_of: date) -> pl.Expr:
+    """1 − p_alive as of `as_of` from the client's aggregates and the kept BG/NBD parameters
+    (DESIGN.md "forecast"; the closed form of engine.forecast.p_alive, in Polars so urgency
+    needs no SciPy): x = purchase days − 1, t_x = last − first, T = as_of − first,
+    1 − p_alive = 1 − 1/(1 + a/(b + x − 1) · ((alpha + T)/(alpha + t_x))^(r + x)).
+    0 for a one-time buyer (p_alive is 1 by construction, DECISIONS.md), a prospect, or
+    without a kept fit."""
+    x = (pl.col("purchase_days") - 1).cast(pl.Float64)
+    first = pl.col("first_purchase")
+    t_x = (pl.col("last_purchase") - first).dt.total_days().cast(pl.Float64)
+    t_cal = _days_since(first, as_of).cast(pl.Float64)
+    r, alpha, a, b = (pl.col(f"fit_{name}") for name in ("r", "alpha", "a", "b"))
+    log_odds = (a / (b + x - 1)).log() + (r + x) * ((alpha + t_cal) / (alpha + t_x)).log()
+    # 1 − 1/(1 + e^z) = 1/(1 + e^−z)
+    chance = 1.0 / (1.0 + (-log_odds).exp())
+    return pl.when(x > 0).then(chance).otherwise(0.0).fill_null(0.0).fill_nan(0.0)
 
 
 def _saturating(ratio: pl.Expr) -> pl.Expr:
@@ -614,7 +635,9 @@ def urgency_columns(as_of: date, settings: Settings) -> list[pl.Expr]:
     within 0..1 (R$ 100 → 0, R$ 1 mi → 1);
     cadence: s(r), r = (days since last contact − max cadence) / max cadence, 1 when never
     contacted, 0 without a cadence; cooling: 1 when cooling; age: days since the task was
-    created / `urgency_age_days`, at most 1. s(r) = ln(1 + r) / (ln(1 + r) + 2).
+    created / `urgency_age_days`, at most 1; forecast: the chance that a repeat buyer has
+    already stopped buying, 1 − p_alive (`dropout_chance`), 0 without a kept fit.
+    s(r) = ln(1 + r) / (ln(1 + r) + 2).
     """
     days_overdue = _days_since(pl.col("due"), as_of).cast(pl.Float64)
     recency = _days_since(pl.col("last_purchase"), as_of).cast(pl.Float64)
@@ -676,6 +699,7 @@ def urgency_columns(as_of: date, settings: Settings) -> list[pl.Expr]:
             pl.lit(settings.urgency_age),
             (age_days / max(settings.urgency_age_days, 1)).clip(0.0, 1.0).fill_null(0.0),
         ),
+        "forecast": (pl.lit(settings.urgency_forecast), dropout_chance(as_of)),
     }
     columns: list[pl.Expr] = []
     for term in URGENCY_TERMS:

@@ -8,6 +8,7 @@ never runs inside an import (re-segmentation only scores with kept parameters).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -121,7 +122,6 @@ def _cached_spans(db: Database, db_path: Path, as_of: date) -> pl.DataFrame | No
         return None
     first = pl.col(Col.FIRST_PURCHASE)
     return base.filter(pl.col(Col.PURCHASE_DAYS) > 0).select(
-        pl.col(ID).alias(Col.CLIENT_ID),
         Col.PURCHASE_DAYS,
         (pl.col(Col.LAST_PURCHASE) - first).dt.total_days().cast(pl.Int64).alias("t_x"),
         (pl.lit(as_of) - first).dt.total_days().cast(pl.Int64).alias("T"),
@@ -140,6 +140,21 @@ def _summary(db: Database, as_of: date, db_path: Path | None = None) -> pl.DataF
             spans = store.read_inputs(db, as_of.isoformat())
         return model.summary_from_spans(spans)
     return model.summary_from_orders(read_orders(db).lazy(), as_of=as_of)
+
+
+def _summary_meanwhile(db_path: Path, as_of: date) -> pl.DataFrame:
+    """`_summary` read by a thread on its own connection while this one loads SciPy for the
+    fit: the read spends its time inside SQLite and NumPy, which release the GIL, and the
+    import would otherwise wait for it (DECISIONS.md: process start counts in the targets)."""
+
+    def read() -> pl.DataFrame:
+        with connect(db_path) as own:
+            return _summary(own, as_of, db_path)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        summary = pool.submit(read)
+        model.load_scipy()
+        return summary.result()
 
 
 def _holdout(db: Database, start: date, end: date) -> tuple[model.Forecast, list[HoldoutRow]]:
@@ -207,7 +222,7 @@ def forecast(
             if abs((as_of - fit.as_of).days) <= KEEP_DAYS:
                 return ForecastRun(fit, fitted_at, True)
         warm = previous[0] if previous is not None and not refit else None
-        fit = model.fit(_summary(db, as_of, db_path), as_of=as_of, start=warm)
+        fit = model.fit(_summary_meanwhile(db_path, as_of), as_of=as_of, start=warm)
         if is_read_only() or fit.bgnbd is None:
             # a fit that could not be made is reported, not kept: the last good one (if any)
             # stays in use, and without one the columns stay null

@@ -256,9 +256,11 @@ def _compute(
     # "a caminho da inativação" against the kept run, which this one makes the previous:
     # the pair the alert compares (services.watch.alerts)
     before = None if inputs.last is None else inputs.last.computed([P_ALIVE])
+    same_ids = before is not None and before.get_column(ID).equals(frame.get_column(ID))
     flags = with_heading_out(
         frame.select(ID, Col.ABC, Col.EXCLUDED, Col.PURCHASE_DAYS, P_ALIVE).lazy(),
         None if before is None else before.lazy(),
+        aligned=same_ids,
     ).collect()
     frame = _replaced(frame, flags.get_column(HEADING_OUT))
     frame = _with_cadence(db, frame, as_of=as_of)

@@ -25,6 +25,7 @@ from carteira_tui.engine.calendar import holidays_around, roll_forward
 from carteira_tui.errors import CarteiraError
 from carteira_tui.model import CONSENT_COLUMNS
 from carteira_tui.services.me import MeUnknown, resolve_me_in
+from carteira_tui.store import forecast as forecast_store
 from carteira_tui.store import tasks as store
 from carteira_tui.store.audit import current_user, write_audit
 from carteira_tui.store.db import bump_generation, connect
@@ -144,7 +145,7 @@ def generate_tasks(
             as_of=as_of,
         )
         scored = engine.with_urgency(
-            fresh_tasks.with_columns(pl.lit(as_of).alias("created_on")),
+            fresh_tasks.with_columns(pl.lit(as_of).alias("created_on"), *_kept_fit(db)),
             as_of=as_of,
             settings=settings,
         )
@@ -273,6 +274,16 @@ def scored_open_tasks(
         )
         .collect()
     )
+
+
+def _kept_fit(db: Database) -> list[pl.Expr]:
+    """The kept BG/NBD parameters as urgency's `fit_*` inputs (null without a kept fit), as
+    `store.read_open_tasks` joins them to every task."""
+    fit = forecast_store.latest_fit(db)
+    return [
+        pl.lit(None if fit is None else fit[name], dtype=pl.Float64).alias(f"fit_{name}")
+        for name in ("r", "alpha", "a", "b")
+    ]
 
 
 def _notify(on_progress: Progress | None, message: str, fraction: float) -> None:

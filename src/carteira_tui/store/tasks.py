@@ -182,8 +182,10 @@ OPEN_TASK_SCHEMA: dict[str, pl.DataType] = {
     "consent_email": pl.Boolean(),
     "consent_sms": pl.Boolean(),
     "opt_out": pl.Boolean(),
+    **{name: pl.Float64() for name in ("fit_r", "fit_alpha", "fit_a", "fit_b")},
 }
-"""An open task with everything urgency, the channel and the "why" read about its client."""
+"""An open task with everything urgency, the channel and the "why" read about its client
+(and the kept forecast's BG/NBD parameters, null without a kept fit)."""
 
 _OPEN_TASK_DATES = ("due", "created_on", "first_purchase", "last_purchase", "last_interaction")
 
@@ -225,12 +227,14 @@ def read_open_tasks(
         " a.first_purchase, a.last_purchase, a.purchase_days, a.monetary_cents,"
         " (SELECT max(i.at) FROM interactions i WHERE i.client_id = t.client_id AND i.at < ?),"
         " s.cadence_ideal, s.cadence_max, c.channel_pref, c.consent_whatsapp, c.consent_phone,"
-        " c.consent_email, c.consent_sms, c.opt_out"
+        " c.consent_email, c.consent_sms, c.opt_out, f.r, f.alpha, f.a, f.b"
         " FROM tasks t JOIN clients c ON c.id = t.client_id"
         " LEFT JOIN client_aggregates a ON a.client_id = t.client_id"
         " LEFT JOIN action_plans p ON p.id = t.plan_id"
         " LEFT JOIN owners o ON o.id = t.owner_id"
         " LEFT JOIN segments s ON s.name = t.segment"
+        # the kept forecast fit (the newest), for urgency's forecast term
+        " LEFT JOIN (SELECT r, alpha, a, b FROM forecast_fits ORDER BY id DESC LIMIT 1) f"
         + (f" WHERE {' AND '.join(where)}" if where else "")
     )
     rows = db.execute(sql, params).fetchall()
