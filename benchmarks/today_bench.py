@@ -5,9 +5,12 @@
 
 Builds the database once if the file is missing (synthesised directly in SQLite: 50 owners,
 clients with order aggregates for 3 in 4, a logged contact for 2 in 5, one open task for 2 in
-31 and as many closed ones, dated around the day it is built), then times whole processes, each beside its peers in the same run:
-`python -c pass`, `python -c "import click"`, `carteira --help` and
-`CARTEIRA_USER="Vendedor 7" carteira today --mine` (plus `--format json`). Medians of wall time.
+31 and as many closed ones, dated around the day it is built), then times whole processes,
+interleaved so a busy moment hits each alike: `python -c pass`, `python -c "import click"`,
+`carteira --help`, `whoami`, and `CARTEIRA_USER="Vendedor 7" carteira today --mine` (plus
+`--format json` and everybody's top 50). Medians and minimums of wall time, and the ratio to
+`import click`. Bytecode is cached as an installed package has it (PYTHONDONTWRITEBYTECODE is
+dropped for the children).
 """
 
 from __future__ import annotations
