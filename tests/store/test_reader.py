@@ -41,3 +41,10 @@ def test_a_missing_or_foreign_file_is_not_opened_light(tmp_path: Path) -> None:
     foreign = tmp_path / "outro.db"
     sqlite3.connect(foreign).execute("CREATE TABLE x(y)").connection.close()
     assert open_reader(foreign) is None
+
+
+def test_the_frame_of_open_tasks_has_the_rows_columns_in_their_order() -> None:
+    from carteira_tui.store.open_tasks import OPEN_TASK_COLUMNS
+    from carteira_tui.store.tasks import OPEN_TASK_SCHEMA
+
+    assert tuple(OPEN_TASK_SCHEMA) == OPEN_TASK_COLUMNS

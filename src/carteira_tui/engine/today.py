@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
 from carteira_tui.engine.urgency import cadence_state, last_contact
@@ -21,6 +22,12 @@ CADENCE_LABELS: dict[str, str] = {"em_dia": "em dia", "atencao": "atenção", "a
 
 NOT_CONTACT_KINDS: tuple[str, ...] = ("cobranca", "manual")
 """Task kinds that are not contact work: a logged contact never closes them (DECISIONS)."""
+
+
+@lru_cache(maxsize=256)
+def _channel_key(spelling: str | None) -> str | None:
+    """`model.channel_key`, remembered: a queue repeats a handful of spellings."""
+    return channel_key(spelling)
 
 
 def usable_channel_of(
@@ -37,7 +44,7 @@ def usable_channel_of(
     over a frame (tests check the two agree on every combination)."""
     if opt_out:
         return None
-    for key in (channel_key(preferred), channel_key(plan_channel)):
+    for key in (_channel_key(preferred), _channel_key(plan_channel)):
         if key in CONSENT_COLUMNS and consents.get(CONSENT_COLUMNS[key]):
             return key
     for channel, column in CONSENT_COLUMNS.items():
@@ -58,7 +65,7 @@ def task_channel(
     that is not a contact (a collection, a manual task) the task's own channel when none is."""
     chosen = usable_channel_of(preferred, task_channel, consents, opt_out=opt_out)
     if chosen is None and kind in NOT_CONTACT_KINDS:
-        return channel_key(task_channel)
+        return _channel_key(task_channel)
     return chosen
 
 

@@ -161,7 +161,10 @@ def urgency_terms(
 
 def total(terms: list[tuple[float, float]]) -> float:
     """The urgency: the sum of weight × factor, to 4 places."""
-    return round(sum(weight * factor for weight, factor in terms), 4)
+    summed = 0.0
+    for weight, factor in terms:
+        summed += weight * factor
+    return round(summed, 4)
 
 
 def urgency(task: UrgencyInputs, *, as_of: date, weights: Weights) -> float:

@@ -22,11 +22,7 @@ from carteira_tui.engine.today import QueueTask, TodayRow, task_channel, today_r
 from carteira_tui.engine.urgency import UrgencyInputs, Weights, urgency
 from carteira_tui.services.me import MeUnknown, resolve_me_in
 from carteira_tui.services.task_error import TaskError, owner_id_or_fail
-from carteira_tui.store.open_tasks import (
-    OPEN_TASK_COLUMNS,
-    read_daily_progress,
-    read_open_task_rows,
-)
+from carteira_tui.store.open_tasks import read_daily_progress, read_open_task_rows
 from carteira_tui.store.reader import reading
 
 if TYPE_CHECKING:
@@ -115,68 +111,95 @@ def today_queue(
     )
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text[:10]) if text else None
-
-
-_COLUMN = {name: index for index, name in enumerate(OPEN_TASK_COLUMNS)}
-_CONSENTS = ("consent_whatsapp", "consent_phone", "consent_email", "consent_sms")
-
-
 def scored_tasks(
     rows: Sequence[Sequence[Any]], *, as_of: date, settings: Settings
 ) -> list[QueueTask]:
     """Open-task rows (`store.open_tasks.OPEN_TASK_COLUMNS`) with the one urgency as of
     `as_of` and the channel to use now (the client's consents as they are today)."""
     weights = Weights.of(settings)
-    c = _COLUMN
+    days: dict[str, date] = {}  # tens of thousands of rows share a few hundred dates
+
+    def day(text: str | None) -> date | None:
+        if not text:
+            return None
+        key = text[:10]
+        found = days.get(key)
+        if found is None:
+            found = days[key] = date.fromisoformat(key)
+        return found
+
     scored: list[QueueTask] = []
-    for row in rows:
-        due = date.fromisoformat(row[c["due"]][:10])
-        first_purchase, last_purchase = (
-            _day(row[c["first_purchase"]]),
-            _day(row[c["last_purchase"]]),
-        )
-        last_interaction = _day(row[c["last_interaction"]])
+    for (
+        task_id,
+        client_id,
+        external_id,
+        client_name,
+        kind,
+        title,
+        priority,
+        channel,
+        _owner_id,
+        owner,
+        due_text,
+        created_on,
+        abc,
+        cooling,
+        _segment,
+        first_text,
+        last_text,
+        purchase_days,
+        monetary_cents,
+        interaction_text,
+        cadence_ideal,
+        cadence_max,
+        channel_pref,
+        consent_whatsapp,
+        consent_phone,
+        consent_email,
+        consent_sms,
+        opt_out,
+    ) in rows:
+        due = day(due_text) or as_of
+        first_purchase, last_purchase = day(first_text), day(last_text)
+        last_interaction = day(interaction_text)
         inputs = UrgencyInputs(
             due,
-            row[c["priority"]],
-            row[c["abc"]],
-            bool(row[c["cooling"]]) if row[c["cooling"]] is not None else None,
-            _day(row[c["created_on"]]),
+            priority,
+            abc,
+            None if cooling is None else bool(cooling),
+            day(created_on),
             first_purchase,
             last_purchase,
-            row[c["purchase_days"]],
-            row[c["monetary_cents"]],
+            purchase_days,
+            monetary_cents,
             last_interaction,
-            row[c["cadence_max"]],
+            cadence_max,
         )
-        consents = {name: row[c[name]] for name in _CONSENTS}
+        consents = {
+            "consent_whatsapp": consent_whatsapp,
+            "consent_phone": consent_phone,
+            "consent_email": consent_email,
+            "consent_sms": consent_sms,
+        }
         scored.append(
             QueueTask(
-                id=row[c["id"]],
-                client_id=row[c["client_id"]],
-                external_id=row[c["external_id"]],
-                name=row[c["client_name"]],
-                owner=row[c["owner"]],
-                kind=row[c["kind"]],
-                title=row[c["title"]],
-                due=due,
-                urgency=urgency(inputs, as_of=as_of, weights=weights),
-                channel=task_channel(
-                    row[c["kind"]],
-                    row[c["channel"]],
-                    row[c["channel_pref"]],
-                    consents,
-                    opt_out=row[c["opt_out"]],
-                ),
-                abc=row[c["abc"]],
-                first_purchase=first_purchase,
-                last_purchase=last_purchase,
-                purchase_days=row[c["purchase_days"]],
-                last_interaction=last_interaction,
-                cadence_ideal=row[c["cadence_ideal"]],
-                cadence_max=row[c["cadence_max"]],
+                task_id,
+                client_id,
+                external_id,
+                client_name,
+                owner,
+                kind,
+                title,
+                due,
+                urgency(inputs, as_of=as_of, weights=weights),
+                task_channel(kind, channel, channel_pref, consents, opt_out=opt_out),
+                abc,
+                first_purchase,
+                last_purchase,
+                purchase_days,
+                last_interaction,
+                cadence_ideal,
+                cadence_max,
             )
         )
     return scored
