@@ -20,6 +20,7 @@ from carteira_tui.tui.screens import client_card
 from carteira_tui.tui.screens import today as today_screen
 from carteira_tui.tui.screens.today import TodayScreen
 from carteira_tui.tui.widgets.task_queue import TaskQueue
+from carteira_tui.tui.widgets.today_detail import TodayDetail
 
 SEGMENTED = date(2026, 11, 16)
 DAY = date(2026, 11, 24)
@@ -79,7 +80,7 @@ def names(app: CarteiraApp) -> list[str]:
 
 
 def detail(app: CarteiraApp) -> str:
-    return str(app.screen.query_one("#today-detail").render())
+    return app.screen.query_one("#today-detail", TodayDetail).text
 
 
 async def test_hoje_opens_first_with_one_row_per_client_and_the_why(hoje_app: CarteiraApp) -> None:

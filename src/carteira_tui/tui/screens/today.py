@@ -40,6 +40,7 @@ from carteira_tui.tui.screens.when_modal import WhenModal
 from carteira_tui.tui.widgets.frame_table import Column
 from carteira_tui.tui.widgets.status_line import StatusLine
 from carteira_tui.tui.widgets.task_queue import TaskQueue
+from carteira_tui.tui.widgets.today_detail import TodayDetail
 
 
 def _channel(value: Any) -> str:
@@ -207,7 +208,7 @@ class TodayScreen(PaneScreen):
         yield StatusLine(self.PANE_TITLE, id="status-line")
         yield Static(self.view.describe(None), id="today-filter", markup=False)
         yield TaskQueue(TODAY_COLUMNS, id="today-table")
-        yield Static("", id="today-detail", markup=False)
+        yield TodayDetail(id="today-detail")
         yield Static("Carregando…", id="today-summary", markup=False)
         yield Footer()
 
@@ -294,17 +295,16 @@ class TodayScreen(PaneScreen):
 
     def _update_detail(self) -> None:
         row = self.current_row()
-        detail = self.query_one("#today-detail", Static)
+        detail = self.query_one("#today-detail", TodayDetail)
         if row is None:
-            detail.update("", layout=False)  # a fixed-height box: no layout pass per step
+            detail.show("")
             return
         tasks = "; ".join(
             f"{task['title']} (vence {task['due'].strftime('%d/%m')})" for task in row["tasks"]
         )
-        detail.update(
+        detail.show(  # repaints only the cells that differ from the row before
             f"{row['external_id']} {row['name']} · {_channel(row['channel'])} · "
-            f"{row['owner'] or 'sem responsável'}\n{row['why']}\n{tasks}",
-            layout=False,
+            f"{row['owner'] or 'sem responsável'}\n{row['why']}\n{tasks}"
         )
 
     @on(TaskQueue.RowHighlighted)
