@@ -13,13 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import polars as pl
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
@@ -41,6 +42,8 @@ from carteira_tui.tui.widgets.frame_table import Column
 from carteira_tui.tui.widgets.status_line import StatusLine
 from carteira_tui.tui.widgets.task_queue import TaskQueue
 from carteira_tui.tui.widgets.today_detail import TodayDetail
+
+Answer = TypeVar("Answer")
 
 
 def _channel(value: Any) -> str:
@@ -187,6 +190,8 @@ class TodayScreen(PaneScreen):
         self.owner: str | None = None
         self.progress = ""
         self.rows = pl.DataFrame()
+        self._had_rows = False
+        self._asking = False
 
     @property
     def db_path(self) -> Path:
@@ -217,9 +222,19 @@ class TodayScreen(PaneScreen):
         self._load(self.view, None)
 
     def on_screen_resume(self) -> None:
-        """Coming back (from a card, the task list) shows the queue as it is now."""
+        """Coming back (from a card, the task list) shows the queue as it is now; closing one of
+        the pane's own dialogs does not re-read it (the action it starts re-reads after its
+        write), so the next client shows at once."""
+        if self._asking:
+            self._asking = False
+            return
         if self.is_mounted and not self._opening:
             self._load(self.view, self.table.cursor_id)
+
+    def _ask(self, dialog: Screen[Answer], then: Callable[[Answer | None], None]) -> None:
+        """Open one of the pane's dialogs; `then` gets its answer (None when cancelled)."""
+        self._asking = True
+        self.app.push_screen(dialog, then)
 
     # -- loading ------------------------------------------------------------------------------
 
@@ -277,7 +292,10 @@ class TodayScreen(PaneScreen):
         )
         self.query_one("#today-summary", Static).update(summary)
         self._update_detail()
-        self.refresh_bindings()
+        has_rows = self.table.cursor_id is not None
+        if has_rows != self._had_rows:  # d/s/r apply only on a row: the footer is rebuilt
+            self._had_rows = has_rows  # only when that changes, not on every reload
+            self.refresh_bindings()
 
     def on_today_rejected(self, message: TodayRejected) -> None:
         self._opening = False
@@ -332,7 +350,7 @@ class TodayScreen(PaneScreen):
         self.app.call_from_thread(self._choose_owner, owners)
 
     def _choose_owner(self, owners: list[str]) -> None:
-        self.app.push_screen(
+        self._ask(
             ChoiceModal(
                 "Hoje de qual responsável?",
                 [("-", "todos os responsáveis"), *[(name, name) for name in owners]],
@@ -352,7 +370,7 @@ class TodayScreen(PaneScreen):
         self._load(self.view, self.table.cursor_id)
 
     def action_search(self) -> None:
-        self.app.push_screen(
+        self._ask(
             TextModal("Buscar em Hoje", self.view.search, "nome, código, tarefa ou motivo"),
             lambda text: (
                 None if text is None else self._show(replace(self.view, search=text), None)
@@ -360,7 +378,7 @@ class TodayScreen(PaneScreen):
         )
 
     def action_filter(self) -> None:
-        self.app.push_screen(
+        self._ask(
             ChoiceModal(
                 "Filtrar Hoje",
                 [(key or "-", label) for key, label in FILTERS.items()],
@@ -392,7 +410,7 @@ class TodayScreen(PaneScreen):
         row = self.current_row()
         if row is None:
             return
-        self.app.push_screen(
+        self._ask(
             OutcomeModal(f"Como foi o contato? {row['name']}", self.day),
             lambda outcome: self._done(row, outcome),
         )
@@ -425,7 +443,7 @@ class TodayScreen(PaneScreen):
         row = self.current_row()
         if row is None:
             return
-        self.app.push_screen(
+        self._ask(
             WhenModal(f"Adiar até quando? {row['name']}", self.day, "amanhã"),
             lambda day: self._snooze(row, day),
         )
@@ -457,7 +475,7 @@ class TodayScreen(PaneScreen):
         self.app.call_from_thread(self._show_owners, row, owners)
 
     def _show_owners(self, row: dict[str, Any], owners: list[str]) -> None:
-        self.app.push_screen(
+        self._ask(
             ChoiceModal(
                 f"Reatribuir a quem? {row['name']}",
                 [(name, name) for name in owners],
