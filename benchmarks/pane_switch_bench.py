@@ -47,7 +47,16 @@ async def hoje(app: CarteiraApp, pilot: object, rounds: int, closes: int) -> Non
     assert isinstance(pilot, Pilot)
     painted: list[float] = []
     loaded: list[float] = []
+    peer: list[float] = []
     for _ in range(rounds):
+        await pilot.press("1")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        started = time.perf_counter()  # the peer: the same switch to Segmentos, no reload
+        await pilot.press("2")
+        await pilot.pause()
+        peer.append(_ms(started))
+        await app.workers.wait_for_complete()
         await pilot.press("1")
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -62,6 +71,7 @@ async def hoje(app: CarteiraApp, pilot: object, rounds: int, closes: int) -> Non
     assert isinstance(screen, TodayScreen)
     table = screen.query_one("#today-table", TaskQueue)
     print(f"Hoje: {screen.view.describe(screen.owner)}, {table.row_count:,} clients")
+    _report("peer: switch to Segmentos, pane painted", peer)
     _report("switch to Hoje: pane painted", painted)
     _report("switch to Hoje: queue re-read and shown", loaded)
     for key, confirm, label in (("d", "1", "done (Atendeu)"), ("s", "enter", "snooze")):
