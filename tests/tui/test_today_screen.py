@@ -179,3 +179,35 @@ async def test_f_filters_by_channel(hoje_app: CarteiraApp) -> None:
         )  # todos, atrasada, WA, tel, e-mail
         await settle(pilot)
         assert names(hoje_app) == ["Beta Silva"]
+
+
+async def test_closing_a_dialog_keeps_the_footer_and_does_not_reread_the_queue(
+    hoje_app: CarteiraApp,
+) -> None:
+    """A cancelled dialog changes nothing: the same footer keys, no new read of the queue."""
+    from carteira_tui.tui.widgets.steady_footer import SteadyFooter
+
+    async with hoje_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = hoje_app.screen
+        assert isinstance(screen, TodayScreen)
+        keys = list(screen.query_one(SteadyFooter).children)
+        loads = 0
+        original = screen._load
+
+        def counted(*args: object) -> None:
+            nonlocal loads
+            loads += 1
+            original(*args)  # type: ignore[arg-type]
+
+        screen._load = counted  # type: ignore[method-assign]
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(hoje_app.screen, TodayScreen)
+        assert keys and list(screen.query_one(SteadyFooter).children) == keys
+        assert loads == 0
+        await pilot.press("ctrl+r")  # an explicit reload still reads
+        await settle(pilot)
+        assert loads == 1

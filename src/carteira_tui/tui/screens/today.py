@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from carteira_tui.config import Settings
@@ -40,6 +40,7 @@ from carteira_tui.tui.screens.text_modal import TextModal
 from carteira_tui.tui.screens.when_modal import WhenModal
 from carteira_tui.tui.widgets.frame_table import Column
 from carteira_tui.tui.widgets.status_line import StatusLine
+from carteira_tui.tui.widgets.steady_footer import SteadyFooter
 from carteira_tui.tui.widgets.task_queue import TaskQueue
 from carteira_tui.tui.widgets.today_detail import TodayDetail
 
@@ -215,7 +216,7 @@ class TodayScreen(PaneScreen):
         yield TaskQueue(TODAY_COLUMNS, id="today-table")
         yield TodayDetail(id="today-detail")
         yield Static("Carregando…", id="today-summary", markup=False)
-        yield Footer()
+        yield SteadyFooter()  # closing a dialog keeps the footer's keys when they are the same
 
     def on_mount(self) -> None:
         self.table.focus()
