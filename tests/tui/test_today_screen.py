@@ -211,3 +211,33 @@ async def test_closing_a_dialog_keeps_the_footer_and_does_not_reread_the_queue(
         await pilot.press("ctrl+r")  # an explicit reload still reads
         await settle(pilot)
         assert loads == 1
+
+
+async def test_coming_back_rereads_the_queue_only_when_the_database_changed(
+    hoje_app: CarteiraApp, db_path: Path
+) -> None:
+    """Hoje → the task list → Hoje with nothing written shows what it had; after a write (here
+    someone else cancelling Gama's tasks) it reads again and the row is gone."""
+    async with hoje_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = hoje_app.screen
+        assert isinstance(screen, TodayScreen)
+        loads = 0
+        original = screen._load
+
+        def counted(*args: object) -> None:
+            nonlocal loads
+            loads += 1
+            original(*args)  # type: ignore[arg-type]
+
+        screen._load = counted  # type: ignore[method-assign]
+        for key in ("t", "3"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert loads == 0 and "Gama Souza" in names(hoje_app)
+        with connect(db_path) as db, db.atomic():
+            db.execute("UPDATE tasks SET status = 'cancelada' WHERE client_id = 3")
+        for key in ("t", "3"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert loads == 1 and "Gama Souza" not in names(hoje_app)

@@ -28,6 +28,7 @@ from carteira_tui.config import Settings
 from carteira_tui.engine.segments import CADENCE_LABELS
 from carteira_tui.engine.tasks import reached_client
 from carteira_tui.model import CHANNEL_LABELS, fold_text
+from carteira_tui.services import session
 from carteira_tui.services import tasks as task_service
 from carteira_tui.services.clients import list_owners
 from carteira_tui.services.today import contact_logged, local_today, today_queue
@@ -136,9 +137,12 @@ class TodayLoaded(Message, bubble=False):
         day: date,
         keep_id: int | None,
         progress: str = "",
+        token: str | None = None,
     ) -> None:
         super().__init__()
         self.progress = progress
+        self.token = token
+        """The database's change token before the read (`services.session.changed_since`)."""
         self.rows = rows
         self.view = view
         self.owner = owner
@@ -193,6 +197,7 @@ class TodayScreen(PaneScreen):
         self.rows = pl.DataFrame()
         self._had_rows = False
         self._asking = False
+        self._token: str | None = None
 
     @property
     def db_path(self) -> Path:
@@ -229,8 +234,15 @@ class TodayScreen(PaneScreen):
         if self._asking:
             self._asking = False
             return
-        if self.is_mounted and not self._opening:
+        if self.is_mounted and not self._opening and not self._unchanged():
             self._load(self.view, self.table.cursor_id)
+
+    def _unchanged(self) -> bool:
+        """Whether the queue shown is still today's: the same day, and nobody (this app
+        included) wrote to the database since it was read."""
+        if self._token is None or today() != self.day:
+            return False
+        return not session.changed_since(self.db_path, self._token).changed
 
     def _ask(self, dialog: Screen[Answer], then: Callable[[Answer | None], None]) -> None:
         """Open one of the pane's dialogs; `then` gets its answer (None when cancelled)."""
@@ -247,6 +259,7 @@ class TodayScreen(PaneScreen):
     @work(thread=True, exclusive=True, group="today-load", exit_on_error=False)
     def _load_worker(self, view: TodayView, keep_id: int | None) -> None:
         day = today()
+        token = session.changed_since(self.db_path, None).token
         try:
             try:
                 queue = today_queue(
@@ -268,7 +281,7 @@ class TodayScreen(PaneScreen):
             return
         if not get_current_worker().is_cancelled:
             self.post_message(
-                TodayLoaded(queue.rows, view, queue.owner, day, keep_id, queue.progress())
+                TodayLoaded(queue.rows, view, queue.owner, day, keep_id, queue.progress(), token)
             )
 
     def on_today_loaded(self, message: TodayLoaded) -> None:
@@ -277,6 +290,7 @@ class TodayScreen(PaneScreen):
         self.owner = message.owner
         self.progress = message.progress
         self.day = message.day
+        self._token = message.token
         self._show(message.view, message.keep_id)
 
     def _show(self, view: TodayView, keep_id: int | None) -> None:
