@@ -7,11 +7,12 @@ and Hoje's own figures (issue "Hoje": switching to Hoje, closing a row and showi
 Unlike tui_bench.py (a generated frame over an empty database), this runs `CarteiraApp` on a
 database with current segmentation results, as a person opens it: wall time until the Clientes
 table shows its rows, then CPU time (`time.process_time`, all threads) per pane switch, key press
-to repaint with the workers it starts. For Hoje (key 3, "me" from CARTEIRA_USER): wall time from
-the key to the pane painted, and to its queue re-read; from the outcome key of `d` (Atendeu)
-to the next client under the cursor, and to the write and re-read finished; the same for `s`
-(snooze to the default day). `today_bench.py` builds a 1M-client database for it (then run
-`carteira segment` on it). Closing rows writes to the database: use a copy.
+to repaint with the workers it starts. For Hoje (key 3, "me" from CARTEIRA_USER), beside the
+same switch to Segmentos: wall time from the key to the pane painted, and to its workers
+finished (it re-reads the queue only when the database changed); from the outcome key of `d`
+(Atendeu) to the next client under the cursor, and to the write and re-read finished; the same
+for `s` (snooze to the default day). `today_bench.py` builds a 1M-client database for it (then
+run `carteira segment` on it). Closing rows writes to the database: use a copy.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ async def hoje(app: CarteiraApp, pilot: object, rounds: int, closes: int) -> Non
     print(f"Hoje: {screen.view.describe(screen.owner)}, {table.row_count:,} clients")
     _report("peer: switch to Segmentos, pane painted", peer)
     _report("switch to Hoje: pane painted", painted)
-    _report("switch to Hoje: queue re-read and shown", loaded)
+    _report("switch to Hoje: its workers finished", loaded)
     for key, confirm, label in (("d", "1", "done (Atendeu)"), ("s", "enter", "snooze")):
         shown: list[float] = []
         settled: list[float] = []
@@ -90,7 +91,7 @@ async def hoje(app: CarteiraApp, pilot: object, rounds: int, closes: int) -> Non
             await pilot.pause()
             settled.append(_ms(started))
         _report(f"{label}: next client under the cursor", shown)
-        _report(f"{label}: written and queue re-read", settled)
+        _report(f"{label}: written and the queue re-read", settled)
 
 
 async def run(
