@@ -286,6 +286,17 @@ class TodayScreen(PaneScreen):
 
     def on_today_loaded(self, message: TodayLoaded) -> None:
         self._opening = False
+        if (
+            message.view == self.view
+            and message.day == self.day
+            and message.progress == self.progress
+            and self.rows.height
+            and message.rows.equals(self.rows)
+        ):
+            # a re-read that found what is shown (the app's change poll, coming back after
+            # someone else's write elsewhere): nothing to repaint, the cursor stays
+            self._token = message.token
+            return
         self.rows = message.rows
         self.owner = message.owner
         self.progress = message.progress
@@ -295,7 +306,8 @@ class TodayScreen(PaneScreen):
 
     def _show(self, view: TodayView, keep_id: int | None) -> None:
         self.view = view
-        self.query_one("#today-filter", Static).update(view.describe(self.owner))
+        # one-line bars of fixed height: no layout pass when their text changes
+        self.query_one("#today-filter", Static).update(view.describe(self.owner), layout=False)
         frame = shown_rows(self.rows, view) if self.rows.height else pl.DataFrame()
         self.table.show(frame if frame.width else pl.DataFrame({"id": []}), keep_id=keep_id)
         clients = frame.height
@@ -305,7 +317,7 @@ class TodayScreen(PaneScreen):
             if clients
             else f"Nada para hoje ({self.day.strftime('%d/%m/%Y')}). t mostra todas as tarefas."
         )
-        self.query_one("#today-summary", Static).update(summary)
+        self.query_one("#today-summary", Static).update(summary, layout=False)
         self._update_detail()
         has_rows = self.table.cursor_id is not None
         if has_rows != self._had_rows:  # d/s/r apply only on a row: the footer is rebuilt
