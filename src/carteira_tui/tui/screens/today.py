@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from carteira_tui.config import Settings
 from carteira_tui.engine.segments import CADENCE_LABELS
 from carteira_tui.engine.tasks import reached_client
+from carteira_tui.errors import CarteiraError
 from carteira_tui.model import CHANNEL_LABELS, fold_text
 from carteira_tui.services import session
 from carteira_tui.services import tasks as task_service
@@ -242,7 +243,16 @@ class TodayScreen(PaneScreen):
         included) wrote to the database since it was read."""
         if self._token is None or today() != self.day:
             return False
-        return not session.changed_since(self.db_path, self._token).changed
+        return self._change_token(self._token) == self._token
+
+    def _change_token(self, since: str | None) -> str | None:
+        """The database's change token now (`services.session.changed_since`); None when the
+        file cannot be watched (not created yet): then every visit reads the queue."""
+        try:
+            change = session.changed_since(self.db_path, since)
+        except CarteiraError:
+            return None
+        return None if change.changed else change.token
 
     def _ask(self, dialog: Screen[Answer], then: Callable[[Answer | None], None]) -> None:
         """Open one of the pane's dialogs; `then` gets its answer (None when cancelled)."""
@@ -259,7 +269,7 @@ class TodayScreen(PaneScreen):
     @work(thread=True, exclusive=True, group="today-load", exit_on_error=False)
     def _load_worker(self, view: TodayView, keep_id: int | None) -> None:
         day = today()
-        token = session.changed_since(self.db_path, None).token
+        token = self._change_token(None)
         try:
             try:
                 queue = today_queue(
