@@ -33,9 +33,13 @@ def _ms(since: float) -> float:
     return (time.perf_counter() - since) * 1000
 
 
+def _cpu_ms(since: float) -> float:
+    return (time.process_time() - since) * 1000
+
+
 def _report(label: str, values: list[float]) -> None:
     print(
-        f"{label:<44} median {statistics.median(values):7.1f} ms, "
+        f"{label:<50} median {statistics.median(values):7.1f} ms, "
         f"min {min(values):7.1f} ms, max {max(values):7.1f} ms (n={len(values)})"
     )
 
@@ -49,6 +53,7 @@ async def hoje(app: CarteiraApp, pilot: object, rounds: int, closes: int) -> Non
     painted: list[float] = []
     loaded: list[float] = []
     peer: list[float] = []
+    painted_cpu: list[float] = []
     for _ in range(rounds):
         await pilot.press("1")
         await pilot.pause()
@@ -61,10 +66,11 @@ async def hoje(app: CarteiraApp, pilot: object, rounds: int, closes: int) -> Non
         await pilot.press("1")
         await pilot.pause()
         await app.workers.wait_for_complete()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         await pilot.press("3")
         await pilot.pause()
         painted.append(_ms(started))
+        painted_cpu.append(_cpu_ms(cpu))
         await app.workers.wait_for_complete()
         await pilot.pause()
         loaded.append(_ms(started))
@@ -74,23 +80,27 @@ async def hoje(app: CarteiraApp, pilot: object, rounds: int, closes: int) -> Non
     print(f"Hoje: {screen.view.describe(screen.owner)}, {table.row_count:,} clients")
     _report("peer: switch to Segmentos, pane painted", peer)
     _report("switch to Hoje: pane painted", painted)
+    _report("switch to Hoje: pane painted, CPU (all threads)", painted_cpu)
     _report("switch to Hoje: its workers finished", loaded)
     for key, confirm, label in (("d", "1", "done (Atendeu)"), ("s", "enter", "snooze")):
         shown: list[float] = []
+        shown_cpu: list[float] = []
         settled: list[float] = []
         for _ in range(closes):
             before = table.cursor_id
             await pilot.press(key)
             await pilot.pause()
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             await pilot.press(confirm)
             while table.cursor_id == before:
                 await pilot.pause(0.001)
             shown.append(_ms(started))
+            shown_cpu.append(_cpu_ms(cpu))
             await app.workers.wait_for_complete()
             await pilot.pause()
             settled.append(_ms(started))
         _report(f"{label}: next client under the cursor", shown)
+        _report(f"{label}: next client, CPU (all threads)", shown_cpu)
         _report(f"{label}: written and the queue re-read", settled)
 
 
