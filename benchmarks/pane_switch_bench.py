@@ -1,11 +1,18 @@
-"""Opening the app and switching panes on a real database (issue 4's open and switch figures).
+"""Opening the app and switching panes on a real database (issue 4's open and switch figures),
+and Hoje's own figures (issue "Hoje": switching to Hoje, closing a row and showing the next).
 
     .venv/bin/python benchmarks/pane_switch_bench.py carteira.db [--size 120x40] [--rounds 8]
+        [--hoje-only] [--closes 5]
 
 Unlike tui_bench.py (a generated frame over an empty database), this runs `CarteiraApp` on a
 database with current segmentation results, as a person opens it: wall time until the Clientes
 table shows its rows, then CPU time (`time.process_time`, all threads) per pane switch, key press
-to repaint with the workers it starts.
+to repaint with the workers it starts. For Hoje (key 3, "me" from CARTEIRA_USER), beside the
+same switch to Segmentos: wall time from the key to the pane painted, and to its workers
+finished (it re-reads the queue only when the database changed); from the outcome key of `d`
+(Atendeu) to the next client under the cursor, and to the write and re-read finished; the same
+for `s` (snooze to the default day). `today_bench.py` builds a 1M-client database for it (then
+run `carteira segment` on it). Closing rows writes to the database: use a copy.
 """
 
 from __future__ import annotations
@@ -17,13 +24,98 @@ import time
 from pathlib import Path
 
 from carteira_tui.tui.app import CarteiraApp
+from carteira_tui.tui.screens.today import TodayScreen
 from carteira_tui.tui.widgets.frame_table import FrameTable
+from carteira_tui.tui.widgets.task_queue import TaskQueue
 
 
-async def run(db_path: Path, size: tuple[int, int], rounds: int) -> None:
+def _ms(since: float) -> float:
+    return (time.perf_counter() - since) * 1000
+
+
+def _cpu_ms(since: float) -> float:
+    return (time.process_time() - since) * 1000
+
+
+def _report(label: str, values: list[float]) -> None:
+    print(
+        f"{label:<50} median {statistics.median(values):7.1f} ms, "
+        f"min {min(values):7.1f} ms, max {max(values):7.1f} ms (n={len(values)})"
+    )
+
+
+async def hoje(app: CarteiraApp, pilot: object, rounds: int, closes: int) -> None:
+    """Switch to Hoje from Clientes `rounds` times, then close `closes` rows with `d` and as
+    many with `s`, timing each (wall clock)."""
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    painted: list[float] = []
+    loaded: list[float] = []
+    peer: list[float] = []
+    painted_cpu: list[float] = []
+    for _ in range(rounds):
+        await pilot.press("1")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        started = time.perf_counter()  # the peer: the same switch to Segmentos, no reload
+        await pilot.press("2")
+        await pilot.pause()
+        peer.append(_ms(started))
+        await app.workers.wait_for_complete()
+        await pilot.press("1")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        started, cpu = time.perf_counter(), time.process_time()
+        await pilot.press("3")
+        await pilot.pause()
+        painted.append(_ms(started))
+        painted_cpu.append(_cpu_ms(cpu))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        loaded.append(_ms(started))
+    screen = app.screen
+    assert isinstance(screen, TodayScreen)
+    table = screen.query_one("#today-table", TaskQueue)
+    print(f"Hoje: {screen.view.describe(screen.owner)}, {table.row_count:,} clients")
+    _report("peer: switch to Segmentos, pane painted", peer)
+    _report("switch to Hoje: pane painted", painted)
+    _report("switch to Hoje: pane painted, CPU (all threads)", painted_cpu)
+    _report("switch to Hoje: its workers finished", loaded)
+    for key, confirm, label in (("d", "1", "done (Atendeu)"), ("s", "enter", "snooze")):
+        shown: list[float] = []
+        shown_cpu: list[float] = []
+        settled: list[float] = []
+        for _ in range(closes):
+            before = table.cursor_id
+            await pilot.press(key)
+            await pilot.pause()
+            started, cpu = time.perf_counter(), time.process_time()
+            await pilot.press(confirm)
+            while table.cursor_id == before:
+                await pilot.pause(0.001)
+            shown.append(_ms(started))
+            shown_cpu.append(_cpu_ms(cpu))
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            settled.append(_ms(started))
+        _report(f"{label}: next client under the cursor", shown)
+        _report(f"{label}: next client, CPU (all threads)", shown_cpu)
+        _report(f"{label}: written and the queue re-read", settled)
+
+
+async def run(
+    db_path: Path, size: tuple[int, int], rounds: int, *, hoje_only: bool = False, closes: int = 5
+) -> None:
     started = time.perf_counter()
     app = CarteiraApp(db_path)
     async with app.run_test(size=size) as pilot:
+        if hoje_only:
+            await pilot.pause(0.5)
+            await app.workers.wait_for_complete()
+            print(f"open: {time.perf_counter() - started:.2f} s wall")
+            await hoje(app, pilot, rounds, closes)
+            return
         table = app.screen.query_one(FrameTable)
         while table.row_count == 0:
             await pilot.pause(0.01)
@@ -56,9 +148,13 @@ def main() -> None:
     parser.add_argument("db", type=Path)
     parser.add_argument("--size", default="120x40", help="terminal size, WxH")
     parser.add_argument("--rounds", type=int, default=8)
+    parser.add_argument("--hoje-only", action="store_true", help="only Hoje's figures")
+    parser.add_argument("--closes", type=int, default=5, help="rows closed with d and with s")
     args = parser.parse_args()
     width, height = (int(part) for part in args.size.split("x"))
-    asyncio.run(run(args.db, (width, height), args.rounds))
+    asyncio.run(
+        run(args.db, (width, height), args.rounds, hoje_only=args.hoje_only, closes=args.closes)
+    )
 
 
 if __name__ == "__main__":

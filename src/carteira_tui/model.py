@@ -7,8 +7,7 @@ column or a status is spelled in exactly one place (the names are DESIGN.md's).
 from __future__ import annotations
 
 from enum import StrEnum
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 # The one error base, re-exported here beside the other shared names (errors.py imports nothing).
 from carteira_tui.errors import CarteiraError as CarteiraError
@@ -163,70 +162,37 @@ def mask_value(field: str, text: str) -> str:
 ID = "id"
 """The internal integer client id (clients.id)."""
 
-CLIENT_COLUMNS: dict[str, pl.DataType] = {
-    ID: pl.Int64(),
-    Col.EXTERNAL_ID: pl.String(),
-    Col.NAME: pl.String(),
-    "document": pl.String(),
-    "email": pl.String(),
-    "phone": pl.String(),
-    "channel_pref": pl.String(),
-    "consent_email": pl.Boolean(),
-    "consent_phone": pl.Boolean(),
-    "consent_whatsapp": pl.Boolean(),
-    "consent_sms": pl.Boolean(),
-    "city": pl.String(),
-    "uf": pl.String(),
-    "cep": pl.String(),
-    "birth_date": pl.Date(),
-    "gender": pl.String(),
-    "income_band": pl.String(),
-    "owner_id": pl.Int64(),
-    Col.OWNER: pl.String(),
-    "tags": pl.String(),
-    "opt_out": pl.Boolean(),
-    "delinquent": pl.Boolean(),
-    "credit_restriction": pl.Boolean(),
-    "archived": pl.Boolean(),
-}
-"""Cadastro columns carried from `clients` (and the owner's name) into every result row."""
-
-AGGREGATE_COLUMNS: dict[str, pl.DataType] = {
-    Col.FIRST_PURCHASE: pl.Date(),
-    Col.LAST_PURCHASE: pl.Date(),
-    Col.FREQUENCY: pl.Int64(),
-    Col.MONETARY_CENTS: pl.Int64(),
-    Col.PURCHASE_DAYS: pl.Int64(),
-}
-"""Per-client order aggregates (engine.aggregates), keyed by `id` in the base frame."""
-
 FIRST_DAY_CENTS = "first_day_cents"
-FORECAST_INPUT_COLUMNS: dict[str, pl.DataType] = {FIRST_DAY_CENTS: pl.Int64()}
-"""Kept beside the aggregates in the base but not a result column: the revenue of the
-non-negative orders on the first purchase day of a client with a repeat purchase day (null for
-the others; `client_first_day` in SQLite, or engine.aggregates.first_day_revenue from the
-orders), so scoring the forecast reads no other table."""
 
-TASK_CLIENT_CONTEXT: dict[str, pl.DataType] = {
-    "segment": pl.String(),
-    "first_purchase": pl.Date(),
-    "last_purchase": pl.Date(),
-    "purchase_days": pl.Int64(),
-    "monetary_cents": pl.Int64(),
-    "last_interaction": pl.Date(),
-    "cadence_ideal": pl.Int64(),
-    "cadence_max": pl.Int64(),
-}
-"""What a task row carries about its client for the urgency and the "why" (the engine's frame
-and the store's read of open tasks share it)."""
+# The Polars schemas live in `carteira_tui.frame_schemas` and are loaded on first use, so a
+# command that needs only names and labels (`carteira today`, `--help`) never imports Polars.
+_FRAME_SCHEMAS = frozenset(
+    {
+        "CLIENT_COLUMNS",
+        "AGGREGATE_COLUMNS",
+        "FORECAST_INPUT_COLUMNS",
+        "TASK_CLIENT_CONTEXT",
+        "BASE_SCHEMA",
+    }
+)
 
-BASE_SCHEMA: dict[str, pl.DataType] = {
-    **CLIENT_COLUMNS,
-    **AGGREGATE_COLUMNS,
-    **FORECAST_INPUT_COLUMNS,
-}
-"""One row per client as the store reads it and the engine takes it (null aggregates for
-prospects)."""
+if TYPE_CHECKING:
+    from carteira_tui.frame_schemas import AGGREGATE_COLUMNS as AGGREGATE_COLUMNS
+    from carteira_tui.frame_schemas import BASE_SCHEMA as BASE_SCHEMA
+    from carteira_tui.frame_schemas import CLIENT_COLUMNS as CLIENT_COLUMNS
+    from carteira_tui.frame_schemas import FORECAST_INPUT_COLUMNS as FORECAST_INPUT_COLUMNS
+    from carteira_tui.frame_schemas import TASK_CLIENT_CONTEXT as TASK_CLIENT_CONTEXT
+else:
+
+    def __getattr__(name: str) -> object:
+        """`CLIENT_COLUMNS` and the other Polars schemas, imported on first use."""
+        if name in _FRAME_SCHEMAS:
+            from carteira_tui import frame_schemas
+
+            value = getattr(frame_schemas, name)
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 from carteira_tui.terminal import terminal_safe as terminal_safe  # noqa: E402

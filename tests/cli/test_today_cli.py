@@ -198,3 +198,30 @@ def test_on_the_demo_the_morning_queue_keeps_its_promises(tmp_path: Path) -> Non
     code, out = run("today", "--mine", "--format", "json", "--limit", "0", "--db", str(db),
                     user="Antônia Silva")  # fmt: skip
     assert first not in {r["client_id"] for r in json.loads(out)}
+
+
+def test_today_and_whoami_load_neither_polars_nor_sqlite_utils_nor_textual(portfolio: Path) -> None:
+    """The morning question is answered from one query and plain Python (a real process)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from carteira_tui.cli import main\n"
+        "for args in (['today', '--mine', '--db', sys.argv[1]], ['whoami', '--db', sys.argv[1]]):\n"
+        "    try:\n"
+        "        main(args)\n"
+        "    except SystemExit as end:\n"
+        "        assert not end.code, end.code\n"
+        "heavy = ('polars', 'sqlite_utils', 'textual', 'numpy', 'holidays')\n"
+        "print('LOADED', [name for name in heavy if name in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(portfolio)],
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "CARTEIRA_USER": "Ana"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "LOADED []" in done.stdout, done.stdout

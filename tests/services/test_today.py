@@ -74,6 +74,14 @@ def test_row_urgency_equals_explain_of_its_first_task(portfolio: Path) -> None:
         first = row["tasks"][0]["id"]
         explained = tasks.explain_task(portfolio, task_id=first, as_of=TODAY, settings=SETTINGS)
         assert round(explained.urgency, 2) == round(row["urgency"], 2)
+        # one function: the same figure to the last place, and the terms add up to it
+        assert explained.urgency == row["urgency"]
+        assert round(sum(line.value for line in explained.lines), 4) == row["urgency"]
+    listed = tasks.list_tasks(portfolio, as_of=TODAY, settings=SETTINGS)
+    by_id = dict(zip(listed["id"].to_list(), listed["urgency"].to_list(), strict=True))
+    for item in queue.items:
+        assert all(by_id[task.id] <= item.urgency for task in item.tasks)
+        assert by_id[item.tasks[0].id] == item.urgency
 
 
 def test_a_contact_that_reached_the_client_takes_it_off_today(portfolio: Path) -> None:

@@ -20,6 +20,7 @@ from carteira_tui.tui.screens import client_card
 from carteira_tui.tui.screens import today as today_screen
 from carteira_tui.tui.screens.today import TodayScreen
 from carteira_tui.tui.widgets.task_queue import TaskQueue
+from carteira_tui.tui.widgets.today_detail import TodayDetail
 
 SEGMENTED = date(2026, 11, 16)
 DAY = date(2026, 11, 24)
@@ -79,7 +80,7 @@ def names(app: CarteiraApp) -> list[str]:
 
 
 def detail(app: CarteiraApp) -> str:
-    return str(app.screen.query_one("#today-detail").render())
+    return app.screen.query_one("#today-detail", TodayDetail).text
 
 
 async def test_hoje_opens_first_with_one_row_per_client_and_the_why(hoje_app: CarteiraApp) -> None:
@@ -178,3 +179,65 @@ async def test_f_filters_by_channel(hoje_app: CarteiraApp) -> None:
         )  # todos, atrasada, WA, tel, e-mail
         await settle(pilot)
         assert names(hoje_app) == ["Beta Silva"]
+
+
+async def test_closing_a_dialog_keeps_the_footer_and_does_not_reread_the_queue(
+    hoje_app: CarteiraApp,
+) -> None:
+    """A cancelled dialog changes nothing: the same footer keys, no new read of the queue."""
+    from carteira_tui.tui.widgets.steady_footer import SteadyFooter
+
+    async with hoje_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = hoje_app.screen
+        assert isinstance(screen, TodayScreen)
+        keys = list(screen.query_one(SteadyFooter).children)
+        loads = 0
+        original = screen._load
+
+        def counted(*args: object) -> None:
+            nonlocal loads
+            loads += 1
+            original(*args)  # type: ignore[arg-type]
+
+        screen._load = counted  # type: ignore[method-assign]
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(hoje_app.screen, TodayScreen)
+        assert keys and list(screen.query_one(SteadyFooter).children) == keys
+        assert loads == 0
+        await pilot.press("ctrl+r")  # an explicit reload still reads
+        await settle(pilot)
+        assert loads == 1
+
+
+async def test_coming_back_rereads_the_queue_only_when_the_database_changed(
+    hoje_app: CarteiraApp, db_path: Path
+) -> None:
+    """Hoje → the task list → Hoje with nothing written shows what it had; after a write (here
+    someone else cancelling Gama's tasks) it reads again and the row is gone."""
+    async with hoje_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = hoje_app.screen
+        assert isinstance(screen, TodayScreen)
+        loads = 0
+        original = screen._load
+
+        def counted(*args: object) -> None:
+            nonlocal loads
+            loads += 1
+            original(*args)  # type: ignore[arg-type]
+
+        screen._load = counted  # type: ignore[method-assign]
+        for key in ("t", "3"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert loads == 0 and "Gama Souza" in names(hoje_app)
+        with connect(db_path) as db, db.atomic():
+            db.execute("UPDATE tasks SET status = 'cancelada' WHERE client_id = 3")
+        for key in ("t", "3"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert loads == 1 and "Gama Souza" not in names(hoje_app)

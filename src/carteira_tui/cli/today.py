@@ -1,10 +1,14 @@
 """`carteira today` (the morning queue: one row per client, why and on which channel) and
-`carteira whoami` (which owner "me" is)."""
+`carteira whoami` (which owner "me" is).
+
+Neither loads Polars, sqlite-utils or Textual (the queue is one query and plain Python,
+`services.today`): the morning question is answered in a fraction of a second."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import click
-import polars as pl
 
 from carteira_tui.cli import main
 from carteira_tui.cli._common import (
@@ -18,36 +22,38 @@ from carteira_tui.cli._common import (
     parse_as_of,
     settings_or_fail,
 )
-from carteira_tui.engine.segments import CADENCE_LABELS
+from carteira_tui.engine.today import CADENCE_LABELS
 from carteira_tui.model import CHANNEL_LABELS, format_decimal
 from carteira_tui.services.me import MeUnknown, resolve_me
-from carteira_tui.services.tasks import TaskError
-from carteira_tui.services.today import TodayQueue, today_queue
+from carteira_tui.services.today import TaskError, TodayQueue, local_today, today_queue
 
 
 def today_json(queue: TodayQueue) -> list[dict[str, object]]:
     """The queue's rows as `carteira today --format json` prints them."""
     return [
         {
-            "client_id": row["external_id"],
-            "name": row["name"],
-            "owner": row["owner"],
-            "urgency": round(float(row["urgency"]), 2),
-            "channel": row["channel"],
-            "why": row["why"],
-            "cadence": row["cadence"],
+            "client_id": row.external_id,
+            "name": row.name,
+            "owner": row.owner,
+            "urgency": round(row.urgency, 2),
+            "channel": row.channel,
+            "why": row.why,
+            "cadence": row.cadence,
             "tasks": [
-                {
-                    "id": task["id"],
-                    "kind": task["kind"],
-                    "title": task["title"],
-                    "due": task["due"].isoformat(),
-                }
-                for task in row["tasks"]
+                {"id": task.id, "kind": task.kind, "title": task.title, "due": task.due.isoformat()}
+                for task in row.tasks
             ],
         }
-        for row in queue.rows.iter_rows(named=True)
+        for row in queue.items
     ]
+
+
+def _typed_csv(headers: list[str], rows: Sequence[tuple[object, ...]]) -> object:
+    """The CSV's rows as a frame with `urgency` a number (written with a decimal comma)."""
+    import polars as pl  # only the CSV output needs it
+
+    schema = {name: (pl.Float64() if name == "urgency" else pl.String()) for name in headers}
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 @main.command("today")
@@ -81,7 +87,7 @@ def today_command(
     try:
         queue = today_queue(
             db_path_from(ctx),
-            as_of=parse_as_of(as_of),
+            as_of=parse_as_of(as_of) if as_of else local_today(settings),
             settings=settings,
             owner=owner,
             mine=mine,
@@ -93,36 +99,33 @@ def today_command(
         echo_json(today_json(queue))
         return
     if fmt == "csv":
-        flat = queue.rows.select(
-            pl.col("external_id").alias("client_id"),
-            "name",
-            "owner",
-            pl.col("urgency").round(2),
-            "channel",
-            "why",
-            "cadence",
-            pl.col("tasks").list.eval(pl.element().struct.field("title")).list.join(" | "),
-        )
-        echo_csv(flat)  # the one CSV convention, formula cells neutralised
+        titles = [" | ".join(task.title or "" for task in row.tasks) for row in queue.items]
+        headers = ["client_id", "name", "owner", "urgency", "channel", "why", "cadence", "tasks"]
+        lines = [
+            (row.external_id, row.name, row.owner, round(row.urgency, 2), row.channel, row.why)
+            + (row.cadence, joined)
+            for row, joined in zip(queue.items, titles, strict=True)
+        ]
+        echo_csv(_typed_csv(headers, lines))  # the one CSV convention, formula cells neutralised
         return
     day = queue.as_of.strftime("%d/%m/%Y")
     who = f" de {queue.owner}" if queue.owner else ""
-    if queue.rows.is_empty():
+    if not queue.items:
         click.echo(f"nada para hoje{who} ({day})")
         return
     progress = f" · {queue.progress()}" if queue.progress() else ""
     click.echo(f"Hoje{who}, {day}: {queue.clients} clientes com contato a fazer{progress}")
     rows = [
         (
-            row["external_id"],
-            row["name"],
-            format_decimal(row["urgency"], 2),
-            CHANNEL_LABELS.get(row["channel"] or "", "—"),
-            CADENCE_LABELS.get(row["cadence"] or "", "—"),
-            " | ".join(task["title"] or "" for task in row["tasks"]),
-            row["why"],
+            row.external_id,
+            row.name,
+            format_decimal(row.urgency, 2),
+            CHANNEL_LABELS.get(row.channel or "", "—"),
+            CADENCE_LABELS.get(row.cadence or "", "—"),
+            " | ".join(task.title or "" for task in row.tasks),
+            row.why,
         )
-        for row in queue.rows.iter_rows(named=True)
+        for row in queue.items
     ]
     echo_table(
         ["Cliente", "Nome", "Urg.", "Canal", "Cadência", "Tarefas", "Por quê"], rows, right=[2]

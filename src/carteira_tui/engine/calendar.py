@@ -12,9 +12,6 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-import holidays as holidays_lib
-from dateutil.rrule import rrulestr
-
 from carteira_tui.errors import CarteiraError
 
 
@@ -34,6 +31,8 @@ def local_date(moment: datetime, time_zone: str) -> date:
 
 def br_holidays(years: Iterable[int]) -> list[date]:
     """Brazilian national holidays of `years`, sorted (the `holidays` library, country BR)."""
+    import holidays as holidays_lib  # loaded by the commands that need holidays, not by all
+
     calendar = holidays_lib.country_holidays("BR", years=sorted(set(years)))
     return sorted(calendar.keys())
 
@@ -90,6 +89,8 @@ def next_occurrence(rule: str, *, anchor: date, on_or_after: date) -> date | Non
     `anchor` is the rule's start (DTSTART); None when the rule has ended.
     """
     from datetime import datetime
+
+    from dateutil.rrule import rrulestr
 
     recurrence = rrulestr(rule, dtstart=datetime(anchor.year, anchor.month, anchor.day))
     found = recurrence.after(

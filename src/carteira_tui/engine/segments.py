@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from carteira_tui.engine.today import CADENCE_LABELS as CADENCE_LABELS
 from carteira_tui.model import Col
 
 
@@ -72,8 +73,6 @@ def segment_columns(segments: Sequence[CompiledSegment]) -> list[pl.Expr]:
 
 CADENCE_STATES: tuple[str, ...] = ("em_dia", "atencao", "atrasado")
 """DESIGN.md cadence states, from fine to late."""
-
-CADENCE_LABELS: dict[str, str] = {"em_dia": "em dia", "atencao": "atenção", "atrasado": "atrasado"}
 
 
 def last_contact(last_interaction: pl.Expr, last_purchase: pl.Expr) -> pl.Expr:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -25,6 +24,17 @@ from carteira_tui.engine.calendar import (
     roll_forward,
 )
 from carteira_tui.engine.segments import cadence_state, last_contact
+from carteira_tui.engine.today import NOT_CONTACT_KINDS as NOT_CONTACT_KINDS
+from carteira_tui.engine.urgency import URGENCY_TERMS as URGENCY_TERMS
+from carteira_tui.engine.urgency import (
+    UrgencyInputs,
+    Weights,
+    total,
+    urgency_terms,
+)
+from carteira_tui.engine.urgency import (
+    UrgencyTerm as UrgencyTerm,
+)
 from carteira_tui.model import CHANNEL_ALIASES, CONSENT_COLUMNS, TASK_CLIENT_CONTEXT, fold_text
 
 
@@ -172,8 +182,6 @@ CLIENT_COLUMNS: dict[str, pl.DataType] = {
 """Columns read from the segmentation frame (plus the last interaction and the segment's
 cadence, which the service joins); all but `id` and `status` may be missing (null)."""
 
-NOT_CONTACT_KINDS: tuple[str, ...] = ("cobranca", "manual")
-"""Task kinds that are not contact work: a logged contact never closes them (DECISIONS)."""
 
 UNMERGED_KINDS: tuple[str, ...] = ("cobranca", "aniversario", "data")
 """Contact kinds kept apart from the one merged contact task: collections and date greetings."""
@@ -229,27 +237,6 @@ def refused_channel(outcome: str) -> str | None:
                     if key in CONSENT_COLUMNS:
                         return key
     return None
-
-
-@dataclass(frozen=True)
-class UrgencyTerm:
-    """One addend of urgency: `weight × factor`, with its pt-BR label for `tasks explain`."""
-
-    name: str
-    label: str
-
-
-URGENCY_TERMS: tuple[UrgencyTerm, ...] = (
-    UrgencyTerm("due", "vencimento"),
-    UrgencyTerm("priority", "prioridade"),
-    UrgencyTerm("cycle", "atraso no ciclo de compra"),
-    UrgencyTerm("value", "valor do cliente"),
-    UrgencyTerm("cadence", "contato atrasado"),
-    UrgencyTerm("abc", "curva ABC"),
-    UrgencyTerm("cooling", "esfriando"),
-    UrgencyTerm("age", "idade da tarefa"),
-    UrgencyTerm("forecast", "chance de já ter deixado de comprar (previsão)"),
-)
 
 
 def client_frame(results: pl.LazyFrame) -> pl.LazyFrame:
@@ -595,140 +582,40 @@ URGENCY_INPUT: dict[str, pl.DataType] = {
     "cadence_max": pl.Int64(),
     **{name: pl.Float64() for name in ("fit_r", "fit_alpha", "fit_a", "fit_b")},
 }
-"""What urgency reads: the task's due date, priority and creation, its client's ABC class and
-cooling flag, order aggregates, last logged interaction, the segment's maximum cadence and the
-kept BG/NBD parameters (`fit_*`, null without a kept fit). `due` is required; a missing other
-column counts as null (its term is 0)."""
-
-
-def dropout_chance(as_of: date) -> pl.Expr:
-    """1 − p_alive as of `as_of` from the client's aggregates and the kept BG/NBD parameters
-    (DESIGN.md "forecast"; the closed form of engine.forecast.p_alive, in Polars so urgency
-    needs no SciPy): x = purchase days − 1, t_x = last − first, T = as_of − first,
-    1 − p_alive = 1 − 1/(1 + a/(b + x − 1) · ((alpha + T)/(alpha + t_x))^(r + x)).
-    0 for a one-time buyer (p_alive is 1 by construction, DECISIONS.md), a prospect, or
-    without a kept fit."""
-    x = (pl.col("purchase_days") - 1).cast(pl.Float64)
-    first = pl.col("first_purchase")
-    t_x = (pl.col("last_purchase") - first).dt.total_days().cast(pl.Float64)
-    t_cal = _days_since(first, as_of).cast(pl.Float64)
-    r, alpha, a, b = (pl.col(f"fit_{name}") for name in ("r", "alpha", "a", "b"))
-    log_odds = (a / (b + x - 1)).log() + (r + x) * ((alpha + t_cal) / (alpha + t_x)).log()
-    # 1 − 1/(1 + e^z) = 1/(1 + e^−z)
-    chance = 1.0 / (1.0 + (-log_odds).exp())
-    return pl.when(x > 0).then(chance).otherwise(0.0).fill_null(0.0).fill_nan(0.0)
-
-
-def _saturating(ratio: pl.Expr) -> pl.Expr:
-    """ln(1 + r) / (ln(1 + r) + 2) for r > 0, else 0: below 1 and growing without a cap, on a
-    log scale, so that 10 and 80 times late stay apart instead of both sitting near a ceiling."""
-    logged = ratio.clip(lower_bound=0.0).log1p()
-    return (logged / (logged + 2.0)).fill_null(0.0).fill_nan(0.0)
-
-
-def urgency_columns(as_of: date, settings: Settings) -> list[pl.Expr]:
-    """Weight `w_<term>`, factor `f_<term>` and value `u_<term>` = w × f of each urgency term.
-
-    due: 1 / (1 + e^(−d/7)) for d days past due (0,5 on the due day, → 1 when long overdue);
-    priority and abc: the class's weight; cycle: s(r), r = (recency − cycle_days) / cycle_days
-    (DESIGN.md definitions, as of `as_of`); value: (log10(1 + net revenue in reais) − 2) / 4
-    within 0..1 (R$ 100 → 0, R$ 1 mi → 1);
-    cadence: s(r), r = (days since last contact − max cadence) / max cadence, 1 when never
-    contacted, 0 without a cadence; cooling: 1 when cooling; age: days since the task was
-    created / `urgency_age_days`, at most 1; forecast: the chance that a repeat buyer has
-    already stopped buying, 1 − p_alive (`dropout_chance`), 0 without a kept fit.
-    s(r) = ln(1 + r) / (ln(1 + r) + 2).
-    """
-    days_overdue = _days_since(pl.col("due"), as_of).cast(pl.Float64)
-    recency = _days_since(pl.col("last_purchase"), as_of).cast(pl.Float64)
-    span = (pl.col("last_purchase") - pl.col("first_purchase")).dt.total_days().cast(pl.Float64)
-    cycle_days = pl.when(pl.col("purchase_days") >= 2).then(
-        span / (pl.col("purchase_days") - 1).cast(pl.Float64)
-    )
-    contact = last_contact(pl.col("last_interaction"), pl.col("last_purchase"))
-    since_contact = _days_since(contact, as_of).cast(pl.Float64)
-    cadence_max = pl.col("cadence_max").cast(pl.Float64)
-    reais = (pl.col("monetary_cents").cast(pl.Float64) / 100.0).clip(lower_bound=0.0)
-    age_days = _days_since(pl.col("created_on"), as_of).cast(pl.Float64)
-    factors: dict[str, tuple[pl.Expr, pl.Expr]] = {
-        "due": (
-            pl.lit(settings.urgency_due),
-            (1.0 / (1.0 + (-days_overdue / 7.0).exp())).fill_null(0.0),
-        ),
-        "priority": (
-            pl.col("priority").replace_strict(
-                {
-                    "H": settings.urgency_priority_h,
-                    "M": settings.urgency_priority_m,
-                    "L": settings.urgency_priority_l,
-                },
-                default=0.0,
-                return_dtype=pl.Float64,
-            ),
-            pl.lit(1.0),
-        ),
-        "cycle": (
-            pl.lit(settings.urgency_repurchase),
-            _saturating((recency - cycle_days) / cycle_days),
-        ),
-        "value": (
-            pl.lit(settings.urgency_value),
-            (((reais + 1.0).log10() - 2.0) / 4.0).clip(0.0, 1.0).fill_null(0.0),
-        ),
-        "cadence": (
-            pl.lit(settings.urgency_cadence),
-            pl.when(cadence_max.is_null() | (cadence_max <= 0))
-            .then(0.0)
-            .when(since_contact.is_null())
-            .then(1.0)
-            .otherwise(_saturating((since_contact - cadence_max) / cadence_max)),
-        ),
-        "abc": (
-            pl.col("abc").replace_strict(
-                {"A": settings.urgency_abc_a, "B": settings.urgency_abc_b},
-                default=0.0,
-                return_dtype=pl.Float64,
-            ),
-            pl.lit(1.0),
-        ),
-        "cooling": (
-            pl.lit(settings.urgency_cooling),
-            pl.col("cooling").cast(pl.Float64).fill_null(0.0),
-        ),
-        "age": (
-            pl.lit(settings.urgency_age),
-            (age_days / max(settings.urgency_age_days, 1)).clip(0.0, 1.0).fill_null(0.0),
-        ),
-        "forecast": (pl.lit(settings.urgency_forecast), dropout_chance(as_of)),
-    }
-    columns: list[pl.Expr] = []
-    for term in URGENCY_TERMS:
-        weight, factor = factors[term.name]
-        columns += [
-            weight.cast(pl.Float64).alias(f"w_{term.name}"),
-            factor.cast(pl.Float64).alias(f"f_{term.name}"),
-            (weight * factor).cast(pl.Float64).alias(f"u_{term.name}"),
-        ]
-    return columns
+"""What urgency reads (`engine.urgency.UrgencyInputs`, in its order). `due` is required; a
+missing other column counts as null (its term is 0)."""
 
 
 def with_urgency(tasks: pl.LazyFrame, *, as_of: date, settings: Settings) -> pl.LazyFrame:
     """`tasks` with the `w_`/`f_`/`u_<term>` columns and their sum `urgency` (4 places): the one
-    urgency of DESIGN.md, used by the queue, `tasks list`, Hoje and `tasks explain`."""
+    urgency of DESIGN.md (`engine.urgency.urgency_terms`, row by row), used by the queue,
+    `tasks list`, Hoje and `tasks explain`."""
     names = tasks.collect_schema().names()
     if "due" not in names:
         raise ValueError("tasks frame lacks column 'due'")
-    missing = [
+    frame = tasks.with_columns(
         pl.lit(None, dtype=dtype).alias(name)
         for name, dtype in URGENCY_INPUT.items()
         if name not in names
-    ]
-    term_columns = [f"u_{term.name}" for term in URGENCY_TERMS]
-    return (
-        tasks.with_columns(missing)
-        .with_columns(urgency_columns(as_of, settings))
-        .with_columns(pl.sum_horizontal(term_columns).round(4).alias("urgency"))
+    ).collect()
+    weights = Weights.of(settings)
+    inputs = frame.select(
+        pl.col(name).cast(dtype, strict=False) for name, dtype in URGENCY_INPUT.items()
     )
+    scored = [
+        urgency_terms(UrgencyInputs(*row), as_of=as_of, weights=weights)
+        for row in inputs.iter_rows()
+    ]
+    columns: dict[str, list[float]] = {}
+    for index, term in enumerate(URGENCY_TERMS):
+        weight = [terms[index][0] for terms in scored]
+        factor = [terms[index][1] for terms in scored]
+        columns[f"w_{term.name}"] = weight
+        columns[f"f_{term.name}"] = factor
+        columns[f"u_{term.name}"] = [w * f for w, f in zip(weight, factor, strict=True)]
+    columns["urgency"] = [total(terms) for terms in scored]
+    added = pl.DataFrame(columns, schema={name: pl.Float64() for name in columns})
+    return frame.drop(list(columns), strict=False).hstack(added).lazy()
 
 
 def queue_order(tasks: pl.LazyFrame) -> pl.LazyFrame:
@@ -767,92 +654,3 @@ def within_capacity(
 
 UNCAPPED_KINDS = ("cobranca", "aniversario")
 """Plan kinds whose tasks are created even when the owner is over capacity."""
-
-
-def _count(n: pl.Expr) -> pl.Expr:
-    return n.round(0).cast(pl.Int64).cast(pl.String)
-
-
-def why_expr(as_of: date) -> pl.Expr:
-    """One pt-BR sentence saying why a client is in today's queue, from the task row's client
-    columns: `Cliente A; comprava a cada 21 dias e está há 64 sem comprar; último contato há 40
-    dias` (DESIGN.md's cycle_days and recency as of `as_of`, last logged interaction)."""
-    recency = _days_since(pl.col("last_purchase"), as_of)
-    span = (pl.col("last_purchase") - pl.col("first_purchase")).dt.total_days().cast(pl.Float64)
-    cycle = pl.when(pl.col("purchase_days") >= 2).then(
-        span / (pl.col("purchase_days") - 1).cast(pl.Float64)
-    )
-    since_contact = _days_since(pl.col("last_interaction"), as_of)
-    abc = pl.when(pl.col("abc").is_not_null()).then(pl.format("cliente {}", pl.col("abc")))
-    purchases = (
-        pl.when(cycle.is_not_null() & (recency > cycle))
-        .then(
-            pl.format(
-                "comprava a cada {} dias e está há {} sem comprar", _count(cycle), _count(recency)
-            )
-        )
-        .when(recency.is_not_null())
-        .then(pl.format("última compra há {} dias", _count(recency)))
-        .otherwise(pl.lit("ainda não comprou"))
-    )
-    contact = (
-        pl.when(since_contact.is_null())
-        .then(pl.lit("nenhum contato registrado"))
-        .when(since_contact == 0)
-        .then(pl.lit("último contato hoje"))
-        .when(since_contact == 1)
-        .then(pl.lit("último contato ontem"))
-        .otherwise(pl.format("último contato há {} dias", _count(since_contact)))
-    )
-    late = pl.when(pl.col("cadence") == "atrasado").then(
-        pl.format("fora da cadência do segmento (a cada {} dias no máximo)", pl.col("cadence_max"))
-    )
-    birthday = pl.when(pl.col("kind") == "aniversario").then(
-        pl.format("aniversário em {}", pl.col("due").dt.strftime("%d/%m"))
-    )
-    collection = pl.when(pl.col("kind") == "cobranca").then(pl.lit("cobrança em aberto"))
-    no_channel = pl.when(pl.col("channel").is_null()).then(
-        pl.lit("nenhum canal autorizado: não contatar para marketing")
-    )
-    sentence = pl.concat_str(
-        [birthday, collection, abc, purchases, contact, late, no_channel],
-        separator="; ",
-        ignore_nulls=True,
-    )
-    return pl.concat_str(
-        [sentence.str.slice(0, 1).str.to_uppercase(), sentence.str.slice(1)]
-    ).alias("why")
-
-
-TODAY_TASK = pl.Struct(
-    {"id": pl.Int64(), "kind": pl.String(), "title": pl.String(), "due": pl.Date()}
-)
-
-
-def today_rows(scored: pl.LazyFrame, *, as_of: date) -> pl.LazyFrame:
-    """Hoje: one row per client from its scored open tasks (`with_urgency`, plus `channel`),
-    most urgent first. The row's urgency, channel and "why" are those of its most urgent task,
-    which heads `tasks` (`{id, kind, title, due}`, in urgency order); `cadence` is the client's
-    DESIGN.md cadence state in its segment."""
-    contact = last_contact(pl.col("last_interaction"), pl.col("last_purchase"))
-    enriched = scored.with_columns(
-        cadence_state(
-            _days_since(contact, as_of), pl.col("cadence_ideal"), pl.col("cadence_max")
-        ).alias("cadence")
-    ).with_columns(why_expr(as_of))
-    return (
-        enriched.sort(["client_id", "urgency", "due", "id"], descending=[False, True, False, False])
-        .group_by("client_id", maintain_order=True)
-        .agg(
-            pl.col("external_id").first(),
-            pl.col("client_name").first().alias("name"),
-            pl.col("owner").first(),
-            pl.col("urgency").first(),
-            pl.col("channel").first(),
-            pl.col("why").first(),
-            pl.col("cadence").first(),
-            pl.col("due").first(),
-            pl.struct("id", "kind", "title", "due").alias("tasks"),
-        )
-        .sort(["urgency", "due", "client_id"], descending=[True, False, False])
-    )

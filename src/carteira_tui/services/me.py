@@ -11,15 +11,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from carteira_tui.config import Settings, config_path
 from carteira_tui.errors import CarteiraError
 from carteira_tui.model import fold_text
 from carteira_tui.store.audit import current_user
-from carteira_tui.store.db import connect
 from carteira_tui.store.owners import read_owner_identities
+from carteira_tui.store.reader import reading
+
+if TYPE_CHECKING:
+    from carteira_tui.store.reader import Readable
 
 USER_VARIABLE = "CARTEIRA_USER"
 
@@ -62,7 +64,7 @@ def match_owner(
     return first_names[0] if len(first_names) == 1 else None
 
 
-def resolve_me_in(db: Database, *, settings: Settings, login: str | None = None) -> Me:
+def resolve_me_in(db: Readable, *, settings: Settings, login: str | None = None) -> Me:
     """`resolve_me` on an open connection."""
     owners = read_owner_identities(db)
     names = ", ".join(name for _i, name, _e, _l in owners) or "nenhum cadastrado"
@@ -90,5 +92,5 @@ def resolve_me_in(db: Database, *, settings: Settings, login: str | None = None)
 
 def resolve_me(db_path: Path, *, settings: Settings, login: str | None = None) -> Me:
     """The owner "me" is; `MeUnknown` with how to set it when none can be told."""
-    with connect(db_path) as db:
+    with reading(db_path) as db:
         return resolve_me_in(db, settings=settings, login=login)

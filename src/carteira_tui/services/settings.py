@@ -23,7 +23,8 @@ from carteira_tui.config import (
 )
 from carteira_tui.store import settings as store
 from carteira_tui.store.audit import write_audit
-from carteira_tui.store.db import StoreError, connect
+from carteira_tui.store.files import StoreError
+from carteira_tui.store.reader import reading
 
 __all__ = [
     "SettingSource",
@@ -55,7 +56,7 @@ def effective_settings(db_path: Path | None, personal: Settings | None = None) -
     personal = personal if personal is not None else load_settings()
     if db_path is None or not Path(db_path).exists():
         return personal
-    with connect(db_path) as db:
+    with reading(db_path) as db:  # no sqlite-utils when the file is up to date: fast commands
         stored = store.read_shared_settings(db)
     return _shared_over(personal, stored)
 
@@ -66,7 +67,7 @@ def describe_settings(db_path: Path, personal: Settings | None = None) -> list[S
     personal = personal if personal is not None else load_settings()
     stored: dict[str, store.SharedSetting] = {}
     if Path(db_path).exists():
-        with connect(db_path) as db:
+        with reading(db_path) as db:
             stored = store.read_shared_settings(db)
     settings = _shared_over(personal, stored)
     defaults = Settings()
@@ -115,6 +116,8 @@ def set_shared(db_path: Path, pairs: Mapping[str, str]) -> Settings:
 
 
 def _write_shared(db_path: Path, pairs: Mapping[str, str]) -> Settings:
+    from carteira_tui.store.db import connect
+
     with connect(db_path) as db, db.atomic():
         stored = store.read_shared_settings(db)
         before = _shared_over(Settings(), stored)
@@ -142,6 +145,8 @@ def unset_shared(db_path: Path, keys: Sequence[str]) -> Settings:
 
 
 def _remove_shared(db_path: Path, keys: Sequence[str]) -> Settings:
+    from carteira_tui.store.db import connect
+
     with connect(db_path) as db, db.atomic():
         stored = store.read_shared_settings(db)
         before = _shared_over(Settings(), stored)

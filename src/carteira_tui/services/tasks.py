@@ -22,25 +22,21 @@ from sqlite_utils import Database
 from carteira_tui.config import Settings
 from carteira_tui.engine import tasks as engine
 from carteira_tui.engine.calendar import holidays_around, roll_forward
-from carteira_tui.errors import CarteiraError
 from carteira_tui.model import CONSENT_COLUMNS
 from carteira_tui.services.me import MeUnknown, resolve_me_in
+from carteira_tui.services.task_error import TaskError as TaskError
+from carteira_tui.services.task_error import owner_id_or_fail as _owner_id_or_fail
 from carteira_tui.store import forecast as forecast_store
 from carteira_tui.store import tasks as store
 from carteira_tui.store.audit import current_user, write_audit
 from carteira_tui.store.db import bump_generation, connect
 from carteira_tui.store.interactions import read_last_contacts
-from carteira_tui.store.owners import read_owner_identities
 from carteira_tui.store.segments import read_segment_cadences
 
 Progress = Callable[[str, float], None]
 
 PERIOD_LOOKBACK_DAYS = 400
 """Tasks of a period older than this cannot block a new one (yearly recurrences at most)."""
-
-
-class TaskError(CarteiraError, ValueError):
-    """A task action that cannot be done, with a message for people."""
 
 
 @dataclass(frozen=True)
@@ -688,14 +684,6 @@ def _open_task_or_fail(db: Database, task_id: int) -> dict[str, Any]:
     if task["status"] != store.OPEN:
         raise TaskError(f"tarefa {task_id} já está {store.STATUS_LABELS[task['status']]}")
     return task
-
-
-def _owner_id_or_fail(db: Database, owner: str) -> int:
-    owner_id = store.read_owner_id(db, owner)
-    if owner_id is None:
-        names = ", ".join(name for _id, name, _e, _l in read_owner_identities(db))
-        raise TaskError(f"responsável não encontrado: {owner} (responsáveis: {names})")
-    return owner_id
 
 
 def snooze_tasks(

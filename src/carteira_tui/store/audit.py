@@ -10,10 +10,9 @@ import getpass
 import json
 from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
-if TYPE_CHECKING:  # writing an audit row (config set) must not load Polars
+if TYPE_CHECKING:  # writing an audit row (config set) must not load Polars or sqlite-utils
     import polars as pl
+    from sqlite_utils import Database
 
 
 def current_user() -> str:

@@ -565,3 +565,10 @@ def m_cadence_last_contact(db: Database) -> None:
         END;
         """
     )
+
+
+@migrations(name="hojespeed_interactions_at")
+def hojespeed_interactions_at(db: Database) -> None:
+    """Interactions by moment, so "12 de 30 hoje" (the clients an owner contacted on a day)
+    reads that day's interactions instead of scanning them all."""
+    db.executescript("CREATE INDEX IF NOT EXISTS interactions_at ON interactions(at, client_id);")

@@ -6,8 +6,12 @@ Called by the client import, inside its transaction, to turn owner names into id
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:  # reads also take a light connection (store.reader): no sqlite-utils here
+    from sqlite_utils import Database
+
+    from carteira_tui.store.reader import Readable
 
 
 def upsert_owners(db: Database, names: Iterable[str]) -> dict[str, int]:
@@ -25,7 +29,7 @@ def upsert_owners(db: Database, names: Iterable[str]) -> dict[str, int]:
     return {str(name): int(owner_id) for name, owner_id in rows}
 
 
-def read_owner_identities(db: Database) -> list[tuple[int, str, str | None, str | None]]:
+def read_owner_identities(db: Readable) -> list[tuple[int, str, str | None, str | None]]:
     """(id, name, e-mail, login) of every active owner, by name: what "me" is matched against."""
     rows = db.execute(
         "SELECT id, name, email, login FROM owners WHERE active = 1 ORDER BY name COLLATE NOCASE"

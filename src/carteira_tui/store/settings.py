@@ -8,8 +8,12 @@ A key without a row takes its default.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:  # reads also take a light connection (store.reader): no sqlite-utils here
+    from sqlite_utils import Database
+
+    from carteira_tui.store.reader import Readable
 
 
 @dataclass(frozen=True)
@@ -21,7 +25,7 @@ class SharedSetting:
     changed_at: str
 
 
-def read_shared_settings(db: Database) -> dict[str, SharedSetting]:
+def read_shared_settings(db: Readable) -> dict[str, SharedSetting]:
     """Every key set in the database."""
     rows = db.execute("SELECT key, value, changed_at FROM shared_settings ORDER BY key").fetchall()
     return {str(k): SharedSetting(str(k), str(v), str(at)) for k, v, at in rows}

@@ -7,18 +7,22 @@ Dates are ISO text in the tables and `pl.Date` in the frames these functions ret
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import polars as pl
 from sqlite_utils import Database
 
 from carteira_tui.model import TASK_CLIENT_CONTEXT
+from carteira_tui.store.open_tasks import OPEN as OPEN
+from carteira_tui.store.open_tasks import OPEN_TASK_COLUMNS as OPEN_TASK_COLUMNS
+from carteira_tui.store.open_tasks import read_daily_progress as read_daily_progress
+from carteira_tui.store.open_tasks import read_open_task_rows
+from carteira_tui.store.open_tasks import read_owner_id as read_owner_id
 
 BULK_CACHE_KIB = 256 * 1024
 """Page cache for bulk writes: the queue indexes are written in random order."""
 
-OPEN = "aberta"
 DONE = "concluida"
 CANCELLED = "cancelada"
 
@@ -204,40 +208,18 @@ def read_open_tasks(
 ) -> pl.DataFrame:
     """Open tasks (or one task, `task_id`, in any state with `any_status`) with their client's
     aggregates, last interaction on or before `as_of`, segment cadence, channel preference and
-    consents. Indexed: by owner through `tasks_owner_queue`, per client by primary keys and
-    `interactions_client`."""
-    where: list[str] = [] if any_status else ["t.status = ?"]
-    next_day = (as_of + timedelta(days=1)).isoformat()
-    params: list[Any] = [next_day, *([] if any_status else [OPEN])]
-    for clause, value in (
-        ("t.owner_id = ?", owner_id),
-        ("t.due >= ?", due_from.isoformat() if due_from else None),
-        ("t.due <= ?", due_to.isoformat() if due_to else None),
-        ("t.id = ?", task_id),
-        ("t.client_id = ?", client_id),
-        ("(t.urgency_on IS NULL OR t.urgency_on <> ?)", stale_on.isoformat() if stale_on else None),
-    ):
-        if value is not None:
-            where.append(clause)
-            params.append(value)
-    sql = (
-        "SELECT t.id, t.client_id, c.external_id, c.name,"
-        " COALESCE(t.kind, p.kind, 'manual'), COALESCE(t.title, p.title), t.priority,"
-        " t.channel, t.owner_id, o.name, t.due, t.created_on, t.abc, t.cooling, t.segment,"
-        " a.first_purchase, a.last_purchase, a.purchase_days, a.monetary_cents,"
-        " (SELECT max(i.at) FROM interactions i WHERE i.client_id = t.client_id AND i.at < ?),"
-        " s.cadence_ideal, s.cadence_max, c.channel_pref, c.consent_whatsapp, c.consent_phone,"
-        " c.consent_email, c.consent_sms, c.opt_out, f.r, f.alpha, f.a, f.b"
-        " FROM tasks t JOIN clients c ON c.id = t.client_id"
-        " LEFT JOIN client_aggregates a ON a.client_id = t.client_id"
-        " LEFT JOIN action_plans p ON p.id = t.plan_id"
-        " LEFT JOIN owners o ON o.id = t.owner_id"
-        " LEFT JOIN segments s ON s.name = t.segment"
-        # the kept forecast fit (the newest), for urgency's forecast term
-        " LEFT JOIN (SELECT r, alpha, a, b FROM forecast_fits ORDER BY id DESC LIMIT 1) f"
-        + (f" WHERE {' AND '.join(where)}" if where else "")
+    consents (`store.open_tasks.read_open_task_rows`, as a frame)."""
+    rows = read_open_task_rows(
+        db,
+        as_of=as_of,
+        owner_id=owner_id,
+        due_from=due_from,
+        due_to=due_to,
+        task_id=task_id,
+        client_id=client_id,
+        any_status=any_status,
+        stale_on=stale_on,
     )
-    rows = db.execute(sql, params).fetchall()
     return _frame(rows, OPEN_TASK_SCHEMA, _OPEN_TASK_DATES)
 
 
@@ -410,12 +392,6 @@ def read_last_interactions(db: Database, *, before: date) -> pl.DataFrame:
     return _frame(rows, schema, ("last_interaction",))
 
 
-def read_owner_id(db: Database, name: str) -> int | None:
-    """The id of the owner called `name` (case-insensitive), or None."""
-    row = db.execute("SELECT id FROM owners WHERE lower(name) = lower(?)", [name]).fetchone()
-    return int(row[0]) if row else None
-
-
 def read_client(db: Database, key: str) -> tuple[int, int | None] | None:
     """(id, owner_id) of the client with external id `key`, or None."""
     row = db.execute("SELECT id, owner_id FROM clients WHERE external_id = ?", [key]).fetchone()
@@ -503,14 +479,3 @@ def write_consent_refused(db: Database, client_id: int, column: str, *, generati
         [generation, client_id],
     )
     return row[0] if row else None
-
-
-def read_daily_progress(db: Database, owner_id: int, day: date) -> tuple[int, int | None]:
-    """(clients of the owner contacted on `day`, the owner's daily target or None)."""
-    target = db.execute("SELECT daily_target FROM owners WHERE id = ?", [owner_id]).fetchone()
-    done = db.execute(
-        "SELECT count(DISTINCT i.client_id) FROM interactions i"
-        " JOIN clients c ON c.id = i.client_id WHERE c.owner_id = ? AND i.at >= ? AND i.at < ?",
-        [owner_id, day.isoformat(), (day + timedelta(days=1)).isoformat()],
-    ).fetchone()
-    return int(done[0]), (int(target[0]) if target and target[0] is not None else None)

@@ -13,20 +13,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import polars as pl
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.screen import Screen
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from carteira_tui.config import Settings
 from carteira_tui.engine.segments import CADENCE_LABELS
 from carteira_tui.engine.tasks import reached_client
+from carteira_tui.errors import CarteiraError
 from carteira_tui.model import CHANNEL_LABELS, fold_text
+from carteira_tui.services import session
 from carteira_tui.services import tasks as task_service
 from carteira_tui.services.clients import list_owners
 from carteira_tui.services.today import contact_logged, local_today, today_queue
@@ -39,7 +42,11 @@ from carteira_tui.tui.screens.text_modal import TextModal
 from carteira_tui.tui.screens.when_modal import WhenModal
 from carteira_tui.tui.widgets.frame_table import Column
 from carteira_tui.tui.widgets.status_line import StatusLine
+from carteira_tui.tui.widgets.steady_footer import SteadyFooter
 from carteira_tui.tui.widgets.task_queue import TaskQueue
+from carteira_tui.tui.widgets.today_detail import TodayDetail
+
+Answer = TypeVar("Answer")
 
 
 def _channel(value: Any) -> str:
@@ -131,9 +138,12 @@ class TodayLoaded(Message, bubble=False):
         day: date,
         keep_id: int | None,
         progress: str = "",
+        token: str | None = None,
     ) -> None:
         super().__init__()
         self.progress = progress
+        self.token = token
+        """The database's change token before the read (`services.session.changed_since`)."""
         self.rows = rows
         self.view = view
         self.owner = owner
@@ -186,6 +196,9 @@ class TodayScreen(PaneScreen):
         self.owner: str | None = None
         self.progress = ""
         self.rows = pl.DataFrame()
+        self._had_rows = False
+        self._asking = False
+        self._token: str | None = None
 
     @property
     def db_path(self) -> Path:
@@ -207,18 +220,44 @@ class TodayScreen(PaneScreen):
         yield StatusLine(self.PANE_TITLE, id="status-line")
         yield Static(self.view.describe(None), id="today-filter", markup=False)
         yield TaskQueue(TODAY_COLUMNS, id="today-table")
-        yield Static("", id="today-detail", markup=False)
+        yield TodayDetail(id="today-detail")
         yield Static("Carregando…", id="today-summary", markup=False)
-        yield Footer()
+        yield SteadyFooter()  # closing a dialog keeps the footer's keys when they are the same
 
     def on_mount(self) -> None:
         self.table.focus()
         self._load(self.view, None)
 
     def on_screen_resume(self) -> None:
-        """Coming back (from a card, the task list) shows the queue as it is now."""
-        if self.is_mounted and not self._opening:
+        """Coming back (from a card, the task list) shows the queue as it is now; closing one of
+        the pane's own dialogs does not re-read it (the action it starts re-reads after its
+        write), so the next client shows at once."""
+        if self._asking:
+            self._asking = False
+            return
+        if self.is_mounted and not self._opening and not self._unchanged():
             self._load(self.view, self.table.cursor_id)
+
+    def _unchanged(self) -> bool:
+        """Whether the queue shown is still today's: the same day, and nobody (this app
+        included) wrote to the database since it was read."""
+        if self._token is None or today() != self.day:
+            return False
+        return self._change_token(self._token) == self._token
+
+    def _change_token(self, since: str | None) -> str | None:
+        """The database's change token now (`services.session.changed_since`); None when the
+        file cannot be watched (not created yet): then every visit reads the queue."""
+        try:
+            change = session.changed_since(self.db_path, since)
+        except CarteiraError:
+            return None
+        return None if change.changed else change.token
+
+    def _ask(self, dialog: Screen[Answer], then: Callable[[Answer | None], None]) -> None:
+        """Open one of the pane's dialogs; `then` gets its answer (None when cancelled)."""
+        self._asking = True
+        self.app.push_screen(dialog, then)
 
     # -- loading ------------------------------------------------------------------------------
 
@@ -230,6 +269,7 @@ class TodayScreen(PaneScreen):
     @work(thread=True, exclusive=True, group="today-load", exit_on_error=False)
     def _load_worker(self, view: TodayView, keep_id: int | None) -> None:
         day = today()
+        token = self._change_token(None)
         try:
             try:
                 queue = today_queue(
@@ -251,20 +291,33 @@ class TodayScreen(PaneScreen):
             return
         if not get_current_worker().is_cancelled:
             self.post_message(
-                TodayLoaded(queue.rows, view, queue.owner, day, keep_id, queue.progress())
+                TodayLoaded(queue.rows, view, queue.owner, day, keep_id, queue.progress(), token)
             )
 
     def on_today_loaded(self, message: TodayLoaded) -> None:
         self._opening = False
+        if (
+            message.view == self.view
+            and message.day == self.day
+            and message.progress == self.progress
+            and self.rows.height
+            and message.rows.equals(self.rows)
+        ):
+            # a re-read that found what is shown (the app's change poll, coming back after
+            # someone else's write elsewhere): nothing to repaint, the cursor stays
+            self._token = message.token
+            return
         self.rows = message.rows
         self.owner = message.owner
         self.progress = message.progress
         self.day = message.day
+        self._token = message.token
         self._show(message.view, message.keep_id)
 
     def _show(self, view: TodayView, keep_id: int | None) -> None:
         self.view = view
-        self.query_one("#today-filter", Static).update(view.describe(self.owner))
+        # one-line bars of fixed height: no layout pass when their text changes
+        self.query_one("#today-filter", Static).update(view.describe(self.owner), layout=False)
         frame = shown_rows(self.rows, view) if self.rows.height else pl.DataFrame()
         self.table.show(frame if frame.width else pl.DataFrame({"id": []}), keep_id=keep_id)
         clients = frame.height
@@ -274,9 +327,12 @@ class TodayScreen(PaneScreen):
             if clients
             else f"Nada para hoje ({self.day.strftime('%d/%m/%Y')}). t mostra todas as tarefas."
         )
-        self.query_one("#today-summary", Static).update(summary)
+        self.query_one("#today-summary", Static).update(summary, layout=False)
         self._update_detail()
-        self.refresh_bindings()
+        has_rows = self.table.cursor_id is not None
+        if has_rows != self._had_rows:  # d/s/r apply only on a row: the footer is rebuilt
+            self._had_rows = has_rows  # only when that changes, not on every reload
+            self.refresh_bindings()
 
     def on_today_rejected(self, message: TodayRejected) -> None:
         self._opening = False
@@ -294,17 +350,16 @@ class TodayScreen(PaneScreen):
 
     def _update_detail(self) -> None:
         row = self.current_row()
-        detail = self.query_one("#today-detail", Static)
+        detail = self.query_one("#today-detail", TodayDetail)
         if row is None:
-            detail.update("", layout=False)  # a fixed-height box: no layout pass per step
+            detail.show("")
             return
         tasks = "; ".join(
             f"{task['title']} (vence {task['due'].strftime('%d/%m')})" for task in row["tasks"]
         )
-        detail.update(
+        detail.show(  # repaints only the cells that differ from the row before
             f"{row['external_id']} {row['name']} · {_channel(row['channel'])} · "
-            f"{row['owner'] or 'sem responsável'}\n{row['why']}\n{tasks}",
-            layout=False,
+            f"{row['owner'] or 'sem responsável'}\n{row['why']}\n{tasks}"
         )
 
     @on(TaskQueue.RowHighlighted)
@@ -332,7 +387,7 @@ class TodayScreen(PaneScreen):
         self.app.call_from_thread(self._choose_owner, owners)
 
     def _choose_owner(self, owners: list[str]) -> None:
-        self.app.push_screen(
+        self._ask(
             ChoiceModal(
                 "Hoje de qual responsável?",
                 [("-", "todos os responsáveis"), *[(name, name) for name in owners]],
@@ -352,7 +407,7 @@ class TodayScreen(PaneScreen):
         self._load(self.view, self.table.cursor_id)
 
     def action_search(self) -> None:
-        self.app.push_screen(
+        self._ask(
             TextModal("Buscar em Hoje", self.view.search, "nome, código, tarefa ou motivo"),
             lambda text: (
                 None if text is None else self._show(replace(self.view, search=text), None)
@@ -360,7 +415,7 @@ class TodayScreen(PaneScreen):
         )
 
     def action_filter(self) -> None:
-        self.app.push_screen(
+        self._ask(
             ChoiceModal(
                 "Filtrar Hoje",
                 [(key or "-", label) for key, label in FILTERS.items()],
@@ -392,7 +447,7 @@ class TodayScreen(PaneScreen):
         row = self.current_row()
         if row is None:
             return
-        self.app.push_screen(
+        self._ask(
             OutcomeModal(f"Como foi o contato? {row['name']}", self.day),
             lambda outcome: self._done(row, outcome),
         )
@@ -425,7 +480,7 @@ class TodayScreen(PaneScreen):
         row = self.current_row()
         if row is None:
             return
-        self.app.push_screen(
+        self._ask(
             WhenModal(f"Adiar até quando? {row['name']}", self.day, "amanhã"),
             lambda day: self._snooze(row, day),
         )
@@ -457,7 +512,7 @@ class TodayScreen(PaneScreen):
         self.app.call_from_thread(self._show_owners, row, owners)
 
     def _show_owners(self, row: dict[str, Any], owners: list[str]) -> None:
-        self.app.push_screen(
+        self._ask(
             ChoiceModal(
                 f"Reatribuir a quem? {row['name']}",
                 [(name, name) for name in owners],

@@ -1,0 +1,40 @@
+"""`SteadyFooter`: Textual's `Footer` that rebuilds its keys only when the keys it shows change.
+
+Textual's footer recomposes on every bindings update, and a pane updates its bindings each time
+it is shown again — after every dialog (Hoje's `d`, `s`, `r`). Rebuilding ~30 key widgets and
+their styles is most of what closing a dialog costs; when the keys are the same, this keeps them.
+"""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+from textual.widgets import Footer
+
+Signature = tuple[tuple[str, str, str, bool, str], ...]
+
+
+def shown_keys(screen: Screen[object]) -> Signature:
+    """What the footer shows for `screen`: each shown binding's key, label, action, whether it
+    is enabled, and its tooltip."""
+    return tuple(
+        (binding.key, binding.description, binding.action, enabled, tooltip)
+        for (_node, binding, enabled, tooltip) in screen.active_bindings.values()
+        if binding.show
+    )
+
+
+class SteadyFooter(Footer):
+    """A footer that skips rebuilding when the shown keys are those it already shows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: Signature | None = None
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """Rebuild (Textual's `Footer.bindings_changed`) unless the keys are unchanged."""
+        if self.is_attached and screen is self.screen and screen.app.app_focus:
+            keys = shown_keys(screen)
+            if keys == self._shown and self.children:
+                return
+            self._shown = keys
+        super().bindings_changed(screen)
