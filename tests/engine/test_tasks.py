@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import polars as pl
@@ -433,3 +433,31 @@ def test_outcomes_that_reach_the_client_and_those_that_refuse_a_channel() -> Non
     assert refused_channel("Não quer mais WhatsApp") == "whatsapp"
     assert refused_channel("nao quer receber e-mail") == "email"
     assert refused_channel("Pediu para não insistir") is None
+
+
+def test_urgency_dropout_chance_equals_the_models_p_alive() -> None:
+    """The queue's plain-Python 1 − p_alive is engine.forecast's p_alive, client by client."""
+    import numpy as np
+
+    from carteira_tui.engine.forecast import BgNbd, p_alive
+    from carteira_tui.engine.urgency import UrgencyInputs, dropout_chance
+
+    as_of = date(2026, 4, 20)
+    params = BgNbd(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    cases = [(2, 10, 30), (5, 200, 400), (12, 50, 700), (40, 900, 910), (3, 0, 5)]
+    for days, t_x, t_cal in cases:
+        first = as_of - timedelta(days=t_cal)
+        task = UrgencyInputs(
+            as_of,
+            first_purchase=first,
+            last_purchase=first + timedelta(days=t_x),
+            purchase_days=days,
+            fit_r=params.r,
+            fit_alpha=params.alpha,
+            fit_a=params.a,
+            fit_b=params.b,
+        )
+        expected = p_alive(
+            params, np.array([days - 1.0]), np.array([float(t_x)]), np.array([float(t_cal)])
+        )[0]
+        assert dropout_chance(task, as_of=as_of) == pytest.approx(1 - expected, rel=1e-12)
