@@ -184,7 +184,7 @@ def explain_command(
             {
                 "task_id": task_id,
                 "as_of": day.isoformat(),
-                "total": round(explained.urgency, 2),
+                "total": round(explained.urgency, 4),
                 "terms": [
                     {
                         "name": line.name,

@@ -35,7 +35,7 @@ def today_json(queue: TodayQueue) -> list[dict[str, object]]:
             "client_id": row.external_id,
             "name": row.name,
             "owner": row.owner,
-            "urgency": round(row.urgency, 2),
+            "urgency": round(row.urgency, 4),
             "channel": row.channel,
             "why": row.why,
             "cadence": row.cadence,

@@ -1,8 +1,9 @@
 """`carteira demo`: build a database from the shipped sample portfolio and summarise it.
 
 Imports `sample_data/` (clients, orders, interactions) into a fresh database in one go, moves the
-database's dates so its newest order is yesterday (the files stay as shipped), segments it as of
-today (in Brazil) and generates the day's tasks, so on any day the app opens on a real morning:
+database's dates so its newest order is yesterday (the files stay as shipped), fits the forecast,
+segments it as of today (in Brazil) and generates the day's tasks, so on any day the app opens
+on a real morning:
 some contacts due today, some late, some upcoming. A database that already holds the sample is
 reused, its dates moved again when a day has passed.
 """
@@ -18,7 +19,7 @@ from carteira_tui.config import Settings
 from carteira_tui.engine.calendar import add_business_days, holidays_around
 from carteira_tui.errors import CarteiraError
 from carteira_tui.model import Status
-from carteira_tui.services import imports, segmentation, tasks
+from carteira_tui.services import forecast, imports, segmentation, tasks
 from carteira_tui.services.today import local_today
 from carteira_tui.store import demo as store
 from carteira_tui.store.audit import write_audit
@@ -95,6 +96,10 @@ def build_demo(
     as_of = local_today(settings)
     notify("trazendo as datas para hoje", 0.65)
     bring_to_today(db_path, today=as_of)
+    notify("ajustando a previsão", 0.68)
+    # the demo shows the forecast's columns, the board's expected revenue and the urgency's
+    # forecast term, as a team that runs `carteira forecast` sees them (a kept fit is reused)
+    forecast.forecast(db_path, as_of=as_of)
     notify("segmentando", 0.7)
     run = segmentation.resegment(db_path, as_of=as_of, settings=settings)
     notify("gerando tarefas", 0.85)
