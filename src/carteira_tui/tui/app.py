@@ -164,8 +164,21 @@ class CarteiraApp(CrashReportingApp):
     @work(thread=True, group="header", exit_on_error=False)
     def _load_header(self) -> None:
         """The status line's data-base date and client count when the app opens on another pane
-        than Clientes (the last kept result, read in a thread)."""
-        self.post_message(ClientsLoaded(self.loader()))
+        than Clientes (the last kept result, read in a thread). A database without a kept result
+        of its own (a copy, a backup restored elsewhere) is segmented here, as the Clientes pane
+        would, so the line never says "0 clientes" over a portfolio that has clients."""
+        portfolio = self.loader()
+        if portfolio.as_of is None:
+            from carteira_tui.services import segmentation
+            from carteira_tui.tui.context import today
+
+            shown = segmentation.shown_results(self.db_path, settings=self.settings)
+            if shown.as_of is None and not session.is_read_only():
+                run = segmentation.resegment(self.db_path, as_of=today(), settings=self.settings)
+                shown = segmentation.SegmentResults(run.frame, run.as_of, run.generation, False)
+            if shown.as_of is not None:
+                portfolio = Portfolio(shown.frame, shown.as_of, stale=shown.stale)
+        self.post_message(ClientsLoaded(portfolio))
 
     def on_unmount(self) -> None:
         session.close_watchers()
