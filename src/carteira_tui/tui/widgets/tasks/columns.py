@@ -1,0 +1,25 @@
+"""The Tarefas pane's table: its columns, and how a task's priority and urgency read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from carteira_tui.tui.widgets.frame_table import Column
+
+PRIORITY_LABELS = {"H": "alta", "M": "média", "L": "baixa"}
+
+
+def format_urgency(value: Any) -> str:
+    """Urgency with one decimal and a decimal comma."""
+    return "—" if value is None else f"{float(value):.1f}".replace(".", ",")
+
+
+TASK_COLUMNS: list[Column] = [
+    Column("when", "Quando", 10, priority=0),
+    Column("priority", "P", 1, priority=3),
+    Column("client_name", "Cliente", 18, priority=1, flex=True),
+    Column("title", "Tarefa", 24, priority=2),
+    Column("channel", "Canal", 8, priority=5),
+    Column("owner", "Responsável", 14, priority=6),
+    Column("urgency", "Urg.", 5, format_urgency, align_right=True, priority=4),
+]
