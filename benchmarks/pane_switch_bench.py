@@ -9,9 +9,9 @@ database with current segmentation results, as a person opens it: wall time unti
 table shows its rows, then CPU time (`time.process_time`, all threads) per pane switch, key press
 to repaint with the workers it starts. For Hoje (key 3, "me" from CARTEIRA_USER), beside the
 same switch to Segmentos: wall time from the key to the pane painted, and to its workers
-finished (it re-reads the queue only when the database changed); from the outcome key of `d`
-(Atendeu) to the next client under the cursor, and to the write and re-read finished; the same
-for `s` (snooze to the default day). `today_bench.py` builds a 1M-client database for it (then
+finished (it re-reads the queue only when the database changed); from the outcome key after `d`
+(1, Atendeu, in the choice bar under the table) to the next client under the cursor, and to the
+write and re-read finished; the same for `s` then 1 (snooze to tomorrow). `today_bench.py` builds a 1M-client database for it (then
 run `carteira segment` on it). Closing rows writes to the database: use a copy.
 """
 
@@ -82,7 +82,7 @@ async def hoje(app: CarteiraApp, pilot: object, rounds: int, closes: int) -> Non
     _report("switch to Hoje: pane painted", painted)
     _report("switch to Hoje: pane painted, CPU (all threads)", painted_cpu)
     _report("switch to Hoje: its workers finished", loaded)
-    for key, confirm, label in (("d", "1", "done (Atendeu)"), ("s", "enter", "snooze")):
+    for key, confirm, label in (("d", "1", "done (Atendeu)"), ("s", "1", "snooze")):
         shown: list[float] = []
         shown_cpu: list[float] = []
         settled: list[float] = []
