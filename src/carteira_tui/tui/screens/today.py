@@ -28,6 +28,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from carteira_tui.config import Settings
+from carteira_tui.engine.calendar import holidays_around, roll_forward
 from carteira_tui.engine.segments import CADENCE_LABELS
 from carteira_tui.engine.tasks import reached_client
 from carteira_tui.errors import CarteiraError
@@ -85,7 +86,7 @@ SNOOZE_CHOICES: tuple[tuple[str, str], ...] = (
     ("+7d", "em 7 dias"),
     ("+30d", "em 30 dias"),
 )
-"""Snooze's one-key choices (`resolve_when` text, pt-BR label); enter opens the dialog for others."""
+"""Snooze's one-key choices (`resolve_when` text, pt-BR label); enter opens the dialog."""
 
 
 def outcome_choices(channel: str | None) -> str:
@@ -95,17 +96,21 @@ def outcome_choices(channel: str | None) -> str:
     return f"{' · '.join(numbered[:4])}\n{' · '.join(numbered[4:])}"
 
 
-def snooze_days(day: date) -> list[date]:
-    """The days snooze's one-key choices store, as of `day` (the same `resolve_when`)."""
-    return [resolve_when(text, today=day) for text, _label in SNOOZE_CHOICES]
+def snooze_days(day: date, settings: Settings) -> list[date]:
+    """The days snooze's one-key choices store, as of `day`: `resolve_when`, rolled forward to a
+    business day with the extra holidays as `services.tasks.snooze_tasks` does."""
+    days = [resolve_when(text, today=day) for text, _label in SNOOZE_CHOICES]
+    return [
+        roll_forward(when, holidays_around(when, extra=settings.extra_holidays)) for when in days
+    ]
 
 
-def snooze_choices(day: date) -> str:
+def snooze_choices(day: date, settings: Settings) -> str:
     """The snooze bar's choices as two lines: `1 amanhã, terça 25/11 · 2 …`."""
     numbered = [
         f"{n} {label}, {WEEKDAYS[when.weekday()]} {when.strftime('%d/%m')}"
         for n, ((_text, label), when) in enumerate(
-            zip(SNOOZE_CHOICES, snooze_days(day), strict=True), start=1
+            zip(SNOOZE_CHOICES, snooze_days(day, settings), strict=True), start=1
         )
     ]
     return f"{' · '.join(numbered[:2])}\n{' · '.join(numbered[2:])}"
@@ -421,7 +426,7 @@ class TodayScreen(PaneScreen):
                 + outcome_choices(row["channel"])
             )
         return "Adiar até quando? 1–4 adia · enter outro dia · esc cancela\n" + (
-            snooze_choices(self.day)
+            snooze_choices(self.day, self.settings)
         )
 
     @on(TaskQueue.RowHighlighted)
@@ -534,7 +539,7 @@ class TodayScreen(PaneScreen):
             self._done(row, Outcome(OUTCOMES[number - 1], None, None))
             return
         try:
-            day = snooze_days(self.day)[number - 1]
+            day = snooze_days(self.day, self.settings)[number - 1]
         except ClientError as error:
             self.notify(str(error), title="Hoje", severity="error")
             self._update_detail()
