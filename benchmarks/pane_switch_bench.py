@@ -11,8 +11,9 @@ to repaint with the workers it starts. For Hoje (key 3, "me" from CARTEIRA_USER)
 same switch to Segmentos: wall time from the key to the pane painted, and to its workers
 finished (it re-reads the queue only when the database changed); from the outcome key after `d`
 (1, Atendeu, in the choice bar under the table) to the next client under the cursor, and to the
-write and re-read finished; the same for `s` then 1 (snooze to tomorrow). `today_bench.py` builds a 1M-client database for it (then
-run `carteira segment` on it). Closing rows writes to the database: use a copy.
+write and re-read finished; the same for `s` then 1 (snooze to tomorrow). `today_bench.py`
+builds a 1M-client database for it (then run `carteira segment` on it). Closing rows writes to
+the database: use a copy.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ from carteira_tui.errors import CarteiraError
 from carteira_tui.model import CHANNEL_LABELS, fold_text
 from carteira_tui.services import session
 from carteira_tui.services import tasks as task_service
-from carteira_tui.services.clients import ClientError, list_owners, resolve_when
+from carteira_tui.services.clients import list_owners, resolve_when
 from carteira_tui.services.today import contact_logged, local_today, today_queue
 from carteira_tui.tui.messages import ClientOpenRequested
 from carteira_tui.tui.screens.base import PaneScreen
@@ -105,13 +105,12 @@ def snooze_days(day: date, settings: Settings) -> list[date]:
     ]
 
 
-def snooze_choices(day: date, settings: Settings) -> str:
-    """The snooze bar's choices as two lines: `1 amanhã, terça 25/11 · 2 …`."""
+def snooze_choices(days: list[date]) -> str:
+    """The snooze bar's choices (`days`: `snooze_days`) as two lines: `1 amanhã, quarta
+    25/11 · 2 …`."""
     numbered = [
         f"{n} {label}, {WEEKDAYS[when.weekday()]} {when.strftime('%d/%m')}"
-        for n, ((_text, label), when) in enumerate(
-            zip(SNOOZE_CHOICES, snooze_days(day, settings), strict=True), start=1
-        )
+        for n, ((_text, label), when) in enumerate(zip(SNOOZE_CHOICES, days, strict=True), start=1)
     ]
     return f"{' · '.join(numbered[:2])}\n{' · '.join(numbered[2:])}"
 
@@ -247,6 +246,8 @@ class TodayScreen(PaneScreen):
         self._asking = False
         self._token: str | None = None
         self._bar: tuple[str, dict[str, Any]] | None = None
+        self._snooze_days: tuple[date, list[date]] | None = None
+        """Snooze's one-key days, for the day they were worked out for."""
         """The open choice bar: "done" or "snooze", and the client row it acts on."""
 
     @property
@@ -355,6 +356,7 @@ class TodayScreen(PaneScreen):
             # a re-read that found what is shown (the app's change poll, coming back after
             # someone else's write elsewhere): nothing to repaint, the cursor stays
             self._token = message.token
+            self.table.settle_scroll_range()  # after a row taken off (`_take_off`)
             return
         self.rows = message.rows
         self.owner = message.owner
@@ -426,8 +428,14 @@ class TodayScreen(PaneScreen):
                 + outcome_choices(row["channel"])
             )
         return "Adiar até quando? 1–4 adia · enter outro dia · esc cancela\n" + (
-            snooze_choices(self.day, self.settings)
+            snooze_choices(self._days())
         )
+
+    def _days(self) -> list[date]:
+        """Snooze's one-key days as of the pane's day (worked out once a day)."""
+        if self._snooze_days is None or self._snooze_days[0] != self.day:
+            self._snooze_days = (self.day, snooze_days(self.day, self.settings))
+        return self._snooze_days[1]
 
     @on(TaskQueue.RowHighlighted)
     def _highlighted(self) -> None:
@@ -538,13 +546,7 @@ class TodayScreen(PaneScreen):
         if kind == "done":
             self._done(row, Outcome(OUTCOMES[number - 1], None, None))
             return
-        try:
-            day = snooze_days(self.day, self.settings)[number - 1]
-        except ClientError as error:
-            self.notify(str(error), title="Hoje", severity="error")
-            self._update_detail()
-            return
-        self._snooze(row, day)
+        self._snooze(row, self._days()[number - 1])
 
     def action_full_dialog(self) -> None:
         """The full dialog for the bar's choice (a note, a follow-up, another day)."""
@@ -660,7 +662,11 @@ class TodayScreen(PaneScreen):
         next client shows without waiting for the write; returns the row to land on."""
         keep = self.table.next_id_after_cursor
         self.rows = self.rows.filter(pl.col("client_id") != int(row["client_id"]))
-        self._show(self.view, keep)
+        self.table.keep_scroll_range = True  # the re-read fits it, off the way to the next row
+        try:
+            self._show(self.view, keep)
+        finally:
+            self.table.keep_scroll_range = False
         return keep
 
     @work(thread=True, exclusive=True, group="today-act", exit_on_error=False)
