@@ -23,6 +23,7 @@ import asyncio
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 
 from carteira_tui.tui.app import CarteiraApp
 from carteira_tui.tui.screens.today import TodayScreen
@@ -103,6 +104,60 @@ async def hoje(app: CarteiraApp, pilot: object, rounds: int, closes: int) -> Non
         _report(f"{label}: next client under the cursor", shown)
         _report(f"{label}: next client, CPU (all threads)", shown_cpu)
         _report(f"{label}: written and the queue re-read", settled)
+    for key, label in (("d", "done (Atendeu)"), ("s", "snooze")):
+        painted_at: list[float] = []
+        main_cpu: list[float] = []
+        for _ in range(closes):
+            wall, cpu_main = await _close_painted(app, pilot, table, key)
+            painted_at.append(wall)
+            main_cpu.append(cpu_main)
+        _report(f"{label}: key to next client painted", painted_at)
+        _report(f"{label}: the same, CPU of the UI thread", main_cpu)
+
+
+async def _close_painted(
+    app: CarteiraApp, pilot: object, table: TaskQueue, key: str
+) -> tuple[float, float]:
+    """Open `key`'s choice (bar or dialog), then send its first choice as the terminal would
+    (no pilot wait: it sleeps until the whole process, write worker included, is idle): wall
+    time from the key to the first screen update after the next client is under the cursor,
+    and the UI thread's CPU time over that span."""
+    from textual import events
+    from textual.pilot import Pilot
+    from textual.screen import ModalScreen
+
+    assert isinstance(pilot, Pilot)
+    await pilot.press(key)
+    await pilot.pause()
+    confirm = "enter" if isinstance(app.screen, ModalScreen) and key == "s" else "1"
+    driver = app._driver
+    assert driver is not None
+    writes: list[float] = []
+    display = app._display  # the screen's updates (headless: rendered, not written)
+
+    def displayed(screen: Any, renderable: Any) -> None:
+        if renderable is not None:
+            writes.append(time.perf_counter())
+        display(screen, renderable)
+
+    app._display = displayed
+    before = table.cursor_id
+    moved = 0.0
+    started, cpu = time.perf_counter(), time.thread_time()
+    event = events.Key(confirm, "\r" if confirm == "enter" else confirm)
+    event.set_sender(app)
+    driver.send_message(event)
+    while True:
+        await asyncio.sleep(0.0005)
+        if not moved and table.cursor_id != before:
+            moved = time.perf_counter()
+        if moved and writes and writes[-1] >= moved:
+            break
+    wall, cpu_main = _ms(started), (time.thread_time() - cpu) * 1000
+    del app._display  # the class's method again
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return wall, cpu_main
 
 
 async def run(
