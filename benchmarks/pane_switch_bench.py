@@ -50,6 +50,7 @@ async def hoje(app: CarteiraApp, pilot: object, rounds: int, closes: int) -> Non
     """Switch to Hoje from Clientes `rounds` times, then close `closes` rows with `d` and as
     many with `s`, timing each (wall clock)."""
     from textual.pilot import Pilot
+    from textual.screen import ModalScreen
 
     assert isinstance(pilot, Pilot)
     painted: list[float] = []
@@ -92,6 +93,8 @@ async def hoje(app: CarteiraApp, pilot: object, rounds: int, closes: int) -> Non
             before = table.cursor_id
             await pilot.press(key)
             await pilot.pause()
+            if key == "s" and isinstance(app.screen, ModalScreen):
+                confirm = "enter"  # the snooze dialog before the choice bar: its default day
             started, cpu = time.perf_counter(), time.process_time()
             await pilot.press(confirm)
             while table.cursor_id == before:
