@@ -363,3 +363,44 @@ async def test_enter_in_the_bar_opens_the_full_dialog_for_a_note(
     ids = {"Alfa Comércio": 1, "Beta Silva": 2, "Gama Souza": 3}
     assert logged(db_path) == [(ids[first], "Atendeu", "volta dia 30", "2026-11-24")]
     assert task_dues(db_path, ids[second]) == {"2026-11-25"}
+
+
+def test_hoje_outcome_bar_snapshot_at_80x24(
+    snap_compare: SnapCompare, hoje_app: CarteiraApp
+) -> None:
+    """d: the outcomes listed in the detail lines, under the client's line, at 80×24."""
+
+    async def open_bar(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+
+    assert snap_compare(hoje_app, terminal_size=(80, 24), run_before=open_bar)
+
+
+async def test_a_row_taken_off_a_long_queue_keeps_the_scroll_range_until_the_reread() -> None:
+    """Taking a row off a queue taller than the view leaves the scrollbar as it is (no layout
+    pass before the next row shows); settling fits it to the rows."""
+    from textual.app import App, ComposeResult
+
+    from carteira_tui.tui.widgets.frame_table import Column
+
+    class QueueApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TaskQueue([Column("name", "Nome", 10)])
+
+    frame = pl.DataFrame({"id": list(range(1, 51)), "name": [f"n{i}" for i in range(1, 51)]})
+    app = QueueApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        queue = app.query_one(TaskQueue)
+        queue.show(frame)
+        await pilot.pause()
+        assert queue.virtual_size.height == 51
+        queue.keep_scroll_range = True
+        queue.show(frame.filter(pl.col("id") != 1), keep_id=2)
+        queue.keep_scroll_range = False
+        assert queue.virtual_size.height == 51 and queue.cursor_id == 2
+        queue.settle_scroll_range()
+        assert queue.virtual_size.height == 50
+        queue.show(frame.head(3))  # without the flag: fitted at once
+        assert queue.virtual_size.height == 4
