@@ -203,10 +203,17 @@ async def test_closing_a_dialog_keeps_the_footer_and_does_not_reread_the_queue(
         screen._load = counted  # type: ignore[method-assign]
         await pilot.press("d")
         await pilot.pause()
-        await pilot.press("escape")
+        await pilot.press("escape")  # the choice bar
         await settle(pilot)
         assert isinstance(hoje_app.screen, TodayScreen)
         assert keys and list(screen.query_one(SteadyFooter).children) == keys
+        await pilot.press("d", "enter")  # the full dialog
+        await settle(pilot)
+        assert not isinstance(hoje_app.screen, TodayScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(hoje_app.screen, TodayScreen)
+        assert list(screen.query_one(SteadyFooter).children) == keys
         assert loads == 0
         await pilot.press("ctrl+r")  # an explicit reload still reads
         await settle(pilot)

@@ -225,7 +225,9 @@ class TodayScreen(PaneScreen):
         Binding("ctrl+r", "reload", "Recarregar", show=False, id="today.reload"),
         # the choice bar's keys (d, s): active only while it is open, else they fall through
         *[
-            Binding(str(n), f"choose({n})", f"Escolha {n}", show=False, id=f"today.choose{n}")
+            Binding(
+                str(n), f"choose({n})", f"Escolha {n} da barra", show=False, id=f"today.choose{n}"
+            )
             for n in range(1, len(OUTCOMES) + 1)
         ],
         Binding("enter", "full_dialog", "Diálogo", show=False, priority=True, id="today.dialog"),
