@@ -230,7 +230,6 @@ class TodayScreen(PaneScreen):
             )
             for n in range(1, len(OUTCOMES) + 1)
         ],
-        Binding("enter", "full_dialog", "Diálogo", show=False, priority=True, id="today.dialog"),
         Binding("escape", "close_bar", "Cancelar", show=False, id="today.cancel"),
     ]
 
@@ -452,8 +451,8 @@ class TodayScreen(PaneScreen):
                 return False  # digits switch panes as everywhere else
             count = len(OUTCOMES) if self._bar[0] == "done" else len(SNOOZE_CHOICES)
             return 1 <= int(str(parameters[0])) <= count
-        if action in {"full_dialog", "close_bar"}:
-            return self._bar is not None  # enter opens the client, esc does what it does
+        if action == "close_bar":
+            return self._bar is not None  # esc does what it does elsewhere
         return True
 
     # -- view ---------------------------------------------------------------------------------
@@ -518,6 +517,9 @@ class TodayScreen(PaneScreen):
 
     @on(TaskQueue.RowSelected)
     def _open_client(self, _event: TaskQueue.RowSelected) -> None:
+        if self._bar is not None:  # enter in the choice bar: the full dialog, not the card
+            self.action_full_dialog()  # (the table's enter, so "d" then enter typed at once
+            return  # reach it in order)
         row = self.current_row()
         if row is not None:
             self.post_message(ClientOpenRequested(int(row["client_id"]), None))
