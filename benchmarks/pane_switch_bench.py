@@ -9,10 +9,11 @@ database with current segmentation results, as a person opens it: wall time unti
 table shows its rows, then CPU time (`time.process_time`, all threads) per pane switch, key press
 to repaint with the workers it starts. For Hoje (key 3, "me" from CARTEIRA_USER), beside the
 same switch to Segmentos: wall time from the key to the pane painted, and to its workers
-finished (it re-reads the queue only when the database changed); from the outcome key of `d`
-(Atendeu) to the next client under the cursor, and to the write and re-read finished; the same
-for `s` (snooze to the default day). `today_bench.py` builds a 1M-client database for it (then
-run `carteira segment` on it). Closing rows writes to the database: use a copy.
+finished (it re-reads the queue only when the database changed); from the outcome key after `d`
+(1, Atendeu, in the choice bar under the table) to the next client under the cursor, and to the
+write and re-read finished; the same for `s` then 1 (snooze to tomorrow). `today_bench.py`
+builds a 1M-client database for it (then run `carteira segment` on it). Closing rows writes to
+the database: use a copy.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import asyncio
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 
 from carteira_tui.tui.app import CarteiraApp
 from carteira_tui.tui.screens.today import TodayScreen
@@ -48,6 +50,7 @@ async def hoje(app: CarteiraApp, pilot: object, rounds: int, closes: int) -> Non
     """Switch to Hoje from Clientes `rounds` times, then close `closes` rows with `d` and as
     many with `s`, timing each (wall clock)."""
     from textual.pilot import Pilot
+    from textual.screen import ModalScreen
 
     assert isinstance(pilot, Pilot)
     painted: list[float] = []
@@ -82,7 +85,7 @@ async def hoje(app: CarteiraApp, pilot: object, rounds: int, closes: int) -> Non
     _report("switch to Hoje: pane painted", painted)
     _report("switch to Hoje: pane painted, CPU (all threads)", painted_cpu)
     _report("switch to Hoje: its workers finished", loaded)
-    for key, confirm, label in (("d", "1", "done (Atendeu)"), ("s", "enter", "snooze")):
+    for key, confirm, label in (("d", "1", "done (Atendeu)"), ("s", "1", "snooze")):
         shown: list[float] = []
         shown_cpu: list[float] = []
         settled: list[float] = []
@@ -90,6 +93,8 @@ async def hoje(app: CarteiraApp, pilot: object, rounds: int, closes: int) -> Non
             before = table.cursor_id
             await pilot.press(key)
             await pilot.pause()
+            if key == "s" and isinstance(app.screen, ModalScreen):
+                confirm = "enter"  # the snooze dialog before the choice bar: its default day
             started, cpu = time.perf_counter(), time.process_time()
             await pilot.press(confirm)
             while table.cursor_id == before:
@@ -102,6 +107,60 @@ async def hoje(app: CarteiraApp, pilot: object, rounds: int, closes: int) -> Non
         _report(f"{label}: next client under the cursor", shown)
         _report(f"{label}: next client, CPU (all threads)", shown_cpu)
         _report(f"{label}: written and the queue re-read", settled)
+    for key, label in (("d", "done (Atendeu)"), ("s", "snooze")):
+        painted_at: list[float] = []
+        main_cpu: list[float] = []
+        for _ in range(closes):
+            wall, cpu_main = await _close_painted(app, pilot, table, key)
+            painted_at.append(wall)
+            main_cpu.append(cpu_main)
+        _report(f"{label}: key to next client painted", painted_at)
+        _report(f"{label}: the same, CPU of the UI thread", main_cpu)
+
+
+async def _close_painted(
+    app: CarteiraApp, pilot: object, table: TaskQueue, key: str
+) -> tuple[float, float]:
+    """Open `key`'s choice (bar or dialog), then send its first choice as the terminal would
+    (no pilot wait: it sleeps until the whole process, write worker included, is idle): wall
+    time from the key to the first screen update after the next client is under the cursor,
+    and the UI thread's CPU time over that span."""
+    from textual import events
+    from textual.pilot import Pilot
+    from textual.screen import ModalScreen
+
+    assert isinstance(pilot, Pilot)
+    await pilot.press(key)
+    await pilot.pause()
+    confirm = "enter" if isinstance(app.screen, ModalScreen) and key == "s" else "1"
+    driver = app._driver
+    assert driver is not None
+    writes: list[float] = []
+    display = app._display  # the screen's updates (headless: rendered, not written)
+
+    def displayed(screen: Any, renderable: Any) -> None:
+        if renderable is not None:
+            writes.append(time.perf_counter())
+        display(screen, renderable)
+
+    app._display = displayed
+    before = table.cursor_id
+    moved = 0.0
+    started, cpu = time.perf_counter(), time.thread_time()
+    event = events.Key(confirm, "\r" if confirm == "enter" else confirm)
+    event.set_sender(app)
+    driver.send_message(event)
+    while True:
+        await asyncio.sleep(0.0005)
+        if not moved and table.cursor_id != before:
+            moved = time.perf_counter()
+        if moved and writes and writes[-1] >= moved:
+            break
+    wall, cpu_main = _ms(started), (time.thread_time() - cpu) * 1000
+    del app._display  # the class's method again
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return wall, cpu_main
 
 
 async def run(

@@ -203,10 +203,17 @@ async def test_closing_a_dialog_keeps_the_footer_and_does_not_reread_the_queue(
         screen._load = counted  # type: ignore[method-assign]
         await pilot.press("d")
         await pilot.pause()
-        await pilot.press("escape")
+        await pilot.press("escape")  # the choice bar
         await settle(pilot)
         assert isinstance(hoje_app.screen, TodayScreen)
         assert keys and list(screen.query_one(SteadyFooter).children) == keys
+        await pilot.press("d", "enter")  # the full dialog
+        await settle(pilot)
+        assert not isinstance(hoje_app.screen, TodayScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(hoje_app.screen, TodayScreen)
+        assert list(screen.query_one(SteadyFooter).children) == keys
         assert loads == 0
         await pilot.press("ctrl+r")  # an explicit reload still reads
         await settle(pilot)
@@ -241,3 +248,166 @@ async def test_coming_back_rereads_the_queue_only_when_the_database_changed(
             await pilot.press(key)
             await settle(pilot)
         assert loads == 1 and "Gama Souza" not in names(hoje_app)
+
+
+def task_dues(db_path: Path, client_id: int) -> set[str]:
+    with connect(db_path) as db:
+        rows = db.execute(
+            "SELECT due FROM tasks WHERE client_id = ? AND status = 'aberta'", [client_id]
+        ).fetchall()
+    return {row[0] for row in rows}
+
+
+def logged(db_path: Path) -> list[tuple[Any, ...]]:
+    with connect(db_path) as db:
+        return db.execute(
+            "SELECT client_id, outcome, note, substr(at, 1, 10) FROM interactions ORDER BY id"
+        ).fetchall()
+
+
+async def test_d_opens_a_choice_bar_not_a_dialog_and_a_digit_records_and_moves_on(
+    hoje_app: CarteiraApp, db_path: Path
+) -> None:
+    """d lists the outcomes under the client's line, in the pane itself; 4 (Não atendeu) keeps
+    the client; then d 1 (Atendeu) takes it off and the cursor is on the row that followed."""
+    async with hoje_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = hoje_app.screen
+        assert isinstance(screen, TodayScreen)
+        first = names(hoje_app)[0]
+        await pilot.press("d")
+        await pilot.pause()
+        assert hoje_app.screen is screen  # no modal screen
+        lines = detail(hoje_app).split("\n")
+        assert first in lines[0]
+        assert lines[1].startswith("Como foi o contato? 1–6 registra")
+        assert lines[2] == "1 Atendeu · 2 Comprou · 3 Agendou retorno · 4 Não atendeu"
+        assert lines[3].startswith("5 Sem interesse · 6 Não quer mais ")
+        await pilot.press("4")
+        await settle(pilot)
+        assert len(names(hoje_app)) == 3  # not reached: the client stays, under the cursor
+        assert screen.current_row()["name"] == first  # type: ignore[index]
+        assert "comprava a cada" in detail(hoje_app)
+        second = names(hoje_app)[names(hoje_app).index(first) + 1]
+        await pilot.press("d", "1")
+        await settle(pilot)
+        assert first not in names(hoje_app)
+        assert screen.current_row() is not None
+        assert screen.current_row()["name"] == second  # type: ignore[index]
+        assert second in detail(hoje_app).split("\n")[0]
+    client = {"Alfa Comércio": 1, "Beta Silva": 2, "Gama Souza": 3}[first]
+    assert logged(db_path) == [
+        (client, "Não atendeu", None, "2026-11-24"),
+        (client, "Atendeu", None, "2026-11-24"),
+    ]
+
+
+async def test_s_then_a_digit_snoozes_to_the_day_the_bar_names(
+    hoje_app: CarteiraApp, db_path: Path
+) -> None:
+    """24/11/2026 is a Tuesday: 1 is tomorrow (25/11), 2 two business days (26/11)."""
+    async with hoje_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        first = names(hoje_app)[0]
+        await pilot.press("s")
+        await pilot.pause()
+        lines = detail(hoje_app).split("\n")
+        assert lines[1].startswith("Adiar até quando? 1–4 adia")
+        assert lines[2] == "1 amanhã, quarta 25/11 · 2 em 2 dias úteis, quinta 26/11"
+        assert lines[3] == "3 em 7 dias, terça 01/12 · 4 em 30 dias, quinta 24/12"
+        await pilot.press("2")
+        await settle(pilot)
+        assert first not in names(hoje_app) and len(names(hoje_app)) == 2
+    client = {"Alfa Comércio": 1, "Beta Silva": 2, "Gama Souza": 3}[first]
+    assert task_dues(db_path, client) == {"2026-11-26"}
+    assert logged(db_path) == []
+
+
+async def test_esc_or_moving_closes_the_bar_and_digits_switch_panes_again(
+    hoje_app: CarteiraApp, db_path: Path
+) -> None:
+    async with hoje_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "comprava a cada" in detail(hoje_app) and "Como foi" not in detail(hoje_app)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("down")  # the bar was for the row above: it closes
+        await pilot.pause()
+        assert "Adiar" not in detail(hoje_app) and "comprava a cada" in detail(hoje_app)
+        await pilot.press("1")  # no bar: 1 is Clientes, as everywhere
+        await settle(pilot)
+        assert hoje_app.current_mode == "clientes"
+    assert logged(db_path) == []
+    with connect(db_path) as db:
+        assert db.execute("SELECT count(*) FROM audit WHERE action = 'adiar'").fetchone() == (0,)
+
+
+async def test_enter_in_the_bar_opens_the_full_dialog_for_a_note(
+    hoje_app: CarteiraApp, db_path: Path
+) -> None:
+    from carteira_tui.tui.screens.outcome_modal import OutcomeModal
+    from carteira_tui.tui.screens.when_modal import WhenModal
+
+    async with hoje_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        first, second = names(hoje_app)[:2]
+        await pilot.press("d", "enter")
+        await settle(pilot)
+        assert isinstance(hoje_app.screen, OutcomeModal)
+        await pilot.press("tab", *"volta dia 30", "enter")  # the note, Atendeu highlighted
+        await settle(pilot)
+        assert isinstance(hoje_app.screen, TodayScreen) and first not in names(hoje_app)
+        await pilot.press("s", "enter")
+        await settle(pilot)
+        assert isinstance(hoje_app.screen, WhenModal)
+        await pilot.press("enter")  # its default: amanhã
+        await settle(pilot)
+        assert second not in names(hoje_app)
+    ids = {"Alfa Comércio": 1, "Beta Silva": 2, "Gama Souza": 3}
+    assert logged(db_path) == [(ids[first], "Atendeu", "volta dia 30", "2026-11-24")]
+    assert task_dues(db_path, ids[second]) == {"2026-11-25"}
+
+
+def test_hoje_outcome_bar_snapshot_at_80x24(
+    snap_compare: SnapCompare, hoje_app: CarteiraApp
+) -> None:
+    """d: the outcomes listed in the detail lines, under the client's line, at 80×24."""
+
+    async def open_bar(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+
+    assert snap_compare(hoje_app, terminal_size=(80, 24), run_before=open_bar)
+
+
+async def test_a_row_taken_off_a_long_queue_keeps_the_scroll_range_until_the_reread() -> None:
+    """Taking a row off a queue taller than the view leaves the scrollbar as it is (no layout
+    pass before the next row shows); settling fits it to the rows."""
+    from textual.app import App, ComposeResult
+
+    from carteira_tui.tui.widgets.frame_table import Column
+
+    class QueueApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TaskQueue([Column("name", "Nome", 10)])
+
+    frame = pl.DataFrame({"id": list(range(1, 51)), "name": [f"n{i}" for i in range(1, 51)]})
+    app = QueueApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        queue = app.query_one(TaskQueue)
+        queue.show(frame)
+        await pilot.pause()
+        assert queue.virtual_size.height == 51
+        queue.keep_scroll_range = True
+        queue.show(frame.filter(pl.col("id") != 1), keep_id=2)
+        queue.keep_scroll_range = False
+        assert queue.virtual_size.height == 51 and queue.cursor_id == 2
+        queue.settle_scroll_range()
+        assert queue.virtual_size.height == 50
+        queue.show(frame.head(3))  # without the flag: fitted at once
+        assert queue.virtual_size.height == 4

@@ -2,7 +2,10 @@
 
 One row per client with contact work due up to today (`services.today.today_queue`), most urgent
 first. `d` logs how the contact went (it closes the client's contact tasks when it reached them),
-`s` snoozes and `r` reassigns the client's work as a whole, `m` toggles mine/all, `/` searches,
+`s` snoozes and `r` reassigns the client's work as a whole. `d` and `s` open no dialog: the lines
+under the table list the choices and one digit records it (enter opens the full dialog, for a
+note, a follow-up or another day; esc cancels), so the next client shows without a screen to
+close. `m` toggles mine/all, `/` searches,
 `f` filters, enter opens the client's card, `t` shows the full task list. Reads and writes run in
 thread workers that call one service and post a past-tense message.
 """
@@ -25,21 +28,22 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from carteira_tui.config import Settings
+from carteira_tui.engine.calendar import holidays_around, roll_forward
 from carteira_tui.engine.segments import CADENCE_LABELS
 from carteira_tui.engine.tasks import reached_client
 from carteira_tui.errors import CarteiraError
 from carteira_tui.model import CHANNEL_LABELS, fold_text
 from carteira_tui.services import session
 from carteira_tui.services import tasks as task_service
-from carteira_tui.services.clients import list_owners
+from carteira_tui.services.clients import list_owners, resolve_when
 from carteira_tui.services.today import contact_logged, local_today, today_queue
 from carteira_tui.tui.messages import ClientOpenRequested
 from carteira_tui.tui.screens.base import PaneScreen
 from carteira_tui.tui.screens.choice_modal import ChoiceModal
-from carteira_tui.tui.screens.outcome_modal import Outcome, OutcomeModal
+from carteira_tui.tui.screens.outcome_modal import OUTCOMES, Outcome, OutcomeModal
 from carteira_tui.tui.screens.tasks import format_urgency
 from carteira_tui.tui.screens.text_modal import TextModal
-from carteira_tui.tui.screens.when_modal import WhenModal
+from carteira_tui.tui.screens.when_modal import WEEKDAYS, WhenModal
 from carteira_tui.tui.widgets.frame_table import Column
 from carteira_tui.tui.widgets.status_line import StatusLine
 from carteira_tui.tui.widgets.steady_footer import SteadyFooter
@@ -74,6 +78,41 @@ FILTERS: dict[str, str] = {
     "email": "por e-mail",
     "sms": "por SMS",
 }
+
+
+SNOOZE_CHOICES: tuple[tuple[str, str], ...] = (
+    ("amanhã", "amanhã"),
+    ("+2du", "em 2 dias úteis"),
+    ("+7d", "em 7 dias"),
+    ("+30d", "em 30 dias"),
+)
+"""Snooze's one-key choices (`resolve_when` text, pt-BR label); enter opens the dialog."""
+
+
+def outcome_choices(channel: str | None) -> str:
+    """The outcome bar's choices as two lines, the dialog's outcomes with its digits."""
+    labels = [*OUTCOMES[:-1], f"Não quer mais {_channel(channel)}" if channel else OUTCOMES[-1]]
+    numbered = [f"{n} {label}" for n, label in enumerate(labels, start=1)]
+    return f"{' · '.join(numbered[:4])}\n{' · '.join(numbered[4:])}"
+
+
+def snooze_days(day: date, settings: Settings) -> list[date]:
+    """The days snooze's one-key choices store, as of `day`: `resolve_when`, rolled forward to a
+    business day with the extra holidays as `services.tasks.snooze_tasks` does."""
+    days = [resolve_when(text, today=day) for text, _label in SNOOZE_CHOICES]
+    return [
+        roll_forward(when, holidays_around(when, extra=settings.extra_holidays)) for when in days
+    ]
+
+
+def snooze_choices(days: list[date]) -> str:
+    """The snooze bar's choices (`days`: `snooze_days`) as two lines: `1 amanhã, quarta
+    25/11 · 2 …`."""
+    numbered = [
+        f"{n} {label}, {WEEKDAYS[when.weekday()]} {when.strftime('%d/%m')}"
+        for n, ((_text, label), when) in enumerate(zip(SNOOZE_CHOICES, days, strict=True), start=1)
+    ]
+    return f"{' · '.join(numbered[:2])}\n{' · '.join(numbered[2:])}"
 
 
 def today() -> date:
@@ -184,6 +223,14 @@ class TodayScreen(PaneScreen):
         Binding("f", "filter", "Filtrar", id="today.filter"),
         Binding("t", "all_tasks", "Todas as tarefas", id="today.tasks"),
         Binding("ctrl+r", "reload", "Recarregar", show=False, id="today.reload"),
+        # the choice bar's keys (d, s): active only while it is open, else they fall through
+        *[
+            Binding(
+                str(n), f"choose({n})", f"Escolha {n} da barra", show=False, id=f"today.choose{n}"
+            )
+            for n in range(1, len(OUTCOMES) + 1)
+        ],
+        Binding("escape", "close_bar", "Cancelar", show=False, id="today.cancel"),
     ]
 
     def __init__(self, *, mine: bool = True) -> None:
@@ -199,6 +246,10 @@ class TodayScreen(PaneScreen):
         self._had_rows = False
         self._asking = False
         self._token: str | None = None
+        self._bar: tuple[str, dict[str, Any]] | None = None
+        self._snooze_days: tuple[date, list[date]] | None = None
+        """Snooze's one-key days, for the day they were worked out for."""
+        """The open choice bar: "done" or "snooze", and the client row it acts on."""
 
     @property
     def db_path(self) -> Path:
@@ -306,6 +357,7 @@ class TodayScreen(PaneScreen):
             # a re-read that found what is shown (the app's change poll, coming back after
             # someone else's write elsewhere): nothing to repaint, the cursor stays
             self._token = message.token
+            self.table.settle_scroll_range()  # after a row taken off (`_take_off`)
             return
         self.rows = message.rows
         self.owner = message.owner
@@ -352,15 +404,39 @@ class TodayScreen(PaneScreen):
         row = self.current_row()
         detail = self.query_one("#today-detail", TodayDetail)
         if row is None:
+            self._bar = None
             detail.show("")
             return
+        who = (
+            f"{row['external_id']} {row['name']} · {_channel(row['channel'])} · "
+            f"{row['owner'] or 'sem responsável'}"
+        )
+        if self._bar is not None and self._bar[1]["client_id"] == row["client_id"]:
+            detail.show(f"{who}\n{self._bar_text(self._bar[0], row)}")
+            return
+        self._bar = None  # the cursor left the row the bar was for: it closes
         tasks = "; ".join(
             f"{task['title']} (vence {task['due'].strftime('%d/%m')})" for task in row["tasks"]
         )
-        detail.show(  # repaints only the cells that differ from the row before
-            f"{row['external_id']} {row['name']} · {_channel(row['channel'])} · "
-            f"{row['owner'] or 'sem responsável'}\n{row['why']}\n{tasks}"
+        # repaints only the cells that differ from the row before
+        detail.show(f"{who}\n{row['why']}\n{tasks}")
+
+    def _bar_text(self, kind: str, row: dict[str, Any]) -> str:
+        """The choice bar's three lines under the client's line."""
+        if kind == "done":
+            return (
+                "Como foi o contato? 1–6 registra · enter observação, retorno · esc cancela\n"
+                + outcome_choices(row["channel"])
+            )
+        return "Adiar até quando? 1–4 adia · enter outro dia · esc cancela\n" + (
+            snooze_choices(self._days())
         )
+
+    def _days(self) -> list[date]:
+        """Snooze's one-key days as of the pane's day (worked out once a day)."""
+        if self._snooze_days is None or self._snooze_days[0] != self.day:
+            self._snooze_days = (self.day, snooze_days(self.day, self.settings))
+        return self._snooze_days[1]
 
     @on(TaskQueue.RowHighlighted)
     def _highlighted(self) -> None:
@@ -370,6 +446,13 @@ class TodayScreen(PaneScreen):
         """Row keys apply only with a client under the cursor."""
         if action in {"done", "snooze", "reassign"}:
             return self.is_mounted and self.table.cursor_id is not None
+        if action == "choose":
+            if self._bar is None:
+                return False  # digits switch panes as everywhere else
+            count = len(OUTCOMES) if self._bar[0] == "done" else len(SNOOZE_CHOICES)
+            return 1 <= int(str(parameters[0])) <= count
+        if action == "close_bar":
+            return self._bar is not None  # esc does what it does elsewhere
         return True
 
     # -- view ---------------------------------------------------------------------------------
@@ -434,6 +517,9 @@ class TodayScreen(PaneScreen):
 
     @on(TaskQueue.RowSelected)
     def _open_client(self, _event: TaskQueue.RowSelected) -> None:
+        if self._bar is not None:  # enter in the choice bar: the full dialog, not the card
+            self.action_full_dialog()  # (the table's enter, so "d" then enter typed at once
+            return  # reach it in order)
         row = self.current_row()
         if row is not None:
             self.post_message(ClientOpenRequested(int(row["client_id"]), None))
@@ -443,7 +529,45 @@ class TodayScreen(PaneScreen):
     def _task_ids(self, row: dict[str, Any]) -> list[int]:
         return [int(task["id"]) for task in row["tasks"]]
 
+    def _open_bar(self, kind: str) -> None:
+        """Show the choice bar for the row under the cursor (no screen: a digit records)."""
+        row = self.current_row()
+        if row is None:
+            return
+        self._bar = (kind, row)
+        self._update_detail()
+
+    def action_close_bar(self) -> None:
+        self._bar = None
+        self._update_detail()
+
+    def action_choose(self, number: int) -> None:
+        """A digit in the open bar: the outcome or the snooze day it lists."""
+        if self._bar is None:
+            return
+        kind, row = self._bar
+        self._bar = None
+        if kind == "done":
+            self._done(row, Outcome(OUTCOMES[number - 1], None, None))
+            return
+        self._snooze(row, self._days()[number - 1])
+
+    def action_full_dialog(self) -> None:
+        """The full dialog for the bar's choice (a note, a follow-up, another day)."""
+        if self._bar is None:
+            return
+        kind, _row = self._bar
+        self._bar = None
+        self._update_detail()
+        if kind == "done":
+            self._outcome_dialog()
+        else:
+            self._snooze_dialog()
+
     def action_done(self) -> None:
+        self._open_bar("done")
+
+    def _outcome_dialog(self) -> None:
         row = self.current_row()
         if row is None:
             return
@@ -477,6 +601,9 @@ class TodayScreen(PaneScreen):
         )
 
     def action_snooze(self) -> None:
+        self._open_bar("snooze")
+
+    def _snooze_dialog(self) -> None:
         row = self.current_row()
         if row is None:
             return
@@ -539,7 +666,11 @@ class TodayScreen(PaneScreen):
         next client shows without waiting for the write; returns the row to land on."""
         keep = self.table.next_id_after_cursor
         self.rows = self.rows.filter(pl.col("client_id") != int(row["client_id"]))
-        self._show(self.view, keep)
+        self.table.keep_scroll_range = True  # the re-read fits it, off the way to the next row
+        try:
+            self._show(self.view, keep)
+        finally:
+            self.table.keep_scroll_range = False
         return keep
 
     @work(thread=True, exclusive=True, group="today-act", exit_on_error=False)

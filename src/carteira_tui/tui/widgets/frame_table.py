@@ -203,11 +203,15 @@ class FrameTable(ScrollView, can_focus=True):
         if keep_id is not None and frame.height:
             found = frame.get_column(self.id_column).index_of(keep_id)
             target = 0 if found is None else int(found)
-        self.virtual_size = Size(self.size.width, frame.height + 1)
+        self._fit_scroll_range(frame)
         self.refresh_bindings()
         self.cursor_row = -1
         self.move_cursor(target)
         self.refresh()
+
+    def _fit_scroll_range(self, frame: pl.DataFrame) -> None:
+        """Size the scroll range to `frame`'s rows (a change is a layout pass)."""
+        self.virtual_size = Size(self.size.width, frame.height + 1)
 
     def sorted_view(self, frame: pl.DataFrame) -> pl.DataFrame:
         """`frame` sorted by the current sort column (safe to call from a thread worker)."""

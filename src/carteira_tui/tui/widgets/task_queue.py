@@ -6,8 +6,9 @@ other task keys reach the Tarefas screen. Row ids are task ids.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
+import polars as pl
 from textual.binding import Binding, BindingType
 
 from carteira_tui.tui.widgets.frame_table import FrameTable
@@ -25,6 +26,24 @@ class TaskQueue(FrameTable, inherit_bindings=False):
         Binding("ctrl+u,pageup", "page_up", "Página acima", show=False, id="queue.pgup"),
         Binding("enter", "select_row", "Abrir", id="queue.open"),
     ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.keep_scroll_range = False
+        """While set, rows taken off a queue longer than the view keep the scroll range, so the
+        next row shows without a layout pass (Hoje closing a row); `settle_scroll_range` fits
+        it once the queue is re-read."""
+
+    def _fit_scroll_range(self, frame: pl.DataFrame) -> None:
+        rows = frame.height + 1
+        if self.keep_scroll_range and self.size.height < rows < self.virtual_size.height:
+            return  # the scrollbar stays as it is (it neither appears nor goes): no layout
+        super()._fit_scroll_range(frame)
+
+    def settle_scroll_range(self) -> None:
+        """Fit the scroll range to the rows shown, if a row taken off left it larger."""
+        if self.virtual_size.height != self.frame.height + 1:
+            super()._fit_scroll_range(self.frame)
 
     @property
     def next_id_after_cursor(self) -> int | None:
