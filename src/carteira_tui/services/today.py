@@ -52,7 +52,7 @@ class TodayQueue:
             return ""
         if self.target:
             return f"{self.contacted} de {self.target} hoje"
-        return f"{self.contacted} contatos hoje"
+        return f"{self.contacted} contato{'' if self.contacted == 1 else 's'} hoje"
 
     @cached_property
     def rows(self) -> pl.DataFrame:
