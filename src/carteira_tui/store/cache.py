@@ -58,8 +58,16 @@ from sqlite_utils import Database
 
 from carteira_tui.errors import CarteiraError
 from carteira_tui.model import AGGREGATE_COLUMNS, FIRST_DAY_CENTS, ID, Col
+from carteira_tui.store.cache_kept import IDENTITY_FILE as IDENTITY_FILE
+from carteira_tui.store.cache_kept import VERSION as VERSION
+from carteira_tui.store.cache_kept import belongs as belongs
+from carteira_tui.store.cache_kept import cache_dir as cache_dir
+from carteira_tui.store.cache_kept import is_own as is_own
+from carteira_tui.store.cache_kept import kept_board_figures
+from carteira_tui.store.cache_kept import root_dir as root_dir
 from carteira_tui.store.db import generation, generation_stamp, incarnation, reset_generation
 from carteira_tui.store.files import private_cache_file
+from carteira_tui.store.reader import Readable
 from carteira_tui.store.results import (
     CLIENT_CHANGED,
     ORDER_MIRROR_SCHEMA,
@@ -77,8 +85,6 @@ __all__ = [
     "cache_dir",
 ]
 
-VERSION = "v3"
-"""The layout's version, the name of the folder inside `<db>.cache/`."""
 
 MIRROR_ORDER = (Col.DATE, Col.CLIENT_ID)
 """Each part of the orders mirror is sorted by date, then client: a date range is a slice, and
@@ -95,7 +101,6 @@ RUN_FILE_GRACE_SECONDS = 60.0
 """A full run file younger than this is never removed: another process may be about to name
 it (it writes the full file first, then the run file that names it)."""
 
-IDENTITY_FILE = "identity"
 
 SPAN_COLUMNS = [
     ID,
@@ -113,16 +118,6 @@ Progress = Callable[[str, float], None]
 
 class CacheError(CarteiraError, RuntimeError):
     """A cache file that cannot be read (missing, truncated, foreign): rebuild it."""
-
-
-def root_dir(db_path: Path) -> Path:
-    """The folder beside a database that holds its derived files, of every version."""
-    return db_path.with_name(db_path.name + ".cache")
-
-
-def cache_dir(db_path: Path) -> Path:
-    """Where this version's derived files of a database live: `<db>.cache/v3/`."""
-    return root_dir(db_path) / VERSION
 
 
 # --- the interface -------------------------------------------------------------------------
@@ -172,7 +167,7 @@ class Cache:
 
     # --- reading what is kept
 
-    def belongs(self, db: Database) -> bool:
+    def belongs(self, db: Readable) -> bool:
         """Whether the folder's files were built for this database as it is (its incarnation
         and the stamp of the generation they were last brought to)."""
         return belongs(self.directory, db)
@@ -234,11 +229,7 @@ class Cache:
     def board(self) -> dict[str, Any] | None:
         """The board figures kept with the run (as `write_run` got them, plus the run's
         metadata under "meta"), None when there are none for the kept run."""
-        try:
-            found = json.loads((self.directory / "board.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return found if isinstance(found, dict) else None
+        return kept_board_figures(self.directory)
 
     def spans(self, db: Database) -> pl.DataFrame | None:
         """The base's SPAN_COLUMNS at the database's generation when the cache reaches it from
@@ -860,34 +851,6 @@ def clear_derived(directory: Path) -> None:
 
 
 # --- identity ------------------------------------------------------------------------------
-
-
-def _identity(directory: Path) -> list[str]:
-    """The incarnation, the generation the folder was last brought to and its stamp."""
-    try:
-        return (directory / IDENTITY_FILE).read_text(encoding="ascii").split()
-    except (OSError, UnicodeDecodeError):
-        return []
-
-
-def is_own(directory: Path, incarnation: str) -> bool:
-    """Whether the folder's files were built for this database incarnation."""
-    found = _identity(directory)
-    return bool(incarnation) and found[:1] == [incarnation]
-
-
-def belongs(directory: Path, db: Database) -> bool:
-    """Whether the folder's files were built for this database as it is: its incarnation, and
-    the stamp of the generation they were last brought to (a file copied back over the
-    database by hand keeps the incarnation, never the stamps)."""
-    found = _identity(directory)
-    if len(found) != 3 or not is_own(directory, incarnation(db)):
-        return False
-    try:
-        at = int(found[1])
-    except ValueError:
-        return False
-    return generation_stamp(db, at) == (found[2] if found[2] != "-" else "")
 
 
 def confirm(directory: Path, db: Database, at: int) -> None:
