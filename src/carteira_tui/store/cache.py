@@ -315,7 +315,7 @@ class Cache:
         directory = self.directory
         delta, full_name = None, None
         if last is not None:
-            delta, full_name = _delta(last.full, computed), last.full_name
+            delta, full_name = _delta(last.full, computed, last.full_column), last.full_name
         if delta is None or full_name is None:
             full_name = f"run-{metadata['generation']}-{time.time_ns()}.arrow"
             write_arrow(directory / full_name, computed, views=True)
@@ -427,6 +427,20 @@ class KeptRun:
     full_name: str
     rows: pl.DataFrame
     meta: dict[str, str]
+    directory: Path | None = None
+    """Where the full file is, when its rows are in id order on disk (as `full`): `full_column`
+    then reads one column of it at a time."""
+
+    def full_column(self, name: str) -> pl.Series:
+        """One column of `full`, read from its file alone when it can be: comparing a whole
+        run column by column through the mapped file would keep every page of it resident
+        (~270 MB at a million clients) until the run is written."""
+        if self.directory is not None:
+            try:
+                return read_arrow_column(self.directory / self.full_name, name)
+            except CacheError:
+                pass  # removed meanwhile: the mapped copy is still readable
+        return self.full.get_column(name)
 
     def computed(self, columns: Sequence[str] | None = None) -> pl.DataFrame:
         """The run's computed columns (all, or `columns` with `id`)."""
@@ -462,12 +476,18 @@ def _read_run_once(directory: Path, name: str) -> KeptRun:
     full, _full_meta = read_arrow(directory / over)
     if full.columns != frame.columns:
         raise CacheError(f"{name}: colunas diferentes de {over}")
-    return KeptRun(_in_id_order(full), over, frame, meta)
+    in_order = full.get_column(ID).is_sorted()
+    return KeptRun(_in_id_order(full), over, frame, meta, directory if in_order else None)
 
 
-def _delta(full: pl.DataFrame, computed: pl.DataFrame) -> pl.DataFrame | None:
+def _delta(
+    full: pl.DataFrame,
+    computed: pl.DataFrame,
+    column: Callable[[str], pl.Series] | None = None,
+) -> pl.DataFrame | None:
     """The rows of `computed` that differ from `full` (new clients included), or None when the
-    run cannot be written as such rows (a client gone, other columns) or they are too many."""
+    run cannot be written as such rows (a client gone, other columns) or they are too many.
+    `column(name)` gives a column of `full` (by default `full.get_column`), one at a time."""
     if computed.columns != full.columns:
         return None
     old_ids, ids = full.get_column(ID), computed.get_column(ID)
@@ -477,7 +497,9 @@ def _delta(full: pl.DataFrame, computed: pl.DataFrame) -> pl.DataFrame | None:
     differs = pl.repeat(False, full.height, eager=True)
     for name in computed.columns:
         if name != ID:
-            differs = differs | head.get_column(name).ne_missing(full.get_column(name))
+            old = full.get_column(name) if column is None else column(name)
+            differs = differs | head.get_column(name).ne_missing(old)
+            del old
     changed = pl.concat([head.filter(differs), computed.slice(full.height)], how="vertical")
     if changed.height > DELTA_SHARE * max(computed.height, 1):
         return None
@@ -955,6 +977,22 @@ def read_arrow_columns(path: Path, columns: list[str]) -> pl.DataFrame:
         return pl.scan_ipc(path).select(columns).collect()
     except (OSError, pl.exceptions.PolarsError) as error:
         raise CacheError(f"{path}: {error}") from error
+
+
+def read_arrow_column(path: Path, name: str) -> pl.Series:
+    """One column of an Arrow IPC file, mapped on its own: its pages leave memory with it."""
+    import pyarrow as pa  # only where a file is read or written: `board` needs neither
+    import pyarrow.ipc as ipc
+
+    try:
+        with pa.memory_map(str(path), "r") as source:
+            column = ipc.open_file(source).read_all().column(name)
+    except (OSError, KeyError, pa.ArrowInvalid) as error:
+        raise CacheError(f"{path}: {error}") from error
+    series = pl.from_arrow(column)
+    if not isinstance(series, pl.Series):
+        raise CacheError(f"{path}: {name} não é uma coluna")
+    return series.alias(name)
 
 
 def read_arrow_metadata(path: Path) -> dict[str, str]:
