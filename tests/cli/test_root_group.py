@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 
 import click
 import pytest
@@ -117,3 +118,15 @@ def test_config_shows_the_settings_without_polars_or_textual() -> None:
     heavy, code = modules_after("config", "--format", "json")
     assert code == 0
     assert [m for m in heavy if m.split(".")[0] in ("polars", "textual")] == []
+
+
+def test_as_of_reads_day_first_and_iso_dates_and_refuses_impossible_ones() -> None:
+    from carteira_tui.cli._common import parse_as_of
+
+    assert parse_as_of("30/06/2026") == date(2026, 6, 30)
+    assert parse_as_of("1/2/2026") == date(2026, 2, 1)  # day first, as typed in Brazil
+    assert parse_as_of("2026-06-30") == date(2026, 6, 30)
+    assert parse_as_of(" 05/03/2026 ") == date(2026, 3, 5)  # other shapes: dateutil
+    for wrong in ("31/02/2026", "2026-13-01", "ontem"):
+        with pytest.raises(click.BadParameter):
+            parse_as_of(wrong)

@@ -269,6 +269,32 @@ def test_click_s_own_words_are_in_portuguese() -> None:
     assert "Comando desconhecido 'segmnt'." in typo.output and "Você quis dizer" in typo.output
 
 
+def test_a_board_current_for_the_day_loads_neither_polars_nor_sqlite_utils(db_path: Path) -> None:
+    """The kept board is read through a light connection: a real process, whole."""
+    seed(db_path)
+    first = run(db_path, "board", "--as-of", "30/06/2026")  # computes and keeps the run
+    code = (
+        "import sys\n"
+        "from carteira_tui.cli import main\n"
+        f"sys.argv = ['carteira', '--db', {str(db_path)!r}, 'board', '--as-of', '30/06/2026']\n"
+        "try:\n    main()\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
+        "heavy = ('polars', 'sqlite_utils', 'numpy', 'pyarrow', 'textual')\n"
+        "print([name for name in heavy if name in sys.modules])\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    table, loaded = found.rstrip("\n").rsplit("\n", 1)
+    assert loaded == "[]"
+    assert table + "\n" == first
+    # a board no longer current (another day) is computed, and then Polars is loaded
+    later = code.replace("30/06/2026", "01/07/2026")
+    found = subprocess.run(
+        [sys.executable, "-c", later], capture_output=True, text=True, check=True
+    ).stdout
+    assert "'polars'" in found.rstrip("\n").rsplit("\n", 1)[1]
+
+
 def test_a_board_current_for_the_day_is_read_without_the_engine(db_path: Path) -> None:
     seed(db_path)
     first = run(db_path, "board", "--as-of", "30/06/2026")  # computes and keeps the run

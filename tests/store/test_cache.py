@@ -93,3 +93,29 @@ def test_a_patch_compares_only_the_aggregates_of_clients_whose_own_row_is_unchan
     )
     patched = cache._apply_changes(base, changed)
     assert patched.rows() == [(1, "a", 1), (2, "b", 5), (3, "C", 1), (4, "d", 1)]
+
+
+def test_a_kept_run_compares_from_its_file_column_by_column_only_in_id_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The delta of a run against the full file reads one column of it at a time (with views,
+    as full files are written) and finds the same rows as against the whole frame."""
+    full = pl.DataFrame({"id": [1, 2, 3], "segment": ["A", "B", None], "score": [1.0, 2.0, 3.0]})
+    cache.write_arrow(tmp_path / "run-1-1.arrow", full, views=True)
+    cache.write_arrow(tmp_path / "results.arrow", full.clear(), {"over": "run-1-1.arrow"})
+    kept = cache._read_run(tmp_path, "results.arrow")
+    assert kept.directory == tmp_path
+    assert_frame_equal(kept.full_column("segment").to_frame(), full.select("segment"))
+    now = pl.DataFrame(
+        {"id": [1, 2, 3, 4], "segment": ["A", None, None, "C"], "score": [1.0, 2.0, 3.5, 4.0]}
+    )
+    monkeypatch.setattr(cache, "DELTA_SHARE", 1.0)  # three rows of four written as a delta
+    by_column = cache._delta(kept.full, now, kept.full_column)
+    assert by_column is not None
+    assert by_column.get_column("id").to_list() == [2, 3, 4]
+    assert_frame_equal(by_column, cache._delta(kept.full, now))  # type: ignore[arg-type]
+    with pytest.raises(cache.CacheError):
+        cache.read_arrow_column(tmp_path / "run-1-1.arrow", "absent")
+    # a file not in id order is compared through the frame sorted in memory
+    cache.write_arrow(tmp_path / "run-1-1.arrow", full.reverse(), views=True)
+    assert cache._read_run(tmp_path, "results.arrow").directory is None

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -113,7 +113,12 @@ def parse_as_of(value: str | None) -> date:
         from carteira_tui.services.today import local_today
 
         return local_today(settings_or_fail())
-    from dateutil import parser as date_parser  # only the commands that take a date pay for it
+    for shape in ("%d/%m/%Y", "%Y-%m-%d"):  # the usual shapes without loading dateutil
+        try:
+            return datetime.strptime(value, shape).date()
+        except ValueError:
+            pass
+    from dateutil import parser as date_parser  # only the other shapes pay for it
 
     try:
         iso_like = len(value) >= 8 and value[4] == "-"

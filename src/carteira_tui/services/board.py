@@ -3,7 +3,8 @@
 `carteira board` and the Segmentos pane call `kept_board` (through `services.segmentation.board`
 when it must be computed); the run's figures are written beside it by `resegment`
 (`store.cache.Cache.write_run`). Nothing here imports the engine, so a board that is current
-costs a process start and a few SQLite reads. Also the settings digest a run is kept under.
+costs a process start and a few SQLite reads: through a light connection (`store.reader`), it
+loads neither Polars nor sqlite-utils. Also the settings digest a run is kept under.
 """
 
 from __future__ import annotations
@@ -15,14 +16,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from carteira_tui.config import Settings
-from carteira_tui.store import forecast as forecast_store
-from carteira_tui.store import history as history_store
 from carteira_tui.store import segments as segment_store
-from carteira_tui.store.cache import Cache
-from carteira_tui.store.db import connect, generation
+from carteira_tui.store.cache_kept import belongs, cache_dir, kept_board_figures
+from carteira_tui.store.fits import latest_fit
+from carteira_tui.store.reader import Readable, reading
+from carteira_tui.store.runs import read_last_run
+from carteira_tui.store.stamps import generation
 
 __all__ = ["Board", "BoardRow", "is_current", "kept_board", "settings_digest"]
 
@@ -65,13 +65,13 @@ _DIGEST_KEYS = (
 )
 
 
-def settings_digest(settings: Settings, db: Database) -> str:
+def settings_digest(settings: Settings, db: Readable) -> str:
     """What a result depends on besides the data, hashed: the thresholds, the segments with
     their cadences, and the kept forecast fit (a new fit rescores everyone)."""
     relevant: dict[str, object] = {k: v for k, v in settings.as_dict().items() if k in _DIGEST_KEYS}
     relevant["segments"] = [(r.name, r.filter, r.plan) for r in segment_store.read_segments(db)]
     relevant["cadences"] = sorted(segment_store.read_segment_cadences(db).items())
-    fit = forecast_store.latest_fit(db)
+    fit = latest_fit(db)
     relevant["forecast_fit"] = None if fit is None else int(fit["id"])
     return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -92,8 +92,10 @@ def is_current_meta(
 def is_current(db_path: Path, *, as_of: date, settings: Settings) -> bool:
     """Whether the kept result is this database's, for its data, `as_of` and the settings
     (cheap: no row is read)."""
+    from carteira_tui.store.cache import Cache
+
     cached = Cache(db_path)
-    with connect(db_path) as db:
+    with reading(db_path) as db:
         return cached.belongs(db) and is_current_meta(
             cached.kept(),
             generation_now=generation(db),
@@ -109,11 +111,11 @@ def kept_board(
     `services.segmentation.board` would compute: none kept, the cache not this database's, or
     no run before it kept while SQLite recorded one (the movements are then SQLite's). With
     `as_of` and `settings`, also None unless the run is current for them."""
-    cached = Cache(db_path)
-    with connect(db_path) as db:
-        if not cached.belongs(db):
+    directory = cache_dir(db_path)
+    with reading(db_path) as db:
+        if not belongs(directory, db):
             return None
-        figures = cached.board()
+        figures = kept_board_figures(directory)
         if figures is None:
             return None
         if as_of is not None and settings is not None:
@@ -125,7 +127,7 @@ def kept_board(
             )
             if not current:
                 return None
-        last = history_store.read_last_run(db)
+        last = read_last_run(db)
     try:
         meta = figures["meta"]
         has_previous = bool(figures["has_previous"])

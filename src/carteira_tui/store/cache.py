@@ -58,8 +58,16 @@ from sqlite_utils import Database
 
 from carteira_tui.errors import CarteiraError
 from carteira_tui.model import AGGREGATE_COLUMNS, FIRST_DAY_CENTS, ID, Col
+from carteira_tui.store.cache_kept import IDENTITY_FILE as IDENTITY_FILE
+from carteira_tui.store.cache_kept import VERSION as VERSION
+from carteira_tui.store.cache_kept import belongs as belongs
+from carteira_tui.store.cache_kept import cache_dir as cache_dir
+from carteira_tui.store.cache_kept import is_own as is_own
+from carteira_tui.store.cache_kept import kept_board_figures
+from carteira_tui.store.cache_kept import root_dir as root_dir
 from carteira_tui.store.db import generation, generation_stamp, incarnation, reset_generation
 from carteira_tui.store.files import private_cache_file
+from carteira_tui.store.reader import Readable
 from carteira_tui.store.results import (
     CLIENT_CHANGED,
     ORDER_MIRROR_SCHEMA,
@@ -77,8 +85,6 @@ __all__ = [
     "cache_dir",
 ]
 
-VERSION = "v3"
-"""The layout's version, the name of the folder inside `<db>.cache/`."""
 
 MIRROR_ORDER = (Col.DATE, Col.CLIENT_ID)
 """Each part of the orders mirror is sorted by date, then client: a date range is a slice, and
@@ -95,7 +101,6 @@ RUN_FILE_GRACE_SECONDS = 60.0
 """A full run file younger than this is never removed: another process may be about to name
 it (it writes the full file first, then the run file that names it)."""
 
-IDENTITY_FILE = "identity"
 
 SPAN_COLUMNS = [
     ID,
@@ -113,16 +118,6 @@ Progress = Callable[[str, float], None]
 
 class CacheError(CarteiraError, RuntimeError):
     """A cache file that cannot be read (missing, truncated, foreign): rebuild it."""
-
-
-def root_dir(db_path: Path) -> Path:
-    """The folder beside a database that holds its derived files, of every version."""
-    return db_path.with_name(db_path.name + ".cache")
-
-
-def cache_dir(db_path: Path) -> Path:
-    """Where this version's derived files of a database live: `<db>.cache/v3/`."""
-    return root_dir(db_path) / VERSION
 
 
 # --- the interface -------------------------------------------------------------------------
@@ -172,7 +167,7 @@ class Cache:
 
     # --- reading what is kept
 
-    def belongs(self, db: Database) -> bool:
+    def belongs(self, db: Readable) -> bool:
         """Whether the folder's files were built for this database as it is (its incarnation
         and the stamp of the generation they were last brought to)."""
         return belongs(self.directory, db)
@@ -234,11 +229,7 @@ class Cache:
     def board(self) -> dict[str, Any] | None:
         """The board figures kept with the run (as `write_run` got them, plus the run's
         metadata under "meta"), None when there are none for the kept run."""
-        try:
-            found = json.loads((self.directory / "board.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return found if isinstance(found, dict) else None
+        return kept_board_figures(self.directory)
 
     def spans(self, db: Database) -> pl.DataFrame | None:
         """The base's SPAN_COLUMNS at the database's generation when the cache reaches it from
@@ -324,7 +315,7 @@ class Cache:
         directory = self.directory
         delta, full_name = None, None
         if last is not None:
-            delta, full_name = _delta(last.full, computed), last.full_name
+            delta, full_name = _delta(last.full, computed, last.full_column), last.full_name
         if delta is None or full_name is None:
             full_name = f"run-{metadata['generation']}-{time.time_ns()}.arrow"
             write_arrow(directory / full_name, computed, views=True)
@@ -436,6 +427,20 @@ class KeptRun:
     full_name: str
     rows: pl.DataFrame
     meta: dict[str, str]
+    directory: Path | None = None
+    """Where the full file is, when its rows are in id order on disk (as `full`): `full_column`
+    then reads one column of it at a time."""
+
+    def full_column(self, name: str) -> pl.Series:
+        """One column of `full`, read from its file alone when it can be: comparing a whole
+        run column by column through the mapped file would keep every page of it resident
+        (~270 MB at a million clients) until the run is written."""
+        if self.directory is not None:
+            try:
+                return read_arrow_column(self.directory / self.full_name, name)
+            except CacheError:
+                pass  # removed meanwhile: the mapped copy is still readable
+        return self.full.get_column(name)
 
     def computed(self, columns: Sequence[str] | None = None) -> pl.DataFrame:
         """The run's computed columns (all, or `columns` with `id`)."""
@@ -471,12 +476,18 @@ def _read_run_once(directory: Path, name: str) -> KeptRun:
     full, _full_meta = read_arrow(directory / over)
     if full.columns != frame.columns:
         raise CacheError(f"{name}: colunas diferentes de {over}")
-    return KeptRun(_in_id_order(full), over, frame, meta)
+    in_order = full.get_column(ID).is_sorted()
+    return KeptRun(_in_id_order(full), over, frame, meta, directory if in_order else None)
 
 
-def _delta(full: pl.DataFrame, computed: pl.DataFrame) -> pl.DataFrame | None:
+def _delta(
+    full: pl.DataFrame,
+    computed: pl.DataFrame,
+    column: Callable[[str], pl.Series] | None = None,
+) -> pl.DataFrame | None:
     """The rows of `computed` that differ from `full` (new clients included), or None when the
-    run cannot be written as such rows (a client gone, other columns) or they are too many."""
+    run cannot be written as such rows (a client gone, other columns) or they are too many.
+    `column(name)` gives a column of `full` (by default `full.get_column`), one at a time."""
     if computed.columns != full.columns:
         return None
     old_ids, ids = full.get_column(ID), computed.get_column(ID)
@@ -486,7 +497,9 @@ def _delta(full: pl.DataFrame, computed: pl.DataFrame) -> pl.DataFrame | None:
     differs = pl.repeat(False, full.height, eager=True)
     for name in computed.columns:
         if name != ID:
-            differs = differs | head.get_column(name).ne_missing(full.get_column(name))
+            old = full.get_column(name) if column is None else column(name)
+            differs = differs | head.get_column(name).ne_missing(old)
+            del old
     changed = pl.concat([head.filter(differs), computed.slice(full.height)], how="vertical")
     if changed.height > DELTA_SHARE * max(computed.height, 1):
         return None
@@ -862,34 +875,6 @@ def clear_derived(directory: Path) -> None:
 # --- identity ------------------------------------------------------------------------------
 
 
-def _identity(directory: Path) -> list[str]:
-    """The incarnation, the generation the folder was last brought to and its stamp."""
-    try:
-        return (directory / IDENTITY_FILE).read_text(encoding="ascii").split()
-    except (OSError, UnicodeDecodeError):
-        return []
-
-
-def is_own(directory: Path, incarnation: str) -> bool:
-    """Whether the folder's files were built for this database incarnation."""
-    found = _identity(directory)
-    return bool(incarnation) and found[:1] == [incarnation]
-
-
-def belongs(directory: Path, db: Database) -> bool:
-    """Whether the folder's files were built for this database as it is: its incarnation, and
-    the stamp of the generation they were last brought to (a file copied back over the
-    database by hand keeps the incarnation, never the stamps)."""
-    found = _identity(directory)
-    if len(found) != 3 or not is_own(directory, incarnation(db)):
-        return False
-    try:
-        at = int(found[1])
-    except ValueError:
-        return False
-    return generation_stamp(db, at) == (found[2] if found[2] != "-" else "")
-
-
 def confirm(directory: Path, db: Database, at: int) -> None:
     """Record that the folder was brought to generation `at` of this database (call under
     `locked`, after bringing it there)."""
@@ -992,6 +977,22 @@ def read_arrow_columns(path: Path, columns: list[str]) -> pl.DataFrame:
         return pl.scan_ipc(path).select(columns).collect()
     except (OSError, pl.exceptions.PolarsError) as error:
         raise CacheError(f"{path}: {error}") from error
+
+
+def read_arrow_column(path: Path, name: str) -> pl.Series:
+    """One column of an Arrow IPC file, mapped on its own: its pages leave memory with it."""
+    import pyarrow as pa  # only where a file is read or written: `board` needs neither
+    import pyarrow.ipc as ipc
+
+    try:
+        with pa.memory_map(str(path), "r") as source:
+            column = ipc.open_file(source).read_all().column(name)
+    except (OSError, KeyError, pa.ArrowInvalid) as error:
+        raise CacheError(f"{path}: {error}") from error
+    series = pl.from_arrow(column)
+    if not isinstance(series, pl.Series):
+        raise CacheError(f"{path}: {name} não é uma coluna")
+    return series.alias(name)
 
 
 def read_arrow_metadata(path: Path) -> dict[str, str]:

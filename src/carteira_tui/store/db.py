@@ -27,8 +27,15 @@ from sqlite_utils import Database
 
 from carteira_tui.store.files import StoreError, replacing
 from carteira_tui.store.migrations import migrations
+from carteira_tui.store.stamps import generation, generation_stamp, incarnation, reset_generation
 
-__all__ = ["StoreError"]
+__all__ = [
+    "StoreError",
+    "generation",
+    "generation_stamp",
+    "incarnation",
+    "reset_generation",
+]
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_RETRY_DELAYS = (0.2, 0.5, 1.0)
@@ -283,12 +290,6 @@ def data_version(db: Database) -> int:
     return int(db.execute("PRAGMA data_version").fetchone()[0])
 
 
-def generation(db: Database) -> int:
-    """The data generation: bumped by every write that can change derived results."""
-    row = db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-    return int(row[0]) if row else 0
-
-
 def bump_generation(db: Database) -> int:
     """Advance the data generation (call inside the write's transaction).
 
@@ -305,37 +306,11 @@ def bump_generation(db: Database) -> int:
     return new
 
 
-def generation_stamp(db: Database, at: int) -> str:
-    """The stamp of generation `at` ("" when none was kept: generation 0, older files)."""
-    row = db.execute("SELECT stamp FROM generation_stamps WHERE generation = ?", [at]).fetchone()
-    return str(row[0]) if row else ""
-
-
-def reset_generation(db: Database) -> int:
-    """The generation of the last write that removed or re-keyed rows (merge, forget, delete).
-
-    Caches built before it cannot be patched incrementally and must be rebuilt whole.
-    """
-    row = db.execute("SELECT value FROM meta WHERE key = 'reset_generation'").fetchone()
-    return int(row[0]) if row else 0
-
-
 def mark_reset(db: Database) -> int:
     """Bump the generation and record it as a reset point (call inside the transaction)."""
     new = bump_generation(db)
     db.execute("UPDATE meta SET value = ? WHERE key = 'reset_generation'", [str(new)])
     return new
-
-
-def incarnation(db: Database) -> str:
-    """This file's incarnation: a random id renewed by every restore and migration.
-
-    The generation counter alone can repeat (a restored backup, ten edits later, is back at the
-    generation a cache was built at); a cache records the incarnation beside the generation and
-    is foreign, never trusted, when the database's differs. "" for a file from before it.
-    """
-    row = db.execute("SELECT value FROM meta WHERE key = 'incarnation'").fetchone()
-    return str(row[0]) if row else ""
 
 
 def renew_incarnation(db: Database) -> str:

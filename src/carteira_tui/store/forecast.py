@@ -17,27 +17,9 @@ import polars as pl
 from sqlite_utils import Database
 
 from carteira_tui.model import Col
+from carteira_tui.store.fits import FIT_COLUMNS as FIT_COLUMNS
+from carteira_tui.store.fits import latest_fit as latest_fit
 from carteira_tui.store.orders import load_temp_keys
-
-FIT_COLUMNS = (
-    "as_of",
-    "generation",
-    "r",
-    "alpha",
-    "a",
-    "b",
-    "bg_log_likelihood",
-    "bg_clients",
-    "bg_converged",
-    "bg_problem",
-    "p",
-    "q",
-    "gamma",
-    "gg_log_likelihood",
-    "gg_clients",
-    "gg_converged",
-    "gg_problem",
-)
 
 _FIRST_DAY = (
     "INSERT OR REPLACE INTO client_first_day(client_id, first_day_cents)"
@@ -57,15 +39,6 @@ def save_fit(db: Database, row: dict[str, Any]) -> int:
         values,
     )
     return int(cursor.lastrowid or 0)
-
-
-def latest_fit(db: Database) -> dict[str, Any] | None:
-    """The newest kept fit (FIT_COLUMNS plus `id` and `fitted_at`, UTC ISO), or None."""
-    names = ("id", "fitted_at", *FIT_COLUMNS)
-    row = db.execute(
-        f"SELECT {', '.join(names)} FROM forecast_fits ORDER BY id DESC LIMIT 1"
-    ).fetchone()
-    return None if row is None else dict(zip(names, row, strict=True))
 
 
 def refresh_first_day(db: Database, client_ids: Sequence[int] | None = None) -> None:

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import polars as pl
 from sqlite_utils import Database
+
+from carteira_tui.store.runs import SegmentRunRow as SegmentRunRow
+from carteira_tui.store.runs import read_last_run as read_last_run
+from carteira_tui.store.runs import read_segment_runs as read_segment_runs
 
 HISTORY_COLUMNS: tuple[str, ...] = (
     "status_from",
@@ -41,24 +44,6 @@ OVERDUE_SCHEMA: dict[str, pl.DataType] = {
     "due": pl.Date(),
     "title": pl.String(),
 }
-
-
-@dataclass(frozen=True)
-class SegmentRunRow:
-    """One recorded segmentation run."""
-
-    id: int
-    at: str
-    as_of: date
-    clients: int
-    changed: int
-    has_previous: bool
-    settings_hash: str | None = None
-    settings_changed: bool = False
-    """The run used other shared settings than the run before: its movements are the
-    settings', not the clients' behaviour."""
-    generation: int | None = None
-    """The data generation the run was computed at (None for runs from before it was kept)."""
 
 
 def _dated(rows: list[Any], schema: dict[str, pl.DataType], dates: tuple[str, ...]) -> pl.DataFrame:
@@ -104,31 +89,6 @@ def write_segment_run(
             ((run_id, *row) for row in moves.select("id", *HISTORY_COLUMNS).iter_rows()),
         )
     return run_id
-
-
-def read_segment_runs(db: Database, *, since: date | None = None) -> list[SegmentRunRow]:
-    """Recorded runs, oldest first; only those as of `since` or later when given."""
-    sql = (
-        "SELECT id, at, as_of, clients, changed, has_previous, settings_hash, settings_changed,"
-        " generation FROM segment_runs"
-    )
-    params: list[Any] = []
-    if since is not None:
-        sql += " WHERE as_of >= ?"
-        params.append(since.isoformat())
-    rows = db.execute(sql + " ORDER BY id", params).fetchall()
-    return [
-        SegmentRunRow(
-            int(i), str(at), date.fromisoformat(a), int(n), int(c), bool(p), h, bool(k), g
-        )
-        for i, at, a, n, c, p, h, k, g in rows
-    ]
-
-
-def read_last_run(db: Database) -> SegmentRunRow | None:
-    """The last recorded run, None before the first."""
-    runs = read_segment_runs(db)
-    return runs[-1] if runs else None
 
 
 STATE_SCHEMA: dict[str, pl.DataType] = {

@@ -1,15 +1,21 @@
 """Named segments in SQLite: read in order, add, edit, move and delete (services.segmentation).
 
-Positions are kept dense (1..n); every write runs in `db.atomic()`.
+Positions are kept dense (1..n); every write runs in `db.atomic()`. The reads take a light
+connection too (`store.reader`) and the module loads no sqlite-utils: `carteira board` on a
+current run digests the segments without it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+from carteira_tui.store.files import StoreError
 
-from carteira_tui.store.db import StoreError
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from carteira_tui.store.reader import Readable
 
 
 @dataclass(frozen=True)
@@ -25,7 +31,7 @@ class SegmentRow:
     cadence_max: int | None = None
 
 
-def read_segments(db: Database) -> list[SegmentRow]:
+def read_segments(db: Readable) -> list[SegmentRow]:
     """Every segment in evaluation order."""
     rows = db.execute(
         "SELECT id, position, name, filter, plan, cadence_ideal, cadence_max FROM segments"
@@ -107,7 +113,7 @@ def write_segment_cadence(db: Database, name: str, cadence: tuple[int, int] | No
     return _find(db, row.name)
 
 
-def read_segment_cadences(db: Database) -> dict[str, tuple[int, int]]:
+def read_segment_cadences(db: Readable) -> dict[str, tuple[int, int]]:
     """Segment name → (ideal, max) days, for the segments that have a cadence."""
     rows = db.execute(
         "SELECT name, cadence_ideal, cadence_max FROM segments"
