@@ -85,6 +85,22 @@ async def hoje(app: CarteiraApp, pilot: object, rounds: int, closes: int) -> Non
     _report("switch to Hoje: pane painted", painted)
     _report("switch to Hoje: pane painted, CPU (all threads)", painted_cpu)
     _report("switch to Hoje: its workers finished", loaded)
+    switches: dict[str, tuple[list[float], list[float]]] = {"2": ([], []), "3": ([], [])}
+    for _ in range(rounds):  # the same switches as a terminal sends the key: to the paint
+        for key in ("2", "3"):
+            await pilot.press("1")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            wall, cpu_main = await _switch_painted(app, pilot, key)
+            switches[key][0].append(wall)
+            switches[key][1].append(cpu_main)
+    _report("peer: key 2 to Segmentos painted", switches["2"][0])
+    _report("peer: the same, CPU of the UI thread", switches["2"][1])
+    _report("key 3 to Hoje's queue painted", switches["3"][0])
+    _report("key 3 to Hoje's queue painted, CPU of the UI thread", switches["3"][1])
+    screen = app.screen
+    assert isinstance(screen, TodayScreen)
+    table = screen.query_one("#today-table", TaskQueue)
     for key, confirm, label in (("d", "1", "done (Atendeu)"), ("s", "1", "snooze")):
         shown: list[float] = []
         shown_cpu: list[float] = []
@@ -116,6 +132,48 @@ async def hoje(app: CarteiraApp, pilot: object, rounds: int, closes: int) -> Non
             main_cpu.append(cpu_main)
         _report(f"{label}: key to next client painted", painted_at)
         _report(f"{label}: the same, CPU of the UI thread", main_cpu)
+
+
+def _send_key(app: CarteiraApp, key: str) -> None:
+    """Send `key` as the terminal would: a key event posted by the driver, no pilot wait."""
+    from textual import events
+
+    driver = app._driver
+    assert driver is not None
+    event = events.Key(key, "\r" if key == "enter" else key)
+    event.set_sender(app)
+    driver.send_message(event)
+
+
+async def _switch_painted(app: CarteiraApp, pilot: object, key: str) -> tuple[float, float]:
+    """Send pane key `key` (2 Segmentos, 3 Hoje) as the terminal would: wall time from the key
+    to the first screen update of that pane (for Hoje, with its queue's rows), and the UI
+    thread's CPU time over that span."""
+    from textual.pilot import Pilot
+
+    from carteira_tui.tui.screens.segments import SegmentsScreen
+
+    assert isinstance(pilot, Pilot)
+    wanted = TodayScreen if key == "3" else SegmentsScreen
+    writes: list[tuple[float, float]] = []  # (wall, UI thread's CPU) at the update
+    display = app._display
+
+    def displayed(screen: Any, renderable: Any) -> None:
+        display(screen, renderable)
+        if renderable is not None and isinstance(screen, wanted):
+            if not isinstance(screen, TodayScreen) or screen.table.row_count:
+                writes.append((time.perf_counter(), time.thread_time()))
+
+    app._display = displayed
+    started, cpu = time.perf_counter(), time.thread_time()
+    _send_key(app, key)
+    while not writes:
+        await asyncio.sleep(0.0005)
+    wall, cpu_main = (writes[0][0] - started) * 1000, (writes[0][1] - cpu) * 1000
+    del app._display
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return wall, cpu_main
 
 
 async def _close_painted(
