@@ -159,8 +159,11 @@ async def _switch_painted(app: CarteiraApp, pilot: object, key: str) -> tuple[fl
     display = app._display
 
     def displayed(screen: Any, renderable: Any) -> None:
+        # an update inside a batch is dropped, not written: `switch_mode` holds one for 50 ms
+        # (`App.delay_update`), so the pane's first update written comes after it
+        written = renderable is not None and not app._batch_count
         display(screen, renderable)
-        if renderable is not None and isinstance(screen, wanted):
+        if written and isinstance(screen, wanted):
             if not isinstance(screen, TodayScreen) or screen.table.row_count:
                 writes.append((time.perf_counter(), time.thread_time()))
 
@@ -197,7 +200,7 @@ async def _close_painted(
     display = app._display  # the screen's updates (headless: rendered, not written)
 
     def displayed(screen: Any, renderable: Any) -> None:
-        if renderable is not None:
+        if renderable is not None and not app._batch_count:  # written, not dropped
             writes.append(time.perf_counter())
         display(screen, renderable)
 

@@ -20,7 +20,7 @@ import polars as pl
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from carteira_tui import vocab
@@ -54,6 +54,7 @@ from carteira_tui.tui.widgets.clients.query_bar import QueryBar
 from carteira_tui.tui.widgets.frame_table import FrameTable, format_int
 from carteira_tui.tui.widgets.progress_line import ProgressLine
 from carteira_tui.tui.widgets.status_line import StatusLine
+from carteira_tui.tui.widgets.steady_footer import SteadyFooter
 
 FILTER_TEXT_OFFSET = 8
 """Cells between the message line's text start and the filter input's first character."""
@@ -123,7 +124,7 @@ class ClientsScreen(CommandDispatch):
         yield FrameTable(CLIENT_COLUMNS, id="clients-table")
         yield ProgressLine(id="clients-progress")
         yield Static(vocab.LOADING_CLIENTS, id="clients-summary")
-        yield Footer()
+        yield SteadyFooter()  # not rebuilt as the pane is left for another
 
     def on_mount(self) -> None:
         self.table.focus()

@@ -3,6 +3,9 @@
 Textual's footer recomposes on every bindings update, and a pane updates its bindings each time
 it is shown again — after every dialog (Hoje's `d`, `s`, `r`). Rebuilding ~30 key widgets and
 their styles is most of what closing a dialog costs; when the keys are the same, this keeps them.
+A pane's bindings also change as it is left (its focus goes): a footer nobody sees is not rebuilt
+then (leaving Clientes for Hoje rebuilt Clientes' ~17 keys before Hoje painted); the pane's
+bindings update again when it is shown, and the footer is rebuilt then if its keys differ.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ class SteadyFooter(Footer):
     def bindings_changed(self, screen: Screen[object]) -> None:
         """Rebuild (Textual's `Footer.bindings_changed`) unless the keys are unchanged."""
         if self.is_attached and screen is self.screen and screen.app.app_focus:
+            if not screen.is_current and self.children:
+                return  # a pane being left: compared again when it is shown
             keys = shown_keys(screen)
             if keys == self._shown and self.children:
                 return
