@@ -220,6 +220,39 @@ async def test_closing_a_dialog_keeps_the_footer_and_does_not_reread_the_queue(
         assert loads == 1
 
 
+async def test_leaving_clientes_for_hoje_keeps_its_footer_keys(hoje_app: CarteiraApp) -> None:
+    """Clientes' footer is not rebuilt while Hoje is shown: back on Clientes, the same key
+    widgets show Clientes' keys."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    from carteira_tui.tui.screens.clients import ClientsScreen
+    from carteira_tui.tui.widgets.steady_footer import shown_keys
+
+    async with hoje_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        clients = hoje_app.screen
+        assert isinstance(clients, ClientsScreen)
+        footer = clients.query_one(Footer)
+        keys = list(footer.children)
+        await pilot.press("3")
+        await settle(pilot)
+        assert isinstance(hoje_app.screen, TodayScreen)
+        assert list(footer.children) == keys  # not rebuilt while hidden
+        await pilot.press("1")
+        await settle(pilot)
+        assert hoje_app.screen is clients
+        assert keys and list(footer.children) == keys
+        shown = [
+            key.action
+            for key in footer.query(FooterKey)
+            if not key.has_class("-command-palette")  # the palette's key, beside the pane's
+        ]
+        assert shown == [action for _key, _label, action, _on, _tip in shown_keys(clients)]
+
+
 async def test_coming_back_rereads_the_queue_only_when_the_database_changed(
     hoje_app: CarteiraApp, db_path: Path
 ) -> None:

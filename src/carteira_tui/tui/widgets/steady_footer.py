@@ -3,9 +3,9 @@
 Textual's footer recomposes on every bindings update, and a pane updates its bindings each time
 it is shown again — after every dialog (Hoje's `d`, `s`, `r`). Rebuilding ~30 key widgets and
 their styles is most of what closing a dialog costs; when the keys are the same, this keeps them.
-A pane's bindings also change as it is left (its focus goes): a footer nobody sees is not rebuilt
-then (leaving Clientes for Hoje rebuilt Clientes' ~17 keys before Hoje painted); the pane's
-bindings update again when it is shown, and the footer is rebuilt then if its keys differ.
+A pane's bindings are also updated as it is left (Textual's footer then rebuilt Clientes' ~17 keys
+on the way to Hoje, before Hoje painted): a footer nobody sees is not rebuilt; the pane's bindings
+update again when it is shown, and the footer is rebuilt then if its keys differ.
 """
 
 from __future__ import annotations
