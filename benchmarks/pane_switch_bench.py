@@ -11,13 +11,12 @@ to repaint with the workers it starts. For Hoje (key 3, "me" from CARTEIRA_USER)
 same switch to Segmentos: wall time from the key to the pane painted, and to its workers
 finished (it re-reads the queue only when the database changed); from the outcome key after `d`
 (1, Atendeu, in the choice bar under the table) to the next client under the cursor, and to the
-write and re-read finished; the same for `s` then 1 (snooze to tomorrow). The pilot's waits sleep until the whole process
-is idle, in steps: so the switches (3 to Hoje, beside 2 to Segmentos, from Clientes) and the
-closes are also timed as a terminal sends the key, to the first screen update written that shows
-the change (Textual's `switch_mode` holds updates for 50 ms: `App.delay_update`), with the UI
-thread's CPU time. `today_bench.py`
-builds a 1M-client database for it (then run `carteira segment` on it). Closing rows writes to
-the database: use a copy.
+write and re-read finished; the same for `s` then 1 (snooze to tomorrow). The pilot's waits
+sleep until the whole process is idle, in steps: so the switches (3 to Hoje, beside 2 to
+Segmentos, from Clientes) and the closes are also timed as a terminal sends the key, to the first
+screen update written that shows the change (Textual's `switch_mode` holds updates for 50 ms:
+`App.delay_update`), with the UI thread's CPU time. `today_bench.py` builds a 1M-client database
+for it (then run `carteira segment` on it). Closing rows writes to the database: use a copy.
 """
 
 from __future__ import annotations
