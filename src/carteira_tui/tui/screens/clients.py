@@ -1,12 +1,13 @@
 """The Clientes pane: the whole portfolio in a `FrameTable`, with search, filter and sort.
 
 The screen composes its feature widgets (`QueryBar`, `FrameTable`, `ProgressLine`, the summary)
-and keeps only what makes the list: loading the portfolio (`load_portfolio`, through
-services.segmentation), the view for the search, filter and sort (`ClientViewBuilder` of
-services.views, in a thread worker) and opening a client. What acts on the rows is one mixin per
-feature in `tui/widgets/clients/`: marks and bulk actions (`BulkActions`), named views
-(`SavedViews`), export and import (`FileTransfer`) and the `:` line (`CommandDispatch`), all on
-the shared base `ClientsPane`. Other panes drive it through `apply_view` / `set_filter`.
+and keeps what shows the list: what a loaded portfolio and a computed view put on screen, the
+summary, the sort notices and opening a client. Loading (`load_portfolio`, through
+services.segmentation) and the view for the search, filter and sort (`ClientViewBuilder` of
+services.views, in a thread worker) live on the shared base `ClientsPane`, which the feature
+mixins in `tui/widgets/clients/` drive: marks and bulk actions (`BulkActions`), named views
+(`SavedViews`), export and import (`FileTransfer`) and the `:` line (`CommandDispatch`). Other
+panes drive it through `apply_view` / `set_filter`.
 """
 
 from __future__ import annotations
@@ -17,21 +18,17 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import polars as pl
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from carteira_tui import vocab
 from carteira_tui.config import Settings
 from carteira_tui.services.segmentation import current_results
 from carteira_tui.services.views import (
     SEARCH_KEY,
-    ClientViewBuilder,
-    FilterFailed,
-    SavedView,
-    ViewQuery,
     client_list,
     normalize_text,
     search_clients,
@@ -113,9 +110,7 @@ class ClientsScreen(CommandDispatch):
     ]
 
     def __init__(self, loader: Callable[[], Portfolio]) -> None:
-        super().__init__()
-        self.loader = loader
-        self.view_builder = ClientViewBuilder()
+        super().__init__(loader)
         self._auto_refreshed = False
 
     def compose(self) -> ComposeResult:
@@ -138,10 +133,6 @@ class ClientsScreen(CommandDispatch):
 
     # -- loading ------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="clients-load", exit_on_error=False)
-    def _load(self) -> None:
-        self.post_message(ClientsLoaded(self.loader()))
-
     def on_clients_loaded(self, message: ClientsLoaded) -> None:
         self.portfolio = message.portfolio
         if message.portfolio.note:
@@ -157,9 +148,6 @@ class ClientsScreen(CommandDispatch):
         if not message.portfolio.stale:
             self._auto_refreshed = False  # the next write that leaves it behind refreshes again
         self.refresh_view()
-
-    def action_reload(self) -> None:
-        self._load()
 
     def action_resegment(self) -> None:
         self._resegment(today())
@@ -183,13 +171,6 @@ class ClientsScreen(CommandDispatch):
     def action_filter(self) -> None:
         self.query_bar.open_filter()
 
-    def action_clear(self) -> None:
-        """Clear search and filter, hide both bars and go back to the table."""
-        self.query_bar.clear()
-        self.search_text = ""  # the watchers refresh the view when a text was set
-        self.filter_text = ""
-        self.table.focus()
-
     @on(Input.Changed, "#search-input")
     def _search_changed(self, event: Input.Changed) -> None:
         self.search_text = event.value
@@ -208,67 +189,6 @@ class ClientsScreen(CommandDispatch):
     @on(Input.Submitted)
     def _input_submitted(self) -> None:
         self.table.focus()
-
-    def current_view(self) -> SavedView:
-        return SavedView(
-            "",
-            self.search_text.strip(),
-            self.filter_text.strip() if self.filter_error is None else "",
-            self.table.sort_column,
-            self.table.sort_descending,
-        )
-
-    def apply_view(
-        self,
-        *,
-        search: str = "",
-        filter_text: str = "",
-        sort_column: str | None = None,
-        sort_descending: bool = False,
-    ) -> None:
-        """Show the portfolio with this search, filter and sort (saved views, other panes)."""
-        columns = self.portfolio.frame.columns if self.portfolio is not None else []
-        known = sort_column is None or not columns or sort_column in columns
-        self.table.sort_column = sort_column if known else None
-        self.table.sort_descending = sort_descending and self.table.sort_column is not None
-        self.query_bar.show(search, filter_text)
-        unchanged = (search, filter_text) == (self.search_text, self.filter_text)
-        self.search_text, self.filter_text = search, filter_text  # the watchers refresh
-        self.table.focus()
-        if unchanged:
-            self.refresh_view()
-
-    def set_filter(self, filter_text: str) -> None:
-        """Filter the pane with filter-language text, keeping the sort (e.g. from Segmentos)."""
-        self.apply_view(
-            filter_text=filter_text,
-            sort_column=self.table.sort_column,
-            sort_descending=self.table.sort_descending,
-        )
-
-    def refresh_view(self) -> None:
-        if self.portfolio is None:
-            return
-        query = ViewQuery(
-            self.table.sort_column, self.table.sort_descending, self.filter_text, self.search_text
-        )
-        self._compute_view(self.portfolio, query, self.table.cursor_id)
-
-    @work(thread=True, exclusive=True, group="clients-view", exit_on_error=False)
-    def _compute_view(self, portfolio: Portfolio, query: ViewQuery, keep_id: int | None) -> None:
-        worker = get_current_worker()
-        as_of = portfolio.as_of or today()
-        try:
-            frame = self.view_builder.build(portfolio.frame, query, as_of=as_of)
-        except FilterFailed as failure:
-            self.post_message(FilterRejected(query.filter_text, failure.message, failure.column))
-            return
-        if not worker.is_cancelled:
-            self.post_message(
-                ClientViewComputed(
-                    frame, search=query.search, filter_text=query.filter_text, keep_id=keep_id
-                )
-            )
 
     def on_client_view_computed(self, message: ClientViewComputed) -> None:
         if (message.search, message.filter_text) != (self.search_text, self.filter_text):

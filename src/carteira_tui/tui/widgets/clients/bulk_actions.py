@@ -5,11 +5,14 @@ services.bulk on the marked rows (or the cursor's row) after `BulkModal` asks wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on, work
 
 from carteira_tui import vocab
 from carteira_tui.services.bulk import run_bulk_action
 from carteira_tui.tui.context import today
+from carteira_tui.tui.messages import Portfolio
 from carteira_tui.tui.screens.bulk_modal import BulkModal, BulkRequest
 from carteira_tui.tui.widgets.clients.messages import WriteFinished
 from carteira_tui.tui.widgets.clients.pane import ClientsPane
@@ -19,8 +22,8 @@ from carteira_tui.tui.widgets.frame_table import FrameTable
 class BulkActions(ClientsPane):
     """Marks and bulk actions (mixed into `ClientsScreen`)."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, loader: Callable[[], Portfolio]) -> None:
+        super().__init__(loader)
         self._last_mark: int | None = None
         self._marks_seen: set[int] = set()
 

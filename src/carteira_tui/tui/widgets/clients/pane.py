@@ -3,24 +3,27 @@ and query bar, the progress line, and what happens after a write (notify, re-seg
 
 `ClientsScreen` (screens/clients.py) is this base plus one mixin per feature (`BulkActions`,
 `SavedViews`, `FileTransfer`, `CommandDispatch`), each in its own module beside this one. The
-features reach the pane only through what is declared here; the methods at the end are the
-screen's, named here so a feature can call them (Textual's examples split a large screen the
-same way: one class per concern, composed by inheritance, the widgets composed in `compose`).
+features reach the pane only through what is declared here, including the view they drive
+(loading, search, filter and sort: `apply_view`, `set_filter`, `refresh_view`); Textual's examples
+split a large screen the same way: one class per concern, composed by inheritance, the widgets
+composed in `compose`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from textual import work
 from textual.reactive import var
 from textual.screen import ModalScreen
+from textual.worker import get_current_worker
 
 from carteira_tui import vocab
 from carteira_tui.services.segmentation import resegment
-from carteira_tui.services.views import SavedView
+from carteira_tui.services.views import ClientViewBuilder, FilterFailed, SavedView, ViewQuery
 from carteira_tui.tui.context import today
-from carteira_tui.tui.messages import Portfolio
+from carteira_tui.tui.messages import ClientsLoaded, ClientViewComputed, FilterRejected, Portfolio
 from carteira_tui.tui.screens.base import PaneScreen
 from carteira_tui.tui.widgets.clients.messages import Resegmented, WorkProgressed, WriteFinished
 from carteira_tui.tui.widgets.clients.query_bar import QueryBar
@@ -38,8 +41,10 @@ class ClientsPane(PaneScreen):
     filter_text: var[str] = var("", init=False)
     """The filter line's text; its watcher (the screen's) recomputes the view."""
 
-    def __init__(self) -> None:
+    def __init__(self, loader: Callable[[], Portfolio]) -> None:
         super().__init__()
+        self.loader = loader
+        self.view_builder = ClientViewBuilder()
         self.portfolio: Portfolio | None = None
         self.filter_error: str | None = None
 
@@ -105,18 +110,32 @@ class ClientsPane(PaneScreen):
         if message.changed:
             self._resegment(self.as_of or today())
 
-    # -- the screen's, for the features -------------------------------------------------------
+    # -- the view: loading, search, filter and sort (the features drive it) ----------------
+
+    @work(thread=True, exclusive=True, group="clients-load", exit_on_error=False)
+    def _load(self) -> None:
+        self.post_message(ClientsLoaded(self.loader()))
 
     def action_reload(self) -> None:
         """Read the portfolio again (in a worker)."""
-        raise NotImplementedError
+        self._load()
 
-    def clear_marks(self) -> None:
-        """Forget the marked rows (`BulkActions`)."""
+    def action_clear(self) -> None:
+        """Clear search and filter, hide both bars and go back to the table."""
+        self.query_bar.clear()
+        self.search_text = ""  # the watchers refresh the view when a text was set
+        self.filter_text = ""
+        self.table.focus()
 
     def current_view(self) -> SavedView:
         """What the pane shows now, as an unnamed view."""
-        raise NotImplementedError
+        return SavedView(
+            "",
+            self.search_text.strip(),
+            self.filter_text.strip() if self.filter_error is None else "",
+            self.table.sort_column,
+            self.table.sort_descending,
+        )
 
     def apply_view(
         self,
@@ -126,17 +145,50 @@ class ClientsPane(PaneScreen):
         sort_column: str | None = None,
         sort_descending: bool = False,
     ) -> None:
-        """Show the portfolio with this search, filter and sort."""
-        raise NotImplementedError
+        """Show the portfolio with this search, filter and sort (saved views, other panes)."""
+        columns = self.portfolio.frame.columns if self.portfolio is not None else []
+        known = sort_column is None or not columns or sort_column in columns
+        self.table.sort_column = sort_column if known else None
+        self.table.sort_descending = sort_descending and self.table.sort_column is not None
+        self.query_bar.show(search, filter_text)
+        unchanged = (search, filter_text) == (self.search_text, self.filter_text)
+        self.search_text, self.filter_text = search, filter_text  # the watchers refresh
+        self.table.focus()
+        if unchanged:
+            self.refresh_view()
 
     def set_filter(self, filter_text: str) -> None:
-        """Filter the pane, keeping the sort."""
-        raise NotImplementedError
+        """Filter the pane with filter-language text, keeping the sort (e.g. from Segmentos)."""
+        self.apply_view(
+            filter_text=filter_text,
+            sort_column=self.table.sort_column,
+            sort_descending=self.table.sort_descending,
+        )
 
     def refresh_view(self) -> None:
-        """Recompute the list for the current search, filter and sort."""
-        raise NotImplementedError
+        """Recompute the list for the current search, filter and sort (in a worker)."""
+        if self.portfolio is None:
+            return
+        query = ViewQuery(
+            self.table.sort_column, self.table.sort_descending, self.filter_text, self.search_text
+        )
+        self._compute_view(self.portfolio, query, self.table.cursor_id)
 
-    def action_clear(self) -> None:
-        """Clear search and filter."""
-        raise NotImplementedError
+    @work(thread=True, exclusive=True, group="clients-view", exit_on_error=False)
+    def _compute_view(self, portfolio: Portfolio, query: ViewQuery, keep_id: int | None) -> None:
+        worker = get_current_worker()
+        as_of = portfolio.as_of or today()
+        try:
+            frame = self.view_builder.build(portfolio.frame, query, as_of=as_of)
+        except FilterFailed as failure:
+            self.post_message(FilterRejected(query.filter_text, failure.message, failure.column))
+            return
+        if not worker.is_cancelled:
+            self.post_message(
+                ClientViewComputed(
+                    frame, search=query.search, filter_text=query.filter_text, keep_id=keep_id
+                )
+            )
+
+    def clear_marks(self) -> None:
+        """Forget the marked rows (`BulkActions` overrides it)."""
