@@ -24,7 +24,7 @@ from carteira_tui.store.reader import Readable, reading
 from carteira_tui.store.runs import read_last_run
 from carteira_tui.store.stamps import generation
 
-__all__ = ["Board", "BoardRow", "is_current", "kept_board", "settings_digest"]
+__all__ = ["Board", "BoardRow", "is_current", "kept_board", "settings_digest", "settings_used"]
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class Board:
     "movimentos por mudança de configuração", not the clients' behaviour."""
 
 
-_DIGEST_KEYS = (
+SEGMENTATION_KEYS = (
     "active_days",
     "recent_days",
     "abc_a",
@@ -63,13 +63,24 @@ _DIGEST_KEYS = (
     "cooling_ratio",
     "exclusions",
 )
+"""The settings a segmentation depends on (with the segments): a run records them and its
+digest hashes them."""
+
+
+def settings_used(settings: Settings, db: Readable) -> dict[str, object]:
+    """What a run is computed from besides the data: the thresholds and the segments (a run
+    records it)."""
+    relevant: dict[str, object] = {
+        k: v for k, v in settings.as_dict().items() if k in SEGMENTATION_KEYS
+    }
+    relevant["segments"] = [[r.name, r.filter, r.plan] for r in segment_store.read_segments(db)]
+    return relevant
 
 
 def settings_digest(settings: Settings, db: Readable) -> str:
-    """What a result depends on besides the data, hashed: the thresholds, the segments with
-    their cadences, and the kept forecast fit (a new fit rescores everyone)."""
-    relevant: dict[str, object] = {k: v for k, v in settings.as_dict().items() if k in _DIGEST_KEYS}
-    relevant["segments"] = [(r.name, r.filter, r.plan) for r in segment_store.read_segments(db)]
+    """What a result depends on besides the data, hashed: `settings_used`, the segments'
+    cadences, and the kept forecast fit (a new fit rescores everyone)."""
+    relevant = settings_used(settings, db)
     relevant["cadences"] = sorted(segment_store.read_segment_cadences(db).items())
     fit = latest_fit(db)
     relevant["forecast_fit"] = None if fit is None else int(fit["id"])

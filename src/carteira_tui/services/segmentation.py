@@ -52,6 +52,7 @@ from carteira_tui.services.board import (
     BoardRow,
     is_current_meta,
     settings_digest,
+    settings_used,
 )
 from carteira_tui.services.board import kept_board as _kept_board
 from carteira_tui.services.history import record_run
@@ -158,27 +159,6 @@ def _compiled_segments(db: Database, as_of: date) -> list[CompiledSegment]:
         CompiledSegment(row.name, row.plan, compile_filter(row.filter, as_of=as_of))
         for row in segment_store.read_segments(db)
     ]
-
-
-SEGMENTATION_KEYS = (
-    "active_days",
-    "recent_days",
-    "abc_a",
-    "abc_b",
-    "cooling_window_days",
-    "cooling_ratio",
-    "exclusions",
-)
-"""The settings a segmentation depends on (with the segments): a run records them."""
-
-
-def settings_used(settings: Settings, db: Database) -> dict[str, object]:
-    """What a run is computed from besides the data: the thresholds and the segments."""
-    relevant: dict[str, object] = {
-        k: v for k, v in settings.as_dict().items() if k in SEGMENTATION_KEYS
-    }
-    relevant["segments"] = [[r.name, r.filter, r.plan] for r in segment_store.read_segments(db)]
-    return relevant
 
 
 # --- computing ---------------------------------------------------------------------------
