@@ -103,10 +103,11 @@ def test_duplicate_pairs_scores_by_weighted_agreement_on_shared_fields() -> None
             (1, 2, 0.8333, 0.917, "alta", ["mesmo_documento", "nome_fonetico"]),
             # identical name and city only: capped at 0.75
             (3, 4, 1.0, 0.75, "media", ["mesmo_nome_cidade", "nome_fonetico"]),
+            # shared e-mail alone, different names: (0.35 * 0.2222 + 0.15) / 0.50 = 0.456,
+            # raised to the floor of a probable duplicate (the import names it one)
+            (5, 7, 0.2222, 0.65, "media", ["mesmo_email"]),
             # shared phone, different names: (0.35 * 0.3636 + 0.15) / 0.50
             (6, 7, 0.3636, 0.555, "baixa", ["mesmo_telefone"]),
-            # shared e-mail, different names: (0.35 * 0.2222 + 0.15) / 0.50
-            (5, 7, 0.2222, 0.456, "baixa", ["mesmo_email"]),
         ],
         schema={
             "client_id_a": pl.Int64,
@@ -129,6 +130,8 @@ def test_duplicate_clusters_on_a_hand_built_portfolio() -> None:
             (1, 2, False, 55, 0.917, "alta", ["mesmo_documento", "nome_fonetico"]),
             (3, 3, True, 40, 0.75, "media", ["mesmo_nome_cidade", "nome_fonetico"]),
             (3, 4, False, 35, 0.75, "media", ["mesmo_nome_cidade", "nome_fonetico"]),
+            (5, 7, True, 50, 0.65, "media", ["mesmo_email"]),
+            (5, 5, False, 40, 0.65, "media", ["mesmo_email"]),
             (8, 8, True, 45, 0.972, "alta", ["mesmo_telefone", "nome_fonetico"]),
             (8, 9, False, 45, 0.972, "alta", ["mesmo_telefone", "nome_fonetico"]),
         ],

@@ -669,6 +669,31 @@ def test_a_new_code_with_a_known_document_or_email_is_named_a_probable_duplicate
     ]
 
 
+def test_every_probable_duplicate_the_import_names_is_listed_in_limpeza(
+    db_path: Path, files: Path
+) -> None:
+    from carteira_tui.services.cleaning import list_duplicate_clusters
+
+    _seeded(db_path, files)  # C001: CPF 123.456.789-09; C002: a CNPJ, contato@paoquente.com.br
+    newcomers = files / "novos.csv"
+    newcomers.write_text(
+        "Código;Nome;CPF/CNPJ;E-mail\n"
+        "C100;Loja do José;12345678909;\n"  # same document, another name
+        "C101;Compras Central;;maria@exemplo.com\n"  # same e-mail, another name
+        "C102;Padaria Filial;529.982.247-25;contato@paoquente.com.br\n"  # C002's, other CPF
+    )
+    named = import_file(db_path, "clients", newcomers).notes
+    clusters = list_duplicate_clusters(db_path)
+    for note in named:
+        code, existing = note.split(": provável duplicado de ")[0], note.split(" ")[4]
+        together = clusters.filter(pl.col("external_id").is_in([code, existing]))
+        assert together.height == 2 and together["cluster_id"].n_unique() == 1, note
+        # never sure on the e-mail alone (DECISIONS), but always shown for review
+        assert together["confidence"].unique().to_list() != ["baixa"], note
+    assert [note.split(":")[0] for note in named] == ["C100", "C101"]
+    assert clusters.filter(pl.col("external_id") == "C102").is_empty()
+
+
 def test_one_service_imports_then_resegments_only_when_something_changed(
     db_path: Path, files: Path
 ) -> None:

@@ -286,15 +286,20 @@ def scored_pairs(keys: pl.LazyFrame, *, block_cap: int = DEFAULT_BLOCK_CAP) -> p
     weighted = earned / possible
     score = pl.when(strong).then(weighted).otherwise(pl.min_horizontal(weighted, NAME_ONLY_CAP))
     # DECISIONS: the same CPF/CNPJ is a sure duplicate; the same e-mail alone (a shared
-    # `compras@`) only a probable one, never merged without review.
+    # `compras@`) a probable one, never merged without review but shown for it whatever the
+    # names say (the import names it "provável duplicado") — unless two valid documents differ:
+    # then they are two people sharing an address, as the score already says.
     same_document = (agreements["document"] == 1.0).fill_null(False)
     same_phone = (agreements["phone"] == 1.0).fill_null(False)
     email_alone = (agreements["email"] == 1.0).fill_null(False) & ~same_document & ~same_phone
+    capped = pl.min_horizontal(score, HIGH_SCORE - 0.001)
     score = (
         pl.when(same_document)
         .then(pl.max_horizontal(score, HIGH_SCORE))
+        .when(email_alone & agreements["document"].is_null())
+        .then(pl.max_horizontal(capped, MEDIUM_SCORE))
         .when(email_alone)
-        .then(pl.min_horizontal(score, HIGH_SCORE - 0.001))
+        .then(capped)
         .otherwise(score)
     )
     return (

@@ -806,11 +806,16 @@ def _probable_duplicates(db: Database, new: pl.DataFrame) -> list[str]:
     stored = clients_store.read_contact_keys(db).select(
         pl.col(Col.EXTERNAL_ID).alias("_existing"), *keys
     )
+    # Two valid documents that differ are two people sharing an e-mail (Limpeza agrees).
+    other_person = pl.lit(False)
     found: list[tuple[str, str, str]] = []
     for key, what in (("_document", "mesmo CPF/CNPJ"), ("_email", "mesmo e-mail")):
+        if key == "_email":
+            other_person = (pl.col("_document") != pl.col("_document_stored")).fill_null(False)
         matches = (
             incoming.filter(pl.col(key).is_not_null())
-            .join(stored.filter(pl.col(key).is_not_null()), on=key)
+            .join(stored.filter(pl.col(key).is_not_null()), on=key, suffix="_stored")
+            .filter(~other_person)
             .select(Col.EXTERNAL_ID, "_existing")
             .unique(maintain_order=True)
         )
