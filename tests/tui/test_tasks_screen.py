@@ -10,6 +10,7 @@ from typing import Any
 
 import polars as pl
 import pytest
+from textual.geometry import Region
 from textual.pilot import Pilot
 
 from carteira_tui.config import Settings
@@ -148,7 +149,8 @@ async def test_queue_shows_today_by_urgency_then_overdue_then_upcoming(
         ]
         summary = screen_text(seeded_app, "#tasks-summary")
         assert "4 tarefas · hoje 2 · atrasadas 1 · próximas 1 · 19/11/2026" in summary
-        assert "C001 Alfa Comércio" in screen_text(seeded_app, "#tasks-detail")
+        detail = shown_lines(seeded_app.screen.query_one("#tasks-detail"))
+        assert detail[0].strip().startswith("C001 Alfa Comércio")
 
 
 async def test_done_with_one_digit_records_the_outcome_and_moves_to_the_next(
@@ -305,6 +307,40 @@ async def test_generate_asks_and_creates_the_plans_tasks(
             ).fetchone()
         assert generated[0] > 0
         assert queue.row_count == 4 + generated[0]
+
+
+LONG_TITLE = (
+    "Retenção de cliente A em risco; Contato de recompra; Contato de relacionamento; "
+    "Manter contato (cadência do segmento)"
+)
+
+
+def shown_lines(widget: Any) -> list[str]:
+    """The lines a widget paints, as the terminal shows them."""
+    width, height = widget.size
+    return [strip.text.rstrip() for strip in widget.render_lines(Region(0, 0, width, height))]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_task_text_is_never_cut_and_the_table_gives_it_the_spare_width(
+    seeded_app: CarteiraApp, db_path: Path, size: tuple[int, int]
+) -> None:
+    tasks.add_task(
+        db_path, client="C002", title=LONG_TITLE, due=DAY, as_of=DAY, settings=Settings(),
+        priority="H",
+    )  # fmt: skip
+    async with seeded_app.run_test(size=size) as pilot:
+        queue = await open_tasks(pilot)
+        for _ in range(titles(queue).index(LONG_TITLE)):
+            await pilot.press("j")
+        await settle(pilot)
+        detail = shown_lines(pilot.app.screen.query_one("#tasks-detail"))
+        assert " ".join(line.strip() for line in detail[1:] if line.strip()) == LONG_TITLE
+        assert detail[0].strip().startswith("C002 Beta Silva · Bruno · vence 19/11/2026")
+        row = next(line for line in shown_lines(queue) if "Beta Silva" in line)
+        # the task's column, not the client's, takes what the terminal has to spare
+        shown = row.split("Beta Silva")[1].strip().split("…")[0]
+        assert len(shown) >= {80: 24, 120: 48}[size[0]], row
 
 
 def test_tarefas_pane_snapshot_at_80x24(snap_compare: SnapCompare, seeded_app: CarteiraApp) -> None:

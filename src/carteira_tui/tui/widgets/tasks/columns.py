@@ -17,8 +17,8 @@ def format_urgency(value: Any) -> str:
 TASK_COLUMNS: list[Column] = [
     Column("when", "Quando", 10, priority=0),
     Column("priority", "P", 1, priority=3),
-    Column("client_name", "Cliente", 18, priority=1, flex=True),
-    Column("title", "Tarefa", 24, priority=2),
+    Column("client_name", "Cliente", 22, priority=1),
+    Column("title", "Tarefa", 24, priority=2, flex=True),  # the spare width goes to the task
     Column("channel", "Canal", 8, priority=5),
     Column("owner", "Responsável", 14, priority=6),
     Column("urgency", "Urg.", 5, format_urgency, align_right=True, priority=4),

@@ -13,6 +13,8 @@ from datetime import date
 from typing import Any
 
 import polars as pl
+from rich.console import Group
+from rich.text import Text
 from textual import work
 from textual.widgets import Static
 from textual.worker import get_current_worker
@@ -110,12 +112,17 @@ class TasksPane(PaneScreen):
             detail.update("", layout=False)
             return
         priority = PRIORITY_LABELS.get(task["priority"], task["priority"])
-        detail.update(
+        facts = Text(
             f"{task['external_id']} {task['client_name']} · "
-            f"{task['owner'] or 'sem responsável'}\n"
-            f"{task['title']} · vence {format_date(task['due'])} · prioridade {priority} · "
-            f"{task['channel'] or 'canal livre'}",
-            layout=False,  # a fixed-height line: a cursor step repaints it, not the layout
+            f"{task['owner'] or 'sem responsável'} · vence {format_date(task['due'])} · "
+            f"prioridade {priority} · {task['channel'] or 'canal livre'}",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
+        # The task's own words get the lines below, wrapped, never cut by the facts beside them.
+        detail.update(
+            Group(facts, Text(str(task["title"]))),
+            layout=False,  # fixed-height lines: a cursor step repaints them, not the layout
         )
 
     def current_task(self) -> dict[str, Any] | None:
