@@ -1,0 +1,70 @@
+"""pt-BR text of action plans (`services/plans.py`): what each trigger means, and the refusals
+of a plan change (each naming the valid choices).
+
+Imports nothing: the CLI's error path can use it without loading a library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+# -- triggers (keys beside `engine.tasks.Trigger`) ------------------------------------------------
+
+TRIGGER_STATUS = "status (value: ativo, inativo_recente, inativo_antigo, prospect)"
+TRIGGER_SEGMENT = "segmento (os segmentos que nomeiam o plano)"
+TRIGGER_REPURCHASE = "recompra atrasada"
+TRIGGER_COOLING = "esfriando"
+TRIGGER_BIRTHDAY = "aniversário"
+TRIGGER_DELINQUENT = "inadimplente (cobrança)"
+TRIGGER_CADENCE = "cadência atrasada"
+
+
+def trigger_date(date_names: Iterable[str]) -> str:
+    """The date trigger, naming the commemorative dates it knows."""
+    return (
+        "data comemorativa (value: "
+        + ", ".join(date_names)
+        + ", dd/mm ou um dia calculado, ex.: 2º domingo de maio)"
+    )
+
+
+# -- refusals ------------------------------------------------------------------------------------
+
+
+def unknown_trigger(trigger: object, choices: Iterable[str]) -> str:
+    return f"gatilho desconhecido: {trigger!r} (gatilhos: {', '.join(choices)})"
+
+
+PRIORITY_CHOICES = "prioridade deve ser H, M ou L"
+
+
+def unknown_channel(channel: object, labels: Iterable[str]) -> str:
+    return f"canal desconhecido: {channel!r} (canais: {', '.join(labels)})"
+
+
+def negative(field: str) -> str:
+    return f"{field} não pode ser negativo"
+
+
+def invalid_abc(value: object) -> str:
+    return f"classes ABC inválidas: {value!r} (use A, B, C)"
+
+
+def unknown_status(value: object, statuses: Iterable[str]) -> str:
+    return f"status desconhecido: {value!r} ({', '.join(statuses)})"
+
+
+def unknown_segment(value: object, names: Iterable[str]) -> str:
+    return f"segmento desconhecido: {value!r} (segmentos: {', '.join(names)})"
+
+
+CODE_SHAPE = "código: 2 a 40 letras minúsculas, dígitos ou _ (ex.: natal_vip)"
+TITLE_REQUIRED = "informe o título do plano"
+
+
+def plan_exists(code: str) -> str:
+    return f"já existe um plano {code!r}"
+
+
+def unknown_plan(code: str, codes: str) -> str:
+    return f"plano desconhecido: {code!r} (planos: {codes})"
