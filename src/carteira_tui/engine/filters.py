@@ -491,7 +491,7 @@ class _Parser:
             if negated:
                 self.advance()
             if self.token.word not in _NULL:
-                raise self.error(words.expected("'null' ou 'vazio'", self.describe(self.token)))
+                raise self.error(words.expected(words.NULL_OR_EMPTY, self.describe(self.token)))
             self.advance()
             return Predicate(info, "not null" if negated else "null", (), name.pos, token.pos)
         if word in _NOT and (

@@ -793,7 +793,7 @@ def normalize_clients(
                         Col.CLIENT_ID: audit[Col.CLIENT_ID],
                         "action": "normalizar",
                         "entity": "client",
-                        "summary": "campos normalizados",
+                        "summary": words.AUDIT_NORMALIZED,
                         "before": [
                             json.dumps({p["field"]: p["before"] for p in pairs}, ensure_ascii=False)
                             for pairs in audit["before"].to_list()

@@ -953,7 +953,7 @@ def _write_orders(
         )
         orders_store.insert_orders(db, plan.new, generation=generation, bulk=bulk)
         moved_from = orders_store.update_orders(db, plan.changed, generation=generation)
-        progress("recalculando agregados", 0.85)
+        progress(words.PROGRESS_AGGREGATES, 0.85)
         if early is not None:  # no client has an aggregate row to drop yet
             aggregates, first_day = early.result()
             aggregates_store.write_aggregates(

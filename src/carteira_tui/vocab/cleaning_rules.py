@@ -129,3 +129,4 @@ def audit_archive_undone(run_id: object, restored: int) -> str:
 
 
 AUDIT_RESTORED = "cliente restaurado do arquivo"
+AUDIT_NORMALIZED = "campos normalizados"

@@ -22,6 +22,7 @@ NUMBER_TOO_LARGE = "número grande demais"
 UNIT_EXPECTED = "esperava uma unidade (dias, semanas, meses, anos)"
 SMALL_WHOLE_NUMBER = "use um número inteiro e pequeno de dias, meses ou anos"
 TAG_EXPECTED = "esperava uma etiqueta entre aspas"
+NULL_OR_EMPTY = "'null' ou 'vazio'"
 
 OPS_ORDERED = "=, !=, <, <=, >, >="
 OPS_BOOL = "=, != ou o campo sozinho"

@@ -75,6 +75,7 @@ SAME_EMAIL = "mesmo e-mail"
 PROGRESS_READING = "lendo o arquivo"
 PROGRESS_PARSING = "interpretando os valores"
 PROGRESS_CHECKING = "conferindo com o banco"
+PROGRESS_AGGREGATES = "recalculando agregados"
 PROGRESS_DONE = "concluído"
 
 # -- refusals of a whole file --------------------------------------------------------------------
