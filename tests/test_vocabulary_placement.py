@@ -31,13 +31,11 @@ FILE_EXCEPTIONS: dict[str, str] = {
     "services/export.py": _NOT_YET,
     "services/maintenance.py": _NOT_YET,
     "services/me.py": _NOT_YET,
-    "services/settings.py": _NOT_YET,
     "services/task_error.py": _NOT_YET,
     "services/task_queue.py": _NOT_YET,
     "services/tasks.py": _NOT_YET,
     "services/views.py": _NOT_YET,
     "engine/calendar.py": _NOT_YET,
-    "engine/dedup.py": _NOT_YET,
     "engine/schema.py": _NOT_YET,
     "engine/segments.py": _NOT_YET,
     "engine/tasks.py": _NOT_YET,
@@ -81,10 +79,14 @@ def reads_as_portuguese(text: str) -> bool:
     return bool(_PT_ACCENT.search(text) or _PT_WORD.search(text) or _PT_ENDING.search(text))
 
 
-def _docstrings(tree: ast.AST) -> set[int]:
-    """Ids of the string statements that document (module, class, function or attribute)."""
+def _not_text(tree: ast.AST) -> set[int]:
+    """Ids of the strings that are no text shown: the statements that document (module, class,
+    function or attribute), and audit action codes (`action="alterar configuração"`: a value
+    stored and searched for, like an enum's)."""
     found: set[int] = set()
     for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg == "action":
+            found.update(id(n) for n in ast.walk(node.value) if isinstance(n, ast.Constant))
         for body in (getattr(node, "body", None), getattr(node, "orelse", None)):
             if not isinstance(body, list):
                 continue
@@ -110,7 +112,7 @@ def pt_phrases(
     """(line, text) of each pt-BR phrase built in `source` outside docstrings and the top-level
     definitions named in `allowed_names`; an f-string counts as one phrase ({} for its values)."""
     tree = ast.parse(source)
-    skip = _docstrings(tree)
+    skip = _not_text(tree)
     for statement in tree.body:
         if _top_level_name(statement) in allowed_names:
             continue
@@ -173,10 +175,11 @@ def f(client, error):
     db.execute("SELECT name FROM owners WHERE id = ?")
     raise ValueError(f"cliente {client} não encontrado")
     notify("procurando duplicados", 0.1)
+    write_audit(db, action="alterar configuração", summary="campos normalizados")
     return "gravando"
 '''
     found = [text for _line, text in pt_phrases(source)]
-    assert found == ["cliente {} não encontrado", "procurando duplicados"]
+    assert found == ["cliente {} não encontrado", "procurando duplicados", "campos normalizados"]
     assert not list(pt_phrases("X = 'não encontrado'\n", frozenset({"X"})))
 
 

@@ -130,3 +130,11 @@ def audit_archive_undone(run_id: object, restored: int) -> str:
 
 AUDIT_RESTORED = "cliente restaurado do arquivo"
 AUDIT_NORMALIZED = "campos normalizados"
+
+# -- the reasons two records look like one client (keys beside `engine.dedup.Reason`) -------------
+
+DUPLICATE_SAME_DOCUMENT = "Mesmo CPF/CNPJ"
+DUPLICATE_SAME_EMAIL = "Mesmo e-mail"
+DUPLICATE_SAME_PHONE = "Mesmo telefone"
+DUPLICATE_SAME_NAME_CITY = "Mesmo nome e cidade"
+DUPLICATE_SOUNDS_ALIKE = "Nome com som parecido e mesma cidade"

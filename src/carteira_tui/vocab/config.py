@@ -36,3 +36,21 @@ def wrong_type(path: object, key: str, expected: str, value: object) -> str:
 
 def shared_key_override(key: str) -> str:
     return f"{key!r} é uma configuração compartilhada: use `carteira config set`"
+
+
+# -- where a setting comes from (`services/settings.py`) ------------------------------------------
+
+
+def source_database(when: str) -> str:
+    return f"banco (alterado em {when})"
+
+
+def source_personal_file(path: object) -> str:
+    return f"arquivo pessoal {path}"
+
+
+SOURCE_DEFAULT = "padrão"
+
+
+def personal_not_shared(key: str, path: object) -> str:
+    return f"{key!r} é uma preferência pessoal: fica no arquivo {path}, não no banco"
