@@ -77,3 +77,43 @@ def audit_assigned(count: int, idle_days: int | None) -> str:
 
 def audit_pinned(pinned: bool, owner: str | None) -> str:
     return f"cliente {'fixado em' if pinned else 'liberado de'} {owner or '—'}"
+
+
+# -- who "me" is (`services/me.py`) and owners named in task commands ----------------------------
+
+NONE_REGISTERED = "nenhum cadastrado"
+
+
+def me_in_config(path: object) -> str:
+    return f"`me` em {path}"
+
+
+def me_not_an_owner(where: str, text: str, names: str) -> str:
+    return f"{where} diz {text!r}, que não é um responsável ativo (responsáveis: {names})"
+
+
+def me_unknown(login: str, variable: str, path: object, names: str) -> str:
+    return (
+        f"não sei qual responsável é você (login {login!r}). Defina"
+        f' {variable}="Nome do responsável", ou me = "Nome" em {path},'
+        f" ou associe o login: carteira owners set NOME --login {login}"
+        f" (responsáveis: {names})"
+    )
+
+
+def owner_not_found_among(owner: str, names: str) -> str:
+    return f"responsável não encontrado: {owner} (responsáveis: {names})"
+
+
+# -- the task queue's description (`services/task_queue.py`) --------------------------------------
+
+WHEN_ALL = "todas"
+WHEN_TODAY = "hoje e atrasadas"
+WHEN_OVERDUE = "atrasadas"
+WHEN_UPCOMING = "próximas"
+WHOSE_MINE = "minhas"
+WHOSE_ALL = "todos os responsáveis"
+
+
+def queue(when: str, whose: str) -> str:
+    return f"Fila: {when} · {whose}"

@@ -72,3 +72,13 @@ def segment_exists(name: str) -> str:
 CHECK_ORPHAN_ORDERS = "pedidos sem cliente"
 CHECK_ORPHAN_INTERACTIONS = "interações sem cliente"
 CHECK_AGGREGATES = "agregados que não batem com os pedidos"
+
+# -- backups and checks (`services/maintenance.py`) -----------------------------------------------
+
+
+def file_not_found(path: object) -> str:
+    return f"{path}: arquivo não encontrado"
+
+
+def copy_has_problems(path: object, problem: object) -> str:
+    return f"{path}: cópia com problemas, nada foi restaurado: {problem}"
