@@ -134,3 +134,34 @@ def expected_date_for(field: str, came: str) -> str:
 
 def expected_yes_no_for(field: str, came: str) -> str:
     return f"'{field}' é sim/não, veio '{came}'"
+
+
+# -- saved views and exports: a filter and a sort (`services/views.py`, `services/export.py`) ----
+
+VIEW_NAME_REQUIRED = "dê um nome à visão"
+
+
+def view_name_too_long(limit: int) -> str:
+    return f"nome longo demais (máximo {limit} caracteres)"
+
+
+def invalid_filter(message: str, column: int | None = None) -> str:
+    if column is None:
+        return f"filtro inválido: {message}"
+    return f"filtro inválido, coluna {column}: {message}"
+
+
+def unknown_sort_column(column: str) -> str:
+    return f"coluna de ordenação desconhecida: {column}"
+
+
+def view_not_found(name: str) -> str:
+    return f"visão não encontrada: {name}"
+
+
+def audit_view_saved(name: str) -> str:
+    return f"visão {name!r} salva"
+
+
+def audit_view_deleted(name: str) -> str:
+    return f"visão {name!r} apagada"

@@ -82,3 +82,19 @@ def file_not_found(path: object) -> str:
 
 def copy_has_problems(path: object, problem: object) -> str:
     return f"{path}: cópia com problemas, nada foi restaurado: {problem}"
+
+
+# -- exports (`services/export.py`) ---------------------------------------------------------------
+
+
+def unknown_export_format(name: str) -> str:
+    return f"formato desconhecido: {name!r} (use .csv, .xlsx ou .json)"
+
+
+NO_SEGMENTATION_YET = "nenhuma segmentação calculada ainda: rode `carteira segment`"
+PROGRESS_WRITING = "gravando o arquivo"
+PROGRESS_DONE = "concluído"
+
+
+def could_not_write(path: object, reason: object) -> str:
+    return f"não foi possível gravar {path}: {reason}"
