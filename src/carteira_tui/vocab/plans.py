@@ -68,3 +68,41 @@ def plan_exists(code: str) -> str:
 
 def unknown_plan(code: str, codes: str) -> str:
     return f"plano desconhecido: {code!r} (planos: {codes})"
+
+
+# -- a segment's contact cadence (`engine/segments.py`) -------------------------------------------
+
+
+def cadence_not_two_numbers(text: str) -> str:
+    return f"cadência inválida: {text!r} (use IDEAL/MÁX em dias, ex.: 30/60)"
+
+
+def cadence_out_of_order(text: str) -> str:
+    return f"cadência inválida: {text!r} (exige 0 < ideal <= máximo)"
+
+
+# -- the dates a task is due (`engine/calendar.py`, `engine/tasks.py`) ----------------------------
+
+WHEN_HELP = (
+    "use hoje, amanhã, +3d (dias), +2du (dias úteis), +1s (semanas), +1m (meses), "
+    "seg…dom, dd/mm ou dd/mm/aaaa"
+)
+
+
+def when_empty(help_text: str) -> str:
+    return f"data vazia: {help_text}"
+
+
+def when_not_recognised(text: str, help_text: str) -> str:
+    return f"data não reconhecida: {text!r} ({help_text})"
+
+
+def date_does_not_exist(text: str) -> str:
+    return f"data inexistente: {text!r}"
+
+
+def unknown_commemorative_date(value: object, names: Iterable[str]) -> str:
+    return (
+        f"data desconhecida: {value!r} (use {', '.join(names)}, dd/mm ou um dia calculado como "
+        "'2º domingo de maio' ou 'último sábado de novembro')"
+    )
