@@ -106,3 +106,46 @@ def unknown_commemorative_date(value: object, names: Iterable[str]) -> str:
         f"data desconhecida: {value!r} (use {', '.join(names)}, dd/mm ou um dia calculado como "
         "'2º domingo de maio' ou 'último sábado de novembro')"
     )
+
+
+# -- tasks the plans generate, and the work done on them (`services/tasks.py`) -------------------
+
+NO_SEGMENTATION = "ainda não há segmentação: rode `carteira segment` antes"
+PROGRESS_SELECTING = "selecionando clientes"
+PROGRESS_WRITING_TASKS = "gravando tarefas"
+PROGRESS_READY = "pronto"
+OUTCOME_REQUIRED = "informe o resultado do contato (--outcome)"
+TASK_TITLE_REQUIRED = "informe o título da tarefa"
+NEW_DATE_IN_PAST = "a nova data não pode ser no passado"
+
+
+def unknown_queue_filter(when: object) -> str:
+    return f"filtro desconhecido: {when}"
+
+
+def client_not_found(client: object) -> str:
+    return f"cliente não encontrado: {client}"
+
+
+def task_not_found(task_id: object) -> str:
+    return f"tarefa {task_id} não encontrada"
+
+
+def task_already(task_id: object, status_label: str) -> str:
+    return f"tarefa {task_id} já está {status_label}"
+
+
+def audit_generated(count: int, as_of_iso: str) -> str:
+    return f"{count} tarefas geradas em {as_of_iso}"
+
+
+def audit_consent_refused(column: str, outcome: str) -> str:
+    return f"{column}: não (contato registrado: {outcome})"
+
+
+def audit_done_by_contact(task_id: object, outcome: str) -> str:
+    return f"tarefa {task_id} concluída pelo contato registrado: {outcome}"
+
+
+def audit_done(task_id: object, outcome: str) -> str:
+    return f"tarefa {task_id} concluída: {outcome}"
