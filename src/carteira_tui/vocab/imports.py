@@ -211,3 +211,24 @@ TOO_LARGE = "valor acima de R$ 1 trilhão"
 OUT_OF_YEARS = "ano fora de 1900–2100"
 FUTURE_BIRTH = "data de nascimento no futuro"
 REQUIRED_EMPTY = "campo obrigatório vazio"
+
+
+# -- the demonstration, which imports the sample data (`services/demo.py`) ------------------------
+
+SAMPLE_FOLDER_MISSING = "pasta sample_data/ não encontrada"
+PROGRESS_DEMO_DATES = "trazendo as datas para hoje"
+PROGRESS_DEMO_FORECAST = "ajustando a previsão"
+PROGRESS_DEMO_SEGMENTING = "segmentando"
+PROGRESS_DEMO_TASKS = "gerando tarefas"
+
+
+def progress_demo_importing(name: str) -> str:
+    return f"importando {name}"
+
+
+def sample_not_imported(first_error: object) -> str:
+    return f"amostra não importada: {first_error}"
+
+
+def audit_demo_dates_moved(days: int) -> str:
+    return f"datas da demonstração movidas {days} dias"
