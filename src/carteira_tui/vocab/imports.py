@@ -232,3 +232,78 @@ def sample_not_imported(first_error: object) -> str:
 
 def audit_demo_dates_moved(days: int) -> str:
     return f"datas da demonstração movidas {days} dias"
+
+
+# -- a client's record typed by hand, its contacts, notes and returns (`services/clients.py`) ----
+
+OUTCOME_REQUIRED = "informe o resultado do contato"
+NOTE_EMPTY = "a observação está vazia"
+RETURN_IN_PAST = "a data do retorno não pode ser no passado"
+RETURN_TITLE = "Retorno ao cliente"
+NAME_REQUIRED = "o nome não pode ficar vazio"
+
+
+def client_not_found_key(client: object) -> str:
+    return f"cliente não encontrado: {client}"
+
+
+def field_not_editable(field: str, editable: Sequence[str]) -> str:
+    return f"campo não editável: {field!r} (editáveis: {', '.join(editable)})"
+
+
+def answer_yes_no(label: str, received: str | None = None) -> str:
+    if received is None:
+        return f"{label}: responda sim ou não"
+    return f"{label}: responda sim ou não (recebido {received!r})"
+
+
+def invalid_email(text: str) -> str:
+    return f"e-mail inválido: {text!r} (ex.: nome@empresa.com.br, sem acentos)"
+
+
+def invalid_uf(text: str) -> str:
+    return f"UF inválida: {text!r} (use a sigla, ex.: SP)"
+
+
+def invalid_cep(text: str) -> str:
+    return f"CEP inválido: {text!r} (8 dígitos, ex.: 01310-100)"
+
+
+def invalid_children(text: str) -> str:
+    return f"número de filhos inválido: {text!r}"
+
+
+def invalid_document(text: str) -> str:
+    return f"CPF/CNPJ inválido: {text!r} (dígitos verificadores não conferem)"
+
+
+def invalid_phone(text: str, *, example: bool = False) -> str:
+    return f"telefone inválido: {text!r}" + (" (ex.: (11) 98765-4321)" if example else "")
+
+
+def unknown_channel(text: str) -> str:
+    return f"canal desconhecido: {text!r} (e-mail, telefone, WhatsApp, SMS, visita)"
+
+
+def invalid_birth_date(text: str) -> str:
+    return f"data de nascimento inválida: {text!r} (use dd/mm/aaaa)"
+
+
+def date_does_not_exist(text: str) -> str:
+    return f"data inexistente: {text!r}"
+
+
+def unlikely_birth_date(text: str) -> str:
+    return f"data de nascimento improvável: {text!r}"
+
+
+def owner_not_found_among(name: str, names: str) -> str:
+    return f"responsável não encontrado: {name!r} (há: {names})"
+
+
+def audit_contact(channel: str | None, outcome: str) -> str:
+    return f"contato {channel or ''} {outcome}".replace("  ", " ")
+
+
+def audit_return(day: str, title: str) -> str:
+    return f"retorno em {day}: {title}"
