@@ -19,14 +19,14 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "carteira_tui"
 CHECKED = ("services", "engine", "store", "config.py")
 
-_NOT_YET = "not moved yet (issue #18 continues): no vocab module of this area exists yet"
-
 FILE_EXCEPTIONS: dict[str, str] = {
     "services/segmentation.py": "being changed for speed on another branch; moved after it lands",
     "store/cache.py": "being changed for speed on another branch; moved after it lands",
     "store/cache_kept.py": "being changed for speed on another branch; moved after it lands",
-    "services/bulk.py": _NOT_YET,
-    "engine/schema.py": _NOT_YET,
+    "store/migrations.py": "schema history: the seed rows (default segments and plans, "
+    "DESIGN.md) a migration inserts once are data, and a migration never changes after it ran",
+    "services/bulk.py": "bulk actions of the Clientes pane: no vocab module of this area on "
+    "this branch (the tui/cli vocabulary lands from another branch); moved after the merge",
 }
 """Whole files not checked yet, each with its reason."""
 
@@ -43,6 +43,8 @@ NAME_EXCEPTIONS: dict[tuple[str, str], str] = {
     "type, not text shown",
     ("engine/tasks.py", "refused_channel"): "input phrases recognised in what people type, "
     "not text shown",
+    ("engine/schema.py", "check_schema"): "a programming error (an engine input built with "
+    "the wrong columns), not a message people are meant to read",
     ("engine/calendar.py", "_meant_day"): "input words recognised in what people type "
     "(`depois de amanhã`), not text shown",
 }
@@ -64,7 +66,9 @@ _SQL = re.compile(
 
 def reads_as_portuguese(text: str) -> bool:
     """A phrase in pt-BR: two words or more, with an accent, a function word or an ending."""
-    if not _TWO_WORDS.search(text) or _SQL.search(text) or _PATTERN.search(text):
+    if _SQL.search(text):  # SQL: only the text literals in it can be pt-BR
+        return any(reads_as_portuguese(literal) for literal in re.findall(r"'([^']*)'", text))
+    if not _TWO_WORDS.search(text) or _PATTERN.search(text):
         return False
     return bool(_PT_ACCENT.search(text) or _PT_WORD.search(text) or _PT_ENDING.search(text))
 
@@ -163,13 +167,21 @@ def f(client, error):
     """Nem esta, da função."""
     log("could not read the file %s", client)
     db.execute("SELECT name FROM owners WHERE id = ?")
+    db.execute("UPDATE tasks SET note = 'fusão de clientes' WHERE id = ?")
     raise ValueError(f"cliente {client} não encontrado")
     notify("procurando duplicados", 0.1)
     write_audit(db, action="alterar configuração", summary="campos normalizados")
     return "gravando"
 '''
-    found = [text for _line, text in pt_phrases(source)]
-    assert found == ["cliente {} não encontrado", "procurando duplicados", "campos normalizados"]
+    found = sorted(text for _line, text in pt_phrases(source))
+    assert found == sorted(
+        [
+            "UPDATE tasks SET note = 'fusão de clientes' WHERE id = ?",
+            "cliente {} não encontrado",
+            "procurando duplicados",
+            "campos normalizados",
+        ]
+    )
     assert not list(pt_phrases("X = 'não encontrado'\n", frozenset({"X"})))
 
 

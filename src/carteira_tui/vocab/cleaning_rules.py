@@ -130,6 +130,8 @@ def audit_archive_undone(run_id: object, restored: int) -> str:
 
 AUDIT_RESTORED = "cliente restaurado do arquivo"
 AUDIT_NORMALIZED = "campos normalizados"
+MERGE_CANCEL_NOTE = "fusão de clientes"
+"""The note on a task a merge cancels (a second open task of one plan for the survivor)."""
 
 # -- the reasons two records look like one client (keys beside `engine.dedup.Reason`) -------------
 
