@@ -23,6 +23,7 @@ from typing import Any
 import platformdirs
 
 from carteira_tui.errors import CarteiraError
+from carteira_tui.vocab import config as words
 
 APP_NAME = "carteira"
 
@@ -109,9 +110,7 @@ class Settings:
         changes: dict[str, Any] = {}
         for key, raw in pairs.items():
             if key not in known:
-                raise SettingsError(
-                    f"configuração desconhecida: {key!r} (válidas: {', '.join(sorted(known))})"
-                )
+                raise SettingsError(words.unknown_setting(key, known))
             changes[key] = _coerce(key, raw, getattr(self, key))
         candidate = replace(self, **changes)
         candidate.validate()
@@ -120,11 +119,11 @@ class Settings:
     def validate(self) -> None:
         """Raise `SettingsError` when the thresholds contradict each other."""
         if not 0 < self.active_days < self.recent_days:
-            raise SettingsError("exige 0 < active_days < recent_days")
+            raise SettingsError(words.NEEDS_ACTIVE_BELOW_RECENT)
         if not 0 < self.abc_a < self.abc_b <= 1:
-            raise SettingsError("exige 0 < abc_a < abc_b <= 1")
+            raise SettingsError(words.NEEDS_ABC_ORDER)
         if self.cooling_window_days <= 0 or not 0 < self.cooling_ratio < 1:
-            raise SettingsError("exige cooling_window_days > 0 e 0 < cooling_ratio < 1")
+            raise SettingsError(words.NEEDS_COOLING)
 
     def as_dict(self) -> dict[str, Any]:
         """The settings as plain values, for `carteira config` and JSON output."""
@@ -169,7 +168,7 @@ def _coerce(key: str, raw: str, current: Any) -> Any:
         if isinstance(current, tuple):
             return tuple(part.strip() for part in raw.split(",") if part.strip())
     except ValueError as error:
-        raise SettingsError(f"{key}: valor inválido {raw!r}") from error
+        raise SettingsError(words.invalid_value(key, raw)) from error
     return raw
 
 
@@ -193,10 +192,7 @@ def shared_keys_in_file(path: Path | None = None) -> list[str]:
 
 def shared_key_warning(path: Path, key: str) -> str:
     """The pt-BR warning for a shared key found in a personal file."""
-    return (
-        f"aviso: {path}: {key!r} é uma configuração compartilhada e foi ignorada; ela fica no"
-        f" banco: use `carteira config set {key} VALOR`"
-    )
+    return words.shared_key_warning(path, key)
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -215,7 +211,7 @@ def load_settings(path: Path | None = None) -> Settings:
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
-            raise SettingsError(f"{path}: {key} deve ser {expected.__name__}, não {value!r}")
+            raise SettingsError(words.wrong_type(path, key, expected.__name__, value))
         values[key] = value
     extra = {k: v for k, v in data.items() if k not in known and k not in SHARED_KEYS}
     settings = Settings(**values, extra=extra)
@@ -250,9 +246,7 @@ def save_settings(overrides: Mapping[str, str], path: Path | None = None) -> Set
     path = path or config_path()
     shared = [key for key in overrides if key in SHARED_KEYS]
     if shared:
-        raise SettingsError(
-            f"{shared[0]!r} é uma configuração compartilhada: use `carteira config set`"
-        )
+        raise SettingsError(words.shared_key_override(shared[0]))
     settings = load_settings(path).with_overrides(dict(overrides))
     data: dict[str, Any] = {}
     if path.exists():

@@ -21,6 +21,8 @@ from enum import StrEnum
 
 import polars as pl
 
+from carteira_tui.vocab import owners as words
+
 ALL_OWNERS = "*"
 """The pool of a segment that has no pool of its own: every active owner."""
 NO_CLASS = "-"
@@ -36,9 +38,9 @@ class Reason(StrEnum):
 
 
 REASON_LABELS: dict[str, str] = {
-    Reason.UNOWNED: "sem responsável",
-    Reason.INACTIVE_OWNER: "responsável inativo",
-    Reason.ROTATION: "giro de carteira",
+    Reason.UNOWNED: words.REASON_UNOWNED,
+    Reason.INACTIVE_OWNER: words.REASON_INACTIVE_OWNER,
+    Reason.ROTATION: words.REASON_ROTATION,
 }
 
 CLIENT_SCHEMA: dict[str, pl.DataType] = {
@@ -68,7 +70,7 @@ def _check(frame: pl.LazyFrame, schema: dict[str, pl.DataType], what: str) -> No
     have = frame.collect_schema()
     missing = [name for name in schema if name not in have]
     if missing:
-        raise ValueError(f"{what}: faltam as colunas {', '.join(missing)}")
+        raise ValueError(words.missing_columns(what, missing))
 
 
 def _class_key() -> pl.Expr:
@@ -118,8 +120,8 @@ def assignment_candidates(
     the unpinned clients of an active owner untouched since `as_of − idle_days` or never (the giro
     de carteira: no interaction, no task done, no assignment to that owner since).
     """
-    _check(clients, CLIENT_SCHEMA, "clientes")
-    _check(owners, OWNER_SCHEMA, "responsáveis")
+    _check(clients, CLIENT_SCHEMA, words.FRAME_CLIENTS)
+    _check(owners, OWNER_SCHEMA, words.FRAME_OWNERS)
     active = owners.filter(pl.col("active")).select("owner_id", pl.lit(True).alias("owner_active"))
     idle_since = as_of - timedelta(days=idle_days)
     owner_active = pl.col("owner_active").fill_null(False)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from carteira_tui.errors import CarteiraError
+from carteira_tui.vocab import plans as words
 
 
 class WhenError(CarteiraError, ValueError):
@@ -126,10 +127,7 @@ _DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})$")
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
-WHEN_HELP = (
-    "use hoje, amanhã, +3d (dias), +2du (dias úteis), +1s (semanas), +1m (meses), "
-    "seg…dom, dd/mm ou dd/mm/aaaa"
-)
+WHEN_HELP = words.WHEN_HELP
 
 
 def parse_when(text: str, *, today: date, holidays: Iterable[date] = ()) -> date:
@@ -143,7 +141,7 @@ def parse_when(text: str, *, today: date, holidays: Iterable[date] = ()) -> date
     """
     word = _fold(text)
     if not word:
-        raise WhenError(f"data vazia: {WHEN_HELP}")
+        raise WhenError(words.when_empty(WHEN_HELP))
     closed = set(holidays)
     return roll_forward(_meant_day(word, text, today, closed), closed)
 
@@ -172,7 +170,7 @@ def _meant_day(word: str, text: str, today: date, holidays: set[date]) -> date:
         return _date_or_fail(year, int(full.group(2)), int(full.group(1)), text)
     if iso := _ISO.match(word):
         return _date_or_fail(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)), text)
-    raise WhenError(f"data não reconhecida: {text!r} ({WHEN_HELP})")
+    raise WhenError(words.when_not_recognised(text, WHEN_HELP))
 
 
 def _relative(today: date, amount: int, unit: str, holidays: Iterable[date]) -> date:
@@ -192,7 +190,7 @@ def _date_or_fail(year: int, month: int, day: int, text: str) -> date:
     try:
         return date(year, month, day)
     except ValueError as error:
-        raise WhenError(f"data inexistente: {text!r}") from error
+        raise WhenError(words.date_does_not_exist(text)) from error
 
 
 def _fold(text: str) -> str:

@@ -38,6 +38,7 @@ from carteira_tui.engine.documents import (
 from carteira_tui.fields import EMAIL_PATTERN
 from carteira_tui.fields import UFS as FIELD_UFS
 from carteira_tui.model import Col
+from carteira_tui.vocab import cleaning_rules as words
 
 
 class CleanIssue(StrEnum):
@@ -56,16 +57,16 @@ class CleanIssue(StrEnum):
 
 
 ISSUE_LABELS: dict[str, str] = {
-    CleanIssue.NOME_VAZIO: "Nome vazio",
-    CleanIssue.NOME_INVALIDO: "Nome sem letras",
-    CleanIssue.CPF_INVALIDO: "CPF inválido",
-    CleanIssue.CNPJ_INVALIDO: "CNPJ inválido",
-    CleanIssue.DOCUMENTO_INVALIDO: "Documento não é CPF nem CNPJ",
-    CleanIssue.EMAIL_INVALIDO: "E-mail inválido",
-    CleanIssue.TELEFONE_INVALIDO: "Telefone inválido",
-    CleanIssue.CEP_INVALIDO: "CEP inválido",
-    CleanIssue.UF_INVALIDA: "UF inválida",
-    CleanIssue.CIDADE_NAO_RECONHECIDA: "Cidade não reconhecida",
+    CleanIssue.NOME_VAZIO: words.ISSUE_NAME_EMPTY,
+    CleanIssue.NOME_INVALIDO: words.ISSUE_NAME_INVALID,
+    CleanIssue.CPF_INVALIDO: words.ISSUE_CPF_INVALID,
+    CleanIssue.CNPJ_INVALIDO: words.ISSUE_CNPJ_INVALID,
+    CleanIssue.DOCUMENTO_INVALIDO: words.ISSUE_DOCUMENT_INVALID,
+    CleanIssue.EMAIL_INVALIDO: words.ISSUE_EMAIL_INVALID,
+    CleanIssue.TELEFONE_INVALIDO: words.ISSUE_PHONE_INVALID,
+    CleanIssue.CEP_INVALIDO: words.ISSUE_CEP_INVALID,
+    CleanIssue.UF_INVALIDA: words.ISSUE_UF_INVALID,
+    CleanIssue.CIDADE_NAO_RECONHECIDA: words.ISSUE_CITY_UNKNOWN,
 }
 
 

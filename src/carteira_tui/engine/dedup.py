@@ -33,6 +33,7 @@ from carteira_tui.engine.clean import (
 from carteira_tui.engine.documents import document_is_valid_expr, document_key_expr
 from carteira_tui.fields import email_check
 from carteira_tui.model import Col
+from carteira_tui.vocab import cleaning_rules as words
 
 
 class Confidence(StrEnum):
@@ -54,11 +55,11 @@ class Reason(StrEnum):
 
 
 REASON_LABELS: dict[str, str] = {
-    Reason.MESMO_DOCUMENTO: "Mesmo CPF/CNPJ",
-    Reason.MESMO_EMAIL: "Mesmo e-mail",
-    Reason.MESMO_TELEFONE: "Mesmo telefone",
-    Reason.MESMO_NOME_CIDADE: "Mesmo nome e cidade",
-    Reason.NOME_FONETICO: "Nome com som parecido e mesma cidade",
+    Reason.MESMO_DOCUMENTO: words.DUPLICATE_SAME_DOCUMENT,
+    Reason.MESMO_EMAIL: words.DUPLICATE_SAME_EMAIL,
+    Reason.MESMO_TELEFONE: words.DUPLICATE_SAME_PHONE,
+    Reason.MESMO_NOME_CIDADE: words.DUPLICATE_SAME_NAME_CITY,
+    Reason.NOME_FONETICO: words.DUPLICATE_SOUNDS_ALIKE,
 }
 
 CONFIDENCE_LABELS: dict[str, str] = {

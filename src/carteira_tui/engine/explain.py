@@ -19,6 +19,7 @@ from carteira_tui.engine import forecast, metrics
 from carteira_tui.engine.schema import ID
 from carteira_tui.engine.segments import CompiledSegment
 from carteira_tui.model import Col, cents_to_brl, format_count, format_decimal, format_percent
+from carteira_tui.vocab import explain as words
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,10 @@ def _score_value(item: ScoreExplanation) -> str:
     """The value a score ranks, in people's units (r ranks minus the recency)."""
     value = int(item.value) if item.value is not None else 0
     if item.name == "r":
-        return f"recência {-value} dias"
+        return words.score_recency(-value)
     if item.name == "f":
-        return f"{format_count(value)} pedidos"
-    return f"valor {cents_to_brl(value)}"
+        return words.score_orders(format_count(value))
+    return words.score_value(cents_to_brl(value))
 
 
 def explain_client(
@@ -91,37 +92,43 @@ def explain_client(
     lines: list[str] = []
     recency = row[Col.RECENCY_DAYS]
     if recency is None:
-        lines.append("Status prospect: nenhuma compra até a data de referência.")
+        lines.append(words.PROSPECT)
     else:
         lines.append(
-            f"Última compra {_fmt_date(row[Col.LAST_PURCHASE])}, primeira "
-            f"{_fmt_date(row[Col.FIRST_PURCHASE])}; recência = {_fmt_date(as_of)} − "
-            f"{_fmt_date(row[Col.LAST_PURCHASE])} = {recency} dias."
+            words.purchases(
+                _fmt_date(row[Col.LAST_PURCHASE]),
+                _fmt_date(row[Col.FIRST_PURCHASE]),
+                _fmt_date(as_of),
+                recency,
+            )
         )
         if recency <= settings.active_days:
-            rule = f"recência {recency} ≤ {settings.active_days} (active_days) → ativo"
+            rule = words.status_active(recency, settings.active_days)
         elif recency <= settings.recent_days:
-            rule = (
-                f"recência {recency} > {settings.active_days} (active_days) e ≤ "
-                f"{settings.recent_days} (recent_days) → inativo_recente"
-            )
+            rule = words.status_recent(recency, settings.active_days, settings.recent_days)
         else:
-            rule = f"recência {recency} > {settings.recent_days} (recent_days) → inativo_antigo"
-        lines.append(f"Status: {rule}.")
+            rule = words.status_old(recency, settings.recent_days)
+        lines.append(words.status(rule))
         lines.append(
-            f"Frequência {row[Col.FREQUENCY]} pedidos em {row[Col.PURCHASE_DAYS]} dias de compra; "
-            f"valor {cents_to_brl(row[Col.MONETARY_CENTS])}; ticket médio "
-            f"{cents_to_brl(round(row[Col.MONETARY_CENTS] / row[Col.FREQUENCY]))}."
+            words.frequency(
+                row[Col.FREQUENCY],
+                row[Col.PURCHASE_DAYS],
+                cents_to_brl(row[Col.MONETARY_CENTS]),
+                cents_to_brl(round(row[Col.MONETARY_CENTS] / row[Col.FREQUENCY])),
+            )
         )
         if row[Col.CYCLE_DAYS] is None:
-            lines.append("Ciclo de recompra: indefinido (menos de 2 dias de compra).")
+            lines.append(words.NO_CYCLE)
         else:
             lines.append(
-                f"Ciclo de recompra = ({_fmt_date(row[Col.LAST_PURCHASE])} − "
-                f"{_fmt_date(row[Col.FIRST_PURCHASE])}) / ({row[Col.PURCHASE_DAYS]} − 1) = "
-                f"{format_decimal(row[Col.CYCLE_DAYS], 1)} dias; atraso = {recency} − "
-                f"{format_decimal(row[Col.CYCLE_DAYS], 1)} = "
-                f"{format_decimal(row[Col.OVERDUE_DAYS], 1)} dias."
+                words.cycle(
+                    _fmt_date(row[Col.LAST_PURCHASE]),
+                    _fmt_date(row[Col.FIRST_PURCHASE]),
+                    row[Col.PURCHASE_DAYS],
+                    format_decimal(row[Col.CYCLE_DAYS], 1),
+                    recency,
+                    format_decimal(row[Col.OVERDUE_DAYS], 1),
+                )
             )
     scores = [
         _score(frame, "r", None if recency is None else -recency, row[Col.R]),
@@ -130,10 +137,7 @@ def explain_client(
     ]
     for item in scores:
         if item.rank is not None:
-            lines.append(
-                f"{item.name} = ⌊({item.rank} − 1) × 5 / {item.n}⌋ + 1 = {item.score} "
-                f"(posição {item.rank} de {item.n}, {_score_value(item)})."
-            )
+            lines.append(words.score(item.name, item.rank, item.n, item.score, _score_value(item)))
     buyers = frame.filter(pl.col(Col.LAST_PURCHASE).is_not_null())
     total = int(buyers.get_column(Col.MONETARY_CENTS).sum() or 0)
     cum_before: int | None = None
@@ -145,23 +149,30 @@ def explain_client(
         cum_before = int(ahead.get_column(Col.MONETARY_CENTS).sum() or 0)
         share = cum_before / total if total > 0 else 0.0
         lines.append(
-            f"Curva ABC {row[Col.ABC]}: receita antes dele {cents_to_brl(cum_before)} de "
-            f"{cents_to_brl(total)} ({format_percent(share)}); cortes A < "
-            f"{format_percent(settings.abc_a, 0)}, B < {format_percent(settings.abc_b, 0)}."
+            words.abc(
+                row[Col.ABC],
+                cents_to_brl(cum_before),
+                cents_to_brl(total),
+                format_percent(share),
+                format_percent(settings.abc_a, 0),
+                format_percent(settings.abc_b, 0),
+            )
         )
     previous_start, last_start, _ = metrics.window_bounds(as_of, settings.cooling_window_days)
     lines.append(
-        f"Esfriando: {'sim' if row[Col.COOLING] else 'não'} — pedidos em "
-        f"({_fmt_date(last_start)}, {_fmt_date(as_of)}]: {row[metrics.LAST_WINDOW]}; em "
-        f"({_fmt_date(previous_start)}, {_fmt_date(last_start)}]: {row[metrics.PREVIOUS_WINDOW]} "
-        f"(caiu se ≤ {format_percent(settings.cooling_ratio, 0)} e havia pedidos); ou atraso > "
-        "ciclo."
+        words.cooling(
+            bool(row[Col.COOLING]),
+            _fmt_date(last_start),
+            _fmt_date(as_of),
+            row[metrics.LAST_WINDOW],
+            _fmt_date(previous_start),
+            row[metrics.PREVIOUS_WINDOW],
+            format_percent(settings.cooling_ratio, 0),
+        )
     )
     lines.extend(forecast.explain_lines(row, as_of=as_of))  # issue 17
     lines.append(
-        f"Excluído das ações: {row[Col.EXCLUSION_REASON]}."
-        if row[Col.EXCLUDED]
-        else "Não excluído das ações."
+        words.excluded(row[Col.EXCLUSION_REASON]) if row[Col.EXCLUDED] else words.NOT_EXCLUDED
     )
     trace: list[tuple[str, bool]] = []
     if segments:
@@ -170,11 +181,7 @@ def explain_client(
         ).row(0)
         trace = [(s.name, bool(flag)) for s, flag in zip(segments, flags, strict=True)]
     winner = row[Col.SEGMENT]
-    lines.append(
-        f"Segmento: {winner} (primeira regra que casa, plano {row['plan']})."
-        if winner
-        else "Segmento: nenhuma regra casou."
-    )
+    lines.append(words.segment(winner, row["plan"]) if winner else words.NO_SEGMENT)
     return ClientExplanation(
         external_id=row[Col.CLIENT_ID],
         name=row[Col.NAME],

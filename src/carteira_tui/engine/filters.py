@@ -48,6 +48,7 @@ from carteira_tui.errors import CarteiraError
 from carteira_tui.fields import FALSE_WORDS, TRUE_WORDS
 from carteira_tui.fields import field as registry_field
 from carteira_tui.model import Col, RfmSegment, Status
+from carteira_tui.vocab import filters as words
 
 # --- errors ----------------------------------------------------------------------------------
 
@@ -56,7 +57,7 @@ class FilterError(CarteiraError, ValueError):
     """A mistake in filter text: pt-BR `message`, 1-based `column`, the `text` it refers to."""
 
     def __init__(self, message: str, column: int, text: str) -> None:
-        super().__init__(f"coluna {column}: {message}")
+        super().__init__(words.at_column(column, message))
         self.message = message
         self.column = column
         self.text = text
@@ -299,8 +300,8 @@ def tokenize(text: str) -> list[Token]:
         if match is None:
             char = text[pos]
             if char in "\"'":
-                raise FilterError(f"texto entre aspas sem fechar a aspa {char}", pos + 1, text)
-            raise FilterError(f"caractere inesperado '{char}'", pos + 1, text)
+                raise FilterError(words.unclosed_quote(char), pos + 1, text)
+            raise FilterError(words.unexpected_character(char), pos + 1, text)
         kind = match.lastgroup or ""
         if kind != "space":
             tokens.append(Token(kind, match.group(), pos))
@@ -403,23 +404,18 @@ class _Parser:
         return FilterError(message, (self.token.pos if pos is None else pos) + 1, self.text)
 
     def describe(self, token: Token) -> str:
-        return "o fim do filtro" if token.kind == "end" else f"'{token.text}'"
+        return words.END_OF_FILTER if token.kind == "end" else f"'{token.text}'"
 
     def parse(self) -> Node:
         if self.token.kind == "end":
-            raise self.error("filtro vazio: escreva um campo, por exemplo status = ativo")
+            raise self.error(words.EMPTY_FILTER)
         node = self.parse_or()
         if self.token.kind != "end":
             if self.token.text == ")":
-                raise self.error("')' sem '(' correspondente")
+                raise self.error(words.UNMATCHED_CLOSE)
             if self.token.kind == "word" and self.tokens[self.index - 1].kind == "word":
-                raise self.error(
-                    f"esperava 'e', 'ou' ou o fim do filtro, veio '{self.token.text}'; "
-                    'valores com espaço vão entre aspas: "São Paulo"'
-                )
-            raise self.error(
-                f"esperava 'e', 'ou' ou o fim do filtro, veio {self.describe(self.token)}"
-            )
+                raise self.error(words.expected_and_or_end_word(self.token.text))
+            raise self.error(words.expected_and_or_end(self.describe(self.token)))
         return node
 
     def parse_or(self) -> Node:
@@ -439,7 +435,7 @@ class _Parser:
     def parse_unary(self) -> Node:
         self.depth += 1
         if self.depth > _MAX_DEPTH:
-            raise self.error("filtro aninhado demais")
+            raise self.error(words.TOO_NESTED)
         try:
             token = self.token
             if token.word in _NOT:
@@ -450,8 +446,8 @@ class _Parser:
                 node = self.parse_or()
                 if self.token.text != ")":
                     if self.token.kind == "end":
-                        raise self.error("parêntese aberto aqui não foi fechado", token.pos)
-                    raise self.error(f"esperava ')', veio {self.describe(self.token)}")
+                        raise self.error(words.UNCLOSED_PARENTHESIS, token.pos)
+                    raise self.error(words.expected("')'", self.describe(self.token)))
                 self.advance()
                 return node
             return self.parse_test()
@@ -461,14 +457,13 @@ class _Parser:
     def parse_field(self) -> tuple[FieldInfo, Token]:
         token = self.token
         if token.kind != "word":
-            raise self.error(
-                f"esperava um campo, veio {self.describe(token)}; campos: {_FIELD_NAMES}"
-            )
+            raise self.error(words.expected_field(self.describe(token), _FIELD_NAMES))
         info = _FIELD_BY_NAME.get(token.word)
         if info is None:
             close = difflib.get_close_matches(token.word, list(_FIELD_BY_NAME), n=1, cutoff=0.6)
-            hint = f"; você quis dizer '{close[0]}'?" if close else ""
-            raise self.error(f"campo desconhecido '{token.text}'{hint} Campos: {_FIELD_NAMES}")
+            raise self.error(
+                words.unknown_field(token.text, close[0] if close else None, _FIELD_NAMES)
+            )
         self.advance()
         return info, token
 
@@ -496,7 +491,7 @@ class _Parser:
             if negated:
                 self.advance()
             if self.token.word not in _NULL:
-                raise self.error(f"esperava 'null' ou 'vazio', veio {self.describe(self.token)}")
+                raise self.error(words.expected(words.NULL_OR_EMPTY, self.describe(self.token)))
             self.advance()
             return Predicate(info, "not null" if negated else "null", (), name.pos, token.pos)
         if word in _NOT and (
@@ -508,16 +503,14 @@ class _Parser:
             if self.token.word in _IS:
                 self.advance()
             if self.token.word not in _NULL:
-                raise self.error(f"esperava 'vazio', veio {self.describe(self.token)}")
+                raise self.error(words.expected("'vazio'", self.describe(self.token)))
             self.advance()
             return Predicate(info, "not null", (), name.pos, token.pos)
         if info.type is FieldType.BOOL:
             return Predicate(info, "bool", (), name.pos, name.pos)
         if token.kind == "end":
-            raise self.error(f"esperava um operador depois de '{name.text}' (=, >, in, ~ …)")
-        raise self.error(
-            f"esperava um operador depois de '{name.text}', veio {self.describe(token)}"
-        )
+            raise self.error(words.expected_operator(name.text))
+        raise self.error(words.expected_operator(name.text, self.describe(token)))
 
     def null_follows(self, index: int) -> bool:
         """`null`, `vazio`, `not null` … start at `index` (so `e` there means `is`, not `and`)."""
@@ -528,7 +521,7 @@ class _Parser:
 
     def parse_list(self, after: Token) -> tuple[Value, ...]:
         if self.token.text != "(":
-            raise self.error(f"esperava '(' depois de '{after.text}'")
+            raise self.error(words.expected_open_after(after.text))
         opening = self.advance()
         values: list[Value] = []
         while True:
@@ -549,15 +542,15 @@ class _Parser:
                 self.advance()
                 return tuple(values)
             if self.token.kind == "end":
-                raise self.error("lista aberta aqui não foi fechada com ')'", opening.pos)
-            raise self.error(f"esperava ',' ou ')', veio {self.describe(self.token)}")
+                raise self.error(words.UNCLOSED_LIST, opening.pos)
+            raise self.error(words.expected("',' ou ')'", self.describe(self.token)))
 
     def parse_value(self, after: Token) -> Value:
         token = self.token
         # `and`/`or` are never a bare value: `valor >= and …` misses the number
         missing = token.kind == "op" or token.word in _AND | _OR
         if token.kind == "end" or token.text in {")", ","} or missing:
-            raise self.error(f"esperava um valor depois de '{after.text}'")
+            raise self.error(words.expected_value_after(after.text))
         if token.kind == "string":
             self.advance()
             return Value("text", token.text[1:-1], token.pos)
@@ -574,7 +567,7 @@ class _Parser:
         if token.kind == "word":
             self.advance()
             return Value("word", token.text, token.pos)
-        raise self.error(f"esperava um valor depois de '{after.text}', veio '{token.text}'")
+        raise self.error(words.expected_value_after(after.text, token.text))
 
     def parse_signed(self, start: int) -> Value:
         sign = 1
@@ -582,11 +575,11 @@ class _Parser:
             sign = -1 if self.advance().text == "-" else 1
         token = self.token
         if token.kind != "number":
-            raise self.error(f"esperava um número depois do sinal, veio {self.describe(token)}")
+            raise self.error(words.expected_number_after_sign(self.describe(token)))
         self.advance()
         number = sign * _decimal(token.text)
         if abs(number) > _MAX_NUMBER:
-            raise self.error("número grande demais", token.pos)
+            raise self.error(words.NUMBER_TOO_LARGE, token.pos)
         unit = _UNITS.get(self.token.word)
         if unit is None:
             raw = self.text[start : token.pos + len(token.text)]
@@ -598,17 +591,17 @@ class _Parser:
         sign = -1 if self.advance().text == "-" else 1
         token = self.token
         if token.kind != "number":
-            raise self.error(f"esperava um número depois do sinal, veio {self.describe(token)}")
+            raise self.error(words.expected_number_after_sign(self.describe(token)))
         self.advance()
         unit = _UNITS.get(self.token.word)
         if unit is None:
-            raise self.error("esperava uma unidade (dias, semanas, meses, anos)")
+            raise self.error(words.UNIT_EXPECTED)
         self.advance()
         return self.relative(start, sign * _decimal(token.text), unit, token.pos)
 
     def relative(self, start: int, number: Decimal, unit: str, number_pos: int) -> Value:
         if number != number.to_integral_value() or abs(number) > 100_000:
-            raise self.error("use um número inteiro e pequeno de dias, meses ou anos", number_pos)
+            raise self.error(words.SMALL_WHOLE_NUMBER, number_pos)
         raw = self.text[
             start : self.tokens[self.index - 1].pos + len(self.tokens[self.index - 1].text)
         ]
@@ -620,7 +613,7 @@ class _Parser:
         try:
             return date(int(year), int(month), int(day))
         except ValueError:
-            raise self.error(f"data inválida '{token.text}' (use dd/mm/aaaa)", token.pos) from None
+            raise self.error(words.invalid_date(token.text), token.pos) from None
 
 
 def _decimal(raw: str) -> Decimal:
@@ -643,7 +636,7 @@ def parse_filter(text: str) -> Node:
     """The AST of filter text; FilterError (pt-BR, with column) on any mistake."""
     if len(text) > MAX_FILTER_LENGTH:
         raise FilterError(
-            f"filtro longo demais (máximo {MAX_FILTER_LENGTH:,} caracteres)".replace(",", "."),
+            words.too_long(MAX_FILTER_LENGTH),
             MAX_FILTER_LENGTH + 1,
             text,
         )
@@ -719,7 +712,7 @@ class _Compiler:
     def column(self, test: Predicate) -> pl.Expr:
         info = test.field
         if self.schema is not None and info.column not in self.schema:
-            raise self.error(f"o campo '{info.name}' não existe nestes dados", test.pos)
+            raise self.error(words.field_not_in_data(info.name), test.pos)
         column = pl.col(info.column)
         if info.name == "mes_aniversario":
             return column.dt.month().cast(pl.Int64)
@@ -734,20 +727,18 @@ class _Compiler:
             return ~self.is_null(info, column)
         if test.op == "bool":
             if info.type is not FieldType.BOOL:
-                raise self.error(f"'{info.name}' não é sim/não: compare com um valor", test.pos)
+                raise self.error(words.not_a_yes_no(info.name), test.pos)
             return column
         if test.op in {"in", "not in"}:
             if info.type not in {FieldType.ENUM, FieldType.TEXT, FieldType.NUMBER, _T.MONEY}:
-                raise self.error(
-                    f"'in' não vale para o campo '{info.name}' ({info.type})", test.op_pos
-                )
+                raise self.error(words.in_not_allowed(info.name, info.type), test.op_pos)
             matches = pl.any_horizontal(
                 [self.compare(info, column, "=", v, test.op_pos) for v in test.values]
             )
             return ~matches if test.op == "not in" else matches
         if test.op == "has":
             if info.type is not FieldType.TAGS:
-                raise self.error(f"'has' só vale para tags, não para '{info.name}'", test.op_pos)
+                raise self.error(words.has_only_for_tags(info.name), test.op_pos)
             return self.has(column, test.values[0])
         return self.compare(info, column, test.op, test.values[0], test.op_pos)
 
@@ -757,9 +748,7 @@ class _Compiler:
         return column.is_null()
 
     def not_allowed(self, info: FieldInfo, op: str, pos: int, allowed: str) -> FilterError:
-        return self.error(
-            f"o campo '{info.name}' é {info.type} e não aceita '{op}'; use {allowed}", pos
-        )
+        return self.error(words.operator_not_allowed(info.name, info.type, op, allowed), pos)
 
     def compare(
         self, info: FieldInfo, column: pl.Expr, op: str, value: Value, op_pos: int
@@ -767,7 +756,7 @@ class _Compiler:
         kind = info.type
         if kind in {FieldType.NUMBER, FieldType.MONEY, FieldType.DATE}:
             if op not in _COMPARISONS:
-                raise self.not_allowed(info, op, op_pos, "=, !=, <, <=, >, >=")
+                raise self.not_allowed(info, op, op_pos, words.OPS_ORDERED)
             literal = (
                 self.date_value(info, value)
                 if kind is FieldType.DATE
@@ -776,7 +765,7 @@ class _Compiler:
             return _ordered(column, op, pl.lit(literal))
         if kind is FieldType.BOOL:
             if op not in {"=", "!="}:
-                raise self.not_allowed(info, op, op_pos, "=, != ou o campo sozinho")
+                raise self.not_allowed(info, op, op_pos, words.OPS_BOOL)
             truth = self.bool_value(info, value)
             return column == truth if op == "=" else column != truth
         if kind is FieldType.TAGS:
@@ -784,9 +773,9 @@ class _Compiler:
                 return self.has(column, value)
             if op == "~":
                 return _fold_expr(column).str.contains(_fold(value.raw), literal=True)
-            raise self.not_allowed(info, op, op_pos, "has, ~ ou =")
+            raise self.not_allowed(info, op, op_pos, words.OPS_TAGS)
         if op not in {"=", "!=", "~"}:
-            raise self.not_allowed(info, op, op_pos, "=, !=, ~ ou in")
+            raise self.not_allowed(info, op, op_pos, words.OPS_TEXT)
         if kind is FieldType.ENUM and op != "~":
             canonical = self.enum_value(info, value)
             return column == canonical if op == "=" else column != canonical
@@ -800,7 +789,7 @@ class _Compiler:
 
     def text_value(self, info: FieldInfo, value: Value) -> str:
         if value.kind == "relative":
-            raise self.error(f"'{info.name}' é texto: escreva o valor entre aspas", value.pos)
+            raise self.error(words.text_needs_quotes(info.name), value.pos)
         needle = _fold(value.raw)
         if info.punctuation_free:
             needle = "".join(ch for ch in needle if ch not in _PUNCT_CHARS)
@@ -811,9 +800,7 @@ class _Compiler:
         found = by_key.get(_key(value.raw)) if value.kind in {"text", "word"} else None
         if found is None:
             allowed = ", ".join(info.values)
-            raise self.error(
-                f"valor '{value.raw}' não existe para '{info.name}'; valores: {allowed}", value.pos
-            )
+            raise self.error(words.unknown_value(value.raw, info.name, allowed), value.pos)
         return found
 
     def number_value(self, info: FieldInfo, value: Value) -> int | float:
@@ -822,9 +809,7 @@ class _Compiler:
             if month is not None:
                 return month
         if value.kind != "number" or value.number is None:
-            raise self.error(
-                f"esperava um número para '{info.name}', veio '{value.raw}'", value.pos
-            )
+            raise self.error(words.expected_number_for(info.name, value.raw), value.pos)
         number = value.number * 100 if info.cents else value.number
         if number == number.to_integral_value():
             return int(number)
@@ -837,7 +822,7 @@ class _Compiler:
             try:
                 return self.as_of + _delta(value.unit, value.amount)
             except (ValueError, OverflowError):
-                raise self.error(f"data fora do calendário: '{value.raw}'", value.pos) from None
+                raise self.error(words.date_not_in_calendar(value.raw), value.pos) from None
         if value.kind == "text":
             try:
                 node = parse_filter(f"nascimento = {value.raw}")
@@ -845,11 +830,7 @@ class _Compiler:
                 node = None
             if isinstance(node, Predicate) and node.values[0].day is not None:
                 return node.values[0].day
-        raise self.error(
-            f"esperava uma data para '{info.name}' (dd/mm/aaaa, hoje, -6 meses), "
-            f"veio '{value.raw}'",
-            value.pos,
-        )
+        raise self.error(words.expected_date_for(info.name, value.raw), value.pos)
 
     def bool_value(self, info: FieldInfo, value: Value) -> bool:
         key = _key(value.raw)
@@ -857,11 +838,11 @@ class _Compiler:
             return True
         if key in _FALSE:
             return False
-        raise self.error(f"'{info.name}' é sim/não, veio '{value.raw}'", value.pos)
+        raise self.error(words.expected_yes_no_for(info.name, value.raw), value.pos)
 
     def has(self, column: pl.Expr, value: Value) -> pl.Expr:
         if value.kind not in {"text", "word", "number"}:
-            raise self.error("esperava uma etiqueta entre aspas", value.pos)
+            raise self.error(words.TAG_EXPECTED, value.pos)
         tag = re.escape(_fold(value.raw).strip())
         return _fold_expr(column).str.contains(rf"(?:^|[,;|])\s*{tag}\s*(?:$|[,;|])")
 

@@ -29,6 +29,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from carteira_tui.model import Col
+from carteira_tui.vocab import forecast as words
 
 Array = NDArray[np.float64]
 
@@ -316,10 +317,10 @@ def _fit(
                 options={"maxiter": 500, "ftol": 1e-13, "gtol": 1e-7},
             )
         except (ValueError, FloatingPointError, ArithmeticError):
-            return Fit(None, None, clients, False, "o ajuste falhou numericamente")
+            return Fit(None, None, clients, False, words.FIT_FAILED_NUMERICALLY)
     values = np.exp(result.x)
     if not (result.success and np.all(np.isfinite(values)) and np.isfinite(result.fun)):
-        return Fit(None, None, clients, False, "o ajuste não convergiu")
+        return Fit(None, None, clients, False, words.FIT_NOT_CONVERGED)
     low = np.array([b[0] for b in box]) + 0.01
     high = np.array([b[1] for b in box]) - 0.01
     on_high = result.x >= high
@@ -329,7 +330,7 @@ def _fit(
     params = make(values)
     ll = -float(result.fun) * clients
     if at_bound:
-        return Fit(params, ll, clients, False, "o ajuste não convergiu (parâmetro no limite)")
+        return Fit(params, ll, clients, False, words.FIT_AT_BOUND)
     return Fit(params, ll, clients, True)
 
 
@@ -540,10 +541,10 @@ def fit_bgnbd(
     buyers = summary.filter(pl.col(X).is_not_null())
     clients = buyers.height
     if clients < MIN_BUYERS:
-        return Fit(None, None, clients, False, f"poucos compradores ({clients}) para ajustar")
+        return Fit(None, None, clients, False, words.fit_few_buyers(clients))
     x, t_x, t_cal = (buyers.get_column(c).to_numpy().astype(np.float64) for c in (X, T_X, T_CAL))
     if int(np.count_nonzero(x > 0)) < MIN_REPEAT_BUYERS:
-        return Fit(None, None, clients, False, "quase nenhum cliente comprou mais de um dia")
+        return Fit(None, None, clients, False, words.FIT_NO_REPEAT_BUYERS)
     negative = _bgnbd_negative(x, t_x, t_cal)
 
     def make(values: Array) -> BgNbd:
@@ -706,7 +707,7 @@ def fit_gamma_gamma(
     buyers = summary.filter((pl.col(X) > 0) & (pl.col(M) > 0))
     clients = buyers.height
     if clients < MIN_REPEAT_BUYERS:
-        return Fit(None, None, clients, False, "poucos clientes com compras repetidas")
+        return Fit(None, None, clients, False, words.FIT_FEW_REPEAT_BUYERS)
     x, m = (buyers.get_column(c).to_numpy().astype(np.float64) for c in (X, M))
     negative = _gamma_gamma_negative(x, m)
 
@@ -761,7 +762,7 @@ def fit_gamma_gamma(
             else:
                 fit = Fit(GammaGamma(top, found.q, s / top), -there * clients, clients, True)
     if isinstance(fit.params, GammaGamma) and fit.params.q <= 1:
-        return Fit(None, fit.log_likelihood, clients, False, "o valor médio não tem média finita")
+        return Fit(None, fit.log_likelihood, clients, False, words.FIT_NO_FINITE_MEAN)
     return fit
 
 
@@ -907,30 +908,20 @@ def explain_lines(row: dict[str, Any], *, as_of: date) -> list[str]:
         return []  # a prospect: nothing to forecast
     alive, orders = row.get(P_ALIVE), row.get(EXPECTED_ORDERS_90D)
     if alive is None or orders is None:
-        return ["Previsão: ainda sem ajuste guardado (carteira forecast) ou o ajuste falhou."]
+        return [words.NO_FIT]
     since_first = (as_of - first).days
     since_last = (as_of - last).days
     if days == 1:
-        head = (
-            f"Previsão: 1 compra, há {since_first} dias; compras esperadas nos próximos 90 dias: "
-            f"{_number(orders, 2)} (a chance de ainda ser cliente só se mede depois da segunda "
-            "compra)."
-        )
+        head = words.one_purchase(since_first, _number(orders, 2))
     else:
         pace = since_first / days
-        head = (
-            f"Chance de ainda ser cliente: {round(alive * 100)} % — {days} compras em "
-            f"{since_first} dias, a última há {since_last}; quem compra nesse ritmo costuma "
-            f"voltar em ~{round(pace)} dias. Compras esperadas nos próximos 90 dias: "
-            f"{_number(orders, 2)}."
+        head = words.alive_chance(
+            round(alive * 100), days, since_first, since_last, round(pace), _number(orders, 2)
         )
     lines = [head]
     ticket, value = row.get(EXPECTED_TICKET), row.get(EXPECTED_VALUE_12M)
     if ticket is not None and value is not None:
-        lines.append(
-            f"Ticket esperado {_money(ticket)}; valor esperado em 12 meses {_money(value)} "
-            "(compras esperadas em 365 dias × ticket esperado; BG/NBD + Gamma-Gamma)."
-        )
+        lines.append(words.expected_value(_money(ticket), _money(value)))
     return lines
 
 
@@ -1019,7 +1010,7 @@ def heading_to_inactive(
             pl.lit(None, dtype=pl.Int64).alias("task_id"),
             pl.col(Col.MONETARY_CENTS).alias("amount"),
             pl.format(
-                "chance de ainda ser cliente caiu de {} % para {} %",
+                words.HEADING_OUT_DETAIL,
                 (pl.col("_before") * 100).round(0).cast(pl.Int64),
                 (pl.col(P_ALIVE) * 100).round(0).cast(pl.Int64),
             ).alias("detail"),

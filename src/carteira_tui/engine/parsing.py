@@ -31,6 +31,7 @@ from carteira_tui.fields import (
     plain_words,
 )
 from carteira_tui.fields import UFS as UF_NAMES
+from carteira_tui.vocab import imports as words
 
 __all__ = [
     "CLIENT_FIELDS",
@@ -49,14 +50,14 @@ __all__ = [
 T = FieldType
 
 REASONS: dict[FieldType, str] = {
-    T.TEXT: "valor inválido",
-    T.MONEY: "valor em dinheiro inválido",
-    T.DATE: "data inválida",
-    T.DATETIME: "data/hora inválida",
-    T.BOOL: "sim/não inválido",
-    T.INT: "número inteiro inválido",
-    T.UF: "UF inválida",
-    T.CEP: "CEP inválido (esperado 8 dígitos)",
+    T.TEXT: words.INVALID_VALUE,
+    T.MONEY: words.INVALID_MONEY,
+    T.DATE: words.INVALID_DATE,
+    T.DATETIME: words.INVALID_DATETIME,
+    T.BOOL: words.INVALID_BOOL,
+    T.INT: words.INVALID_INT,
+    T.UF: words.INVALID_UF,
+    T.CEP: words.INVALID_CEP,
 }
 
 UFS = list(UF_NAMES)
@@ -85,8 +86,7 @@ def match_headers(
     overrides = {header_key(k): v for k, v in (mapping or {}).items()}
     for header, target in (mapping or {}).items():
         if target not in field_names:
-            known = ", ".join(sorted(field_names))
-            raise HeaderError(f"--map {header}={target}: campo desconhecido (campos: {known})")
+            raise HeaderError(words.map_unknown_field(header, target, sorted(field_names)))
     matched: dict[str, str] = {}
     taken: dict[str, str] = {}
     for header in headers:
@@ -95,19 +95,12 @@ def match_headers(
         if field is None:
             continue
         if field in taken:
-            raise HeaderError(
-                f"as colunas {taken[field]!r} e {header!r} correspondem ao mesmo campo "
-                f"{field!r}; use --map para escolher"
-            )
+            raise HeaderError(words.two_columns_one_field(taken[field], header, field))
         taken[field] = header
         matched[header] = field
     missing = [spec.name for spec in specs if spec.required and spec.name not in taken]
     if missing:
-        raise HeaderError(
-            "coluna obrigatória ausente: "
-            + ", ".join(missing)
-            + f" (cabeçalhos: {', '.join(headers)}; use --map COLUNA=campo)"
-        )
+        raise HeaderError(words.required_columns_missing(missing, headers))
     return matched
 
 
@@ -301,9 +294,9 @@ LATEST_EVENT = date(2100, 12, 31)
 EVENT_FIELDS = frozenset({("orders", "date"), ("interactions", "at")})
 """Fields dated by an event that must fall in 1900–2100 (a year 0000 or 9999 is a misread)."""
 
-TOO_LARGE = "valor acima de R$ 1 trilhão"
-OUT_OF_YEARS = "ano fora de 1900–2100"
-FUTURE_BIRTH = "data de nascimento no futuro"
+TOO_LARGE = words.TOO_LARGE
+OUT_OF_YEARS = words.OUT_OF_YEARS
+FUTURE_BIRTH = words.FUTURE_BIRTH
 
 
 def _range_reason(kind: str, name: str, today: date | None) -> pl.Expr | None:
@@ -388,7 +381,7 @@ def parse_fields(
         unreadable = pl.lit(REASONS[spec.kind])
         reasons.append(
             pl.when(column.is_null())
-            .then(pl.lit("campo obrigatório vazio" if spec.required else None, pl.String))
+            .then(pl.lit(words.REQUIRED_EMPTY if spec.required else None, pl.String))
             .otherwise(
                 pl.coalesce(
                     out_of_range if out_of_range is not None else pl.lit(None, pl.String),

@@ -14,6 +14,7 @@ import polars as pl
 
 from carteira_tui.engine.today import CADENCE_LABELS as CADENCE_LABELS
 from carteira_tui.model import Col
+from carteira_tui.vocab import plans as words
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,8 @@ def parse_cadence(text: str) -> tuple[int, int] | None:
         return None
     parts = cleaned.split("/")
     if len(parts) != 2 or not all(part.strip().isdigit() for part in parts):
-        raise ValueError(f"cadência inválida: {text!r} (use IDEAL/MÁX em dias, ex.: 30/60)")
+        raise ValueError(words.cadence_not_two_numbers(text))
     ideal, maximum = int(parts[0]), int(parts[1])
     if not 0 < ideal <= maximum:
-        raise ValueError(f"cadência inválida: {text!r} (exige 0 < ideal <= máximo)")
+        raise ValueError(words.cadence_out_of_order(text))
     return ideal, maximum

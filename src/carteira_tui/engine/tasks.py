@@ -36,6 +36,7 @@ from carteira_tui.engine.urgency import (
     UrgencyTerm as UrgencyTerm,
 )
 from carteira_tui.model import CHANNEL_ALIASES, CONSENT_COLUMNS, TASK_CLIENT_CONTEXT, fold_text
+from carteira_tui.vocab import plans as words
 
 
 class Trigger(StrEnum):
@@ -119,11 +120,7 @@ def commemorative_day(value: str, year: int) -> date:
     computed = _nth_weekday_of(key, year)
     if computed is not None:
         return computed
-    names = ", ".join(COMMEMORATIVE_DATES)
-    raise ValueError(
-        f"data desconhecida: {value!r} (use {names}, dd/mm ou um dia calculado como "
-        "'2º domingo de maio' ou 'último sábado de novembro')"
-    )
+    raise ValueError(words.unknown_commemorative_date(value, COMMEMORATIVE_DATES))
 
 
 def _nth_weekday_of(text: str, year: int) -> date | None:

@@ -16,8 +16,9 @@ from typing import NamedTuple
 
 from carteira_tui.engine.urgency import cadence_state, last_contact
 from carteira_tui.model import CONSENT_COLUMNS, channel_key
+from carteira_tui.vocab import explain as words
 
-CADENCE_LABELS: dict[str, str] = {"em_dia": "em dia", "atencao": "atenção", "atrasado": "atrasado"}
+CADENCE_LABELS: dict[str, str] = words.CADENCE_LABELS
 """Each DESIGN.md cadence state with the words people read."""
 
 NOT_CONTACT_KINDS: tuple[str, ...] = ("cobranca", "manual")
@@ -137,30 +138,30 @@ def why(task: QueueTask, *, cadence: str | None, as_of: date) -> str:
         cycle = (task.last_purchase - task.first_purchase).days / (task.purchase_days - 1)
     parts: list[str] = []
     if task.kind == "aniversario":
-        parts.append(f"aniversário em {task.due.strftime('%d/%m')}")
+        parts.append(words.birthday(task.due.strftime("%d/%m")))
     if task.kind == "cobranca":
-        parts.append("cobrança em aberto")
+        parts.append(words.OPEN_BILL)
     if task.abc is not None:
-        parts.append(f"cliente {task.abc}")
+        parts.append(words.client_curve(task.abc))
     if cycle is not None and recency is not None and recency > cycle:
-        parts.append(f"comprava a cada {round(cycle)} dias e está há {recency} sem comprar")
+        parts.append(words.past_cycle(round(cycle), recency))
     elif recency is not None:
-        parts.append(f"última compra há {recency} dias")
+        parts.append(words.last_purchase(recency))
     else:
-        parts.append("ainda não comprou")
+        parts.append(words.NEVER_BOUGHT)
     since_contact = _days(as_of, task.last_interaction)
     if since_contact is None:
-        parts.append("nenhum contato registrado")
+        parts.append(words.NO_CONTACT)
     elif since_contact == 0:
-        parts.append("último contato hoje")
+        parts.append(words.CONTACT_TODAY)
     elif since_contact == 1:
-        parts.append("último contato ontem")
+        parts.append(words.CONTACT_YESTERDAY)
     else:
-        parts.append(f"último contato há {since_contact} dias")
+        parts.append(words.last_contact(since_contact))
     if cadence == "atrasado":
-        parts.append(f"fora da cadência do segmento (a cada {task.cadence_max} dias no máximo)")
+        parts.append(words.off_cadence(task.cadence_max))
     if task.channel is None:
-        parts.append("nenhum canal autorizado: não contatar para marketing")
+        parts.append(words.NO_CHANNEL)
     sentence = "; ".join(parts)
     return sentence[:1].upper() + sentence[1:]
 

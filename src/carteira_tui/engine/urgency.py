@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
+from carteira_tui.vocab import explain as words
+
 if TYPE_CHECKING:
     from carteira_tui.config import Settings
 
@@ -26,15 +28,15 @@ class UrgencyTerm:
 
 
 URGENCY_TERMS: tuple[UrgencyTerm, ...] = (
-    UrgencyTerm("due", "vencimento"),
-    UrgencyTerm("priority", "prioridade"),
-    UrgencyTerm("cycle", "atraso no ciclo de compra"),
-    UrgencyTerm("value", "valor do cliente"),
-    UrgencyTerm("cadence", "contato atrasado"),
-    UrgencyTerm("abc", "curva ABC"),
-    UrgencyTerm("cooling", "esfriando"),
-    UrgencyTerm("age", "idade da tarefa"),
-    UrgencyTerm("forecast", "chance de já ter deixado de comprar (previsão)"),
+    UrgencyTerm("due", words.TERM_DUE),
+    UrgencyTerm("priority", words.TERM_PRIORITY),
+    UrgencyTerm("cycle", words.TERM_CYCLE),
+    UrgencyTerm("value", words.TERM_VALUE),
+    UrgencyTerm("cadence", words.TERM_CADENCE),
+    UrgencyTerm("abc", words.TERM_ABC),
+    UrgencyTerm("cooling", words.TERM_COOLING),
+    UrgencyTerm("age", words.TERM_AGE),
+    UrgencyTerm("forecast", words.TERM_FORECAST),
 )
 
 

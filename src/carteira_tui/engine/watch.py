@@ -14,6 +14,7 @@ import polars as pl
 
 from carteira_tui.engine.schema import same_clients
 from carteira_tui.model import AbcClass, Status
+from carteira_tui.vocab import watch as words
 
 DIMENSIONS: tuple[str, ...] = ("status", "segment", "abc")
 """What a movement tracks; history keeps `<dimension>_from` and `<dimension>_to`."""
@@ -52,11 +53,11 @@ class AlertKind(StrEnum):
 
 
 ALERT_LABELS: dict[str, str] = {
-    AlertKind.A_LEFT_ACTIVE: "Cliente A saiu de ativo",
-    AlertKind.COOLING: "Cliente esfriando",
-    AlertKind.HEADING_OUT: "A caminho da inativação",
-    AlertKind.TASK_OVERDUE: "Tarefa atrasada",
-    AlertKind.OWNER_OVER_CAPACITY: "Responsável acima da capacidade",
+    AlertKind.A_LEFT_ACTIVE: words.ALERT_A_LEFT_ACTIVE,
+    AlertKind.COOLING: words.ALERT_COOLING,
+    AlertKind.HEADING_OUT: words.ALERT_HEADING_OUT,
+    AlertKind.TASK_OVERDUE: words.ALERT_TASK_OVERDUE,
+    AlertKind.OWNER_OVER_CAPACITY: words.ALERT_OWNER_OVER_CAPACITY,
 }
 
 ALERT_SCHEMA: dict[str, pl.DataType] = {
@@ -75,7 +76,7 @@ def _check(frame: pl.LazyFrame, schema: dict[str, pl.DataType], what: str) -> No
     have = frame.collect_schema()
     missing = [name for name in schema if name not in have]
     if missing:
-        raise ValueError(f"{what}: faltam as colunas {', '.join(missing)}")
+        raise ValueError(words.missing_columns(what, missing))
 
 
 def _sides(frame: pl.LazyFrame, side: str) -> pl.LazyFrame:
@@ -92,8 +93,8 @@ def movements(previous: pl.LazyFrame, current: pl.LazyFrame) -> pl.LazyFrame:
     A client the previous run did not have moves from nulls; a client gone since (merged,
     forgotten) is not a movement.
     """
-    _check(previous, SNAPSHOT_SCHEMA, "execução anterior")
-    _check(current, SNAPSHOT_SCHEMA, "execução atual")
+    _check(previous, SNAPSHOT_SCHEMA, words.FRAME_PREVIOUS_RUN)
+    _check(current, SNAPSHOT_SCHEMA, words.FRAME_CURRENT_RUN)
     joined = _sides(current, "to").join(_sides(previous, "from"), on="id", how="left")
     return joined.filter(_changed()).select(list(MOVEMENT_SCHEMA))
 
@@ -104,8 +105,8 @@ def movements_between(previous: pl.DataFrame, current: pl.DataFrame) -> pl.DataF
     instead of joined."""
     if not same_clients(previous, current):
         return movements(previous.lazy(), current.lazy()).collect()
-    _check(previous.lazy(), SNAPSHOT_SCHEMA, "execução anterior")
-    _check(current.lazy(), SNAPSHOT_SCHEMA, "execução atual")
+    _check(previous.lazy(), SNAPSHOT_SCHEMA, words.FRAME_PREVIOUS_RUN)
+    _check(current.lazy(), SNAPSHOT_SCHEMA, words.FRAME_CURRENT_RUN)
     before = _sides(previous.lazy(), "from").drop("id").collect()
     side_by_side = pl.concat([_sides(current.lazy(), "to").collect(), before], how="horizontal")
     return side_by_side.filter(_changed()).select(list(MOVEMENT_SCHEMA))
@@ -114,7 +115,7 @@ def movements_between(previous: pl.DataFrame, current: pl.DataFrame) -> pl.DataF
 def net_movements(history: pl.LazyFrame) -> pl.LazyFrame:
     """Per client, where it stood before the first recorded movement and where it is after the
     last one (history rows carry `run_id`); clients back where they started are dropped."""
-    _check(history, {"run_id": pl.Int64(), **MOVEMENT_SCHEMA}, "histórico")
+    _check(history, {"run_id": pl.Int64(), **MOVEMENT_SCHEMA}, words.FRAME_HISTORY)
     ordered = history.sort("run_id")
     net = ordered.group_by("id").agg(
         *[pl.col(f"{d}_from").first() for d in DIMENSIONS],
@@ -186,14 +187,14 @@ def cooling_clients(results: pl.LazyFrame) -> pl.LazyFrame:
         pl.when(pl.col("overdue_days").fill_null(0) > pl.col("cycle_days").fill_null(0))
         .then(
             pl.format(
-                "recompra atrasada em {} dias (ciclo de {} dias)",
+                words.DETAIL_REPURCHASE_LATE,
                 pl.col("overdue_days").round(0).cast(pl.Int64),
                 pl.col("cycle_days").round(0).cast(pl.Int64),
             )
         )
         .otherwise(
             pl.format(
-                "pedidos caíram de {} para {} por janela",
+                words.DETAIL_ORDERS_FELL,
                 pl.col("orders_previous_window").fill_null(0),
                 pl.col("orders_last_window").fill_null(0),
             )
@@ -212,9 +213,9 @@ def overdue_tasks(tasks: pl.LazyFrame, *, as_of: date, more_than_days: int) -> p
         "owner_id",
         "task_id",
         days.alias("amount"),
-        pl.format("{}: {} dias de atraso", pl.col("title").fill_null("tarefa"), days).alias(
-            "detail"
-        ),
+        pl.format(
+            words.DETAIL_TASK_LATE, pl.col("title").fill_null(words.UNTITLED_TASK), days
+        ).alias("detail"),
     )
 
 
@@ -226,7 +227,7 @@ def owners_over_capacity(loads: pl.LazyFrame) -> pl.LazyFrame:
         "owner_id",
         pl.lit(None, dtype=pl.Int64).alias("task_id"),
         pl.col("clients").alias("amount"),
-        pl.format("{} clientes para capacidade {}", "clients", "capacity").alias("detail"),
+        pl.format(words.DETAIL_OVER_CAPACITY, "clients", "capacity").alias("detail"),
     )
 
 

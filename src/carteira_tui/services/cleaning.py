@@ -49,6 +49,7 @@ from carteira_tui.store import orders as orders_store
 from carteira_tui.store.audit import current_user, write_audit
 from carteira_tui.store.clients import CLIENT_COLUMNS
 from carteira_tui.store.db import bump_generation, connect, generation, mark_reset
+from carteira_tui.vocab import cleaning_rules as words
 
 Progress = Callable[[str, float], None]
 
@@ -69,8 +70,8 @@ PROTECTIVE_FLAGS: tuple[str, ...] = ("opt_out", "delinquent", "credit_restrictio
 FIELD_LABELS: dict[str, str] = {**CLIENT_RECORD_LABELS, "owner_id": CLIENT_RECORD_LABELS["owner"]}
 
 STALE_LABELS: dict[str, str] = {
-    store.STALE_PROSPECT: "Prospect sem contato",
-    store.STALE_FORMER: "Ex-cliente sem compra nem contato",
+    store.STALE_PROSPECT: words.STALE_PROSPECT,
+    store.STALE_FORMER: words.STALE_FORMER,
 }
 
 CLUSTER_COLUMNS = pl.Schema(
@@ -280,7 +281,7 @@ def client_quality(db_path: Path, client_id: int) -> ClientQuality:
     with connect(db_path) as db:
         raw = store.read_clean_input(db, client_ids=[client_id])
         if raw.is_empty():
-            raise CleaningError(f"cliente {client_id} não encontrado")
+            raise CleaningError(words.client_not_found(client_id))
         stored = store.read_quality(db, client_id)
         if stored is not None and stored[1] == raw["generation"][0]:
             completeness = stored[0]
@@ -387,15 +388,15 @@ def cleaning_report(
     stored (the generation tells which), so a second report costs only the duplicate search.
     """
     with connect(db_path) as db:
-        _notify(on_progress, "validando os campos", 0.1)
+        _notify(on_progress, words.PROGRESS_VALIDATING, 0.1)
         with db.atomic():
             _check_changed_clients(db)
         raw = store.read_clean_input(db)
         issues = store.read_issues(db)
         completeness = store.read_completeness(db)
-        _notify(on_progress, "procurando duplicados", 0.4)
+        _notify(on_progress, words.PROGRESS_DUPLICATES, 0.4)
         clusters = _clusters(db, db_path, raw, completeness)
-        _notify(on_progress, "procurando contatos parados", 0.8)
+        _notify(on_progress, words.PROGRESS_STALE, 0.8)
         stale = _stale(db, as_of, settings)
     named_issues = issues.with_columns(
         pl.col("issue")
@@ -406,7 +407,7 @@ def cleaning_report(
         named_issues.group_by("issue").len().sort(["len", "issue"], descending=[True, False])
     )
     mean = completeness["completeness"].mean()
-    _notify(on_progress, "concluído", 1.0)
+    _notify(on_progress, words.PROGRESS_DONE, 1.0)
     return CleaningReport(
         as_of=as_of,
         clients=raw.height,
@@ -428,11 +429,11 @@ def list_duplicate_clusters(
     `confidence` keeps only `alta`, `media` or `baixa` clusters.
     """
     if confidence is not None and confidence not in {c.value for c in Confidence}:
-        raise CleaningError(f"confiança desconhecida: {confidence!r} (use alta, media ou baixa)")
-    _notify(on_progress, "procurando duplicados", 0.1)
+        raise CleaningError(words.unknown_confidence(confidence))
+    _notify(on_progress, words.PROGRESS_DUPLICATES, 0.1)
     with connect(db_path) as db:
         clusters = _clusters(db, db_path)
-    _notify(on_progress, "concluído", 1.0)
+    _notify(on_progress, words.PROGRESS_DONE, 1.0)
     if confidence is not None:
         clusters = clusters.filter(pl.col("confidence") == confidence)
     return clusters
@@ -487,14 +488,12 @@ def cluster_detail(
         clusters = _clusters(db, db_path)
         members = clusters.filter(pl.col("cluster_id") == cluster_id)
         if members.is_empty():
-            raise CleaningError(
-                f"grupo de duplicados {cluster_id} não encontrado (rode `carteira clean` de novo)"
-            )
+            raise CleaningError(words.cluster_not_found(cluster_id))
         member_ids = members[Col.CLIENT_ID].to_list()
         if survivor_id is None:
             survivor_id = int(members.filter(pl.col("is_survivor"))[Col.CLIENT_ID][0])
         elif survivor_id not in member_ids:
-            raise CleaningError(f"o cliente {survivor_id} não está no grupo {cluster_id}")
+            raise CleaningError(words.not_in_cluster(survivor_id, cluster_id))
         rows, choices = _suggestions(db, members, survivor_id)
     return ClusterDetail(
         cluster_id=cluster_id,
@@ -526,19 +525,19 @@ def _merge(
     """
     members = list(dict.fromkeys(int(i) for i in client_ids))
     if survivor_id not in members:
-        raise CleaningError(f"o cliente que fica ({survivor_id}) precisa estar entre os escolhidos")
+        raise CleaningError(words.survivor_not_chosen(survivor_id))
     if len(members) < 2:
-        raise CleaningError("escolha ao menos dois clientes para mesclar")
+        raise CleaningError(words.MERGE_NEEDS_TWO)
     unknown = sorted(set(field_values) - set(MERGEABLE_FIELDS))
     if unknown:
-        raise CleaningError(f"campo que não se mescla: {', '.join(unknown)}")
+        raise CleaningError(words.fields_not_mergeable(unknown))
     rows = {int(r["id"]): r for r in store.read_client_rows(db, members)}
     missing = [i for i in members if i not in rows]
     if missing:
-        raise CleaningError(f"cliente não encontrado: {', '.join(map(str, missing))}")
+        raise CleaningError(words.clients_not_found(missing))
     archived = [str(rows[i]["external_id"]) for i in members if rows[i]["archived"]]
     if archived:
-        raise CleaningError(f"cliente arquivado: {', '.join(archived)} (restaure antes de mesclar)")
+        raise CleaningError(words.archived_not_mergeable(archived))
     survivor = rows[survivor_id]
     values = {k: v for k, v in field_values.items() if survivor[k] != v}
     for flag in PROTECTIVE_FLAGS:
@@ -571,7 +570,7 @@ def _merge(
         entity="merge",
         entity_id=written.merge_id,
         client_id=survivor_id,
-        summary=f"{', '.join(codes)} mesclado(s) em {survivor['external_id']}",
+        summary=words.audit_merged(codes, survivor["external_id"]),
         before={"survivor": survivor, "removed": [rows[i] for i in removed]},
         after={
             "values": values,
@@ -633,7 +632,7 @@ def merge_duplicates(
     done: list[MergeResult] = []
     with connect(db_path) as db, db.atomic():
         for position, detail in enumerate(details):
-            _notify(on_progress, "mesclando", position / max(len(details), 1))
+            _notify(on_progress, words.PROGRESS_MERGING, position / max(len(details), 1))
             done.append(
                 _merge(
                     db,
@@ -688,12 +687,12 @@ def undo_merges(
     that a later merge of the same client is undone before the one it built on; all or none."""
     ids = sorted(set(merge_ids), reverse=True)
     if not ids:
-        raise CleaningError("nenhuma mesclagem indicada")
+        raise CleaningError(words.NO_MERGE_NAMED)
     undone: list[MergeUndone] = []
     with connect(db_path) as db, db.atomic():
         gen = mark_reset(db)
         for position, merge_id in enumerate(ids):
-            _notify(on_progress, "desfazendo mesclagens", position / len(ids))
+            _notify(on_progress, words.PROGRESS_UNDOING_MERGES, position / len(ids))
             undone.append(_undo_one(db, merge_id))
         touched = sorted({i for u in undone for i in (u.survivor_id, *u.restored_ids)})
         _reconcile_aggregates(db, touched, generation=gen)
@@ -704,24 +703,17 @@ def undo_merges(
 def _undo_one(db: Database, merge_id: int) -> MergeUndone:
     merge = store.read_merge(db, merge_id)
     if merge is None:
-        raise CleaningError(f"mesclagem {merge_id} não encontrada")
+        raise CleaningError(words.merge_not_found(merge_id))
     if merge.undone_at is not None:
-        raise CleaningError(
-            f"mesclagem {merge_id} já foi desfeita em {format_moment_br(merge.undone_at)}"
-        )
+        raise CleaningError(words.merge_already_undone(merge_id, format_moment_br(merge.undone_at)))
     later = store.later_merges_touching(db, merge)
     if later:
-        raise CleaningError(
-            f"desfaça antes a mesclagem {later[-1]}, feita depois e com o mesmo cliente"
-        )
+        raise CleaningError(words.undo_later_merge_first(later[-1]))
     if not store.read_client_rows(db, [merge.survivor_id]):
-        raise CleaningError(f"o cliente {merge.survivor_id} da mesclagem não existe mais")
+        raise CleaningError(words.merge_survivor_gone(merge.survivor_id))
     taken = store.read_client_rows(db, merge.removed_ids)
     if taken:
-        raise CleaningError(
-            f"o código interno {taken[0]['id']} já pertence a outro cliente "
-            f"({taken[0]['external_id']}); não dá para desfazer"
-        )
+        raise CleaningError(words.internal_id_taken(taken[0]["id"], taken[0]["external_id"]))
     store.write_merge_undo(db, merge)
     write_audit(
         db,
@@ -729,7 +721,7 @@ def _undo_one(db: Database, merge_id: int) -> MergeUndone:
         entity="merge",
         entity_id=merge_id,
         client_id=merge.survivor_id,
-        summary=f"mesclagem {merge_id} desfeita",
+        summary=words.audit_merge_undone(merge_id),
         before={"survivor_id": merge.survivor_id},
         after={"restored": merge.removed_ids},
     )
@@ -781,12 +773,12 @@ def normalize_clients(
     Only valid fields are rewritten; invalid ones keep their raw value and stay flagged.
     """
     with connect(db_path) as db, db.atomic():
-        _notify(on_progress, "validando os campos", 0.1)
+        _notify(on_progress, words.PROGRESS_VALIDATING, 0.1)
         raw = store.read_clean_input(db)
         normalized, issues = _quality(raw)
         changes = _changes(raw, normalized)
         if apply and not changes.is_empty():
-            _notify(on_progress, "gravando", 0.5)
+            _notify(on_progress, words.PROGRESS_WRITING, 0.5)
             gen = bump_generation(db)
             wide = changes.pivot(on="field", index=Col.CLIENT_ID, values="after")
             store.write_normalized_values(db, wide, generation=gen)
@@ -801,7 +793,7 @@ def normalize_clients(
                         Col.CLIENT_ID: audit[Col.CLIENT_ID],
                         "action": "normalizar",
                         "entity": "client",
-                        "summary": "campos normalizados",
+                        "summary": words.AUDIT_NORMALIZED,
                         "before": [
                             json.dumps({p["field"]: p["before"] for p in pairs}, ensure_ascii=False)
                             for pairs in audit["before"].to_list()
@@ -817,7 +809,7 @@ def normalize_clients(
             _check_changed_clients(db)
     by_field = dict(changes.group_by("field").len().sort("field").rows())
     flagged = dict(issues.group_by("issue").len().sort("issue").rows())
-    _notify(on_progress, "concluído", 1.0)
+    _notify(on_progress, words.PROGRESS_DONE, 1.0)
     return NormalizeResult(
         changes=changes,
         by_field={str(k): int(v) for k, v in by_field.items()},
@@ -845,7 +837,7 @@ def archive_stale(
     """
     run_id: int | None = None
     with connect(db_path) as db, db.atomic():
-        _notify(on_progress, "procurando contatos parados", 0.2)
+        _notify(on_progress, words.PROGRESS_STALE, 0.2)
         stale = _stale(db, as_of, settings)
         if apply and not stale.is_empty():
             gen = mark_reset(db)
@@ -867,11 +859,11 @@ def archive_stale(
                     entity="client",
                     entity_id=client_id,
                     client_id=client_id,
-                    summary=f"arquivado na rodada {run_id}: {STALE_LABELS[kind]}",
+                    summary=words.audit_archived(run_id, STALE_LABELS[kind]),
                     before={"archived": 0, "last_activity": last},
                     after={"archived": 1, "run_id": run_id},
                 )
-    _notify(on_progress, "concluído", 1.0)
+    _notify(on_progress, words.PROGRESS_DONE, 1.0)
     return ArchiveResult(
         as_of=as_of,
         stale=stale,
@@ -886,11 +878,10 @@ def undo_archive(db_path: Path, run_id: int) -> ArchiveUndone:
     with connect(db_path) as db, db.atomic():
         run = store.read_archive_run(db, run_id)
         if run is None:
-            raise CleaningError(f"rodada de arquivamento {run_id} não encontrada")
+            raise CleaningError(words.archive_run_not_found(run_id))
         if run.undone_at is not None:
             raise CleaningError(
-                f"rodada de arquivamento {run_id} já foi desfeita em "
-                f"{format_moment_br(run.undone_at)}"
+                words.archive_run_already_undone(run_id, format_moment_br(run.undone_at))
             )
         mark_reset(db)
         restored = store.write_archive_undo(db, run)
@@ -899,7 +890,7 @@ def undo_archive(db_path: Path, run_id: int) -> ArchiveUndone:
             action="desfazer_arquivamento",
             entity="archive_run",
             entity_id=run_id,
-            summary=f"rodada {run_id} desfeita: {len(restored)} cliente(s) de volta",
+            summary=words.audit_archive_undone(run_id, len(restored)),
             before={"archived": restored},
             after={"archived": []},
         )
@@ -911,11 +902,11 @@ def restore_client(db_path: Path, client: str) -> Restored:
     with connect(db_path) as db, db.atomic():
         client_id = store.read_client_id(db, client)
         if client_id is None:
-            raise CleaningError(f"cliente não encontrado: {client}")
+            raise CleaningError(words.clients_not_found([client]))
         archived, archived_at = store.read_archive_state(db, client_id)
         row = store.read_client_rows(db, [client_id])[0]
         if not archived:
-            raise CleaningError(f"o cliente {row['external_id']} não está arquivado")
+            raise CleaningError(words.client_not_archived(row["external_id"]))
         gen = mark_reset(db)
         store.write_unarchive(db, client_id, generation=gen)
         write_audit(
@@ -924,7 +915,7 @@ def restore_client(db_path: Path, client: str) -> Restored:
             entity="client",
             entity_id=client_id,
             client_id=client_id,
-            summary="cliente restaurado do arquivo",
+            summary=words.AUDIT_RESTORED,
             before={"archived": archived, "archived_at": archived_at},
             after={"archived": 0, "archived_at": None},
         )

@@ -37,6 +37,7 @@ from carteira_tui.store import client_card as store
 from carteira_tui.store import tasks as task_store
 from carteira_tui.store.audit import current_user, read_audit, write_audit
 from carteira_tui.store.db import bump_generation, connect
+from carteira_tui.vocab import imports as words
 
 ClientKey = int | str
 """A client: internal id (int) or code, the external id (text)."""
@@ -180,7 +181,7 @@ class FollowUpSet:
 def _client_id_or_fail(db: Database, client: ClientKey) -> int:
     found = store.read_client_id(db, client)
     if found is None:
-        raise ClientError(f"cliente não encontrado: {client}")
+        raise ClientError(words.client_not_found_key(client))
     return found
 
 
@@ -309,7 +310,7 @@ def log_interaction(
 ) -> InteractionLogged:
     """Record a contact (call, message, visit) on the client's timeline."""
     if not outcome.strip():
-        raise ClientError("informe o resultado do contato")
+        raise ClientError(words.OUTCOME_REQUIRED)
     channel_name = _channel(channel) if channel else None
     who = who or current_user()
     stamp = at.replace(microsecond=0).isoformat()
@@ -341,7 +342,7 @@ def log_interaction(
             entity="interactions",
             entity_id=interaction_id,
             client_id=client_id,
-            summary=f"contato {channel_name or ''} {outcome.strip()}".replace("  ", " "),
+            summary=words.audit_contact(channel_name, outcome.strip()),
             after={"at": stamp, "channel": channel_name, "kind": kind, "outcome": outcome.strip()},
             who=who,
         )
@@ -353,7 +354,7 @@ def add_note(
 ) -> NoteAdded:
     """Append a dated line `dd/mm/aaaa quem: texto` to the client's notes."""
     if not text.strip():
-        raise ClientError("a observação está vazia")
+        raise ClientError(words.NOTE_EMPTY)
     who = who or current_user()
     line = f"{on.strftime('%d/%m/%Y')} {who}: {' '.join(text.split())}"
     with connect(db_path) as db, db.atomic():
@@ -383,9 +384,7 @@ def edit_field(
     An empty value clears a field that may be empty. `owner` takes an owner's name.
     """
     if field not in EDITABLE_FIELDS:
-        raise ClientError(
-            f"campo não editável: {field!r} (editáveis: {', '.join(EDITABLE_FIELDS)})"
-        )
+        raise ClientError(words.field_not_editable(field, EDITABLE_FIELDS))
     label = FIELD_LABELS[field]
     with connect(db_path) as db, db.atomic():
         client_id = _client_id_or_fail(db, client)
@@ -428,8 +427,8 @@ def set_follow_up(
     forward to a business day)."""
     day = roll_forward(due, holidays_around(due))
     if day < as_of:
-        raise ClientError("a data do retorno não pode ser no passado")
-    title = (title or "").strip() or "Retorno ao cliente"
+        raise ClientError(words.RETURN_IN_PAST)
+    title = (title or "").strip() or words.RETURN_TITLE
     with connect(db_path) as db, db.atomic():
         client_id = _client_id_or_fail(db, client)
         profile = store.read_client_profile(db, client_id) or {}
@@ -456,7 +455,7 @@ def set_follow_up(
             entity="tasks",
             entity_id=task_id,
             client_id=client_id,
-            summary=f"retorno em {day.strftime('%d/%m/%Y')}: {title}",
+            summary=words.audit_return(day.strftime("%d/%m/%Y"), title),
             after={"due": day.isoformat(), "title": title},
             who=who,
         )
@@ -472,20 +471,20 @@ def normalize_value(field: str, value: str) -> Any:
     label = FIELD_LABELS.get(field, field)
     if not text:
         if field == "name":
-            raise ClientError("o nome não pode ficar vazio")
+            raise ClientError(words.NAME_REQUIRED)
         if field in FLAG_FIELDS and field not in NULLABLE_FLAGS:
-            raise ClientError(f"{label}: responda sim ou não")
+            raise ClientError(words.answer_yes_no(label))
         return None
     if field in FLAG_FIELDS:
         answer = yes_no(text)
         if answer is not None:
             return int(answer)
-        raise ClientError(f"{label}: responda sim ou não (recebido {text!r})")
+        raise ClientError(words.answer_yes_no(label, text))
     if field == "document":
         return _document(text)
     if field == "email":
         if not is_valid(field_spec("clients", "email"), text.lower()):
-            raise ClientError(f"e-mail inválido: {text!r} (ex.: nome@empresa.com.br, sem acentos)")
+            raise ClientError(words.invalid_email(text))
         return text.lower()
     if field == "phone":
         return _phone(text)
@@ -493,18 +492,18 @@ def normalize_value(field: str, value: str) -> Any:
         return _channel(text)
     if field == "uf":
         if text.upper() not in UFS:
-            raise ClientError(f"UF inválida: {text!r} (use a sigla, ex.: SP)")
+            raise ClientError(words.invalid_uf(text))
         return text.upper()
     if field == "cep":
         digits = re.sub(r"\D", "", text)
         if len(digits) != 8:
-            raise ClientError(f"CEP inválido: {text!r} (8 dígitos, ex.: 01310-100)")
+            raise ClientError(words.invalid_cep(text))
         return digits
     if field == "birth_date":
         return _birth_date(text)
     if field == "children":
         if not text.isdigit() or int(text) > 30:
-            raise ClientError(f"número de filhos inválido: {text!r}")
+            raise ClientError(words.invalid_children(text))
         return int(text)
     return text
 
@@ -518,7 +517,7 @@ def _document(text: str) -> str:
         document_display_expr(pl.col("key")).alias("display"),
     )
     if not checked.item(0, "valid"):
-        raise ClientError(f"CPF/CNPJ inválido: {text!r} (dígitos verificadores não conferem)")
+        raise ClientError(words.invalid_document(text))
     return str(checked.item(0, "display"))
 
 
@@ -526,9 +525,9 @@ def _phone(text: str) -> str:
     try:
         number = phonenumbers.parse(text, "BR")
     except phonenumbers.NumberParseException as error:
-        raise ClientError(f"telefone inválido: {text!r}") from error
+        raise ClientError(words.invalid_phone(text)) from error
     if not phonenumbers.is_valid_number(number):
-        raise ClientError(f"telefone inválido: {text!r} (ex.: (11) 98765-4321)")
+        raise ClientError(words.invalid_phone(text, example=True))
     if number.country_code == 55:
         return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
@@ -537,7 +536,7 @@ def _phone(text: str) -> str:
 def _channel(text: str) -> str:
     found = CHANNELS.get(text.strip().lower())
     if found is None:
-        raise ClientError(f"canal desconhecido: {text!r} (e-mail, telefone, WhatsApp, SMS, visita)")
+        raise ClientError(words.unknown_channel(text))
     return found
 
 
@@ -546,15 +545,15 @@ def _birth_date(text: str) -> str:
         r"(\d{4})-(\d{2})-(\d{2})", text
     )
     if match is None:
-        raise ClientError(f"data de nascimento inválida: {text!r} (use dd/mm/aaaa)")
+        raise ClientError(words.invalid_birth_date(text))
     parts = [int(p) for p in match.groups()]
     year, month, day = (parts[2], parts[1], parts[0]) if "/" in text else tuple(parts)
     try:
         born = date(year, month, day)
     except ValueError as error:
-        raise ClientError(f"data inexistente: {text!r}") from error
+        raise ClientError(words.date_does_not_exist(text)) from error
     if born.year < 1900:
-        raise ClientError(f"data de nascimento improvável: {text!r}")
+        raise ClientError(words.unlikely_birth_date(text))
     return born.isoformat()
 
 
@@ -564,7 +563,7 @@ def _owner_id(db: Database, name: str) -> int | None:
     owner_id = store.read_owner_id(db, name.strip())
     if owner_id is None:
         names = ", ".join(store.read_owner_names(db))
-        raise ClientError(f"responsável não encontrado: {name!r} (há: {names})")
+        raise ClientError(words.owner_not_found_among(name, names))
     return owner_id
 
 

@@ -24,6 +24,7 @@ from carteira_tui.services.today import local_today
 from carteira_tui.store import demo as store
 from carteira_tui.store.audit import write_audit
 from carteira_tui.store.db import connect, mark_reset
+from carteira_tui.vocab import imports as words
 
 SAMPLE_AS_OF = date(2026, 11, 23)
 """The date the sample portfolio was generated for (scripts/generate_portfolio.py --as-of)."""
@@ -65,7 +66,7 @@ def sample_dir() -> Path:
     for candidate in (here.parents[3] / "sample_data", here.parents[1] / "sample_data"):
         if (candidate / "clientes.csv").exists():
             return candidate
-    raise DemoError("pasta sample_data/ não encontrada")
+    raise DemoError(words.SAMPLE_FOLDER_MISSING)
 
 
 def build_demo(
@@ -85,24 +86,24 @@ def build_demo(
     imported = not _has_clients(db_path)
     if imported:
         for step, (kind, name) in enumerate(SAMPLE_FILES):
-            notify(f"importando {name}", step / (len(SAMPLE_FILES) + 2))
+            notify(words.progress_demo_importing(name), step / (len(SAMPLE_FILES) + 2))
             # the one import action; the demo segments once, after the last file
             report = imports.import_and_segment(
                 db_path, kind, source / name, as_of=SAMPLE_AS_OF, settings=settings, segment=False
             ).report
             if not report.written:
                 first = report.errors[0] if report.errors else report.summary
-                raise DemoError(f"amostra não importada: {first}")
+                raise DemoError(words.sample_not_imported(first))
     as_of = local_today(settings)
-    notify("trazendo as datas para hoje", 0.65)
+    notify(words.PROGRESS_DEMO_DATES, 0.65)
     bring_to_today(db_path, today=as_of)
-    notify("ajustando a previsão", 0.68)
+    notify(words.PROGRESS_DEMO_FORECAST, 0.68)
     # the demo shows the forecast's columns, the board's expected revenue and the urgency's
     # forecast term, as a team that runs `carteira forecast` sees them (a kept fit is reused)
     forecast.forecast(db_path, as_of=as_of)
-    notify("segmentando", 0.7)
+    notify(words.PROGRESS_DEMO_SEGMENTING, 0.7)
     run = segmentation.resegment(db_path, as_of=as_of, settings=settings)
-    notify("gerando tarefas", 0.85)
+    notify(words.PROGRESS_DEMO_TASKS, 0.85)
     # a week's work already under way: tasks generated a week ago are due by today (some late),
     # today's run adds the upcoming ones
     week_ago = add_business_days(as_of, -DEMO_BACKLOG_BUSINESS_DAYS, holidays_around(as_of))
@@ -141,7 +142,7 @@ def bring_to_today(db_path: Path, *, today: date) -> int:
             db,
             action="demo_datas",
             entity="demo",
-            summary=f"datas da demonstração movidas {days} dias",
+            summary=words.audit_demo_dates_moved(days),
             after={"dias": days},
         )
     return days

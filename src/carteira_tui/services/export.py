@@ -27,6 +27,8 @@ from carteira_tui.services.outputs import write_table
 from carteira_tui.services.privacy import mask_without_consent
 from carteira_tui.services.segmentation import current_results, resegment, shown_results
 from carteira_tui.store.files import OutputRefused, checked_output, write_output
+from carteira_tui.vocab import filters as filter_words
+from carteira_tui.vocab import store as store_words
 
 Progress = Callable[[str, float], None]
 
@@ -83,7 +85,7 @@ def export_format(path: Path) -> str:
     """`csv`, `xlsx` or `json` from the file's suffix."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise ExportError(f"formato desconhecido: {path.name!r} (use .csv, .xlsx ou .json)")
+        raise ExportError(store_words.unknown_export_format(path.name))
     return fmt
 
 
@@ -154,7 +156,7 @@ def export_clients(
     if frame is None:
         results = shown_results(db_path, settings=settings)
         if results.as_of is None:
-            raise ExportError("nenhuma segmentação calculada ainda: rode `carteira segment`")
+            raise ExportError(store_words.NO_SEGMENTATION_YET)
         frame, stale, as_of = results.frame, results.stale, results.as_of
     if where and where.strip():
         try:
@@ -164,14 +166,14 @@ def export_clients(
                 where, as_of=as_of or local_today(settings), schema=dict(RESULT_SCHEMA)
             )
         except FilterError as error:
-            raise ExportError(f"filtro inválido, coluna {error.column}: {error.message}") from error
+            raise ExportError(filter_words.invalid_filter(error.message, error.column)) from error
         frame = frame.filter(expression)
     if sort_column is not None:
         if sort_column not in frame.columns:
-            raise ExportError(f"coluna de ordenação desconhecida: {sort_column}")
+            raise ExportError(filter_words.unknown_sort_column(sort_column))
         frame = frame.sort(sort_column, descending=descending, nulls_last=True, maintain_order=True)
     if on_progress is not None:
-        on_progress("gravando o arquivo", 0.5)
+        on_progress(store_words.PROGRESS_WRITING, 0.5)
     # LGPD: a contact leaves the database only through a channel the person consented to.
     rows = export_frame(mask_without_consent(frame))
     try:
@@ -179,7 +181,7 @@ def export_clients(
     except OutputRefused as error:
         raise ExportError(str(error)) from error
     except OSError as error:
-        raise ExportError(f"não foi possível gravar {output}: {error.strerror or error}") from error
+        raise ExportError(store_words.could_not_write(output, error.strerror or error)) from error
     if on_progress is not None:
-        on_progress("concluído", 1.0)
+        on_progress(store_words.PROGRESS_DONE, 1.0)
     return ExportResult(output, fmt, rows.height, time.perf_counter() - started, stale)

@@ -25,6 +25,7 @@ from carteira_tui.store.audit import write_audit
 from carteira_tui.store.cache import Cache
 from carteira_tui.store.db import connect, generation, is_read_only
 from carteira_tui.store.orders import read_orders
+from carteira_tui.vocab import forecast as words
 
 KEEP_DAYS = 7
 HOLDOUT_GROUPS = 7
@@ -159,7 +160,7 @@ def _summary_meanwhile(db_path: Path, as_of: date) -> pl.DataFrame:
 
 def _holdout(db: Database, start: date, end: date) -> tuple[model.Forecast, list[HoldoutRow]]:
     if end <= start:
-        raise ForecastError("--holdout-from precisa ser anterior à data de referência")
+        raise ForecastError(words.HOLDOUT_BEFORE_AS_OF)
     orders = read_orders(db)
     summary = model.summary_from_orders(orders.lazy(), as_of=start)
     forecast = model.fit(summary, as_of=start)
@@ -235,7 +236,7 @@ def forecast(
                 action="forecast_fit",
                 entity="forecast_fits",
                 entity_id=fit_id,
-                summary=f"previsão ajustada em {as_of.isoformat()}",
+                summary=words.audit_fitted(as_of.isoformat()),
                 after={k: v for k, v in row.items() if v is not None},
             )
         stored = store.latest_fit(db)

@@ -62,6 +62,7 @@ from carteira_tui.store import owners_admin
 from carteira_tui.store.audit import write_audit
 from carteira_tui.store.db import StoreError, bump_generation, connect, mark_reset
 from carteira_tui.store.owners import upsert_owners
+from carteira_tui.vocab import imports as words
 
 if TYPE_CHECKING:
     from carteira_tui.services.segmentation import SegmentRun
@@ -133,13 +134,18 @@ class ImportReport:
     @property
     def summary(self) -> str:
         """The pt-BR line that ends every import."""
-        prefix = "simulação (nada gravado): " if self.dry_run else ""
+        prefix = words.SUMMARY_DRY_RUN if self.dry_run else ""
         if self.errors and not self.written and not self.dry_run:
-            prefix = "nada gravado: "
-        return (
-            f"{prefix}{self.path.name}: lidas {self.read}, novas {self.inserted}, "
-            f"atualizadas {self.updated}, iguais {self.unchanged}, rejeitadas {self.rejected}"
-            + (f"; {self.erased} pessoas apagadas a pedido ignoradas" if self.erased else "")
+            prefix = words.SUMMARY_NOTHING_WRITTEN
+        return words.summary(
+            prefix,
+            self.path.name,
+            read=self.read,
+            inserted=self.inserted,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            rejected=self.rejected,
+            erased=self.erased,
         )
 
 
@@ -218,20 +224,18 @@ def import_file(
     """
     progress = on_progress or (lambda _stage, _fraction: None)
     if kind not in KINDS:
-        raise ImportFailed(
-            f"tipo desconhecido: {kind!r} (use clients, orders, interactions ou owners)"
-        )
+        raise ImportFailed(words.unknown_kind(kind))
     path = Path(path)
     rejects = rejects_target(Path(db_path), path, rejects_path, force=force)  # Trust: checked first
     report = ImportReport(kind=kind, path=path, dry_run=dry_run)
-    progress("lendo o arquivo", 0.0)
+    progress(words.PROGRESS_READING, 0.0)
     raw, shape_errors = read_table(path, sheet=sheet)
     try:
         columns = match_headers(raw.columns, kind, mapping)
     except HeaderError as error:
         raise ImportFailed(f"{path}: {error}") from error
     report.read = raw.height
-    progress("interpretando os valores", 0.2)
+    progress(words.PROGRESS_PARSING, 0.2)
     if today is None:
         from carteira_tui.services.today import local_today  # lazy: it loads the calendar
 
@@ -241,10 +245,10 @@ def import_file(
     parsed = parsed.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias(ROW))
     cleaned = _cells_with_control_characters(raw, columns)
     if cleaned:
-        report.notes.append(f"{cleaned} campo(s) com caracteres de controle removidos")
+        report.notes.append(words.control_characters_removed(cleaned))
     unused = [header for header in raw.columns if header not in columns]
     if unused:
-        report.notes.append("colunas não usadas: " + ", ".join(unused))
+        report.notes.append(words.unused_columns(unused))
     report.notes.extend(_check_notes(parsed, kind, columns))
     errors = [*shape_errors, *_cell_errors(parsed, raw, kind, columns, path.name)]
     blank_rows = _blank_rows(raw)
@@ -256,7 +260,7 @@ def import_file(
         # One transaction from the first read to the last write: the checks see the same data
         # the writes change, and a failure anywhere leaves the file as it was.
         with connect(db_path) as db, _loading(db, kind, parsed.height), db.atomic():
-            progress("conferindo com o banco", 0.4)
+            progress(words.PROGRESS_CHECKING, 0.4)
             parsed, reference_errors, erased = _check_references(
                 db, kind, parsed, columns, path.name
             )
@@ -307,7 +311,7 @@ def import_file(
         raise ImportFailed(str(error)) from error
     if errors:
         report.rejects_path = _write_rejects(raw, errors, rejects, Path(db_path))
-    progress("concluído", 1.0)
+    progress(words.PROGRESS_DONE, 1.0)
     return report
 
 
@@ -325,9 +329,9 @@ def _loading(db: Database, kind: str, rows: int) -> Iterator[None]:
 def read_table(path: Path, *, sheet: str | None = None) -> tuple[pl.DataFrame, list[RowError]]:
     """The file as an all-text frame (one column per header) and its wrong-column-count rows."""
     if not path.exists():
-        raise ImportFailed(f"{path}: arquivo não encontrado")
+        raise ImportFailed(words.file_not_found(path))
     if not path.is_file():
-        raise ImportFailed(f"{path}: não é um arquivo")
+        raise ImportFailed(words.not_a_file(path))
     suffix = path.suffix.lower()
     try:
         if suffix in CSV_SUFFIXES:
@@ -337,16 +341,12 @@ def read_table(path: Path, *, sheet: str | None = None) -> tuple[pl.DataFrame, l
     except ImportFailed:
         raise
     except OSError as error:
-        raise ImportFailed(f"{path}: não foi possível ler o arquivo ({error.strerror})") from error
+        raise ImportFailed(words.file_unreadable_os(path, error.strerror)) from error
     except Exception as error:  # noqa: BLE001 - a reader's own words never reach people raw
-        what = "uma planilha" if suffix in EXCEL_SUFFIXES else "um CSV"
         raise ImportFailed(
-            f"{path}: arquivo ilegível: não parece {what} válido (salve-o de novo como "
-            f"{'XLSX' if suffix in EXCEL_SUFFIXES else 'CSV'} e tente outra vez)"
+            words.file_unreadable(path, spreadsheet=suffix in EXCEL_SUFFIXES)
         ) from error
-    raise ImportFailed(
-        f"{path}: formato desconhecido {suffix or '(sem extensão)'} (use CSV ou XLSX)"
-    )
+    raise ImportFailed(words.unknown_format(path, suffix))
 
 
 def decode_text(data: bytes) -> str:
@@ -375,7 +375,7 @@ def detect_separator(header_line: str) -> str:
 def _read_csv(path: Path) -> tuple[pl.DataFrame, list[RowError]]:
     text = decode_text(path.read_bytes())
     if not text.strip():
-        raise ImportFailed(f"{path}: arquivo vazio")
+        raise ImportFailed(words.empty_file(path))
     if "\n" not in text:
         text = text.replace("\r", "\n")  # classic Mac line endings: CR alone
     header_line = text.split("\n", 1)[0]
@@ -418,7 +418,7 @@ def _column_count_errors(
     )
     wrong = wrong.filter((pl.col("row") > 1) & (pl.col("n") != width) & ~pl.col("blank"))
     return [
-        RowError(file, row, "colunas", f"número de colunas errado ({n} em vez de {width})")
+        RowError(file, row, "colunas", words.wrong_column_count(n, width))
         for row, n, _blank in wrong.iter_rows()
     ]
 
@@ -432,12 +432,10 @@ def _read_excel(path: Path, sheet: str | None) -> pl.DataFrame:
 
         names = fastexcel.read_excel(path).sheet_names
         if sheet not in names:
-            raise ImportFailed(f"{path}: aba {sheet!r} não encontrada (abas: {', '.join(names)})")
+            raise ImportFailed(words.sheet_not_found(path, sheet, names))
         frame = pl.read_excel(path, sheet_name=sheet)
     if frame.height * max(frame.width, 1) > MAX_CELLS:
-        raise ImportFailed(
-            f"{path}: planilha grande demais (mais de {_count_text(MAX_CELLS)} células)"
-        )
+        raise ImportFailed(words.spreadsheet_too_many_cells(path, MAX_CELLS))
     frame = frame.with_columns(
         _excel_cell_as_text(name, dtype) for name, dtype in frame.schema.items()
     )
@@ -450,15 +448,14 @@ def _check_spreadsheet_limits(path: Path) -> None:
     compressed (a zip bomb) or a sheet with too many cells."""
     if not zipfile.is_zipfile(path):
         if path.suffix.lower() in (".xlsx", ".xlsm", ".xlsb", ".ods"):
-            raise ImportFailed(f"{path}: arquivo ilegível: não parece uma planilha válida")
+            raise ImportFailed(words.spreadsheet_not_valid(path))
         return  # an old binary .xls: no zip to look into
     with zipfile.ZipFile(path) as archive:
         parts = archive.infolist()
         total = sum(part.file_size for part in parts)
         if total > MAX_XLSX_UNCOMPRESSED:
             raise ImportFailed(
-                f"{path}: planilha grande demais ({total // 2**20} MiB descompactada; "
-                f"o limite é {MAX_XLSX_UNCOMPRESSED // 2**20} MiB)"
+                words.spreadsheet_too_large(path, total // 2**20, MAX_XLSX_UNCOMPRESSED // 2**20)
             )
         for part in parts:
             squeezed = part.file_size > 2**20 and part.file_size > MAX_XLSX_RATIO * max(
@@ -466,8 +463,9 @@ def _check_spreadsheet_limits(path: Path) -> None:
             )
             if squeezed:
                 raise ImportFailed(
-                    f"{path}: planilha suspeita: a parte {part.filename} se expande "
-                    f"{part.file_size // max(part.compress_size, 1)} vezes ao abrir"
+                    words.spreadsheet_suspicious(
+                        path, part.filename, part.file_size // max(part.compress_size, 1)
+                    )
                 )
         try:
             # Decompress once in small chunks: a part holding more than its header declares
@@ -477,22 +475,14 @@ def _check_spreadsheet_limits(path: Path) -> None:
                     while stream.read(2**20):
                         pass
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as error:
-            raise ImportFailed(f"{path}: planilha corrompida (salve-a de novo no Excel)") from error
+            raise ImportFailed(words.spreadsheet_corrupt(path)) from error
         for part in parts:
             if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
                 with archive.open(part) as sheet_xml:
                     head = sheet_xml.read(4096).decode("utf-8", errors="replace")
                 cells = _declared_cells(head)
                 if cells > MAX_CELLS:
-                    raise ImportFailed(
-                        f"{path}: planilha grande demais ({_count_text(cells)} células; "
-                        f"o limite é {_count_text(MAX_CELLS)})"
-                    )
-
-
-def _count_text(number: int) -> str:
-    """`12.345` as people in Brazil write counts."""
-    return f"{number:,}".replace(",", ".")
+                    raise ImportFailed(words.sheet_too_many_cells(path, cells, MAX_CELLS))
 
 
 def _declared_cells(sheet_head: str) -> int:
@@ -513,10 +503,7 @@ def _check_cell_lengths(path: Path, frame: pl.DataFrame) -> None:
         longest = lengths.max()
         if isinstance(longest, int) and longest > MAX_CELL_CHARS:
             row = int(lengths.arg_max() or 0) + 2
-            raise ImportFailed(
-                f"{path}:{row}: {name}: célula com {_count_text(longest)} caracteres; "
-                f"o limite é {_count_text(MAX_CELL_CHARS)}"
-            )
+            raise ImportFailed(words.cell_too_long(path, row, name, longest, MAX_CELL_CHARS))
 
 
 def _check_notes(parsed: pl.DataFrame, kind: str, columns: Mapping[str, str]) -> list[str]:
@@ -533,10 +520,10 @@ def _check_notes(parsed: pl.DataFrame, kind: str, columns: Mapping[str, str]) ->
         )
         if bad.height:
             rows = ", ".join(str(row) for row in bad.get_column(ROW).head(5).to_list())
-            more = " …" if bad.height > 5 else ""
             notes.append(
-                f"{header}: {bad.height} {spec.reason or 'valor inválido'} — mantido(s) para "
-                f"revisão na Limpeza (linhas {rows}{more})"
+                words.invalid_values_kept(
+                    header, bad.height, spec.reason or words.INVALID_VALUE, rows, bad.height > 5
+                )
             )
     return notes
 
@@ -612,7 +599,7 @@ def _duplicates(
     first_row = keyed.group_by(key).agg(pl.col(ROW).min().alias("_first"))
     repeated = keyed.join(first_row, on=key).filter(pl.col(ROW) != pl.col("_first"))
     return [
-        RowError(file, row, header, f"{what} repetido no arquivo (já na linha {first})")
+        RowError(file, row, header, words.repeated_in_file(what, first))
         for row, first in repeated.select(ROW, "_first").iter_rows()
     ]
 
@@ -634,12 +621,10 @@ def _check_references(
     errors: list[RowError] = []
     if kind == "owners":
         header = _header_of(columns, "name")
-        errors.extend(_duplicates(parsed, "name", header, file, "responsável"))
+        errors.extend(_duplicates(parsed, "name", header, file, words.KEY_OWNER))
         if "capacity" in parsed.columns:
             errors.extend(
-                RowError(
-                    file, row, _header_of(columns, "capacity"), "capacidade deve ser maior que zero"
-                )
+                RowError(file, row, _header_of(columns, "capacity"), words.CAPACITY_NOT_POSITIVE)
                 for (row,) in parsed.filter(pl.col("capacity") <= 0).select(ROW).iter_rows()
             )
         return parsed, errors, set()
@@ -647,7 +632,7 @@ def _check_references(
         erased = {row for row, _name in blocked_rows(db, parsed, row=ROW)}
         kept = parsed.filter(~pl.col(ROW).is_in(sorted(erased))) if erased else parsed
         header = _header_of(columns, Col.EXTERNAL_ID)
-        errors.extend(_duplicates(kept, Col.EXTERNAL_ID, header, file, "código de cliente"))
+        errors.extend(_duplicates(kept, Col.EXTERNAL_ID, header, file, words.KEY_CLIENT))
         return parsed, errors, erased
     codes = parsed.get_column("client_external_id").drop_nulls().unique().to_list()
     ids = clients_store.read_client_ids_or_aliases(db, codes).rename(
@@ -663,12 +648,12 @@ def _check_references(
         erased.update(row for row, _name in blocked_rows(db, former, row=ROW))
     client_header = _header_of(columns, "client_external_id")
     errors.extend(
-        RowError(file, row, client_header, f"cliente desconhecido: {code}")
+        RowError(file, row, client_header, words.unknown_client(code))
         for row, code in unknown.select(ROW, "client_external_id").iter_rows()
         if row not in erased
     )
     if Col.EXTERNAL_ID in parsed.columns:
-        what = "pedido" if kind == "orders" else "interação"
+        what = words.KEY_ORDER if kind == "orders" else words.KEY_INTERACTION
         header = _header_of(columns, Col.EXTERNAL_ID)
         kept = parsed.filter(~pl.col(ROW).is_in(sorted(erased))) if erased else parsed
         errors.extend(_duplicates(kept, Col.EXTERNAL_ID, header, file, what))
@@ -735,9 +720,7 @@ def _plan(db: Database, kind: str, good: pl.DataFrame) -> WritePlan:
     is_update = pl.col(Col.EXTERNAL_ID).is_in(known_codes)
     notes = _probable_duplicates(db, good.filter(~is_update))
     if folded:
-        notes.append(
-            f"{folded} linha(s) com código de cliente já mesclado: valem pelo cliente que ficou"
-        )
+        notes.append(words.merged_codes_folded(folded))
     updates = good.filter(is_update)
     same = _unchanged_clients(db, updates)
     return WritePlan(
@@ -809,7 +792,7 @@ def _probable_duplicates(db: Database, new: pl.DataFrame) -> list[str]:
     # Two valid documents that differ are two people sharing an e-mail (Limpeza agrees).
     other_person = pl.lit(False)
     found: list[tuple[str, str, str]] = []
-    for key, what in (("_document", "mesmo CPF/CNPJ"), ("_email", "mesmo e-mail")):
+    for key, what in (("_document", words.SAME_DOCUMENT), ("_email", words.SAME_EMAIL)):
         if key == "_email":
             other_person = (pl.col("_document") != pl.col("_document_stored")).fill_null(False)
         matches = (
@@ -826,10 +809,10 @@ def _probable_duplicates(db: Database, new: pl.DataFrame) -> list[str]:
         if code in seen:
             continue  # the document, when it matches, says it best
         seen.add(code)
-        notes.append(f"{code}: provável duplicado de {existing} ({what})")
+        notes.append(words.probable_duplicate(code, existing, what))
     if len(notes) > MAX_DUPLICATES_NAMED:
         hidden = len(notes) - MAX_DUPLICATES_NAMED
-        notes = [*notes[:MAX_DUPLICATES_NAMED], f"… e mais {hidden} prováveis duplicados"]
+        notes = [*notes[:MAX_DUPLICATES_NAMED], words.more_probable_duplicates(hidden)]
     return notes
 
 
@@ -975,7 +958,7 @@ def _write_orders(
         )
         orders_store.insert_orders(db, plan.new, generation=generation, bulk=bulk)
         moved_from = orders_store.update_orders(db, plan.changed, generation=generation)
-        progress("recalculando agregados", 0.85)
+        progress(words.PROGRESS_AGGREGATES, 0.85)
         if early is not None:  # no client has an aggregate row to drop yet
             aggregates, first_day = early.result()
             aggregates_store.write_aggregates(

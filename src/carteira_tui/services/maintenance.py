@@ -19,6 +19,7 @@ from carteira_tui.store.db import (
     renew_incarnation,
     schema_version,
 )
+from carteira_tui.vocab import store as words
 
 
 class MaintenanceError(CarteiraError, RuntimeError):
@@ -50,7 +51,7 @@ def backup(db_path: Path, target: Path | None = None, *, force: bool = False) ->
     A `target` a person chose is never the database itself and replaces a file only with `force`.
     """
     if not db_path.exists():
-        raise MaintenanceError(f"{db_path}: banco não encontrado")
+        raise MaintenanceError(words.database_not_found(db_path))
     chosen = target is not None
     target = target or backup_path(db_path, "backup")
     with connect(db_path) as db:
@@ -63,10 +64,10 @@ def restore(db_path: Path, source: Path) -> BackupDone:
     if is_read_only():
         raise MaintenanceError(READ_ONLY_MESSAGE)
     if not source.exists():
-        raise MaintenanceError(f"{source}: arquivo não encontrado")
+        raise MaintenanceError(words.file_not_found(source))
     problems = maintenance.file_integrity_errors(source)
     if problems:
-        raise MaintenanceError(f"{source}: cópia com problemas, nada foi restaurado: {problems[0]}")
+        raise MaintenanceError(words.copy_has_problems(source, problems[0]))
     carried = privacy.erasure_log(db_path)  # LGPD: erasures travel from the current file
     if db_path.exists():
         backup(db_path, backup_path(db_path, "antes-de-restaurar"))
@@ -86,7 +87,7 @@ def restore(db_path: Path, source: Path) -> BackupDone:
 def check(db_path: Path) -> CheckReport:
     """SQLite's integrity check plus the app's invariants (every order has a client, …)."""
     if not db_path.exists():
-        raise MaintenanceError(f"{db_path}: banco não encontrado")
+        raise MaintenanceError(words.database_not_found(db_path))
     with connect(db_path) as db:
         integrity = maintenance.integrity_errors(db)
         violations = maintenance.invariant_violations(db)

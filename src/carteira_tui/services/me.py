@@ -19,6 +19,7 @@ from carteira_tui.model import fold_text
 from carteira_tui.store.audit import current_user
 from carteira_tui.store.owners import read_owner_identities
 from carteira_tui.store.reader import reading
+from carteira_tui.vocab import owners as words
 
 if TYPE_CHECKING:
     from carteira_tui.store.reader import Readable
@@ -67,26 +68,21 @@ def match_owner(
 def resolve_me_in(db: Readable, *, settings: Settings, login: str | None = None) -> Me:
     """`resolve_me` on an open connection."""
     owners = read_owner_identities(db)
-    names = ", ".join(name for _i, name, _e, _l in owners) or "nenhum cadastrado"
+    names = ", ".join(name for _i, name, _e, _l in owners) or words.NONE_REGISTERED
     login = login or current_user()
     env_user = os.environ.get(USER_VARIABLE, "").strip()
     for source, text in ((USER_VARIABLE, env_user), ("config", settings.me.strip())):
         if text:
             found = match_owner(owners, text)
             if found is None:
-                where = USER_VARIABLE if source == USER_VARIABLE else f"`me` em {config_path()}"
-                raise MeUnknown(
-                    f"{where} diz {text!r}, que não é um responsável ativo (responsáveis: {names})"
+                where = (
+                    USER_VARIABLE if source == USER_VARIABLE else words.me_in_config(config_path())
                 )
+                raise MeUnknown(words.me_not_an_owner(where, text, names))
             return Me(found[0], found[1], source, login)
     found = match_owner(owners, login)
     if found is None:
-        raise MeUnknown(
-            f"não sei qual responsável é você (login {login!r}). Defina"
-            f' {USER_VARIABLE}="Nome do responsável", ou me = "Nome" em {config_path()},'
-            f" ou associe o login: carteira owners set NOME --login {login}"
-            f" (responsáveis: {names})"
-        )
+        raise MeUnknown(words.me_unknown(login, USER_VARIABLE, config_path(), names))
     return Me(found[0], found[1], "login", login)
 
 

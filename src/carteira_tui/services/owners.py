@@ -26,6 +26,7 @@ from carteira_tui.services.segmentation import shown_results
 from carteira_tui.store import owners_admin as store
 from carteira_tui.store.audit import current_user, write_audit
 from carteira_tui.store.db import bump_generation, connect
+from carteira_tui.vocab import owners as words
 
 Progress = Callable[[str, float], None]
 
@@ -138,9 +139,9 @@ def list_owners(db_path: Path, *, settings: Settings) -> list[OwnerSummary]:
 
 def _check_owner_fields(name: str | None, capacity: int | None) -> None:
     if name is not None and not name.strip():
-        raise OwnerError("o nome do responsável não pode ficar vazio")
+        raise OwnerError(words.NAME_EMPTY)
     if capacity is not None and capacity <= 0:
-        raise OwnerError("a capacidade deve ser um número inteiro maior que zero")
+        raise OwnerError(words.CAPACITY_NOT_POSITIVE)
 
 
 def add_owner(
@@ -161,7 +162,7 @@ def add_owner(
         except store.OwnerNotFound:
             pass
         else:
-            raise OwnerError(f"já existe um responsável chamado {name!r}")
+            raise OwnerError(words.owner_exists(name))
         owner = store.insert_owner(db, name=name, email=email, capacity=capacity, active=active)
         if segments:
             store.write_owner_pools(db, owner.id, segments)
@@ -170,7 +171,7 @@ def add_owner(
             action="owner_add",
             entity="owner",
             entity_id=owner.id,
-            summary=f"responsável {name} criado",
+            summary=words.audit_owner_added(name),
             after={
                 "name": name,
                 "email": email,
@@ -201,7 +202,7 @@ def set_owner(
         try:
             before = store.read_owner(db, name)
         except store.OwnerNotFound:
-            raise OwnerError(f"responsável não encontrado: {name!r}") from None
+            raise OwnerError(words.owner_not_found(name)) from None
         changes: dict[str, Any] = {
             k: v
             for k, v in {
@@ -221,9 +222,7 @@ def set_owner(
         try:
             store.update_owner(db, before.id, changes)
         except sqlite3.IntegrityError:
-            raise OwnerError(
-                f"já existe um responsável chamado {new_name!r} ou com o login {login!r}"
-            ) from None
+            raise OwnerError(words.owner_or_login_exists(new_name, login)) from None
         if changes.get("name", before.name) != before.name:
             # the results show the owner's name: a rename changes every one of their clients
             store.touch_owner_clients(db, before.id, generation=bump_generation(db))
@@ -235,7 +234,7 @@ def set_owner(
             action="owner_set",
             entity="owner",
             entity_id=before.id,
-            summary=f"responsável {before.name} alterado",
+            summary=words.audit_owner_changed(before.name),
             before={k: getattr(before, k, None) for k in changes if k != "segments"},
             after=changes,
         )
@@ -258,8 +257,8 @@ def assign(
     started = time.perf_counter()
     idle = idle_days if idle_days is not None else settings.rotation_idle_days
     if idle < 0:
-        raise OwnerError("--idle deve ser um número de dias maior ou igual a zero")
-    _notify(on_progress, "lendo a carteira", 0.1)
+        raise OwnerError(words.IDLE_NEGATIVE)
+    _notify(on_progress, words.PROGRESS_READING, 0.1)
     values, has_values = _values(db_path, settings)
     with connect(db_path) as db:
         owners = store.read_owners(db)
@@ -267,8 +266,8 @@ def assign(
         clients = store.read_client_owners(db)
         touches = store.read_last_touch(db) if rotate else pl.DataFrame(schema=store.TOUCH_SCHEMA)
         if not owners.filter(pl.col("active")).height:
-            raise OwnerError("não há responsáveis ativos: cadastre com `carteira owners add`")
-        _notify(on_progress, "distribuindo clientes", 0.4)
+            raise OwnerError(words.NO_ACTIVE_OWNER)
+        _notify(on_progress, words.PROGRESS_ASSIGNING, 0.4)
         portfolio = (
             _portfolio(clients, values)
             .join(touches, on="id", how="left")
@@ -285,7 +284,7 @@ def assign(
         ).collect()
         run_id: int | None = None
         if not dry_run and changes.height:
-            _notify(on_progress, "gravando", 0.7)
+            _notify(on_progress, words.PROGRESS_WRITING, 0.7)
             with db.atomic():
                 new_generation = bump_generation(db)
                 who = current_user()
@@ -305,8 +304,7 @@ def assign(
                     entity="assignment_run",
                     entity_id=run_id,
                     who=who,
-                    summary=f"{changes.height} clientes com novo responsável"
-                    + (f" (giro, ociosos há {idle} dias)" if rotate else ""),
+                    summary=words.audit_assigned(changes.height, idle if rotate else None),
                     after={"as_of": as_of.isoformat(), "rotate": rotate, "by_reason": by_reason},
                 )
     after = engine.with_changes(portfolio, changes.lazy())
@@ -329,7 +327,7 @@ def assign(
         )
         .sort("id")
     )
-    _notify(on_progress, "pronto", 1.0)
+    _notify(on_progress, words.PROGRESS_DONE, 1.0)
     return AssignResult(
         as_of=as_of,
         rotate=rotate,
@@ -354,12 +352,10 @@ def pin_client(db_path: Path, *, client: str, pinned: bool = True) -> PinResult:
     with connect(db_path) as db, db.atomic():
         found = store.read_client(db, client)
         if found is None:
-            raise OwnerError(f"cliente não encontrado: {client!r}")
+            raise OwnerError(words.client_not_found(client))
         client_id, owner_id, was_pinned = found
         if pinned and owner_id is None:
-            raise OwnerError(
-                f"o cliente {client} não tem responsável: rode `carteira assign` antes de fixar"
-            )
+            raise OwnerError(words.pin_needs_owner(client))
         owner = None
         if owner_id is not None:
             row = db.execute("SELECT name FROM owners WHERE id = ?", [owner_id]).fetchone()
@@ -372,7 +368,7 @@ def pin_client(db_path: Path, *, client: str, pinned: bool = True) -> PinResult:
                 entity="client",
                 entity_id=client_id,
                 client_id=client_id,
-                summary=f"cliente {'fixado em' if pinned else 'liberado de'} {owner or '—'}",
+                summary=words.audit_pinned(pinned, owner),
                 before={"pinned": was_pinned},
                 after={"pinned": pinned},
             )
@@ -386,7 +382,7 @@ def assignment_log(db_path: Path, *, client: str | None = None) -> pl.DataFrame:
         if client is not None:
             found = store.read_client(db, client)
             if found is None:
-                raise OwnerError(f"cliente não encontrado: {client!r}")
+                raise OwnerError(words.client_not_found(client))
             client_id = found[0]
         log = store.read_assignment_log(db, client_id=client_id)
         names = store.read_owners(db).select("owner_id", "name")

@@ -33,18 +33,17 @@ from carteira_tui.store import segments as segment_store
 from carteira_tui.store import tasks as store
 from carteira_tui.store.audit import write_audit
 from carteira_tui.store.db import connect
+from carteira_tui.vocab import plans as words
 
 TRIGGER_LABELS: dict[str, str] = {
-    Trigger.STATUS: "status (value: ativo, inativo_recente, inativo_antigo, prospect)",
-    Trigger.SEGMENT: "segmento (os segmentos que nomeiam o plano)",
-    Trigger.REPURCHASE: "recompra atrasada",
-    Trigger.COOLING: "esfriando",
-    Trigger.BIRTHDAY: "aniversário",
-    Trigger.DELINQUENT: "inadimplente (cobrança)",
-    Trigger.CADENCE: "cadência atrasada",
-    Trigger.DATE: "data comemorativa (value: "
-    + ", ".join(COMMEMORATIVE_DATES)
-    + ", dd/mm ou um dia calculado, ex.: 2º domingo de maio)",
+    Trigger.STATUS: words.TRIGGER_STATUS,
+    Trigger.SEGMENT: words.TRIGGER_SEGMENT,
+    Trigger.REPURCHASE: words.TRIGGER_REPURCHASE,
+    Trigger.COOLING: words.TRIGGER_COOLING,
+    Trigger.BIRTHDAY: words.TRIGGER_BIRTHDAY,
+    Trigger.DELINQUENT: words.TRIGGER_DELINQUENT,
+    Trigger.CADENCE: words.TRIGGER_CADENCE,
+    Trigger.DATE: words.trigger_date(COMMEMORATIVE_DATES),
 }
 
 
@@ -96,36 +95,30 @@ def _checked(values: dict[str, Any]) -> dict[str, Any]:
         if optional in checked and not str(checked[optional]).strip():
             checked[optional] = None
     if "trigger" in checked and checked["trigger"] not in set(Trigger):
-        choices = ", ".join(t.value for t in Trigger)
         raise PlanError(
-            f"gatilho desconhecido: {checked['trigger']!r} (gatilhos: {choices})", "trigger"
+            words.unknown_trigger(checked["trigger"], (t.value for t in Trigger)), "trigger"
         )
     if "priority" in checked and checked["priority"] not in PRIORITY_LABELS:
-        raise PlanError("prioridade deve ser H, M ou L", "priority")
+        raise PlanError(words.PRIORITY_CHOICES, "priority")
     if checked.get("channel") is not None:
         key = channel_key(checked["channel"])
         if key not in CONTACT_CHANNELS:
-            labels = ", ".join(CHANNEL_CHOICES)
-            raise PlanError(
-                f"canal desconhecido: {checked['channel']!r} (canais: {labels})", "channel"
-            )
+            raise PlanError(words.unknown_channel(checked["channel"], CHANNEL_CHOICES), "channel")
         checked["channel"] = key
     for number in ("due_offset", "cooldown_days"):
         if number in checked and int(checked[number]) < 0:
-            raise PlanError(f"{number} não pode ser negativo", number)
+            raise PlanError(words.negative(number), number)
     if checked.get("abc") is not None:
         classes = [part.strip().upper() for part in str(checked["abc"]).split(",")]
         if not all(part in {"A", "B", "C"} for part in classes):
-            raise PlanError(f"classes ABC inválidas: {checked['abc']!r} (use A, B, C)", "abc")
+            raise PlanError(words.invalid_abc(checked["abc"]), "abc")
         checked["abc"] = ",".join(classes)
     return checked
 
 
 def _check_value(db: Any, trigger: str, value: str | None) -> None:
     if trigger == Trigger.STATUS and value not in set(Status):
-        raise PlanError(
-            f"status desconhecido: {value!r} ({', '.join(s.value for s in Status)})", "value"
-        )
+        raise PlanError(words.unknown_status(value, (s.value for s in Status)), "value")
     if trigger == Trigger.DATE:
         try:
             commemorative_day(value or "", 2026)
@@ -134,9 +127,7 @@ def _check_value(db: Any, trigger: str, value: str | None) -> None:
     if trigger == Trigger.SEGMENT and value:
         names = [row.name for row in segment_store.read_segments(db)]
         if value not in names:
-            raise PlanError(
-                f"segmento desconhecido: {value!r} (segmentos: {', '.join(names)})", "value"
-            )
+            raise PlanError(words.unknown_segment(value, names), "value")
 
 
 def add_plan(
@@ -145,15 +136,15 @@ def add_plan(
     """Create a plan; `fields` are `store.PLAN_EDITABLE` columns (kind defaults to the code,
     or `data` for a date trigger)."""
     if not re.fullmatch(r"[a-z0-9_]{2,40}", code):
-        raise PlanError("código: 2 a 40 letras minúsculas, dígitos ou _ (ex.: natal_vip)", "code")
+        raise PlanError(words.CODE_SHAPE, "code")
     if not title.strip():
-        raise PlanError("informe o título do plano", "title")
+        raise PlanError(words.TITLE_REQUIRED, "title")
     values = _checked({**fields, "title": title.strip(), "trigger": trigger})
     values.setdefault("kind", "data" if trigger == Trigger.DATE else code)
     with connect(db_path) as db, db.atomic():
         _check_value(db, trigger, values.get("value"))
         if store.read_plan(db, code) is not None:
-            raise PlanError(f"já existe um plano {code!r}", "code")
+            raise PlanError(words.plan_exists(code), "code")
         store.insert_plan(db, {"code": code, **values})
         write_audit(db, action="criar plano", entity="action_plan", summary=code, after=values)
         return store.read_plan(db, code) or {}
@@ -163,11 +154,11 @@ def edit_plan(db_path: Path, code: str, **fields: Any) -> dict[str, Any]:
     """Change some columns of a plan (None keeps a column)."""
     values = _checked(fields)
     if "title" in values and not str(values["title"]).strip():
-        raise PlanError("informe o título do plano", "title")
+        raise PlanError(words.TITLE_REQUIRED, "title")
     with connect(db_path) as db, db.atomic():
         before = store.read_plan(db, code)
         if before is None:
-            raise PlanError(f"plano desconhecido: {code!r} (planos: {_codes(db)})", "code")
+            raise PlanError(words.unknown_plan(code, _codes(db)), "code")
         trigger = str(values.get("trigger", before["trigger"]))
         _check_value(db, trigger, values.get("value", before["value"]))
         store.update_plan(db, code, values)
@@ -187,7 +178,7 @@ def delete_plan(db_path: Path, code: str) -> bool:
     with connect(db_path) as db, db.atomic():
         plan = store.read_plan(db, code)
         if plan is None:
-            raise PlanError(f"plano desconhecido: {code!r} (planos: {_codes(db)})", "code")
+            raise PlanError(words.unknown_plan(code, _codes(db)), "code")
         used = store.count_plan_tasks(db, int(plan["id"])) > 0
         if used:
             store.update_plan(db, code, {"active": 0})

@@ -45,13 +45,14 @@ from carteira_tui.store.db import (
     mark_reset,
 )
 from carteira_tui.store.files import checked_output, write_output_text
+from carteira_tui.vocab import privacy as words
 
 ClientKey = int | str
 """A client: internal id (int) or code, the external id (text)."""
 
 Progress = Callable[[str, float], None]
 
-ERASED_REASON = "pessoa apagada a pedido (LGPD)"
+ERASED_REASON = words.ERASED_REASON
 
 CONSENT_FIELDS: dict[str, tuple[str, str]] = {
     "email": ("consent_email", "email"),
@@ -258,7 +259,7 @@ def consent_fields(client: dict[str, Any]) -> dict[str, str]:
 
 def _yes_no(value: Any) -> str:
     if value is None:
-        return "não informado"
+        return words.NOT_INFORMED
     return "sim" if int(value) else "não"
 
 
@@ -295,7 +296,7 @@ def mask_without_consent(frame: pl.DataFrame) -> pl.DataFrame:
 def _client_id(db: Database, client: ClientKey) -> int:
     found = read_client_id(db, client)
     if found is None:
-        raise PrivacyError(f"cliente não encontrado: {client}")
+        raise PrivacyError(words.client_not_found(client))
     return found
 
 
@@ -328,7 +329,7 @@ def export_person(
     progress = on_progress or (lambda _stage, _fraction: None)
     if output is not None:
         checked_output(output, db_path=db_path, force=force)
-    progress("lendo os dados da pessoa", 0.1)
+    progress(words.PROGRESS_READING, 0.1)
     with connect(db_path) as db:
         client_id = _client_id(db, client)
         row = store.read_client_row(db, client_id) or {}
@@ -341,7 +342,7 @@ def export_person(
                     entity="client",
                     entity_id=client_id,
                     client_id=client_id,
-                    summary="dados pessoais exportados (LGPD)",
+                    summary=words.AUDIT_EXPORTED,
                     after={"arquivo": str(output) if output else None},
                 )
     names = {
@@ -367,9 +368,9 @@ def export_person(
     }
     result = PersonExport(client_id=client_id, document=document, path=output)
     if output is not None:
-        progress("gravando o arquivo", 0.8)
+        progress(words.PROGRESS_WRITING, 0.8)
         write_output_text(output, result.to_json() + "\n", db_path=db_path, force=force)
-    progress("concluído", 1.0)
+    progress(words.PROGRESS_DONE, 1.0)
     return result
 
 
@@ -388,7 +389,7 @@ def audit_trail(
     Columns: id, at, who, action, entity, entity_id, client_id, summary, before, after (JSON text).
     """
     if not db_path.exists():
-        raise PrivacyError(f"{db_path}: banco não encontrado")
+        raise PrivacyError(words.database_not_found(db_path))
     with connect(db_path) as db:
         client_id = _client_id(db, client) if client is not None else None
         return read_audit(
@@ -433,11 +434,11 @@ def _records(db: Database, client_id: int) -> list[PersonRecord]:
     records = []
     for row in found.iter_rows(named=True):
         if row["id"] == client_id:
-            reason = "a pessoa pedida"
+            reason = words.RECORD_ASKED
         elif row["_document"] in documents:
-            reason = "mesmo CPF/CNPJ"
+            reason = words.RECORD_SAME_DOCUMENT
         else:
-            reason = "mesmo e-mail"
+            reason = words.RECORD_SAME_EMAIL
         records.append(
             PersonRecord(int(row["id"]), str(row["external_id"]), str(row["name"] or ""), reason)
         )
@@ -450,7 +451,7 @@ def records_of_person(db_path: Path, *, client: ClientKey) -> list[PersonRecord]
         client_id = _client_id(db, client)
         row = store.read_client_row(db, client_id) or {}
         if _is_anonymised(row):
-            raise PrivacyError(f"cliente {client} já foi anonimizado")
+            raise PrivacyError(words.already_anonymised(client))
         return _records(db, client_id)
 
 
@@ -495,21 +496,21 @@ def forget_person(
     with connect(db_path) as db:
         client_id = _client_id(db, client)
         if _is_anonymised(store.read_client_row(db, client_id) or {}):
-            raise PrivacyError(f"cliente {client} já foi anonimizado")
+            raise PrivacyError(words.already_anonymised(client))
         ids = [r.client_id for r in _records(db, client_id)] if include_same_person else [client_id]
-        progress("anonimizando", 0.3)
+        progress(words.PROGRESS_ANONYMISING, 0.3)
         store.overwrite_deleted(db)
         try:
             with db.atomic():
-                codes, needles, blocked, kept = _erase(db, ids, summary="a pedido (LGPD)")
+                codes, needles, blocked, kept = _erase(db, ids, summary=words.ERASED_ON_REQUEST)
         except StoreError as error:
             raise PrivacyError(str(error)) from error
         secret = store.read_privacy_secret(db)
         erased = store.read_erased_keys(db)
         store.flush_log(db)
-    progress("limpando os arquivos derivados", 0.7)
+    progress(words.PROGRESS_CLEANING_FILES, 0.7)
     cleaned = _forget_in_files(db_path, codes, needles, secret, erased)
-    progress("concluído", 1.0)
+    progress(words.PROGRESS_DONE, 1.0)
     orders, revenue = kept[client_id]
     return PersonForgotten(
         client_id=client_id,
@@ -560,10 +561,7 @@ def _erase(
             entity="client",
             entity_id=number,
             client_id=number,
-            summary=(
-                f"dados pessoais anonimizados {summary}; "
-                f"{orders} pedidos mantidos como receita anônima"
-            ),
+            summary=words.audit_anonymised(summary, orders),
             after={"external_id": codes[number]},
         )
     return codes, needles, blocked, kept
@@ -706,7 +704,7 @@ def reapply_erasures(db_path: Path, log: ErasureLog | None) -> int:
             if store.read_privacy_secret(db) == log.secret:
                 store.copy_erased_keys(db, log.keys)
             codes, needles, _blocked, _kept = (
-                _erase(db, ids, summary="de novo após restaurar uma cópia (LGPD)")
+                _erase(db, ids, summary=words.ERASED_AGAIN_AFTER_RESTORE)
                 if ids
                 else ({}, set(), 0, {})
             )

@@ -25,6 +25,7 @@ from carteira_tui.store import settings as store
 from carteira_tui.store.audit import write_audit
 from carteira_tui.store.files import StoreError
 from carteira_tui.store.reader import reading
+from carteira_tui.vocab import config as words
 
 __all__ = [
     "SettingSource",
@@ -77,11 +78,11 @@ def describe_settings(db_path: Path, personal: Settings | None = None) -> list[S
             continue
         shared = key in SHARED_KEYS
         if shared and key in stored:
-            source = f"banco (alterado em {_when(stored[key].changed_at)})"
+            source = words.source_database(_when(stored[key].changed_at))
         elif not shared and value != defaults.as_dict()[key]:
-            source = f"arquivo pessoal {config_path()}"
+            source = words.source_personal_file(config_path())
         else:
-            source = "padrão"
+            source = words.SOURCE_DEFAULT
         described.append(SettingSource(key, canonical(key, value), source, shared))
     return described
 
@@ -96,13 +97,9 @@ def _when(iso: str) -> str:
 def _check_shared(keys: Sequence[str]) -> None:
     for key in keys:
         if key in PERSONAL_KEYS:
-            raise SettingsError(
-                f"{key!r} é uma preferência pessoal: fica no arquivo {config_path()}, não no banco"
-            )
+            raise SettingsError(words.personal_not_shared(key, config_path()))
         if key not in SHARED_KEYS:
-            raise SettingsError(
-                f"configuração desconhecida: {key!r} (válidas: {', '.join(sorted(SHARED_KEYS))})"
-            )
+            raise SettingsError(words.unknown_setting(key, SHARED_KEYS))
 
 
 def set_shared(db_path: Path, pairs: Mapping[str, str]) -> Settings:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from carteira_tui.errors import CarteiraError
 from carteira_tui.store.open_tasks import read_owner_id
 from carteira_tui.store.owners import read_owner_identities
+from carteira_tui.vocab import owners as words
 
 if TYPE_CHECKING:
     from carteira_tui.store.reader import Readable
@@ -22,5 +23,5 @@ def owner_id_or_fail(db: Readable, owner: str) -> int:
     owner_id = read_owner_id(db, owner)
     if owner_id is None:
         names = ", ".join(name for _id, name, _e, _l in read_owner_identities(db))
-        raise TaskError(f"responsável não encontrado: {owner} (responsáveis: {names})")
+        raise TaskError(words.owner_not_found_among(owner, names))
     return owner_id

@@ -12,14 +12,15 @@ from pathlib import Path
 import polars as pl
 
 from carteira_tui.services import tasks as service
+from carteira_tui.vocab import owners as words
 
 GROUP_TODAY, GROUP_OVERDUE, GROUP_UPCOMING = 0, 1, 2
 
 WHEN_LABELS: dict[str | None, str] = {
-    None: "todas",
-    "today": "hoje e atrasadas",
-    "overdue": "atrasadas",
-    "upcoming": "próximas",
+    None: words.WHEN_ALL,
+    "today": words.WHEN_TODAY,
+    "overdue": words.WHEN_OVERDUE,
+    "upcoming": words.WHEN_UPCOMING,
 }
 
 
@@ -80,5 +81,5 @@ class QueueFilter:
 
     def describe(self) -> str:
         """`Fila: todas · minhas` in pt-BR."""
-        whose = "minhas" if self.mine else "todos os responsáveis"
-        return f"Fila: {WHEN_LABELS[self.when]} · {whose}"
+        whose = words.WHOSE_MINE if self.mine else words.WHOSE_ALL
+        return words.queue(WHEN_LABELS[self.when], whose)

@@ -32,6 +32,7 @@ from carteira_tui.store.audit import current_user, write_audit
 from carteira_tui.store.db import bump_generation, connect
 from carteira_tui.store.interactions import read_last_contacts
 from carteira_tui.store.segments import read_segment_cadences
+from carteira_tui.vocab import plans as words
 
 Progress = Callable[[str, float], None]
 
@@ -94,7 +95,7 @@ def _segmentation_frame(db_path: Path, settings: Settings) -> tuple[pl.LazyFrame
 
     results = segmentation.shown_results(db_path, settings=settings)
     if results.as_of is None:
-        raise TaskError("ainda não há segmentação: rode `carteira segment` antes")
+        raise TaskError(words.NO_SEGMENTATION)
     return results.frame.lazy(), results.stale
 
 
@@ -126,7 +127,7 @@ def generate_tasks(
             closed_since=as_of - timedelta(days=longest_cooldown),
             period_since=as_of - timedelta(days=PERIOD_LOOKBACK_DAYS),
         )
-        _notify(on_progress, "selecionando clientes", 0.2)
+        _notify(on_progress, words.PROGRESS_SELECTING, 0.2)
         candidates = engine.task_candidates(
             results,
             plans,
@@ -158,7 +159,7 @@ def generate_tasks(
         by_plan = _count_by_plan(fresh, plans)
         refreshed = 0
         if not dry_run:
-            _notify(on_progress, "gravando tarefas", 0.6)
+            _notify(on_progress, words.PROGRESS_WRITING_TASKS, 0.6)
             with db.atomic():
                 refreshed = _refresh_urgency(db, as_of=as_of, settings=settings)
                 store.insert_tasks(db, fresh, created_on=as_of)
@@ -166,10 +167,10 @@ def generate_tasks(
                     db,
                     action="gerar",
                     entity="tasks",
-                    summary=f"{fresh.height} tarefas geradas em {as_of.isoformat()}",
+                    summary=words.audit_generated(fresh.height, as_of.isoformat()),
                     after=by_plan,
                 )
-    _notify(on_progress, "pronto", 1.0)
+    _notify(on_progress, words.PROGRESS_READY, 1.0)
     return GenerateResult(
         as_of=as_of,
         created=fresh.height,
@@ -303,7 +304,7 @@ def list_tasks(
     """Open tasks in urgency order as of `as_of`: `when` is today (due ≤ as_of), overdue
     (< as_of) or upcoming (> as_of); `owner` an owner's name, `mine` the owner "me" is."""
     if when is not None and when not in QUEUE_WHEN:
-        raise TaskError(f"filtro desconhecido: {when}")
+        raise TaskError(words.unknown_queue_filter(when))
     settings = settings or Settings()
     with connect(db_path) as db:
         owner_id = _owner_filter(db, owner=owner, mine=mine, settings=settings)
@@ -379,7 +380,7 @@ def close_contacted(
             entity="clients",
             entity_id=client_id,
             client_id=client_id,
-            summary=f"{column}: não (contato registrado: {outcome})",
+            summary=words.audit_consent_refused(column, outcome),
             before={column: before},
             after={column: 0},
             who=who,
@@ -402,7 +403,7 @@ def close_contacted(
             entity="tasks",
             entity_id=task_id,
             client_id=client_id,
-            summary=f"tarefa {task_id} concluída pelo contato registrado: {outcome}",
+            summary=words.audit_done_by_contact(task_id, outcome),
             before={"status": store.OPEN},
             after={"status": store.DONE, "outcome": outcome},
             who=who,
@@ -427,7 +428,7 @@ def complete_task(
     business day).
     """
     if not outcome.strip():
-        raise TaskError("informe o resultado do contato (--outcome)")
+        raise TaskError(words.OUTCOME_REQUIRED)
     who = who or current_user()
     with connect(db_path) as db, db.atomic():
         task = _open_task_or_fail(db, task_id)
@@ -484,7 +485,7 @@ def complete_task(
             entity="tasks",
             entity_id=task_id,
             client_id=task["client_id"],
-            summary=f"tarefa {task_id} concluída: {outcome.strip()}",
+            summary=words.audit_done(task_id, outcome.strip()),
             before={"status": task["status"]},
             after={"status": store.DONE, "outcome": outcome.strip()},
             who=who,
@@ -592,9 +593,9 @@ def add_tasks(
     """`add_task` for several clients (external ids) in one transaction: every task is written
     and audited, or, when any client or the owner is unknown, none is."""
     if priority not in engine.PRIORITY_LABELS:
-        raise TaskError("prioridade deve ser H, M ou L")
+        raise TaskError(words.PRIORITY_CHOICES)
     if not title.strip():
-        raise TaskError("informe o título da tarefa")
+        raise TaskError(words.TASK_TITLE_REQUIRED)
     rolled = roll_forward(due, holidays_around(due, extra=settings.extra_holidays))
     done: list[TaskChanged] = []
     with connect(db_path) as db, db.atomic():
@@ -604,7 +605,7 @@ def add_tasks(
         for index, client in enumerate(clients):
             found = store.read_client(db, client)
             if found is None:
-                raise TaskError(f"cliente não encontrado: {client}")
+                raise TaskError(words.client_not_found(client))
             client_id, client_owner = found
             task_id = _insert_manual(
                 db,
@@ -675,14 +676,14 @@ def _insert_manual(
 def _task_or_fail(db: Database, task_id: int) -> dict[str, Any]:
     task = store.read_task(db, task_id)
     if task is None:
-        raise TaskError(f"tarefa {task_id} não encontrada")
+        raise TaskError(words.task_not_found(task_id))
     return task
 
 
 def _open_task_or_fail(db: Database, task_id: int) -> dict[str, Any]:
     task = _task_or_fail(db, task_id)
     if task["status"] != store.OPEN:
-        raise TaskError(f"tarefa {task_id} já está {store.STATUS_LABELS[task['status']]}")
+        raise TaskError(words.task_already(task_id, store.STATUS_LABELS[task["status"]]))
     return task
 
 
@@ -710,7 +711,7 @@ def _snooze_day(until: date, *, as_of: date, settings: Settings) -> date:
     """The business day a snooze to `until` stores (the one its preview names)."""
     due = roll_forward(until, holidays_around(until, extra=settings.extra_holidays))
     if due < as_of:
-        raise TaskError("a nova data não pode ser no passado")
+        raise TaskError(words.NEW_DATE_IN_PAST)
     return due
 
 

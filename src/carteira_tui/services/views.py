@@ -28,6 +28,7 @@ from carteira_tui.errors import CarteiraError
 from carteira_tui.store import views as store
 from carteira_tui.store.audit import current_user, write_audit
 from carteira_tui.store.db import connect
+from carteira_tui.vocab import filters as filter_words
 
 NAME_MAX = 60
 
@@ -250,15 +251,15 @@ def save_view(
     """Store the view under `name`, replacing one of the same name (any case)."""
     name = " ".join(name.split())
     if not name:
-        raise ViewError("dê um nome à visão")
+        raise ViewError(filter_words.VIEW_NAME_REQUIRED)
     if len(name) > NAME_MAX:
-        raise ViewError(f"nome longo demais (máximo {NAME_MAX} caracteres)")
+        raise ViewError(filter_words.view_name_too_long(NAME_MAX))
     if filter_text.strip():
         problem = validate_filter(filter_text)
         if problem is not None:
-            raise ViewError(f"filtro inválido: {problem.message}")
+            raise ViewError(filter_words.invalid_filter(problem.message))
     if sort_column is not None and sort_column not in RESULT_SCHEMA:
-        raise ViewError(f"coluna de ordenação desconhecida: {sort_column}")
+        raise ViewError(filter_words.unknown_sort_column(sort_column))
     row = store.ViewRow(
         name,
         search.strip(),
@@ -274,7 +275,7 @@ def save_view(
             db,
             action="salvar_visao",
             entity="saved_views",
-            summary=f"visão {stored.name!r} salva",
+            summary=filter_words.audit_view_saved(stored.name),
             after={"search": stored.search, "filter": stored.filter, "sort": stored.sort_column},
         )
     return _view(stored)
@@ -285,7 +286,7 @@ def open_view(db_path: Path, *, name: str) -> SavedView:
     with connect(db_path) as db:
         row = store.read_view(db, name.strip())
     if row is None:
-        raise ViewError(f"visão não encontrada: {name}")
+        raise ViewError(filter_words.view_not_found(name))
     return _view(row)
 
 
@@ -293,7 +294,10 @@ def delete_view(db_path: Path, *, name: str) -> None:
     """Delete the view called `name` (any case)."""
     with connect(db_path) as db, db.atomic():
         if not store.delete_view(db, name.strip()):
-            raise ViewError(f"visão não encontrada: {name}")
+            raise ViewError(filter_words.view_not_found(name))
         write_audit(
-            db, action="apagar_visao", entity="saved_views", summary=f"visão {name!r} apagada"
+            db,
+            action="apagar_visao",
+            entity="saved_views",
+            summary=filter_words.audit_view_deleted(name),
         )

@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from carteira_tui.model import Col
 from carteira_tui.store.orders import load_temp_keys
+from carteira_tui.vocab import cleaning_rules as words
 
 _NOW = "strftime('%Y-%m-%dT%H:%M:%S', 'now')"
 
@@ -344,9 +345,9 @@ def write_merge(
             open_plans.add(task["plan_id"])
     if cancelled:
         db.execute(
-            "UPDATE tasks SET status = 'cancelada', closed_on = ?, note = 'fusão de clientes',"
+            "UPDATE tasks SET status = 'cancelada', closed_on = ?, note = ?,"
             f" updated_at = {_NOW} WHERE id IN ({_in(cancelled)})",
-            [today.isoformat(), *cancelled],
+            [today.isoformat(), words.MERGE_CANCEL_NOTE, *cancelled],
         )
     for table, pairs in (("orders", orders), ("interactions", interactions)):
         _reassign(db, table, "client_id", [row_id for row_id, _ in pairs], survivor_id, key="id")

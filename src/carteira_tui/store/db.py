@@ -28,6 +28,7 @@ from sqlite_utils import Database
 from carteira_tui.store.files import StoreError, replacing
 from carteira_tui.store.migrations import migrations
 from carteira_tui.store.stamps import generation, generation_stamp, incarnation, reset_generation
+from carteira_tui.vocab import store as words
 
 __all__ = [
     "StoreError",
@@ -41,11 +42,8 @@ BUSY_TIMEOUT_MS = 10_000
 WRITE_RETRY_DELAYS = (0.2, 0.5, 1.0)
 """Back-off between attempts to take the write lock, each after a full busy timeout (so a
 write waits up to ~42 s for a long import before the person is told to retry)."""
-READ_ONLY_MESSAGE = "modo somente leitura: nada foi alterado"
-BUSY_MESSAGE = (
-    "o banco está ocupado por outra gravação (outra pessoa ou uma importação); "
-    "nada foi alterado, tente de novo em instantes"
-)
+READ_ONLY_MESSAGE = words.READ_ONLY
+BUSY_MESSAGE = words.BUSY
 
 _read_only = False
 
@@ -157,7 +155,7 @@ def open_db(path: Path | str, *, migrate: bool = True) -> Database:
     read_only = _read_only
     if str(path) != ":memory:":
         if read_only and not path.exists():
-            raise StoreError(f"{path}: banco não encontrado (modo somente leitura)")
+            raise StoreError(words.database_not_found(path, read_only=True))
         _create_owner_only(path)
     try:
         conn = sqlite3.connect(
@@ -172,15 +170,12 @@ def open_db(path: Path | str, *, migrate: bool = True) -> Database:
             conn.execute("PRAGMA query_only = ON")
             conn.read_only = True
     except sqlite3.DatabaseError as error:
-        raise StoreError(f"{path}: não é um banco do carteira ({error})") from error
+        raise StoreError(words.not_a_database(path, error)) from error
     db = Database(conn)
     if migrate:
         if read_only and migrations.pending(db):
             db.close()
-            raise StoreError(
-                f"{path}: modo somente leitura, mas o banco precisa ser atualizado para esta"
-                " versão do carteira; abra-o uma vez sem --read-only"
-            )
+            raise StoreError(words.read_only_needs_migration(path))
         _migrate(db, path)
     return db
 
@@ -267,7 +262,7 @@ def open_watcher(path: Path | str) -> Database:
     """A query-only connection to an existing file, usable from any thread, for `data_version`."""
     path = Path(path)
     if not path.exists():
-        raise StoreError(f"{path}: banco não encontrado")
+        raise StoreError(words.database_not_found(path))
     try:
         conn = sqlite3.connect(
             str(path),
@@ -277,7 +272,7 @@ def open_watcher(path: Path | str) -> Database:
         )
         conn.execute("PRAGMA query_only = ON")
     except sqlite3.DatabaseError as error:
-        raise StoreError(f"{path}: não é um banco do carteira ({error})") from error
+        raise StoreError(words.not_a_database(path, error)) from error
     conn.read_only = True
     return Database(conn)
 

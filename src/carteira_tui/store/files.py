@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from carteira_tui.errors import CarteiraError
+from carteira_tui.vocab import store as words
 
 DATABASE_SIDE_FILES = ("-wal", "-shm", "-journal")
 CACHE_SUFFIX = ".cache"
@@ -66,20 +67,14 @@ def checked_output(path: Path | str, *, db_path: Path | None, force: bool = Fals
     """`path` if a command may write it, else `OutputRefused` with a pt-BR reason."""
     target = Path(path)
     if db_path is not None and protects(db_path, target):
-        raise OutputRefused(
-            f"{target}: é o banco de dados (ou um arquivo dele); escolha outro arquivo de saída"
-        )
+        raise OutputRefused(words.output_is_database(target))
     if target.is_dir():
-        raise OutputRefused(f"{target}: é uma pasta; informe o nome de um arquivo")
+        raise OutputRefused(words.output_is_folder(target))
     parent = _resolved(target).parent
     if not parent.is_dir():
-        raise OutputRefused(
-            f"{target}: a pasta {target.parent} não existe (crie-a antes; nada foi gravado)"
-        )
+        raise OutputRefused(words.output_folder_missing(target, target.parent))
     if (target.exists() or target.is_symlink()) and not force:
-        raise OutputRefused(
-            f"{target}: o arquivo já existe; escolha outro nome ou use --force para substituí-lo"
-        )
+        raise OutputRefused(words.output_exists(target))
     return target
 
 

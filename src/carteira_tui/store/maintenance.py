@@ -10,15 +10,17 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from carteira_tui.vocab import store as words
+
 INVARIANTS: dict[str, str] = {
-    "pedidos sem cliente": """
+    words.CHECK_ORPHAN_ORDERS: """
         SELECT count(*) FROM orders o LEFT JOIN clients c ON c.id = o.client_id WHERE c.id IS NULL
     """,
-    "interações sem cliente": """
+    words.CHECK_ORPHAN_INTERACTIONS: """
         SELECT count(*) FROM interactions i LEFT JOIN clients c ON c.id = i.client_id
         WHERE c.id IS NULL
     """,
-    "agregados que não batem com os pedidos": """
+    words.CHECK_AGGREGATES: """
         WITH truth AS (
             SELECT client_id, min(date) AS first_purchase, max(date) AS last_purchase,
                    count(*) AS frequency, sum(amount_cents) AS monetary_cents,

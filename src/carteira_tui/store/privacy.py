@@ -17,9 +17,10 @@ import polars as pl
 from sqlite_utils import Database
 
 from carteira_tui.store.db import StoreError
+from carteira_tui.vocab import privacy as words
 
-ANONYMOUS_NAME = "(anonimizado)"
-REDACTED = "(apagado a pedido, LGPD)"
+ANONYMOUS_NAME = words.ANONYMOUS_NAME
+REDACTED = words.REDACTED
 
 PERSON_TABLES: tuple[tuple[str, str], ...] = (
     ("orders", "SELECT * FROM orders WHERE client_id = ? ORDER BY date, id"),
@@ -246,7 +247,7 @@ def opened_copy(path: Path) -> Iterator[Database]:
         conn = sqlite3.connect(str(path), timeout=10)
         conn.execute("SELECT count(*) FROM clients").fetchone()
     except sqlite3.Error as error:
-        raise StoreError(f"{path}: cópia ilegível ({error})") from error
+        raise StoreError(words.copy_unreadable(path, error)) from error
     copy = Database(conn)
     try:
         overwrite_deleted(copy)
@@ -255,6 +256,6 @@ def opened_copy(path: Path) -> Iterator[Database]:
         conn.execute("VACUUM")
         flush_log(copy)
     except sqlite3.Error as error:
-        raise StoreError(f"{path}: cópia não pôde ser limpa ({error})") from error
+        raise StoreError(words.copy_not_cleaned(path, error)) from error
     finally:
         conn.close()

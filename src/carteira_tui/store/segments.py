@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from carteira_tui.store.files import StoreError
+from carteira_tui.vocab import store as words
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -46,14 +47,14 @@ def _find(db: Database, name: str) -> SegmentRow:
         if row.name.casefold() == name.casefold():
             return row
     names = ", ".join(row.name for row in rows)
-    raise StoreError(f"segmento não encontrado: {name!r} (segmentos: {names})")
+    raise StoreError(words.segment_not_found(name, names))
 
 
 def check_plan_code(db: Database, plan: str) -> None:
     """StoreError naming the plans when no action plan has the code `plan`."""
     codes = [str(row[0]) for row in db.execute("SELECT code FROM action_plans ORDER BY code")]
     if plan not in codes:
-        raise StoreError(f"plano desconhecido: {plan!r} (planos: {', '.join(codes)})")
+        raise StoreError(words.unknown_plan(plan, codes))
 
 
 def _renumber(db: Database, names_in_order: list[int]) -> None:
@@ -68,7 +69,7 @@ def write_segment(
     with db.atomic():
         existing = read_segments(db)
         if any(row.name.casefold() == name.casefold() for row in existing):
-            raise StoreError(f"já existe um segmento chamado {name!r}")
+            raise StoreError(words.segment_exists(name))
         cursor = db.execute(
             "INSERT INTO segments(position, name, filter, plan) VALUES (?, ?, ?, ?)",
             [len(existing) + 1, name, filter_text, plan],
