@@ -20,15 +20,9 @@ from textual.widgets.option_list import Option
 
 from carteira_tui.services.clients import ClientError, resolve_when
 from carteira_tui.tui.screens.when_modal import describe_day
+from carteira_tui.vocab.tasks import OUTCOMES
 
-OUTCOMES: tuple[str, ...] = (
-    "Atendeu",
-    "Comprou",
-    "Agendou retorno",
-    "Não atendeu",
-    "Sem interesse",
-    "Não quer mais este canal",
-)
+__all__ = ["OUTCOMES", "Outcome", "OutcomeModal"]
 
 
 @dataclass(frozen=True)

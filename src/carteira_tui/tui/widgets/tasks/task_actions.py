@@ -20,6 +20,7 @@ from carteira_tui.tui.screens.outcome_modal import Outcome, OutcomeModal
 from carteira_tui.tui.screens.when_modal import WhenModal
 from carteira_tui.tui.widgets.tasks.messages import TaskActed
 from carteira_tui.tui.widgets.tasks.pane import TasksPane
+from carteira_tui.vocab import tasks as task_words
 
 
 class TaskActions(TasksPane):
@@ -39,8 +40,8 @@ class TaskActions(TasksPane):
     def _done(self, task: dict[str, Any], outcome: Outcome | None) -> None:
         if outcome is None:
             return
-        if outcome.outcome == "Não quer mais este canal" and task["channel"]:
-            outcome = replace(outcome, outcome=f"Não quer mais {task['channel']}")
+        if outcome.outcome == task_words.OUTCOME_NO_MORE and task["channel"]:
+            outcome = replace(outcome, outcome=task_words.no_more(task["channel"]))
         summary = f"Concluída: {task['client_name']} ({outcome.outcome})"
         if outcome.follow_up is not None:
             summary += f"; retorno em {outcome.follow_up.strftime('%d/%m/%Y')}"
