@@ -9,8 +9,8 @@ import polars as pl
 
 from carteira_tui import vocab
 from carteira_tui.services import cleaning as service
-from carteira_tui.tui.screens.merge import CONFIDENCE_LABELS, SHORT_REASONS, score_text
 from carteira_tui.tui.widgets.frame_table import Column, format_date, format_int
+from carteira_tui.tui.widgets.merge.picks import CONFIDENCE_LABELS, SHORT_REASONS, score_text
 
 Section = Literal["clusters", "issues", "stale"]
 SECTIONS: tuple[Section, ...] = ("clusters", "issues", "stale")
