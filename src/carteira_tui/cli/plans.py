@@ -17,6 +17,7 @@ from carteira_tui.cli._common import (
     format_option,
 )
 from carteira_tui.services import plans as service
+from carteira_tui.vocab import cli as words
 
 
 @main.group("plans")
@@ -144,4 +145,4 @@ def delete_command(ctx: click.Context, code: str, db: str | None) -> None:
         carteira plans delete natal_vip
     """
     deleted = service.delete_plan(db_path_from(ctx), code)
-    click.echo(f"plano {code} " + ("apagado" if deleted else "desativado (já gerou tarefas)"))
+    click.echo(words.plan_deleted(code, deleted))
