@@ -22,7 +22,9 @@ from pathlib import Path
 PT_WORD = re.compile(
     r"[áàâãéêíóôõúçÁÀÂÃÉÊÍÓÔÕÚÇ]|\b(não|nenhum|nenhuma|cliente|clientes|pedido|pedidos|de|do|da|"
     r"dos|das|para|com|em|sem|já|foi|está|arquivo|banco|segmento|tarefa|tarefas|dono|linha|"
-    r"coluna|valor|data|um|uma|os|as|ao|no|na|nos|nas|ou|que|se)\b",
+    r"coluna|valor|data|um|uma|os|as|ao|no|na|nos|nas|ou|que|se|mais|por|é|plano|planos|"
+    r"contato|contatos|cadastro|cadastros|criado|alterado|hoje|use|informe|preencha|ordenar|"
+    r"substituir|salva|problemas|erro)\b",
     re.IGNORECASE,
 )
 

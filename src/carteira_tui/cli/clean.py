@@ -133,7 +133,7 @@ def _print_report(report: CleaningReport, limit: int) -> None:
     by_kind = " · ".join(
         f"{service.STALE_LABELS[k].lower()} {n}" for k, n in report.stale_counts.items()
     )
-    click.echo(f"\nContatos parados: {_count(total_stale)} ({by_kind})")
+    click.echo(words.stale_heading(_count(total_stale), by_kind))
     if total_stale:
         _print_stale(report.stale, limit)
     click.echo(words.CLEAN_NEXT_STEPS)
@@ -148,7 +148,7 @@ def _print_stale(stale: pl.DataFrame, limit: int) -> None:
     ]
     echo_table(words.STALE_HEADERS, rows)
     if stale.height > limit:
-        click.echo(f"… e mais {_count(stale.height - limit)} (use --limit)")
+        click.echo(words.more_rows(_count(stale.height - limit), "--limit"))
 
 
 @main.command("clean")

@@ -107,7 +107,7 @@ def import_command(
         click.echo(str(row_error), err=True)
     hidden = len(report.errors) - MAX_ERRORS_SHOWN
     if hidden > 0:
-        click.echo(f"… e mais {hidden} problemas", err=True)
+        click.echo(words.more_problems(hidden), err=True)
     for note in report.notes:
         click.echo(note)
     if report.rejects_path is not None:

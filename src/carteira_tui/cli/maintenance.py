@@ -44,7 +44,7 @@ def restore_command(ctx: click.Context, source: Path, yes: bool, db: str | None)
     """
     db_path = db_path_from(ctx)
     if not yes:
-        click.confirm(f"Substituir {db_path} por {source}?", abort=True)
+        click.confirm(words.replace_question(db_path, source), abort=True)
     maintenance.restore(db_path, source)
     click.echo(words.restored(db_path, source))
 
@@ -65,7 +65,7 @@ def check_command(ctx: click.Context, db: str | None) -> None:
     for name, count in report.violations.items():
         click.echo(f"{name}: {count}")
     if not report.ok:
-        fail("problemas encontrados", 1)
+        fail(words.PROBLEMS_FOUND, 1)
     if report.results == "em dia" or report.results.startswith("atrás"):
         click.echo(words.database_sound(report.schema_version))
         click.echo(words.kept_results(report.results))

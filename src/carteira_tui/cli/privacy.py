@@ -94,7 +94,7 @@ def forget_command(
     records = privacy.records_of_person(db_path, client=_key(client))
     if only_this:
         records = records[:1]
-    click.echo("cadastros a apagar:")
+    click.echo(words.RECORDS_TO_ERASE)
     for record in records:
         click.echo(f"  {record.external_id}  {record.name}  ({record.reason})")
     if not yes:

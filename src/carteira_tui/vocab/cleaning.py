@@ -110,3 +110,10 @@ def undone_merge(label: str, back: str) -> str:
 def undone_archive(label: str, back: str) -> str:
     """The notification after undoing an archive."""
     return f"Desfeito {label} ({back} de volta)"
+
+
+GROUPS = ("grupo", "grupos")
+CLIENTS = ("cliente", "clientes")
+CONTACTS = ("contato", "contatos")
+STALE_CONTACTS = ("contato parado", "contatos parados")
+"""Singular and plural nouns `counted` takes."""

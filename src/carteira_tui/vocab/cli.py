@@ -492,3 +492,33 @@ def invalid_settings(error: object) -> str:
 def plan_deleted(code: str, deleted: bool) -> str:
     """`carteira plans delete`."""
     return f"plano {code} " + ("apagado" if deleted else "desativado (já gerou tarefas)")
+
+
+PROBLEMS_FOUND = "problemas encontrados"
+PLAN_NEEDS = "informe --title e --trigger"
+RECORDS_TO_ERASE = "cadastros a apagar:"
+
+
+def stale_heading(count: str, by_kind: str) -> str:
+    """The cleaning report's stale contacts heading."""
+    return f"\nContatos parados: {count} ({by_kind})"
+
+
+def more_problems(count: int) -> str:
+    """An import's problems past the ones shown."""
+    return f"… e mais {count} problemas"
+
+
+def replace_question(db_path: object, source: object) -> str:
+    """`carteira restore`'s confirmation."""
+    return f"Substituir {db_path} por {source}?"
+
+
+def plan_created(code: str, title: str) -> str:
+    """`carteira plans add`."""
+    return f"plano {code} criado: {title}"
+
+
+def plan_edited(code: str) -> str:
+    """`carteira plans edit`."""
+    return f"plano {code} alterado"

@@ -88,3 +88,14 @@ def untag_question(tag: str, count: str, number: int) -> str:
 def export_title(count: str) -> str:
     """The export dialog's title."""
     return f"Exportar {count} clientes da visão atual"
+
+
+FILL_THE_FIELD = "Preencha o campo."
+COMMAND_PLACEHOLDER = "filtro, ordenar, exportar, importar, resegmentar, q…"
+SAVE_VIEW_HINT = "mesmo nome substitui · enter salva · esc cancela"
+SORT_BY = "Ordenar por"
+
+
+def more_errors(count: int) -> str:
+    """The line under an import's first errors."""
+    return f"… e mais {count} erro(s)"

@@ -45,3 +45,11 @@ def delete_question(code: str) -> str:
 def changed(code: str, what: str) -> str:
     """The notification after a plan was saved or deleted."""
     return f"Plano {code} {what}."
+
+
+LOADING = "Carregando planos…"
+
+
+def today_tail(day: str) -> str:
+    """The summary's last part: the day."""
+    return f" · hoje {day}"

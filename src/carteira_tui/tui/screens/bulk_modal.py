@@ -126,7 +126,7 @@ class BulkModal(ModalScreen[BulkRequest | None]):
         event.stop()
         value = event.value.strip()
         if not value:
-            self.notify("Preencha o campo.", severity="warning", timeout=3)
+            self.notify(client_words.FILL_THE_FIELD, severity="warning", timeout=3)
             return
         if self.action_key == "task":
             self.query_one("#bulk-due-input", Input).focus()

@@ -128,7 +128,7 @@ class CommandLineModal(ModalScreen[str | None]):
         with Horizontal(id="command-line"):
             yield Static(":", id="command-prompt")
             yield Input(
-                placeholder="filtro, ordenar, exportar, importar, resegmentar, q…",
+                placeholder=client_words.COMMAND_PLACEHOLDER,
                 id="command-input",
             )
 

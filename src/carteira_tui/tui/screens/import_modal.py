@@ -113,7 +113,7 @@ class ImportErrorsModal(ModalScreen[None]):
         lines = self.errors[:ERRORS_SHOWN]
         more = self.total - len(lines)
         if more > 0:
-            lines = [*lines, f"… e mais {more} erro(s)"]
+            lines = [*lines, client_words.more_errors(more)]
         with VerticalScroll(id="import-errors", classes="clients-dialog"):
             yield Static(client_words.IMPORT_REFUSED_TITLE, classes="clients-dialog-title")
             yield Static(self.summary, markup=False)

@@ -70,7 +70,7 @@ def summary_text(plans: pl.DataFrame, day: date) -> str:
     if dated.height:
         first = dated.row(0, named=True)
         text += plan_words.next_date(first["value_label"], format_date(first["next_date"]))
-    return f"{text} · hoje {day.strftime('%d/%m/%Y')}"
+    return text + plan_words.today_tail(day.strftime("%d/%m/%Y"))
 
 
 def trigger_texts(plan: dict[str, Any]) -> list[str]:
@@ -156,7 +156,7 @@ class PlansScreen(PaneScreen):
 
     def compose(self) -> ComposeResult:
         yield StatusLine(self.PANE_TITLE, id="status-line")
-        yield Static("Carregando planos…", id="plans-summary", markup=False)
+        yield Static(plan_words.LOADING, id="plans-summary", markup=False)
         yield PlanTable(PLAN_COLUMNS, id="plans-table")
         yield Static("", id="plans-detail", markup=False)
         yield Footer()

@@ -58,9 +58,7 @@ class SaveViewModal(ModalScreen[str | None]):
             with Horizontal(classes="clients-dialog-row"):
                 yield Static("Nome:", classes="clients-dialog-label")
                 yield Input(self.initial, placeholder=client_words.VIEW_PLACEHOLDER, id="view-name")
-            yield Static(
-                "mesmo nome substitui · enter salva · esc cancela", classes="clients-dialog-hint"
-            )
+            yield Static(client_words.SAVE_VIEW_HINT, classes="clients-dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#view-name", Input).focus()

@@ -336,7 +336,7 @@ class FrameTable(ScrollView, can_focus=True):
                 self.sort_by(None if key == self.NO_SORT else key)
 
         options = self.sort_options()
-        self.app.push_screen(ChoiceModal("Ordenar por", options, self.sort_column), picked)
+        self.app.push_screen(ChoiceModal(client_words.SORT_BY, options, self.sort_column), picked)
 
     def sort_by(self, column: str | None, *, descending: bool = False) -> None:
         """Sort by `column` (None: the frame's own order) and put the cursor on the first row."""

@@ -47,11 +47,11 @@ class CleaningWrites(CleaningPane):
             self.db_path, today=client_card.today(), on_progress=self._progress
         )
         clients = sum(len(m.removed_ids) + 1 for m in done)
-        groups = counted(len(done), "grupo", "grupos")
+        groups = counted(len(done), *cleaning_words.GROUPS)
         undo = Undoable(
             "merge", tuple(m.merge_id for m in done), cleaning_words.merge_high_label(groups)
         )
-        summary = cleaning_words.merged_high(groups, counted(clients, "cliente", "clientes"))
+        summary = cleaning_words.merged_high(groups, counted(clients, *cleaning_words.CLIENTS))
         self.post_message(CleaningActed(summary, done=undo if done else None))
 
     # -- archive stale contacts ---------------------------------------------------------------
@@ -80,7 +80,7 @@ class CleaningWrites(CleaningPane):
         self.app.push_screen(
             ConfirmModal(
                 cleaning_words.archive_question(
-                    counted(proposal.stale.height, "contato parado", "contatos parados")
+                    counted(proposal.stale.height, *cleaning_words.STALE_CONTACTS)
                 ),
                 cleaning_words.archive_note(by_kind),
             ),
@@ -97,7 +97,7 @@ class CleaningWrites(CleaningPane):
         done = service.archive_stale(
             self.db_path, as_of=self.as_of, settings=self.settings, apply=True
         )
-        contacts = counted(done.stale.height, "contato", "contatos")
+        contacts = counted(done.stale.height, *cleaning_words.CONTACTS)
         undo = None
         if done.run_id is not None:
             undo = Undoable("archive", (done.run_id,), cleaning_words.archive_label(contacts))
@@ -126,10 +126,10 @@ class CleaningWrites(CleaningPane):
             for done, merge_id in enumerate(reversed(last.ids)):
                 self._progress(cleaning_words.UNDOING_MERGES, done / len(last.ids))
                 restored += len(service.undo_merge(self.db_path, merge_id).restored_ids)
-            back = counted(restored, "cliente", "clientes")
+            back = counted(restored, *cleaning_words.CLIENTS)
             summary = cleaning_words.undone_merge(last.label, back)
         else:
             archive = service.undo_archive(self.db_path, last.ids[0])
-            back = counted(len(archive.restored_ids), "cliente", "clientes")
+            back = counted(len(archive.restored_ids), *cleaning_words.CLIENTS)
             summary = cleaning_words.undone_archive(last.label, back)
         self.post_message(CleaningActed(summary, undone=last))
