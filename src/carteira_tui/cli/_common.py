@@ -23,6 +23,7 @@ from carteira_tui.config import (
     shared_keys_in_file,
 )
 from carteira_tui.terminal import terminal_safe
+from carteira_tui.vocab import cli as words
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,10 +63,7 @@ def open_app(db_path: Path) -> None:
     """Run the Textual app on `db_path` (Textual is imported here, only when the app opens);
     refused, with a message, without a terminal."""
     if not (sys.stdin.isatty() and sys.__stderr__ is not None and sys.__stderr__.isatty()):
-        raise click.ClickException(
-            "o aplicativo precisa de um terminal (entrada e tela interativas); "
-            "para usar em scripts, chame um comando, p.ex. `carteira segment --format csv`"
-        )
+        raise click.ClickException(words.NEEDS_A_TERMINAL)
     from carteira_tui.tui.app import CarteiraApp
 
     app = CarteiraApp(db_path=db_path, watch_interval=2.0)
@@ -103,7 +101,7 @@ def settings_or_fail() -> Settings:
     try:
         return effective_settings(db_path, load_settings(path))
     except SettingsError as error:
-        raise click.ClickException(f"configuração inválida: {error}") from error
+        raise click.ClickException(words.invalid_settings(error)) from error
 
 
 def parse_as_of(value: str | None) -> date:
@@ -124,7 +122,7 @@ def parse_as_of(value: str | None) -> date:
         iso_like = len(value) >= 8 and value[4] == "-"
         return date_parser.parse(value, dayfirst=not iso_like).date()
     except (ValueError, OverflowError) as error:
-        raise click.BadParameter(f"data inválida: {value!r}", param_hint="--as-of") from error
+        raise click.BadParameter(words.invalid_date(repr(value)), param_hint="--as-of") from error
 
 
 as_of_option = click.option(

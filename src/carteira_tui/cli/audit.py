@@ -20,6 +20,7 @@ from carteira_tui.cli._common import (
 )
 from carteira_tui.services import privacy
 from carteira_tui.services.privacy import ClientKey
+from carteira_tui.vocab import cli as words
 
 
 def _key(text: str) -> ClientKey:
@@ -34,7 +35,7 @@ def _since(value: str | None) -> date | None:
         iso_like = len(value) >= 8 and value[4] == "-"
         return date_parser.parse(value, dayfirst=not iso_like).date()
     except (ValueError, OverflowError) as error:
-        raise click.BadParameter(f"data inválida: {value!r}", param_hint="--since") from error
+        raise click.BadParameter(words.invalid_date(repr(value)), param_hint="--since") from error
 
 
 def _when(at: str | None) -> str:
@@ -86,7 +87,7 @@ def audit_command(
         echo_csv(trail.with_columns(pl.col("at").str.to_datetime(strict=False)))
         return
     if trail.is_empty():
-        click.echo("nenhum registro de auditoria")
+        click.echo(words.NO_AUDIT)
         return
     echo_table(
         ["quando", "quem", "ação", "cliente", "resumo"],

@@ -24,6 +24,7 @@ from carteira_tui.cli._common import (
 )
 from carteira_tui.model import cents_to_brl, format_count, format_percent
 from carteira_tui.services import board as board_service
+from carteira_tui.vocab import cli as words
 
 
 @main.command("board")
@@ -106,10 +107,7 @@ def board_command(ctx: click.Context, db: str | None, as_of: str | None, fmt: st
         click.echo(table_text(frame, plain=plain_csv()), nl=False)
         return
     if result.settings_changed:
-        click.echo(
-            "entraram/saíram: movimentos por mudança de configuração (a última segmentação"
-            " usou outros limites ou segmentos), não comportamento dos clientes"
-        )
+        click.echo(words.BOARD_SETTINGS_MOVES)
     readable = [
         [
             d,

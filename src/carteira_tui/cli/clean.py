@@ -24,6 +24,7 @@ from carteira_tui.errors import CarteiraError
 from carteira_tui.model import format_count, format_date_br, format_decimal
 from carteira_tui.services import cleaning as service
 from carteira_tui.services.cleaning import CleaningReport
+from carteira_tui.vocab import cli as words
 
 # Short forms of engine.dedup.REASON_LABELS, so a cluster fits an 80-column terminal.
 SHORT_REASONS: dict[str, str] = {
@@ -57,7 +58,7 @@ def _number(_ctx: click.Context, param: click.Parameter, value: str | None) -> i
     if value is None:
         return None
     if not value.strip().isdigit():
-        raise CarteiraError(f"{param.opts[0]} espera um número, não {value!r}")
+        raise CarteiraError(words.expects_number(param.opts[0], value))
     return int(value)
 
 
@@ -69,10 +70,7 @@ def _numbers(_ctx: click.Context, param: click.Parameter, value: str | None) -> 
     for piece in value.replace(" ", "").split(","):
         low, dash, high = piece.partition("-")
         if not low.isdigit() or (dash and not high.isdigit()):
-            raise CarteiraError(
-                f"{param.opts[0]} espera um número, uma lista (7,9) ou um intervalo (3-40),"
-                f" não {value!r}"
-            )
+            raise CarteiraError(words.expects_ids(param.opts[0], value))
         first, last = int(low), int(high) if dash else int(low)
         found.extend(range(min(first, last), max(first, last) + 1))
     return found
@@ -81,22 +79,23 @@ def _numbers(_ctx: click.Context, param: click.Parameter, value: str | None) -> 
 def _existing_db(ctx: click.Context) -> Path:
     db_path = db_path_from(ctx)
     if not db_path.exists():
-        raise CarteiraError(
-            f"banco não encontrado: {db_path}", hint="importe os clientes antes: carteira import"
-        )
+        raise CarteiraError(words.database_missing(db_path), hint=words.IMPORT_CLIENTS_FIRST)
     return db_path
 
 
 def _print_report(report: CleaningReport, limit: int) -> None:
     click.echo(
-        f"Relatório de limpeza em {format_date_br(report.as_of.isoformat())}: "
-        f"{_count(report.clients)} clientes, completude média {_percent(report.mean_completeness)}"
+        words.cleaning_report(
+            format_date_br(report.as_of.isoformat()),
+            _count(report.clients),
+            _percent(report.mean_completeness),
+        )
     )
     groups = sum(report.cluster_counts.values())
     by_level = " · ".join(
         f"{CONFIDENCE_LABELS[level].lower()} {n}" for level, n in report.cluster_counts.items()
     )
-    click.echo(f"\nDuplicados: {_count(groups)} grupo(s) ({by_level})")
+    click.echo(words.duplicates(_count(groups), by_level))
     shown = report.clusters["cluster_id"].unique(maintain_order=True).head(limit)
     if shown.len():
         members = report.clusters.filter(pl.col("cluster_id").is_in(shown.implode())).select(
@@ -109,19 +108,17 @@ def _print_report(report: CleaningReport, limit: int) -> None:
                 _score(score),
                 code,
                 _cut(name),
-                "fica" if survivor else "",
+                words.STAYS if survivor else "",
                 ", ".join(SHORT_REASONS.get(r, r) for r in reasons) if survivor else "",
             ]
             for cluster_id, confidence, score, code, name, survivor, reasons in members.iter_rows()
         ]
-        echo_table(["grupo", "confiança", "pontos", "cliente", "nome", "", "motivos"], rows)
+        echo_table(words.CLUSTER_HEADERS, rows)
         if groups > shown.len():
-            click.echo(f"… e mais {_count(groups - shown.len())} grupo(s) (use --limit)")
+            click.echo(words.more_groups(_count(groups - shown.len())))
     total_issues = sum(report.issue_counts.values())
     by_issue = " · ".join(f"{ISSUE_LABELS.get(k, k)} {n}" for k, n in report.issue_counts.items())
-    click.echo(
-        f"\nCampos inválidos: {_count(total_issues)}" + (f" ({by_issue})" if by_issue else "")
-    )
+    click.echo(words.invalid_fields(_count(total_issues), by_issue))
     if total_issues:
         rows = [
             [code, _cut(name), service.FIELD_LABELS.get(f, f), _cut(raw, 24), label]
@@ -129,21 +126,17 @@ def _print_report(report: CleaningReport, limit: int) -> None:
             .select("external_id", "name", "field", "raw_value", "label")
             .iter_rows()
         ]
-        echo_table(["cliente", "nome", "campo", "valor", "problema"], rows)
+        echo_table(words.ISSUE_HEADERS, rows)
         if total_issues > limit:
-            click.echo(f"… e mais {_count(total_issues - limit)} (use --format json para todos)")
+            click.echo(words.more_rows(_count(total_issues - limit), words.ALL_AS_JSON))
     total_stale = report.stale.height
     by_kind = " · ".join(
         f"{service.STALE_LABELS[k].lower()} {n}" for k, n in report.stale_counts.items()
     )
-    click.echo(f"\nContatos parados: {_count(total_stale)} ({by_kind})")
+    click.echo(words.stale_heading(_count(total_stale), by_kind))
     if total_stale:
         _print_stale(report.stale, limit)
-    click.echo(
-        "\nPara mesclar os grupos de confiança alta: carteira clean --apply"
-        "\nPara normalizar os campos válidos: carteira clean --normalize"
-        "\nPara arquivar os contatos parados: carteira clean --archive-stale"
-    )
+    click.echo(words.CLEAN_NEXT_STEPS)
 
 
 def _print_stale(stale: pl.DataFrame, limit: int) -> None:
@@ -153,9 +146,9 @@ def _print_stale(stale: pl.DataFrame, limit: int) -> None:
         .select("external_id", "name", "kind", "last_activity")
         .iter_rows()
     ]
-    echo_table(["cliente", "nome", "situação", "última atividade"], rows)
+    echo_table(words.STALE_HEADERS, rows)
     if stale.height > limit:
-        click.echo(f"… e mais {_count(stale.height - limit)} (use --limit)")
+        click.echo(words.more_rows(_count(stale.height - limit), "--limit"))
 
 
 @main.command("clean")
@@ -219,9 +212,7 @@ def clean_command(
     """
     actions = [normalize, archive_stale, restore is not None, undo is not None]
     if sum(actions) + (undo_archive is not None) > 1:
-        raise CarteiraError(
-            "use uma ação por vez: --normalize, --archive-stale, --restore, --undo, --undo-archive"
-        )
+        raise CarteiraError(words.ONE_ACTION_AT_A_TIME)
     db_path = _existing_db(ctx)
     settings = settings_or_fail()
     if undo is not None:
@@ -232,14 +223,14 @@ def clean_command(
         _emit(
             fmt,
             {"run_id": back.run_id, "restored_ids": back.restored_ids},
-            f"arquivamento {back.run_id} desfeito: {count} cliente(s) de volta",
+            words.archive_undone(back.run_id, count),
         )
     elif restore is not None:
         restored = service.restore_client(db_path, restore)
         _emit(
             fmt,
             {"client_id": restored.client_id, "external_id": restored.external_id},
-            f"cliente {restored.external_id} restaurado",
+            words.client_restored(restored.external_id),
         )
     elif normalize:
         _normalize(db_path, apply=apply, fmt=fmt, limit=limit)
@@ -260,11 +251,10 @@ def _undo_merges(db_path: Path, merge_ids: list[int], fmt: str) -> None:
     clients_back = sum(len(u.restored_ids) for u in undone)
     each = [{"merge_id": u.merge_id, "restored_ids": u.restored_ids} for u in undone]
     if len(undone) == 1:
-        line = f"mesclagem {undone[0].merge_id} desfeita: {clients_back} cliente(s) de volta"
+        line = words.merge_undone(undone[0].merge_id, clients_back)
         _emit(fmt, each[0], line)
         return
-    merges = f"{_count(len(undone))} mesclagens desfeitas"
-    _emit(fmt, {"undone": each}, f"{merges}: {_count(clients_back)} clientes de volta")
+    _emit(fmt, {"undone": each}, words.merges_undone(_count(len(undone)), _count(clients_back)))
 
 
 def _emit(fmt: str, value: dict[str, Any], line: str) -> None:
@@ -287,11 +277,8 @@ def _normalize(db_path: Path, *, apply: bool, fmt: str, limit: int) -> None:
             }
         )
         return
-    verb = "normalizados" if result.applied else "seriam normalizados (simulação, nada gravado)"
     fields = " · ".join(f"{service.FIELD_LABELS.get(k, k)} {n}" for k, n in result.by_field.items())
-    click.echo(
-        f"{_count(result.clients_changed)} cliente(s) {verb}" + (f": {fields}" if fields else "")
-    )
+    click.echo(words.normalized(_count(result.clients_changed), result.applied, fields))
     if not result.changes.is_empty():
         rows = [
             [code, service.FIELD_LABELS.get(f, f), _cut(before), _cut(after)]
@@ -299,14 +286,14 @@ def _normalize(db_path: Path, *, apply: bool, fmt: str, limit: int) -> None:
             .select("external_id", "field", "before", "after")
             .iter_rows()
         ]
-        echo_table(["cliente", "campo", "antes", "depois"], rows)
+        echo_table(words.CHANGE_HEADERS, rows)
         if result.changes.height > limit:
-            click.echo(f"… e mais {_count(result.changes.height - limit)} (use --limit)")
+            click.echo(words.more_rows(_count(result.changes.height - limit), "--limit"))
     flagged = sum(result.flagged.values())
     if flagged:
-        click.echo(f"{_count(flagged)} campo(s) inválido(s) mantidos como estão e sinalizados")
+        click.echo(words.flagged_fields(_count(flagged)))
     if not apply and result.by_field:
-        click.echo("Para gravar: carteira clean --normalize --apply")
+        click.echo(words.HOW_TO_WRITE_NORMALIZED)
 
 
 def _archive(
@@ -333,16 +320,13 @@ def _archive(
         return
     by_kind = " · ".join(f"{service.STALE_LABELS[k].lower()} {n}" for k, n in result.counts.items())
     if result.applied:
-        click.echo(
-            f"rodada {result.run_id}: {_count(result.stale.height)} cliente(s) arquivado(s)"
-            f" ({by_kind}); para desfazer: carteira clean --undo-archive {result.run_id}"
-        )
+        click.echo(words.archived(result.run_id, _count(result.stale.height), by_kind))
     else:
-        click.echo(f"{_count(result.stale.height)} contato(s) parado(s) ({by_kind})")
+        click.echo(words.stale_contacts(_count(result.stale.height), by_kind))
     if not result.stale.is_empty():
         _print_stale(result.stale, limit)
         if not apply:
-            click.echo("Para arquivar (nada é apagado): carteira clean --archive-stale --apply")
+            click.echo(words.HOW_TO_ARCHIVE)
 
 
 def _merge(db_path: Path, *, fmt: str) -> None:
@@ -351,12 +335,12 @@ def _merge(db_path: Path, *, fmt: str) -> None:
         echo_json([vars(m) for m in done])
         return
     if not done:
-        click.echo("nenhum grupo de duplicados de confiança alta")
+        click.echo(words.NO_HIGH_GROUPS)
         return
     removed = sum(len(m.removed_ids) for m in done)
-    click.echo(f"{_count(len(done))} mesclagem(ns), {_count(removed)} cadastro(s) a menos")
+    click.echo(words.merges_done(_count(len(done)), _count(removed)))
     echo_table(
-        ["mesclagem", "fica", "mesclados", "pedidos", "interações", "tarefas"],
+        words.MERGE_HEADERS,
         [
             [
                 m.merge_id,
@@ -371,7 +355,4 @@ def _merge(db_path: Path, *, fmt: str) -> None:
     )
     if done:
         first, last = done[0].merge_id, done[-1].merge_id
-        click.echo(
-            f"Para desfazer uma: carteira clean --undo MESCLAGEM; todas: carteira clean --undo"
-            f" {first}-{last}"
-        )
+        click.echo(words.how_to_undo_merges(first, last))

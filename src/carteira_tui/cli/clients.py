@@ -23,6 +23,7 @@ from carteira_tui.cli._common import (
 from carteira_tui.model import cents_to_brl, format_date_br
 from carteira_tui.services import clients as service
 from carteira_tui.services.clients import ClientCard, ClientKey
+from carteira_tui.vocab import cli as words
 
 
 def _key(text: str) -> ClientKey:
@@ -105,12 +106,17 @@ def _echo_card(card: ClientCard) -> None:
         first = card.monthly_spend.item(0, "month")
         last = card.monthly_spend.item(card.monthly_spend.height - 1, "month")
         click.echo(
-            f"  {card.order_count} pedidos · total {cents_to_brl(card.monetary_cents)} · "
-            f"ticket médio {cents_to_brl(ticket)}"
+            words.orders_totals(
+                card.order_count, cents_to_brl(card.monetary_cents), cents_to_brl(ticket)
+            )
         )
         click.echo(
-            f"  gasto mensal {service.month_label(first)} a {service.month_label(last)}: "
-            f"{service.sparkline(spend)} (máx. {cents_to_brl(max(spend))})"
+            words.monthly_spend(
+                service.month_label(first),
+                service.month_label(last),
+                service.sparkline(spend),
+                cents_to_brl(max(spend)),
+            )
         )
         for order in card.orders.head(10).iter_rows(named=True):
             click.echo(
@@ -118,9 +124,9 @@ def _echo_card(card: ClientCard) -> None:
                 f"  {order['channel'] or ''}".rstrip()
             )
     else:
-        click.echo("  nenhum pedido")
+        click.echo(words.NO_ORDERS)
     click.echo("")
-    click.echo("Tarefas abertas")
+    click.echo(words.OPEN_TASKS)
     for task in card.open_tasks.iter_rows(named=True):
         click.echo(
             f"  {task['id']}  {format_date_br(task['due'])}  {task['priority']}  {task['title']}"
@@ -184,9 +190,7 @@ def log_command(
         kind=kind,
         note=note,
     )
-    click.echo(
-        f"contato registrado em {format_date_br(logged.at)} (interação {logged.interaction_id})"
-    )
+    click.echo(words.contact_logged(format_date_br(logged.at), logged.interaction_id))
 
 
 @client_group.command("note")
@@ -204,7 +208,7 @@ def note_command(ctx: click.Context, client: str, text: str, db: str | None) -> 
     from carteira_tui.services.today import local_today  # Hoje: "today" is Brazil's date
 
     service.add_note(db_path_from(ctx), _key(client), text, on=local_today(settings_or_fail()))
-    click.echo("observação adicionada")
+    click.echo(words.NOTE_ADDED)
 
 
 @client_group.command("set")
@@ -262,4 +266,4 @@ def follow_up_command(
         settings=settings_or_fail(),
         title=title,
     )
-    click.echo(f"retorno agendado para {done.due.strftime('%d/%m/%Y')} (tarefa {done.task_id})")
+    click.echo(words.follow_up_set(done.due.strftime("%d/%m/%Y"), done.task_id))

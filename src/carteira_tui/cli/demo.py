@@ -10,6 +10,7 @@ from carteira_tui.cli import main
 from carteira_tui.cli._common import db_option, db_path_from, settings_or_fail
 from carteira_tui.model import STATUS_LABELS, cents_to_brl
 from carteira_tui.services import demo
+from carteira_tui.vocab import cli as words
 
 
 @main.command("demo")
@@ -33,14 +34,17 @@ def demo_command(ctx: click.Context, no_ui: bool, rebuild: bool, db: str | None)
     summary = demo.build_demo(db_path, settings=settings, rebuild=rebuild, on_progress=progress)
     if no_ui:
         click.echo(f"banco: {summary.db_path}")
-        click.echo(f"data de referência: {summary.as_of:%d/%m/%Y}")
+        click.echo(words.demo_as_of(f"{summary.as_of:%d/%m/%Y}"))
         click.echo(
-            f"clientes: {summary.clients:,}  pedidos: {summary.orders:,}".replace(",", ".")
-            + f"  receita: {cents_to_brl(summary.revenue_cents)}"
+            words.demo_counts(
+                f"{summary.clients:,}".replace(",", "."),
+                f"{summary.orders:,}".replace(",", "."),
+                cents_to_brl(summary.revenue_cents),
+            )
         )
         for status, count in summary.by_status.items():
             click.echo(f"  {STATUS_LABELS.get(status, status)}: {count}")
-        click.echo(f"tarefas criadas: {summary.tasks_created}")
+        click.echo(words.demo_tasks(summary.tasks_created))
         return
     from carteira_tui.cli.app import open_app
 

@@ -17,6 +17,7 @@ from carteira_tui.cli._common import (
     settings_or_fail,
 )
 from carteira_tui.services.export import export_clients
+from carteira_tui.vocab import cli as words
 
 
 @main.command("export")
@@ -72,5 +73,5 @@ def export_command(
         as_of=parse_as_of(as_of) if as_of else None,
     )
     if result.stale:
-        click.echo("aviso: resultado desatualizado; rode `carteira segment`.", err=True)
-    click.echo(f"{result.rows} clientes exportados para {result.path}")
+        click.echo(words.STALE_EXPORT, err=True)
+    click.echo(words.exported(result.rows, result.path))

@@ -19,6 +19,7 @@ from carteira_tui.cli._common import (
 from carteira_tui.engine import forecast as model
 from carteira_tui.model import format_count, format_date_br, format_decimal, format_moment_br
 from carteira_tui.services import forecast as svc
+from carteira_tui.vocab import cli as words
 
 
 def _fit_json(fit: model.Fit, names: tuple[str, ...]) -> dict[str, Any]:
@@ -65,37 +66,31 @@ def _fit_lines(title: str, fit: model.Fit, names: tuple[str, ...], units: dict[s
             value = getattr(fit.params, name)
             click.echo(f"  {name:<6} {format_decimal(value, 4)}{units.get(name, '')}")
     if isinstance(fit.params, model.GammaGamma) and fit.params.p_at_limit:
-        click.echo("  p no limite (p → ∞): cada compra varia pouco em torno da média do")
-        click.echo("  cliente; o ticket esperado de quem já recomprou é a própria média")
+        for line in words.GAMMA_GAMMA_AT_LIMIT:
+            click.echo(line)
     if fit.log_likelihood is not None:
         click.echo(f"  log-verossimilhança {format_decimal(fit.log_likelihood, 1)}")
-    state = "convergiu" if fit.converged else "não convergiu"
-    click.echo(f"  {format_count(fit.clients)} clientes; {state}")
+    click.echo(words.fit_clients(format_count(fit.clients), fit.converged))
     if fit.problem:
-        click.echo(f"  Não foi possível usar o ajuste: {fit.problem}.")
+        click.echo(words.fit_unusable(fit.problem))
 
 
 def _as_table(run: svc.ForecastRun) -> None:
     forecast = run.forecast
-    when = f"Previsão em {format_date_br(forecast.as_of.isoformat())}"
-    if run.reused and run.fitted_at:
-        when += f" (parâmetros guardados, ajustados em {format_moment_br(run.fitted_at)})"
-    click.echo(when)
+    fitted_at = format_moment_br(run.fitted_at) if run.reused and run.fitted_at else None
+    click.echo(words.forecast_heading(format_date_br(forecast.as_of.isoformat()), fitted_at))
     _fit_lines(
         "Compras (BG/NBD):",
         forecast.purchases,
         ("r", "alpha", "a", "b"),
         {"alpha": " dias"},
     )
-    _fit_lines("Valor por compra (Gamma-Gamma):", forecast.value, ("p", "q", "gamma"), {})
+    _fit_lines(words.VALUE_PER_PURCHASE, forecast.value, ("p", "q", "gamma"), {})
     if run.holdout_from is None:
         return
-    click.echo(
-        f"Teste: ajuste até {format_date_br(run.holdout_from.isoformat())}, compras depois"
-        " (média por cliente, pelo número de dias de recompra antes)"
-    )
+    click.echo(words.holdout_heading(format_date_br(run.holdout_from.isoformat())))
     if not run.holdout:
-        click.echo("  Sem ajuste, sem teste.")
+        click.echo(words.NO_FIT_NO_TEST)
         return
     rows = [
         (

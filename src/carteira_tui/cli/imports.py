@@ -17,6 +17,7 @@ from carteira_tui.cli._common import (
 )
 from carteira_tui.config import Settings
 from carteira_tui.services.imports import KINDS, import_and_segment
+from carteira_tui.vocab import cli as words
 
 MAX_ERRORS_SHOWN = 50
 
@@ -26,7 +27,7 @@ def _parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
     for pair in pairs:
         column, sep, target = pair.partition("=")
         if not sep or not column.strip() or not target.strip():
-            raise click.BadParameter(f"use COLUNA=campo, não {pair!r}", param_hint="--map")
+            raise click.BadParameter(words.expected_mapping(pair), param_hint="--map")
         mapping[column.strip()] = target.strip()
     return mapping
 
@@ -106,14 +107,14 @@ def import_command(
         click.echo(str(row_error), err=True)
     hidden = len(report.errors) - MAX_ERRORS_SHOWN
     if hidden > 0:
-        click.echo(f"… e mais {hidden} problemas", err=True)
+        click.echo(words.more_problems(hidden), err=True)
     for note in report.notes:
         click.echo(note)
     if report.rejects_path is not None:
-        click.echo(f"linhas rejeitadas gravadas em {report.rejects_path}")
+        click.echo(words.rejects_written(report.rejects_path))
     click.echo(report.summary)
     if report.errors and not skip_bad:
-        fail("nada foi importado: corrija as linhas acima ou use --skip-bad", code=1)
+        fail(words.NOTHING_IMPORTED, code=1)
     # The summary line ends the import on stdout; the re-segmentation is reported on stderr.
     if outcome.run is not None:
         click.echo(outcome.run.describe(), err=True)

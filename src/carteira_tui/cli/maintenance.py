@@ -9,6 +9,7 @@ import click
 from carteira_tui.cli import main
 from carteira_tui.cli._common import db_option, db_path_from, fail
 from carteira_tui.services import maintenance
+from carteira_tui.vocab import cli as words
 
 
 @main.command("backup")
@@ -24,7 +25,7 @@ def backup_command(ctx: click.Context, target: Path | None, force: bool, db: str
         carteira backup copia-segunda.db
     """
     done = maintenance.backup(db_path_from(ctx), target, force=force)
-    click.echo(f"cópia salva em {done.path} ({done.size_bytes / 1024:,.0f} KiB)".replace(",", "."))
+    click.echo(words.backup_saved(done.path, f"{done.size_bytes / 1024:,.0f}".replace(",", ".")))
 
 
 @main.command("restore")
@@ -43,9 +44,9 @@ def restore_command(ctx: click.Context, source: Path, yes: bool, db: str | None)
     """
     db_path = db_path_from(ctx)
     if not yes:
-        click.confirm(f"Substituir {db_path} por {source}?", abort=True)
+        click.confirm(words.replace_question(db_path, source), abort=True)
     maintenance.restore(db_path, source)
-    click.echo(f"{db_path} restaurado de {source}")
+    click.echo(words.restored(db_path, source))
 
 
 @main.command("check")
@@ -64,13 +65,10 @@ def check_command(ctx: click.Context, db: str | None) -> None:
     for name, count in report.violations.items():
         click.echo(f"{name}: {count}")
     if not report.ok:
-        fail("problemas encontrados", 1)
+        fail(words.PROBLEMS_FOUND, 1)
     if report.results == "em dia" or report.results.startswith("atrás"):
-        click.echo(f"banco íntegro (esquema versão {report.schema_version})")
-        click.echo(f"resultados guardados: {report.results}")
+        click.echo(words.database_sound(report.schema_version))
+        click.echo(words.kept_results(report.results))
         return
-    click.echo(f"dados do banco íntegros (esquema versão {report.schema_version})")
-    click.echo(
-        f"resultados guardados: {report.results} — não são usados; a segmentação é"
-        " recalculada na próxima vez (`carteira segment`)"
-    )
+    click.echo(words.data_sound(report.schema_version))
+    click.echo(words.kept_results_unused(report.results))

@@ -22,6 +22,7 @@ from carteira_tui.engine.assign import REASON_LABELS
 from carteira_tui.model import cents_to_brl, format_percent
 from carteira_tui.services import owners as service
 from carteira_tui.services.owners import AssignResult, OwnerSummary
+from carteira_tui.vocab import cli as words
 
 _IDLE = re.compile(r"^\s*(\d+)\s*(d|dias?|s|sem|w|semanas?|m|mes|meses)?\s*$", re.IGNORECASE)
 _IDLE_UNIT_DAYS = {"d": 1, "s": 7, "w": 7, "m": 30}
@@ -31,9 +32,7 @@ def parse_idle(text: str) -> int:
     """`60d`, `60`, `8s`/`8w` (semanas) or `2m` (meses de 30 dias) as a number of days."""
     match = _IDLE.match(text)
     if not match:
-        raise click.BadParameter(
-            f"prazo inválido: {text!r} (ex.: 60d, 8s, 2m)", param_hint="--idle"
-        )
+        raise click.BadParameter(words.invalid_idle(text), param_hint="--idle")
     unit = (match.group(2) or "d")[0].lower()
     return int(match.group(1)) * _IDLE_UNIT_DAYS[unit]
 
@@ -114,7 +113,7 @@ def list_command(ctx: click.Context, fmt: str, db: str | None) -> None:
     elif fmt == "csv":
         echo_csv((_OWNER_HEADERS, _owner_rows(owners)))
     elif not owners:
-        click.echo("nenhum responsável cadastrado: use `carteira owners add NOME`")
+        click.echo(words.NO_OWNERS)
     else:
         echo_table(_OWNER_HEADERS, _owner_rows(owners))
 
@@ -161,7 +160,7 @@ def add_command(
         active=not inactive,
         segments=list(pools),
     )
-    click.echo(f"responsável {owner.name} cadastrado (capacidade {owner.capacity})")
+    click.echo(words.owner_added(owner.name, owner.capacity))
 
 
 @owners_group.command("set")
@@ -203,7 +202,7 @@ def set_command(
         carteira owners set "Ana Souza" --capacity 300 --pool "Clientes A em risco"
     """
     if pools and no_pool:
-        raise click.UsageError("use --pool ou --no-pool, não os dois")
+        raise click.UsageError(words.not_both("--pool", "--no-pool"))
     segments = [] if no_pool else (list(pools) if pools else None)
     owner = service.set_owner(
         db_path_from(ctx),
@@ -216,8 +215,7 @@ def set_command(
         login=login,
         daily_target=daily_target,
     )
-    state = "ativo" if owner.active else "inativo"
-    click.echo(f"responsável {owner.name}: capacidade {owner.capacity}, {state}")
+    click.echo(words.owner_set(owner.name, owner.capacity, owner.active))
 
 
 def _render_assign(done: AssignResult, fmt: str, limit: int) -> None:
@@ -253,9 +251,8 @@ def _render_assign(done: AssignResult, fmt: str, limit: int) -> None:
         echo_csv((["cliente", "nome", "de", "para", "motivo"], rows))
         return
     if not done.has_values:
-        click.echo("aviso: sem segmentação, o equilíbrio é só por número de clientes", err=True)
-    verb = "seriam movidos" if done.dry_run else "movidos"
-    click.echo(f"{done.moved} clientes {verb} em {done.as_of.strftime('%d/%m/%Y')}")
+        click.echo(words.NO_VALUES_WARNING, err=True)
+    click.echo(words.clients_moved(done.moved, done.dry_run, done.as_of.strftime("%d/%m/%Y")))
     for reason, n in sorted(done.by_reason.items()):
         click.echo(f"  {REASON_LABELS.get(reason, reason)}: {n}")
     if changes.height:
@@ -274,11 +271,11 @@ def _render_assign(done: AssignResult, fmt: str, limit: int) -> None:
             ],
         )
         if shown.height < changes.height:
-            click.echo(f"… e mais {changes.height - shown.height} (use --limit 0 para ver todos)")
+            click.echo(words.and_more(changes.height - shown.height))
     click.echo("")
     echo_table(_OWNER_HEADERS, _owner_rows(done.owners))
     if done.dry_run:
-        click.echo("simulação: nada foi gravado (rode sem --dry-run para aplicar)")
+        click.echo(words.DRY_RUN_NOTHING_WRITTEN)
 
 
 @main.command("assign")
@@ -311,7 +308,7 @@ def assign_command(
         carteira assign --rotate --idle 60d --dry-run
     """
     if idle is not None and not rotate:
-        raise click.UsageError("--idle só vale com --rotate")
+        raise click.UsageError(words.IDLE_NEEDS_ROTATE)
     done = service.assign(
         db_path_from(ctx),
         as_of=parse_as_of(as_of),
@@ -326,9 +323,9 @@ def assign_command(
 def _pin(ctx: click.Context, client: str, pinned: bool) -> None:
     done = service.pin_client(db_path_from(ctx), client=client, pinned=pinned)
     if pinned:
-        click.echo(f"cliente {done.external_id} fixado em {done.owner}: o giro não o move")
+        click.echo(words.client_pinned(done.external_id, done.owner))
     else:
-        click.echo(f"cliente {done.external_id} liberado: pode entrar no giro de carteira")
+        click.echo(words.client_unpinned(done.external_id))
 
 
 @main.command("pin")

@@ -17,6 +17,7 @@ from carteira_tui.cli._common import (
     format_option,
 )
 from carteira_tui.services import plans as service
+from carteira_tui.vocab import cli as words
 
 
 @main.group("plans")
@@ -107,9 +108,9 @@ def add_command(ctx: click.Context, /, code: str, db: str | None, **options: Any
     fields = _fields(**options)
     title, trigger = fields.pop("title", None), fields.pop("trigger", None)
     if not title or not trigger:
-        raise click.UsageError("informe --title e --trigger")
+        raise click.UsageError(words.PLAN_NEEDS)
     plan = service.add_plan(db_path_from(ctx), code=code, title=title, trigger=trigger, **fields)
-    click.echo(f"plano {plan['code']} criado: {plan['title']}")
+    click.echo(words.plan_created(plan["code"], plan["title"]))
 
 
 @plans_group.command("edit")
@@ -129,7 +130,7 @@ def edit_command(ctx: click.Context, /, code: str, db: str | None, **options: An
     if "active" in fields:
         fields["active"] = int(fields["active"])
     plan = service.edit_plan(db_path_from(ctx), code, **fields)
-    click.echo(f"plano {plan['code']} alterado")
+    click.echo(words.plan_edited(plan["code"]))
 
 
 @plans_group.command("delete")
@@ -144,4 +145,4 @@ def delete_command(ctx: click.Context, code: str, db: str | None) -> None:
         carteira plans delete natal_vip
     """
     deleted = service.delete_plan(db_path_from(ctx), code)
-    click.echo(f"plano {code} " + ("apagado" if deleted else "desativado (já gerou tarefas)"))
+    click.echo(words.plan_deleted(code, deleted))

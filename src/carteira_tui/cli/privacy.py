@@ -14,6 +14,7 @@ from carteira_tui.cli._common import db_option, db_path_from, force_option
 from carteira_tui.model import cents_to_brl
 from carteira_tui.services import privacy
 from carteira_tui.services.privacy import ClientKey
+from carteira_tui.vocab import cli as words
 
 
 def _key(text: str) -> ClientKey:
@@ -60,7 +61,7 @@ def export_command(
     if output is None:
         click.echo(result.to_json())
         return
-    click.echo(f"dados de {client} exportados para {output}", err=True)
+    click.echo(words.person_exported(client, output), err=True)
 
 
 @privacy_group.command("forget")
@@ -93,23 +94,21 @@ def forget_command(
     records = privacy.records_of_person(db_path, client=_key(client))
     if only_this:
         records = records[:1]
-    click.echo("cadastros a apagar:")
+    click.echo(words.RECORDS_TO_ERASE)
     for record in records:
         click.echo(f"  {record.external_id}  {record.name}  ({record.reason})")
     if not yes:
         click.confirm(
-            f"Apagar os dados pessoais destes {len(records)} cadastros? "
-            "Os pedidos ficam como receita anônima.",
+            words.forget_question(len(records)),
             abort=True,
         )
     done = privacy.forget_person(db_path, client=_key(client), include_same_person=not only_this)
     click.echo(
-        f"{client} anonimizado: agora {done.external_id}; {done.orders_kept} pedidos mantidos"
-        f" ({cents_to_brl(done.revenue_kept_cents)})"
+        words.forgotten(
+            client, done.external_id, done.orders_kept, cents_to_brl(done.revenue_kept_cents)
+        )
     )
     if done.others:
-        click.echo(f"outros cadastros da mesma pessoa anonimizados: {', '.join(done.others)}")
+        click.echo(words.others_forgotten(", ".join(done.others)))
     if done.files_cleaned:
-        click.echo(
-            f"{done.files_cleaned} arquivos ao lado do banco limpos (cache, cópias, rejeitados)"
-        )
+        click.echo(words.files_cleaned(done.files_cleaned))

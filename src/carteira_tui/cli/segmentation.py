@@ -32,6 +32,7 @@ from carteira_tui.engine.schema import OUTPUT_COLUMNS, RESULT_SCHEMA
 from carteira_tui.model import Col, format_count
 from carteira_tui.services import segmentation as svc
 from carteira_tui.services.outputs import table_text, write_output_text
+from carteira_tui.vocab import cli as words
 
 
 def _fresh_frame(db_path: Path, as_of: date, settings: Settings) -> pl.DataFrame:
@@ -114,7 +115,7 @@ def _parse_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep:
-            raise click.BadParameter(f"esperava chave=valor, veio {pair!r}", param_hint="--preview")
+            raise click.BadParameter(words.expected_key_value(pair), param_hint="--preview")
         parsed[key.strip()] = value.strip()
     return parsed
 
@@ -198,7 +199,7 @@ def segment_command(
     if output:
         bom = fmt == "csv" and not plain
         write_output_text(output, text, db_path=db_path, force=force, bom=bom)
-        click.echo(f"{frame.height} clientes gravados em {output}", err=True)
+        click.echo(words.clients_written(frame.height, output), err=True)
     else:
         click.echo(text, nl=False)
 
@@ -233,7 +234,7 @@ def explain_command(
             }
         )
         return
-    click.echo(f"{result.external_id} — {result.name} (em {result.as_of:%d/%m/%Y})")
+    click.echo(words.explained_heading(result.external_id, result.name, f"{result.as_of:%d/%m/%Y}"))
     for line in result.lines:
         click.echo(f"  {line}")
     for name, matched in result.segment_trace:

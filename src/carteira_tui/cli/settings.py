@@ -16,6 +16,7 @@ from carteira_tui.cli._common import (
 )
 from carteira_tui.config import config_path, load_settings
 from carteira_tui.services import settings as service
+from carteira_tui.vocab import cli as words
 
 
 def _show(ctx: click.Context, fmt: str) -> None:
@@ -38,7 +39,7 @@ def _show(ctx: click.Context, fmt: str) -> None:
             }
         )
         return
-    click.echo(f"arquivo pessoal: {config_path()}")
+    click.echo(words.personal_file(config_path()))
     click.echo(f"banco: {db_path_from(ctx)}")
     echo_table(
         ["chave", "valor", "origem", "tipo"],
@@ -96,7 +97,7 @@ def config_set(ctx: click.Context, db: str | None, key: str, value: str) -> None
     """
     settings = service.set_shared(db_path_from(ctx), {key: value})
     shown = settings.as_dict()[key]
-    click.echo(f"{key} = {shown} (no banco, para todos); rode `carteira segment` para aplicar")
+    click.echo(words.shared_set(key, shown))
 
 
 @config_group.command("unset")
@@ -111,4 +112,4 @@ def config_unset(ctx: click.Context, db: str | None, key: str) -> None:
         carteira config unset abc_a
     """
     settings = service.unset_shared(db_path_from(ctx), [key])
-    click.echo(f"{key} = {settings.as_dict()[key]} (padrão)")
+    click.echo(words.shared_unset(key, settings.as_dict()[key]))

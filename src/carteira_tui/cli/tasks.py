@@ -23,6 +23,7 @@ from carteira_tui.engine.calendar import WhenError, holidays_around, parse_when
 from carteira_tui.model import format_date_br, format_decimal
 from carteira_tui.services import tasks as service
 from carteira_tui.services.tasks import TaskChanged
+from carteira_tui.vocab import cli as words
 
 QUEUE_COLUMNS: dict[str, str] = {
     "id": "id",
@@ -79,13 +80,12 @@ def generate_command(ctx: click.Context, as_of: str | None, dry_run: bool, db: s
         db_path_from(ctx), as_of=day, settings=settings_or_fail(), dry_run=dry_run
     )
     if done.stale_results:
-        click.echo("aviso: a segmentação está desatualizada; rode `carteira segment`", err=True)
-    verb = "seriam criadas" if dry_run else "criadas"
-    click.echo(f"{done.created} tarefas {verb} em {day.strftime('%d/%m/%Y')}")
+        click.echo(words.STALE_SEGMENTATION, err=True)
+    click.echo(words.tasks_generated(done.created, dry_run, day.strftime("%d/%m/%Y")))
     for code, count in done.by_plan.items():
         click.echo(f"  {code}: {count}")
     if done.deferred:
-        click.echo(f"{done.deferred} ficaram para depois: responsáveis sem capacidade livre")
+        click.echo(words.tasks_deferred(done.deferred))
 
 
 @tasks_group.command("list")
@@ -118,7 +118,7 @@ def list_command(
         carteira tasks list --owner Ana --overdue --format csv
     """
     if owner and mine:
-        raise click.UsageError("use --owner ou --mine, não os dois")
+        raise click.UsageError(words.not_both("--owner", "--mine"))
     queue = service.list_tasks(
         db_path_from(ctx),
         as_of=parse_as_of(as_of),
@@ -140,7 +140,7 @@ def _render_queue(queue: pl.DataFrame, fmt: str) -> None:
         echo_csv(named)
         return
     if queue.is_empty():
-        click.echo("nenhuma tarefa aberta")
+        click.echo(words.NO_OPEN_TASKS)
         return
     rows = [
         (
@@ -199,10 +199,11 @@ def explain_command(
         )
         return
     task = explained.task
-    click.echo(f"tarefa {task_id}: {task['title']} — {task['client_name']} ({task['external_id']})")
+    click.echo(words.task_heading(task_id, task["title"], task["client_name"], task["external_id"]))
     click.echo(
-        f"vence {format_date_br(task['due'])}, prioridade {task['priority']},"
-        f" urgência em {day.strftime('%d/%m/%Y')}:"
+        words.task_urgency_heading(
+            format_date_br(task["due"]), task["priority"], day.strftime("%d/%m/%Y")
+        )
     )
     for line in explained.lines:
         click.echo(
@@ -214,8 +215,9 @@ def explain_command(
 
 def _echo_changed(changed: TaskChanged, what: str) -> None:
     click.echo(
-        f"tarefa {changed.task_id} {what}: vence {changed.due.strftime('%d/%m/%Y')},"
-        f" responsável {changed.owner or '—'}"
+        words.task_changed(
+            changed.task_id, what, changed.due.strftime("%d/%m/%Y"), changed.owner or "—"
+        )
     )
 
 
@@ -253,9 +255,9 @@ def done_command(
         follow_up=follow,
         settings=settings_or_fail(),
     )
-    click.echo(f"tarefa {task_id} concluída; contato registrado")
+    click.echo(words.task_done(task_id))
     if changed.follow_up_id:
-        click.echo(f"retorno criado: tarefa {changed.follow_up_id}")
+        click.echo(words.follow_up_created(changed.follow_up_id))
 
 
 @tasks_group.command("snooze")
@@ -313,7 +315,7 @@ def cancel_command(
         carteira tasks cancel 42 --reason "cliente já atendido"
     """
     service.cancel_task(db_path_from(ctx), task_id=task_id, on=parse_as_of(as_of), reason=reason)
-    click.echo(f"tarefa {task_id} cancelada")
+    click.echo(words.task_cancelled(task_id))
 
 
 @tasks_group.command("add")

@@ -26,6 +26,7 @@ from carteira_tui.engine.today import CADENCE_LABELS
 from carteira_tui.model import CHANNEL_LABELS, format_decimal
 from carteira_tui.services.me import MeUnknown, resolve_me
 from carteira_tui.services.today import TaskError, TodayQueue, local_today, today_queue
+from carteira_tui.vocab import cli as words
 
 
 def today_json(queue: TodayQueue) -> list[dict[str, object]]:
@@ -82,7 +83,7 @@ def today_command(
         CARTEIRA_USER="Antônia Silva" carteira today --mine --format json
     """
     if mine and owner:
-        raise click.UsageError("use --mine ou --owner, não os dois")
+        raise click.UsageError(words.not_both("--mine", "--owner"))
     settings = settings_or_fail()
     try:
         queue = today_queue(
@@ -109,12 +110,12 @@ def today_command(
         echo_csv(_typed_csv(headers, lines))  # the one CSV convention, formula cells neutralised
         return
     day = queue.as_of.strftime("%d/%m/%Y")
-    who = f" de {queue.owner}" if queue.owner else ""
+    who = words.whose(queue.owner)
     if not queue.items:
-        click.echo(f"nada para hoje{who} ({day})")
+        click.echo(words.nothing_today(who, day))
         return
     progress = f" · {queue.progress()}" if queue.progress() else ""
-    click.echo(f"Hoje{who}, {day}: {queue.clients} clientes com contato a fazer{progress}")
+    click.echo(words.today_heading(who, day, queue.clients, progress))
     rows = [
         (
             row.external_id,
@@ -127,9 +128,7 @@ def today_command(
         )
         for row in queue.items
     ]
-    echo_table(
-        ["Cliente", "Nome", "Urg.", "Canal", "Cadência", "Tarefas", "Por quê"], rows, right=[2]
-    )
+    echo_table(words.TODAY_HEADERS, rows, right=[2])
 
 
 @main.command("whoami")
@@ -148,9 +147,5 @@ def whoami_command(ctx: click.Context, db: str | None) -> None:
         me = resolve_me(db_path_from(ctx), settings=settings_or_fail())
     except MeUnknown as error:
         raise click.ClickException(str(error)) from error
-    sources = {
-        "CARTEIRA_USER": "da variável CARTEIRA_USER",
-        "config": "do `me` no arquivo de configuração",
-        "login": f"do login {me.login!r}",
-    }
+    sources = {**words.ME_SOURCES, "login": words.me_from_login(me.login)}
     click.echo(f"{me.name} ({sources[me.source]})")

@@ -19,6 +19,7 @@ from carteira_tui.cli._common import (
 from carteira_tui.engine.watch import ALERT_LABELS, DIMENSION_LABELS, AlertKind
 from carteira_tui.model import STATUS_LABELS, cents_to_brl
 from carteira_tui.services import watch as service
+from carteira_tui.vocab import cli as words
 
 
 def _value(dimension: str, value: str | None) -> str:
@@ -78,23 +79,16 @@ def watch_command(
         echo_csv((["dimensao", "de", "para", "clientes", "classe_a"], moved.summary.rows()))
         return
     if moved.runs == 0:
-        click.echo("nenhuma segmentação registrada: rode `carteira segment`")
+        click.echo(words.NO_RUNS)
         return
     if not moved.has_previous:
-        click.echo("só há uma segmentação: os movimentos aparecem a partir da próxima")
+        click.echo(words.ONE_RUN)
         return
     if moved.settings_runs and moved.settings_moves:
-        runs_text = "execução" if moved.settings_runs == 1 else "execuções"
-        click.echo(
-            f"{moved.settings_moves} movimentos por mudança de configuração"
-            f" ({moved.settings_runs} {runs_text} após mudar limites ou segmentos):"
-            " não são comportamento dos clientes e ficam fora da contagem abaixo"
-        )
+        click.echo(words.settings_moves(moved.settings_moves, moved.settings_runs))
     first = moved.first_as_of.strftime("%d/%m/%Y") if moved.first_as_of else "—"
     last = moved.last_as_of.strftime("%d/%m/%Y") if moved.last_as_of else "—"
-    period = f"de {first} a {last}" if moved.runs > 1 else f"na segmentação de {last}"
-    runs = f"{moved.runs} execução" if moved.runs == 1 else f"{moved.runs} execuções"
-    click.echo(f"{moved.clients.height} clientes mudaram {period} ({runs})")
+    click.echo(words.moved(moved.clients.height, first, last, moved.runs))
     if moved.summary.height:
         echo_table(
             ["dimensao", "de", "para", "clientes", "classe A"],
@@ -175,7 +169,7 @@ def alerts_command(
         echo_csv((headers, [[r[k] for k in fields] for r in shown.iter_rows(named=True)]))
         return
     if found.stale:
-        click.echo("aviso: a segmentação está desatualizada; rode `carteira segment`", err=True)
+        click.echo(words.STALE_SEGMENTATION, err=True)
     for key, label in ALERT_LABELS.items():
         if kind is None or key == kind:
             click.echo(f"{label}: {found.counts.get(key, 0)}")
@@ -196,7 +190,7 @@ def alerts_command(
             ],
         )
         if shown.height < frame.height:
-            click.echo(f"… e mais {frame.height - shown.height} (use --limit 0 para ver todos)")
+            click.echo(words.and_more(frame.height - shown.height))
 
 
 def _amount(kind: str, amount: int | None) -> str:

@@ -46,6 +46,8 @@ from carteira_tui.tui.screens.segments import (
 from carteira_tui.tui.screens.tasks import TasksScreen
 from carteira_tui.tui.screens.today import TodayScreen
 from carteira_tui.tui.terminal_safety import harden_text_rendering
+from carteira_tui.vocab import app as app_words
+from carteira_tui.vocab import segments as segment_words
 
 harden_text_rendering()  # Trust: client text never drives the terminal
 
@@ -228,7 +230,7 @@ class CarteiraApp(CrashReportingApp):
                 screen.action_filter()
                 screen.query_one("#filter-input", Input).value = message.filter_text
                 screen.table.focus()
-        self.notify(f"Clientes de {message.label}", title="Segmentos", timeout=3)
+        self.notify(app_words.clients_of(message.label), title=segment_words.TITLE, timeout=3)
 
     def on_segmentation_finished(self, _message: SegmentationFinished) -> None:
         """Reload the Clientes pane after a re-segmentation in another pane."""
@@ -258,9 +260,9 @@ class CarteiraApp(CrashReportingApp):
         """What leaving now would abandon: an open review or dialog (None when nothing is)."""
         for screen in reversed(self.screen_stack):
             if isinstance(screen, MergeScreen):
-                return "uma revisão de duplicados aberta"
+                return app_words.OPEN_REVIEW
             if isinstance(screen, ModalScreen) and not isinstance(screen, HelpModal):
-                return "um diálogo aberto"
+                return app_words.OPEN_DIALOG
         return None
 
     async def action_quit(self) -> None:
@@ -275,7 +277,7 @@ class CarteiraApp(CrashReportingApp):
                 self.exit()
 
         self.push_screen(
-            ConfirmModal("Sair do carteira?", f"Há {unfinished}; o que não foi salvo se perde."),
+            ConfirmModal(app_words.QUIT_QUESTION, app_words.quit_note(unfinished)),
             answered,
         )
 

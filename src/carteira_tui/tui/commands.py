@@ -20,6 +20,7 @@ from carteira_tui.tui.screens.clients import ClientsScreen
 from carteira_tui.tui.screens.segments import SegmentsScreen
 from carteira_tui.tui.screens.tasks import TasksScreen
 from carteira_tui.tui.widgets.frame_table import FrameTable
+from carteira_tui.vocab import app as app_words
 
 PANE_NODES: dict[str, tuple[str, tuple[type[DOMNode], ...]]] = {
     "clientes": ("Clientes", (ClientsScreen, FrameTable)),
@@ -90,11 +91,11 @@ async def run_pane_action(app: Any, item: PaneAction) -> None:
     if not isinstance(screen, item.node):
         found = screen.query(item.node)
         if not found:
-            app.notify("Esta ação não está disponível agora.", severity="warning")
+            app.notify(app_words.NOT_AVAILABLE, severity="warning")
             return
         target = found.first()
     if target.check_action(item.action.split("(")[0], ()) is False:
-        app.notify(f"{item.description}: não se aplica agora.", severity="warning", timeout=3)
+        app.notify(app_words.not_now(item.description), severity="warning", timeout=3)
         return
     await target.run_action(item.action)
 

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.app import App
 
 from carteira_tui.crash_log import report_crash_in
+from carteira_tui.vocab import app as app_words
 
 
 class CrashReportingApp(App[None]):
@@ -27,7 +28,7 @@ class CrashReportingApp(App[None]):
             super()._fatal_error()
             return
         self.bell()
-        self.crash_text = report_crash_in(error, "no aplicativo")
+        self.crash_text = report_crash_in(error, app_words.IN_THE_APP)
         self._close_messages_no_wait()
 
     _crash_printed = False

@@ -23,16 +23,12 @@ from textual.widgets.option_list import Option
 from carteira_tui import vocab
 from carteira_tui.services.bulk import ACTION_LABELS
 from carteira_tui.tui.widgets.frame_table import format_int
+from carteira_tui.vocab import clients as client_words
 
 DESTRUCTIVE = frozenset({"archive", "untag"})
 """Actions that ask for a confirmation before they run."""
 
-VALUE_LABELS: dict[str, tuple[str, str]] = {
-    "reassign": ("Responsável:", "nome do novo responsável"),
-    "tag": ("Etiqueta:", "ex.: vip"),
-    "untag": ("Etiqueta:", "etiqueta a remover"),
-    "task": ("Título:", "ex.: Ligar sobre a promoção"),
-}
+VALUE_LABELS: dict[str, tuple[str, str]] = client_words.BULK_VALUE_PLACEHOLDERS
 
 
 @dataclass(frozen=True)
@@ -78,10 +74,9 @@ class BulkModal(ModalScreen[BulkRequest | None]):
         self.pending: BulkRequest | None = None
 
     def compose(self) -> ComposeResult:
-        noun = "cliente" if self.count == 1 else "clientes"
         with Vertical(id="bulk-dialog", classes="clients-dialog"):
             yield Static(
-                f"Ação em lote · {format_int(self.count)} {noun}",
+                client_words.bulk_title(format_int(self.count), self.count),
                 classes="clients-dialog-title",
                 markup=False,
             )
@@ -96,7 +91,7 @@ class BulkModal(ModalScreen[BulkRequest | None]):
                 yield Static("Vencimento:", classes="clients-dialog-label")
                 yield Input(
                     (self.today + relativedelta(days=1)).strftime("%d/%m/%Y"),
-                    placeholder="dd/mm/aaaa, dd/mm ou +3",
+                    placeholder=client_words.DUE_PLACEHOLDER,
                     id="bulk-due-input",
                 )
             yield Static("", id="bulk-question", classes="clients-dialog-question hidden")
@@ -131,7 +126,7 @@ class BulkModal(ModalScreen[BulkRequest | None]):
         event.stop()
         value = event.value.strip()
         if not value:
-            self.notify("Preencha o campo.", severity="warning", timeout=3)
+            self.notify(client_words.FILL_THE_FIELD, severity="warning", timeout=3)
             return
         if self.action_key == "task":
             self.query_one("#bulk-due-input", Input).focus()
@@ -148,7 +143,7 @@ class BulkModal(ModalScreen[BulkRequest | None]):
         event.stop()
         due = parse_due(event.value, self.today)
         if due is None:
-            self.notify("Data inválida: use dd/mm/aaaa.", severity="warning", timeout=3)
+            self.notify(client_words.INVALID_DUE, severity="warning", timeout=3)
             return
         title = self.query_one("#bulk-value-input", Input).value.strip()
         if not title:
@@ -158,13 +153,11 @@ class BulkModal(ModalScreen[BulkRequest | None]):
 
     def _ask(self, request: BulkRequest) -> None:
         self.pending = request
-        noun = "cliente" if self.count == 1 else "clientes"
+        count = format_int(self.count)
         if request.action == "archive":
-            question = (
-                f"Arquivar {format_int(self.count)} {noun}? Eles saem das listas e das ações."
-            )
+            question = client_words.archive_question(count, self.count)
         else:
-            question = f"Remover a etiqueta {request.value!r} de {format_int(self.count)} {noun}?"
+            question = client_words.untag_question(request.value, count, self.count)
         for selector in ("#bulk-actions", "#bulk-value", "#bulk-due"):
             self.query_one(selector).add_class("hidden")
         self.query_one("#bulk-question", Static).update(question)

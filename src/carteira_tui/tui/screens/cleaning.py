@@ -49,6 +49,7 @@ from carteira_tui.tui.widgets.cleaning.writes import CleaningWrites
 from carteira_tui.tui.widgets.cleaning_table import CleaningTable
 from carteira_tui.tui.widgets.progress_line import ProgressLine
 from carteira_tui.tui.widgets.status_line import StatusLine
+from carteira_tui.vocab import cleaning as cleaning_words
 
 __all__ = ["CleaningProgressed", "CleaningScreen", "Undoable", "cluster_rows", "session_undo"]
 
@@ -209,11 +210,11 @@ class CleaningScreen(CleaningWrites):
             Undoable(
                 "merge",
                 (done.result.merge_id,),
-                f"a mesclagem de {done.clients} clientes em {done.survivor_code}",
+                cleaning_words.merge_label(done.clients, done.survivor_code),
             )
         )
         self.notify(
-            f"Mesclados: {done.clients} clientes em {done.survivor_code} (desfazer: u)",
+            cleaning_words.merged(done.clients, done.survivor_code),
             title=vocab.TITLE_CLEANING,
             timeout=6,
         )

@@ -52,6 +52,7 @@ from carteira_tui.tui.widgets.frame_table import FrameTable, format_int
 from carteira_tui.tui.widgets.progress_line import ProgressLine
 from carteira_tui.tui.widgets.status_line import StatusLine
 from carteira_tui.tui.widgets.steady_footer import SteadyFooter
+from carteira_tui.vocab import clients as client_words
 
 FILTER_TEXT_OFFSET = 8
 """Cells between the message line's text start and the filter input's first character."""
@@ -213,7 +214,7 @@ class ClientsScreen(CommandDispatch):
     @on(FrameTable.MarksChanged)
     def _update_summary(self) -> None:
         total = 0 if self.portfolio is None else self.portfolio.frame.height
-        summary = f"{format_int(self.table.row_count)} de {format_int(total)} clientes"
+        summary = client_words.shown_of(format_int(self.table.row_count), format_int(total))
         if self.portfolio is not None and self.portfolio.as_of is None:
             summary = vocab.COMPUTING_SEGMENTATION
         if self.search_text.strip():

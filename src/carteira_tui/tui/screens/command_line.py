@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from carteira_tui.tui.screens.import_modal import KIND_WORDS
+from carteira_tui.vocab import clients as client_words
 
 VERBS: dict[str, str] = {
     "filtro": "filter",
@@ -50,11 +51,7 @@ VERBS: dict[str, str] = {
 }
 """Every word the command line understands, with the command it names."""
 
-HELP = (
-    "filtro EXPR · busca TEXTO · ordenar COLUNA [desc] · exportar ARQUIVO · "
-    "importar clientes|pedidos|interacoes ARQUIVO · resegmentar [dd/mm/aaaa] · "
-    "visao NOME · salvar NOME · limpar · q"
-)
+HELP = client_words.COMMAND_HELP
 
 DESCENDING_WORDS = frozenset({"desc", "decrescente", "-"})
 
@@ -81,14 +78,14 @@ def _parse_date(text: str) -> date:
         day, month, year = (int(part) for part in text.split("/"))
         return date(year, month, day)
     except ValueError as error:
-        raise CommandError(f"data inválida: {text!r} (use dd/mm/aaaa)") from error
+        raise CommandError(client_words.invalid_date(text)) from error
 
 
 def parse_command(line: str) -> Command:
     """The command typed after `:` (the colon itself is optional)."""
     line = line.strip().removeprefix(":").strip()
     if not line:
-        raise CommandError(f"digite um comando: {HELP}")
+        raise CommandError(client_words.type_a_command())
     word, _, rest = line.partition(" ")
     rest = rest.strip()
     name = VERBS.get(word.lower())
@@ -99,24 +96,24 @@ def parse_command(line: str) -> Command:
     if name == "sort":
         parts = rest.split()
         if not parts:
-            raise CommandError("ordenar o quê? ex.: :ordenar monetary desc")
+            raise CommandError(client_words.SORT_WHAT)
         descending = len(parts) > 1 and parts[-1].lower() in DESCENDING_WORDS
         column = " ".join(parts[:-1] if descending else parts)
         return Command(name, column, descending=descending)
     if name == "export":
         if not rest:
-            raise CommandError("exportar para onde? ex.: :exportar clientes.csv")
+            raise CommandError(client_words.EXPORT_WHERE)
         return Command(name, path=Path(rest).expanduser())
     if name == "import":
         kind_word, _, file_text = rest.partition(" ")
         kind = KIND_WORDS.get(kind_word.lower())
         if kind is None or not file_text.strip():
-            raise CommandError("use :importar clientes|pedidos|interacoes ARQUIVO")
+            raise CommandError(client_words.IMPORT_USAGE)
         return Command(name, kind=kind, path=Path(file_text.strip()).expanduser())
     if name == "resegment":
         return Command(name, as_of=_parse_date(rest) if rest else None)
     if not rest:
-        raise CommandError("qual o nome da visão?")
+        raise CommandError(client_words.VIEW_NAME_WHICH)
     return Command(name, rest)
 
 
@@ -131,7 +128,7 @@ class CommandLineModal(ModalScreen[str | None]):
         with Horizontal(id="command-line"):
             yield Static(":", id="command-prompt")
             yield Input(
-                placeholder="filtro, ordenar, exportar, importar, resegmentar, q…",
+                placeholder=client_words.COMMAND_PLACEHOLDER,
                 id="command-input",
             )
 

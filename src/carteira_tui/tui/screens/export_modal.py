@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 
 from carteira_tui.services.export import FORMATS
 from carteira_tui.tui.widgets.frame_table import format_int
+from carteira_tui.vocab import clients as client_words
 
 DEFAULT_FILE = "clientes.csv"
 
@@ -33,14 +34,14 @@ class ExportModal(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog", classes="clients-dialog"):
             yield Static(
-                f"Exportar {format_int(self.count)} clientes da visão atual",
+                client_words.export_title(format_int(self.count)),
                 classes="clients-dialog-title",
             )
             with Horizontal(classes="clients-dialog-row"):
                 yield Static("Arquivo:", classes="clients-dialog-label")
                 yield Input(self.default, placeholder="clientes.csv", id="export-path")
             yield Static(
-                ".csv (;), .xlsx ou .json · enter exporta · esc cancela",
+                client_words.EXPORT_HINT,
                 classes="clients-dialog-hint",
             )
 
@@ -52,7 +53,7 @@ class ExportModal(ModalScreen[Path | None]):
         event.stop()
         path = Path(event.value.strip()).expanduser()
         if not event.value.strip() or path.suffix.lower() not in FORMATS:
-            self.notify("Use um arquivo .csv, .xlsx ou .json.", severity="warning", timeout=3)
+            self.notify(client_words.EXPORT_SUFFIX, severity="warning", timeout=3)
             return
         self.dismiss(path)
 

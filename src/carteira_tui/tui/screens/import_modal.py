@@ -18,6 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from carteira_tui.vocab import clients as client_words
+
 KIND_LABELS: dict[str, str] = {
     "clients": "Clientes",
     "orders": "Pedidos",
@@ -59,15 +61,15 @@ class ImportModal(ModalScreen[ImportRequest | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-dialog", classes="clients-dialog"):
-            yield Static("Importar arquivo", classes="clients-dialog-title")
+            yield Static(client_words.IMPORT_TITLE, classes="clients-dialog-title")
             yield OptionList(
                 *[Option(label, id=key) for key, label in KIND_LABELS.items()], id="import-kinds"
             )
             with Horizontal(id="import-file", classes="clients-dialog-row hidden"):
                 yield Static("Arquivo:", classes="clients-dialog-label")
-                yield Input(placeholder="ex.: clientes.csv ou pedidos.xlsx", id="import-path")
+                yield Input(placeholder=client_words.IMPORT_PLACEHOLDER, id="import-path")
             yield Static(
-                "CSV ou XLSX · nada é gravado se houver linhas ruins · esc cancela",
+                client_words.IMPORT_HINT,
                 classes="clients-dialog-hint",
             )
 
@@ -86,7 +88,7 @@ class ImportModal(ModalScreen[ImportRequest | None]):
         event.stop()
         text = event.value.strip()
         if not text or self.kind is None:
-            self.notify("Informe o arquivo.", severity="warning", timeout=3)
+            self.notify(client_words.IMPORT_FILE_REQUIRED, severity="warning", timeout=3)
             return
         self.dismiss(ImportRequest(self.kind, Path(text).expanduser()))
 
@@ -111,13 +113,13 @@ class ImportErrorsModal(ModalScreen[None]):
         lines = self.errors[:ERRORS_SHOWN]
         more = self.total - len(lines)
         if more > 0:
-            lines = [*lines, f"… e mais {more} erro(s)"]
+            lines = [*lines, client_words.more_errors(more)]
         with VerticalScroll(id="import-errors", classes="clients-dialog"):
-            yield Static("Importação recusada", classes="clients-dialog-title")
+            yield Static(client_words.IMPORT_REFUSED_TITLE, classes="clients-dialog-title")
             yield Static(self.summary, markup=False)
             yield Static("\n".join(lines), id="import-error-lines", markup=False)
             yield Static(
-                "Corrija as linhas (ou use `carteira import --skip-bad`) · esc fecha",
+                client_words.IMPORT_REFUSED_HINT,
                 classes="clients-dialog-hint",
             )
 

@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from carteira_tui.vocab import tasks as task_words
+
 CHANNEL_HINT = "WhatsApp, telefone, e-mail, SMS, visita"
 
 
@@ -34,8 +36,8 @@ class InteractionModal(ModalScreen[Contact | None]):
 
     FIELDS: ClassVar[list[tuple[str, str, str]]] = [
         ("channel", "Canal", CHANNEL_HINT),
-        ("kind", "Tipo", "ex.: Oferta, Pós-venda, Cobrança"),
-        ("outcome", "Resultado", "obrigatório, ex.: Atendeu"),
+        ("kind", "Tipo", task_words.INTERACTION_KIND_PLACEHOLDER),
+        ("outcome", "Resultado", task_words.INTERACTION_OUTCOME_PLACEHOLDER),
         ("note", "Observação", "opcional"),
     ]
 
@@ -52,7 +54,7 @@ class InteractionModal(ModalScreen[Contact | None]):
                     yield Static(label, classes="dialog-label")
                     initial = (self.channel or "") if key == "channel" else ""
                     yield Input(initial, placeholder=placeholder, id=f"contact-{key}")
-            yield Static("tab muda de campo · enter registra · esc cancela", classes="dialog-hint")
+            yield Static(task_words.INTERACTION_HINT, classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#contact-outcome", Input).focus()
@@ -64,7 +66,7 @@ class InteractionModal(ModalScreen[Contact | None]):
     def _submitted(self) -> None:
         outcome = self._value("outcome")
         if outcome is None:
-            self.notify("Informe o resultado do contato.", severity="warning")
+            self.notify(task_words.INTERACTION_OUTCOME_REQUIRED, severity="warning")
             self.query_one("#contact-outcome", Input).focus()
             return
         self.dismiss(

@@ -20,15 +20,10 @@ from textual.widgets.option_list import Option
 
 from carteira_tui.services.clients import ClientError, resolve_when
 from carteira_tui.tui.screens.when_modal import describe_day
+from carteira_tui.vocab import tasks as task_words
+from carteira_tui.vocab.tasks import OUTCOMES
 
-OUTCOMES: tuple[str, ...] = (
-    "Atendeu",
-    "Comprou",
-    "Agendou retorno",
-    "Não atendeu",
-    "Sem interesse",
-    "Não quer mais este canal",
-)
+__all__ = ["OUTCOMES", "Outcome", "OutcomeModal"]
 
 
 @dataclass(frozen=True)
@@ -68,10 +63,10 @@ class OutcomeModal(ModalScreen[Outcome | None]):
                 yield Input(placeholder="opcional", id="outcome-note")
             with Horizontal(classes="dialog-row"):
                 yield Static("Retorno", classes="dialog-label")
-                yield Input(placeholder="opcional: amanhã, +7d, seg", id="outcome-follow-up")
+                yield Input(placeholder=task_words.FOLLOW_UP_PLACEHOLDER, id="outcome-follow-up")
             yield Static("", id="outcome-preview", classes="dialog-text")
             yield Static(
-                "1–5 conclui · enter conclui · tab observação/retorno · esc cancela",
+                task_words.OUTCOME_HINT,
                 classes="dialog-hint",
             )
 

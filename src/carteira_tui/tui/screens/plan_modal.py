@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from carteira_tui.errors import CarteiraError
 from carteira_tui.model import CHANNEL_LABELS
 from carteira_tui.services.plans import CHANNEL_CHOICES, DATE_NAMES, TRIGGER_CHOICES, PlanError
+from carteira_tui.vocab import plans as plan_words
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ FIELDS: tuple[FormField, ...] = (
 )
 """The form's lines, in order (the CLI's `plans add` options)."""
 
-HINT = "tab muda de campo · → aceita a sugestão · enter salva · esc cancela"
+HINT = plan_words.FORM_HINT
 
 
 def form_text(plan: dict[str, Any] | None, key: str) -> str:

@@ -32,6 +32,7 @@ from carteira_tui.tui.screens.plan_modal import PlanModal
 from carteira_tui.tui.widgets.frame_table import Column, format_date, format_flag, format_int
 from carteira_tui.tui.widgets.plan_table import PlanTable
 from carteira_tui.tui.widgets.status_line import StatusLine
+from carteira_tui.vocab import plans as plan_words
 
 PRIORITY_LABELS = {"H": "alta", "M": "média", "L": "baixa"}
 
@@ -62,14 +63,14 @@ def plural(count: int, one: str, many: str) -> str:
 def summary_text(plans: pl.DataFrame, day: date) -> str:
     """How many plans, how many active, and the next date trigger."""
     if plans.is_empty():
-        return "Nenhum plano de ação: n cria o primeiro."
+        return plan_words.NONE_YET
     active = int(plans.get_column("active").sum() or 0)
     text = f"{plural(plans.height, 'plano', 'planos')} · {format_int(active)} ativos"
     dated = plans.filter(pl.col("active") & pl.col("next_date").is_not_null()).sort("next_date")
     if dated.height:
         first = dated.row(0, named=True)
-        text += f" · próxima data: {first['value_label']} em {format_date(first['next_date'])}"
-    return f"{text} · hoje {day.strftime('%d/%m/%Y')}"
+        text += plan_words.next_date(first["value_label"], format_date(first["next_date"]))
+    return text + plan_words.today_tail(day.strftime("%d/%m/%Y"))
 
 
 def trigger_texts(plan: dict[str, Any]) -> list[str]:
@@ -79,15 +80,11 @@ def trigger_texts(plan: dict[str, Any]) -> list[str]:
     if plan["next_date"] is not None:
         when = format_date(plan["next_date"])
         if not re.fullmatch(r"\d{1,2}/\d{1,2}", str(plan["value_label"])):
-            when = f"{plan['value_label']} em {when}"  # a fixed dd/mm is its date already
+            when = plan_words.on_day(plan["value_label"], when)  # a fixed dd/mm is its date already
         due = format_date(plan["due_date"])
-        return [
-            f"{when} · tarefas vencem {due}, {plural(lead, 'dia útil', 'dias úteis')} antes",
-            f"{when} · vencem {due} ({lead} du antes)",
-            f"{when} · vencem {due}",
-        ]
+        return plan_words.trigger_texts(when, due, plural(lead, *plan_words.BUSINESS_DAY), lead)
     text = str(plan["trigger_label"]) + (f": {plan['value_label']}" if plan["value_label"] else "")
-    return [text + (f" · prazo {plural(lead, 'dia útil', 'dias úteis')}" if lead else "")]
+    return [text + (f" · prazo {plural(lead, *plan_words.BUSINESS_DAY)}" if lead else "")]
 
 
 def detail_text(plan: dict[str, Any], width: int = 78) -> str:
@@ -103,7 +100,7 @@ def detail_text(plan: dict[str, Any], width: int = 78) -> str:
         f"classes {plan['abc'] or 'todas'}",
     ]
     if plan["cooldown_days"]:
-        parts.append(f"não repete por {plural(int(plan['cooldown_days']), 'dia', 'dias')}")
+        parts.append(plan_words.cooldown(plural(int(plan["cooldown_days"]), "dia", "dias")))
     if not plan["active"]:
         parts.insert(0, "INATIVO")
     return f"{first[:width]}\n{' · '.join(parts)[:width]}"
@@ -137,7 +134,7 @@ class PlanChanged(Message, bubble=False):
 class PlansScreen(PaneScreen):
     """The action plans: create, edit, (de)activate and delete them."""
 
-    PANE_TITLE = "Planos de ação"
+    PANE_TITLE = plan_words.TITLE
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "Novo", id="plans.new"),
@@ -159,7 +156,7 @@ class PlansScreen(PaneScreen):
 
     def compose(self) -> ComposeResult:
         yield StatusLine(self.PANE_TITLE, id="status-line")
-        yield Static("Carregando planos…", id="plans-summary", markup=False)
+        yield Static(plan_words.LOADING, id="plans-summary", markup=False)
         yield PlanTable(PLAN_COLUMNS, id="plans-table")
         yield Static("", id="plans-detail", markup=False)
         yield Footer()
@@ -188,7 +185,7 @@ class PlansScreen(PaneScreen):
         if message.keep_code is not None:
             found = plans.filter(pl.col("code") == message.keep_code)
             keep_id = int(found.item(0, "id")) if found.height else None
-        self.table.empty_text = "Nenhum plano de ação: n cria o primeiro."
+        self.table.empty_text = plan_words.NONE_YET
         self.table.show(plans, keep_id=keep_id)
         self.query_one("#plans-summary", Static).update(summary_text(plans, message.day))
         self._update_detail()
@@ -241,7 +238,7 @@ class PlansScreen(PaneScreen):
 
         template = {"trigger": "data", "priority": "M", "due_offset": 3}
         self.app.push_screen(
-            PlanModal("Novo plano de ação", save, template, creating=True), self._saved("criado")
+            PlanModal(plan_words.NEW_PLAN, save, template, creating=True), self._saved("criado")
         )
 
     def action_edit(self) -> None:
@@ -260,7 +257,9 @@ class PlansScreen(PaneScreen):
     def _saved(self, verb: str) -> Callable[[dict[str, Any] | None], None]:
         def saved(plan: dict[str, Any] | None) -> None:
             if plan is not None:
-                self.post_message(PlanChanged(f"Plano {plan['code']} {verb}.", str(plan["code"])))
+                self.post_message(
+                    PlanChanged(plan_words.changed(str(plan["code"]), verb), str(plan["code"]))
+                )
 
         return saved
 
@@ -274,7 +273,7 @@ class PlansScreen(PaneScreen):
     def _toggle(self, code: str, active: bool) -> None:
         service.edit_plan(self.db_path, code, active=int(active))
         state = "ativado" if active else "desativado"
-        self.post_message(PlanChanged(f"Plano {code} {state}.", code))
+        self.post_message(PlanChanged(plan_words.changed(code, state), code))
 
     def action_delete(self) -> None:
         """Delete the plan under the cursor after a confirmation."""
@@ -289,8 +288,8 @@ class PlansScreen(PaneScreen):
 
         self.app.push_screen(
             ConfirmModal(
-                f"Apagar o plano {code}?",
-                "Um plano que já gerou tarefas é só desativado (as tarefas ficam).",
+                plan_words.delete_question(code),
+                plan_words.DELETE_NOTE,
             ),
             answered,
         )
@@ -298,8 +297,8 @@ class PlansScreen(PaneScreen):
     @work(thread=True, exclusive=True, group="plans-write", exit_on_error=False)
     def _delete(self, code: str) -> None:
         deleted = service.delete_plan(self.db_path, code)
-        summary = "apagado" if deleted else "desativado (já gerou tarefas)"
-        self.post_message(PlanChanged(f"Plano {code} {summary}.", None if deleted else code))
+        summary = plan_words.DELETED if deleted else plan_words.DEACTIVATED
+        self.post_message(PlanChanged(plan_words.changed(code, summary), None if deleted else code))
 
     def on_plan_changed(self, message: PlanChanged) -> None:
         self.notify(message.summary, title="Planos", timeout=4)

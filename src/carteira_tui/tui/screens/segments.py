@@ -68,6 +68,7 @@ from carteira_tui.tui.widgets.segments.what_if import (
 )
 from carteira_tui.tui.widgets.status_line import StatusLine
 from carteira_tui.tui.widgets.status_matrix import StatusMatrix
+from carteira_tui.vocab import segments as segment_words
 
 __all__ = [
     "A_LEFT_ACTIVE",
@@ -137,12 +138,12 @@ class SegmentsScreen(CadenceEditing, WhatIf, OverviewDisplay):
 
     def compose(self) -> ComposeResult:
         yield StatusLine(self.PANE_TITLE, id="status-line")
-        yield Static("Carregando segmentação…", id="segments-summary")
+        yield Static(segment_words.LOADING, id="segments-summary")
         with Horizontal(id="segments-progress", classes="hidden"):
             yield Static("", id="segments-progress-text")
             yield ProgressBar(total=100, show_eta=False, id="segments-progress-bar")
         with Horizontal(id="whatif-form", classes="hidden"):
-            yield Static("E se:", classes="whatif-title")
+            yield Static(segment_words.WHAT_IF, classes="whatif-title")
             for field, label, unit in WHAT_IF_FIELDS:
                 yield Static(label, classes="whatif-label")
                 yield Input(id=f"whatif-{field}", restrict=r"[0-9.,%]*", max_length=6)

@@ -38,6 +38,7 @@ from carteira_tui.tui.widgets.tasks.columns import PRIORITY_LABELS, TASK_COLUMNS
 from carteira_tui.tui.widgets.tasks.messages import QueueLoaded, QueueRejected, TaskActed
 from carteira_tui.tui.widgets.tasks.pane import today
 from carteira_tui.tui.widgets.tasks.task_actions import TaskActions
+from carteira_tui.vocab import tasks as task_words
 
 __all__ = [
     "GROUP_OVERDUE",
@@ -81,7 +82,7 @@ class TasksScreen(TaskActions):
         yield Static(self.queue_filter.describe(), id="tasks-filter", markup=False)
         yield TaskQueue(TASK_COLUMNS, id="tasks-table")
         yield Static("", id="tasks-detail", markup=False)
-        yield Static("Carregando tarefas…", id="tasks-summary", markup=False)
+        yield Static(task_words.LOADING, id="tasks-summary", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

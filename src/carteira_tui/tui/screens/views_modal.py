@@ -15,6 +15,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from carteira_tui.services.views import SavedView
+from carteira_tui.vocab import clients as client_words
 
 
 def describe_view(view: SavedView, labels: Mapping[str, str] | None = None) -> str:
@@ -27,7 +28,7 @@ def describe_view(view: SavedView, labels: Mapping[str, str] | None = None) -> s
     if view.sort_column:
         column = (labels or {}).get(view.sort_column, view.sort_column)
         parts.append(f"ordem: {column}{' ↓' if view.sort_descending else ' ↑'}")
-    return " · ".join(parts) or "todos os clientes"
+    return " · ".join(parts) or client_words.ALL_CLIENTS
 
 
 @dataclass(frozen=True)
@@ -52,14 +53,12 @@ class SaveViewModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="save-view-dialog", classes="clients-dialog"):
-            yield Static("Salvar visão", classes="clients-dialog-title")
+            yield Static(client_words.SAVE_VIEW_TITLE, classes="clients-dialog-title")
             yield Static(self.description, markup=False)
             with Horizontal(classes="clients-dialog-row"):
                 yield Static("Nome:", classes="clients-dialog-label")
-                yield Input(self.initial, placeholder="ex.: A em risco", id="view-name")
-            yield Static(
-                "mesmo nome substitui · enter salva · esc cancela", classes="clients-dialog-hint"
-            )
+                yield Input(self.initial, placeholder=client_words.VIEW_PLACEHOLDER, id="view-name")
+            yield Static(client_words.SAVE_VIEW_HINT, classes="clients-dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#view-name", Input).focus()
@@ -68,7 +67,7 @@ class SaveViewModal(ModalScreen[str | None]):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if not event.value.strip():
-            self.notify("Dê um nome à visão.", severity="warning", timeout=3)
+            self.notify(client_words.VIEW_NAME_REQUIRED, severity="warning", timeout=3)
             return
         self.dismiss(event.value.strip())
 
@@ -91,7 +90,7 @@ class ViewsModal(ModalScreen[ViewChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="views-dialog", classes="clients-dialog"):
-            yield Static("Visões salvas", classes="clients-dialog-title")
+            yield Static(client_words.SAVED_VIEWS_TITLE, classes="clients-dialog-title")
             if self.views:
                 yield OptionList(
                     *[
@@ -101,7 +100,7 @@ class ViewsModal(ModalScreen[ViewChoice | None]):
                     id="views-list",
                 )
             else:
-                yield Static("Nenhuma visão salva ainda: ctrl+s salva a visão atual.")
+                yield Static(client_words.NO_SAVED_VIEWS)
             yield Static("enter abre · d apaga · esc fecha", classes="clients-dialog-hint")
 
     def on_mount(self) -> None:

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from carteira_tui.services.clients import ClientError, resolve_when
+from carteira_tui.vocab import tasks as task_words
 
 WEEKDAYS = ("segunda", "terça", "quarta", "quinta", "sexta", "sábado", "domingo")
 
@@ -24,7 +25,9 @@ WEEKDAYS = ("segunda", "terça", "quarta", "quinta", "sexta", "sábado", "doming
 def describe_day(day: date, today: date) -> str:
     """`terça, 24/11/2026 (amanhã)`: weekday, date and how far from today."""
     delta = (day - today).days
-    distance = {0: "hoje", 1: "amanhã"}.get(delta, f"em {delta} dias" if delta > 0 else "passado")
+    distance = {0: "hoje", 1: "amanhã"}.get(
+        delta, task_words.in_days(delta) if delta > 0 else "passado"
+    )
     return f"{WEEKDAYS[day.weekday()]}, {day.strftime('%d/%m/%Y')} ({distance})"
 
 
@@ -45,7 +48,7 @@ class WhenModal(ModalScreen[date | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.when_title, classes="dialog-title", markup=False)
-            yield Input(self.initial, placeholder="amanhã, +3d, seg, dd/mm", id="when-input")
+            yield Input(self.initial, placeholder=task_words.WHEN_HINT, id="when-input")
             yield Static("", id="when-preview", classes="dialog-text")
             yield Static("enter confirma · esc cancela", classes="dialog-hint")
 
@@ -61,7 +64,7 @@ class WhenModal(ModalScreen[date | None]):
         preview = self.query_one("#when-preview", Static)
         self.day = None
         if not text.strip():
-            preview.update("ex.: amanhã, +3d, +2du, seg, sexta, 15/12")
+            preview.update(task_words.WHEN_PLACEHOLDER)
             preview.remove_class("error")
             return
         try:

@@ -15,6 +15,8 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.widget import Widget
 
+from carteira_tui.vocab import segments as segment_words
+
 VERTICAL_EIGHTHS = " ▁▂▃▄▅▆▇█"
 HORIZONTAL_EIGHTHS = " ▏▎▍▌▋▊▉█"
 MONTHS_PT = ("jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez")
@@ -139,7 +141,7 @@ class MonthlyChart(Widget):
         super().__init__(**kwargs)
         self.values: list[int] = []
         self.months: list[tuple[int, int]] = []
-        self.caption = "Receita mensal: carregando…"
+        self.caption = segment_words.MONTHLY_REVENUE_LOADING
 
     def show(self, values: Sequence[int], months: Sequence[tuple[int, int]], caption: str) -> None:
         """Draw `values` for the (year, month) pairs `months`, under the title `caption`."""
@@ -201,8 +203,8 @@ class ParetoChart(Widget):
     def caption(self) -> str:
         """The one-line reading of the curve: which share of clients makes 80 % of revenue."""
         if not self.curve or self.clients_for_80 is None:
-            return "Curva ABC: sem clientes com pedidos"
-        return f"Curva ABC: {percent(self.clients_for_80, 0)} dos clientes fazem 80% da receita"
+            return segment_words.NO_ABC_CURVE
+        return segment_words.abc_curve(percent(self.clients_for_80, 0))
 
     def render(self) -> Text:
         width, height = self.content_size

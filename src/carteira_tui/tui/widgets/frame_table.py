@@ -24,6 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from carteira_tui.model import STATUS_LABELS, cents_to_brl, terminal_safe
+from carteira_tui.vocab import clients as client_words
 
 Formatter = Callable[[Any], str]
 
@@ -324,7 +325,7 @@ class FrameTable(ScrollView, can_focus=True):
     def sort_options(self) -> list[tuple[str, str]]:
         """The picker's options: every column of the table in the frame, then "sem ordem"."""
         options = [(c.key, c.label) for c in self.columns if c.key in self.frame.columns]
-        return [*options, (self.NO_SORT, "(sem ordem: a da carteira)")]
+        return [*options, (self.NO_SORT, client_words.NO_SORT)]
 
     def action_pick_sort(self) -> None:
         """`s`: list the columns; the one picked sorts the table ascending (`S` reverses)."""
@@ -335,7 +336,7 @@ class FrameTable(ScrollView, can_focus=True):
                 self.sort_by(None if key == self.NO_SORT else key)
 
         options = self.sort_options()
-        self.app.push_screen(ChoiceModal("Ordenar por", options, self.sort_column), picked)
+        self.app.push_screen(ChoiceModal(client_words.SORT_BY, options, self.sort_column), picked)
 
     def sort_by(self, column: str | None, *, descending: bool = False) -> None:
         """Sort by `column` (None: the frame's own order) and put the cursor on the first row."""

@@ -16,6 +16,7 @@ from textual.widget import Widget
 from carteira_tui.model import cents_to_brl
 from carteira_tui.tui.widgets.charts import compact_brl, percent
 from carteira_tui.tui.widgets.frame_table import format_int
+from carteira_tui.vocab import segments as segment_words
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,8 @@ def signed(number: int) -> str:
 def card_lines(card: CardData, width: int) -> list[str]:
     """The three lines of a card's body, each fitted to `width` cells."""
     clients = format_int(card.clients)
-    label = "clientes" if card.clients != 1 else "cliente"
     share = percent(card.share)
-    first = f"{clients} {label}"
+    first = segment_words.card_clients(clients, card.clients)
     money = cents_to_brl(card.revenue_cents)
     if len(first) + 1 + len(share) <= width:
         first = first + share.rjust(width - len(first))
@@ -57,18 +57,12 @@ def card_lines(card: CardData, width: int) -> list[str]:
         money = money + share.rjust(width - len(money))
     if card.proposed is not None:
         delta = signed(card.proposed - card.clients)
-        third = f"prévia: {format_int(card.proposed)} ({delta})"
+        third = segment_words.card_preview(format_int(card.proposed), delta)
     elif not card.has_previous:
-        third = "sem execução anterior"
+        third = segment_words.NO_PREVIOUS
     else:
         entered, left = format_int(card.entered), format_int(card.left)
-        wordings = (
-            f"+{entered} entraram · −{left} saíram",
-            f"entraram {entered} · saíram {left}",
-            f"+{entered} −{left} desde a anterior",
-            f"+{entered} entraram −{left} saíram",
-            f"+{entered} −{left}",
-        )
+        wordings = segment_words.card_moves(entered, left)
         third = next((w for w in wordings if len(w) <= width), wordings[-1])
     return [line[:width] for line in (first, money, third)]
 

@@ -12,13 +12,14 @@ from typing import Any
 from textual.widgets import Static
 
 from carteira_tui.tui.widgets.frame_table import format_int
+from carteira_tui.vocab import clients as client_words
 
 
 def status_text(pane: str, db_name: str, as_of: date | None, client_count: int | None) -> str:
     """The status line's text, in pt-BR."""
     as_of_text = as_of.strftime("%d/%m/%Y") if as_of else "—"
     count_text = "…" if client_count is None else format_int(client_count)
-    return f"carteira · {pane} · {db_name} · data-base {as_of_text} · {count_text} clientes"
+    return client_words.status_line(pane, db_name, as_of_text, count_text)
 
 
 class StatusLine(Static):

@@ -18,6 +18,7 @@ from carteira_tui.model import STATUS_LABELS, Status
 from carteira_tui.tui.widgets.charts import hbar, percent
 from carteira_tui.tui.widgets.frame_table import format_int
 from carteira_tui.tui.widgets.segment_board import signed
+from carteira_tui.vocab import segments as segment_words
 
 STATUSES: tuple[str, ...] = tuple(status.value for status in Status)
 CLASSES: tuple[str | None, ...] = ("A", "B", "C", None)
@@ -41,11 +42,11 @@ def cell_filter(row: int, column: int) -> str:
 
 def cell_label(row: int, column: int) -> str:
     """The pt-BR name of a matrix cell, for the detail line."""
-    status = STATUS_LABELS[STATUSES[row]] if row < TOTAL_ROW else "Todos os status"
+    status = STATUS_LABELS[STATUSES[row]] if row < TOTAL_ROW else segment_words.ALL_STATUSES
     if column == TOTAL_COLUMN:
         return status
     abc = CLASSES[column]
-    return f"{status} · {'sem classe' if abc is None else f'classe {abc}'}"
+    return segment_words.matrix_cell(status, abc)
 
 
 class StatusMatrix(Widget):

@@ -28,6 +28,7 @@ from carteira_tui.tui.widgets.cleaning.messages import (
     session_undo,
 )
 from carteira_tui.tui.widgets.progress_line import ProgressLine
+from carteira_tui.vocab import cleaning as cleaning_words
 
 
 class CleaningPane(PaneScreen):
@@ -60,7 +61,7 @@ class CleaningPane(PaneScreen):
 
     @work(thread=True, exclusive=True, group="cleaning-load", exit_on_error=False)
     def _load(self) -> None:
-        self.post_message(CleaningProgressed("validando os campos", 0.0))
+        self.post_message(CleaningProgressed(cleaning_words.VALIDATING, 0.0))
         report = service.cleaning_report(
             self.db_path, as_of=self.as_of, settings=self.settings, on_progress=self._progress
         )

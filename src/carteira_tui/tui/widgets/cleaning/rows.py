@@ -9,15 +9,14 @@ import polars as pl
 
 from carteira_tui import vocab
 from carteira_tui.services import cleaning as service
-from carteira_tui.tui.screens.merge import CONFIDENCE_LABELS, SHORT_REASONS, score_text
 from carteira_tui.tui.widgets.frame_table import Column, format_date, format_int
+from carteira_tui.tui.widgets.merge.picks import CONFIDENCE_LABELS, SHORT_REASONS, score_text
+from carteira_tui.vocab import cleaning as cleaning_words
 
 Section = Literal["clusters", "issues", "stale"]
 SECTIONS: tuple[Section, ...] = ("clusters", "issues", "stale")
 SECTION_LABELS: dict[Section, str] = {
-    "clusters": "Duplicados",
-    "issues": "Campos inválidos",
-    "stale": "Contatos parados",
+    section: cleaning_words.SECTION_LABELS[section] for section in SECTIONS
 }
 EMPTY_TEXT: dict[Section, str] = {
     "clusters": vocab.NO_DUPLICATE_GROUPS,
@@ -104,7 +103,7 @@ def stale_rows(stale: pl.DataFrame) -> pl.DataFrame:
 
 def counted(count: int, singular: str, plural: str) -> str:
     """`1 contato`, `2.000 contatos`."""
-    return f"{format_int(count)} {singular if count == 1 else plural}"
+    return cleaning_words.counted(format_int(count), count, singular, plural)
 
 
 def percent_text(value: float) -> str:
@@ -118,9 +117,8 @@ def summary_text(report: service.CleaningReport) -> str:
         f"{CONFIDENCE_LABELS.get(level, level).lower()} {n}"
         for level, n in report.cluster_counts.items()
     )
-    return (
-        f"{format_int(report.clients)} clientes · completude média "
-        f"{percent_text(report.mean_completeness)} · grupos: {by_level}"
+    return cleaning_words.summary(
+        format_int(report.clients), percent_text(report.mean_completeness), by_level
     )
 
 
@@ -132,17 +130,22 @@ def cluster_detail(clusters: pl.DataFrame, cluster_id: int) -> str:
     first = members.row(0, named=True)
     level = CONFIDENCE_LABELS.get(first["confidence"], first["confidence"])
     lines = [
-        f"Grupo {cluster_id} · confiança {level.lower()} {score_text(first['score'])} · "
-        f"{members.height} clientes"
+        cleaning_words.group_line(
+            cluster_id, level.lower(), score_text(first["score"]), members.height
+        )
     ]
     for member in members.head(2).iter_rows(named=True):
         lines.append(
-            f"{'★' if member['is_survivor'] else ' '} {member['external_id']} "
-            f"{member['name'] or '—'} · completude {member['completeness']}%"
-            + (" · fica (sugerido)" if member["is_survivor"] else "")
+            cleaning_words.member_line(
+                "★" if member["is_survivor"] else " ",
+                member["external_id"],
+                member["name"] or "—",
+                member["completeness"],
+            )
+            + (cleaning_words.SUGGESTED_STAYS if member["is_survivor"] else "")
         )
     if members.height > 2:
-        lines[-1] += f" · e mais {members.height - 2}"
+        lines[-1] += cleaning_words.and_more(members.height - 2)
     return "\n".join(lines)
 
 
@@ -151,7 +154,7 @@ def issue_detail(row: dict[str, Any]) -> str:
     return (
         f"{row['external_id']} {row['name'] or '—'}\n"
         f"{row['field_label']}: {row['raw_value'] or '—'} — {row['label']}\n"
-        "enter abre o cliente"
+        + cleaning_words.OPEN_CLIENT
     )
 
 
@@ -159,6 +162,7 @@ def stale_detail(row: dict[str, Any]) -> str:
     """The stale contact under the cursor."""
     return (
         f"{row['external_id']} {row['name'] or '—'}\n"
-        f"{row['kind_label']} · última atividade {format_date(row['last_activity'])}\n"
-        "x propõe arquivar todos os contatos parados · enter abre o cliente"
+        + cleaning_words.last_activity(row["kind_label"], format_date(row["last_activity"]))
+        + "\n"
+        + cleaning_words.PROPOSE_ARCHIVE
     )

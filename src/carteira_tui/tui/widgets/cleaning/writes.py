@@ -16,6 +16,7 @@ from carteira_tui.tui.widgets.cleaning.messages import CleaningActed, StalePropo
 from carteira_tui.tui.widgets.cleaning.pane import CleaningPane
 from carteira_tui.tui.widgets.cleaning.rows import counted
 from carteira_tui.tui.widgets.frame_table import format_int
+from carteira_tui.vocab import cleaning as cleaning_words
 
 
 class CleaningWrites(CleaningPane):
@@ -29,10 +30,8 @@ class CleaningWrites(CleaningPane):
         groups = self.report.cluster_counts.get("alta", 0)
         self.app.push_screen(
             ConfirmModal(
-                f"Mesclar {'o grupo' if groups == 1 else f'os {format_int(groups)} grupos'} "
-                "de confiança alta?",
-                "Cada grupo fica no cliente sugerido, com os valores sugeridos; pedidos, "
-                "interações e tarefas passam para ele. Desfazer: u.",
+                cleaning_words.merge_high_question(groups, format_int(groups)),
+                cleaning_words.MERGE_HIGH_NOTE,
             ),
             self._merge_high_confirmed,
         )
@@ -48,11 +47,11 @@ class CleaningWrites(CleaningPane):
             self.db_path, today=client_card.today(), on_progress=self._progress
         )
         clients = sum(len(m.removed_ids) + 1 for m in done)
-        groups = counted(len(done), "grupo", "grupos")
+        groups = counted(len(done), *cleaning_words.GROUPS)
         undo = Undoable(
-            "merge", tuple(m.merge_id for m in done), f"a mesclagem de {groups} de confiança alta"
+            "merge", tuple(m.merge_id for m in done), cleaning_words.merge_high_label(groups)
         )
-        summary = f"Mesclados: {groups}, {counted(clients, 'cliente', 'clientes')} (desfazer: u)"
+        summary = cleaning_words.merged_high(groups, counted(clients, *cleaning_words.CLIENTS))
         self.post_message(CleaningActed(summary, done=undo if done else None))
 
     # -- archive stale contacts ---------------------------------------------------------------
@@ -80,8 +79,10 @@ class CleaningWrites(CleaningPane):
         )
         self.app.push_screen(
             ConfirmModal(
-                f"Arquivar {counted(proposal.stale.height, 'contato parado', 'contatos parados')}?",
-                f"{by_kind}.\nArquivar não apaga nada. Desfazer: u.",
+                cleaning_words.archive_question(
+                    counted(proposal.stale.height, *cleaning_words.STALE_CONTACTS)
+                ),
+                cleaning_words.archive_note(by_kind),
             ),
             self._archive_confirmed,
         )
@@ -96,11 +97,11 @@ class CleaningWrites(CleaningPane):
         done = service.archive_stale(
             self.db_path, as_of=self.as_of, settings=self.settings, apply=True
         )
-        contacts = counted(done.stale.height, "contato", "contatos")
+        contacts = counted(done.stale.height, *cleaning_words.CONTACTS)
         undo = None
         if done.run_id is not None:
-            undo = Undoable("archive", (done.run_id,), f"o arquivamento de {contacts}")
-        self.post_message(CleaningActed(f"Arquivados: {contacts} (desfazer: u)", done=undo))
+            undo = Undoable("archive", (done.run_id,), cleaning_words.archive_label(contacts))
+        self.post_message(CleaningActed(cleaning_words.archived(contacts), done=undo))
 
     # -- undo ---------------------------------------------------------------------------------
 
@@ -109,7 +110,7 @@ class CleaningWrites(CleaningPane):
             return
         last = self.undo_list[-1]
         self.app.push_screen(
-            ConfirmModal(f"Desfazer {last.label}?", "Os clientes voltam como estavam antes."),
+            ConfirmModal(cleaning_words.undo_question(last.label), cleaning_words.UNDO_NOTE),
             lambda yes: self._undo_confirmed(last, yes),
         )
 
@@ -123,12 +124,12 @@ class CleaningWrites(CleaningPane):
         if last.kind == "merge":
             restored = 0
             for done, merge_id in enumerate(reversed(last.ids)):
-                self._progress("desfazendo as mesclagens", done / len(last.ids))
+                self._progress(cleaning_words.UNDOING_MERGES, done / len(last.ids))
                 restored += len(service.undo_merge(self.db_path, merge_id).restored_ids)
-            back = counted(restored, "cliente", "clientes")
-            summary = f"Desfeita {last.label} ({back} de volta)"
+            back = counted(restored, *cleaning_words.CLIENTS)
+            summary = cleaning_words.undone_merge(last.label, back)
         else:
             archive = service.undo_archive(self.db_path, last.ids[0])
-            back = counted(len(archive.restored_ids), "cliente", "clientes")
-            summary = f"Desfeito {last.label} ({back} de volta)"
+            back = counted(len(archive.restored_ids), *cleaning_words.CLIENTS)
+            summary = cleaning_words.undone_archive(last.label, back)
         self.post_message(CleaningActed(summary, undone=last))

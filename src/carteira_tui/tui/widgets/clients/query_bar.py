@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Input, Static
 
+from carteira_tui.vocab import clients as client_words
+
 
 class QueryBar(Vertical):
     """`/` opens the search line, `f` the filter line (with its message); esc closes both."""
@@ -29,7 +31,7 @@ class QueryBar(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar", classes="bar hidden"):
             yield Static("Buscar:", classes="bar-label")
-            yield Input(placeholder="nome, documento, e-mail ou telefone", id="search-input")
+            yield Input(placeholder=client_words.SEARCH_PLACEHOLDER, id="search-input")
         with Horizontal(id="filter-bar", classes="bar hidden"):
             yield Static("Filtro:", classes="bar-label")
             yield Input(placeholder="ex.: status = ativo and abc = A", id="filter-input")

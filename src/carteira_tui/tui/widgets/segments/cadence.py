@@ -15,6 +15,7 @@ from carteira_tui.tui.widgets.segments.board import BoardSelection
 from carteira_tui.tui.widgets.segments.lines import cadence_problem
 from carteira_tui.tui.widgets.segments.messages import CadenceSaved
 from carteira_tui.tui.widgets.segments.resegmentation import Resegmentation
+from carteira_tui.vocab import segments as segment_words
 
 
 class CadenceEditing(BoardSelection, Resegmentation):
@@ -24,7 +25,7 @@ class CadenceEditing(BoardSelection, Resegmentation):
         """Edit the selected segment's contact cadence (ideal/max days between contacts)."""
         name = self.selected_segment()
         if name is None or self.overview is None:
-            self.notify("Escolha o cartão de um segmento para editar a cadência.", timeout=4)
+            self.notify(segment_words.PICK_A_CARD, timeout=4)
             return
         cadence = self.overview.cadences.get(name)
         initial = "" if cadence is None else f"{cadence.ideal}/{cadence.maximum}"
@@ -35,11 +36,10 @@ class CadenceEditing(BoardSelection, Resegmentation):
 
         self.app.push_screen(
             TextModal(
-                f"Cadência de contato de {name}",
+                segment_words.cadence_title(name),
                 initial,
-                placeholder="ex.: 30/60",
-                hint="Dias entre contatos: ideal/máximo (ex.: 30/60); - tira a cadência. "
-                "Vale para toda a equipe.",
+                placeholder=segment_words.CADENCE_PLACEHOLDER,
+                hint=segment_words.CADENCE_HINT,
                 validate=cadence_problem,
             ),
             typed,
@@ -53,7 +53,6 @@ class CadenceEditing(BoardSelection, Resegmentation):
     def on_cadence_saved(self, message: CadenceSaved) -> None:
         """Say what changed and re-segment, so the clients' cadence states follow."""
         pair = message.pair
-        what = "sem cadência" if pair is None else f"cadência {pair[0]}/{pair[1]} dias"
-        self.notify(f"{message.name}: {what}; recalculando.", title="Segmentos")
+        self.notify(segment_words.cadence_saved(message.name, pair), title=segment_words.TITLE)
         overview = self.overview
         self.action_resegment(overview.as_of if overview and overview.as_of else None)

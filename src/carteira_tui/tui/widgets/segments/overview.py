@@ -26,6 +26,7 @@ from carteira_tui.tui.widgets.segments.messages import (
     MonthlyRevenueLoaded,
     OverviewLoaded,
 )
+from carteira_tui.vocab import segments as segment_words
 
 
 class OverviewDisplay(BoardSelection):
@@ -79,13 +80,14 @@ class OverviewDisplay(BoardSelection):
         months = message.revenue.months
         chart = self.query_one("#monthly-chart", MonthlyChart)
         if not months:
-            chart.show([], [], "Receita mensal: nenhum pedido")
+            chart.show([], [], segment_words.NO_MONTHLY_REVENUE)
             return
         best = max(months, key=lambda m: m.revenue_cents)
-        caption = (
-            f"Receita mensal · {len(months)} meses · total "
-            f"{compact_brl(message.revenue.total_cents)} · maior "
-            f"{best.month.strftime('%m/%Y')} ({compact_brl(best.revenue_cents)})"
+        caption = segment_words.monthly_revenue(
+            len(months),
+            compact_brl(message.revenue.total_cents),
+            best.month.strftime("%m/%Y"),
+            compact_brl(best.revenue_cents),
         )
         chart.show(
             [m.revenue_cents for m in months],

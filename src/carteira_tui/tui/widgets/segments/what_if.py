@@ -19,6 +19,7 @@ from carteira_tui.services.settings import set_shared
 from carteira_tui.tui.widgets.segments.board import BoardSelection
 from carteira_tui.tui.widgets.segments.messages import PreviewComputed, PreviewRejected
 from carteira_tui.tui.widgets.segments.resegmentation import Resegmentation
+from carteira_tui.vocab import segments as segment_words
 
 WHAT_IF_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("active_days", "ativo ≤", "d"),
@@ -61,7 +62,7 @@ class WhatIf(BoardSelection, Resegmentation):
         self.query_one("#whatif-form").remove_class("hidden")
         message = self.query_one("#whatif-message", Static)
         message.remove_class("hidden")
-        message.update("Calculando prévia…")
+        message.update(segment_words.PREVIEWING)
         self.refresh_bindings()
         self.query_one(f"#whatif-{WHAT_IF_FIELDS[0][0]}", Input).focus()
         self._schedule_preview(0.0)
@@ -118,7 +119,7 @@ class WhatIf(BoardSelection, Resegmentation):
         await self._show_cards()
         message_line = self.query_one("#whatif-message", Static)
         message_line.set_class(False, "error")
-        message_line.update("Prévia pronta · ctrl+s salva estes limites · esc sai sem salvar")
+        message_line.update(segment_words.PREVIEW_READY)
         self._select(self.selected)
 
     def on_preview_rejected(self, message: PreviewRejected) -> None:
@@ -126,7 +127,7 @@ class WhatIf(BoardSelection, Resegmentation):
             return
         message_line = self.query_one("#whatif-message", Static)
         message_line.set_class(True, "error")
-        message_line.update(f"Valores inválidos: {message.message}")
+        message_line.update(segment_words.invalid_values(message.message))
 
     async def action_leave_what_if(self) -> None:
         """Close the what-if form without saving."""
@@ -152,10 +153,10 @@ class WhatIf(BoardSelection, Resegmentation):
         except SettingsError as error:
             message_line = self.query_one("#whatif-message", Static)
             message_line.set_class(True, "error")
-            message_line.update(f"Valores inválidos: {settings_message(error)}")
+            message_line.update(segment_words.invalid_values(settings_message(error)))
             return
         self.portfolio_app.settings = settings
         await self.action_leave_what_if()
-        self.notify("Limites salvos; recalculando a segmentação.", title="Segmentos")
+        self.notify(segment_words.LIMITS_SAVED, title=segment_words.TITLE)
         overview = self.overview
         self.action_resegment(overview.as_of if overview and overview.as_of else None)

@@ -33,6 +33,7 @@ from carteira_tui.tui.widgets.frame_table import format_date, format_int
 from carteira_tui.tui.widgets.task_queue import TaskQueue
 from carteira_tui.tui.widgets.tasks.columns import PRIORITY_LABELS
 from carteira_tui.tui.widgets.tasks.messages import QueueLoaded, QueueRejected, TaskActed
+from carteira_tui.vocab import tasks as task_words
 
 
 def today() -> date:
@@ -85,23 +86,24 @@ class TasksPane(PaneScreen):
         self.refresh_bindings()
 
     def on_queue_rejected(self, message: QueueRejected) -> None:
-        self.notify(message.reason, title="Tarefas", severity="warning")
+        self.notify(message.reason, title=task_words.TITLE, severity="warning")
 
     def _update_summary(self) -> None:
         frame = self.queue.frame
         if frame.is_empty() or "group" not in frame.columns:
-            text = "Nenhuma tarefa aberta nesta fila."
+            text = task_words.EMPTY
             if self.queue_filter == QueueFilter():
-                text += " n gera as tarefas dos planos de ação."
+                text += task_words.EMPTY_GENERATE
         else:
             counts = frame.get_column("group").value_counts()
             by_group = dict(zip(counts["group"].to_list(), counts["count"].to_list(), strict=True))
-            shown = format_int(frame.height) + (" mais urgentes" if self.capped else "")
-            text = (
-                f"{shown} tarefas · hoje {format_int(by_group.get(GROUP_TODAY, 0))} · "
-                f"atrasadas {format_int(by_group.get(GROUP_OVERDUE, 0))} · "
-                f"próximas {format_int(by_group.get(GROUP_UPCOMING, 0))} · "
-                f"{self.day.strftime('%d/%m/%Y')}"
+            text = task_words.summary(
+                format_int(frame.height),
+                self.capped,
+                format_int(by_group.get(GROUP_TODAY, 0)),
+                format_int(by_group.get(GROUP_OVERDUE, 0)),
+                format_int(by_group.get(GROUP_UPCOMING, 0)),
+                self.day.strftime("%d/%m/%Y"),
             )
         self.query_one("#tasks-summary", Static).update(text)
 

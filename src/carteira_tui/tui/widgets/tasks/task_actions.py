@@ -20,6 +20,7 @@ from carteira_tui.tui.screens.outcome_modal import Outcome, OutcomeModal
 from carteira_tui.tui.screens.when_modal import WhenModal
 from carteira_tui.tui.widgets.tasks.messages import TaskActed
 from carteira_tui.tui.widgets.tasks.pane import TasksPane
+from carteira_tui.vocab import tasks as task_words
 
 
 class TaskActions(TasksPane):
@@ -31,7 +32,7 @@ class TaskActions(TasksPane):
         task = self.current_task()
         if task is None:
             return
-        title = f"Concluir: {task['title']} — {task['client_name']}"
+        title = task_words.done_title(task["title"], task["client_name"])
         self.app.push_screen(
             OutcomeModal(title, self.day), lambda outcome: self._done(task, outcome)
         )
@@ -39,11 +40,10 @@ class TaskActions(TasksPane):
     def _done(self, task: dict[str, Any], outcome: Outcome | None) -> None:
         if outcome is None:
             return
-        if outcome.outcome == "Não quer mais este canal" and task["channel"]:
-            outcome = replace(outcome, outcome=f"Não quer mais {task['channel']}")
-        summary = f"Concluída: {task['client_name']} ({outcome.outcome})"
-        if outcome.follow_up is not None:
-            summary += f"; retorno em {outcome.follow_up.strftime('%d/%m/%Y')}"
+        if outcome.outcome == task_words.OUTCOME_NO_MORE and task["channel"]:
+            outcome = replace(outcome, outcome=task_words.no_more(task["channel"]))
+        follow_up = outcome.follow_up.strftime("%d/%m/%Y") if outcome.follow_up else None
+        summary = task_words.concluded(task["client_name"], outcome.outcome, follow_up)
         self._act(
             lambda: service.complete_task(
                 self.db_path,
@@ -63,7 +63,9 @@ class TaskActions(TasksPane):
         if task is None:
             return
         self.app.push_screen(
-            WhenModal(f"Adiar até quando? {task['client_name']}", self.day, "amanhã"),
+            WhenModal(
+                task_words.snooze_title(task["client_name"]), self.day, task_words.SNOOZE_DEFAULT
+            ),
             lambda day: self._snooze(task, day),
         )
 
@@ -78,7 +80,7 @@ class TaskActions(TasksPane):
                 as_of=self.day,
                 settings=self.settings,
             ),
-            f"Adiada: {task['client_name']}",
+            task_words.snoozed(task["client_name"]),
             self.queue.next_id_after_cursor,
         )
 
@@ -94,11 +96,11 @@ class TaskActions(TasksPane):
 
     def _show_owners(self, task: dict[str, Any], owners: list[str]) -> None:
         if not owners:
-            self.notify("Nenhum responsável cadastrado.", severity="warning")
+            self.notify(task_words.NO_OWNERS, severity="warning")
             return
         self.app.push_screen(
             ChoiceModal(
-                f"Reatribuir a quem? {task['client_name']}",
+                task_words.reassign_title(task["client_name"]),
                 [(name, name) for name in owners],
                 current=task["owner"],
             ),
@@ -111,7 +113,7 @@ class TaskActions(TasksPane):
         keep = self.queue.next_id_after_cursor if self.queue_filter.mine else int(task["id"])
         self._act(
             lambda: service.reassign_task(self.db_path, task_id=int(task["id"]), owner=owner),
-            f"Reatribuída a {owner}: {task['client_name']}",
+            task_words.reassigned(owner, task["client_name"]),
             keep,
         )
 
@@ -120,7 +122,9 @@ class TaskActions(TasksPane):
         if task is None:
             return
         self.app.push_screen(
-            ConfirmModal("Cancelar esta tarefa?", f"{task['title']} — {task['client_name']}"),
+            ConfirmModal(
+                task_words.CANCEL_QUESTION, task_words.task_line(task["title"], task["client_name"])
+            ),
             lambda yes: self._cancel(task, yes),
         )
 
@@ -128,7 +132,7 @@ class TaskActions(TasksPane):
         if yes:
             self._act(
                 lambda: service.cancel_task(self.db_path, task_id=int(task["id"]), on=self.day),
-                f"Cancelada: {task['client_name']}",
+                task_words.cancelled(task["client_name"]),
                 self.queue.next_id_after_cursor,
             )
 
@@ -136,8 +140,8 @@ class TaskActions(TasksPane):
         day = self.day.strftime("%d/%m/%Y")
         self.app.push_screen(
             ConfirmModal(
-                f"Gerar as tarefas dos planos de ação para {day}?",
-                "Nenhuma tarefa aberta é duplicada; clientes excluídos são pulados.",
+                task_words.generate_question(day),
+                task_words.GENERATE_NOTE,
             ),
             self._generate,
         )
@@ -149,7 +153,5 @@ class TaskActions(TasksPane):
     @work(thread=True, exclusive=True, group="tasks-act", exit_on_error=False)
     def _run_generate(self) -> None:
         done = service.generate_tasks(self.db_path, as_of=self.day, settings=self.settings)
-        summary = f"{done.created} tarefas criadas"
-        if done.stale_results:
-            summary += " (segmentação desatualizada)"
+        summary = task_words.generated(done.created, bool(done.stale_results))
         self.post_message(TaskActed(summary, self.queue.cursor_id))
