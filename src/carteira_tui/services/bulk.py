@@ -23,6 +23,7 @@ from carteira_tui.services.tasks import add_tasks
 from carteira_tui.store import bulk as store
 from carteira_tui.store.audit import write_audit
 from carteira_tui.store.db import bump_generation, connect
+from carteira_tui.vocab import bulk as words
 
 Progress = Callable[[str, float], None]
 
@@ -30,13 +31,7 @@ TAG_SEPARATORS = r"[;|]"
 TAG_JOINER = ", "
 TAG_MAX = 40
 
-ACTION_LABELS: dict[str, str] = {
-    "reassign": "Trocar responsável",
-    "tag": "Adicionar etiqueta",
-    "untag": "Remover etiqueta",
-    "archive": "Arquivar",
-    "task": "Criar tarefa",
-}
+ACTION_LABELS = words.ACTION_LABELS
 """The bulk actions, in the order the modal lists them, with their pt-BR names."""
 
 
@@ -62,17 +57,7 @@ class BulkResult:
     @property
     def summary(self) -> str:
         """One pt-BR line for the person."""
-        verb = {
-            "reassign": "com novo responsável",
-            "tag": "com a etiqueta",
-            "untag": "sem a etiqueta",
-            "archive": "arquivados",
-            "task": "com tarefa nova",
-        }[self.action]
-        text = f"{self.changed} cliente(s) {verb}"
-        if self.unchanged:
-            text += f" · {self.unchanged} já estavam assim"
-        return text
+        return words.summary(self.action, self.changed, self.unchanged)
 
 
 def _notify(on_progress: Progress | None, message: str, fraction: float) -> None:
@@ -82,13 +67,11 @@ def _notify(on_progress: Progress | None, message: str, fraction: float) -> None
 
 def _state_or_fail(db: Database, client_ids: Sequence[int]) -> pl.DataFrame:
     if not client_ids:
-        raise BulkError("nenhum cliente selecionado")
+        raise BulkError(words.NONE_SELECTED)
     state = store.read_client_state(db, client_ids)
     missing = sorted(set(client_ids) - set(state.get_column("id").to_list()))
     if missing:
-        shown = ", ".join(str(i) for i in missing[:5])
-        more = f" e mais {len(missing) - 5}" if len(missing) > 5 else ""
-        raise BulkError(f"cliente(s) não encontrado(s): {shown}{more}")
+        raise BulkError(words.clients_not_found(missing))
     return state
 
 
@@ -103,14 +86,13 @@ def reassign_clients(
     with connect(db_path) as db, db.atomic():
         found = store.read_owner(db, owner)
         if found is None:
-            known = ", ".join(store.read_owner_names(db)[:8]) or "nenhum cadastrado"
-            raise BulkError(f"responsável não encontrado: {owner!r} (há: {known})")
+            raise BulkError(words.owner_not_found(owner, store.read_owner_names(db)[:8]))
         owner_id, owner_name = found
         state = _state_or_fail(db, client_ids)
         moving = state.filter(pl.col("owner_id").is_null() | (pl.col("owner_id") != owner_id))
         generation = None
         if moving.height:
-            _notify(on_progress, "trocando o responsável", 0.5)
+            _notify(on_progress, words.PROGRESS_REASSIGNING, 0.5)
             generation = bump_generation(db)
             ids = moving.get_column("id").to_list()
             store.write_owner(db, ids, owner_id, generation=generation)
@@ -121,7 +103,7 @@ def reassign_clients(
                     entity="client",
                     entity_id=client_id,
                     client_id=client_id,
-                    summary=f"responsável: {before or '—'} → {owner_name}",
+                    summary=words.audit_owner(before, owner_name),
                     before={"owner": before},
                     after={"owner": owner_name},
                 )
@@ -168,11 +150,11 @@ def without_tag(frame: pl.DataFrame, tag: str) -> pl.DataFrame:
 def _clean_tag(tag: str) -> str:
     tag = " ".join(tag.split())
     if not tag:
-        raise BulkError("informe a etiqueta")
+        raise BulkError(words.TAG_REQUIRED)
     if any(ch in tag for ch in ",;|"):
-        raise BulkError("uma etiqueta por vez: sem vírgula, ponto e vírgula ou barra")
+        raise BulkError(words.ONE_TAG)
     if len(tag) > TAG_MAX:
-        raise BulkError(f"etiqueta longa demais (máximo {TAG_MAX} caracteres)")
+        raise BulkError(words.tag_too_long(TAG_MAX))
     return tag
 
 
@@ -192,12 +174,11 @@ def _retag(
         )
         generation = None
         if changed.height:
-            _notify(on_progress, "gravando as etiquetas", 0.5)
+            _notify(on_progress, words.PROGRESS_TAGGING, 0.5)
             generation = bump_generation(db)
             store.write_tags(
                 db, changed.select("id", pl.col("new_tags").alias("tags")), generation=generation
             )
-            verb = "adicionada" if action == "tag" else "removida"
             for client_id, before, after in changed.iter_rows():
                 write_audit(
                     db,
@@ -205,7 +186,7 @@ def _retag(
                     entity="client",
                     entity_id=client_id,
                     client_id=client_id,
-                    summary=f"etiqueta {tag!r} {verb}",
+                    summary=words.audit_tag(tag, added=action == "tag"),
                     before={"tags": before},
                     after={"tags": after},
                 )
@@ -246,7 +227,7 @@ def archive_clients(
         archiving = state.filter(pl.col("archived") == 0)
         generation = None
         if archiving.height:
-            _notify(on_progress, "arquivando", 0.5)
+            _notify(on_progress, words.PROGRESS_ARCHIVING, 0.5)
             generation = bump_generation(db)
             stamp = store.read_now(db)
             ids = archiving.get_column("id").to_list()
@@ -258,7 +239,7 @@ def archive_clients(
                     entity="client",
                     entity_id=client_id,
                     client_id=client_id,
-                    summary="arquivado em lote",
+                    summary=words.AUDIT_ARCHIVED,
                     before={"archived": 0, "archived_at": archived_at},
                     after={"archived": 1, "archived_at": stamp},
                 )
@@ -283,13 +264,13 @@ def create_tasks(
     client; a failure on the way writes none.
     """
     if not title.strip():
-        raise BulkError("informe o título da tarefa")
+        raise BulkError(words.TITLE_REQUIRED)
     if priority not in ("H", "M", "L"):
-        raise BulkError("prioridade deve ser H, M ou L")
+        raise BulkError(words.PRIORITY_CHOICES)
     with connect(db_path) as db:
         state = _state_or_fail(db, client_ids)
         if owner and store.read_owner(db, owner) is None:
-            raise BulkError(f"responsável não encontrado: {owner!r}")
+            raise BulkError(words.owner_not_found(owner))
     external_ids = [str(e) for e in state.get_column("external_id").to_list()]
     created = add_tasks(
         db_path,
@@ -301,7 +282,7 @@ def create_tasks(
         owner=owner,
         priority=priority,
         on_each=lambda index: _notify(
-            on_progress, "criando tarefas", (index + 1) / len(external_ids)
+            on_progress, words.PROGRESS_TASKS, (index + 1) / len(external_ids)
         ),
     )
     task_ids = [task.task_id for task in created]
@@ -331,7 +312,7 @@ def run_bulk_action(
     if action == "archive":
         return archive_clients(db_path, client_ids=ids, on_progress=progress)
     if action != "task":
-        raise BulkError(f"ação em lote desconhecida: {action!r}")
+        raise BulkError(words.unknown_action(action))
     return create_tasks(
         db_path,
         client_ids=ids,
