@@ -33,6 +33,7 @@ from carteira_tui.tui.screens.plan_modal import PlanModal
 from carteira_tui.tui.screens.plans import PlansScreen
 from carteira_tui.tui.screens.segments import SegmentsScreen
 from carteira_tui.tui.screens.text_modal import TextModal
+from carteira_tui.tui.widgets import plan_text
 
 AS_OF = date(2026, 11, 20)
 SnapCompare = Callable[..., bool]
@@ -405,17 +406,19 @@ def test_the_detail_says_the_dates_in_the_words_that_fit() -> None:
         "due_date": date(2026, 12, 18), "priority": "H", "channel_label": "WhatsApp", "abc": "A,B",
         "cooldown_days": 0, "active": False,
     }  # fmt: skip
-    wide = plans.detail_text(natal, 118).split("\n")
+    wide = plan_text.detail_text(natal, 118).split("\n")
     assert wide == [
         "Feliz Natal · Natal em 25/12/2026 · tarefas vencem 18/12/2026, 5 dias úteis antes",
         "INATIVO · prioridade alta · WhatsApp · classes A,B",
     ]
-    assert plans.detail_text(natal, 60).split("\n")[0] == (
+    assert plan_text.detail_text(natal, 60).split("\n")[0] == (
         "Natal em 25/12/2026 · vencem 18/12/2026 (5 du antes)"
     )
-    assert plans.detail_text(natal, 40).split("\n")[0] == "Natal em 25/12/2026 · vencem 18/12/2026"
+    assert (
+        plan_text.detail_text(natal, 40).split("\n")[0] == "Natal em 25/12/2026 · vencem 18/12/2026"
+    )
     avos = {**natal, "title": "Dia dos Avós", "value_label": "26/07", "due_offset": 2,
             "next_date": date(2027, 7, 26), "due_date": date(2027, 7, 22)}  # fmt: skip
-    assert plans.detail_text(avos, 78).split("\n")[0] == (
+    assert plan_text.detail_text(avos, 78).split("\n")[0] == (
         "Dia dos Avós · 26/07/2027 · tarefas vencem 22/07/2027, 2 dias úteis antes"
     )
