@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from carteira_tui.vocab import owners
+
 ACTION_LABELS: dict[str, str] = {
     "reassign": "Trocar responsável",
     "tag": "Adicionar etiqueta",
@@ -56,9 +58,8 @@ def tag_too_long(limit: int) -> str:
 
 def owner_not_found(owner: str, known: Sequence[str] | None = None) -> str:
     """No owner called `owner`; with `known`, the first names there are."""
-    if known is None:
-        return f"responsável não encontrado: {owner!r}"
-    return f"responsável não encontrado: {owner!r} (há: {', '.join(known) or 'nenhum cadastrado'})"
+    text = owners.owner_not_found(owner)
+    return text if known is None else f"{text} (há: {', '.join(known) or 'nenhum cadastrado'})"
 
 
 def unknown_action(action: str) -> str:
