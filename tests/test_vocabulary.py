@@ -7,8 +7,6 @@ front-end module: a pt-BR literal may stay only in a click `help=`, a `BINDINGS`
 from __future__ import annotations
 
 import importlib.util
-import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -86,18 +84,3 @@ def test_the_check_leaves_labels_beside_their_definitions(front_end: Path) -> No
         'STATUS_LABELS = {"ativo": "Cliente ativo"}\n'
     )
     assert _checker().offenders(front_end) == []
-
-
-def test_the_vocabulary_loads_no_library() -> None:
-    """The CLI's error path uses it without loading Polars or Textual."""
-    code = (
-        "import sys, pkgutil, importlib, carteira_tui.vocab as v\n"
-        "for info in pkgutil.iter_modules(v.__path__, v.__name__ + '.'):\n"
-        "    importlib.import_module(info.name)\n"
-        "heavy = ('polars', 'textual', 'click', 'sqlite_utils')\n"
-        "print(sorted(m for m in heavy if m in sys.modules))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
