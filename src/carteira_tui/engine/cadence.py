@@ -31,18 +31,28 @@ def cadence_of(
     `results` needs `id`, `segment` and `last_purchase`; `last_interactions` is (`id`,
     `last_interaction`) for the clients with an interaction on or before `as_of`.
     """
-    segment = pl.col(Col.SEGMENT)
-    frame = results.select(ID, Col.SEGMENT, Col.LAST_PURCHASE).join(
-        last_interactions.select(ID, "last_interaction"), on=ID, how="left", maintain_order="left"
+    # Each row's (ideal, max) by one join on the segment name against the few segments with a
+    # cadence, and every input put in a column first: the rule's expressions then read plain
+    # columns (mapping the segment name inside them evaluated it once per use, ~3x the time).
+    pairs = pl.DataFrame(
+        {
+            Col.SEGMENT: list(cadences),
+            "_ideal": [pair[0] for pair in cadences.values()],
+            "_max": [pair[1] for pair in cadences.values()],
+        },
+        schema={Col.SEGMENT: pl.String, "_ideal": pl.Int64, "_max": pl.Int64},
     )
     contact = last_contact(pl.col("last_interaction"), pl.col(Col.LAST_PURCHASE))
-    state = cadence_state(
-        (pl.lit(as_of) - contact).dt.total_days(),
-        segment.replace_strict(
-            {name: pair[0] for name, pair in cadences.items()}, default=None, return_dtype=pl.Int64
-        ),
-        segment.replace_strict(
-            {name: pair[1] for name, pair in cadences.items()}, default=None, return_dtype=pl.Int64
-        ),
+    frame = (
+        results.select(ID, Col.SEGMENT, Col.LAST_PURCHASE)
+        .join(
+            last_interactions.select(ID, "last_interaction"),
+            on=ID,
+            how="left",
+            maintain_order="left",
+        )
+        .join(pairs, on=Col.SEGMENT, how="left", maintain_order="left")
+        .select((pl.lit(as_of) - contact).dt.total_days().alias("_days"), "_ideal", "_max")
     )
+    state = cadence_state(pl.col("_days"), pl.col("_ideal"), pl.col("_max"))
     return frame.select(state.cast(pl.String).alias("cadence")).get_column("cadence")
