@@ -7,15 +7,56 @@ judged by `engine.segments.cadence_state`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
 
-from carteira_tui.engine.segments import cadence_state, last_contact
+from carteira_tui.engine.segments import (
+    CompiledSegment,
+    cadence_state,
+    last_contact,
+    segment_index,
+)
 from carteira_tui.model import Col
 
 ID = "id"
+LAST_INTERACTION = "last_interaction"
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """What the `cadence` column needs beside the results: each client's last logged
+    interaction on or before the as-of (`id`, `last_interaction`; a client without one has no
+    row) and the segments' cadences (name → (ideal, max) days)."""
+
+    last_interactions: pl.DataFrame
+    cadences: Mapping[str, tuple[int, int]]
+
+
+def cadence_expr(
+    segments: Sequence[CompiledSegment],
+    cadences: Mapping[str, tuple[int, int]],
+    *,
+    as_of: date,
+) -> pl.Expr:
+    """`cadence_of` as one expression over a frame holding the segments' filter columns,
+    `last_purchase` and `last_interaction` (engine.segment.segment_clients): the segment's
+    cadence is taken by the position of the segment that matched, so no name is looked up."""
+    if not segments:
+        return pl.lit(None, dtype=pl.String)
+    index = segment_index(segments)
+    pairs = [cadences.get(segment.name) for segment in segments]
+    ideal = pl.Series([None if pair is None else pair[0] for pair in pairs], dtype=pl.Int64)
+    maximum = pl.Series([None if pair is None else pair[1] for pair in pairs], dtype=pl.Int64)
+    contact = last_contact(pl.col(LAST_INTERACTION), pl.col(Col.LAST_PURCHASE))
+    state = cadence_state(
+        (pl.lit(as_of) - contact).dt.total_days(),
+        pl.lit(ideal).gather(index),
+        pl.lit(maximum).gather(index),
+    )
+    return state.cast(pl.String)
 
 
 def cadence_of(
