@@ -211,3 +211,62 @@ def test_a_base_in_several_chunks_gives_the_same_result() -> None:
     assert out.get_column("client_id").to_list() == [f"C{i}" for i in range(1, n + 1)]
     assert out.filter(pl.col("archived")).get_column("excluded").all()
     assert out.filter(pl.col("client_id") == "C13").get_column("segment").item() == "Com C"
+
+
+def test_the_cadence_computed_in_the_plan_is_cadence_of_its_result() -> None:
+    """With `contacts`, the plan's cadence (taken by the matching segment's position) is what
+    engine.cadence.cadence_of gives from the result's segment names: segments with and without
+    a cadence, a client in none, with and without an interaction, never a buyer."""
+    from carteira_tui.engine.cadence import Contacts, cadence_of
+
+    clients = list(range(1, 9))
+    orders = [
+        (1, AS_OF - timedelta(days=20), 50_000),
+        (2, AS_OF - timedelta(days=40), 900),
+        (3, AS_OF - timedelta(days=200), 1_000),
+        (4, AS_OF - timedelta(days=800), 300),
+        (5, AS_OF - timedelta(days=70), 20_000),
+        (6, AS_OF - timedelta(days=20), 100),
+    ]
+    segments = [
+        CompiledSegment("Grandes", "vip", pl.col("monetary_cents") >= 20_000),
+        CompiledSegment("Ativos", "fid", pl.col("status") == "ativo"),
+        CompiledSegment("Inativos", "re", pl.col("status") == "inativo_recente"),
+        CompiledSegment("Prospects", "nut", pl.col("status") == "prospect"),
+    ]
+    cadences = {"Grandes": (10, 30), "Ativos": (30, 60), "Prospects": (5, 10)}
+    last = pl.DataFrame(
+        {
+            ID: [2, 3, 7],
+            "last_interaction": [AS_OF - timedelta(days=3), AS_OF - timedelta(days=100), AS_OF],
+        }
+    )
+    aggregates = order_aggregates(
+        pl.LazyFrame(
+            orders,
+            schema={"client_id": pl.Int64, "date": pl.Date, "amount_cents": pl.Int64},
+            orient="row",
+        )
+    ).rename({"client_id": ID})
+    base = (
+        pl.LazyFrame({ID: clients}, schema={ID: pl.Int64})
+        .with_columns(pl.col(ID).cast(pl.String).alias("external_id"))
+        .join(aggregates, on=ID, how="left")
+    )
+    base = base.with_columns(
+        pl.lit(None, dtype=dtype).alias(name)
+        for name, dtype in BASE_SCHEMA.items()
+        if name not in base.collect_schema()
+    ).select(list(BASE_SCHEMA))
+    out = segment_clients(
+        base,
+        empty_windows(),
+        as_of=AS_OF,
+        settings=Settings(),
+        segments=segments,
+        contacts=Contacts(last, cadences),
+    ).collect(engine="in-memory")
+    expected = cadence_of(out, last, cadences, as_of=AS_OF)
+    assert out.get_column("cadence").equals(expected, check_names=True)
+    assert set(expected.drop_nulls()) == {"em_dia", "atencao", "atrasado"}
+    assert expected.null_count() > 0

@@ -127,3 +127,21 @@ def test_a_failing_row_inside_atomic_leaves_nothing(db_path: Path) -> None:
                 db, pl.DataFrame({"external_id": ["C3", "C1"], "name": ["x", "y"]}), generation=9
             )
         assert db.execute("SELECT COUNT(*) FROM clients").fetchone()[0] == 2
+
+
+def test_bulk_page_cache_only_for_loads_of_many_rows(db_path: Path) -> None:
+    """A small load keeps SQLite's page cache (its pages would stay in the heap after close);
+    a large one, or one of unknown size, gets the big cache."""
+
+    def cache_kib(rows: int | None) -> int:
+        with connect(db_path) as db:
+            default = int(db.execute("PRAGMA cache_size").fetchone()[0])
+            orders.use_bulk_cache(db, rows=rows)
+            size = int(db.execute("PRAGMA cache_size").fetchone()[0])
+        return default if size == default else -size
+
+    with connect(db_path) as db:
+        default = int(db.execute("PRAGMA cache_size").fetchone()[0])
+    assert cache_kib(orders.BULK_CACHE_MIN_ROWS - 1) == default
+    assert cache_kib(orders.BULK_CACHE_MIN_ROWS) == 256 * 1024
+    assert cache_kib(None) == 256 * 1024

@@ -15,6 +15,7 @@ import polars as pl
 
 from carteira_tui.config import Settings
 from carteira_tui.engine import metrics
+from carteira_tui.engine.cadence import LAST_INTERACTION, Contacts, cadence_expr
 from carteira_tui.engine.forecast import FORECAST_COLUMNS, HEADING_OUT
 from carteira_tui.engine.schema import (
     AGGREGATE_COLUMNS,
@@ -62,11 +63,14 @@ def segment_clients(
     as_of: date,
     settings: Settings,
     segments: Sequence[CompiledSegment] = (),
+    contacts: Contacts | None = None,
 ) -> pl.LazyFrame:
     """Every client's DESIGN.md metrics, scores, classes and named segment as of `as_of`.
 
     `base` has BASE_SCHEMA (aggregates null for prospects) and must already hold only orders up
     to `as_of`; `windows` holds per-client counts in the cooling windows (metrics.window_counts).
+    With `contacts` the `cadence` column is computed too (`engine.cadence.cadence_expr`);
+    without, it is left null.
     """
     check_schema(base, BASE_SCHEMA, "base")
     # Metrics are computed on a narrow frame (id, aggregates, exclusion flags) and put beside
@@ -77,10 +81,14 @@ def segment_clients(
     base = base.sort(ID)
     cents = pl.col(Col.MONETARY_CENTS)
     flags = list(metrics.EXCLUSION_COLUMNS.values())
-    narrow = base.select(ID, *AGGREGATE_COLUMNS, *flags)
+    narrow = base.select(ID, *AGGREGATE_COLUMNS, *flags).join(
+        windows, on=ID, how="left", maintain_order="left"
+    )
+    if contacts is not None:
+        last = contacts.last_interactions.lazy().select(ID, LAST_INTERACTION)
+        narrow = narrow.join(last, on=ID, how="left", maintain_order="left")
     scored = (
-        narrow.join(windows, on=ID, how="left", maintain_order="left")
-        .with_columns(
+        narrow.with_columns(
             (cents.cast(pl.Float64) / 100).alias(Col.MONETARY),
             (cents.cast(pl.Float64) / pl.col(Col.FREQUENCY) / 100).alias(Col.AVG_TICKET),
             metrics.recency_expr(as_of).alias(Col.RECENCY_DAYS),
@@ -108,7 +116,11 @@ def segment_clients(
     named = dict(zip((Col.SEGMENT, "plan"), segment_columns(segments), strict=True))
     named.update({name: pl.lit(None).alias(name) for name in FORECAST_COLUMNS})  # service scores
     named[HEADING_OUT] = pl.lit(None).alias(HEADING_OUT)  # the service compares two runs
-    named["cadence"] = pl.lit(None).alias("cadence")  # the service joins the last contacts
+    if contacts is None:
+        named["cadence"] = pl.lit(None).alias("cadence")
+    else:
+        cadence = cadence_expr(segments, contacts.cadences, as_of=as_of)
+        named["cadence"] = cadence.alias("cadence")
     return pl.concat([wide, scored], how="horizontal").select(
         named.get(name, pl.col(name)).cast(dtype) for name, dtype in RESULT_SCHEMA.items()
     )

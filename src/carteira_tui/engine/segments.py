@@ -60,16 +60,23 @@ def segment_columns(segments: Sequence[CompiledSegment]) -> list[pl.Expr]:
             pl.lit(None, dtype=pl.String).alias(Col.SEGMENT),
             pl.lit(None, dtype=pl.String).alias("plan"),
         ]
-    index: pl.Expr = pl.lit(None, dtype=pl.Int64)
-    for position in reversed(range(len(segments))):
-        matched = segments[position].expr.fill_null(False)
-        index = pl.when(matched).then(position).otherwise(index)
+    index = segment_index(segments)
     names = pl.Series([segment.name for segment in segments], dtype=pl.String)
     plans = pl.Series([segment.plan for segment in segments], dtype=pl.String)
     return [
         pl.lit(names).gather(index).alias(Col.SEGMENT),
         pl.lit(plans).gather(index).alias("plan"),
     ]
+
+
+def segment_index(segments: Sequence[CompiledSegment]) -> pl.Expr:
+    """The position in `segments` of the first one whose filter matches (null when none does,
+    or there are none): what `segment_columns` gathers the names and plans by."""
+    index: pl.Expr = pl.lit(None, dtype=pl.Int64)
+    for position in reversed(range(len(segments))):
+        matched = segments[position].expr.fill_null(False)
+        index = pl.when(matched).then(position).otherwise(index)
+    return index
 
 
 CADENCE_STATES: tuple[str, ...] = ("em_dia", "atencao", "atrasado")

@@ -320,7 +320,7 @@ def _loading(db: Database, kind: str, rows: int) -> Iterator[None]:
     """Set the connection up for the load, before its transaction: a big page cache, and for a
     bulk of orders no foreign-key lookups (every client id is read from the clients table under
     the same write lock, so it exists)."""
-    orders_store.use_bulk_cache(db)
+    orders_store.use_bulk_cache(db, rows=rows)
     if kind == "orders" and rows >= orders_store.BULK_MIN_ROWS:
         orders_store.trust_foreign_keys(db)
     yield

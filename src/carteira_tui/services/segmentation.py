@@ -23,7 +23,7 @@ from sqlite_utils import Database
 from carteira_tui.config import Settings
 from carteira_tui.engine import filters, metrics
 from carteira_tui.engine.aggregates import first_day_revenue, order_aggregates_of_sorted
-from carteira_tui.engine.cadence import cadence_of
+from carteira_tui.engine.cadence import Contacts
 from carteira_tui.engine.explain import ClientExplanation
 from carteira_tui.engine.explain import explain_client as explain_row
 from carteira_tui.engine.forecast import (
@@ -228,6 +228,7 @@ def _compute(
         as_of=as_of,
         settings=settings,
         segments=_compiled_segments(db, as_of),
+        contacts=_contacts(db, as_of=as_of),
     ).collect(engine="in-memory")
     # scored with the kept fit, on the base's first-day revenue (in id order, as the frame)
     frame = forecast_service.with_forecast(
@@ -243,7 +244,6 @@ def _compute(
         aligned=same_ids,
     ).collect()
     frame = _replaced(frame, flags.get_column(HEADING_OUT))
-    frame = _with_cadence(db, frame, as_of=as_of)
     return frame, inputs.generation, rebuilt
 
 
@@ -272,12 +272,11 @@ def _scored_before(
     return last.computed([*forecast_service.SCORED_INPUTS, *FORECAST_COLUMNS])
 
 
-def _with_cadence(db: Database, frame: pl.DataFrame, *, as_of: date) -> pl.DataFrame:
-    """`frame` with its `cadence` column: the client's segment cadence against the last contact
-    up to `as_of` (the last interactions come from `client_last_contact`, not a scan)."""
+def _contacts(db: Database, *, as_of: date) -> Contacts:
+    """What the `cadence` column needs: the last contacts up to `as_of` (from
+    `client_last_contact`, not a scan) and the segments' cadences."""
     last = interactions_store.read_last_contacts(db, before=as_of + timedelta(days=1))
-    cadences = segment_store.read_segment_cadences(db)
-    return _replaced(frame, cadence_of(frame, last, cadences, as_of=as_of))
+    return Contacts(last, segment_store.read_segment_cadences(db))
 
 
 def _with_clients(computed: pl.DataFrame, base: pl.DataFrame) -> pl.DataFrame:
