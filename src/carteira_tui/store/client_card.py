@@ -55,6 +55,12 @@ def read_client_id(db: Database, key: str | int) -> int | None:
     return int(row[0]) if row else None
 
 
+def read_alias_client_id(db: Database, code: str) -> int | None:
+    """The survivor's internal id when `code` is a merged-away code (an alias), else None."""
+    row = db.execute("SELECT client_id FROM client_aliases WHERE code = ?", [code]).fetchone()
+    return int(row[0]) if row else None
+
+
 def read_client_profile(db: Database, client_id: int) -> dict[str, Any] | None:
     """Every column of one client's row plus its owner's name (`owner`), or None."""
     columns = ", ".join(f"c.{name}" for name in CLIENT_COLUMNS)
