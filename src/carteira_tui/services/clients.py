@@ -246,6 +246,15 @@ def client_card(
     )
 
 
+def survivor_code(db_path: Path, code: str) -> str | None:
+    """The code of the client `code` was merged into, when `code` is a merged-away code (any
+    case), else None: a search for an old code finds the client it lives on in."""
+    if not code.strip():
+        return None
+    with connect(db_path) as db:
+        return store.read_survivor_code(db, code.strip())
+
+
 def list_owners(db_path: Path) -> list[str]:
     """Names of the active owners (for reassigning a task or a client)."""
     with connect(db_path) as db:
