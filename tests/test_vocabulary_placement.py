@@ -184,8 +184,9 @@ def f(client, error):
 
 
 def test_the_vocabulary_imports_no_library() -> None:
-    """vocab is read on the CLI's error path and by `--help`: nothing heavy may load with it."""
-    allowed = {"__future__", "collections.abc", "typing"}
+    """vocab is read on the CLI's error path and by `--help`: nothing heavy may load with it
+    (its own package's shared helpers, held to the same rule here, aside)."""
+    allowed = {"__future__", "collections.abc", "typing", "carteira_tui.vocab"}
     for path in sorted((PACKAGE / "vocab").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):

@@ -142,8 +142,8 @@ def test_a_collection_without_a_usable_channel_keeps_its_own() -> None:
 def test_why_reads_as_people_say_it() -> None:
     task = queue_task()
     assert why(task, cadence="atrasado", as_of=AS_OF) == (
-        "Cliente A; comprava a cada 15 dias e está há 64 sem comprar; último contato há 40 dias;"
-        " fora da cadência do segmento (a cada 30 dias no máximo)"
+        "Cliente A; comprava a cada 15 dias e está há 64 dias sem comprar; último contato há 40"
+        " dias; fora da cadência do segmento (a cada 30 dias no máximo)"
     )
     prospect = queue_task(
         kind="aniversario",

@@ -63,7 +63,7 @@ def test_today_is_one_row_per_client_on_a_channel_they_accepted(
     assert set(rows) == {"c1", "c2"}
     assert (rows["c1"]["channel"], rows["c2"]["channel"]) == ("whatsapp", "email")
     assert all(row["why"] for row in rows.values())
-    assert "comprava a cada 28 dias e está há 148 sem comprar" in rows["c1"]["why"]
+    assert "comprava a cada 28 dias e está há 148 dias sem comprar" in rows["c1"]["why"]
     assert queue.rows["urgency"].to_list() == sorted(queue.rows["urgency"], reverse=True)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from carteira_tui.store.db import connect
 from carteira_tui.tui.app import CarteiraApp, key_as_written
 from carteira_tui.tui.screens.choice_modal import ChoiceModal
 from carteira_tui.tui.screens.cleaning import CleaningScreen
@@ -80,6 +81,27 @@ async def test_an_empty_search_says_why_and_how_to_widen_it(app: CarteiraApp) ->
         await settle(app, pilot)
         assert app.screen.query_one(FrameTable).row_count == 0
         assert "nenhum cliente com 'Teresina' — esc limpa a busca" in table_text(app)
+
+
+async def test_a_search_for_a_merged_away_code_finds_its_survivor(
+    app: CarteiraApp, db_path: Path
+) -> None:
+    with connect(db_path) as db, db.atomic():
+        db.execute("INSERT INTO clients(id, external_id, name) VALUES (3, 'C0003', 'Ana')")
+        db.execute("INSERT INTO client_aliases(code, client_id) VALUES ('C0893', 3)")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"c0893")
+        await settle(app, pilot)
+        table = app.screen.query_one(FrameTable)
+        assert table.row_count == 1
+        assert "C0003" in table_text(app)
+        summary = str(app.screen.query_one("#clients-summary").render())
+        assert "busca: c0893 (c0893 foi unificado em C0003)" in summary, summary
+        await pilot.press(*"9")  # no longer anyone's code
+        await settle(app, pilot)
+        assert table.row_count == 0
+        assert "unificado" not in str(app.screen.query_one("#clients-summary").render())
 
 
 async def test_s_lists_the_columns_and_the_pick_sorts_from_the_first_row(

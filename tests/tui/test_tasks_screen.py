@@ -357,3 +357,27 @@ def test_tarefas_pane_snapshot_at_120x40(
         await open_tasks(pilot)
 
     assert snap_compare(seeded_app, terminal_size=(120, 40), run_before=go)
+
+
+async def test_channels_read_as_the_product_names_them_and_the_card_formats_the_phone(
+    seeded_app: CarteiraApp, db_path: Path
+) -> None:
+    with connect(db_path) as db, db.atomic():
+        db.execute("UPDATE tasks SET channel = 'whatsapp' WHERE title = 'Ligar para Alfa'")
+        db.execute("UPDATE tasks SET channel = 'email' WHERE title = 'Mandar catálogo'")
+        db.execute("UPDATE clients SET phone = '+55 81 99876-5432' WHERE id = 2")
+    async with seeded_app.run_test(size=(120, 40)) as pilot:
+        queue = await open_tasks(pilot)
+        rows = shown_lines(queue)
+        assert "WhatsApp" in next(line for line in rows if "Ligar para Alfa" in line)
+        assert "E-mail" in next(line for line in rows if "Mandar catálogo" in line)
+        assert "whatsapp" not in " ".join(rows) and " email" not in " ".join(rows)
+        detail = shown_lines(pilot.app.screen.query_one("#tasks-detail"))
+        assert detail[0].strip().endswith("prioridade alta · WhatsApp"), detail
+        await pilot.press("j", "enter")  # Beta Silva's card
+        await settle(pilot)
+        assert isinstance(seeded_app.screen, ClientCardScreen)
+        profile = " ".join(shown_lines(seeded_app.screen.query_one("#card-profile")))
+        assert "(81) 99876-5432" in profile and "+55 81" not in profile
+        tasks_section = " ".join(shown_lines(seeded_app.screen.query_one("#card-tasks")))
+        assert "Mandar catálogo · E-mail" in tasks_section, tasks_section

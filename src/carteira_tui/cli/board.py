@@ -22,7 +22,7 @@ from carteira_tui.cli._common import (
     plain_csv,
     settings_or_fail,
 )
-from carteira_tui.model import cents_to_brl, format_count, format_percent
+from carteira_tui.model import STATUS_LABELS, cents_to_brl, format_count, format_percent
 from carteira_tui.services import board as board_service
 from carteira_tui.vocab import cli as words
 
@@ -111,7 +111,7 @@ def board_command(ctx: click.Context, db: str | None, as_of: str | None, fmt: st
     readable = [
         [
             d,
-            v,
+            STATUS_LABELS.get(v, v) if d == "status" else v,  # keys stay in CSV and JSON
             format_count(n),
             revenue,
             share,

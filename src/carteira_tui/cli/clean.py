@@ -344,8 +344,8 @@ def _merge(db_path: Path, *, fmt: str) -> None:
         [
             [
                 m.merge_id,
-                m.survivor_id,
-                ", ".join(map(str, m.removed_ids)),
+                m.survivor_code,
+                ", ".join(m.removed_codes),
                 m.orders,
                 m.interactions,
                 m.tasks,

@@ -24,6 +24,7 @@ from carteira_tui.model import cents_to_brl, format_date_br
 from carteira_tui.services import clients as service
 from carteira_tui.services.clients import ClientCard, ClientKey
 from carteira_tui.vocab import cli as words
+from carteira_tui.vocab import merged_into
 
 
 def _key(text: str) -> ClientKey:
@@ -73,6 +74,7 @@ def show_command(
 def _card_json(card: ClientCard) -> dict[str, Any]:
     return {
         "client_id": card.external_id,
+        "merged_code": card.merged_code,
         "profile": {k: v for k, v in card.profile.items() if k != "id"},
         "order_count": card.order_count,
         "monetary_cents": card.monetary_cents,
@@ -94,6 +96,8 @@ def _card_json(card: ClientCard) -> dict[str, Any]:
 
 def _echo_card(card: ClientCard) -> None:
     click.echo(f"{card.name} ({card.external_id})")
+    if card.merged_code:
+        click.echo(merged_into(card.merged_code, card.external_id))
     click.echo("")
     click.echo("Cadastro")
     for field, label in service.FIELD_LABELS.items():

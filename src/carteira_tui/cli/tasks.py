@@ -20,7 +20,7 @@ from carteira_tui.cli._common import (
     settings_or_fail,
 )
 from carteira_tui.engine.calendar import WhenError, holidays_around, parse_when
-from carteira_tui.model import format_date_br, format_decimal
+from carteira_tui.model import channel_label, format_date_br, format_decimal
 from carteira_tui.services import tasks as service
 from carteira_tui.services.tasks import TaskChanged
 from carteira_tui.vocab import cli as words
@@ -148,7 +148,7 @@ def _render_queue(queue: pl.DataFrame, fmt: str) -> None:
             row["client_name"] or row["external_id"],
             row["title"],
             row["priority"],
-            row["channel"] or "",
+            channel_label(row["channel"]),
             row["owner"] or "",
             format_date_br(row["due"].isoformat()),
             _number(row["urgency"]),

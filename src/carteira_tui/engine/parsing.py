@@ -184,14 +184,53 @@ def money_from_body(body: pl.Expr, negative: pl.Expr) -> pl.Expr:
 _NUMERIC_DATE = r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:$|[\sT])"
 
 
-def month_first_expr(raw: pl.Expr) -> pl.Expr:
-    """Whether a whole column writes numeric dates month first (`12/31/2024`): some value has a
-    second part above 12 and none a first part above 12. Decided once per column, never per
-    row, so `01/13/2024` in a day-first file is refused rather than read as 13 January."""
+DAY_FIRST = 0
+"""`date_order_expr`: the column's values say day first (some first part above 12)."""
+MONTH_FIRST = 1
+"""`date_order_expr`: the column's values say month first (see `month_first_expr`)."""
+UNDECIDED = 2
+"""`date_order_expr`: numeric dates, every one with day and month ≤ 12: read day first, the
+Brazilian order, and the import says so."""
+
+
+def date_order_expr(raw: pl.Expr) -> pl.Expr:
+    """How a whole column orders day and month in its numeric dates, one Int8 for the column:
+    `MONTH_FIRST` when some value has a second part above 12 and none a first part above 12,
+    `DAY_FIRST` when some first part is above 12, `UNDECIDED` when every numeric date could be
+    either, null when the column has no numeric date. Decided once per column, never per row,
+    so `01/13/2024` in a day-first file is refused rather than read as 13 January."""
     parts = raw.str.extract_groups(_NUMERIC_DATE)
     first = parts.struct.field("1").cast(pl.Int32, strict=False)
     second = parts.struct.field("2").cast(pl.Int32, strict=False)
-    return (second > 12).any() & ~(first > 12).any()
+    first_big, second_big = (first > 12).any(), (second > 12).any()
+    return (
+        pl.when(second_big & ~first_big)
+        .then(pl.lit(MONTH_FIRST, pl.Int8))
+        .when(first_big)
+        .then(pl.lit(DAY_FIRST, pl.Int8))
+        .when(first.is_not_null().any())
+        .then(pl.lit(UNDECIDED, pl.Int8))
+        .otherwise(pl.lit(None, pl.Int8))
+    )
+
+
+def month_first_expr(raw: pl.Expr) -> pl.Expr:
+    """Whether a whole column writes numeric dates month first (`12/31/2024`): see
+    `date_order_expr`."""
+    return date_order_expr(raw) == MONTH_FIRST
+
+
+def date_order_column(name: str) -> str:
+    """The column `parse_fields` leaves with date field `name`'s order (`date_order_expr`'s
+    value, the same on every row); `date_orders` reads and drops them."""
+    return f"_order_{name}"
+
+
+def date_orders(parsed: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, int | None]]:
+    """`parsed` without the order columns `parse_fields` left, and each date field's order."""
+    names = [c for c in parsed.columns if c.startswith("_order_")]
+    orders = {c.removeprefix("_order_"): (parsed[c][0] if parsed.height else None) for c in names}
+    return parsed.drop(names), orders
 
 
 def date_expr(raw: pl.Expr, month_first: pl.Expr | bool = False) -> pl.Expr:
@@ -339,7 +378,8 @@ def parse_fields(
     (events in 1900–2100, birth dates not after `today`; the value is then null), the type's
     reason for a non-empty cell that does not parse, else null. Control characters are removed
     from every cell first. Numeric dates are read day first unless the whole column says month
-    first (`month_first_expr`). The result has one row per input row, in order.
+    first (`date_order_expr`); each date field leaves its order in `date_order_column(name)`
+    (`date_orders` takes them off). The result has one row per input row, in order.
     """
     specs = {spec.name: spec for spec in FIELDS[kind]}
     texts: list[pl.Expr] = []
@@ -360,8 +400,8 @@ def parse_fields(
         )
         if spec.kind in (T.DATE, T.DATETIME):
             parse_date = date_expr if spec.kind is T.DATE else datetime_expr
-            prepared.append(month_first_expr(column).alias(f"_prep_{name}_mf"))
-            value = parse_date(column, pl.col(f"_prep_{name}_mf"))
+            prepared.append(date_order_expr(column).alias(date_order_column(name)))
+            value = parse_date(column, pl.col(date_order_column(name)) == MONTH_FIRST)
         elif spec.kind is T.MONEY:
             prepared.append(money_text_expr(column).alias(f"_prep_{name}_text"))
             money_body, negative = money_sign_exprs(pl.col(f"_prep_{name}_text"))

@@ -206,6 +206,10 @@ class MergeResult:
     interactions: int
     tasks: int
     cancelled_tasks: int
+    survivor_code: str = ""
+    """The survivor's code (external id), as people name it."""
+    removed_codes: list[str] = field(default_factory=list)
+    """The codes folded in (now aliases of the survivor), in `removed_ids`' order."""
 
 
 @dataclass(frozen=True)
@@ -587,6 +591,8 @@ def _merge(
         interactions=len(written.interactions),
         tasks=len(written.tasks),
         cancelled_tasks=len(written.cancelled_tasks),
+        survivor_code=str(survivor["external_id"]),
+        removed_codes=codes,
     )
 
 

@@ -30,7 +30,7 @@ from carteira_tui.engine.documents import (
 from carteira_tui.errors import CarteiraError
 from carteira_tui.fields import CLIENT_RECORD_LABELS, UFS, is_valid, yes_no
 from carteira_tui.fields import field as field_spec
-from carteira_tui.model import format_date_br, mask_value
+from carteira_tui.model import format_date_br, mask_value, national_phone_text
 from carteira_tui.services.cleaning import CleaningError, ClientQuality, client_quality
 from carteira_tui.services.tasks import close_contacted
 from carteira_tui.store import client_card as store
@@ -131,6 +131,8 @@ class ClientCard:
     quality: ClientQuality | None
     history: pl.DataFrame
     """The client's audit trail, newest first: at, who, action, summary."""
+    merged_code: str | None = None
+    """The code asked for when it was merged away into this client (an alias), else None."""
 
     @property
     def name(self) -> str:
@@ -179,7 +181,10 @@ class FollowUpSet:
 
 
 def _client_id_or_fail(db: Database, client: ClientKey) -> int:
+    """The client's internal id; a merged-away code (an alias) names its survivor."""
     found = store.read_client_id(db, client)
+    if found is None and isinstance(client, str):
+        found = store.read_alias_client_id(db, client)
     if found is None:
         raise ClientError(words.client_not_found_key(client))
     return found
@@ -235,7 +240,19 @@ def client_card(
         open_tasks=tasks,
         quality=quality,
         history=history,
+        merged_code=client
+        if isinstance(client, str) and client != profile.get("external_id")
+        else None,
     )
+
+
+def survivor_code(db_path: Path, code: str) -> str | None:
+    """The code of the client `code` was merged into, when `code` is a merged-away code (any
+    case), else None: a search for an old code finds the client it lives on in."""
+    if not code.strip():
+        return None
+    with connect(db_path) as db:
+        return store.read_survivor_code(db, code.strip())
 
 
 def list_owners(db_path: Path) -> list[str]:
@@ -262,6 +279,8 @@ def display_value(field: str, value: Any, *, masked: bool = False) -> str:
     text = str(value)
     if field in {"birth_date", "archived_at", "created_at", "updated_at"}:
         text = format_date_br(text)
+    if field == "phone":
+        text = national_phone_text(text)  # `+55 34 96400-9897` reads `(34) 96400-9897`
     if field == "cep" and len(text) == 8 and text.isdigit():
         text = f"{text[:5]}-{text[5:]}"  # stored as 8 digits, read everywhere as 89219-489
     return mask_value(field, text) if masked else text

@@ -41,7 +41,10 @@ from carteira_tui.engine.documents import document_is_valid_expr, document_key_e
 from carteira_tui.engine.parsing import (
     CONTROL_CHARACTERS,
     FIELDS,
+    MONTH_FIRST,
+    UNDECIDED,
     HeaderError,
+    date_orders,
     derive_contact_consent,
     error_column,
     match_headers,
@@ -240,7 +243,8 @@ def import_file(
         from carteira_tui.services.today import local_today  # lazy: it loads the calendar
 
         today = local_today(Settings())  # Hoje: "today" is Brazil's date, as everywhere
-    parsed = parse_fields(raw.lazy(), kind, columns, today=today).collect()
+    parsed, date_order = date_orders(parse_fields(raw.lazy(), kind, columns, today=today).collect())
+    report.notes.extend(_date_order_notes(date_order, columns))
     parsed = rescue_dates(parsed, raw, kind, columns, today=today)
     parsed = parsed.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias(ROW))
     cleaned = _cells_with_control_characters(raw, columns)
@@ -506,6 +510,19 @@ def _check_cell_lengths(path: Path, frame: pl.DataFrame) -> None:
             raise ImportFailed(words.cell_too_long(path, row, name, longest, MAX_CELL_CHARS))
 
 
+def _date_order_notes(orders: Mapping[str, int | None], columns: Mapping[str, str]) -> list[str]:
+    """The order of day and month a date column was read in, when its values did not decide it
+    (read day first, the Brazilian dd/mm/aaaa) or decided it against the Brazilian habit
+    (month first)."""
+    notes: list[str] = []
+    for header, name in columns.items():
+        if orders.get(name) == UNDECIDED:
+            notes.append(words.dates_read_day_first(header))
+        elif orders.get(name) == MONTH_FIRST:
+            notes.append(words.dates_read_month_first(header))
+    return notes
+
+
 def _check_notes(parsed: pl.DataFrame, kind: str, columns: Mapping[str, str]) -> list[str]:
     """Values the registry's checks find invalid (an e-mail `joão@…`): kept as typed, for
     Limpeza to review, and named here so the import does not pass them in silence."""
@@ -682,6 +699,8 @@ class WritePlan:
     unchanged: int = 0
     before: pl.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
+    kept: list[dict[str, object]] = field(default_factory=list)
+    """Clients whose tags or notes the file added to instead of replacing (for the audit)."""
 
     def counts(self) -> tuple[int, int, int]:
         """(novas, atualizadas, iguais)."""
@@ -692,7 +711,10 @@ class WritePlan:
         return bool(self.new.height or self.changed.height)
 
     def audit_detail(self) -> dict[str, object]:
-        """The updated orders, before and after, for the import's audit row (first few)."""
+        """The updated orders, before and after, for the import's audit row (first few); the
+        clients whose tags or notes were added to rather than replaced."""
+        if self.kept:
+            return {"etiquetas_observacoes_somadas": self.kept[:MAX_AUDITED_UPDATES]}
         if self.before is None or self.changed.is_empty():
             return {}
         shown = self.changed.head(MAX_AUDITED_UPDATES)
@@ -721,25 +743,70 @@ def _plan(db: Database, kind: str, good: pl.DataFrame) -> WritePlan:
     notes = _probable_duplicates(db, good.filter(~is_update))
     if folded:
         notes.append(words.merged_codes_folded(folded))
-    updates = good.filter(is_update)
-    same = _unchanged_clients(db, updates)
+    updates, same, kept = _against_stored(db, good.filter(is_update))
+    if kept:
+        notes.append(words.tags_and_notes_kept(len(kept)))
     return WritePlan(
         good.filter(~is_update),
         updates.filter(~same),
         folded + int(same.sum()),
         notes=notes,
+        kept=kept,
     )
 
 
-def _unchanged_clients(db: Database, updates: pl.DataFrame) -> pl.Series:
-    """Which rows for existing clients would change nothing (every value empty in the file —
-    which keeps the stored one — or equal to it): counted as "iguais", not rewritten, so a
-    re-exported file does not mark the whole portfolio as changed."""
+KEPT_FIELDS = ("tags", "notes")
+"""A client's fields people enrich in the product (edits, `client note`, a merge's union): a
+file adds to them and never takes away (`_keep_tags_and_notes`)."""
+
+
+def _keep_tags_and_notes(
+    stored: Mapping[str, str | None], incoming: Mapping[str, str | None]
+) -> dict[str, str | None]:
+    """What an import writes into a stored client's tags and notes: the file's tags are added
+    to the stored ones (a tag already there, in any case, is not repeated), and the file's
+    notes are appended on a new line unless the stored notes already hold them. An empty cell
+    keeps what is stored, as for every field. Merged tags and notes, and lines added with
+    `client note`, are never lost to a re-import."""
+    written: dict[str, str | None] = {}
+    tags, before = incoming.get("tags"), stored.get("tags")
+    if "tags" in incoming:
+        if tags and before:
+            have = {t.strip().casefold() for t in before.split(",") if t.strip()}
+            added = []
+            for tag in (t.strip() for t in tags.split(",")):
+                if tag and tag.casefold() not in have:
+                    have.add(tag.casefold())
+                    added.append(tag)
+            written["tags"] = ", ".join([before.strip().rstrip(","), *added]) if added else before
+        else:
+            written["tags"] = tags
+    notes, before = incoming.get("notes"), stored.get("notes")
+    if "notes" in incoming:
+        if notes and before:
+            written["notes"] = before if notes.strip() in before else f"{before}\n{notes.strip()}"
+        else:
+            written["notes"] = notes
+    return written
+
+
+def _against_stored(
+    db: Database, updates: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.Series, list[dict[str, object]]]:
+    """The rows for existing clients as they will be written, which of them change nothing,
+    and the clients whose tags or notes were combined with the stored ones (code, before,
+    after: for the audit row).
+
+    A row changes nothing when every value is empty in the file (which keeps the stored one)
+    or equal to it — tags and notes compared after `_keep_tags_and_notes` — and is counted as
+    "iguais", not rewritten, so a re-exported file does not mark the whole portfolio as
+    changed."""
     columns = _client_columns(updates)
     compared = [c for c in columns if c != Col.EXTERNAL_ID]
     if updates.is_empty() or not compared:
-        return pl.Series("same", [True] * updates.height, dtype=pl.Boolean)
+        return updates, pl.Series("same", [True] * updates.height, dtype=pl.Boolean), []
     stored = clients_store.read_client_values(db, updates[Col.EXTERNAL_ID].to_list(), compared)
+    updates, kept = _combine_kept_fields(updates, stored)
     as_text = updates.select(
         Col.EXTERNAL_ID,
         *(
@@ -755,7 +822,52 @@ def _unchanged_clients(db: Database, updates: pl.DataFrame) -> pl.Series:
     same = pl.all_horizontal(
         pl.col(c).is_null() | pl.col(c).eq_missing(pl.col(f"{c}_db")) for c in compared
     )
-    return joined.select(same.alias("same")).get_column("same")
+    return updates, joined.select(same.alias("same")).get_column("same"), kept
+
+
+def _combine_kept_fields(
+    updates: pl.DataFrame, stored: pl.DataFrame
+) -> tuple[pl.DataFrame, list[dict[str, object]]]:
+    """`updates` with tags and notes combined with the stored ones (`_keep_tags_and_notes`),
+    and what each combined client had before and has after. Only the rows where both the file
+    and the client have a value that differs go through Python."""
+    fields = [c for c in KEPT_FIELDS if c in updates.columns]
+    if not fields:
+        return updates, []
+    joined = updates.select(Col.EXTERNAL_ID, *fields).join(
+        stored.select(Col.EXTERNAL_ID, *fields), on=Col.EXTERNAL_ID, how="left", suffix="_db"
+    )
+    differ = pl.any_horizontal(
+        pl.col(c).is_not_null() & pl.col(f"{c}_db").is_not_null() & (pl.col(c) != pl.col(f"{c}_db"))
+        for c in fields
+    )
+    combined: list[dict[str, object]] = []
+    audited: list[dict[str, object]] = []
+    for row in joined.filter(differ).iter_rows(named=True):
+        before = {c: row[f"{c}_db"] for c in fields}
+        written = _keep_tags_and_notes(before, {c: row[c] for c in fields})
+        combined.append({Col.EXTERNAL_ID: row[Col.EXTERNAL_ID], **written})
+        if any(written[c] not in (row[c], before[c]) for c in fields):  # truly combined
+            audited.append(
+                {
+                    "codigo": row[Col.EXTERNAL_ID],
+                    "antes": before,
+                    "arquivo": {c: row[c] for c in fields},
+                    "depois": written,
+                }
+            )
+    if not combined:
+        return updates, []
+    values = pl.DataFrame(
+        combined, schema={Col.EXTERNAL_ID: pl.String, **{c: pl.String for c in fields}}
+    )
+    merged = updates.join(values, on=Col.EXTERNAL_ID, how="left", suffix="_kept")
+    return (
+        merged.with_columns(pl.coalesce(f"{c}_kept", c).alias(c) for c in fields).drop(
+            [f"{c}_kept" for c in fields]
+        ),
+        audited,
+    )
 
 
 MAX_DUPLICATES_NAMED = 10

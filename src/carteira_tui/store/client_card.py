@@ -55,6 +55,22 @@ def read_client_id(db: Database, key: str | int) -> int | None:
     return int(row[0]) if row else None
 
 
+def read_alias_client_id(db: Database, code: str) -> int | None:
+    """The survivor's internal id when `code` is a merged-away code (an alias), else None."""
+    row = db.execute("SELECT client_id FROM client_aliases WHERE code = ?", [code]).fetchone()
+    return int(row[0]) if row else None
+
+
+def read_survivor_code(db: Database, code: str) -> str | None:
+    """The survivor's code when `code` (in any case) is a merged-away code, else None."""
+    row = db.execute(
+        "SELECT c.external_id FROM client_aliases a JOIN clients c ON c.id = a.client_id"
+        " WHERE a.code = ? COLLATE NOCASE",
+        [code],
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
 def read_client_profile(db: Database, client_id: int) -> dict[str, Any] | None:
     """Every column of one client's row plus its owner's name (`owner`), or None."""
     columns = ", ".join(f"c.{name}" for name in CLIENT_COLUMNS)

@@ -37,13 +37,21 @@ class ClientViewComputed(Message, bubble=False):
     """The filtered and sorted view for the current search and filter text is ready."""
 
     def __init__(
-        self, frame: pl.DataFrame, *, search: str, filter_text: str, keep_id: int | None
+        self,
+        frame: pl.DataFrame,
+        *,
+        search: str,
+        filter_text: str,
+        keep_id: int | None,
+        note: str = "",
     ) -> None:
         super().__init__()
         self.frame = frame
         self.search = search
         self.filter_text = filter_text
         self.keep_id = keep_id
+        self.note = note
+        """Said under the search (a merged-away code found its survivor), else empty."""
 
 
 class FilterRejected(Message, bubble=False):

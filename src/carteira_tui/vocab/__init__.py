@@ -9,6 +9,18 @@ so the CLI's error path can use it without loading Polars.
 
 from __future__ import annotations
 
+
+def counted(count: int, one: str, many: str) -> str:
+    """`1 pedido`, `2 pedidos`, `1.234 pedidos`: the count (thousands with a dot) and the word
+    that agrees with it."""
+    return f"{count:,}".replace(",", ".") + f" {one if count == 1 else many}"
+
+
+def merged_into(code: str, survivor: str) -> str:
+    """A merged-away code asked for: its client's card is the survivor's."""
+    return f"{code} foi unificado em {survivor}"
+
+
 # -- titles of notifications -------------------------------------------------------------------
 
 TITLE_ERROR = "Erro"

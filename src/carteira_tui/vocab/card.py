@@ -3,6 +3,8 @@ its dialogs' titles and hints and what a notification says after a write."""
 
 from __future__ import annotations
 
+from carteira_tui.vocab import counted
+
 TITLE = "Cliente"
 LOADING = "Carregando cliente…"
 NOT_FOUND = "Cliente não encontrado."
@@ -52,7 +54,7 @@ def title_line(name: str, code: str, owner: str) -> str:
 
 def orders_totals(count: int, total: str, ticket: str) -> str:
     """The orders section's first line."""
-    return f"{count} pedidos · total {total} · ticket médio {ticket}"
+    return f"{counted(count, 'pedido', 'pedidos')} · total {total} · ticket médio {ticket}"
 
 
 def monthly_spend(first: str, last: str, sparkline: str, top: str) -> str:
@@ -62,7 +64,7 @@ def monthly_spend(first: str, last: str, sparkline: str, top: str) -> str:
 
 def more_orders(count: int) -> str:
     """The line under the latest orders when there are more."""
-    return f"  … e mais {count} pedidos"
+    return f"  … e mais {counted(count, 'pedido', 'pedidos')}"
 
 
 def more_interactions(count: int) -> str:

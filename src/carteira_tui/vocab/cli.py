@@ -4,6 +4,8 @@ their options; the shared errors and empty results are `vocab`'s own; click's ow
 
 from __future__ import annotations
 
+from carteira_tui.vocab import counted
+
 STALE_SEGMENTATION = "aviso: a segmentação está desatualizada; rode `carteira segment`"
 DRY_RUN_NOTHING_WRITTEN = "simulação: nada foi gravado (rode sem --dry-run para aplicar)"
 
@@ -293,7 +295,7 @@ NOTE_ADDED = "observação adicionada"
 
 def orders_totals(count: int, total: str, ticket: str) -> str:
     """`carteira client show`'s orders line."""
-    return f"  {count} pedidos · total {total} · ticket médio {ticket}"
+    return f"  {counted(count, 'pedido', 'pedidos')} · total {total} · ticket médio {ticket}"
 
 
 def monthly_spend(first: str, last: str, sparkline: str, top: str) -> str:

@@ -8,6 +8,8 @@ Imports nothing. Dates, money, counts and percentages come in already formatted 
 
 from __future__ import annotations
 
+from carteira_tui.vocab import counted
+
 # -- urgency terms (keys beside `engine.urgency.URGENCY_TERMS`) -----------------------------------
 
 TERM_DUE = "vencimento"
@@ -138,11 +140,14 @@ def client_curve(curve: object) -> str:
 
 
 def past_cycle(cycle_days: int, recency: int) -> str:
-    return f"comprava a cada {cycle_days} dias e está há {recency} sem comprar"
+    return (
+        f"comprava a cada {counted(cycle_days, 'dia', 'dias')} e está há "
+        f"{counted(recency, 'dia', 'dias')} sem comprar"
+    )
 
 
 def last_purchase(recency: int) -> str:
-    return f"última compra há {recency} dias"
+    return f"última compra há {counted(recency, 'dia', 'dias')}"
 
 
 NEVER_BOUGHT = "ainda não comprou"

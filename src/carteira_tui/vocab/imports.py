@@ -43,6 +43,27 @@ def control_characters_removed(count: int) -> str:
     return f"{count} campo(s) com caracteres de controle removidos"
 
 
+def dates_read_day_first(header: str) -> str:
+    """A date column whose values never say which part is the day (all ≤ 12)."""
+    return (
+        f"{header}: nenhuma data mostra a ordem de dia e mês (todas com os dois até 12); "
+        "lidas como dia/mês/ano (dd/mm/aaaa)"
+    )
+
+
+def dates_read_month_first(header: str) -> str:
+    """A date column whose values are written month first (`12/31/2024`)."""
+    return f"{header}: datas lidas como mês/dia/ano (o arquivo tem datas como 12/31)"
+
+
+def tags_and_notes_kept(clients: int) -> str:
+    """Clients whose stored tags or notes a clients import added to instead of replacing."""
+    return (
+        f"{clients} cliente(s): etiquetas e observações do arquivo somadas às da ficha "
+        "(nada do que já estava foi apagado)"
+    )
+
+
 def unused_columns(headers: Sequence[str]) -> str:
     return "colunas não usadas: " + ", ".join(headers)
 

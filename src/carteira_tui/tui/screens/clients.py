@@ -197,6 +197,7 @@ class ClientsScreen(CommandDispatch):
         self.filter_error = None
         self.table.empty_text = vocab.no_clients(message.search, message.filter_text)
         self.table.show(message.frame, keep_id=message.keep_id)
+        self.search_note = message.note
         count_line = ""
         if message.filter_text.strip():
             count = format_int(message.frame.height)
@@ -219,6 +220,8 @@ class ClientsScreen(CommandDispatch):
             summary = vocab.COMPUTING_SEGMENTATION
         if self.search_text.strip():
             summary += f" · busca: {self.search_text.strip()}"
+            if self.search_note:
+                summary += f" ({self.search_note})"
         if self.filter_text.strip() and self.filter_error is None:
             summary += f" · filtro: {self.filter_text.strip()}"
         if self.table.marked:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from carteira_tui.model import STATUS_LABELS, cents_to_brl, format_date_br
+from carteira_tui.model import STATUS_LABELS, cents_to_brl, channel_label, format_date_br
 from carteira_tui.services import clients as service
 from carteira_tui.services.clients import ClientCard
 from carteira_tui.vocab import card as words
@@ -89,8 +89,8 @@ def tasks_text(card: ClientCard) -> str:
     if card.open_tasks.is_empty():
         return words.NO_TASKS
     return "\n".join(
-        f"{format_date_br(t['due'])} {t['priority']} {t['title']} · {t['channel'] or '—'}"
-        f" · {t['owner'] or '—'}"
+        f"{format_date_br(t['due'])} {t['priority']} {t['title']}"
+        f" · {channel_label(t['channel']) or '—'} · {t['owner'] or '—'}"
         for t in card.open_tasks.iter_rows(named=True)
     )
 

@@ -12,6 +12,7 @@ composed in `compose`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from textual import work
@@ -29,6 +30,7 @@ from carteira_tui.tui.widgets.clients.messages import Resegmented, WorkProgresse
 from carteira_tui.tui.widgets.clients.query_bar import QueryBar
 from carteira_tui.tui.widgets.frame_table import FrameTable
 from carteira_tui.tui.widgets.progress_line import ProgressLine
+from carteira_tui.vocab import merged_into
 
 
 class ClientsPane(PaneScreen):
@@ -47,6 +49,8 @@ class ClientsPane(PaneScreen):
         self.view_builder = ClientViewBuilder()
         self.portfolio: Portfolio | None = None
         self.filter_error: str | None = None
+        self.search_note = ""
+        """What the search found beside its text (a merged-away code's survivor), else empty."""
 
     @property
     def table(self) -> FrameTable:
@@ -178,15 +182,30 @@ class ClientsPane(PaneScreen):
     def _compute_view(self, portfolio: Portfolio, query: ViewQuery, keep_id: int | None) -> None:
         worker = get_current_worker()
         as_of = portfolio.as_of or today()
+        note = ""
         try:
             frame = self.view_builder.build(portfolio.frame, query, as_of=as_of)
+            survivor = None
+            if frame.is_empty() and query.search.strip():
+                from carteira_tui.services.clients import survivor_code  # only for a miss
+
+                survivor = survivor_code(self.db_path, query.search)
+            if survivor is not None:  # a merged-away code: its client lives on in the survivor
+                frame = self.view_builder.build(
+                    portfolio.frame, replace(query, search=survivor), as_of=as_of
+                )
+                note = merged_into(query.search.strip(), survivor)
         except FilterFailed as failure:
             self.post_message(FilterRejected(query.filter_text, failure.message, failure.column))
             return
         if not worker.is_cancelled:
             self.post_message(
                 ClientViewComputed(
-                    frame, search=query.search, filter_text=query.filter_text, keep_id=keep_id
+                    frame,
+                    search=query.search,
+                    filter_text=query.filter_text,
+                    keep_id=keep_id,
+                    note=note,
                 )
             )
 

@@ -19,6 +19,7 @@ from textual import work
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from carteira_tui.model import channel_label
 from carteira_tui.services import tasks as service
 from carteira_tui.services.task_queue import (
     GROUP_OVERDUE,
@@ -117,7 +118,7 @@ class TasksPane(PaneScreen):
         facts = Text(
             f"{task['external_id']} {task['client_name']} · "
             f"{task['owner'] or 'sem responsável'} · vence {format_date(task['due'])} · "
-            f"prioridade {priority} · {task['channel'] or 'canal livre'}",
+            f"prioridade {priority} · {channel_label(task['channel']) or 'canal livre'}",
             no_wrap=True,
             overflow="ellipsis",
         )
