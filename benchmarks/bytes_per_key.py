@@ -15,10 +15,12 @@ Needs tmux and util-linux `script`; the same method as ../shared/bench/bytes_per
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -96,6 +98,12 @@ def measure(carteira: Path, db: Path, size: str, dump: Path | None = None) -> Me
             [*tmux, "new-session", "-d", "-s", session, "-x", cols, "-y", rows, command],
             check=True,
         )
+        pane = subprocess.run(
+            [*tmux, "display-message", "-p", "-t", session, "#{pane_pid}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
         try:
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline and (
@@ -115,7 +123,20 @@ def measure(carteira: Path, db: Path, size: str, dump: Path | None = None) -> Me
                         (dump / f"{size}-{name}-{press}.bin").write_bytes(data)
         finally:
             subprocess.run([*tmux, "kill-server"], check=False)
+            _end(int(pane) if pane.isdigit() else None)
     return result
+
+
+def _end(pid: int | None) -> None:
+    """End `script` and the app under it: the tmux server's hangup does not reach them (the
+    app keeps running on script's own terminal), and each run would leave both behind."""
+    if pid is None:
+        return
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    found = children.read_text().split() if children.exists() else []
+    for each in [*map(int, found), pid]:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(each, signal.SIGKILL)
 
 
 def main(argv: list[str] | None = None) -> int:
