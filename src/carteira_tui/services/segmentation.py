@@ -68,6 +68,7 @@ from carteira_tui.store.db import (
     is_read_only,
     reset_generation,
 )
+from carteira_tui.vocab import segmentation as words
 
 __all__ = [
     "Board",
@@ -127,11 +128,11 @@ class SegmentRun:
         day = self.as_of.strftime("%d/%m/%Y")
         clients = format_count(self.frame.height)
         if not self.recorded:
-            return f"Consulta da segmentação em {day} ({clients} clientes): nada registrado."
+            return words.run_query(day, clients)
         if self.unchanged:
-            return f"Segmentação de {day} já estava em dia: nada mudou ({clients} clientes)."
+            return words.run_unchanged(day, clients)
         took = format_seconds(self.seconds)
-        return f"Segmentação de {day} recalculada em {took} ({clients} clientes)."
+        return words.run_done(day, took, clients)
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def compile_filter(text: str, *, as_of: date) -> pl.Expr:
     try:
         return filters.compile_filter(text, as_of=as_of, schema=dict(RESULT_SCHEMA))
     except filters.FilterError as error:
-        raise SegmentationError(f"filtro inválido: {error}") from error
+        raise SegmentationError(words.invalid_filter(error)) from error
 
 
 def _compiled_segments(db: Database, as_of: date) -> list[CompiledSegment]:
@@ -204,7 +205,7 @@ def _compute(
         db, _DERIVE, as_of=as_of, window_days=settings.cooling_window_days, on_progress=on_progress
     )
     if inputs.claimed:
-        _notify(on_progress, "Cache de outra cópia do banco descartado.", 0.05)
+        _notify(on_progress, words.PROGRESS_FOREIGN_CACHE, 0.05)
     base, rebuilt = inputs.base, inputs.rebuilt
     scored = None
     if digest is not None and not rebuilt and forecast_service.kept_id(db) is not None:
@@ -219,7 +220,7 @@ def _compute(
             aligned.get_column(name) for name in (*AGGREGATE_COLUMNS, FIRST_DAY_CENTS)
         )
         rebuilt = True
-    _notify(on_progress, "Segmentando…", 0.5)
+    _notify(on_progress, words.PROGRESS_SEGMENTING, 0.5)
     # One row per client, many columns: the in-memory engine runs this plan about twice as
     # fast as the streaming one (measured at 1M clients); the counts over orders above stream.
     frame = segment_clients(
@@ -366,7 +367,7 @@ def resegment(
         ):
             same = _kept_results(db_path)
             if same is not None:
-                _notify(on_progress, "Pronto (nada mudou desde a última segmentação).", 1.0)
+                _notify(on_progress, words.PROGRESS_NOTHING_CHANGED, 1.0)
                 return SegmentRun(
                     same[0], as_of, now, False, time.perf_counter() - started, unchanged=True
                 )
@@ -389,7 +390,7 @@ def resegment(
         # the cache as that run, not recorded twice (a run with no movements would hide its
         # movements from the board, `watch` and the alerts)
         cached.write_run(_computed_part(frame), {**metadata, "run_id": str(last_recorded.id)}, None)
-        _notify(on_progress, "Pronto (a última segmentação registrada, recalculada).", 1.0)
+        _notify(on_progress, words.PROGRESS_LAST_RUN_AGAIN, 1.0)
         return SegmentRun(
             frame, as_of, current, rebuilt, time.perf_counter() - started, unchanged=True
         )
@@ -505,15 +506,15 @@ def results_status(db_path: Path) -> str:
         current = generation(db)
         state = Cache(db_path).state(db)
     if not state.own:
-        return "ausente" if not state.exists else "de outra cópia do banco"
+        return words.RESULTS_MISSING if not state.exists else words.RESULTS_FOREIGN
     built = state.kept_generation
     if built < 0:
-        return "ausente"
+        return words.RESULTS_MISSING
     if built == current:
-        return "em dia"
+        return words.RESULTS_CURRENT
     if built > current:
-        return "de outra cópia do banco"
-    return f"atrás {format_count(current - built)} gravações (será atualizado)"
+        return words.RESULTS_FOREIGN
+    return words.results_behind(format_count(current - built))
 
 
 # --- the board -----------------------------------------------------------------------------
@@ -661,7 +662,7 @@ def explain_client(
         segments = _compiled_segments(db, as_of)
     match = frame.filter(pl.col(Col.CLIENT_ID) == external_id)
     if match.height == 0:
-        raise SegmentationError(f"cliente não encontrado: {external_id!r}")
+        raise SegmentationError(words.client_not_found(external_id))
     return explain_row(
         frame, int(match.item(0, ID)), as_of=as_of, settings=settings, segments=segments
     )

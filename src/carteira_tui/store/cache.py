@@ -74,6 +74,7 @@ from carteira_tui.store.results import (
     read_base,
     read_order_rows,
 )
+from carteira_tui.vocab import store as store_words
 
 __all__ = [
     "VERSION",
@@ -470,12 +471,12 @@ def _read_run_once(directory: Path, name: str) -> KeptRun:
     frame, meta = read_arrow(directory / name)
     over = meta.get("over")
     if not over:
-        raise CacheError(f"{name}: não nomeia o arquivo completo da execução")
+        raise CacheError(store_words.cache_run_without_full(name))
     if not (directory / over).exists():
-        raise _FullFileGone(f"{name}: {over} não existe mais")
+        raise _FullFileGone(store_words.cache_full_gone(name, over))
     full, _full_meta = read_arrow(directory / over)
     if full.columns != frame.columns:
-        raise CacheError(f"{name}: colunas diferentes de {over}")
+        raise CacheError(store_words.cache_columns_differ(name, over))
     in_order = full.get_column(ID).is_sorted()
     return KeptRun(_in_id_order(full), over, frame, meta, directory if in_order else None)
 
@@ -679,10 +680,10 @@ def _up_to_date_base(
     except (CacheError, KeyError, ValueError):
         usable = False
     if not usable:
-        _notify(on_progress, "Reconstruindo o cache a partir dos pedidos…", 0.1)
+        _notify(on_progress, store_words.CACHE_REBUILDING, 0.1)
         return _rebuild_base(directory, db, derive, current), current, True
     if cached < current:
-        _notify(on_progress, "Atualizando o cache com as mudanças…", 0.1)
+        _notify(on_progress, store_words.CACHE_UPDATING, 0.1)
         base = _patch_base(directory, db, base, earlier, cached, current)
     elif earlier is not None:
         base = _apply_changes(base, earlier)
@@ -967,7 +968,7 @@ def read_arrow(path: Path) -> tuple[pl.DataFrame, dict[str, str]]:
     metadata = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
     frame = pl.from_arrow(table.replace_schema_metadata(None))
     if not isinstance(frame, pl.DataFrame):
-        raise CacheError(f"{path}: não é uma tabela")
+        raise CacheError(store_words.cache_not_a_table(path))
     return frame, metadata
 
 
@@ -993,7 +994,7 @@ def read_arrow_column(path: Path, name: str) -> pl.Series:
     # import alone costs ~60 ms of a small import's re-segmentation (measured)
     frame = pl.from_arrow(table)
     if not isinstance(frame, pl.DataFrame):
-        raise CacheError(f"{path}: {name} não é uma coluna")
+        raise CacheError(store_words.cache_not_a_column(path, name))
     return frame.to_series().alias(name)
 
 

@@ -98,3 +98,29 @@ PROGRESS_DONE = "concluído"
 
 def could_not_write(path: object, reason: object) -> str:
     return f"não foi possível gravar {path}: {reason}"
+
+
+# -- the segmentation cache's files (`store/cache.py`) --------------------------------------------
+
+CACHE_REBUILDING = "Reconstruindo o cache a partir dos pedidos…"
+CACHE_UPDATING = "Atualizando o cache com as mudanças…"
+
+
+def cache_run_without_full(name: str) -> str:
+    return f"{name}: não nomeia o arquivo completo da execução"
+
+
+def cache_full_gone(name: str, over: str) -> str:
+    return f"{name}: {over} não existe mais"
+
+
+def cache_columns_differ(name: str, over: str) -> str:
+    return f"{name}: colunas diferentes de {over}"
+
+
+def cache_not_a_table(path: object) -> str:
+    return f"{path}: não é uma tabela"
+
+
+def cache_not_a_column(path: object, name: str) -> str:
+    return f"{path}: {name} não é uma coluna"
