@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from carteira_tui.engine.parsing import HeaderError, match_headers
-from carteira_tui.fields import FIELDS, field, header_key, is_valid, yes_no
+from carteira_tui.fields import FIELDS, field, header_key, is_valid, tag_list, yes_no
 
 
 @pytest.mark.parametrize(
@@ -114,3 +114,19 @@ def test_an_export_writes_a_phone_in_national_form_under_any_registry_name_for_i
     frame = pl.DataFrame({"Fone": ["+55 34 96400-9897"], "obs": ["+55 34 96400-9897"]})
     out = neutralize_formulas(frame).row(0)
     assert out == ("(34) 96400-9897", "'+55 34 96400-9897")
+
+
+@pytest.mark.parametrize(
+    ("text", "tags"),
+    [
+        ("revenda, vip, feira 2025", ["revenda", "vip", "feira 2025"]),
+        ("cliente antigo,newsletter", ["cliente antigo", "newsletter"]),
+        (" vip ,, ,Vip", ["vip", "Vip"]),
+        ("", []),
+        (None, []),
+    ],
+)
+def test_tags_are_read_comma_separated_stripped_without_empty_ones(
+    text: str | None, tags: list[str]
+) -> None:
+    assert tag_list(text) == tags

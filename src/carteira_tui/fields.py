@@ -136,6 +136,12 @@ def yes_no(value: str) -> bool | None:
     return None
 
 
+def tag_list(text: str | None) -> list[str]:
+    """The tags of a `tags` value as written: comma-separated, each stripped, empty ones
+    dropped (a merge's union and an import's addition both read tags this way)."""
+    return [tag.strip() for tag in (text or "").split(",") if tag.strip()]
+
+
 # --- the fields -----------------------------------------------------------------------------
 
 T = FieldType

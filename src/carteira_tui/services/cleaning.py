@@ -41,7 +41,7 @@ from carteira_tui.engine.clean import (
 )
 from carteira_tui.engine.dedup import Confidence, duplicate_clusters, merge_plan
 from carteira_tui.errors import CarteiraError
-from carteira_tui.fields import CLIENT_RECORD_LABELS
+from carteira_tui.fields import CLIENT_RECORD_LABELS, tag_list
 from carteira_tui.model import Col, format_moment_br
 from carteira_tui.store import aggregates as aggregates_store
 from carteira_tui.store import cleaning as store
@@ -468,7 +468,7 @@ def _suggestions(
                 (flagged[0][1], flagged[0][0]) if flagged else (values[ids[0]], None)
             )
         elif name == "tags":
-            tags = [t.strip() for _, v in present for t in str(v).split(",") if t.strip()]
+            tags = [tag for _, v in present for tag in tag_list(str(v))]
             suggested = ", ".join(dict.fromkeys(tags)) or None
         elif name == "notes":
             suggested = " | ".join(dict.fromkeys(str(v).strip() for _, v in present)) or None

@@ -53,7 +53,7 @@ from carteira_tui.engine.parsing import (
     rescue_dates,
 )
 from carteira_tui.errors import CarteiraError
-from carteira_tui.fields import email_check, email_normal
+from carteira_tui.fields import email_check, email_normal, tag_list
 from carteira_tui.fields import field as field_spec
 from carteira_tui.model import Col
 from carteira_tui.services.outputs import RejectsTarget, rejects_target, write_rejects
@@ -772,10 +772,10 @@ def _keep_tags_and_notes(
     tags, before = incoming.get("tags"), stored.get("tags")
     if "tags" in incoming:
         if tags and before:
-            have = {t.strip().casefold() for t in before.split(",") if t.strip()}
+            have = {tag.casefold() for tag in tag_list(before)}
             added = []
-            for tag in (t.strip() for t in tags.split(",")):
-                if tag and tag.casefold() not in have:
+            for tag in tag_list(tags):
+                if tag.casefold() not in have:
                     have.add(tag.casefold())
                     added.append(tag)
             written["tags"] = ", ".join([before.strip().rstrip(","), *added]) if added else before
