@@ -213,11 +213,28 @@ def test_a_base_in_several_chunks_gives_the_same_result() -> None:
     assert out.filter(pl.col("client_id") == "C13").get_column("segment").item() == "Com C"
 
 
-def test_the_cadence_computed_in_the_plan_is_cadence_of_its_result() -> None:
-    """With `contacts`, the plan's cadence (taken by the matching segment's position) is what
-    engine.cadence.cadence_of gives from the result's segment names: segments with and without
-    a cadence, a client in none, with and without an interaction, never a buyer."""
-    from carteira_tui.engine.cadence import Contacts, cadence_of
+def _cadence_by_hand(
+    segment: str | None,
+    last_purchase: date | None,
+    last_interaction: date | None,
+    cadences: dict[str, tuple[int, int]],
+) -> str | None:
+    """DESIGN.md's cadence, one client at a time in plain Python."""
+    if segment not in cadences:
+        return None
+    ideal, maximum = cadences[segment]
+    contacts = [day for day in (last_purchase, last_interaction) if day is not None]
+    if not contacts:
+        return "atrasado"
+    days = (AS_OF - max(contacts)).days
+    return "em_dia" if days <= ideal else "atencao" if days <= maximum else "atrasado"
+
+
+def test_the_cadence_computed_in_the_plan_follows_each_clients_segment() -> None:
+    """With `contacts`, the plan's cadence (taken by the matching segment's position) is the
+    rule worked out client by client from the result's segment: segments with and without a
+    cadence, a client in none, with and without an interaction, never a buyer."""
+    from carteira_tui.engine.cadence import Contacts
 
     clients = list(range(1, 9))
     orders = [
@@ -266,7 +283,10 @@ def test_the_cadence_computed_in_the_plan_is_cadence_of_its_result() -> None:
         segments=segments,
         contacts=Contacts(last, cadences),
     ).collect(engine="in-memory")
-    expected = cadence_of(out, last, cadences, as_of=AS_OF)
-    assert out.get_column("cadence").equals(expected, check_names=True)
-    assert set(expected.drop_nulls()) == {"em_dia", "atencao", "atrasado"}
-    assert expected.null_count() > 0
+    interactions = dict(zip(last.get_column(ID), last.get_column("last_interaction"), strict=True))
+    expected = [
+        _cadence_by_hand(segment, bought, interactions.get(client), cadences)
+        for client, segment, bought in out.select(ID, "segment", "last_purchase").iter_rows()
+    ]
+    assert out.get_column("cadence").to_list() == expected
+    assert set(expected) == {"em_dia", "atencao", "atrasado", None}
