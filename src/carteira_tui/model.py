@@ -159,25 +159,6 @@ def mask_value(field: str, text: str) -> str:
     return "".join("*" if ch.isalnum() and i < hidden else ch for i, ch in enumerate(text))
 
 
-_PHONE_CHARACTERS = frozenset("+().-0123456789")
-
-
-def national_phone_text(text: str) -> str:
-    """A Brazilian phone as people read it, `(34) 96400-9897` / `(92) 4656-7351`, from any way
-    it was typed (`+55 34 96400-9897`, `34964009897`); anything else stays as written. The
-    same rule as the files the product writes (`services.outputs.national_phone`)."""
-    if not text or not all(ch in _PHONE_CHARACTERS or ch.isspace() for ch in text):
-        return text
-    digits = "".join(ch for ch in text if ch.isdigit())
-    if digits.startswith("55") and len(digits) in (12, 13):
-        digits = digits[2:]
-    if len(digits) == 11:
-        return f"({digits[:2]}) {digits[2:7]}-{digits[7:]}"
-    if len(digits) == 10:
-        return f"({digits[:2]}) {digits[2:6]}-{digits[6:]}"
-    return text
-
-
 ID = "id"
 """The internal integer client id (clients.id)."""
 

@@ -30,8 +30,9 @@ from carteira_tui.engine.documents import (
 from carteira_tui.errors import CarteiraError
 from carteira_tui.fields import CLIENT_RECORD_LABELS, UFS, is_valid, yes_no
 from carteira_tui.fields import field as field_spec
-from carteira_tui.model import format_date_br, mask_value, national_phone_text
+from carteira_tui.model import format_date_br, mask_value
 from carteira_tui.services.cleaning import CleaningError, ClientQuality, client_quality
+from carteira_tui.services.outputs import national_phone_text
 from carteira_tui.services.tasks import close_contacted
 from carteira_tui.store import client_card as store
 from carteira_tui.store import tasks as task_store

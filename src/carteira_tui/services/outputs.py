@@ -63,6 +63,12 @@ def national_phone(column: pl.Expr) -> pl.Expr:
     )
 
 
+def national_phone_text(text: str) -> str:
+    """One phone as `national_phone` writes it: the card and the merge review show a phone as
+    the files the product writes do."""
+    return str(pl.select(national_phone(pl.lit(text, dtype=pl.String))).item())
+
+
 def neutralize_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     """Text cells a spreadsheet would run as a formula, with a leading apostrophe; phones in
     national form first (so `+55 34 …` is a phone, not a formula). Numbers are untouched."""
