@@ -187,7 +187,7 @@ _NUMERIC_DATE = r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:$|[\sT])"
 DAY_FIRST = 0
 """`date_order_expr`: the column's values say day first (some first part above 12)."""
 MONTH_FIRST = 1
-"""`date_order_expr`: the column's values say month first (see `month_first_expr`)."""
+"""`date_order_expr`: the column's values say month first (`12/31/2024`)."""
 UNDECIDED = 2
 """`date_order_expr`: numeric dates, every one with day and month ≤ 12: read day first, the
 Brazilian order, and the import says so."""
@@ -214,30 +214,29 @@ def date_order_expr(raw: pl.Expr) -> pl.Expr:
     )
 
 
-def month_first_expr(raw: pl.Expr) -> pl.Expr:
-    """Whether a whole column writes numeric dates month first (`12/31/2024`): see
-    `date_order_expr`."""
-    return date_order_expr(raw) == MONTH_FIRST
+_ORDER_PREFIX = "_order_"
 
 
 def date_order_column(name: str) -> str:
     """The column `parse_fields` leaves with date field `name`'s order (`date_order_expr`'s
     value, the same on every row); `date_orders` reads and drops them."""
-    return f"_order_{name}"
+    return f"{_ORDER_PREFIX}{name}"
 
 
 def date_orders(parsed: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, int | None]]:
     """`parsed` without the order columns `parse_fields` left, and each date field's order."""
-    names = [c for c in parsed.columns if c.startswith("_order_")]
-    orders = {c.removeprefix("_order_"): (parsed[c][0] if parsed.height else None) for c in names}
+    names = [c for c in parsed.columns if c.startswith(_ORDER_PREFIX)]
+    orders = {
+        c.removeprefix(_ORDER_PREFIX): (parsed[c][0] if parsed.height else None) for c in names
+    }
     return parsed.drop(names), orders
 
 
 def date_expr(raw: pl.Expr, month_first: pl.Expr | bool = False) -> pl.Expr:
     """`dd/mm/aaaa`, `dd/mm/aa`, `dd-mm-aaaa`, `dd.mm.aaaa` or ISO (`aaaa-mm-dd[ hh:mm]`) → Date.
 
-    With `month_first` (one answer for the whole column, `month_first_expr`) the numeric forms
-    are read `mm/dd/aaaa`.
+    With `month_first` (one answer for the whole column: `date_order_expr` is `MONTH_FIRST`)
+    the numeric forms are read `mm/dd/aaaa`.
     """
     text = raw.str.strip_chars().str.replace_all(r"[.\-]", "/")
     text = (
