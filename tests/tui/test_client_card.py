@@ -18,9 +18,10 @@ from carteira_tui.services.clients import EDITABLE_FIELDS, client_card, sparklin
 from carteira_tui.store.db import connect
 from carteira_tui.tui.app import CarteiraApp
 from carteira_tui.tui.screens import client_card as card_module
-from carteira_tui.tui.screens.client_card import ClientCardScreen, profile_text
+from carteira_tui.tui.screens.client_card import ClientCardScreen
 from carteira_tui.tui.screens.clients import ClientsScreen
 from carteira_tui.tui.screens.text_modal import TextModal
+from carteira_tui.tui.widgets.card.sections import profile_text
 
 SnapCompare = Callable[..., bool]
 

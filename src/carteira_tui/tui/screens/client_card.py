@@ -22,44 +22,8 @@ from textual.widgets import Footer, Static
 
 from carteira_tui.config import Settings
 from carteira_tui.services.today import local_today
-from carteira_tui.tui.widgets.card.edits import CardEdits, field_problem
-from carteira_tui.tui.widgets.card.messages import CardLoaded, ClientChanged, ExplanationLoaded
-from carteira_tui.tui.widgets.card.sections import (
-    LABEL_WIDTH,
-    SHORT_LABELS,
-    SHOWN_INTERACTIONS,
-    SHOWN_ORDERS,
-    WIDE_FIELDS,
-    headline_of,
-    history_text,
-    orders_text,
-    profile_text,
-    quality_text,
-    tasks_text,
-    timeline_text,
-)
+from carteira_tui.tui.widgets.card.edits import CardEdits
 from carteira_tui.vocab import card as words
-
-__all__ = [
-    "LABEL_WIDTH",
-    "SHORT_LABELS",
-    "SHOWN_INTERACTIONS",
-    "SHOWN_ORDERS",
-    "WIDE_FIELDS",
-    "CardLoaded",
-    "ClientCardScreen",
-    "ClientChanged",
-    "ExplanationLoaded",
-    "field_problem",
-    "headline_of",
-    "history_text",
-    "orders_text",
-    "profile_text",
-    "quality_text",
-    "tasks_text",
-    "timeline_text",
-    "today",
-]
 
 
 def today() -> date:
