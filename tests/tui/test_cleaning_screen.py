@@ -28,7 +28,8 @@ from carteira_tui.tui.screens.client_card import ClientCardScreen
 from carteira_tui.tui.screens.clients import with_search_key
 from carteira_tui.tui.screens.confirm_modal import ConfirmModal
 from carteira_tui.tui.screens.help import HelpModal
-from carteira_tui.tui.screens.merge import MergeScreen, chosen_values, field_picks
+from carteira_tui.tui.screens.merge import MergeScreen
+from carteira_tui.tui.widgets.merge.picks import chosen_values, field_picks
 from carteira_tui.tui.widgets.merge_grid import GridRow, MergeGrid, members_that_fit
 
 DAY = date(2026, 11, 19)

@@ -17,7 +17,6 @@ from carteira_tui.services import segmentation, tasks
 from carteira_tui.store.db import connect
 from carteira_tui.tui.app import CarteiraApp
 from carteira_tui.tui.screens import client_card
-from carteira_tui.tui.screens import today as today_screen
 from carteira_tui.tui.screens.today import TodayScreen
 from carteira_tui.tui.widgets.task_queue import TaskQueue
 from carteira_tui.tui.widgets.today_detail import TodayDetail
@@ -56,7 +55,6 @@ def seed(db_path: Path) -> None:
 
 @pytest.fixture(autouse=True)
 def _fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(today_screen, "today", lambda: DAY)
     monkeypatch.setattr(client_card, "today", lambda: DAY)
 
 

@@ -22,7 +22,7 @@ from textual.widgets import Footer, Static
 
 from carteira_tui import vocab
 from carteira_tui.tui.messages import ClientOpenRequested
-from carteira_tui.tui.screens.merge import MergeDone, MergeScreen
+from carteira_tui.tui.screens.merge import MergeScreen
 from carteira_tui.tui.widgets.cleaning.messages import (
     CleaningProgressed,
     ReportLoaded,
@@ -47,6 +47,7 @@ from carteira_tui.tui.widgets.cleaning.rows import (
 from carteira_tui.tui.widgets.cleaning.section_tabs import SectionTabs
 from carteira_tui.tui.widgets.cleaning.writes import CleaningWrites
 from carteira_tui.tui.widgets.cleaning_table import CleaningTable
+from carteira_tui.tui.widgets.merge.messages import MergeDone
 from carteira_tui.tui.widgets.progress_line import ProgressLine
 from carteira_tui.tui.widgets.status_line import StatusLine
 from carteira_tui.vocab import cleaning as cleaning_words

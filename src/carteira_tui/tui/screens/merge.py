@@ -22,37 +22,8 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
 
 from carteira_tui.tui.widgets.merge.actions import MergeActions
-from carteira_tui.tui.widgets.merge.messages import ClientsMerged, ClusterLoaded, MergeDone
-from carteira_tui.tui.widgets.merge.pane import NAME_WIDTH, SURVIVOR_MARK
-from carteira_tui.tui.widgets.merge.picks import (
-    CONFIDENCE_LABELS,
-    SHORT_REASONS,
-    FieldPick,
-    chosen_values,
-    field_picks,
-    grid_rows,
-    score_text,
-    value_text,
-)
 from carteira_tui.tui.widgets.merge_grid import MergeGrid
 from carteira_tui.vocab import merge as words
-
-__all__ = [
-    "CONFIDENCE_LABELS",
-    "NAME_WIDTH",
-    "SHORT_REASONS",
-    "SURVIVOR_MARK",
-    "ClientsMerged",
-    "ClusterLoaded",
-    "FieldPick",
-    "MergeDone",
-    "MergeScreen",
-    "chosen_values",
-    "field_picks",
-    "grid_rows",
-    "score_text",
-    "value_text",
-]
 
 VALUE_GROUP = Binding.Group("Valor", compact=True)
 

@@ -33,33 +33,9 @@ from carteira_tui.tui.widgets.status_line import StatusLine
 from carteira_tui.tui.widgets.steady_footer import SteadyFooter
 from carteira_tui.tui.widgets.task_queue import TaskQueue
 from carteira_tui.tui.widgets.today.choice_bar import ChoiceBar
-from carteira_tui.tui.widgets.today.choices import (
-    SNOOZE_CHOICES,
-    outcome_choices,
-    snooze_choices,
-    snooze_days,
-)
-from carteira_tui.tui.widgets.today.messages import ClientWorked, TodayLoaded, TodayRejected
-from carteira_tui.tui.widgets.today.pane import today
-from carteira_tui.tui.widgets.today.view import FILTERS, TODAY_COLUMNS, TodayView, shown_rows
+from carteira_tui.tui.widgets.today.view import FILTERS, TODAY_COLUMNS
 from carteira_tui.tui.widgets.today_detail import TodayDetail
 from carteira_tui.vocab import today as words
-
-__all__ = [
-    "FILTERS",
-    "SNOOZE_CHOICES",
-    "TODAY_COLUMNS",
-    "ClientWorked",
-    "TodayLoaded",
-    "TodayRejected",
-    "TodayScreen",
-    "TodayView",
-    "outcome_choices",
-    "shown_rows",
-    "snooze_choices",
-    "snooze_days",
-    "today",
-]
 
 
 class TodayScreen(ChoiceBar):
