@@ -18,8 +18,11 @@ AS_OF = date(2026, 6, 30)
 
 
 def scores(values: list[int | None]) -> list[int | None]:
-    frame = pl.DataFrame({"x": values}, schema={"x": pl.Int64})
-    return frame.select(metrics.score_expr(pl.col("x"))).to_series().to_list()
+    series = pl.Series("x", values, dtype=pl.Int64)
+    cuts = metrics.score_cuts(series)
+    return (
+        series.to_frame().select(metrics.score_from_cuts(pl.col("x"), cuts)).to_series().to_list()
+    )
 
 
 def abc(monetary: list[int], ids: list[int] | None = None, **kw: float) -> list[str]:

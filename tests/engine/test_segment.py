@@ -21,13 +21,13 @@ from carteira_tui.model import RfmSegment, Status
 AS_OF = date(2026, 6, 30)
 
 
-def run(
+def inputs(
     clients: list[int],
     orders: list[tuple[int, date, int]],
-    segments: list[CompiledSegment] | None = None,
-    settings: Settings | None = None,
+    settings: Settings,
     flags: dict[int, dict[str, Any]] | None = None,
-) -> dict[int, dict[str, Any]]:
+) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """The base (BASE_SCHEMA) and the cooling-window counts of a hand-made portfolio."""
     order_frame = pl.LazyFrame(
         orders,
         schema={"client_id": pl.Int64, "date": pl.Date, "amount_cents": pl.Int64},
@@ -57,10 +57,21 @@ def run(
         if name not in base.collect_schema()
     ]
     base = base.with_columns(missing).select(list(BASE_SCHEMA))
-    settings = settings or Settings()
     windows = metrics.window_counts(
         order_frame, as_of=AS_OF, window_days=settings.cooling_window_days
     )
+    return base, windows
+
+
+def run(
+    clients: list[int],
+    orders: list[tuple[int, date, int]],
+    segments: list[CompiledSegment] | None = None,
+    settings: Settings | None = None,
+    flags: dict[int, dict[str, Any]] | None = None,
+) -> dict[int, dict[str, Any]]:
+    settings = settings or Settings()
+    base, windows = inputs(clients, orders, settings, flags)
     plan = segment_clients(base, windows, as_of=AS_OF, settings=settings, segments=segments or [])
     out = plan.collect()
     assert dict(out.schema) == RESULT_SCHEMA
@@ -290,3 +301,48 @@ def test_the_cadence_computed_in_the_plan_follows_each_clients_segment() -> None
     ]
     assert out.get_column("cadence").to_list() == expected
     assert set(expected) == {"em_dia", "atencao", "atrasado", None}
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(
+    amounts=st.lists(
+        st.tuples(
+            st.integers(min_value=1, max_value=12),
+            st.integers(min_value=0, max_value=400),
+            st.sampled_from([-500, 0, 100, 100, 250, 900, 5000]),
+        ),
+        max_size=40,
+    ),
+    chosen=st.sets(st.integers(min_value=1, max_value=12)),
+)
+def test_a_few_clients_classed_with_the_portfolios_figures_match_the_whole_run(
+    amounts: list[tuple[int, int, int]], chosen: set[int]
+) -> None:
+    """What re-segmenting only the clients an import touched relies on: r, f, m, the class and
+    everything after them, for any subset, equal the whole run's rows when the subset is
+    compared with the figures of all clients (ties, prospects and refunds included)."""
+    settings = Settings()
+    orders = [(c, AS_OF - timedelta(days=d), cents) for c, d, cents in amounts]
+    base, windows = inputs(list(range(1, 13)), orders, settings)
+    whole = segment_clients(base, windows, as_of=AS_OF, settings=settings).collect()
+    figures = metrics.portfolio_figures(
+        metrics.figure_inputs(base.sort(ID), as_of=AS_OF).collect(), settings
+    )
+    some = segment_clients(
+        base.filter(pl.col(ID).is_in(sorted(chosen))),
+        windows,
+        as_of=AS_OF,
+        settings=settings,
+        figures=figures,
+    ).collect()
+    assert some.equals(whole.filter(pl.col(ID).is_in(sorted(chosen))), null_equal=True)
+
+
+def test_figures_survive_their_json_form() -> None:
+    settings = Settings()
+    orders = [(1, AS_OF, 500), (2, AS_OF - timedelta(days=3), 500), (3, AS_OF, 100)]
+    base, _windows = inputs([1, 2, 3, 4], orders, settings)
+    figures = metrics.portfolio_figures(
+        metrics.figure_inputs(base, as_of=AS_OF).collect(), settings
+    )
+    assert metrics.Figures.from_json(figures.to_json()) == figures

@@ -14,6 +14,9 @@ Each function implements one DESIGN.md definition as a Polars expression or a sm
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 import polars as pl
@@ -101,101 +104,218 @@ def status_expr(settings: Settings) -> pl.Expr:
     return pl.lit(_STATUSES).gather(index)
 
 
-def score_expr(value: pl.Expr) -> pl.Expr:
-    """RFM score 1..5 of `value` (higher is better) among non-null rows.
+def score_cuts(values: pl.Series) -> tuple[int, ...]:
+    """The four order statistics an RFM score compares with (`score_from_cuts`): the c-th
+    smallest non-null value for c = ceil(k × n / 5), k = 1..4, n = non-null values; none when
+    every value is null.
 
-    rank = "min" rank ascending; score = floor((rank − 1) × 5 / n) + 1, n = non-null rows.
-
-    Computed without ranking: rank − 1 is the count of values below the row's, so the score
-    passes k (k = 1..4) exactly when that count reaches c = ceil(k × n / 5), i.e. when the value
-    is above the c-th smallest one. One sort (nulls last) gives the four order statistics, four
-    comparisons the scores; nulls compare to null and stay null. (bottom_k finds them a little
-    faster in memory but takes seconds on the streaming engine.)
+    rank = "min" rank ascending; score = floor((rank − 1) × 5 / n) + 1. Without ranking: rank − 1
+    is the count of values below the row's, so the score passes k exactly when that count
+    reaches c, i.e. when the value is above the c-th smallest one. One sort gives the four.
     """
-    n = value.count().cast(pl.Int64)
-    ordered = value.sort(nulls_last=True)
+    present = values.drop_nulls()
+    n = present.len()
+    if n == 0:
+        return ()
+    ordered = present.sort()
+    return tuple(int(ordered[(k * n + 4) // 5 - 1]) for k in range(1, 5))
+
+
+def score_from_cuts(value: pl.Expr, cuts: Sequence[int]) -> pl.Expr:
+    """RFM score 1..5 of `value` (higher is better) from its `score_cuts`; null for a null
+    value (and for every row when there are no cuts: no value was present)."""
     score = pl.lit(1, dtype=pl.Int64)
-    for k in range(1, 5):
-        smallest = ordered.get((k * n + 4) // 5 - 1, null_on_oob=True)
-        score = score + (value > smallest).cast(pl.Int64)
-    return score
+    for cut in cuts:
+        score = score + (value > cut).cast(pl.Int64)
+    return pl.when(value.is_not_null()).then(score).otherwise(None)
 
 
 _ABC_CLASSES = pl.Series(["A", "B", "C"], dtype=pl.String)
 
 
-def _in_first(count: pl.Expr) -> pl.Expr:
-    """Whether the row is among the first `count` rows in (monetary desc, row order) order.
-
-    Needs only the values sorted (`_abc_sorted`): the row is before position `count` when its
-    value beats the last one inside, or ties with it and is no later (in row order) than the
-    last tied row inside. Scalars are found by binary search and one filter; the row-wide work
-    is three comparisons.
-    """
-    cents = pl.col("_abc_cents")
-    ordered = pl.col("_abc_sorted")
-    last_inside = ordered.get((count - 1).clip(lower_bound=0), null_on_oob=True)
-    greater = ordered.search_sorted(last_inside, side="left", descending=True).cast(pl.Int64)
-    row = pl.int_range(pl.len(), dtype=pl.Int64)
-    tied = cents == last_inside
-    last_tied_row = row.filter(tied).get(
-        (count - greater - 1).clip(lower_bound=0), null_on_oob=True
-    )
-    return (count > 0) & ((cents > last_inside) | (tied & (row <= last_tied_row)))
-
-
-def _below(cut: pl.Expr) -> pl.Expr:
-    """Whether the row's revenue strictly before it is below `cut`.
-
-    Along the order, revenue before only rises over non-negative values and only falls over
-    negative ones (sorted last), so the rows below a cut are a head and a tail of the order.
-    """
-    below = pl.col("_abc_cum_before") < cut
-    length = pl.len().cast(pl.Int64)
-    # The first row not below (arg_max would do, but the streaming engine does not return the
-    # first of tied maxima).
-    head = (~below).arg_true().first().cast(pl.Int64).fill_null(length)
-    tail = below.sum().cast(pl.Int64) - head
-    return _in_first(head) | ~_in_first(length - tail)
-
-
-def with_abc(frame: pl.LazyFrame, settings: Settings) -> pl.LazyFrame:
-    """Add the Curva ABC class: buyers by monetary desc then internal id asc; cut on revenue
-    strictly before (A if < abc_a of the total, B if < abc_b, else C; none for prospects).
-
-    The rows must be in id order (segment_clients sorts its base by id), which breaks ties on
-    monetary. No permutation is built: only the values are sorted, the cuts are found on their
-    running sum, and each row's side of a cut is decided from its value and its rank among ties.
-    """
+def abc_cents_expr() -> pl.Expr:
+    """A row's revenue in the ABC order: monetary for a buyer, 0 for a prospect (who gets no
+    class)."""
     buyer = pl.col(Col.LAST_PURCHASE).is_not_null()
-    cents = pl.col("_abc_cents")
-    ordered = pl.col("_abc_sorted")
-    total = cents.sum().cast(pl.Float64)
-    # The class as an index into "A", "B", "C", turned into text by one gather.
-    abc_index = (
-        pl.when(~buyer)
+    return pl.when(buyer).then(pl.col(Col.MONETARY_CENTS)).otherwise(0)
+
+
+@dataclass(frozen=True)
+class FirstRows:
+    """The first `count` buyers in (revenue desc, id asc) order, told apart from the others by
+    a value and an id: a row is inside when its revenue beats `value` (the last revenue
+    inside), or ties with it and its id is no later than `last_id` (the last tied id inside).
+    Ids, not positions, so a few rows are classed as they would be among all."""
+
+    count: int
+    value: int = 0
+    last_id: int = -1
+
+    def expr(self) -> pl.Expr:
+        if self.count <= 0:
+            return pl.lit(False)
+        cents = abc_cents_expr()
+        return (cents > self.value) | ((cents == self.value) & (pl.col(ID) <= self.last_id))
+
+
+@dataclass(frozen=True)
+class AbcCuts:
+    """Where the Curva ABC cuts fall in a portfolio (`abc_cuts`), for `abc_expr`."""
+
+    positive: bool
+    """Total revenue above zero (otherwise every buyer is C)."""
+    a: tuple[FirstRows, FirstRows]
+    b: tuple[FirstRows, FirstRows]
+
+
+def _first_rows(ids: pl.Series, cents: pl.Series, ordered: pl.Series, count: int) -> FirstRows:
+    if count <= 0:
+        return FirstRows(count)
+    value = int(ordered[count - 1])
+    greater = int(ordered.search_sorted(value, side="left", descending=True))
+    tied = ids.filter(cents == value)
+    return FirstRows(count, value, int(tied[count - greater - 1]))
+
+
+def abc_cuts(ids: pl.Series, cents: pl.Series, settings: Settings) -> AbcCuts:
+    """The cuts of `cents` (`abc_cents_expr` of every client, beside `ids` in id order).
+
+    No permutation is built: only the values are sorted; a cut (revenue strictly before it
+    below a share of the total) is found on their running sum. Along the order, revenue before
+    only rises over non-negative values and only falls over negative ones (sorted last), so the
+    rows below a cut are a head and a tail of the order: the first `head` rows, and all but the
+    first `n − tail`.
+    """
+    ordered = cents.sort(descending=True)
+    total = float(cents.sum())
+    before = (ordered.cum_sum() - ordered).cast(pl.Float64)
+    length = cents.len()
+
+    def below(share: float) -> tuple[FirstRows, FirstRows]:
+        under = before < share * total
+        not_under = (~under).arg_true()
+        head = int(not_under[0]) if not_under.len() else length
+        tail = int(under.sum()) - head
+        return (
+            _first_rows(ids, cents, ordered, head),
+            _first_rows(ids, cents, ordered, length - tail),
+        )
+
+    return AbcCuts(total > 0, below(settings.abc_a), below(settings.abc_b))
+
+
+def abc_index_expr(cuts: AbcCuts) -> pl.Expr:
+    """The Curva ABC class of each row as 0, 1, 2 (A, B, C; null for a prospect): buyers by
+    monetary desc then internal id asc; cut on revenue strictly before (A if < abc_a of the
+    total, B if < abc_b, else C)."""
+
+    def below(pair: tuple[FirstRows, FirstRows]) -> pl.Expr:
+        head, rest = pair
+        return head.expr() | ~rest.expr()
+
+    return (
+        pl.when(pl.col(Col.LAST_PURCHASE).is_null())
         .then(pl.lit(None, dtype=pl.Int64))
-        .when(total <= 0)
+        .when(pl.lit(not cuts.positive))
         .then(2)
-        .when(pl.col("_abc_a"))
+        .when(below(cuts.a))
         .then(0)
-        .when(pl.col("_abc_b"))
+        .when(below(cuts.b))
         .then(1)
         .otherwise(2)
     )
-    return (
-        frame.with_columns(
-            pl.when(buyer).then(pl.col(Col.MONETARY_CENTS)).otherwise(0).alias("_abc_cents")
+
+
+def abc_expr(cuts: AbcCuts) -> pl.Expr:
+    """The class as text: one gather from "A", "B", "C" by `abc_index_expr`."""
+    return pl.lit(_ABC_CLASSES).gather(abc_index_expr(cuts))
+
+
+def with_abc(frame: pl.LazyFrame, settings: Settings) -> pl.LazyFrame:
+    """`frame` (rows in id order, with id, last_purchase and monetary_cents) with its class."""
+    figures = frame.select(ID, abc_cents_expr().alias(Col.ABC)).collect()
+    cuts = abc_cuts(figures.get_column(ID), figures.get_column(Col.ABC), settings)
+    return frame.with_columns(abc_expr(cuts).alias(Col.ABC))
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The portfolio-wide figures every client's r, f, m and class compare with: computed once
+    over all clients (`portfolio_figures`), they class any subset of them as among all."""
+
+    r: tuple[int, ...]
+    f: tuple[int, ...]
+    m: tuple[int, ...]
+    abc: AbcCuts
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> Figures:
+        raw = json.loads(text)
+        abc = raw["abc"]
+        return cls(
+            tuple(raw["r"]),
+            tuple(raw["f"]),
+            tuple(raw["m"]),
+            AbcCuts(
+                bool(abc["positive"]),
+                (FirstRows(**abc["a"][0]), FirstRows(**abc["a"][1])),
+                (FirstRows(**abc["b"][0]), FirstRows(**abc["b"][1])),
+            ),
         )
-        .with_columns(cents.sort(descending=True).alias("_abc_sorted"))
-        .with_columns((ordered.cum_sum() - ordered).cast(pl.Float64).alias("_abc_cum_before"))
-        .with_columns(
-            _below(settings.abc_a * total).alias("_abc_a"),
-            _below(settings.abc_b * total).alias("_abc_b"),
-        )
-        .with_columns(pl.lit(_ABC_CLASSES).gather(abc_index).alias(Col.ABC))
-        .drop("_abc_cents", "_abc_sorted", "_abc_cum_before", "_abc_a", "_abc_b")
+
+
+_R_VALUE = "_minus_recency"
+
+
+def figure_inputs(base: pl.LazyFrame, *, as_of: date) -> pl.LazyFrame:
+    """What the figures are computed from (base in id order): id, last purchase, frequency,
+    monetary and minus recency (a higher r is a more recent purchase)."""
+    return base.select(
+        ID,
+        Col.LAST_PURCHASE,
+        Col.FREQUENCY,
+        Col.MONETARY_CENTS,
+        (-recency_expr(as_of)).alias(_R_VALUE),
     )
+
+
+def portfolio_figures(inputs: pl.DataFrame, settings: Settings) -> Figures:
+    """The figures of every client's `figure_inputs` (in id order)."""
+    cents = inputs.select(abc_cents_expr()).to_series()
+    return Figures(
+        score_cuts(inputs.get_column(_R_VALUE)),
+        score_cuts(inputs.get_column(Col.FREQUENCY)),
+        score_cuts(inputs.get_column(Col.MONETARY_CENTS)),
+        abc_cuts(inputs.get_column(ID), cents, settings),
+    )
+
+
+def moved_by_figures(inputs: pl.DataFrame, before: Figures, after: Figures) -> pl.Series:
+    """The ids whose r, f, m or class differ between two sets of figures, their own values
+    unchanged (`figure_inputs` of the clients): the rows a move of the cuts reclassifies."""
+    value = {
+        Col.R: pl.col(_R_VALUE),
+        Col.F: pl.col(Col.FREQUENCY),
+        Col.M: pl.col(Col.MONETARY_CENTS),
+    }
+    differ: list[pl.Expr] = []
+    for name, old, new in (
+        (Col.R, before.r, after.r),
+        (Col.F, before.f, after.f),
+        (Col.M, before.m, after.m),
+    ):
+        if old != new:
+            differ.append(
+                score_from_cuts(value[name], old).ne_missing(score_from_cuts(value[name], new))
+            )
+    if before.abc != after.abc:
+        differ.append(abc_index_expr(before.abc).ne_missing(abc_index_expr(after.abc)))
+    if not differ:
+        return pl.Series(ID, [], dtype=pl.Int64)
+    return inputs.filter(pl.any_horizontal(differ)).get_column(ID)
 
 
 def cooling_expr(settings: Settings) -> pl.Expr:

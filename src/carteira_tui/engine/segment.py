@@ -64,13 +64,16 @@ def segment_clients(
     settings: Settings,
     segments: Sequence[CompiledSegment] = (),
     contacts: Contacts | None = None,
+    figures: metrics.Figures | None = None,
 ) -> pl.LazyFrame:
     """Every client's DESIGN.md metrics, scores, classes and named segment as of `as_of`.
 
     `base` has BASE_SCHEMA (aggregates null for prospects) and must already hold only orders up
     to `as_of`; `windows` holds per-client counts in the cooling windows (metrics.window_counts).
     With `contacts` the `cadence` column is computed too (`engine.cadence.cadence_expr`);
-    without, it is left null.
+    without, it is left null. `figures` (`metrics.portfolio_figures` of all clients) class
+    `base` as among all clients when it holds only some of them; by default they are
+    `base`'s own.
     """
     check_schema(base, BASE_SCHEMA, "base")
     # Metrics are computed on a narrow frame (id, aggregates, exclusion flags) and put beside
@@ -81,6 +84,12 @@ def segment_clients(
     base = base.sort(ID)
     cents = pl.col(Col.MONETARY_CENTS)
     flags = list(metrics.EXCLUSION_COLUMNS.values())
+    if figures is None:
+        # the portfolio-wide figures the scores and classes compare with: one pass over the
+        # clients (a sort per column); each row is then compared with them
+        figures = metrics.portfolio_figures(
+            metrics.figure_inputs(base, as_of=as_of).collect(), settings
+        )
     narrow = base.select(ID, *AGGREGATE_COLUMNS, *flags).join(
         windows, on=ID, how="left", maintain_order="left"
     )
@@ -100,16 +109,16 @@ def segment_clients(
         .with_columns(
             (pl.col(Col.RECENCY_DAYS) - pl.col(Col.CYCLE_DAYS)).alias(Col.OVERDUE_DAYS),
             metrics.status_expr(settings).alias(Col.STATUS),
-            metrics.score_expr(-pl.col(Col.RECENCY_DAYS)).alias(Col.R),
-            metrics.score_expr(pl.col(Col.FREQUENCY)).alias(Col.F),
-            metrics.score_expr(cents).alias(Col.M),
+            metrics.score_from_cuts(-pl.col(Col.RECENCY_DAYS), figures.r).alias(Col.R),
+            metrics.score_from_cuts(pl.col(Col.FREQUENCY), figures.f).alias(Col.F),
+            metrics.score_from_cuts(cents, figures.m).alias(Col.M),
             pl.col(Col.EXCLUSION_REASON).is_not_null().alias(Col.EXCLUDED),
         )
         .with_columns(
             rfm_segment_expr().alias(Col.RFM_SEGMENT),
             metrics.cooling_expr(settings).alias(Col.COOLING),
+            metrics.abc_expr(figures.abc).alias(Col.ABC),
         )
-        .pipe(metrics.with_abc, settings)
         .drop(ID, *flags)
     )
     wide = base.drop(*AGGREGATE_COLUMNS).rename({Col.EXTERNAL_ID: Col.CLIENT_ID})
