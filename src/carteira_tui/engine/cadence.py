@@ -58,3 +58,17 @@ def cadence_expr(
         pl.lit(maximum).gather(index),
     )
     return state.cast(pl.String)
+
+
+def cadence_by_name_expr(cadences: Mapping[str, tuple[int, int]], *, as_of: date) -> pl.Expr:
+    """`cadence_expr`'s rule over a result that already names each row's segment (`segment`,
+    `last_purchase`, `last_interaction`): the cadence is looked up by the segment's name."""
+    segment = pl.col(Col.SEGMENT)
+    ideal = segment.replace_strict(
+        {name: pair[0] for name, pair in cadences.items()}, default=None, return_dtype=pl.Int64
+    )
+    maximum = segment.replace_strict(
+        {name: pair[1] for name, pair in cadences.items()}, default=None, return_dtype=pl.Int64
+    )
+    contact = last_contact(pl.col(LAST_INTERACTION), pl.col(Col.LAST_PURCHASE))
+    return cadence_state((pl.lit(as_of) - contact).dt.total_days(), ideal, maximum).cast(pl.String)

@@ -18,7 +18,12 @@ from carteira_tui.engine import watch as engine
 from carteira_tui.store import history as store
 from carteira_tui.store.db import connect
 
-__all__ = ["RunRecorded", "record_run"]
+__all__ = ["PatchedRunStale", "RunRecorded", "record_run"]
+
+
+class PatchedRunStale(RuntimeError):
+    """A patched run's history moved meanwhile (another run recorded, or the clients' state
+    not of the run it patches): it must be computed whole."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ def record_run(
     settings_json: str | None = None,
     settings_hash: str | None = None,
     generation: int | None = None,
+    clients: int | None = None,
 ) -> RunRecorded:
     """Write a segmentation run, the settings it used, and every client whose status, segment
     or class changed since the run before (none on the first run).
@@ -53,6 +59,10 @@ def record_run(
     `previous_run_id`) when it is that one, else the clients' state kept in `segment_state`,
     so a restored backup or a copy without its cache finds the same movements. Only the
     clients that moved are written back to `segment_state` (all of them the first time).
+
+    `clients` (the count of all clients) says `previous` and `current` hold only the clients
+    that may have moved (a patched run): the run before must then be `previous_run_id` with
+    its state in `segment_state`, or PatchedRunStale is raised and nothing is written.
     """
     now = _snapshot(current).collect()
     usable = previous is not None and all(c in previous.columns for c in engine.SNAPSHOT_SCHEMA)
@@ -60,6 +70,9 @@ def record_run(
         last = store.read_last_run(db)
         kept = store.state_run(db)
         before: pl.DataFrame | None = None
+        follows = last is not None and usable and previous_run_id == last.id
+        if clients is not None and not (follows and kept == previous_run_id):
+            raise PatchedRunStale(previous_run_id)
         if last is not None and usable and previous_run_id == last.id and previous is not None:
             before = _snapshot(previous).collect()
         elif last is not None and kept == last.id:
@@ -77,7 +90,7 @@ def record_run(
         run_id = store.write_segment_run(
             db,
             as_of=as_of,
-            clients=current.height,
+            clients=current.height if clients is None else clients,
             moves=moves,
             has_previous=before is not None,
             settings_json=settings_json,

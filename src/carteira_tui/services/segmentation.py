@@ -14,8 +14,9 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 from sqlite_utils import Database
@@ -23,7 +24,7 @@ from sqlite_utils import Database
 from carteira_tui.config import Settings
 from carteira_tui.engine import filters, metrics
 from carteira_tui.engine.aggregates import first_day_revenue, order_aggregates_of_sorted
-from carteira_tui.engine.cadence import Contacts
+from carteira_tui.engine.cadence import Contacts, cadence_by_name_expr
 from carteira_tui.engine.explain import ClientExplanation
 from carteira_tui.engine.explain import explain_client as explain_row
 from carteira_tui.engine.forecast import (
@@ -55,12 +56,13 @@ from carteira_tui.services.board import (
     settings_used,
 )
 from carteira_tui.services.board import kept_board as _kept_board
-from carteira_tui.services.history import record_run
+from carteira_tui.services.history import PatchedRunStale, RunRecorded, record_run
 from carteira_tui.store import history as history_store
 from carteira_tui.store import interactions as interactions_store
+from carteira_tui.store import results as results_store
 from carteira_tui.store import segments as segment_store
 from carteira_tui.store.audit import write_audit
-from carteira_tui.store.cache import Cache, Derive, KeptRun
+from carteira_tui.store.cache import Cache, Derive, Inputs, KeptRun
 from carteira_tui.store.db import (
     connect,
     generation,
@@ -112,7 +114,9 @@ class SegmentResults:
 class SegmentRun:
     """A finished recomputation (or the kept one, `unchanged`, when nothing moved since)."""
 
-    frame: pl.DataFrame
+    result: pl.DataFrame | Callable[[], pl.DataFrame]
+    """The whole result, or how to put it together (a patched run is kept as the rows that
+    moved: an import that only says how long it took never builds the million rows)."""
     as_of: date
     generation: int
     rebuilt: bool
@@ -122,11 +126,18 @@ class SegmentRun:
     """False for a look at a date before the last run's (or in read-only mode): a query."""
     settings_changed: bool = False
     """The run used other settings than the one before: its movements are the settings'."""
+    clients: int | None = None
+    """How many clients the run classed (read from `frame` when not given)."""
+
+    @cached_property
+    def frame(self) -> pl.DataFrame:
+        """The whole result (RESULT_SCHEMA)."""
+        return self.result() if callable(self.result) else self.result
 
     def describe(self) -> str:
         """One pt-BR line for people (the app's notice and the import's closing line)."""
         day = self.as_of.strftime("%d/%m/%Y")
-        clients = format_count(self.frame.height)
+        clients = format_count(self.frame.height if self.clients is None else self.clients)
         if not self.recorded:
             return words.run_query(day, clients)
         if self.unchanged:
@@ -191,6 +202,30 @@ def current_spans(db: Database, db_path: Path) -> pl.DataFrame | None:
     return Cache(db_path).spans(db)
 
 
+class _Computed(NamedTuple):
+    frame: pl.DataFrame
+    generation: int
+    rebuilt: bool
+    figures: metrics.Figures
+
+
+def _inputs(
+    db: Database,
+    db_path: Path,
+    *,
+    as_of: date,
+    settings: Settings,
+    on_progress: Progress | None = None,
+) -> Inputs:
+    """The cache brought to the database's generation, and what a run as of `as_of` reads."""
+    inputs = Cache(db_path).inputs(
+        db, _DERIVE, as_of=as_of, window_days=settings.cooling_window_days, on_progress=on_progress
+    )
+    if inputs.claimed:
+        _notify(on_progress, words.PROGRESS_FOREIGN_CACHE, 0.05)
+    return inputs
+
+
 def _compute(
     db: Database,
     db_path: Path,
@@ -199,13 +234,11 @@ def _compute(
     settings: Settings,
     on_progress: Progress | None = None,
     digest: str | None = None,
-) -> tuple[pl.DataFrame, int, bool]:
-    """Every client's result as of `as_of`: (frame, generation, rebuilt)."""
-    inputs = Cache(db_path).inputs(
-        db, _DERIVE, as_of=as_of, window_days=settings.cooling_window_days, on_progress=on_progress
-    )
-    if inputs.claimed:
-        _notify(on_progress, words.PROGRESS_FOREIGN_CACHE, 0.05)
+    inputs: Inputs | None = None,
+) -> _Computed:
+    """Every client's result as of `as_of`, with the portfolio's figures it was classed by."""
+    if inputs is None:
+        inputs = _inputs(db, db_path, as_of=as_of, settings=settings, on_progress=on_progress)
     base, rebuilt = inputs.base, inputs.rebuilt
     scored = None
     if digest is not None and not rebuilt and forecast_service.kept_id(db) is not None:
@@ -221,6 +254,9 @@ def _compute(
         )
         rebuilt = True
     _notify(on_progress, words.PROGRESS_SEGMENTING, 0.5)
+    figures = metrics.portfolio_figures(
+        metrics.figure_inputs(base.lazy(), as_of=as_of).collect(), settings
+    )
     # One row per client, many columns: the in-memory engine runs this plan about twice as
     # fast as the streaming one (measured at 1M clients); the counts over orders above stream.
     frame = segment_clients(
@@ -230,6 +266,7 @@ def _compute(
         settings=settings,
         segments=_compiled_segments(db, as_of),
         contacts=_contacts(db, as_of=as_of),
+        figures=figures,
     ).collect(engine="in-memory")
     # scored with the kept fit, on the base's first-day revenue (in id order, as the frame)
     frame = forecast_service.with_forecast(
@@ -245,7 +282,113 @@ def _compute(
         aligned=same_ids,
     ).collect()
     frame = _replaced(frame, flags.get_column(HEADING_OUT))
-    return frame, inputs.generation, rebuilt
+    return _Computed(frame, inputs.generation, rebuilt, figures)
+
+
+# --- patching the kept run -----------------------------------------------------------------
+
+CADENCE = "cadence"
+
+PATCH_SHARE = 0.05
+"""A run is patched (only the clients that may have moved are computed) while those, with the
+kept run's own rows, are at most this share of the clients; beyond it, it is computed whole."""
+
+
+@dataclass(frozen=True)
+class _Patch:
+    """A run as the kept one with some clients' rows computed again (`_patch`)."""
+
+    rows: pl.DataFrame
+    """The new run's computed columns (COMPUTED_SCHEMA) of the clients that may have moved."""
+    before: pl.DataFrame
+    """The kept run's SNAPSHOT_COLUMNS (with id) of those clients it holds."""
+    last: KeptRun
+    generation: int
+    figures: metrics.Figures
+    clients: int
+    base: pl.DataFrame
+
+
+def _patch(
+    db: Database, inputs: Inputs, *, as_of: date, settings: Settings, digest: str, run_id: int
+) -> _Patch | None:
+    """The run as of `as_of` computed only for the clients it can differ in from the kept run,
+    or None when it must be computed whole.
+
+    The kept run must be the last recorded one (`run_id`), for the same date and settings (so
+    the same fit) with its portfolio figures, and no reset since. A client is computed again
+    when its row or aggregates were written since (SQLite's generation stamps); when a move of
+    the portfolio's r/f/m cuts or ABC cuts reclassifies it; when its cadence differs with the
+    contacts logged since; or when its "a caminho da inativação" flag, which compares a run
+    with the one before, would change (this run makes the kept one the run before). Every
+    other client's row is the kept one: all it is computed from is the same.
+    """
+    last = inputs.last
+    if inputs.rebuilt or inputs.orders is not None or last is None:
+        return None
+    meta = last.meta
+    if (
+        meta.get("as_of") != as_of.isoformat()
+        or meta.get("settings_hash") != digest
+        or last_run_id(meta) != run_id
+        or "figures" not in meta
+    ):
+        return None
+    built = int(meta.get("generation", "-1"))
+    if not reset_generation(db) <= built < inputs.generation:
+        return None
+    base = inputs.base
+    limit = PATCH_SHARE * base.height - last.rows.height
+    changed = results_store.read_changed_ids(db, since_generation=built)
+    if changed.len() > limit:
+        return None
+    figure_inputs = metrics.figure_inputs(base.lazy(), as_of=as_of).collect()
+    figures = metrics.portfolio_figures(figure_inputs, settings)
+    moved = metrics.moved_by_figures(
+        figure_inputs, metrics.Figures.from_json(meta["figures"]), figures
+    )
+    del figure_inputs
+    contacts = _contacts(db, as_of=as_of)
+    kept = last.computed([Col.SEGMENT, Col.LAST_PURCHASE, CADENCE, HEADING_OUT, P_ALIVE])
+    flag = pl.col(HEADING_OUT)
+    reflagged = (
+        kept.lazy()
+        .join(contacts.last_interactions.lazy(), on=ID, how="left", maintain_order="left")
+        .filter(
+            cadence_by_name_expr(contacts.cadences, as_of=as_of).ne_missing(pl.col(CADENCE))
+            | flag.fill_null(False)
+            | (flag.is_null() & pl.col(P_ALIVE).is_not_null())
+        )
+        .select(ID)
+        .collect()
+        .get_column(ID)
+    )
+    ids = pl.concat([changed, moved, reflagged]).unique().sort()
+    if ids.len() > limit:
+        return None
+    wanted = pl.col(ID).is_in(ids.implode())
+    part = base.filter(wanted)
+    frame = segment_clients(
+        part.lazy(),
+        inputs.windows.lazy(),
+        as_of=as_of,
+        settings=settings,
+        segments=_compiled_segments(db, as_of),
+        contacts=contacts,
+        figures=figures,
+    ).collect()
+    frame = forecast_service.with_forecast(
+        db, frame, as_of=as_of, first_day=part.select(ID, FIRST_DAY_CENTS)
+    )
+    flags = with_heading_out(
+        frame.select(ID, Col.ABC, Col.EXCLUDED, Col.PURCHASE_DAYS, P_ALIVE).lazy(),
+        kept.lazy().filter(wanted).select(ID, P_ALIVE),
+    ).collect()
+    frame = _replaced(frame, flags.get_column(HEADING_OUT))
+    before = last.computed(list(SNAPSHOT_COLUMNS)).filter(wanted)
+    return _Patch(
+        _computed_part(frame), before, last, inputs.generation, figures, base.height, base
+    )
 
 
 def _replaced(frame: pl.DataFrame, column: pl.Series) -> pl.DataFrame:
@@ -347,7 +490,8 @@ def resegment(
 
     When the stored result was computed for the same data generation, date and settings, it is
     returned as it is: nothing is written and no run is recorded (a run with no movements would
-    hide the last real ones from the board and `carteira watch`).
+    hide the last real ones from the board and `carteira watch`). When only some clients can
+    have moved since the kept run (a small import), only they are computed (`_patch`).
     """
     started = time.perf_counter()
     cached = Cache(db_path)
@@ -371,15 +515,51 @@ def resegment(
                 return SegmentRun(
                     same[0], as_of, now, False, time.perf_counter() - started, unchanged=True
                 )
-        frame, current, rebuilt = _compute(
-            db, db_path, as_of=as_of, settings=settings, on_progress=on_progress, digest=digest
-        )
+        inputs = _inputs(db, db_path, as_of=as_of, settings=settings, on_progress=on_progress)
+        patch = None
+        if record and last_recorded is not None:
+            patch = _patch(
+                db, inputs, as_of=as_of, settings=settings, digest=digest, run_id=last_recorded.id
+            )
+        computed = None
+        if patch is None:
+            computed = _compute(
+                db,
+                db_path,
+                as_of=as_of,
+                settings=settings,
+                on_progress=on_progress,
+                digest=digest,
+                inputs=inputs,
+            )
     metadata = {
-        "generation": str(current),
         "as_of": as_of.isoformat(),
         "settings_hash": digest,
         "incarnation": identity,
     }
+    if patch is not None:
+        try:
+            return _keep_patch(
+                db_path,
+                patch,
+                {**metadata, "generation": str(patch.generation)},
+                settings_json=used,
+                started=started,
+                on_progress=on_progress,
+            )
+        except PatchedRunStale:
+            with connect(db_path) as db:  # another run was recorded meanwhile: compute whole
+                computed = _compute(
+                    db,
+                    db_path,
+                    as_of=as_of,
+                    settings=settings,
+                    on_progress=on_progress,
+                    digest=digest,
+                )
+    assert computed is not None
+    frame, current, rebuilt = computed.frame, computed.generation, computed.rebuilt
+    metadata = {**metadata, "generation": str(current), "figures": computed.figures.to_json()}
     if (
         last_recorded is not None
         and last_recorded.generation == current
@@ -407,35 +587,23 @@ def resegment(
         return SegmentRun(
             frame, as_of, current, rebuilt, time.perf_counter() - started, recorded=False
         )
-    # The run is written while its movements are recorded in SQLite (file I/O beside it); the
-    # run id SQLite gives it is named last, so the cache names the run it holds. Only the
-    # computed columns are kept: the client columns are read back from the base cache.
-    run_id: Future[int] = Future()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        written = pool.submit(
-            cached.write_run,
-            _computed_part(frame),
-            metadata,
-            last,
-            run_id=lambda: _wait_run_id(run_id),
-            board=figures,
-        )
-        try:
-            recorded = record_run(
-                db_path,
-                previous=previous,
-                previous_run_id=None if last is None else last_run_id(last.meta),
-                current=frame,
-                as_of=as_of,
-                settings_json=used,
-                settings_hash=digest,
-                generation=current,
-            )
-        except BaseException as error:
-            run_id.set_exception(error)
-            raise
-        run_id.set_result(recorded.run_id)
-        written.result()
+    recorded = _record_and_keep(
+        cached,
+        _computed_part(frame),
+        metadata,
+        last,
+        board=figures,
+        record=lambda: record_run(
+            db_path,
+            previous=previous,
+            previous_run_id=None if last is None else last_run_id(last.meta),
+            current=frame,
+            as_of=as_of,
+            settings_json=used,
+            settings_hash=digest,
+            generation=current,
+        ),
+    )
     _notify(on_progress, "Pronto.", 1.0)
     return SegmentRun(
         frame,
@@ -444,6 +612,94 @@ def resegment(
         rebuilt,
         time.perf_counter() - started,
         settings_changed=recorded.settings_changed,
+    )
+
+
+def _record_and_keep(
+    cached: Cache,
+    computed: pl.DataFrame,
+    metadata: dict[str, str],
+    last: KeptRun | None,
+    *,
+    board: Callable[[], dict[str, Any]],
+    record: Callable[[], RunRecorded],
+    patched: bool = False,
+) -> RunRecorded:
+    """Record a run in SQLite while its computed columns are kept in the cache (file I/O
+    beside it); the run id SQLite gives it is named last, so the cache names the run it holds.
+    Only the computed columns are kept: the client columns are read back from the base."""
+    run_id: Future[int] = Future()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        written = pool.submit(
+            cached.write_run,
+            computed,
+            metadata,
+            last,
+            run_id=lambda: _wait_run_id(run_id),
+            board=board,
+            patched=patched,
+        )
+        try:
+            recorded = record()
+        except BaseException as error:
+            run_id.set_exception(error)
+            raise
+        run_id.set_result(recorded.run_id)
+        written.result()
+    return recorded
+
+
+def _keep_patch(
+    db_path: Path,
+    patch: _Patch,
+    metadata: dict[str, str],
+    *,
+    settings_json: str,
+    started: float,
+    on_progress: Progress | None,
+) -> SegmentRun:
+    """Record and keep a patched run: its moved clients in SQLite, its rows over the kept
+    run's full file in the cache. PatchedRunStale when the history moved meanwhile."""
+    last, rows = patch.last, patch.rows
+    as_of = date.fromisoformat(metadata["as_of"])
+
+    def board() -> dict[str, Any]:
+        now = last.patched(rows, [name for name in _BOARD_COLUMNS if name != ID])
+        return _board_figures(now, last.computed(list(SNAPSHOT_COLUMNS)))
+
+    recorded = _record_and_keep(
+        Cache(db_path),
+        last.rows_with(rows),
+        {**metadata, "figures": patch.figures.to_json()},
+        last,
+        board=board,
+        patched=True,
+        record=lambda: record_run(
+            db_path,
+            previous=patch.before,
+            previous_run_id=last_run_id(last.meta),
+            current=rows,
+            as_of=as_of,
+            settings_json=settings_json,
+            settings_hash=metadata["settings_hash"],
+            generation=patch.generation,
+            clients=patch.clients,
+        ),
+    )
+    _notify(on_progress, "Pronto.", 1.0)
+
+    def whole() -> pl.DataFrame:
+        computed = last.patched(rows, [name for name in COMPUTED_SCHEMA if name != ID])
+        return _with_clients(computed, patch.base)
+
+    return SegmentRun(
+        whole,
+        as_of,
+        patch.generation,
+        False,
+        time.perf_counter() - started,
+        settings_changed=recorded.settings_changed,
+        clients=patch.clients,
     )
 
 
@@ -656,7 +912,7 @@ def explain_client(
     results = current_results(db_path, settings=settings)
     with connect(db_path) as db:
         if results.stale or results.as_of != as_of:
-            frame, _current, _rebuilt = _compute(db, db_path, as_of=as_of, settings=settings)
+            frame = _compute(db, db_path, as_of=as_of, settings=settings).frame
         else:
             frame = results.frame
         segments = _compiled_segments(db, as_of)
@@ -688,10 +944,10 @@ def preview_settings(
     results = current_results(db_path, settings=settings)
     with connect(db_path) as db:
         if results.stale or results.as_of != as_of:
-            current_frame, _g, _r = _compute(db, db_path, as_of=as_of, settings=settings)
+            current_frame = _compute(db, db_path, as_of=as_of, settings=settings).frame
         else:
             current_frame = results.frame
-        new_frame, _g, _r = _compute(db, db_path, as_of=as_of, settings=proposed)
+        new_frame = _compute(db, db_path, as_of=as_of, settings=proposed).frame
     before, after = _counts(current_frame), _counts(new_frame)
     keys = sorted(set(before) | set(after))
     return Preview([(d, v, before.get((d, v), 0), after.get((d, v), 0)) for d, v in keys], proposed)

@@ -304,18 +304,22 @@ class Cache:
         *,
         run_id: Callable[[], int | None] | None = None,
         board: Callable[[], dict[str, Any]] | None = None,
+        patched: bool = False,
     ) -> bool:
         """Keep a run: the last one becomes the previous, this one the kept run — its rows
         that differ from the last full file when they are few, else a new full file.
 
         `run_id` (when given) is waited for after the rows are written and named in the
         metadata (None: the run was not recorded, nothing is kept); `board` gives the board's
-        figures of the run against `last`, kept beside it. Nothing replaces a run another
+        figures of the run against `last`, kept beside it; `patched`: `computed` is already
+        the run's rows over `last`'s full file (`KeptRun.rows_with`). Nothing replaces a run another
         process kept for newer data meanwhile, nor a run of another incarnation (False).
         """
         directory = self.directory
         delta, full_name = None, None
-        if last is not None:
+        if patched and last is not None:
+            delta, full_name = computed, last.full_name
+        elif last is not None:
             delta, full_name = _delta(last.full, computed, last.full_column), last.full_name
         if delta is None or full_name is None:
             full_name = f"run-{metadata['generation']}-{time.time_ns()}.arrow"
@@ -447,6 +451,19 @@ class KeptRun:
         """The run's computed columns (all, or `columns` with `id`)."""
         names = self.full.columns if columns is None else [ID, *columns]
         return _apply_changes(self.full.select(names), self.rows.select(names))
+
+    def patched(self, rows: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
+        """`columns` (with `id`) of the run that differs from this one in `rows` alone (a
+        later run's rows of some clients, new clients appended)."""
+        names = [ID, *columns]
+        return _apply_changes(self.computed(columns), rows.select(names))
+
+    def rows_with(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """What `write_run(..., patched=True)` keeps of the run that differs from this one in
+        `rows` alone: this run's rows over the same full file, those of `rows`' clients
+        replaced, in id order."""
+        kept = self.rows.filter(~pl.col(ID).is_in(rows.get_column(ID).implode()))
+        return pl.concat([kept, rows.select(self.rows.columns)], how="vertical").sort(ID)
 
 
 class _FullFileGone(CacheError):

@@ -109,6 +109,17 @@ def read_base(db: Database, *, since_generation: int | None = None) -> pl.DataFr
     return frame.with_columns(pl.col(name).fill_null(False) for name in _BOOL_COLUMNS)
 
 
+def read_changed_ids(db: Database, *, since_generation: int) -> pl.Series:
+    """The ids of the clients whose row or aggregates row was written after a generation (new
+    clients included), in id order: the clients a run since then may class differently."""
+    rows = db.execute(
+        "SELECT id FROM clients WHERE generation > ?"
+        " UNION SELECT client_id FROM client_aggregates WHERE generation > ? ORDER BY 1",
+        [since_generation, since_generation],
+    ).fetchall()
+    return pl.Series(ID, [row[0] for row in rows], dtype=pl.Int64)
+
+
 def read_order_rows(db: Database, *, since_generation: int = 0) -> pl.DataFrame:
     """Orders (client_id, date, amount_cents) written after `since_generation` (all when 0)."""
     sql = "SELECT client_id, date, amount_cents FROM orders"
