@@ -349,21 +349,19 @@ def _patch(
     )
     del figure_inputs
     contacts = _contacts(db, as_of=as_of)
-    kept = last.computed([Col.SEGMENT, Col.LAST_PURCHASE, CADENCE, HEADING_OUT, P_ALIVE])
+    # Between resets a client's last contact only moves later, so any cadence a contact moved
+    # is a contacted client's.
+    contacted = last.of(
+        contacts.last_interactions.get_column(ID), [Col.SEGMENT, Col.LAST_PURCHASE, CADENCE]
+    ).join(contacts.last_interactions, on=ID, how="left")
+    recontacted = contacted.filter(
+        cadence_by_name_expr(contacts.cadences, as_of=as_of).ne_missing(pl.col(CADENCE))
+    ).get_column(ID)
     flag = pl.col(HEADING_OUT)
-    reflagged = (
-        kept.lazy()
-        .join(contacts.last_interactions.lazy(), on=ID, how="left", maintain_order="left")
-        .filter(
-            cadence_by_name_expr(contacts.cadences, as_of=as_of).ne_missing(pl.col(CADENCE))
-            | flag.fill_null(False)
-            | (flag.is_null() & pl.col(P_ALIVE).is_not_null())
-        )
-        .select(ID)
-        .collect()
-        .get_column(ID)
+    reflagged = last.ids_where(
+        flag.fill_null(False) | (flag.is_null() & pl.col(P_ALIVE).is_not_null())
     )
-    ids = pl.concat([changed, moved, reflagged]).unique().sort()
+    ids = pl.concat([changed, moved, recontacted, reflagged]).unique().sort()
     if ids.len() > limit:
         return None
     wanted = pl.col(ID).is_in(ids.implode())
@@ -382,10 +380,10 @@ def _patch(
     )
     flags = with_heading_out(
         frame.select(ID, Col.ABC, Col.EXCLUDED, Col.PURCHASE_DAYS, P_ALIVE).lazy(),
-        kept.lazy().filter(wanted).select(ID, P_ALIVE),
+        last.of(ids, [P_ALIVE]).lazy(),
     ).collect()
     frame = _replaced(frame, flags.get_column(HEADING_OUT))
-    before = last.computed(list(SNAPSHOT_COLUMNS)).filter(wanted)
+    before = last.of(ids, SNAPSHOT_COLUMNS)
     return _Patch(
         _computed_part(frame), before, last, inputs.generation, figures, base.height, base
     )
@@ -665,7 +663,7 @@ def _keep_patch(
 
     def board() -> dict[str, Any]:
         now = last.patched(rows, [name for name in _BOARD_COLUMNS if name != ID])
-        return _board_figures(now, last.computed(list(SNAPSHOT_COLUMNS)))
+        return _board_figures(now, patch.before, moved=rows)
 
     recorded = _record_and_keep(
         Cache(db_path),
@@ -821,11 +819,20 @@ _BOARD_COLUMNS = (
 """What the board reads of a run."""
 
 
-def _board_figures(frame: pl.DataFrame, previous: pl.DataFrame | None) -> dict[str, Any]:
-    """The board of a run against the one before, as kept beside it (`Cache.write_run`)."""
+def _board_figures(
+    frame: pl.DataFrame, previous: pl.DataFrame | None, *, moved: pl.DataFrame | None = None
+) -> dict[str, Any]:
+    """The board of a run against the one before, as kept beside it (`Cache.write_run`).
+    `moved`: the run's rows of the only clients that can differ from `previous` (a patched
+    run), whose movements are all the run's."""
     has_previous = previous is not None
     narrow = frame.select(*_BOARD_COLUMNS)
-    rows = _board_rows(narrow, _moves_between(narrow, previous), has_previous=has_previous)
+    if moved is not None and previous is not None:
+        wanted = pl.col(ID).is_in(moved.get_column(ID).implode())
+        moves = _moves_between(moved.select(*_BOARD_COLUMNS), previous.filter(wanted))
+    else:
+        moves = _moves_between(narrow, previous)
+    rows = _board_rows(narrow, moves, has_previous=has_previous)
     return {"has_previous": has_previous, "rows": [dataclasses.asdict(row) for row in rows]}
 
 

@@ -452,6 +452,24 @@ class KeptRun:
         names = self.full.columns if columns is None else [ID, *columns]
         return _apply_changes(self.full.select(names), self.rows.select(names))
 
+    def ids_where(self, condition: pl.Expr) -> pl.Series:
+        """The ids of the run's clients whose computed columns meet `condition`, in id order
+        (only the columns it reads are read)."""
+        replaced = pl.col(ID).is_in(self.rows.get_column(ID).implode())
+        in_full = self.full.lazy().filter(~replaced & condition).select(ID)
+        in_rows = self.rows.lazy().filter(condition).select(ID)
+        return pl.concat([in_full, in_rows]).collect().get_column(ID).sort()
+
+    def of(self, ids: pl.Series, columns: Sequence[str]) -> pl.DataFrame:
+        """The run's `columns` (with `id`) of those of the clients `ids` it holds, in id
+        order, without putting together the whole columns."""
+        names = [ID, *columns]
+        wanted = pl.col(ID).is_in(ids.implode())
+        return _apply_changes(
+            self.full.lazy().filter(wanted).select(names).collect(),
+            self.rows.lazy().filter(wanted).select(names).collect(),
+        )
+
     def patched(self, rows: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
         """`columns` (with `id`) of the run that differs from this one in `rows` alone (a
         later run's rows of some clients, new clients appended)."""
