@@ -658,13 +658,14 @@ def _keep_patch(
     last, rows = patch.last, patch.rows
     as_of = date.fromisoformat(metadata["as_of"])
 
+    kept_rows = last.rows_with(rows)
+
     def board() -> dict[str, Any]:
-        now = last.patched(rows, [name for name in _BOARD_COLUMNS if name != ID])
-        return _board_figures(now, patch.before, moved=rows)
+        return _board_figures(_patched_sums(last.full, kept_rows), patch.before, moved=rows)
 
     recorded = _record_and_keep(
         Cache(db_path),
-        last.rows_with(rows),
+        kept_rows,
         {**metadata, "figures": patch.figures.to_json()},
         last,
         board=board,
@@ -817,19 +818,20 @@ _BOARD_COLUMNS = (
 
 
 def _board_figures(
-    frame: pl.DataFrame, previous: pl.DataFrame | None, *, moved: pl.DataFrame | None = None
+    frame: pl.DataFrame | _Sums, previous: pl.DataFrame | None, *, moved: pl.DataFrame | None = None
 ) -> dict[str, Any]:
-    """The board of a run against the one before, as kept beside it (`Cache.write_run`).
-    `moved`: the run's rows of the only clients that can differ from `previous` (a patched
-    run), whose movements are all the run's."""
+    """The board of a run (or of its sums) against the one before, as kept beside it
+    (`Cache.write_run`). `moved`: the run's rows of the only clients that can differ from
+    `previous` (a patched run), whose movements are all the run's."""
     has_previous = previous is not None
-    narrow = frame.select(*_BOARD_COLUMNS)
     if moved is not None and previous is not None:
         wanted = pl.col(ID).is_in(moved.get_column(ID).implode())
         moves = _moves_between(moved.select(*_BOARD_COLUMNS), previous.filter(wanted))
+    elif isinstance(frame, pl.DataFrame):
+        moves = _moves_between(frame.select(*_BOARD_COLUMNS), previous)
     else:
-        moves = _moves_between(narrow, previous)
-    rows = _board_rows(narrow, moves, has_previous=has_previous)
+        raise ValueError("sums without the moved rows")
+    rows = _board_rows(frame, moves, has_previous=has_previous)
     return {"has_previous": has_previous, "rows": [dataclasses.asdict(row) for row in rows]}
 
 
@@ -872,19 +874,70 @@ def _history_moves(history: pl.DataFrame) -> _Moves:
     return moves
 
 
-def _board_rows(frame: pl.DataFrame, moves: _Moves, *, has_previous: bool = True) -> list[BoardRow]:
-    """The board's rows of a result with entries and exits already counted per column."""
-    total = int(frame.get_column(Col.MONETARY_CENTS).sum() or 0)
+_DIMENSIONS = (("segmento", Col.SEGMENT), ("status", Col.STATUS))
+
+
+def _group_sums(frame: pl.LazyFrame, column: str) -> pl.LazyFrame:
+    """Per value of `column` ("(nenhum)" for null): clients, revenue, and the expected revenue
+    of the next 90 days as a sum with the count of rows that have one (summable parts)."""
+    each = pl.col(EXPECTED_ORDERS_90D) * pl.col(EXPECTED_TICKET)
+    return frame.group_by(pl.col(column).fill_null("(nenhum)").alias("v")).agg(
+        pl.len().cast(pl.Int64).alias("clients"),
+        pl.col(Col.MONETARY_CENTS).sum().fill_null(0).alias("revenue"),
+        each.sum().alias("expected_sum"),
+        each.is_not_null().sum().cast(pl.Int64).alias("expected_n"),
+    )
+
+
+_Sums = dict[str, pl.DataFrame]
+
+
+def _sums_of(frame: pl.DataFrame) -> _Sums:
+    return {column: _group_sums(frame.lazy(), column).collect() for _d, column in _DIMENSIONS}
+
+
+def _patched_sums(full: pl.DataFrame, rows: pl.DataFrame) -> _Sums:
+    """`_sums_of` the run that is `full` with `rows` in place of its rows of those clients
+    (new clients appended): the full file's sums, less its rows of those clients, plus the
+    rows. Counts and revenue are exact; the expected revenue is a float sum, as any."""
+    replaced = full.lazy().filter(pl.col(ID).is_in(rows.get_column(ID).implode()))
+    summed = ("clients", "revenue", "expected_sum", "expected_n")
+    sums: _Sums = {}
+    for _dimension, column in _DIMENSIONS:
+        parts = [
+            _group_sums(full.lazy(), column),
+            _group_sums(replaced, column).with_columns(-pl.col(name) for name in summed),
+            _group_sums(rows.lazy(), column),
+        ]
+        sums[column] = (
+            pl.concat(parts, how="vertical_relaxed")
+            .group_by("v")
+            .agg(pl.col(name).sum() for name in summed)
+            .filter(pl.col("clients") > 0)
+            .collect()
+        )
+    return sums
+
+
+def _board_rows(
+    frame: pl.DataFrame | _Sums, moves: _Moves, *, has_previous: bool = True
+) -> list[BoardRow]:
+    """The board's rows of a result (or of its `_sums_of`) with entries and exits already
+    counted per column."""
+    sums = _sums_of(frame) if isinstance(frame, pl.DataFrame) else frame
+    total = int(sums[Col.SEGMENT].get_column("revenue").sum() or 0)
     rows: list[BoardRow] = []
-    for dimension, column in (("segmento", Col.SEGMENT), ("status", Col.STATUS)):
+    for dimension, column in _DIMENSIONS:
         entered, left = moves[column]
         counts = (
-            frame.group_by(pl.col(column).fill_null("(nenhum)").alias("v"))
-            .agg(
-                pl.len().alias("clients"),
-                pl.col(Col.MONETARY_CENTS).sum().fill_null(0).alias("revenue"),
-                forecast_service.expected_revenue_expr().alias("expected_90d"),
+            sums[column]
+            .with_columns(
+                pl.when(pl.col("expected_n") > 0)
+                .then(pl.col("expected_sum"))
+                .otherwise(None)
+                .alias("expected_90d")
             )
+            .select("v", "clients", "revenue", "expected_90d")
             .join(entered, on="v", how="full", coalesce=True)
             .join(left, on="v", how="full", coalesce=True)
             .with_columns(pl.exclude("expected_90d").fill_null(0))
