@@ -80,3 +80,37 @@ def test_abc_equals_the_definition_with_ties_prospects_and_refunds(
     # Both engines: segment_clients runs in memory; scalars such as arg_max have differed.
     assert engine_abc(rows, settings, "streaming") == expected
     assert engine_abc(rows, settings, "in-memory") == expected
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.none(), st.integers(min_value=-50, max_value=80), st.just(0)),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_the_portfolio_figures_sort_monetary_once_into_the_abc_order(
+    monetary: list[int | None],
+) -> None:
+    """portfolio_figures builds the ABC order from the ascending sort of monetary (prospects'
+    zeros put among the zeros); the cuts equal those of sorting the ABC revenue itself."""
+    settings = Settings()
+    frame = pl.DataFrame(
+        {
+            ID: list(range(1, len(monetary) + 1)),
+            Col.LAST_PURCHASE: [None if m is None else date(2026, 1, 1) for m in monetary],
+            Col.FREQUENCY: [None if m is None else 1 for m in monetary],
+            Col.MONETARY_CENTS: monetary,
+        },
+        schema={
+            ID: pl.Int64,
+            Col.LAST_PURCHASE: pl.Date,
+            Col.FREQUENCY: pl.Int64,
+            Col.MONETARY_CENTS: pl.Int64,
+        },
+    )
+    inputs = metrics.figure_inputs(frame.lazy(), as_of=date(2026, 6, 30)).collect()
+    cents = inputs.select(metrics.abc_cents_expr()).to_series()
+    direct = metrics.abc_cuts(inputs.get_column(ID), cents, settings)
+    assert metrics.portfolio_figures(inputs, settings).abc == direct

@@ -113,11 +113,13 @@ def score_cuts(values: pl.Series) -> tuple[int, ...]:
     is the count of values below the row's, so the score passes k exactly when that count
     reaches c, i.e. when the value is above the c-th smallest one. One sort gives the four.
     """
-    present = values.drop_nulls()
-    n = present.len()
+    return _cuts_of_sorted(values.sort(nulls_last=True), values.len() - values.null_count())
+
+
+def _cuts_of_sorted(ordered: pl.Series, n: int) -> tuple[int, ...]:
+    """`score_cuts` of values already sorted ascending, nulls last (`n` not null)."""
     if n == 0:
         return ()
-    ordered = present.sort()
     return tuple(int(ordered[(k * n + 4) // 5 - 1]) for k in range(1, 5))
 
 
@@ -177,16 +179,19 @@ def _first_rows(ids: pl.Series, cents: pl.Series, ordered: pl.Series, count: int
     return FirstRows(count, value, int(tied[count - greater - 1]))
 
 
-def abc_cuts(ids: pl.Series, cents: pl.Series, settings: Settings) -> AbcCuts:
+def abc_cuts(
+    ids: pl.Series, cents: pl.Series, settings: Settings, *, ordered: pl.Series | None = None
+) -> AbcCuts:
     """The cuts of `cents` (`abc_cents_expr` of every client, beside `ids` in id order).
 
     No permutation is built: only the values are sorted; a cut (revenue strictly before it
     below a share of the total) is found on their running sum. Along the order, revenue before
     only rises over non-negative values and only falls over negative ones (sorted last), so the
     rows below a cut are a head and a tail of the order: the first `head` rows, and all but the
-    first `n − tail`.
+    first `n − tail`. `ordered`: `cents` sorted descending, when the caller has it.
     """
-    ordered = cents.sort(descending=True)
+    if ordered is None:
+        ordered = cents.sort(descending=True)
     total = float(cents.sum())
     before = (ordered.cum_sum() - ordered).cast(pl.Float64)
     length = cents.len()
@@ -283,13 +288,26 @@ def figure_inputs(base: pl.LazyFrame, *, as_of: date) -> pl.LazyFrame:
 
 
 def portfolio_figures(inputs: pl.DataFrame, settings: Settings) -> Figures:
-    """The figures of every client's `figure_inputs` (in id order)."""
+    """The figures of every client's `figure_inputs` (in id order).
+
+    Monetary is sorted once for its r/f/m cuts and the ABC order: the buyers' revenue (a
+    prospect has none) sorted descending, with a zero for each prospect among the zeros.
+    """
+    monetary = inputs.get_column(Col.MONETARY_CENTS)
+    buyers = monetary.len() - monetary.null_count()
+    ascending = monetary.sort(nulls_last=True)
     cents = inputs.select(abc_cents_expr()).to_series()
+    ordered = None
+    if inputs.get_column(Col.LAST_PURCHASE).is_null().equals(monetary.is_null()):
+        present = ascending.head(buyers).reverse()
+        at = int((present >= 0).sum())
+        prospects = pl.zeros(monetary.null_count(), dtype=present.dtype, eager=True)
+        ordered = pl.concat([present.head(at), prospects, present.slice(at)])
     return Figures(
         score_cuts(inputs.get_column(_R_VALUE)),
         score_cuts(inputs.get_column(Col.FREQUENCY)),
-        score_cuts(inputs.get_column(Col.MONETARY_CENTS)),
-        abc_cuts(inputs.get_column(ID), cents, settings),
+        _cuts_of_sorted(ascending, buyers),
+        abc_cuts(inputs.get_column(ID), cents, settings, ordered=ordered),
     )
 
 
