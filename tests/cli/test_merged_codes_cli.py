@@ -171,3 +171,13 @@ def test_forget_of_a_merged_away_code_forgets_the_survivor_and_the_old_code(
     assert code == 0, output
     assert "novas 0" in out and "2 pessoas apagadas a pedido ignoradas" in out
     assert rows(merged, "SELECT count(*) FROM clients") == [(2,)]
+
+
+def test_the_audit_trail_of_a_merged_away_code_is_the_survivors(merged: Path) -> None:
+    code, out, output = run(merged, "audit", "--client", OLD, "--format", "json")
+    assert code == 0, output
+    assert NOTE in output and NOTE not in out  # said on stderr, the JSON stays clean
+    trail = json.loads(out)
+    assert {row["client_id"] for row in trail} == {client_id(merged, KEPT)}
+    assert "mesclar" in {row["action"] for row in trail}
+    assert trail == json.loads(run(merged, "audit", "--client", KEPT, "--format", "json")[1])

@@ -2,7 +2,8 @@
 
 After `carteira clean --apply` merges duplicates, the merged-away codes live on in
 `client_aliases`; everywhere a person types a client code (`client show` and the client's
-actions, `explain`, `tasks add`, `pin`/`unpin`, `privacy export|forget`, the Clientes search)
+actions, `explain`, `tasks add`, `pin`/`unpin`, `privacy export|forget`, `audit --client`, the
+Clientes search)
 goes through `resolve_client_in` (or `resolve_client`), so an old code names the client it
 lives on in, and the front end can say so (`ResolvedClient.merged_note`).
 """
