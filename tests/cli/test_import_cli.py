@@ -184,3 +184,42 @@ def test_sample_files_again_after_clean_apply_give_the_same_portfolio(tmp_path: 
     )
     cli("segment", *as_of)
     assert portfolio() == merged
+
+
+def test_order_dates_with_a_time_of_day_are_read_as_dates_and_the_summary_says_so(
+    db_path: Path, files: Path
+) -> None:
+    _run(db_path, "clients", str(files / "clientes_cp1252.csv"))
+    code, out, err = _run(db_path, "orders", str(files / "pedidos_com_hora.csv"))
+    assert code == 0, err
+    assert out.strip().splitlines() == [
+        # 03/04 10:00, 13/04 10:00:00, 2024-04-05T10:00:00, 2024-04-06 10:00:00; not 00:00:00
+        "Data do Pedido: horário ignorado em 4 valor(es); lida só a data",
+        "pedidos_com_hora.csv: lidas 6, novas 6, atualizadas 0, iguais 0, rejeitadas 0",
+    ]
+    with sqlite3.connect(db_path) as conn:
+        stored = conn.execute("SELECT external_id, date FROM orders ORDER BY external_id")
+        assert stored.fetchall() == [
+            ("P20", "2024-04-03"),  # day first: 13/04 in the same column decides it
+            ("P21", "2024-04-13"),
+            ("P22", "2024-04-05"),
+            ("P23", "2024-04-06"),
+            ("P24", "2024-04-07"),
+            ("P25", "2024-04-08"),
+        ]
+
+
+def test_an_impossible_time_or_text_after_a_date_is_still_refused_by_row(
+    db_path: Path, files: Path
+) -> None:
+    _run(db_path, "clients", str(files / "clientes_cp1252.csv"))
+    code, out, err = _run(db_path, "orders", str(files / "pedidos_hora_invalida.csv"))
+    assert code == 1
+    assert err.splitlines()[:2] == [
+        "pedidos_hora_invalida.csv:2: Data do Pedido: data inválida: '03/04/2024 25:00'",
+        "pedidos_hora_invalida.csv:4: Data do Pedido: data inválida: '2024-04-06 lixo'",
+    ]
+    assert "nada gravado: pedidos_hora_invalida.csv: lidas 3, novas 0" in out
+    assert "horário ignorado em 1 valor(es)" in out  # the good row's time, counted
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM orders").fetchone()[0] == 0

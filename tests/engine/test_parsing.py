@@ -10,11 +10,14 @@ import pytest
 from polars.testing import assert_series_equal
 
 from carteira_tui.engine.parsing import (
+    DAY_FIRST,
+    MONTH_FIRST,
     HeaderError,
     bool_expr,
     cep_expr,
     date_expr,
     date_fallback,
+    date_orders,
     datetime_expr,
     int_expr,
     match_headers,
@@ -22,7 +25,9 @@ from carteira_tui.engine.parsing import (
     normalize_header,
     parse_fields,
     rescue_dates,
+    times_dropped,
     uf_expr,
+    without_time_expr,
 )
 
 
@@ -47,11 +52,10 @@ def test_money_is_null_for_text_and_three_decimals() -> None:
 def test_dates_day_first_short_year_and_iso() -> None:
     got = _apply(
         date_expr,
-        ["15/03/2024", "1/2/24", "2024-02-01", "2024-02-01 10:00:00", "05-06-2023", "05.06.2023"],
+        ["15/03/2024", "1/2/24", "2024-02-01", "05-06-2023", "05.06.2023"],
     )
     assert got.to_list() == [
         date(2024, 3, 15),
-        date(2024, 2, 1),
         date(2024, 2, 1),
         date(2024, 2, 1),
         date(2023, 6, 5),
@@ -61,6 +65,27 @@ def test_dates_day_first_short_year_and_iso() -> None:
 
 def test_impossible_date_is_null() -> None:
     assert _apply(date_expr, ["31/02/2024", "13/13/2024", "ontem"]).to_list() == [None] * 3
+    # the whole text is the date: an ISO date followed by anything is not one
+    assert _apply(date_expr, ["2024-02-01 lixo", "2024-02-01 10:00"]).to_list() == [None] * 2
+
+
+def test_a_valid_time_of_day_after_a_date_is_taken_off_and_an_invalid_one_kept() -> None:
+    texts = {
+        "03/04/2024 10:00": "03/04/2024",
+        " 03/04/2024  9:05:07 ": "03/04/2024",
+        "2024-04-03T10:00:00": "2024-04-03",
+        "2024-04-03 10:00:00": "2024-04-03",
+        "2024-04-03T10:00:00.250Z": "2024-04-03",
+        "2024-04-03T23:59:59-03:00": "2024-04-03",
+        "03/04/2024 00:00:00": "03/04/2024",
+        "03/04/2024": "03/04/2024",
+        "03/04/2024 25:00": "03/04/2024 25:00",  # no such hour
+        "03/04/2024 10:60": "03/04/2024 10:60",  # no such minute
+        "03/04/2024 10h": "03/04/2024 10h",
+        "10:00": "10:00",  # a time alone has no date before it
+    }
+    got = _apply(without_time_expr, list(texts)).to_list()
+    assert dict(zip(texts, got, strict=True)) == texts
 
 
 def test_datetime_with_and_without_time() -> None:
@@ -237,3 +262,63 @@ def test_control_characters_are_removed_from_text() -> None:
     raw = pl.DataFrame({"Código": ["C1"], "Nome": ["Ana\x1b[31m Souza\u202e\x00"]})
     parsed = parse_fields(raw.lazy(), "clients", match_headers(raw.columns, "clients")).collect()
     assert parsed["name"].to_list() == ["Ana[31m Souza"]
+
+
+def _orders(dates: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"Cliente": [f"C{i}" for i in range(len(dates))], "Data": dates}
+    ).with_columns(pl.lit("1").alias("Valor"))
+
+
+def test_order_dates_with_a_time_of_day_are_read_as_the_date_and_counted() -> None:
+    raw = _orders(
+        [
+            "03/04/2024 10:00",  # 3 April: 13/04 below decides day first for the column
+            "13/04/2024 10:00:00",
+            "2024-04-05T10:00:00",
+            "2024-04-06 10:00:00",
+            "07/04/2024 00:00:00",  # midnight, as a spreadsheet writes a date: nothing lost
+            "08/04/2024",
+            "09/04/2024 25:00",  # an impossible time: the cell is refused whole
+            "2024-04-10 lixo",
+        ]
+    )
+    columns = match_headers(raw.columns, "orders")
+    parsed, orders = date_orders(parse_fields(raw.lazy(), "orders", columns).collect())
+    parsed, times = times_dropped(parsed)
+    assert orders == {"date": DAY_FIRST}
+    assert parsed["date"].to_list() == [
+        date(2024, 4, 3),
+        date(2024, 4, 13),
+        date(2024, 4, 5),
+        date(2024, 4, 6),
+        date(2024, 4, 7),
+        date(2024, 4, 8),
+        None,
+        None,
+    ]
+    assert parsed["_err_date"].to_list() == [None] * 6 + ["data inválida"] * 2
+    assert times == {"date": 4}  # the four with a time other than midnight
+    assert not [c for c in parsed.columns if c.startswith("_times_")]
+
+
+def test_day_and_month_order_is_decided_by_the_whole_column_with_times_too() -> None:
+    # month first: 12/31 says so, and 03/04 in the same column is 4 March, time or not
+    raw = _orders(["12/31/2024 10:00", "03/04/2024 09:30:00"])
+    columns = match_headers(raw.columns, "orders")
+    parsed, orders = date_orders(parse_fields(raw.lazy(), "orders", columns).collect())
+    assert orders == {"date": MONTH_FIRST}
+    assert parsed["date"].to_list() == [date(2024, 12, 31), date(2024, 3, 4)]
+    assert times_dropped(parsed)[1] == {"date": 2}
+    # day first: 25/01 says so, and 01/13 with a time is refused, never read as 13 January
+    raw = _orders(["25/01/2024 08:00", "01/13/2024 08:00"])
+    parsed = parse_fields(raw.lazy(), "orders", match_headers(raw.columns, "orders")).collect()
+    assert parsed["date"].to_list() == [date(2024, 1, 25), None]
+    assert parsed["_err_date"].to_list() == [None, "data inválida"]
+    assert times_dropped(date_orders(parsed)[0])[1] == {"date": 1}  # the refused one not counted
+
+
+def test_a_column_without_times_counts_none() -> None:
+    raw = _orders(["03/04/2024", "2024-04-05", "2024-04-06 00:00:00"])
+    parsed = parse_fields(raw.lazy(), "orders", match_headers(raw.columns, "orders")).collect()
+    assert times_dropped(date_orders(parsed)[0])[1] == {}

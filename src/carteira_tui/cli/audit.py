@@ -19,7 +19,7 @@ from carteira_tui.cli._common import (
     format_option,
 )
 from carteira_tui.services import privacy
-from carteira_tui.services.privacy import ClientKey
+from carteira_tui.services.client_codes import ClientKey, resolve_client
 from carteira_tui.vocab import cli as words
 
 
@@ -70,8 +70,12 @@ def audit_command(
 
         carteira audit --client C0000042 --since 01/11/2026 --format json
     """
+    db_path = db_path_from(ctx)
+    resolved = resolve_client(db_path, _key(client)) if client and db_path.exists() else None
+    if resolved is not None and resolved.merged_note:  # the survivor's trail: said on stderr
+        click.echo(resolved.merged_note, err=True)
     trail = privacy.audit_trail(
-        db_path_from(ctx),
+        db_path,
         client=_key(client) if client else None,
         since=_since(since),
         limit=limit,

@@ -322,6 +322,8 @@ def assign_command(
 
 def _pin(ctx: click.Context, client: str, pinned: bool) -> None:
     done = service.pin_client(db_path_from(ctx), client=client, pinned=pinned)
+    if done.merged_note:
+        click.echo(done.merged_note)
     if pinned:
         click.echo(words.client_pinned(done.external_id, done.owner))
     else:

@@ -1,6 +1,7 @@
 """`carteira privacy export|forget`: a person's data as JSON, and their erasure (LGPD).
 
-CLIENT is the client's code (external id), or `#` followed by its internal id.
+CLIENT is the client's code (external id), or `#` followed by its internal id; a code merged
+away into another client (`carteira clean`) names that client, and the command says so.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from carteira_tui.cli import main
 from carteira_tui.cli._common import db_option, db_path_from, force_option
 from carteira_tui.model import cents_to_brl
 from carteira_tui.services import privacy
-from carteira_tui.services.privacy import ClientKey
+from carteira_tui.services.client_codes import ClientKey, resolve_client
 from carteira_tui.vocab import cli as words
 
 
@@ -55,9 +56,11 @@ def export_command(
 
         carteira privacy export C0000042 --output maria.json
     """
-    result = privacy.export_person(
-        db_path_from(ctx), client=_key(client), output=output, force=force
-    )
+    db_path = db_path_from(ctx)
+    resolved = resolve_client(db_path, _key(client))
+    if resolved is not None and resolved.merged_note:
+        click.echo(resolved.merged_note, err=True)
+    result = privacy.export_person(db_path, client=_key(client), output=output, force=force)
     if output is None:
         click.echo(result.to_json())
         return
@@ -91,6 +94,10 @@ def forget_command(
         carteira privacy forget C0000042 --yes
     """
     db_path = db_path_from(ctx)
+    resolved = resolve_client(db_path, _key(client))
+    if resolved is not None and resolved.merged_note:
+        click.echo(resolved.merged_note)
+        client = resolved.external_id  # the person is the survivor's record
     records = privacy.records_of_person(db_path, client=_key(client))
     if only_this:
         records = records[:1]

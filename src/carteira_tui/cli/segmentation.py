@@ -31,6 +31,7 @@ from carteira_tui.config import Settings
 from carteira_tui.engine.schema import OUTPUT_COLUMNS, RESULT_SCHEMA
 from carteira_tui.model import Col, format_count
 from carteira_tui.services import segmentation as svc
+from carteira_tui.services.client_codes import resolve_client
 from carteira_tui.services.outputs import table_text, write_output_text
 from carteira_tui.vocab import cli as words
 
@@ -215,17 +216,23 @@ def explain_command(
 ) -> None:
     """Explica os números de um cliente (pelo código externo): regras, limites e valores.
 
+    Um código unificado a outro cliente (carteira clean) explica o cliente que ficou.
+
     Exemplo:
 
         carteira explain C000123 --as-of 30/06/2026
     """
     db_path = db_path_from(ctx)
     settings = settings_or_fail()
-    result = svc.explain_client(db_path, client, as_of=parse_as_of(as_of), settings=settings)
+    resolved = resolve_client(db_path, client)
+    code = resolved.external_id if resolved is not None else client
+    result = svc.explain_client(db_path, code, as_of=parse_as_of(as_of), settings=settings)
+    merged = resolved.merged_code if resolved is not None else None
     if fmt == "json":
         echo_json(
             {
                 "client_id": result.external_id,
+                "merged_code": merged,
                 "name": result.name,
                 "as_of": result.as_of.isoformat(),
                 "lines": result.lines,
@@ -235,6 +242,8 @@ def explain_command(
         )
         return
     click.echo(words.explained_heading(result.external_id, result.name, f"{result.as_of:%d/%m/%Y}"))
+    if resolved is not None and resolved.merged_note:
+        click.echo(resolved.merged_note)
     for line in result.lines:
         click.echo(f"  {line}")
     for name, matched in result.segment_trace:

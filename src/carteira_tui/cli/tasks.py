@@ -22,6 +22,7 @@ from carteira_tui.cli._common import (
 from carteira_tui.engine.calendar import WhenError, holidays_around, parse_when
 from carteira_tui.model import channel_label, format_date_br, format_decimal
 from carteira_tui.services import tasks as service
+from carteira_tui.services.client_codes import resolve_client
 from carteira_tui.services.tasks import TaskChanged
 from carteira_tui.vocab import cli as words
 
@@ -343,13 +344,16 @@ def add_command(
 ) -> None:
     """Cria uma tarefa manual (ou um retorno) para um cliente, pelo código do cliente.
 
+    Um código unificado a outro cliente (carteira clean) cria a tarefa no cliente que ficou.
+
     Exemplo:
 
         carteira tasks add C0042 "Levar catálogo novo" --due sexta --priority H
     """
     day = parse_as_of(as_of)
+    db_path = db_path_from(ctx)
     changed = service.add_task(
-        db_path_from(ctx),
+        db_path,
         client=client,
         title=title,
         due=_when(due, day, "--due"),
@@ -360,4 +364,7 @@ def add_command(
         channel=channel,
         parent_id=parent_id,
     )
+    resolved = resolve_client(db_path, client)
+    if resolved is not None and resolved.merged_note:
+        click.echo(resolved.merged_note)
     _echo_changed(changed, "criada")

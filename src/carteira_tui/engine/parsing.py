@@ -232,8 +232,44 @@ def date_orders(parsed: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, int | Non
     return parsed.drop(names), orders
 
 
+_ZONE = r"(?:\s*(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d))?$"
+_TIME_OF_DAY = r"(?:\s+|T)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d{1,9})?)?" + _ZONE
+"""A valid time of day after a date, to the end of the text: ` 10:00`, ` 10:00:00`,
+`T10:00:00.123`, optionally with a zone (`Z`, `-03:00`). ERP exports write order dates so."""
+_MIDNIGHT = r"[\sT]0?0:00(?::00(?:[.,]0{1,9})?)?" + _ZONE
+"""`_TIME_OF_DAY` at midnight exactly (` 00:00:00`, a spreadsheet's date cell): no time lost."""
+
+
+def without_time_expr(raw: pl.Expr) -> pl.Expr:
+    """The text without a valid time of day after its date (`_TIME_OF_DAY`), trimmed: what
+    `date_expr` reads in a date column (the date as written; the time and any zone dropped).
+    A text with an invalid time (`25:00`) keeps it, so the date is refused whole."""
+    return raw.str.strip_chars().str.replace(_TIME_OF_DAY, "")
+
+
+_TIMES_PREFIX = "_times_"
+
+
+def times_dropped_column(name: str) -> str:
+    """The column `parse_fields` leaves with how many of date field `name`'s values were read
+    with a time of day dropped, midnight aside (a spreadsheet writes its date cells
+    `aaaa-mm-dd 00:00:00`), the same count on every row; `times_dropped` reads and drops them."""
+    return f"{_TIMES_PREFIX}{name}"
+
+
+def times_dropped(parsed: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, int]]:
+    """`parsed` without the counts `parse_fields` left, and per date field how many values had
+    a time of day dropped, midnight aside (fields with none are absent)."""
+    names = [c for c in parsed.columns if c.startswith(_TIMES_PREFIX)]
+    counts = {
+        c.removeprefix(_TIMES_PREFIX): int(parsed[c][0]) if parsed.height else 0 for c in names
+    }
+    return parsed.drop(names), {name: n for name, n in counts.items() if n}
+
+
 def date_expr(raw: pl.Expr, month_first: pl.Expr | bool = False) -> pl.Expr:
-    """`dd/mm/aaaa`, `dd/mm/aa`, `dd-mm-aaaa`, `dd.mm.aaaa` or ISO (`aaaa-mm-dd[ hh:mm]`) → Date.
+    """`dd/mm/aaaa`, `dd/mm/aa`, `dd-mm-aaaa`, `dd.mm.aaaa` or ISO `aaaa-mm-dd` → Date; the
+    whole text is the date (a time of day is `without_time_expr`'s to take off first).
 
     With `month_first` (one answer for the whole column: `date_order_expr` is `MONTH_FIRST`)
     the numeric forms are read `mm/dd/aaaa`.
@@ -246,18 +282,14 @@ def date_expr(raw: pl.Expr, month_first: pl.Expr | bool = False) -> pl.Expr:
     )
     day_first_long = text.str.contains(r"^\d{1,2}/\d{1,2}/\d{4}$")
     day_first_short = text.str.contains(r"^\d{1,2}/\d{1,2}/\d{2}$")
-    iso = raw.str.strip_chars().str.contains(r"^\d{4}-\d{1,2}-\d{1,2}")
+    iso = raw.str.strip_chars().str.contains(r"^\d{4}-\d{1,2}-\d{1,2}$")
     return (
         pl.when(day_first_long)
         .then(text.str.to_date("%d/%m/%Y", strict=False))
         .when(day_first_short)
         .then(text.str.to_date("%d/%m/%y", strict=False))
         .when(iso)
-        .then(
-            raw.str.strip_chars()
-            .str.extract(r"^(\d{4}-\d{1,2}-\d{1,2})")
-            .str.to_date("%Y-%m-%d", strict=False)
-        )
+        .then(raw.str.strip_chars().str.to_date("%Y-%m-%d", strict=False))
         .otherwise(None)
     )
 
@@ -378,7 +410,9 @@ def parse_fields(
     reason for a non-empty cell that does not parse, else null. Control characters are removed
     from every cell first. Numeric dates are read day first unless the whole column says month
     first (`date_order_expr`); each date field leaves its order in `date_order_column(name)`
-    (`date_orders` takes them off). The result has one row per input row, in order.
+    (`date_orders` takes them off). A date (not a date-time) may carry a time of day, which is
+    dropped (`without_time_expr`); how many values did is left in `times_dropped_column(name)`
+    (`times_dropped` takes them off). The result has one row per input row, in order.
     """
     specs = {spec.name: spec for spec in FIELDS[kind]}
     texts: list[pl.Expr] = []
@@ -387,6 +421,7 @@ def parse_fields(
     split: list[pl.Expr] = []  # money: the amount's groups, from the body
     values: list[pl.Expr] = []
     reasons: list[pl.Expr] = []
+    counts: list[pl.Expr] = []  # dates: how many values had a time of day dropped
     in_range: list[pl.Expr] = []
     for header, name in columns.items():
         spec = specs[name]
@@ -398,9 +433,20 @@ def parse_fields(
             )
         )
         if spec.kind in (T.DATE, T.DATETIME):
-            parse_date = date_expr if spec.kind is T.DATE else datetime_expr
             prepared.append(date_order_expr(column).alias(date_order_column(name)))
-            value = parse_date(column, pl.col(date_order_column(name)) == MONTH_FIRST)
+            month_first = pl.col(date_order_column(name)) == MONTH_FIRST
+            if spec.kind is T.DATE:  # a time of day after the date is dropped, and counted
+                prepared.append(without_time_expr(column).alias(f"_prep_{name}_day"))
+                day = pl.col(f"_prep_{name}_day")
+                value = date_expr(day, month_first)
+                timed = (day.str.len_bytes() < column.str.len_bytes()) & ~column.str.contains(
+                    _MIDNIGHT
+                )
+                counts.append(
+                    (timed & pl.col(name).is_not_null()).sum().alias(times_dropped_column(name))
+                )
+            else:
+                value = datetime_expr(column, month_first)
         elif spec.kind is T.MONEY:
             prepared.append(money_text_expr(column).alias(f"_prep_{name}_text"))
             money_body, negative = money_sign_exprs(pl.col(f"_prep_{name}_text"))
@@ -438,6 +484,8 @@ def parse_fields(
     parsed = parsed.with_columns(values).with_columns(reasons)
     if in_range:
         parsed = parsed.with_columns(in_range)
+    if counts:  # of the dates read (in range)
+        parsed = parsed.with_columns(counts)
     return parsed.select(pl.exclude(r"^_(text|prep)_.*$"))
 
 

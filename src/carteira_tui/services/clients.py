@@ -32,6 +32,8 @@ from carteira_tui.fields import CLIENT_RECORD_LABELS, UFS, is_valid, yes_no
 from carteira_tui.fields import field as field_spec
 from carteira_tui.model import format_date_br, mask_value
 from carteira_tui.services.cleaning import CleaningError, ClientQuality, client_quality
+from carteira_tui.services.client_codes import ClientKey as ClientKey
+from carteira_tui.services.client_codes import ResolvedClient, resolve_client, resolve_client_in
 from carteira_tui.services.outputs import national_phone_text
 from carteira_tui.services.tasks import close_contacted
 from carteira_tui.store import client_card as store
@@ -39,9 +41,6 @@ from carteira_tui.store import tasks as task_store
 from carteira_tui.store.audit import current_user, read_audit, write_audit
 from carteira_tui.store.db import bump_generation, connect
 from carteira_tui.vocab import imports as words
-
-ClientKey = int | str
-"""A client: internal id (int) or code, the external id (text)."""
 
 
 class ClientError(CarteiraError, ValueError):
@@ -181,14 +180,17 @@ class FollowUpSet:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def _client_id_or_fail(db: Database, client: ClientKey) -> int:
-    """The client's internal id; a merged-away code (an alias) names its survivor."""
-    found = store.read_client_id(db, client)
-    if found is None and isinstance(client, str):
-        found = store.read_alias_client_id(db, client)
+def _resolved_or_fail(db: Database, client: ClientKey) -> ResolvedClient:
+    """The client `client` names; a merged-away code (an alias) names its survivor."""
+    found = resolve_client_in(db, client)
     if found is None:
         raise ClientError(words.client_not_found_key(client))
     return found
+
+
+def _client_id_or_fail(db: Database, client: ClientKey) -> int:
+    """The client's internal id; a merged-away code (an alias) names its survivor."""
+    return _resolved_or_fail(db, client).client_id
 
 
 def _month_starts(as_of: date, months: int) -> list[str]:
@@ -210,7 +212,8 @@ def client_card(
     interactions timeline, open tasks and data quality."""
     window = _month_starts(as_of, months)
     with connect(db_path) as db:
-        client_id = _client_id_or_fail(db, client)
+        resolved = _resolved_or_fail(db, client)
+        client_id = resolved.client_id
         profile = store.read_client_profile(db, client_id) or {}
         count, total = store.read_order_totals(db, client_id)
         latest = store.read_client_orders(db, client_id, limit=orders)
@@ -241,19 +244,15 @@ def client_card(
         open_tasks=tasks,
         quality=quality,
         history=history,
-        merged_code=client
-        if isinstance(client, str) and client != profile.get("external_id")
-        else None,
+        merged_code=resolved.merged_code,
     )
 
 
 def survivor_code(db_path: Path, code: str) -> str | None:
     """The code of the client `code` was merged into, when `code` is a merged-away code (any
     case), else None: a search for an old code finds the client it lives on in."""
-    if not code.strip():
-        return None
-    with connect(db_path) as db:
-        return store.read_survivor_code(db, code.strip())
+    found = resolve_client(db_path, code, any_case=True)
+    return found.external_id if found is not None and found.merged_code else None
 
 
 def list_owners(db_path: Path) -> list[str]:
@@ -407,7 +406,8 @@ def edit_field(
         raise ClientError(words.field_not_editable(field, EDITABLE_FIELDS))
     label = FIELD_LABELS[field]
     with connect(db_path) as db, db.atomic():
-        client_id = _client_id_or_fail(db, client)
+        resolved = _resolved_or_fail(db, client)
+        client_id = resolved.client_id
         profile = store.read_client_profile(db, client_id) or {}
         if field == "owner":
             column, stored = "owner_id", _owner_id(db, value)
@@ -450,7 +450,8 @@ def set_follow_up(
         raise ClientError(words.RETURN_IN_PAST)
     title = (title or "").strip() or words.RETURN_TITLE
     with connect(db_path) as db, db.atomic():
-        client_id = _client_id_or_fail(db, client)
+        resolved = _resolved_or_fail(db, client)
+        client_id = resolved.client_id
         profile = store.read_client_profile(db, client_id) or {}
         bump_generation(db)
         task_id = task_store.insert_task(

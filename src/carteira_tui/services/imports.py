@@ -51,6 +51,7 @@ from carteira_tui.engine.parsing import (
     parse_fields,
     refine_reason,
     rescue_dates,
+    times_dropped,
 )
 from carteira_tui.errors import CarteiraError
 from carteira_tui.fields import email_check, email_normal, tag_list
@@ -244,7 +245,11 @@ def import_file(
 
         today = local_today(Settings())  # Hoje: "today" is Brazil's date, as everywhere
     parsed, date_order = date_orders(parse_fields(raw.lazy(), kind, columns, today=today).collect())
+    parsed, timed = times_dropped(parsed)
     report.notes.extend(_date_order_notes(date_order, columns))
+    report.notes.extend(
+        words.times_of_day_ignored(h, timed[n]) for h, n in columns.items() if n in timed
+    )
     parsed = rescue_dates(parsed, raw, kind, columns, today=today)
     parsed = parsed.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias(ROW))
     cleaned = _cells_with_control_characters(raw, columns)

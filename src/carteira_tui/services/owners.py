@@ -22,6 +22,7 @@ import polars as pl
 from carteira_tui.config import Settings
 from carteira_tui.engine import assign as engine
 from carteira_tui.errors import CarteiraError
+from carteira_tui.services.client_codes import resolve_client_in
 from carteira_tui.services.segmentation import shown_results
 from carteira_tui.store import owners_admin as store
 from carteira_tui.store.audit import current_user, write_audit
@@ -80,6 +81,8 @@ class PinResult:
     external_id: str
     pinned: bool
     owner: str | None
+    merged_note: str | None = None
+    """"C0000510 foi unificado em C0000022" when the code given was merged away, else None."""
 
 
 def _notify(on_progress: Progress | None, message: str, fraction: float) -> None:
@@ -350,10 +353,12 @@ def _by_reason(changes: pl.DataFrame) -> dict[str, int]:
 def pin_client(db_path: Path, *, client: str, pinned: bool = True) -> PinResult:
     """Pin a client (by external id) to its owner, so the giro never moves it; or release it."""
     with connect(db_path) as db, db.atomic():
-        found = store.read_client(db, client)
-        if found is None:
+        resolved = resolve_client_in(db, client)  # a merged-away code names its survivor
+        found = store.read_client_pin(db, resolved.client_id) if resolved else None
+        if resolved is None or found is None:
             raise OwnerError(words.client_not_found(client))
-        client_id, owner_id, was_pinned = found
+        client_id = resolved.client_id
+        owner_id, was_pinned = found
         if pinned and owner_id is None:
             raise OwnerError(words.pin_needs_owner(client))
         owner = None
@@ -372,7 +377,7 @@ def pin_client(db_path: Path, *, client: str, pinned: bool = True) -> PinResult:
                 before={"pinned": was_pinned},
                 after={"pinned": pinned},
             )
-    return PinResult(client, pinned, owner)
+    return PinResult(resolved.external_id, pinned, owner, resolved.merged_note)
 
 
 def assignment_log(db_path: Path, *, client: str | None = None) -> pl.DataFrame:
@@ -380,10 +385,10 @@ def assignment_log(db_path: Path, *, client: str | None = None) -> pl.DataFrame:
     with connect(db_path) as db:
         client_id = None
         if client is not None:
-            found = store.read_client(db, client)
-            if found is None:
+            resolved = resolve_client_in(db, client)  # a merged-away code names its survivor
+            if resolved is None:
                 raise OwnerError(words.client_not_found(client))
-            client_id = found[0]
+            client_id = resolved.client_id
         log = store.read_assignment_log(db, client_id=client_id)
         names = store.read_owners(db).select("owner_id", "name")
         ids = store.read_client_owners(db).select("id", "external_id")

@@ -4,9 +4,11 @@
 `services.imports` calls `blocked_rows` so an erased person cannot come back through a file;
 exports call `mask_without_consent` (or read `CONSENT_FIELDS`) to honour consent per channel.
 
-Erasure anonymises every record of the person (the client named and any other with the same
-CPF/CNPJ or e-mail) in place — orders stay, so revenue totals stay true — replaces each code with
-`anon-<id>`, and keeps HMAC-SHA256 keys of the normalised codes (as given and in lower case),
+Erasure anonymises every record of the person (the client named — a code merged away into a
+client names that client — and any other with the same CPF/CNPJ or e-mail) in place — orders
+stay, so revenue totals stay true — replaces each code with `anon-<id>`, drops the codes merged
+away into it (`client_aliases`), and keeps HMAC-SHA256 keys of the normalised codes (its own and
+the merged-away ones, as given and in lower case),
 documents and e-mails (keyed by a per-database secret in `meta`) on the blocklist. No copy is
 taken before. Before it returns, it also forgets the person everywhere the product wrote files
 beside the database: the cache folder (scrubbed, any file still holding a personal value
@@ -33,10 +35,11 @@ from sqlite_utils import Database
 
 from carteira_tui.config import Settings
 from carteira_tui.errors import CarteiraError
+from carteira_tui.services.client_codes import ClientKey as ClientKey
+from carteira_tui.services.client_codes import resolve_client_in
 from carteira_tui.store import privacy as store
 from carteira_tui.store.audit import read_audit, write_audit
 from carteira_tui.store.cache import Cache
-from carteira_tui.store.client_card import read_client_id
 from carteira_tui.store.db import (
     READ_ONLY_MESSAGE,
     StoreError,
@@ -46,9 +49,6 @@ from carteira_tui.store.db import (
 )
 from carteira_tui.store.files import checked_output, write_output_text
 from carteira_tui.vocab import privacy as words
-
-ClientKey = int | str
-"""A client: internal id (int) or code, the external id (text)."""
 
 Progress = Callable[[str, float], None]
 
@@ -294,10 +294,11 @@ def mask_without_consent(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _client_id(db: Database, client: ClientKey) -> int:
-    found = read_client_id(db, client)
+    """The client's internal id; a merged-away code names its survivor (the same person)."""
+    found = resolve_client_in(db, client)
     if found is None:
         raise PrivacyError(words.client_not_found(client))
-    return found
+    return found.client_id
 
 
 def _segment_result(db_path: Path, client_id: int) -> dict[str, Any] | None:
@@ -356,6 +357,7 @@ def export_person(
         "assignment_log": "historico_de_responsaveis",
         "archive_log": "historico_de_arquivamento",
         "merges": "mesclagens",
+        "client_aliases": "codigos_unificados",
         "audit": "auditoria",
     }
     document: dict[str, Any] = {
@@ -537,8 +539,9 @@ def _erase(
     audit_needles: set[str] = set()
     for number in ids:
         row = store.read_client_row(db, number) or {}
-        pairs.append(("codigo", row.get("external_id")))
-        audit_needles.add(f'"{row.get("external_id")}"')
+        for code in (row.get("external_id"), *store.read_alias_codes(db, number)):
+            pairs.append(("codigo", code))  # its own code and the ones merged away into it
+            audit_needles.add(f'"{code}"')
         for document, email in store.read_identities(db, number):
             pairs += [("documento", document), ("email", email)]
             needles |= _needles({"document": document, "email": email})

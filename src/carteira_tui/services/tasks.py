@@ -23,6 +23,7 @@ from carteira_tui.config import Settings
 from carteira_tui.engine import tasks as engine
 from carteira_tui.engine.calendar import holidays_around, roll_forward
 from carteira_tui.model import CONSENT_COLUMNS
+from carteira_tui.services.client_codes import resolve_client_in
 from carteira_tui.services.me import MeUnknown, resolve_me_in
 from carteira_tui.services.task_error import TaskError as TaskError
 from carteira_tui.services.task_error import owner_id_or_fail as _owner_id_or_fail
@@ -603,10 +604,11 @@ def add_tasks(
         if parent_id is not None:
             _task_or_fail(db, parent_id)
         for index, client in enumerate(clients):
-            found = store.read_client(db, client)
+            found = resolve_client_in(db, client)  # a merged-away code names its survivor
             if found is None:
                 raise TaskError(words.client_not_found(client))
-            client_id, client_owner = found
+            client_id = found.client_id
+            client_owner = store.read_client_owner(db, client_id)
             task_id = _insert_manual(
                 db,
                 client_id=client_id,

@@ -46,29 +46,25 @@ OPEN_TASK_SCHEMA: dict[str, pl.DataType] = {
 _NOW = "strftime('%Y-%m-%dT%H:%M:%S', 'now')"
 
 
-def read_client_id(db: Database, key: str | int) -> int | None:
-    """The internal id of a client given its internal id (int) or external id (text)."""
+def read_client_or_alias(
+    db: Database, key: str | int, *, any_case: bool = False
+) -> tuple[int, str, bool] | None:
+    """(id, external_id, merged) of the client `key` names: its internal id (int), its code
+    (text), or a code merged away into it (an alias: `merged` is True). An alias matches in
+    any case when `any_case`; a client's own code always as written. None when none."""
     if isinstance(key, int):
-        row = db.execute("SELECT id FROM clients WHERE id = ?", [key]).fetchone()
-    else:
-        row = db.execute("SELECT id FROM clients WHERE external_id = ?", [key]).fetchone()
-    return int(row[0]) if row else None
-
-
-def read_alias_client_id(db: Database, code: str) -> int | None:
-    """The survivor's internal id when `code` is a merged-away code (an alias), else None."""
-    row = db.execute("SELECT client_id FROM client_aliases WHERE code = ?", [code]).fetchone()
-    return int(row[0]) if row else None
-
-
-def read_survivor_code(db: Database, code: str) -> str | None:
-    """The survivor's code when `code` (in any case) is a merged-away code, else None."""
+        row = db.execute("SELECT id, external_id FROM clients WHERE id = ?", [key]).fetchone()
+        return (int(row[0]), str(row[1]), False) if row else None
+    row = db.execute("SELECT id, external_id FROM clients WHERE external_id = ?", [key]).fetchone()
+    if row:
+        return int(row[0]), str(row[1]), False
+    collate = " COLLATE NOCASE" if any_case else ""
     row = db.execute(
-        "SELECT c.external_id FROM client_aliases a JOIN clients c ON c.id = a.client_id"
-        " WHERE a.code = ? COLLATE NOCASE",
-        [code],
+        "SELECT c.id, c.external_id FROM client_aliases a JOIN clients c ON c.id = a.client_id"
+        f" WHERE a.code = ?{collate} ORDER BY a.code = ? DESC LIMIT 1",
+        [key, key],
     ).fetchone()
-    return str(row[0]) if row else None
+    return (int(row[0]), str(row[1]), True) if row else None
 
 
 def read_client_profile(db: Database, client_id: int) -> dict[str, Any] | None:

@@ -141,14 +141,12 @@ def read_client_owners(db: Database) -> pl.DataFrame:
     return frame.with_columns(pl.col("pinned").cast(pl.Boolean))
 
 
-def read_client(db: Database, external_id: str) -> tuple[int, int | None, bool] | None:
-    """(id, owner_id, pinned) of the client with this external id, None when unknown."""
-    row = db.execute(
-        "SELECT id, owner_id, pinned FROM clients WHERE external_id = ?", [external_id]
-    ).fetchone()
+def read_client_pin(db: Database, client_id: int) -> tuple[int | None, bool] | None:
+    """(owner_id, pinned) of the client with internal id `client_id`, None when unknown."""
+    row = db.execute("SELECT owner_id, pinned FROM clients WHERE id = ?", [client_id]).fetchone()
     if row is None:
         return None
-    return int(row[0]), (int(row[1]) if row[1] is not None else None), bool(row[2])
+    return (int(row[0]) if row[0] is not None else None), bool(row[1])
 
 
 def read_last_touch(db: Database) -> pl.DataFrame:

@@ -33,6 +33,10 @@ PERSON_TABLES: tuple[tuple[str, str], ...] = (
     ("assignment_log", "SELECT * FROM assignment_log WHERE client_id = ? ORDER BY run_id"),
     ("archive_log", "SELECT * FROM archive_log WHERE client_id = ? ORDER BY run_id"),
     ("merges", "SELECT * FROM merges WHERE survivor_id = ? ORDER BY id"),
+    (
+        "client_aliases",
+        "SELECT code, merge_id FROM client_aliases WHERE client_id = ? ORDER BY code",
+    ),
     ("audit", "SELECT * FROM audit WHERE client_id = ? ORDER BY id"),
 )
 """Per table, the rows that belong to one client (tables a database lacks are skipped)."""
@@ -147,7 +151,19 @@ def anonymise_client(db: Database, client_id: int, *, generation: int) -> str:
             f" undone_at = COALESCE(undone_at, {_NOW}) WHERE survivor_id = ?",
             [client_id],
         )
+    if "client_aliases" in present:  # its merged-away codes name no one any more
+        db.execute("DELETE FROM client_aliases WHERE client_id = ?", [client_id])
     return code
+
+
+def read_alias_codes(db: Database, client_id: int) -> list[str]:
+    """The codes merged away into the client (its aliases), to blocklist with its own."""
+    if "client_aliases" not in _tables(db):
+        return []
+    rows = db.execute(
+        "SELECT code FROM client_aliases WHERE client_id = ? ORDER BY code", [client_id]
+    ).fetchall()
+    return [str(row[0]) for row in rows]
 
 
 def read_privacy_secret(db: Database) -> bytes:

@@ -392,10 +392,10 @@ def read_last_interactions(db: Database, *, before: date) -> pl.DataFrame:
     return _frame(rows, schema, ("last_interaction",))
 
 
-def read_client(db: Database, key: str) -> tuple[int, int | None] | None:
-    """(id, owner_id) of the client with external id `key`, or None."""
-    row = db.execute("SELECT id, owner_id FROM clients WHERE external_id = ?", [key]).fetchone()
-    return (int(row[0]), row[1]) if row else None
+def read_client_owner(db: Database, client_id: int) -> int | None:
+    """The owner id of the client with internal id `client_id` (None: no owner, or no client)."""
+    row = db.execute("SELECT owner_id FROM clients WHERE id = ?", [client_id]).fetchone()
+    return int(row[0]) if row and row[0] is not None else None
 
 
 def read_owner_capacity(db: Database) -> pl.DataFrame:

@@ -51,6 +51,11 @@ def dates_read_day_first(header: str) -> str:
     )
 
 
+def times_of_day_ignored(header: str, count: int) -> str:
+    """A date column whose values carry a time of day (`03/04/2024 10:00`): only the date kept."""
+    return f"{header}: horário ignorado em {count} valor(es); lida só a data"
+
+
 def dates_read_month_first(header: str) -> str:
     """A date column whose values are written month first (`12/31/2024`)."""
     return f"{header}: datas lidas como mês/dia/ano (o arquivo tem datas como 12/31)"
