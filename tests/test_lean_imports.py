@@ -1,0 +1,79 @@
+"""lean_imports: sqlite-utils loads without NumPy, and NumPy, SciPy and the forecast still work
+whenever they are needed, before or after it (real processes: the guard acts at import)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "sample_data"
+
+PROBE = """
+import sys
+{first}
+from carteira_tui.cli import main
+
+def run(*args):
+    try:
+        main(["--db", sys.argv[1], *args])
+    except SystemExit as end:
+        assert not end.code, end.code
+
+heavy = ("numpy", "scipy", "pyarrow")
+run("import", "clients", sys.argv[2], "--no-segment")
+run("import", "orders", sys.argv[3], "--no-segment")
+print("AFTER IMPORT", [name for name in heavy if name in sys.modules])
+run("forecast", "--as-of", "30/06/2026")
+import sqlite_utils.db
+print("SQLITE-UTILS NUMPY", sqlite_utils.db.np is not None)
+"""
+
+
+def _probe(db_path: Path, first: str = "") -> tuple[str, str]:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            PROBE.format(first=first),
+            str(db_path),
+            str(SAMPLES / "clientes.csv"),
+            str(SAMPLES / "pedidos.csv"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    forecast = "\n".join(line for line in lines if not line.startswith(("AFTER", "SQLITE")))
+    flags = "\n".join(line for line in lines if line.startswith(("AFTER", "SQLITE")))
+    return forecast, flags
+
+
+def test_an_import_loads_no_numpy_and_the_forecast_after_it_is_the_same(tmp_path: Path) -> None:
+    lean, lean_flags = _probe(tmp_path / "lean.db")
+    assert "AFTER IMPORT []" in lean_flags  # nor SciPy nor pyarrow
+    assert "SQLITE-UTILS NUMPY False" in lean_flags
+    # NumPy loaded before everything: sqlite-utils takes it as it always did
+    full, full_flags = _probe(tmp_path / "full.db", first="import numpy")
+    assert "AFTER IMPORT ['numpy']" in full_flags
+    assert "SQLITE-UTILS NUMPY True" in full_flags
+    assert "Compras (BG/NBD)" in lean
+    assert lean == full  # the forecast fitted after the guard is the one fitted without it
+
+
+def test_numpy_and_scipy_import_after_sqlite_utils() -> None:
+    code = (
+        "import sys\n"
+        "import carteira_tui\n"
+        "import sqlite_utils.db\n"
+        "assert 'numpy' not in sys.modules and sqlite_utils.db.np is None\n"
+        "import numpy\n"
+        "from scipy import special\n"
+        "print(float(special.gammaln(numpy.float64(5.0))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert abs(float(done.stdout) - 3.1780538303479458) < 1e-12  # ln(4!)
