@@ -77,3 +77,17 @@ def test_numpy_and_scipy_import_after_sqlite_utils() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert abs(float(done.stdout) - 3.1780538303479458) < 1e-12  # ln(4!)
+
+
+def test_the_guard_costs_the_package_root_no_library() -> None:
+    code = (
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        "import carteira_tui\n"
+        "print(sorted(set(sys.modules) - before))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = eval(done.stdout)  # a list of module names
+    assert {"carteira_tui", "carteira_tui.lean_imports"} <= set(loaded)
+    heavy = ("importlib.abc", "importlib.resources", "sqlite_utils", "numpy")
+    assert not [name for name in loaded if name.startswith(heavy)]

@@ -14,21 +14,24 @@ when they run, before or after sqlite-utils (`tests/test_lean_imports.py` checks
 
 from __future__ import annotations
 
-import importlib.abc
 import importlib.machinery
 import sys
-from collections.abc import Sequence
-from types import ModuleType
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:  # importlib.abc loads importlib.resources: only the type checker reads it
+    from collections.abc import Sequence
+    from importlib.abc import Loader
+    from types import ModuleType
 
 GUARDED = "sqlite_utils.db"
 """The one module loaded without NumPy."""
 HIDDEN = "numpy"
 
 
-class _HiddenWhileExecuting(importlib.abc.Loader):
+class _HiddenWhileExecuting:
     """The module's own loader, run with `HIDDEN` unimportable (unless already loaded)."""
 
-    def __init__(self, loader: importlib.abc.Loader) -> None:
+    def __init__(self, loader: Loader) -> None:
         self._loader = loader
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
@@ -46,8 +49,8 @@ class _HiddenWhileExecuting(importlib.abc.Loader):
                 del sys.modules[HIDDEN]
 
 
-class _Finder(importlib.abc.MetaPathFinder):
-    """Finds `GUARDED` as the path finder does, and wraps its loader."""
+class _Finder:
+    """A meta path finder: finds `GUARDED` as the path finder does, and wraps its loader."""
 
     def find_spec(
         self,
@@ -59,7 +62,7 @@ class _Finder(importlib.abc.MetaPathFinder):
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
         if spec is not None and spec.loader is not None:
-            spec.loader = _HiddenWhileExecuting(spec.loader)
+            spec.loader = cast("Loader", _HiddenWhileExecuting(spec.loader))
         return spec
 
 
