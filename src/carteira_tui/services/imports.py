@@ -25,7 +25,6 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -1067,38 +1066,51 @@ def _write_orders(
     """Insert the new orders, rewrite the changed ones, and refresh the aggregates (and the
     first-day revenue) of every client they touch.
 
-    Into a table with no orders yet (a first load) the new rows are all there is: their
-    aggregates are computed (in Polars, off the GIL) while SQLite inserts them. A file that only
-    adds orders moves each client's stored aggregates by its own rows (`_added_aggregates`);
-    one that rewrites stored orders recomputes the clients' aggregates from all their orders.
+    A file that only adds orders moves each client's stored aggregates by its own rows
+    (`_added_aggregates`); one that rewrites stored orders recomputes the clients' aggregates
+    from all their orders.
     """
-    first_load = not orders_store.has_orders(db)
     bulk = orders_store.is_bulk_load(db, plan.new.height)
-    touched = _touched_clients(plan, ())
-    adds_only = plan.changed.is_empty() and not first_load
-    # read before the insert: what the clients had, without the file's rows
-    before = _stored_before_adding(db, touched, plan.new) if adds_only else None
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        early = (
-            pool.submit(_aggregates_of, plan.new.select(list(ORDER_SCHEMA))) if first_load else None
-        )
+    if not orders_store.has_orders(db):
+        _write_first_orders(db, plan, generation, bulk, progress)
+        return
+    if plan.changed.is_empty():
+        touched = _touched_clients(plan, ())
+        # read before the insert: what the clients had, without the file's rows
+        before = _stored_before_adding(db, touched, plan.new)
         orders_store.insert_orders(db, plan.new, generation=generation, bulk=bulk)
-        moved_from = orders_store.update_orders(db, plan.changed, generation=generation)
         progress(words.PROGRESS_AGGREGATES, 0.85)
-        if early is not None:  # no client has an aggregate row to drop yet
-            aggregates, first_day = early.result()
-            aggregates_store.write_aggregates(
-                db, aggregates, generation=generation, first_day=first_day
-            )
-            return
-    if before is not None:
         aggregates, first_day = _added_aggregates(db, touched, before, plan.new)
-    else:
-        touched = _touched_clients(plan, moved_from)
-        aggregates, first_day = _aggregates_of(orders_store.read_orders(db, client_ids=touched))
+        # Added orders take no client's aggregate or first-day row away (purchases and purchase
+        # days only grow): the rows are replaced in place, none deleted first.
+        aggregates_store.write_aggregates(
+            db, aggregates, generation=generation, first_day=first_day
+        )
+        return
+    orders_store.insert_orders(db, plan.new, generation=generation, bulk=bulk)
+    moved_from = orders_store.update_orders(db, plan.changed, generation=generation)
+    progress(words.PROGRESS_AGGREGATES, 0.85)
+    touched = _touched_clients(plan, moved_from)
+    aggregates, first_day = _aggregates_of(orders_store.read_orders(db, client_ids=touched))
     aggregates_store.replace_aggregates(
         db, touched, aggregates, generation=generation, first_day=first_day
     )
+
+
+def _write_first_orders(
+    db: Database, plan: WritePlan, generation: int, bulk: bool, progress: ProgressCallback
+) -> None:
+    """Into a table with no orders yet (a first load; nothing stored to rewrite) the new rows
+    are all there is: their aggregates are computed (in Polars, off the GIL) while SQLite
+    inserts them, and no client has an aggregate row to drop yet."""
+    from concurrent.futures import ThreadPoolExecutor  # only a first load computes beside it
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        early = pool.submit(_aggregates_of, plan.new.select(list(ORDER_SCHEMA)))
+        orders_store.insert_orders(db, plan.new, generation=generation, bulk=bulk)
+        progress(words.PROGRESS_AGGREGATES, 0.85)
+        aggregates, first_day = early.result()
+    aggregates_store.write_aggregates(db, aggregates, generation=generation, first_day=first_day)
 
 
 def _stored_before_adding(
