@@ -3,9 +3,15 @@ whenever they are needed, before or after it (real processes: the guard acts at 
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
+import threading
 from pathlib import Path
+
+import pytest
+
+from carteira_tui import lean_imports
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_data"
@@ -91,3 +97,20 @@ def test_the_guard_costs_the_package_root_no_library() -> None:
     assert {"carteira_tui", "carteira_tui.lean_imports"} <= set(loaded)
     heavy = ("importlib.abc", "importlib.resources", "sqlite_utils", "numpy")
     assert not [name for name in loaded if name.startswith(heavy)]
+
+
+def test_numpy_is_refused_only_to_the_thread_loading_sqlite_utils() -> None:
+    guard = lean_imports._Guard()
+    guard.hiding.add(threading.get_ident())  # this thread is "executing sqlite_utils.db"
+    with pytest.raises(ModuleNotFoundError):
+        guard.find_spec("numpy", None)
+    found: list[object] = []
+    other = threading.Thread(target=lambda: found.append(guard.find_spec("numpy", None)))
+    other.start()
+    other.join()
+    assert found == [None]  # another thread goes on to the path finder: NumPy is there
+    assert guard.find_spec("polars", None) is None
+    package = importlib.util.find_spec("sqlite_utils")  # the package's folder, not imported
+    assert package is not None
+    spec = guard.find_spec("sqlite_utils.db", package.submodule_search_locations)
+    assert spec is not None and isinstance(spec.loader, lean_imports._HiddenWhileExecuting)
