@@ -6,6 +6,10 @@ on which a client has purchases; monetary is the sum of amounts (integer centavo
 returns. A return (negative amount) lowers monetary and is never a purchase: it counts in none
 of first/last purchase, frequency or purchase days. A client whose only orders are returns has
 no purchase, so no aggregate row (a prospect).
+
+An import that only adds orders moves the stored aggregates by its own rows instead
+(`aggregates_after_adding`, fed the few stored days `days_to_look_up` names): the same values
+as `order_aggregates` over all the orders, without reading them.
 """
 
 from __future__ import annotations
