@@ -163,6 +163,8 @@ ID = "id"
 """The internal integer client id (clients.id)."""
 
 FIRST_DAY_CENTS = "first_day_cents"
+DAY_CENTS = "day_cents"
+"""A client's purchase revenue on one day (`store.orders.read_purchase_days`)."""
 
 # The Polars schemas live in `carteira_tui.frame_schemas` and are loaded on first use, so a
 # command that needs only names and labels (`carteira today`, `--help`) never imports Polars.

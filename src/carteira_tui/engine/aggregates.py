@@ -6,6 +6,10 @@ on which a client has purchases; monetary is the sum of amounts (integer centavo
 returns. A return (negative amount) lowers monetary and is never a purchase: it counts in none
 of first/last purchase, frequency or purchase days. A client whose only orders are returns has
 no purchase, so no aggregate row (a prospect).
+
+An import that only adds orders moves the stored aggregates by its own rows instead
+(`aggregates_after_adding`, fed the few stored days `days_to_look_up` names): the same values
+as `order_aggregates` over all the orders, without reading them.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from datetime import date
 
 import polars as pl
 
-from carteira_tui.model import FIRST_DAY_CENTS, Col
+from carteira_tui.model import DAY_CENTS, FIRST_DAY_CENTS, Col
 
 ORDER_SCHEMA: dict[str, type[pl.DataType]] = {
     Col.CLIENT_ID: pl.Int64,
@@ -78,6 +82,105 @@ def first_day_revenue(
         .rename({Col.CLIENT_ID: key})
         .collect()
     )
+
+
+_NEW_CENTS = "_added_cents"
+_KNOWN_DAY = "_known_day"
+
+
+def days_to_look_up(stored: pl.DataFrame, added: pl.DataFrame) -> pl.DataFrame:
+    """(client_id, date): the days whose stored purchases `aggregates_after_adding` needs for
+    adding `added` to the clients of `stored` (their aggregate rows).
+
+    They are each added purchase's day within the client's stored first..last purchase (outside
+    it the client bought nothing before), and the stored first purchase day of each client
+    with no added purchase before it (it stays the first day, whose revenue forecast's m
+    needs). Added orders of clients not in `stored` ask for nothing."""
+    bounds = stored.select(Col.CLIENT_ID, Col.FIRST_PURCHASE, Col.LAST_PURCHASE)
+    purchases = added.filter(is_purchase()).select(Col.CLIENT_ID, Col.DATE)
+    within = purchases.join(bounds, on=Col.CLIENT_ID, how="inner").filter(
+        pl.col(Col.DATE).is_between(pl.col(Col.FIRST_PURCHASE), pl.col(Col.LAST_PURCHASE))
+    )
+    earlier = purchases.join(bounds, on=Col.CLIENT_ID, how="inner").filter(
+        pl.col(Col.DATE) < pl.col(Col.FIRST_PURCHASE)
+    )
+    first_days = bounds.join(earlier, on=Col.CLIENT_ID, how="anti").select(
+        Col.CLIENT_ID, pl.col(Col.FIRST_PURCHASE).alias(Col.DATE)
+    )
+    return (
+        pl.concat([within.select(Col.CLIENT_ID, Col.DATE), first_days])
+        .unique()
+        .sort(Col.CLIENT_ID, Col.DATE)
+    )
+
+
+def aggregates_after_adding(
+    stored: pl.DataFrame, stored_days: pl.DataFrame, added: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The aggregates and first-day revenue of the clients of `stored` once `added` orders join
+    theirs: what `order_aggregates` and `first_day_revenue` give over all of their orders, from
+    their stored aggregates and a few of their days, without reading the orders.
+
+    `stored`: the clients' aggregate rows (AGGREGATE_SCHEMA), each with a purchase (a client
+    without a row is not handled here). `stored_days`: (client_id, date, DAY_CENTS), the stored
+    purchase revenue of a client on a day it bought on, for at least the days
+    `days_to_look_up(stored, added)` names (a day without a row: no stored purchase then).
+    `added`: the new orders (ORDER_SCHEMA); those of clients not in `stored` are left out.
+
+    DESIGN.md "return": an added return only lowers monetary. An added purchase moves first
+    and last purchase, counts in frequency, and adds a purchase day unless the client had
+    bought that day. The first-day revenue (repeat buyers only) is the stored and the added
+    purchases on the first day.
+    """
+    key = [Col.CLIENT_ID, Col.DATE]
+    added = added.join(stored.select(Col.CLIENT_ID), on=Col.CLIENT_ID, how="semi")
+    known = stored_days.select(*key, pl.lit(True).alias(_KNOWN_DAY))
+    new_days = (
+        added.filter(is_purchase())
+        .group_by(key)
+        .agg(pl.col(Col.AMOUNT_CENTS).sum().alias(_NEW_CENTS))
+        .join(known, on=key, how="left")
+    )
+    purchase_day = pl.col(Col.DATE).filter(is_purchase())
+    per_client = added.group_by(Col.CLIENT_ID).agg(
+        purchase_day.min().alias("_first"),
+        purchase_day.max().alias("_last"),
+        is_purchase().sum().cast(pl.Int64).alias("_frequency"),
+        pl.col(Col.AMOUNT_CENTS).sum().cast(pl.Int64).alias("_monetary"),
+    )
+    days_added = (
+        new_days.filter(pl.col(_KNOWN_DAY).is_null())
+        .group_by(Col.CLIENT_ID)
+        .agg(pl.len().cast(pl.Int64).alias("_days"))
+    )
+    aggregates = (
+        stored.join(per_client, on=Col.CLIENT_ID, how="left")
+        .join(days_added, on=Col.CLIENT_ID, how="left")
+        .select(
+            Col.CLIENT_ID,
+            pl.min_horizontal(Col.FIRST_PURCHASE, "_first").alias(Col.FIRST_PURCHASE),
+            pl.max_horizontal(Col.LAST_PURCHASE, "_last").alias(Col.LAST_PURCHASE),
+            (pl.col(Col.FREQUENCY) + pl.col("_frequency").fill_null(0)).alias(Col.FREQUENCY),
+            (pl.col(Col.MONETARY_CENTS) + pl.col("_monetary").fill_null(0)).alias(
+                Col.MONETARY_CENTS
+            ),
+            (pl.col(Col.PURCHASE_DAYS) + pl.col("_days").fill_null(0)).alias(Col.PURCHASE_DAYS),
+        )
+        .cast(AGGREGATE_SCHEMA)  # type: ignore[arg-type]
+    )
+    first_day = (
+        aggregates.filter(pl.col(Col.PURCHASE_DAYS) > 1)
+        .select(Col.CLIENT_ID, pl.col(Col.FIRST_PURCHASE).alias(Col.DATE))
+        .join(stored_days.select(*key, DAY_CENTS), on=key, how="left")
+        .join(new_days.select(*key, _NEW_CENTS), on=key, how="left")
+        .select(
+            Col.CLIENT_ID,
+            (pl.col(DAY_CENTS).fill_null(0) + pl.col(_NEW_CENTS).fill_null(0))
+            .cast(pl.Int64)
+            .alias(FIRST_DAY_CENTS),
+        )
+    )
+    return aggregates, first_day
 
 
 def is_purchase() -> pl.Expr:

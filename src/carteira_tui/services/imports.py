@@ -5,9 +5,9 @@ Used by `carteira import`, the `demo` command and the TUI. The file is read into
 frame (encoding and separator detected), headers are matched to fields and values parsed by
 `engine.parsing`, every bad row is collected as a `RowError`, and then — unless the file has bad
 rows and `skip_bad` is off, or it is a dry run — everything is written in one `db.atomic()` that
-bumps the generation once. An orders import also recomputes `client_aggregates` (and the
-first-day revenue) for the clients it touched, from all their orders, with
-`engine.aggregates`.
+bumps the generation once. An orders import also brings `client_aggregates` (and the
+first-day revenue) of the clients it touched up to date with `engine.aggregates`: moved by the
+file's rows when it only adds orders, else recomputed from all their orders.
 
 The work grows with the file, not the database: stored codes and numbers are looked up through
 their indexes. A big orders file is loaded in bulk, still in the one transaction: from
@@ -25,7 +25,6 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,7 +35,13 @@ import polars as pl
 from sqlite_utils import Database
 
 from carteira_tui.config import Settings
-from carteira_tui.engine.aggregates import ORDER_SCHEMA, first_day_revenue, order_aggregates
+from carteira_tui.engine.aggregates import (
+    ORDER_SCHEMA,
+    aggregates_after_adding,
+    days_to_look_up,
+    first_day_revenue,
+    order_aggregates,
+)
 from carteira_tui.engine.documents import document_is_valid_expr, document_key_expr
 from carteira_tui.engine.parsing import (
     CONTROL_CHARACTERS,
@@ -1064,29 +1069,85 @@ def _write_orders(
     db: Database, plan: WritePlan, generation: int, progress: ProgressCallback
 ) -> None:
     """Insert the new orders, rewrite the changed ones, and refresh the aggregates (and the
-    first-day revenue) of every client they touch, computed here from all of their orders."""
-    # Into a table with no orders yet (a first load), the new rows are all there is: their
-    # aggregates are computed (in Polars, off the GIL) while SQLite inserts them.
-    first_load = not orders_store.has_orders(db)
+    first-day revenue) of every client they touch.
+
+    A file that only adds orders moves each client's stored aggregates by its own rows
+    (`_added_aggregates`); one that rewrites stored orders recomputes the clients' aggregates
+    from all their orders.
+    """
     bulk = orders_store.is_bulk_load(db, plan.new.height)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        early = (
-            pool.submit(_aggregates_of, plan.new.select(list(ORDER_SCHEMA))) if first_load else None
-        )
+    if not orders_store.has_orders(db):
+        _write_first_orders(db, plan, generation, bulk, progress)
+        return
+    if plan.changed.is_empty():
+        touched = _touched_clients(plan, ())
+        # read before the insert: what the clients had, without the file's rows
+        before = _stored_before_adding(db, touched, plan.new)
         orders_store.insert_orders(db, plan.new, generation=generation, bulk=bulk)
-        moved_from = orders_store.update_orders(db, plan.changed, generation=generation)
         progress(words.PROGRESS_AGGREGATES, 0.85)
-        if early is not None:  # no client has an aggregate row to drop yet
-            aggregates, first_day = early.result()
-            aggregates_store.write_aggregates(
-                db, aggregates, generation=generation, first_day=first_day
-            )
-            return
+        aggregates, first_day = _added_aggregates(db, touched, before, plan.new)
+        # Added orders take no client's aggregate or first-day row away (purchases and purchase
+        # days only grow): the rows are replaced in place, none deleted first.
+        aggregates_store.write_aggregates(
+            db, aggregates, generation=generation, first_day=first_day
+        )
+        return
+    orders_store.insert_orders(db, plan.new, generation=generation, bulk=bulk)
+    moved_from = orders_store.update_orders(db, plan.changed, generation=generation)
+    progress(words.PROGRESS_AGGREGATES, 0.85)
     touched = _touched_clients(plan, moved_from)
     aggregates, first_day = _aggregates_of(orders_store.read_orders(db, client_ids=touched))
     aggregates_store.replace_aggregates(
         db, touched, aggregates, generation=generation, first_day=first_day
     )
+
+
+def _write_first_orders(
+    db: Database, plan: WritePlan, generation: int, bulk: bool, progress: ProgressCallback
+) -> None:
+    """Into a table with no orders yet (a first load; nothing stored to rewrite) the new rows
+    are all there is: their aggregates are computed (in Polars, off the GIL) while SQLite
+    inserts them, and no client has an aggregate row to drop yet."""
+    from concurrent.futures import ThreadPoolExecutor  # only a first load computes beside it
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        early = pool.submit(_aggregates_of, plan.new.select(list(ORDER_SCHEMA)))
+        orders_store.insert_orders(db, plan.new, generation=generation, bulk=bulk)
+        progress(words.PROGRESS_AGGREGATES, 0.85)
+        aggregates, first_day = early.result()
+    aggregates_store.write_aggregates(db, aggregates, generation=generation, first_day=first_day)
+
+
+def _stored_before_adding(
+    db: Database, touched: Sequence[int], new: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The touched clients' stored aggregate rows and the stored days adding `new` needs
+    (`engine.aggregates.days_to_look_up`): read before the new orders are inserted."""
+    stored = aggregates_store.read_client_aggregates(db, touched)
+    days = days_to_look_up(stored, new.select(list(ORDER_SCHEMA)))
+    return stored, orders_store.read_purchase_days(db, days)
+
+
+def _added_aggregates(
+    db: Database,
+    touched: Sequence[int],
+    before: tuple[pl.DataFrame, pl.DataFrame],
+    new: pl.DataFrame,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The aggregates and first-day revenue of the touched clients after an import that only
+    added `new`: a client with stored aggregates gets them moved by its new rows
+    (`engine.aggregates.aggregates_after_adding`, no order read); one without (no purchase
+    stored: its returns at most) is computed from all its orders, the file's included."""
+    stored, stored_days = before
+    added, added_first_day = aggregates_after_adding(
+        stored, stored_days, new.select(list(ORDER_SCHEMA))
+    )
+    known = set(stored.get_column(Col.CLIENT_ID).to_list())
+    others = [client for client in touched if client not in known]
+    if not others:
+        return added, added_first_day
+    aggregates, first_day = _aggregates_of(orders_store.read_orders(db, client_ids=others))
+    return pl.concat([added, aggregates]), pl.concat([added_first_day, first_day])
 
 
 def _aggregates_of(orders: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -133,6 +133,25 @@ def rebuild_all(db: Database) -> int:
 def read_aggregates(db: Database) -> pl.DataFrame:
     """Every aggregate row, with dates as Date."""
     rows = db.execute(f"SELECT {', '.join(AGGREGATE_COLUMNS)} FROM client_aggregates").fetchall()
+    return _aggregate_frame(rows)
+
+
+def read_client_aggregates(db: Database, client_ids: Sequence[int]) -> pl.DataFrame:
+    """The aggregate rows of `client_ids` (a client without a purchase has none), with dates
+    as Date, through the table's key. Call inside the caller's `db.atomic()`."""
+    if not client_ids:
+        return _aggregate_frame([])
+    load_temp_keys(db, "read_aggregate_clients", client_ids)
+    columns = ", ".join(f"a.{name}" for name in AGGREGATE_COLUMNS)
+    rows = db.execute(
+        f"SELECT {columns} FROM temp.read_aggregate_clients k"
+        " CROSS JOIN client_aggregates a ON a.client_id = k.k"
+    ).fetchall()
+    db.execute("DROP TABLE temp.read_aggregate_clients")
+    return _aggregate_frame(rows)
+
+
+def _aggregate_frame(rows: Sequence[tuple[object, ...]]) -> pl.DataFrame:
     frame = pl.DataFrame(
         rows,
         schema={

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 import polars as pl
 from sqlite_utils import Database
 
@@ -85,6 +84,8 @@ def read_inputs(db: Database, as_of: str) -> pl.DataFrame:
     row-wise read are most of the cost (measured at 880k buyers: ~0.9 s against ~1.2 s for
     two packed columns and ~2 s for five), and the query runs in one step that releases the
     GIL, so another thread can work meanwhile."""
+    import numpy as np  # here: the other readers and writers of this module need no NumPy
+
     (day,) = db.execute("SELECT julianday(?)", [as_of]).fetchone()
     (text,) = db.execute(
         "SELECT group_concat(("

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import polars as pl
 from sqlite_utils import Database
 
-from carteira_tui.model import Col
+from carteira_tui.model import DAY_CENTS, Col
 
 ORDER_COLUMNS = ("external_id", "client_id", "date", "amount_cents", "channel", "generation")
 _NOW = "strftime('%Y-%m-%dT%H:%M:%S', 'now')"
@@ -237,6 +237,30 @@ def row_tuples(frame: pl.DataFrame) -> Iterator[tuple[object, ...]]:
     """The frame's rows as tuples for `executemany`: built from whole columns, several times
     faster than `iter_rows` on a million rows."""
     return zip(*(column.to_list() for column in frame.iter_columns()), strict=True)
+
+
+def read_purchase_days(db: Database, days: pl.DataFrame) -> pl.DataFrame:
+    """(client_id, date, day_cents) for each (client_id, date) of `days` on which the client
+    has stored purchases (DESIGN.md "return": a negative amount is not one): their revenue that
+    day. One indexed lookup per day (`orders_client`); call inside the caller's `db.atomic()`."""
+    schema = {Col.CLIENT_ID: pl.Int64, Col.DATE: pl.String, DAY_CENTS: pl.Int64}
+    if days.is_empty():
+        return pl.DataFrame(schema=schema).with_columns(pl.col(Col.DATE).str.to_date())
+    db.execute("DROP TABLE IF EXISTS temp.purchase_day_keys")
+    db.execute("CREATE TEMP TABLE purchase_day_keys(c, d, PRIMARY KEY (c, d)) WITHOUT ROWID")
+    pairs = days.select(Col.CLIENT_ID, pl.col(Col.DATE).dt.strftime("%Y-%m-%d")).unique()
+    db.conn.executemany(
+        "INSERT INTO temp.purchase_day_keys(c, d) VALUES (?, ?)",
+        row_tuples(pairs.sort(Col.CLIENT_ID, Col.DATE)),
+    )
+    rows = db.execute(
+        "SELECT k.c, k.d, SUM(o.amount_cents) FROM temp.purchase_day_keys k"
+        " CROSS JOIN orders o ON o.client_id = k.c AND o.date = k.d"
+        " WHERE o.amount_cents >= 0 GROUP BY k.c, k.d"
+    ).fetchall()
+    db.execute("DROP TABLE temp.purchase_day_keys")
+    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    return frame.with_columns(pl.col(Col.DATE).str.to_date("%Y-%m-%d"))
 
 
 def read_orders(db: Database, *, client_ids: Sequence[int] | None = None) -> pl.DataFrame:
