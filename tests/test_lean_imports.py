@@ -1,5 +1,6 @@
-"""lean_imports: sqlite-utils loads without NumPy, and NumPy, SciPy and the forecast still work
-whenever they are needed, before or after it (real processes: the guard acts at import)."""
+"""lean_imports: sqlite-utils and PyArrow load without NumPy, and NumPy, SciPy and the
+forecast still work whenever they are needed, before or after them (real processes: the guard
+acts at import)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,10 @@ heavy = ("numpy", "scipy", "pyarrow")
 run("import", "clients", sys.argv[2], "--no-segment")
 run("import", "orders", sys.argv[3], "--no-segment")
 print("AFTER IMPORT", [name for name in heavy if name in sys.modules])
+run("segment", "--as-of", "30/06/2026")
+print("AFTER SEGMENT", [name for name in heavy if name in sys.modules])
 run("forecast", "--as-of", "30/06/2026")
+run("segment", "--as-of", "30/06/2026", "--where", "p_alive < 0.5")  # scored with the fit
 import sqlite_utils.db
 print("SQLITE-UTILS NUMPY", sqlite_utils.db.np is not None)
 """
@@ -53,7 +57,8 @@ def _probe(db_path: Path, first: str = "") -> tuple[str, str]:
     )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    forecast = "\n".join(line for line in lines if not line.startswith(("AFTER", "SQLITE")))
+    flagged = ("AFTER", "SQLITE", "Segmentação")  # flags; the run's line names its seconds
+    forecast = "\n".join(line for line in lines if not line.startswith(flagged))
     flags = "\n".join(line for line in lines if line.startswith(("AFTER", "SQLITE")))
     return forecast, flags
 
@@ -61,10 +66,12 @@ def _probe(db_path: Path, first: str = "") -> tuple[str, str]:
 def test_an_import_loads_no_numpy_and_the_forecast_after_it_is_the_same(tmp_path: Path) -> None:
     lean, lean_flags = _probe(tmp_path / "lean.db")
     assert "AFTER IMPORT []" in lean_flags  # nor SciPy nor pyarrow
+    assert "AFTER SEGMENT ['pyarrow']" in lean_flags  # the cache's files, without NumPy
     assert "SQLITE-UTILS NUMPY False" in lean_flags
     # NumPy loaded before everything: sqlite-utils takes it as it always did
     full, full_flags = _probe(tmp_path / "full.db", first="import numpy")
     assert "AFTER IMPORT ['numpy']" in full_flags
+    assert "AFTER SEGMENT ['numpy', 'pyarrow']" in full_flags
     assert "SQLITE-UTILS NUMPY True" in full_flags
     assert "Compras (BG/NBD)" in lean
     assert lean == full  # the forecast fitted after the guard is the one fitted without it

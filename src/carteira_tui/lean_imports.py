@@ -1,4 +1,5 @@
-"""sqlite-utils without NumPy: an import-time guard (standard library only; no layer).
+"""sqlite-utils and PyArrow without NumPy: an import-time guard (standard library only; no
+layer).
 
 `sqlite_utils.db` imports NumPy whenever it can (`try: import numpy`), only to map NumPy scalar
 types to column types in its table API (`db[table].insert`, `.create`, `.add_column`), which
@@ -6,11 +7,13 @@ this product never calls: the store writes its SQL itself and hands SQLite Pytho
 costs ~50 ms of every command that opens the database (a 1,000-order import takes ~0.5 s),
 and most never use it.
 
-`install()` (called by the package root) makes `sqlite_utils.db` run as it does where NumPy is
-absent, unless NumPy is loaded already: while that one module executes, its thread finds no
-NumPy to import (other threads, and every later import, find it as usual). NumPy itself stays
-importable: the forecast, SciPy and `store.forecast` import it when they run, before or after
-sqlite-utils (`tests/test_lean_imports.py` checks both orders).
+`install()` (called by the package root) makes `sqlite_utils.db` and `pyarrow` (`GUARDED`) run
+as they do where NumPy is absent, unless NumPy is loaded already: while one executes, its thread
+finds no NumPy to import (other threads, and every later import, find it as usual). NumPy
+itself stays importable: the forecast, SciPy and `store.forecast` import it when they run,
+before or after them (`tests/test_lean_imports.py` checks both orders). PyArrow loaded so
+cannot hand arrays to NumPy (`Array.to_numpy`); the product never asks it to (Polars converts
+its own columns).
 """
 
 from __future__ import annotations
@@ -25,19 +28,21 @@ if TYPE_CHECKING:  # importlib.abc loads importlib.resources: only the type chec
     from importlib.abc import Loader
     from types import ModuleType
 
-GUARDED = "sqlite_utils.db"
-"""The one module loaded without NumPy."""
+GUARDED = frozenset({"sqlite_utils.db", "pyarrow"})
+"""The modules loaded without NumPy (a package with the modules it loads as it executes):
+PyArrow, which the segmentation cache reads and writes Arrow IPC files with, takes NumPy as
+optional since 16 and never needs it for that (~75 ms of every re-segmentation with it)."""
 HIDDEN = "numpy"
 
 
 class _Guard:
-    """A meta path finder, first on `sys.meta_path`: finds `GUARDED` as the path finder does
+    """A meta path finder, first on `sys.meta_path`: finds each of `GUARDED` as the path finder does
     with its loader wrapped (`_HiddenWhileExecuting`), and refuses `HIDDEN` to a thread while
     that loader runs in it."""
 
     def __init__(self) -> None:
         self.hiding: set[int] = set()
-        """The threads executing `GUARDED` now."""
+        """The threads executing one of `GUARDED` now."""
 
     def find_spec(
         self,
@@ -47,7 +52,7 @@ class _Guard:
     ) -> importlib.machinery.ModuleSpec | None:
         if fullname == HIDDEN and get_ident() in self.hiding:
             raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
-        if fullname != GUARDED:
+        if fullname not in GUARDED:
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
         if spec is not None and spec.loader is not None:
@@ -56,7 +61,7 @@ class _Guard:
 
 
 class _HiddenWhileExecuting:
-    """`GUARDED`'s own loader, run with `HIDDEN` refused to its thread."""
+    """A `GUARDED` module's own loader, run with `HIDDEN` refused to its thread."""
 
     def __init__(self, loader: Loader, guard: _Guard) -> None:
         self._loader = loader
@@ -75,7 +80,7 @@ class _HiddenWhileExecuting:
 
 
 def install() -> None:
-    """Put the guard first on the import path (once; it acts only if `GUARDED` is loaded
+    """Put the guard first on the import path (once; it acts only if one of `GUARDED` is loaded
     after, and only while it is)."""
     if not any(isinstance(finder, _Guard) for finder in sys.meta_path):
         sys.meta_path.insert(0, _Guard())
