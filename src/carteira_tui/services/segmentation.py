@@ -367,24 +367,26 @@ def _patch(
     # read from SQLite, as the cache's base was: a thousand scattered rows gathered from the
     # mapped base would map ~200 MB of its pages
     part = results_store.read_base_of(db, ids)
+    wanted = pl.col(ID).is_in(ids.implode())
     frame = segment_clients(
         part.lazy(),
-        inputs.windows.lazy(),
+        inputs.windows.lazy().filter(wanted),  # a join with every client's counts costs more
         as_of=as_of,
         settings=settings,
         segments=_compiled_segments(db, as_of),
-        contacts=contacts,
+        contacts=Contacts(contacts.last_interactions.filter(wanted), contacts.cadences),
         figures=figures,
     ).collect()
     frame = forecast_service.with_forecast(
         db, frame, as_of=as_of, first_day=part.select(ID, FIRST_DAY_CENTS)
     )
+    before = last.of(ids, [*SNAPSHOT_COLUMNS, P_ALIVE])
     flags = with_heading_out(
         frame.select(ID, Col.ABC, Col.EXCLUDED, Col.PURCHASE_DAYS, P_ALIVE).lazy(),
-        last.of(ids, [P_ALIVE]).lazy(),
+        before.lazy().select(ID, P_ALIVE),
     ).collect()
     frame = _replaced(frame, flags.get_column(HEADING_OUT))
-    before = last.of(ids, SNAPSHOT_COLUMNS)
+    before = before.select(ID, *SNAPSHOT_COLUMNS)
     return _Patch(
         _computed_part(frame), before, last, inputs.generation, figures, base.height, base
     )
