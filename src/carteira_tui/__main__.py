@@ -1,5 +1,5 @@
 """`python -m carteira_tui` runs the same command line as `carteira`."""
 
-from carteira_tui.cli import main
+from carteira_tui.cli import run
 
-main()
+run()
