@@ -167,6 +167,8 @@ def test_forgetting_twice_is_refused(seeded: Path) -> None:
 def test_forget_blanks_the_person_in_the_cached_results(seeded: Path) -> None:
     resegment(seeded, as_of=date(2026, 3, 31), settings=Settings())
     done = forget_person(seeded, client="C1")
+    # blanked, not removed: no erased text left in the rewritten file's buffers
+    assert (cache.cache_dir(seeded) / "base.arrow").exists()
     frame = current_results(seeded, settings=Settings()).frame
     mine = frame.filter(pl.col("id") == done.client_id).row(0, named=True)
     assert (mine["name"], mine["client_id"], mine["email"], mine["document"]) == (

@@ -598,7 +598,11 @@ def _scrub_cache(db_path: Path, codes: dict[int, str], needles: set[str]) -> int
 
 
 def _blanked(frame: pl.DataFrame, codes: dict[int, str]) -> pl.DataFrame | None:
-    """`frame` with the erased clients' personal columns blanked, None when none is in it."""
+    """`frame` with the erased clients' personal columns blanked, None when none is in it.
+
+    Their rows are taken out and put back new: a value blanked in place (a null over it) may
+    keep its text in the column's buffers, and the file written from it would still hold it.
+    """
     if "id" not in frame.columns:
         return None
     mine = pl.col("id").is_in(list(codes))
@@ -615,10 +619,14 @@ def _blanked(frame: pl.DataFrame, codes: dict[int, str]) -> pl.DataFrame | None:
             value = new_code
         else:
             value = pl.lit(None, dtype=frame.schema[name])
-        changes.append(pl.when(mine).then(value).otherwise(pl.col(name)).alias(name))
+        changes.append(value.alias(name))
     if not changes:
         return None
-    return frame.with_columns(changes)
+    order = "_row"
+    indexed = frame.with_row_index(order)
+    erased = indexed.filter(mine).with_columns(changes)
+    together = pl.concat([indexed.filter(~mine), erased], how="vertical")
+    return together.sort(order).drop(order)
 
 
 def _safety_copies(db_path: Path) -> list[Path]:

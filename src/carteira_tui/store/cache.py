@@ -363,7 +363,9 @@ class Cache:
                     continue
                 blanked = blank(frame)
                 if blanked is not None:
-                    write_arrow(path, blanked, meta, views=True)
+                    # without string views: a blanked view column may still hold the erased
+                    # text in its buffers, and the file would then be removed below whole
+                    write_arrow(path, blanked, meta)
                     touched += 1
             for path in sorted(top.rglob("*")):
                 if path.is_file() and path.name != ".lock" and _holds(path, needles):
