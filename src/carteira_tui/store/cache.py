@@ -532,16 +532,16 @@ def _delta(
     if computed.height < full.height or not ids.head(full.height).equals(old_ids):
         return None
     head = computed.head(full.height)
+    limit = DELTA_SHARE * max(computed.height, 1) - (computed.height - full.height)
     differs = pl.repeat(False, full.height, eager=True)
     for name in computed.columns:
         if name != ID:
             old = full.get_column(name) if column is None else column(name)
             differs = differs | head.get_column(name).ne_missing(old)
             del old
-    changed = pl.concat([head.filter(differs), computed.slice(full.height)], how="vertical")
-    if changed.height > DELTA_SHARE * max(computed.height, 1):
-        return None
-    return changed
+            if differs.sum() > limit:
+                return None  # too many already (a run of a new date: every recency moved)
+    return pl.concat([head.filter(differs), computed.slice(full.height)], how="vertical")
 
 
 def _remove_unused_runs(directory: Path, *, named_by: tuple[str, ...]) -> None:
