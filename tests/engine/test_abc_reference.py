@@ -1,4 +1,5 @@
-"""engine.metrics.with_abc against a plain-Python reading of DESIGN.md's ABC definition.
+"""engine.metrics' ABC class (the portfolio's cuts, then each row compared with them) against a
+plain-Python reading of DESIGN.md's ABC definition.
 
 The engine finds the cuts without building a sort permutation; this checks it, ties and negative
 revenue (refunds) included, against the definition computed the obvious way.
@@ -48,11 +49,18 @@ def engine_abc(
         {
             ID: [i for i, _m in rows],
             Col.LAST_PURCHASE: [None if m is None else date(2026, 1, 1) for _i, m in rows],
+            Col.FREQUENCY: [None if m is None else 1 for _i, m in rows],
             Col.MONETARY_CENTS: [m for _i, m in rows],
         },
-        schema={ID: pl.Int64, Col.LAST_PURCHASE: pl.Date, Col.MONETARY_CENTS: pl.Int64},
+        schema={
+            ID: pl.Int64,
+            Col.LAST_PURCHASE: pl.Date,
+            Col.FREQUENCY: pl.Int64,
+            Col.MONETARY_CENTS: pl.Int64,
+        },
     ).sort(ID)
-    out = metrics.with_abc(frame.lazy(), settings).collect(engine=engine)
+    cuts = metrics.figures_of(frame.lazy(), as_of=date(2026, 6, 30), settings=settings).abc
+    out = frame.lazy().select(ID, metrics.abc_expr(cuts).alias(Col.ABC)).collect(engine=engine)
     return dict(out.select(ID, Col.ABC).iter_rows())
 
 

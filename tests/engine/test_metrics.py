@@ -17,22 +17,47 @@ from carteira_tui.engine.schema import ID
 AS_OF = date(2026, 6, 30)
 
 
+def figures(frame: pl.DataFrame, settings: Settings) -> metrics.Figures:
+    """The portfolio's figures of `frame` (id, last purchase, frequency, monetary; id order),
+    as segmentation computes them."""
+    return metrics.figures_of(frame.lazy(), as_of=AS_OF, settings=settings)
+
+
 def scores(values: list[int | None]) -> list[int | None]:
-    series = pl.Series("x", values, dtype=pl.Int64)
-    cuts = metrics.score_cuts(series)
+    """The m score of each value (as monetary; null for a prospect)."""
+    frame = pl.DataFrame(
+        {
+            ID: list(range(1, len(values) + 1)),
+            "last_purchase": [None if v is None else AS_OF for v in values],
+            "frequency": [None if v is None else 1 for v in values],
+            "monetary_cents": values,
+        },
+        schema={
+            ID: pl.Int64,
+            "last_purchase": pl.Date,
+            "frequency": pl.Int64,
+            "monetary_cents": pl.Int64,
+        },
+    )
+    cuts = figures(frame, Settings()).m
     return (
-        series.to_frame().select(metrics.score_from_cuts(pl.col("x"), cuts)).to_series().to_list()
+        frame.select(metrics.score_from_cuts(pl.col("monetary_cents"), cuts)).to_series().to_list()
     )
 
 
 def abc(monetary: list[int], ids: list[int] | None = None, **kw: float) -> list[str]:
     ids = ids or list(range(1, len(monetary) + 1))
-    frame = pl.LazyFrame(
-        {ID: ids, "monetary_cents": monetary, "last_purchase": [AS_OF] * len(ids)},
-        schema={ID: pl.Int64, "monetary_cents": pl.Int64, "last_purchase": pl.Date},
+    frame = (
+        pl.DataFrame(
+            {ID: ids, "monetary_cents": monetary, "last_purchase": [AS_OF] * len(ids)},
+            schema={ID: pl.Int64, "monetary_cents": pl.Int64, "last_purchase": pl.Date},
+        )
+        .with_columns(pl.lit(1, dtype=pl.Int64).alias("frequency"))
+        .sort(ID)
     )
-    out = metrics.with_abc(frame.sort(ID), Settings(**kw)).collect()  # type: ignore[arg-type]
-    classes = dict(out.select(ID, "abc").iter_rows())
+    cuts = figures(frame, Settings(**kw)).abc  # type: ignore[arg-type]
+    out = frame.select(ID, metrics.abc_expr(cuts).alias("abc"))
+    classes = dict(out.iter_rows())
     return [classes[i] for i in ids]
 
 

@@ -51,13 +51,7 @@ def cadence_expr(
     pairs = [cadences.get(segment.name) for segment in segments]
     ideal = pl.Series([None if pair is None else pair[0] for pair in pairs], dtype=pl.Int64)
     maximum = pl.Series([None if pair is None else pair[1] for pair in pairs], dtype=pl.Int64)
-    contact = last_contact(pl.col(LAST_INTERACTION), pl.col(Col.LAST_PURCHASE))
-    state = cadence_state(
-        (pl.lit(as_of) - contact).dt.total_days(),
-        pl.lit(ideal).gather(index),
-        pl.lit(maximum).gather(index),
-    )
-    return state.cast(pl.String)
+    return _state(pl.lit(ideal).gather(index), pl.lit(maximum).gather(index), as_of=as_of)
 
 
 def cadence_by_name_expr(cadences: Mapping[str, tuple[int, int]], *, as_of: date) -> pl.Expr:
@@ -70,5 +64,11 @@ def cadence_by_name_expr(cadences: Mapping[str, tuple[int, int]], *, as_of: date
     maximum = segment.replace_strict(
         {name: pair[1] for name, pair in cadences.items()}, default=None, return_dtype=pl.Int64
     )
+    return _state(ideal, maximum, as_of=as_of)
+
+
+def _state(ideal: pl.Expr, maximum: pl.Expr, *, as_of: date) -> pl.Expr:
+    """The cadence state of each row from its segment's cadence (ideal, max days) and the days
+    since the later of its last interaction and last purchase."""
     contact = last_contact(pl.col(LAST_INTERACTION), pl.col(Col.LAST_PURCHASE))
     return cadence_state((pl.lit(as_of) - contact).dt.total_days(), ideal, maximum).cast(pl.String)

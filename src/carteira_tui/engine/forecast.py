@@ -29,6 +29,8 @@ import polars as pl
 from carteira_tui.model import Col
 from carteira_tui.vocab import forecast as words
 
+# NumPy is imported inside the functions that fit and score: a run without a kept fit (most
+# re-segmentations) never loads it, nor SciPy.
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
@@ -234,7 +236,7 @@ class _Coded:
 
     @classmethod
     def of(cls, x: Array, t_x: Array, t_cal: Array) -> _Coded:
-        import numpy as np  # imported when used: NumPy costs every run a start
+        import numpy as np
 
         ux, xi = np.unique(x, return_inverse=True)
         ut, ti = np.unique(t_x, return_inverse=True)
@@ -252,7 +254,7 @@ def bgnbd_log_likelihood(params: BgNbd, x: Array, t_x: Array, t_cal: Array) -> t
 
 
 def _bgnbd(params: BgNbd, coded: _Coded) -> tuple[Array, Array]:
-    import numpy as np  # imported when used: NumPy costs every run a start
+    import numpy as np
     from scipy import special  # imported when used: SciPy costs a process start
 
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
@@ -308,7 +310,7 @@ def _fit(
     a bound means the likelihood still rises beyond it: not converged, except for the one at
     index `limit` resting on its upper bound, which is a limit of the model (see
     `fit_gamma_gamma`)."""
-    import numpy as np  # imported when used: NumPy costs every run a start
+    import numpy as np
     from scipy import optimize
 
     box = bounds or [(-LOG_BOUND, LOG_BOUND)] * start.size
@@ -344,7 +346,7 @@ def _codes(values: Array) -> tuple[Array, NDArray[np.intp]]:
     """The distinct values and each row's index into them: a dense table over the range when
     the values are whole numbers in a small range (days, purchase counts: no sort), else
     np.unique."""
-    import numpy as np  # imported when used: NumPy costs every run a start
+    import numpy as np
 
     if values.size:
         low, high = float(values.min()), float(values.max())
@@ -381,7 +383,7 @@ class _BgNbdData:
 
     @classmethod
     def of(cls, x: Array, t_x: Array, t_cal: Array) -> _BgNbdData:
-        import numpy as np  # imported when used: NumPy costs every run a start
+        import numpy as np
 
         ux, xi = _codes(x)
         u_cal, cal_i = _codes(t_cal)
@@ -407,7 +409,7 @@ def _bgnbd_total(params: BgNbd, data: _BgNbdData) -> tuple[float, Array]:
     ln L = lnΓ(r+x) − lnΓ(r) + r ln α − ln B(a, b) + ln B(a, b+x) − (r+x) ln(α+T)
     + δ(x>0) ln(1 + e^d), d = ln a − ln(b+x−1) + (r+x)(ln(α+T) − ln(α+t_x))
     (the same mixture, factored by its first term)."""
-    import numpy as np  # imported when used: NumPy costs every run a start
+    import numpy as np
     from scipy import special  # imported when used: SciPy costs a process start
 
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
@@ -461,7 +463,7 @@ parameter's logarithm); when the steps do not settle, the optimiser finishes ins
 
 def _bgnbd_negative(x: Array, t_x: Array, t_cal: Array) -> Any:
     """−mean ln L over these buyers and its gradient, in the parameters' logarithms."""
-    import numpy as np  # imported when used: NumPy costs every run a start
+    import numpy as np
 
     data = _BgNbdData.of(x, t_x, t_cal)
     scale = 1.0 / x.size
@@ -479,7 +481,7 @@ def _bgnbd_negative(x: Array, t_x: Array, t_cal: Array) -> Any:
 
 def _curvature(negative: Any, theta: Array, step: float = 1e-5) -> Array:
     """The Hessian of `negative` at `theta` by central differences of its gradient."""
-    import numpy as np  # imported when used: NumPy costs every run a start
+    import numpy as np
 
     columns = []
     for i in range(theta.size):
@@ -495,7 +497,7 @@ def _newton(negative: Any, theta: Array, hessian: Array, *, steps: int = 30) -> 
     updated by BFGS from each step's change of gradient; a step is halved while it does not
     descend. The point once the next step would move no logarithm by 1e-8; None when the
     steps do not settle, leave the bounds or H is not positive definite."""
-    import numpy as np  # imported when used: NumPy costs every run a start
+    import numpy as np
 
     if not np.all(np.isfinite(hessian)) or np.min(np.linalg.eigvalsh(hessian)) <= 0:
         return None
@@ -541,7 +543,7 @@ def _fit_in_two_stages(
     """`_fit` on the sample (`sampled`), then Newton steps on everyone (`negative`) from
     there (SAMPLE_FROM); `_fit` on everyone from the sample's point when those do not settle
     or a parameter heads for its limit, and from `initial` when the sample cannot fit."""
-    import numpy as np  # imported when used: NumPy costs every run a start
+    import numpy as np
 
     first = _fit(sampled, initial, max(clients // SAMPLE_STEP, 1), make, bounds=bounds, limit=limit)
     if first.ok and first.params is not None:
@@ -558,7 +560,7 @@ def fit_bgnbd(
     summary: pl.DataFrame, *, start: BgNbd | None = None, sample_from: int = SAMPLE_FROM
 ) -> Fit:
     """Maximum-likelihood BG/NBD over every buyer of `summary` (columns x, t_x, T)."""
-    import numpy as np  # imported when used: NumPy costs every run a start
+    import numpy as np
 
     buyers = summary.filter(pl.col(X).is_not_null())
     clients = buyers.height
@@ -600,7 +602,7 @@ def gamma_gamma_log_likelihood(params: GammaGamma, x: Array, m: Array) -> tuple[
 
     ln f = lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + (px−1) ln m + px ln x − (px+q) ln(γ+mx).
     """
-    import numpy as np  # imported when used: NumPy costs every run a start
+    import numpy as np
 
     ux, xi = np.unique(x, return_inverse=True)
     return _gamma_gamma(params, x, m, ux, xi.ravel(), np.log(m), np.log(x))
@@ -615,7 +617,7 @@ def _gamma_gamma(
     log_m: Array,
     log_x: Array,
 ) -> tuple[Array, Array]:
-    import numpy as np  # imported when used: NumPy costs every run a start
+    import numpy as np
     from scipy import special  # imported when used: SciPy costs a process start
 
     p, q, gamma = params.p, params.q, params.gamma
@@ -654,7 +656,7 @@ class _GammaGammaData:
 
     @classmethod
     def of(cls, x: Array, m: Array) -> _GammaGammaData:
-        import numpy as np  # imported when used: NumPy costs every run a start
+        import numpy as np
 
         ux, xi = _codes(x)
         return cls(
@@ -669,7 +671,7 @@ class _GammaGammaData:
 def _gamma_gamma_total(params: GammaGamma, data: _GammaGammaData) -> tuple[float, Array]:
     """Σ ln f over the repeat buyers and its gradient in (p, q, gamma): `_gamma_gamma`
     summed, with every term but ln(γ + x·m) gathered per distinct x."""
-    import numpy as np  # imported when used: NumPy costs every run a start
+    import numpy as np
     from scipy import special  # imported when used: SciPy costs a process start
 
     p, q, gamma = params.p, params.q, params.gamma
@@ -702,7 +704,7 @@ def _gamma_gamma_total(params: GammaGamma, data: _GammaGammaData) -> tuple[float
 
 def _gamma_gamma_negative(x: Array, m: Array) -> Any:
     """−mean ln f over these repeat buyers and its gradient, in ln p, ln q and ln s."""
-    import numpy as np  # imported when used: NumPy costs every run a start
+    import numpy as np
 
     data = _GammaGammaData.of(x, m)
     scale = 1.0 / x.size
@@ -735,7 +737,7 @@ def fit_gamma_gamma(
     stopped "não convergiu"; here it is p resting on its upper bound with q and s fitted,
     kept as such (`GammaGamma.p_at_limit`), and the predictions equal the limit's to a
     fraction of a centavo."""
-    import numpy as np  # imported when used: NumPy costs every run a start
+    import numpy as np
 
     buyers = summary.filter((pl.col(X) > 0) & (pl.col(M) > 0))
     clients = buyers.height
@@ -779,7 +781,7 @@ def fit_gamma_gamma(
             # q and s fitted again with p held at the limit: the optimiser stopped on a flat
             # ridge, short of their best values there
             def at_limit(theta: Array) -> tuple[float, Array]:
-                import numpy as np  # imported when used: NumPy costs every run a start
+                import numpy as np
 
                 value, grad = negative(np.array([LOG_BOUND, *theta]))
                 return value, grad[1:]
@@ -814,7 +816,7 @@ def fit(summary: pl.DataFrame, *, as_of: date, start: Forecast | None = None) ->
 
 def p_alive(params: BgNbd, x: Array, t_x: Array, t_cal: Array) -> Array:
     """P(still a client | x, t_x, T): 1 for x = 0 (by construction of the model)."""
-    import numpy as np  # imported when used: NumPy costs every run a start
+    import numpy as np
 
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
     xm = np.maximum(x, 1.0)
@@ -829,7 +831,7 @@ _DENSE_CELLS = 8_000_000
 def _pairs(x: Array, t_cal: Array) -> tuple[Array, Array, NDArray[np.intp]]:
     """The distinct (x, T) pairs and each row's index into them: a dense table over whole
     days (no sort) when x and T are whole numbers in a small range, else np.unique."""
-    import numpy as np  # imported when used: NumPy costs every run a start
+    import numpy as np
 
     if x.size:
         xi, ti = x.astype(np.int64), t_cal.astype(np.int64)
@@ -854,7 +856,7 @@ def _pairs(x: Array, t_cal: Array) -> tuple[Array, Array, NDArray[np.intp]]:
 
 def _alive_purchases(params: BgNbd, t: float, x: Array, t_cal: Array) -> Array:
     """Expected purchase days in (T, T + t] of a buyer still alive (a function of x and T)."""
-    import numpy as np  # imported when used: NumPy costs every run a start
+    import numpy as np
     from scipy import special  # imported when used: SciPy costs a process start
 
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
@@ -881,7 +883,7 @@ def expected_purchases(params: BgNbd, t: float, x: Array, t_x: Array, t_cal: Arr
 
 def expected_ticket(params: GammaGamma, x: Array, m: Array) -> Array:
     """E(mean value per purchase | x, m) = p(γ + x·m)/(p·x + q − 1); for x = 0, p·γ/(q − 1)."""
-    import numpy as np  # imported when used: NumPy costs every run a start
+    import numpy as np
 
     p, q, gamma = params.p, params.q, params.gamma
     return np.asarray(p * (gamma + x * m) / (p * x + q - 1), dtype=np.float64)
@@ -893,7 +895,7 @@ def score(inputs: pl.DataFrame, forecast: Forecast | None) -> pl.DataFrame:
     Without a BG/NBD fit every column is null; without a Gamma-Gamma fit the ticket and the
     12-month value are. The hypergeometric terms run once per distinct (x, T).
     """
-    import numpy as np  # imported when used: NumPy costs every run a start
+    import numpy as np
 
     bg = forecast.bgnbd if forecast else None
     gg = forecast.gamma_gamma if forecast else None

@@ -104,27 +104,22 @@ def status_expr(settings: Settings) -> pl.Expr:
     return pl.lit(_STATUSES).gather(index)
 
 
-def score_cuts(values: pl.Series) -> tuple[int, ...]:
-    """The four order statistics an RFM score compares with (`score_from_cuts`): the c-th
-    smallest non-null value for c = ceil(k × n / 5), k = 1..4, n = non-null values; none when
-    every value is null.
+def _cuts_of_sorted(ordered: pl.Series, n: int) -> tuple[int, ...]:
+    """The four order statistics an RFM score compares with (`score_from_cuts`), from values
+    sorted ascending, nulls last (`n` not null): the c-th smallest for c = ceil(k × n / 5),
+    k = 1..4; none when every value is null.
 
     rank = "min" rank ascending; score = floor((rank − 1) × 5 / n) + 1. Without ranking: rank − 1
     is the count of values below the row's, so the score passes k exactly when that count
     reaches c, i.e. when the value is above the c-th smallest one. One sort gives the four.
     """
-    return _cuts_of_sorted(values.sort(nulls_last=True), values.len() - values.null_count())
-
-
-def _cuts_of_sorted(ordered: pl.Series, n: int) -> tuple[int, ...]:
-    """`score_cuts` of values already sorted ascending, nulls last (`n` not null)."""
     if n == 0:
         return ()
     return tuple(int(ordered[(k * n + 4) // 5 - 1]) for k in range(1, 5))
 
 
 def score_from_cuts(value: pl.Expr, cuts: Sequence[int]) -> pl.Expr:
-    """RFM score 1..5 of `value` (higher is better) from its `score_cuts`; null for a null
+    """RFM score 1..5 of `value` (higher is better) from its cuts (`Figures`); null for a null
     value (and for every row when there are no cuts: no value was present)."""
     score = pl.lit(1, dtype=pl.Int64)
     for cut in cuts:
@@ -236,13 +231,6 @@ def abc_expr(cuts: AbcCuts) -> pl.Expr:
     return pl.lit(_ABC_CLASSES).gather(abc_index_expr(cuts))
 
 
-def with_abc(frame: pl.LazyFrame, settings: Settings) -> pl.LazyFrame:
-    """`frame` (rows in id order, with id, last_purchase and monetary_cents) with its class."""
-    figures = frame.select(ID, abc_cents_expr().alias(Col.ABC)).collect()
-    cuts = abc_cuts(figures.get_column(ID), figures.get_column(Col.ABC), settings)
-    return frame.with_columns(abc_expr(cuts).alias(Col.ABC))
-
-
 @dataclass(frozen=True)
 class Figures:
     """The portfolio-wide figures every client's r, f, m and class compare with: computed once
@@ -314,6 +302,11 @@ def portfolio_figures(inputs: pl.DataFrame, settings: Settings) -> Figures:
         _cuts_of_sorted(ascending, buyers),
         abc_cuts(inputs.get_column(ID), cents, settings, ordered=ordered),
     )
+
+
+def figures_of(base: pl.LazyFrame, *, as_of: date, settings: Settings) -> Figures:
+    """`portfolio_figures` of every client of `base` (in id order)."""
+    return portfolio_figures(figure_inputs(base, as_of=as_of).collect(), settings)
 
 
 def moved_by_figures(inputs: pl.DataFrame, before: Figures, after: Figures) -> pl.Series:

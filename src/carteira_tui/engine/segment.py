@@ -87,9 +87,7 @@ def segment_clients(
     if figures is None:
         # the portfolio-wide figures the scores and classes compare with: one pass over the
         # clients (a sort per column); each row is then compared with them
-        figures = metrics.portfolio_figures(
-            metrics.figure_inputs(base, as_of=as_of).collect(), settings
-        )
+        figures = metrics.figures_of(base, as_of=as_of, settings=settings)
     narrow = base.select(ID, *AGGREGATE_COLUMNS, *flags).join(
         windows, on=ID, how="left", maintain_order="left"
     )

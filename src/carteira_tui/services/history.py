@@ -73,7 +73,7 @@ def record_run(
         follows = last is not None and usable and previous_run_id == last.id
         if clients is not None and not (follows and kept == previous_run_id):
             raise PatchedRunStale(previous_run_id)
-        if last is not None and usable and previous_run_id == last.id and previous is not None:
+        if follows and previous is not None:
             before = _snapshot(previous).collect()
         elif last is not None and kept == last.id:
             before = store.read_segment_state(db)

@@ -254,9 +254,7 @@ def _compute(
         )
         rebuilt = True
     _notify(on_progress, words.PROGRESS_SEGMENTING, 0.5)
-    figures = metrics.portfolio_figures(
-        metrics.figure_inputs(base.lazy(), as_of=as_of).collect(), settings
-    )
+    figures = metrics.figures_of(base.lazy(), as_of=as_of, settings=settings)
     # One row per client, many columns: the in-memory engine runs this plan about twice as
     # fast as the streaming one (measured at 1M clients); the counts over orders above stream.
     frame = segment_clients(
@@ -305,8 +303,8 @@ class _Patch:
     last: KeptRun
     generation: int
     figures: metrics.Figures
-    clients: int
     base: pl.DataFrame
+    """The base the run classed (every client, at `generation`)."""
 
 
 def _patch(
@@ -387,9 +385,7 @@ def _patch(
     ).collect()
     frame = _replaced(frame, flags.get_column(HEADING_OUT))
     before = before.select(ID, *SNAPSHOT_COLUMNS)
-    return _Patch(
-        _computed_part(frame), before, last, inputs.generation, figures, base.height, base
-    )
+    return _Patch(_computed_part(frame), before, last, inputs.generation, figures, base)
 
 
 def _replaced(frame: pl.DataFrame, column: pl.Series) -> pl.DataFrame:
@@ -575,7 +571,8 @@ def resegment(
     previous = None if last is None else last.computed(SNAPSHOT_COLUMNS)
 
     def figures() -> dict[str, Any]:
-        return _board_figures(frame, previous)
+        moves = _moves_between(frame, previous)
+        return _board_figures(_sums_of(frame), moves, has_previous=previous is not None)
 
     if not record:
         if not past:
@@ -663,7 +660,9 @@ def _keep_patch(
     kept_rows = last.rows_with(rows)
 
     def board() -> dict[str, Any]:
-        return _board_figures(_patched_sums(last.full, kept_rows), patch.before, moved=rows)
+        # the moved clients' rows hold all the run's movements
+        moves = _moves_between(rows, patch.before)
+        return _board_figures(_patched_sums(last.full, kept_rows), moves, has_previous=True)
 
     recorded = _record_and_keep(
         Cache(db_path),
@@ -681,7 +680,7 @@ def _keep_patch(
             settings_json=settings_json,
             settings_hash=metadata["settings_hash"],
             generation=patch.generation,
-            clients=patch.clients,
+            clients=patch.base.height,
         ),
     )
     _notify(on_progress, "Pronto.", 1.0)
@@ -697,7 +696,7 @@ def _keep_patch(
         False,
         time.perf_counter() - started,
         settings_changed=recorded.settings_changed,
-        clients=patch.clients,
+        clients=patch.base.height,
     )
 
 
@@ -808,32 +807,10 @@ def _moves_between(frame: pl.DataFrame, previous: pl.DataFrame | None) -> _Moves
     }
 
 
-_BOARD_COLUMNS = (
-    ID,
-    Col.SEGMENT,
-    Col.STATUS,
-    Col.MONETARY_CENTS,
-    EXPECTED_ORDERS_90D,
-    EXPECTED_TICKET,
-)
-"""What the board reads of a run."""
-
-
-def _board_figures(
-    frame: pl.DataFrame | _Sums, previous: pl.DataFrame | None, *, moved: pl.DataFrame | None = None
-) -> dict[str, Any]:
-    """The board of a run (or of its sums) against the one before, as kept beside it
-    (`Cache.write_run`). `moved`: the run's rows of the only clients that can differ from
-    `previous` (a patched run), whose movements are all the run's."""
-    has_previous = previous is not None
-    if moved is not None and previous is not None:
-        wanted = pl.col(ID).is_in(moved.get_column(ID).implode())
-        moves = _moves_between(moved.select(*_BOARD_COLUMNS), previous.filter(wanted))
-    elif isinstance(frame, pl.DataFrame):
-        moves = _moves_between(frame.select(*_BOARD_COLUMNS), previous)
-    else:
-        raise ValueError("sums without the moved rows")
-    rows = _board_rows(frame, moves, has_previous=has_previous)
+def _board_figures(sums: _Sums, moves: _Moves, *, has_previous: bool) -> dict[str, Any]:
+    """The board of a run (its `_sums_of`) with its movements, as kept beside it
+    (`Cache.write_run`)."""
+    rows = _board_rows(sums, moves, has_previous=has_previous)
     return {"has_previous": has_previous, "rows": [dataclasses.asdict(row) for row in rows]}
 
 
@@ -855,11 +832,11 @@ def board(db_path: Path, *, settings: Settings) -> Board:
     if recorded is not None:
         # no copy of the run before beside the database (a restored backup, a copy): the
         # movements SQLite recorded for the last run say the same
-        rows = _board_rows(results.frame, _history_moves(recorded))
+        rows = _board_rows(_sums_of(results.frame), _history_moves(recorded))
         return Board(results.as_of, rows, True, settings_changed)
     has_previous = stored is not None
     rows = _board_rows(
-        results.frame, _moves_between(results.frame, stored), has_previous=has_previous
+        _sums_of(results.frame), _moves_between(results.frame, stored), has_previous=has_previous
     )
     return Board(results.as_of, rows, has_previous, settings_changed)
 
@@ -921,12 +898,9 @@ def _patched_sums(full: pl.DataFrame, rows: pl.DataFrame) -> _Sums:
     return sums
 
 
-def _board_rows(
-    frame: pl.DataFrame | _Sums, moves: _Moves, *, has_previous: bool = True
-) -> list[BoardRow]:
-    """The board's rows of a result (or of its `_sums_of`) with entries and exits already
-    counted per column."""
-    sums = _sums_of(frame) if isinstance(frame, pl.DataFrame) else frame
+def _board_rows(sums: _Sums, moves: _Moves, *, has_previous: bool = True) -> list[BoardRow]:
+    """The board's rows of a result's `_sums_of` with entries and exits already counted per
+    column."""
     total = int(sums[Col.SEGMENT].get_column("revenue").sum() or 0)
     rows: list[BoardRow] = []
     for dimension, column in _DIMENSIONS:

@@ -83,6 +83,13 @@ def _read(
     return pl.concat(parts, rechunk=True)
 
 
+_CHANGED_SINCE = (
+    "SELECT id FROM clients WHERE generation > ?"
+    " UNION SELECT client_id FROM client_aggregates WHERE generation > ?"
+)
+"""The clients whose row or aggregates row was written after a generation: two indexed
+look-ups (an OR across the joined tables would scan every client)."""
+
 CLIENT_CHANGED = "_client_changed"
 """In `read_base(since_generation=…)`: whether the client's own row changed (not only its
 aggregates), so that a patch compares only the aggregate columns of the others."""
@@ -98,14 +105,16 @@ def read_base(db: Database, *, since_generation: int | None = None) -> pl.DataFr
     params: list[object] = []
     schema = BASE_SCHEMA
     if since_generation is not None:
-        # two indexed look-ups: an OR across the joined tables would scan every client
         sql = sql.replace(" FROM clients c ", ", c.generation > ? FROM clients c ", 1)
-        sql += (
-            " WHERE c.id IN (SELECT id FROM clients WHERE generation > ?"
-            " UNION SELECT client_id FROM client_aggregates WHERE generation > ?)"
-        )
+        sql += f" WHERE c.id IN ({_CHANGED_SINCE})"
         params = [since_generation, since_generation, since_generation]
         schema = {**BASE_SCHEMA, CLIENT_CHANGED: pl.Boolean()}
+    return _read_clients(db, sql, params, schema)
+
+
+def _read_clients(
+    db: Database, sql: str, params: list[object], schema: dict[str, pl.DataType]
+) -> pl.DataFrame:
     frame = _read(db, sql, params, schema)
     return frame.with_columns(pl.col(name).fill_null(False) for name in _BOOL_COLUMNS)
 
@@ -114,19 +123,14 @@ def read_base_of(db: Database, ids: pl.Series) -> pl.DataFrame:
     """`read_base`'s rows of the clients `ids` (BASE_SCHEMA, in id order), along the primary
     key: a few clients' rows without touching the cached base's pages."""
     sql = _client_select() + " WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id"
-    frame = _read(db, sql, [json.dumps(ids.to_list())], BASE_SCHEMA)
-    return frame.with_columns(pl.col(name).fill_null(False) for name in _BOOL_COLUMNS)
+    return _read_clients(db, sql, [json.dumps(ids.to_list())], BASE_SCHEMA)
 
 
 def read_changed_ids(db: Database, *, since_generation: int) -> pl.Series:
     """The ids of the clients whose row or aggregates row was written after a generation (new
     clients included), in id order: the clients a run since then may class differently."""
     # sorted here: an ORDER BY makes SQLite merge both tables in id order, a scan of each
-    rows = db.execute(
-        "SELECT id FROM clients WHERE generation > ?"
-        " UNION SELECT client_id FROM client_aggregates WHERE generation > ?",
-        [since_generation, since_generation],
-    ).fetchall()
+    rows = db.execute(_CHANGED_SINCE, [since_generation, since_generation]).fetchall()
     return pl.Series(ID, [row[0] for row in rows], dtype=pl.Int64).sort()
 
 
