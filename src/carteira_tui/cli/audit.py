@@ -19,13 +19,8 @@ from carteira_tui.cli._common import (
     format_option,
 )
 from carteira_tui.services import privacy
-from carteira_tui.services.client_codes import ClientKey, resolve_client
+from carteira_tui.services.client_codes import client_key, resolve_client
 from carteira_tui.vocab import cli as words
-
-
-def _key(text: str) -> ClientKey:
-    """`#12` is internal id 12; anything else is a client code."""
-    return int(text[1:]) if text.startswith("#") and text[1:].isdigit() else text
 
 
 def _since(value: str | None) -> date | None:
@@ -71,12 +66,12 @@ def audit_command(
         carteira audit --client C0000042 --since 01/11/2026 --format json
     """
     db_path = db_path_from(ctx)
-    resolved = resolve_client(db_path, _key(client)) if client and db_path.exists() else None
+    resolved = resolve_client(db_path, client_key(client)) if client and db_path.exists() else None
     if resolved is not None and resolved.merged_note:  # the survivor's trail: said on stderr
         click.echo(resolved.merged_note, err=True)
     trail = privacy.audit_trail(
         db_path,
-        client=_key(client) if client else None,
+        client=client_key(client) if client else None,
         since=_since(since),
         limit=limit,
     )

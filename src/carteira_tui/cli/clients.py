@@ -22,14 +22,10 @@ from carteira_tui.cli._common import (
 )
 from carteira_tui.model import cents_to_brl, format_date_br
 from carteira_tui.services import clients as service
-from carteira_tui.services.clients import ClientCard, ClientKey
+from carteira_tui.services.client_codes import client_key
+from carteira_tui.services.clients import ClientCard
 from carteira_tui.vocab import cli as words
 from carteira_tui.vocab import merged_into
-
-
-def _key(text: str) -> ClientKey:
-    """`#12` is internal id 12; anything else is a client code."""
-    return int(text[1:]) if text.startswith("#") and text[1:].isdigit() else text
 
 
 @main.group("client")
@@ -64,7 +60,7 @@ def show_command(
 
         carteira client show C0000042 --as-of 23/11/2026
     """
-    card = service.client_card(db_path_from(ctx), _key(client), as_of=parse_as_of(as_of))
+    card = service.client_card(db_path_from(ctx), client_key(client), as_of=parse_as_of(as_of))
     if fmt == "json":
         echo_json(_card_json(card))
         return
@@ -187,7 +183,7 @@ def log_command(
     )
     logged = service.log_interaction(
         db_path_from(ctx),
-        _key(client),
+        client_key(client),
         at=when,
         outcome=outcome,
         channel=channel,
@@ -211,7 +207,9 @@ def note_command(ctx: click.Context, client: str, text: str, db: str | None) -> 
     """
     from carteira_tui.services.today import local_today  # Hoje: "today" is Brazil's date
 
-    service.add_note(db_path_from(ctx), _key(client), text, on=local_today(settings_or_fail()))
+    service.add_note(
+        db_path_from(ctx), client_key(client), text, on=local_today(settings_or_fail())
+    )
     click.echo(words.NOTE_ADDED)
 
 
@@ -233,7 +231,7 @@ def set_command(ctx: click.Context, client: str, field: str, value: str, db: str
 
         carteira client set C0000042 phone "(11) 98765-4321"
     """
-    edited = service.edit_field(db_path_from(ctx), _key(client), field, value)
+    edited = service.edit_field(db_path_from(ctx), client_key(client), field, value)
     click.echo(
         f"{edited.label}: {service.display_value(field, edited.before)} → "
         f"{service.display_value(field, edited.after)}"
@@ -264,7 +262,7 @@ def follow_up_command(
     day = parse_as_of(as_of)
     done = service.set_follow_up(
         db_path_from(ctx),
-        _key(client),
+        client_key(client),
         due=service.resolve_when(quando, today=day),
         as_of=day,
         settings=settings_or_fail(),

@@ -14,13 +14,8 @@ from carteira_tui.cli import main
 from carteira_tui.cli._common import db_option, db_path_from, force_option
 from carteira_tui.model import cents_to_brl
 from carteira_tui.services import privacy
-from carteira_tui.services.client_codes import ClientKey, resolve_client
+from carteira_tui.services.client_codes import client_key, resolve_client
 from carteira_tui.vocab import cli as words
-
-
-def _key(text: str) -> ClientKey:
-    """`#12` is internal id 12; anything else is a client code."""
-    return int(text[1:]) if text.startswith("#") and text[1:].isdigit() else text
 
 
 @main.group("privacy")
@@ -57,10 +52,10 @@ def export_command(
         carteira privacy export C0000042 --output maria.json
     """
     db_path = db_path_from(ctx)
-    resolved = resolve_client(db_path, _key(client))
+    resolved = resolve_client(db_path, client_key(client))
     if resolved is not None and resolved.merged_note:
         click.echo(resolved.merged_note, err=True)
-    result = privacy.export_person(db_path, client=_key(client), output=output, force=force)
+    result = privacy.export_person(db_path, client=client_key(client), output=output, force=force)
     if output is None:
         click.echo(result.to_json())
         return
@@ -94,11 +89,11 @@ def forget_command(
         carteira privacy forget C0000042 --yes
     """
     db_path = db_path_from(ctx)
-    resolved = resolve_client(db_path, _key(client))
+    resolved = resolve_client(db_path, client_key(client))
     if resolved is not None and resolved.merged_note:
         click.echo(resolved.merged_note)
         client = resolved.external_id  # the person is the survivor's record
-    records = privacy.records_of_person(db_path, client=_key(client))
+    records = privacy.records_of_person(db_path, client=client_key(client))
     if only_this:
         records = records[:1]
     click.echo(words.RECORDS_TO_ERASE)
@@ -109,7 +104,9 @@ def forget_command(
             words.forget_question(len(records)),
             abort=True,
         )
-    done = privacy.forget_person(db_path, client=_key(client), include_same_person=not only_this)
+    done = privacy.forget_person(
+        db_path, client=client_key(client), include_same_person=not only_this
+    )
     click.echo(
         words.forgotten(
             client, done.external_id, done.orders_kept, cents_to_brl(done.revenue_kept_cents)

@@ -23,6 +23,12 @@ ClientKey = int | str
 """A client: internal id (int) or code, the external id (text)."""
 
 
+def client_key(text: str) -> ClientKey:
+    """A client as typed on the command line: `#12` is internal id 12; anything else is a
+    client code."""
+    return int(text[1:]) if text.startswith("#") and text[1:].isdigit() else text
+
+
 @dataclass(frozen=True)
 class ResolvedClient:
     """The client a key names: its internal id and its code now; `merged_code` is the code
